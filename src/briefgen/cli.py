@@ -1,0 +1,215 @@
+"""The command line: maps flags into the pipeline and errors out. The only module that prints.
+
+A user's mistake is printed as a plain message (file:line, what is wrong, how to
+fix it) with exit code 1, or 2 for a wrong use of the command line; any other
+exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from importlib.resources import files as package_files
+from pathlib import Path
+from typing import Annotated
+
+import click
+import jinja2
+import typer
+
+from briefgen import __version__
+from briefgen.build import Outcome, Report, build, check, slug_of
+from briefgen.config import load_project
+from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
+
+app = typer.Typer(
+    name="briefgen",
+    help="Build learning briefings (PDF, web page and embeddable fragment) from YAML.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+ProjectOption = Annotated[
+    Path,
+    typer.Option(
+        "--project", "-C", help="The project folder (with briefgen.yaml); default: here or above."
+    ),
+]
+FilesArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Briefing files to work on; default: every file in content/.", show_default=False
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefgen {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Build learning briefings (PDF, web page and embeddable fragment) from YAML.
+
+    \b
+    Examples:
+      briefgen new neglect-audit-2025      start a briefing
+      briefgen check                       check every briefing, write nothing
+      briefgen build                       build every briefing into output/
+    """
+
+
+@app.command("build")
+def build_command(
+    files: FilesArgument = None,
+    project: ProjectOption = Path(),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write; default: output/.")
+    ] = None,
+) -> None:
+    """Build briefings into a PDF, a web page and a fragment each, and the index.
+
+    \b
+    Examples:
+      briefgen build                                 every briefing in content/
+      briefgen build content/neglect-audit-2025.yaml one briefing
+      briefgen build -o public                       write into public/ instead
+    """
+    loaded = load_project(project, output)
+    report = build(loaded, files or (), progress=_print_outcome)
+    if report.index:
+        typer.echo(f"Index: {loaded.relative(report.index)}")
+    _finish(report, "built")
+
+
+@app.command("check")
+def check_command(files: FilesArgument = None, project: ProjectOption = Path()) -> None:
+    """Check briefings for mistakes without writing anything.
+
+    \b
+    Examples:
+      briefgen check                                 every briefing in content/
+      briefgen check content/neglect-audit-2025.yaml one briefing
+    """
+    report = check(load_project(project), files or (), progress=_print_outcome)
+    _finish(report, "checked")
+
+
+@app.command("new")
+def new_command(
+    name: Annotated[str, typer.Argument(help="The new briefing's name: lower case and hyphens.")],
+    project: ProjectOption = Path(),
+) -> None:
+    """Start a briefing: writes content/NAME.yaml, with notes, ready to fill in.
+
+    \b
+    Examples:
+      briefgen new neglect-audit-2025
+    """
+    loaded = load_project(project)
+    target = loaded.content / f"{name}.yaml"
+    slug_of(target)
+    if target.exists():
+        raise UsageError(
+            f"{loaded.relative(target)} already exists",
+            "choose another name, or edit the existing file",
+        )
+    loaded.content.mkdir(parents=True, exist_ok=True)
+    target.write_text(starter_text(loaded.relative(target)), encoding="utf-8")
+    typer.echo(
+        f"Wrote {loaded.relative(target)}: fill it in, then run: "
+        f"briefgen build {loaded.relative(target)}"
+    )
+
+
+def starter_text(file: Path) -> str:
+    template = package_files("briefgen").joinpath("starter.yaml").read_text(encoding="utf-8")
+    return str(
+        jinja2.Template(template, keep_trailing_newline=True).render(
+            file=file,
+            title="Title of the briefing, in sentence case",
+            today=dt.date.today().isoformat(),
+            schema_url="../schema/briefing.schema.json",
+        )
+    )
+
+
+def _print_outcome(outcome: Outcome) -> None:
+    for problem in outcome.warnings:
+        _print_problem(problem)
+    if outcome.error is not None:
+        _print_error(outcome.error)
+        return
+    detail = f" ({outcome.pages} page{'s' if outcome.pages != 1 else ''})" if outcome.pages else ""
+    typer.echo(f"{typer.style('✓', fg='green')} {outcome.source}{detail}")
+
+
+def _finish(report: Report, verb: str) -> None:
+    total, failed = len(report.outcomes), len(report.failed)
+    if total > 1 or failed:
+        summary = f"{total - failed} of {total} briefing{'s' if total != 1 else ''} {verb}"
+        typer.echo(summary + (f"; {failed} failed" if failed else "") + ".")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_problem(problem: Problem) -> None:
+    label = typer.style(
+        problem.severity, fg="red" if problem.severity == "error" else "yellow", bold=True
+    )
+    where = f" ({problem.field})" if problem.field else ""
+    typer.echo(f"{problem.location}: {label}: {problem.message}{where}", err=True)
+    if problem.value is not None:
+        typer.echo(f"    you wrote: {problem.value}", err=True)
+    if problem.fix:
+        typer.echo(f"    fix: {problem.fix}", err=True)
+
+
+def _print_error(error: BriefgenError) -> None:
+    if isinstance(error, ContentError):
+        for problem in error.problems:
+            _print_problem(problem)
+    elif isinstance(error, UsageError):
+        typer.echo(f"{typer.style('error', fg='red', bold=True)}: {error.message}", err=True)
+        if error.fix:
+            typer.echo(f"    fix: {error.fix}", err=True)
+    else:
+        typer.echo(f"{typer.style('error', fg='red', bold=True)}: {error}", err=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the one place where user errors are caught."""
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(
+            args=list(argv) if argv is not None else sys.argv[1:],
+            prog_name="briefgen",
+            standalone_mode=False,
+        )
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.exceptions.Abort:
+        typer.echo("Stopped.", err=True)
+        return 130
+    except BriefgenError as error:
+        _print_error(error)
+        return error.exit_code
+    return result if isinstance(result, int) else 0
+
+
+def entry_point() -> None:
+    sys.exit(main())

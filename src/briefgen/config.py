@@ -1,0 +1,147 @@
+"""The project configuration (`briefgen.yaml`) and the command-line overrides, merged here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AnyUrl, Field, UrlConstraints, field_validator
+
+from briefgen.errors import UsageError
+from briefgen.load import read_yaml, validate
+from briefgen.model import Label, Strict
+
+CONFIG_NAME = "briefgen.yaml"
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+HttpsUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["https", "http"], max_length=2000)]
+
+
+def _check_colour(value: str) -> str:
+    if not HEX_COLOUR.match(value):
+        raise ValueError(
+            f"{value!r} is not a colour; write it as # and six hex digits, like #00558C"
+        )
+    return value.upper()
+
+
+class Logo(Strict):
+    """The partnership's logo, shown in the header band."""
+
+    file: Label = Field(
+        description="The logo file (SVG or PNG), relative to the project folder.",
+        examples=["assets/logo.svg"],
+    )
+    alt: Label = Field(
+        description="The logo's text alternative: usually the partnership's name and 'logo'.",
+        examples=["West Sussex Safeguarding Children Partnership logo"],
+    )
+
+
+class Partnership(Strict):
+    """Who publishes the briefings."""
+
+    name: Label = Field(
+        description="The partnership's full name.",
+        examples=["West Sussex Safeguarding Children Partnership"],
+    )
+    website: HttpsUrl | None = Field(
+        default=None,
+        description="The partnership's website, linked from the briefings.",
+        examples=["https://www.westsussexscp.org.uk"],
+    )
+    logo: Logo | None = Field(default=None, description="The logo (optional).")
+
+
+class Brand(Strict):
+    """The partnership's colours: every text colour must contrast with its background."""
+
+    primary: str = Field(
+        default="#1D4F91",
+        description="The main brand colour: header band, section rules, accents.",
+        examples=["#00558C"],
+    )
+    text: str = Field(
+        default="#1B1B1B", description="The colour of body text: near-black.", examples=["#1B1B1B"]
+    )
+
+    _colours = field_validator("primary", "text")(_check_colour)
+
+
+class Fragment(Strict):
+    """How the embeddable fragment fits into the host website."""
+
+    heading_level: int = Field(
+        default=2,
+        ge=1,
+        le=4,
+        description="The level of the fragment's first heading: one below the host page's (h2).",
+    )
+    pdf_base_url: HttpsUrl | None = Field(
+        default=None,
+        description=(
+            "Where the PDFs are published, so that the fragment's download link works inside "
+            "the host page; without it the link is relative to the fragment."
+        ),
+        examples=["https://www.westsussexscp.org.uk/briefings/"],
+    )
+
+
+class ProjectConfig(Strict):
+    """The partnership's settings for every briefing of the project: `briefgen.yaml`."""
+
+    partnership: Partnership = Field(description="Who publishes the briefings.")
+    brand: Brand = Field(default_factory=Brand, description="The brand colours.")
+    footer: Label | None = Field(
+        default=None,
+        description="Extra text for the footer of every PDF page, beside the partnership's name.",
+        examples=["Learning from audit"],
+    )
+    page_budget: int = Field(
+        default=2, ge=1, le=8, description="How many A4 pages a briefing's PDF may take."
+    )
+    fragment: Fragment = Field(default_factory=Fragment, description="The embeddable fragment.")
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder and its settings, with the command-line overrides applied."""
+
+    root: Path
+    config: ProjectConfig
+    output: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def relative(self, path: Path) -> Path:
+        """A path as the user knows it: relative to the project where possible."""
+        try:
+            return path.resolve().relative_to(self.root)
+        except ValueError:
+            return path
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder, from `start` upwards, that holds a briefgen.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise UsageError(
+        f"no {CONFIG_NAME} found in {start} or any folder above it",
+        f"run briefgen inside a project folder (one with {CONFIG_NAME}), or pass --project DIR",
+    )
+
+
+def load_project(start: Path, output: Path | None = None) -> Project:
+    """Load the project around `start`; `output` overrides the output folder."""
+    root = find_project_root(start)
+    config = validate(ProjectConfig, read_yaml(root / CONFIG_NAME, Path(CONFIG_NAME)))
+    return Project(root=root, config=config, output=(output or root / "output").resolve())

@@ -1,0 +1,346 @@
+"""The content model: what an auditor writes in `content/<slug>.yaml`.
+
+Every field has a description and an example; the JSON Schema that editors use
+for autocompletion is generated from these classes (`briefgen schema`).
+Unknown keys are rejected, so a misspelt key is an error and never a blank.
+Text fields take inline Markdown (emphasis and links) unless said otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    AnyUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    UrlConstraints,
+    field_validator,
+    model_validator,
+)
+
+PERCENT_TOLERANCE = 1.0  # percentages rounded to whole numbers may sum to 99 or 101
+
+
+class Strict(BaseModel):
+    """Base of every content class: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, use_enum_values=False
+    )
+
+
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+LongText = Annotated[str, Field(min_length=1, max_length=10000)]
+Label = Annotated[str, Field(min_length=1, max_length=200)]
+WebUrl = Annotated[
+    AnyUrl, UrlConstraints(allowed_schemes=["https", "http", "mailto", "tel"], max_length=2000)
+]
+
+
+class LearningType(StrEnum):
+    """The kind of learning a briefing reports."""
+
+    MULTI_AGENCY_AUDIT = "multi-agency audit"
+    SINGLE_AGENCY_AUDIT = "single-agency audit"
+    RAPID_REVIEW = "rapid review"
+    PRACTICE_REVIEW = "practice review"
+    THEMATIC_REVIEW = "thematic review"
+    SEVEN_MINUTE_BRIEFING = "7-minute briefing"
+
+    @property
+    def label(self) -> str:
+        """The type in sentence case, as the briefing's label shows it."""
+        return self.value[0].upper() + self.value[1:]
+
+
+class FindingKind(StrEnum):
+    """What a group of findings says: it chooses the icon and the default title."""
+
+    STRENGTHS = "strengths"
+    AREAS_TO_STRENGTHEN = "areas to strengthen"
+    OTHER = "other"
+
+    @property
+    def default_title(self) -> str:
+        return {"strengths": "Strengths", "areas to strengthen": "Areas to strengthen"}.get(
+            self.value, "Findings"
+        )
+
+
+class Period(Strict):
+    """The period a cohort was drawn from."""
+
+    start: dt.date = Field(description="First day of the period.", examples=["2019-07-01"])
+    end: dt.date = Field(description="Last day of the period.", examples=["2019-12-31"])
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts; swap start and end")
+        return self
+
+
+class CohortGroup(Strict):
+    """One labelled part of a cohort breakdown: give a count or a percentage."""
+
+    label: Label = Field(
+        description="What this part of the cohort is, in a few words.",
+        examples=["Proceeded to assessment or child protection"],
+    )
+    count: int | None = Field(
+        default=None, ge=0, description="How many of the cohort are in this part.", examples=[8]
+    )
+    percent: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="The share of the cohort in this part, from 0 to 100.",
+        examples=[40],
+    )
+
+    @model_validator(mode="after")
+    def _count_or_percent(self) -> CohortGroup:
+        if (self.count is None) == (self.percent is None):
+            raise ValueError("give either count or percent for this group, not both or neither")
+        return self
+
+
+class Breakdown(Strict):
+    """A way the cohort splits into parts, shown as a bar of proportions."""
+
+    title: Label = Field(
+        description="What the breakdown shows, as a short phrase.",
+        examples=["What happened after the contacts"],
+    )
+    groups: list[CohortGroup] = Field(
+        min_length=2,
+        max_length=6,
+        description="The parts, in the order they should be shown: all counts or all percentages.",
+    )
+
+    @model_validator(mode="after")
+    def _groups_add_up(self) -> Breakdown:
+        counts = [group.count for group in self.groups if group.count is not None]
+        if counts and len(counts) != len(self.groups):
+            raise ValueError("use counts for every group or percentages for every group, not a mix")
+        if not counts:
+            total = sum(group.percent or 0 for group in self.groups)
+            if abs(total - 100) > PERCENT_TOLERANCE:
+                raise ValueError(
+                    f"the percentages add up to {total:g}, not 100; correct them so they add up"
+                )
+        return self
+
+
+class Cohort(Strict):
+    """Who was in the audit: a total and how it breaks down."""
+
+    total: int = Field(ge=1, description="How many were in the cohort.", examples=[20])
+    unit: Label = Field(
+        default="children",
+        description="What the total counts, in the plural.",
+        examples=["children", "families", "cases"],
+    )
+    period: Period | None = Field(
+        default=None, description="The period the cohort was drawn from (optional)."
+    )
+    breakdowns: list[Breakdown] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Up to three ways the cohort splits into parts; each is drawn as a bar.",
+    )
+
+    @model_validator(mode="after")
+    def _counts_match_total(self) -> Cohort:
+        for number, breakdown in enumerate(self.breakdowns, start=1):
+            counts = [group.count for group in breakdown.groups if group.count is not None]
+            if counts and sum(counts) != self.total:
+                raise ValueError(
+                    f"the counts of breakdown {number} ({breakdown.title!r}) add up to "
+                    f"{sum(counts)}, but the total is {self.total}; make them add up"
+                )
+        return self
+
+
+class Method(Strict):
+    """How the audit or review was done."""
+
+    text: LongText = Field(
+        description="How the sample was chosen and the work done; Markdown paragraphs.",
+        examples=["The sample was drawn from children referred between July and December 2019."],
+    )
+    cohort: Cohort | None = Field(
+        default=None, description="The cohort in figures, drawn as a chart (optional)."
+    )
+
+
+class FindingGroup(Strict):
+    """A group of findings under one heading, such as the strengths."""
+
+    kind: FindingKind = Field(
+        description=(
+            "What the group says: 'strengths' (shown with a tick), 'areas to strengthen' "
+            "(shown with an arrow) or 'other' (shown with a dot)."
+        ),
+        examples=["strengths"],
+    )
+    title: Label | None = Field(
+        default=None,
+        description=(
+            "The group's heading; defaults to 'Strengths', 'Areas to strengthen' or 'Findings'."
+        ),
+        examples=["Strengths in multi-agency practice"],
+    )
+    items: list[Text] = Field(
+        min_length=1,
+        max_length=20,
+        description="The findings, one short statement each.",
+        examples=[["Immediate safeguarding concerns are referred quickly."]],
+    )
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.kind.default_title
+
+
+class Practice(Strict):
+    """Taking the learning into practice: an instruction and reflective questions."""
+
+    instruction: Text = Field(
+        description="What to do with the learning.",
+        examples=["Take the issues raised in this audit into your supervision and team meetings."],
+    )
+    prompt: Label | None = Field(
+        default=None,
+        description="A lead-in to the questions (optional).",
+        examples=["Consider the following:"],
+    )
+    questions: list[Text] = Field(
+        min_length=1,
+        max_length=12,
+        description="Reflective questions, in the first person, to discuss in supervision.",
+        examples=[["Do I always ask families what other agencies are working with them?"]],
+    )
+
+
+class Resource(Strict):
+    """A policy, procedure or training offer to follow up."""
+
+    title: Label = Field(
+        description="The resource's name, as the link text.", examples=["WSSCP Escalation Policy"]
+    )
+    url: WebUrl = Field(
+        description="Where it is: an https:// address (or mailto: or tel:).",
+        examples=[
+            "https://www.westsussexscp.org.uk/wp-content/uploads/WSSCP-Escalation-Policy.pdf"
+        ],
+    )
+    description: Text | None = Field(
+        default=None,
+        description="One line on what it is for (optional).",
+        examples=["How to raise and resolve a professional disagreement."],
+    )
+    format: Label | None = Field(
+        default=None,
+        description="The kind of file, such as PDF or Word; if left out, taken from the address.",
+        examples=["PDF"],
+    )
+
+
+class Headings(Strict):
+    """The section headings, where a partnership uses other words than the defaults."""
+
+    method: Label = Field(default="Method", description="Heading of the method section.")
+    findings: Label = Field(
+        default="Key findings",
+        description="Heading of the findings.",
+        examples=["Key findings from the audit"],
+    )
+    next_steps: Label = Field(
+        default="What the partnership will do next", description="Heading of the next steps."
+    )
+    practice: Label = Field(
+        default="Taking the learning into your practice",
+        description="Heading of the reflective questions.",
+    )
+    resources: Label = Field(default="Resources", description="Heading of the resources.")
+
+
+class Briefing(Strict):
+    """A learning briefing: one YAML file in `content/`."""
+
+    title: Label = Field(
+        description="The briefing's title, in sentence case.",
+        examples=["Children under two with repeated contacts and referrals"],
+    )
+    type: LearningType = Field(
+        description="The kind of learning: " + ", ".join(repr(t.value) for t in LearningType) + ".",
+        examples=["multi-agency audit"],
+    )
+    audience: Label = Field(
+        default="Summary for practitioners and managers",
+        description="Who the briefing is for, shown above the title.",
+        examples=["Summary for practitioners and managers"],
+    )
+    published: dt.date = Field(
+        description="The publication date (YYYY-MM-DD); the briefing shows its month and year.",
+        examples=["2020-05-01"],
+    )
+    partnership: Label | None = Field(
+        default=None,
+        description="The partnership's name, where it differs from briefgen.yaml (optional).",
+        examples=["West Sussex Safeguarding Children Partnership"],
+    )
+    introduction: LongText = Field(
+        description="Why the work was done and what it looked at; Markdown paragraphs.",
+        examples=["In May 2020 the partnership completed an audit of children under two."],
+    )
+    method: Method | None = Field(default=None, description="How the work was done (optional).")
+    findings: list[FindingGroup] = Field(
+        min_length=1,
+        max_length=6,
+        description="The findings in groups, usually the strengths and the areas to strengthen.",
+    )
+    next_steps: list[Text] = Field(
+        default_factory=list,
+        max_length=12,
+        description="What the partnership will do next (optional).",
+        examples=[["The partnership will audit this area again in 2021."]],
+    )
+    practice: Practice = Field(
+        description="Taking the learning into practice: an instruction and reflective questions."
+    )
+    key_message: Text = Field(
+        description="The one thing to remember, shown as a banner.",
+        examples=["Safeguarding is everyone's responsibility, all the time."],
+    )
+    resources: list[Resource] = Field(
+        default_factory=list, max_length=12, description="Links to policies and procedures."
+    )
+    anonymisation_note: Text | None = Field(
+        default=None,
+        description="A note that names and details were changed (optional).",
+        examples=["Names and details have been changed to protect the family's identity."],
+    )
+    headings: Headings = Field(
+        default_factory=Headings,
+        description="Section headings, where other words than the defaults are wanted (optional).",
+    )
+    page_budget: int | None = Field(
+        default=None,
+        ge=1,
+        le=8,
+        description="How many A4 pages the PDF may take; defaults to briefgen.yaml (2).",
+        examples=[2],
+    )
+
+    @field_validator("title", "audience")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("write this on one line")
+        return value

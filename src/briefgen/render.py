@@ -1,0 +1,204 @@
+"""The one place that builds the Jinja environment and renders HTML.
+
+Templates are looked up in the project's own `templates/` first and in the
+built-in theme after it, so a project overrides the theme file by file.
+Autoescaping is on for HTML and SVG, undefined names fail loudly, and assets
+(fonts, icons, the logo) are read only from those two folders and the project.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Literal
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from briefgen import __version__
+from briefgen.config import Project
+from briefgen.errors import UsageError
+from briefgen.present import BriefingView
+from briefgen.style import Palette, make_palette
+
+Mode = Literal["print", "page", "fragment"]
+PACKAGE_THEME = Path(__file__).parent / "templates"
+SOURCE_THEME = Path(__file__).parents[2] / "templates"
+
+
+def builtin_theme() -> Path:
+    """The default theme: inside the installed package, or `templates/` of a source checkout."""
+    return PACKAGE_THEME if PACKAGE_THEME.is_dir() else SOURCE_THEME
+
+
+@dataclass(frozen=True)
+class HeadingLevels:
+    """The heading level of the title, of the sections and of the groups of findings."""
+
+    title: int
+    section: int
+    group: int
+
+    @classmethod
+    def starting_at(cls, level: int) -> HeadingLevels:
+        return cls(level, min(level + 1, 6), min(level + 2, 6))
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    slug: str
+    title: str
+    type_label: str
+    audience: str
+    date_text: str
+    published: str  # ISO date, for <time datetime>
+    pdf_size: str  # "120 KB"
+
+
+class Renderer:
+    """Renders a project's briefings with its templates and brand."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.folders = [
+            folder for folder in (project.templates, builtin_theme()) if folder.is_dir()
+        ]
+        self.palette = make_palette(project.config.brand)
+
+    @cached_property
+    def environment(self) -> jinja2.Environment:
+        environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.folders),
+            # Style sheets are trusted theme files and must not be HTML-escaped.
+            autoescape=jinja2.select_autoescape(
+                enabled_extensions=("html", "html.j2", "svg"),
+                disabled_extensions=("css", "css.j2"),
+                default_for_string=True,
+                default=True,
+            ),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        environment.filters["css_string"] = css_string
+        environment.globals.update(
+            version=__version__,
+            config=self.project.config,
+            palette=self.palette,
+            icon=self.icon,
+        )
+        return environment
+
+    def find_asset(self, name: str) -> Path:
+        """A theme file by its name inside the theme, project first; never outside."""
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts:
+            raise UsageError(f"the theme asks for {name!r}, which is outside the theme", "")
+        for folder in self.folders:
+            candidate = folder / relative
+            if candidate.is_file():
+                return candidate
+        raise UsageError(
+            f"the theme file {name!r} is missing",
+            f"restore it in {self.project.relative(self.project.templates)}, "
+            "or remove your override",
+        )
+
+    def data_uri(self, path: Path) -> str:
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix == ".woff2":
+            kind = "font/woff2"
+        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+    def icon(self, name: str, colour: str) -> str:
+        """An icon of the theme as an SVG data URI, drawn in `colour`."""
+        svg = self.environment.get_template(f"icons/{name}.svg").render(colour=colour)
+        return "data:image/svg+xml," + quote(" ".join(svg.split()), safe=" =:/',.-")
+
+    def asset_link(self, mode: Mode) -> Callable[[str], str]:
+        """How a template refers to a theme file: a file URL for print, inline for the web."""
+        if mode == "print":
+            return lambda name: self.find_asset(name).resolve().as_uri()
+        return lambda name: self.data_uri(self.find_asset(name))
+
+    def logo_source(self, mode: Mode) -> str | None:
+        logo = self.project.config.partnership.logo
+        if logo is None:
+            return None
+        path = (self.project.root / logo.file).resolve()
+        if not path.is_relative_to(self.project.root) or not path.is_file():
+            raise UsageError(
+                f"the logo {logo.file!r} in briefgen.yaml is not a file inside the project",
+                "put the logo in the project folder (for example assets/logo.svg) and name it",
+            )
+        return path.as_uri() if mode == "print" else self.data_uri(path)
+
+    def render(self, template: str, mode: Mode, **context: object) -> str:
+        try:
+            return self.environment.get_template(template).render(
+                mode=mode,
+                asset=self.asset_link(mode),
+                logo_src=self.logo_source(mode),
+                **context,
+            )
+        except jinja2.TemplateSyntaxError as error:
+            raise UsageError(
+                f"{error.filename or error.name}:{error.lineno}: template error: {error.message}",
+                "correct the template; `briefgen check` shows the error again",
+            ) from None
+        except jinja2.UndefinedError as error:
+            raise UsageError(
+                f"{template}: {error.message}",
+                "the template uses a name the briefing does not have; check its spelling",
+            ) from None
+
+    def render_print(self, view: BriefingView, pinned_date: str) -> str:
+        return self.render(
+            "print.html.j2",
+            "print",
+            briefing=view,
+            levels=HeadingLevels.starting_at(1),
+            pinned_date=pinned_date,
+        )
+
+    def render_page(self, view: BriefingView, pdf_size: str) -> str:
+        return self.render(
+            "page.html.j2",
+            "page",
+            briefing=view,
+            levels=HeadingLevels.starting_at(1),
+            pdf_size=pdf_size,
+            pdf_href=f"{view.slug}.pdf",
+        )
+
+    def render_fragment(self, view: BriefingView, pdf_size: str) -> str:
+        base = self.project.config.fragment.pdf_base_url
+        pdf_href = f"{base}{view.slug}/{view.slug}.pdf" if base else f"{view.slug}.pdf"
+        return self.render(
+            "fragment.html.j2",
+            "fragment",
+            briefing=view,
+            levels=HeadingLevels.starting_at(self.project.config.fragment.heading_level),
+            pdf_size=pdf_size,
+            pdf_href=pdf_href,
+        )
+
+    def render_index(self, entries: list[IndexEntry]) -> str:
+        return self.render("index.html.j2", "page", entries=entries)
+
+
+def css_string(value: str) -> Markup:
+    """A value as a quoted CSS string, safe inside a style sheet."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '"\\\n\r<>' or ord(char) < 0x20 else char for char in value
+    )
+    return Markup(f'"{escaped}"')  # noqa: S704 (every special character is escaped above)
+
+
+__all__ = ["IndexEntry", "Mode", "Palette", "Renderer", "builtin_theme", "css_string"]
