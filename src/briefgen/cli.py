@@ -14,7 +14,6 @@ from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Annotated
 
-import click
 import jinja2
 import typer
 
@@ -25,7 +24,6 @@ from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 
 app = typer.Typer(
     name="briefgen",
-    help="Build learning briefings (PDF, web page and embeddable fragment) from YAML.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -159,11 +157,21 @@ def _print_outcome(outcome: Outcome) -> None:
 
 def _finish(report: Report, verb: str) -> None:
     total, failed = len(report.outcomes), len(report.failed)
-    if total > 1 or failed:
-        summary = f"{total - failed} of {total} briefing{'s' if total != 1 else ''} {verb}"
-        typer.echo(summary + (f"; {failed} failed" if failed else "") + ".")
-    if failed:
+    if total == 0:
+        typer.echo("No briefings found: add one with `briefgen new NAME`.")
+    elif failed:
+        if total == 1:
+            typer.echo("The briefing has errors (see above).", err=True)
+        else:
+            verb_failed = "has" if failed == 1 else "have"
+            typer.echo(
+                f"{total - failed} of {total} briefings {verb}; {failed} {verb_failed} errors "
+                "(see above).",
+                err=True,
+            )
         raise typer.Exit(1)
+    elif total > 1:
+        typer.echo(f"{total} briefings {verb}.")
 
 
 def _print_problem(problem: Problem) -> None:
@@ -194,21 +202,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the one place where user errors are caught."""
     command = typer.main.get_command(app)
     try:
-        result = command.main(
-            args=list(argv) if argv is not None else sys.argv[1:],
-            prog_name="briefgen",
-            standalone_mode=False,
-        )
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
-    except click.exceptions.Abort:
-        typer.echo("Stopped.", err=True)
-        return 130
+        # Typer reports a wrong use of the command line itself, with exit code 2.
+        command.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="briefgen")
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 0
     except BriefgenError as error:
         _print_error(error)
         return error.exit_code
-    return result if isinstance(result, int) else 0
+    return 0
 
 
 def entry_point() -> None:

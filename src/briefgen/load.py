@@ -228,7 +228,7 @@ def _mapping_to_python(
         if not isinstance(key, str):
             raise _YamlProblem(
                 key_node.start_mark,
-                f"the key {shorten(key)!r} is not a field name",
+                f"the key {shorten(key)} is not a field name",
                 "field names are words such as `title`; put text values after the colon",
             )
         if key in result:
@@ -296,6 +296,11 @@ _SYNTAX = [
         "start each item of a list on its own line with '- ', indented the same",
     ),
     (
+        re.compile(r"while parsing a flow (sequence|mapping)"),
+        "a list or group written in brackets is not closed, or holds a character YAML reserves",
+        "write each item on its own line starting with '- ' instead of using [ ] or { }",
+    ),
+    (
         re.compile(r"expected a single document"),
         "the file holds more than one document (a line with ---)",
         "keep one briefing a file; remove the second ---",
@@ -347,8 +352,12 @@ def field_path(path: Path_) -> str:
 def _explain(
     model: type[BaseModel], error: ValidationError, document: Document
 ) -> Iterator[Problem]:
-    for detail in error.errors(include_url=False):
+    details = error.errors(include_url=False)
+    misspelt = _misspelt_fields(model, details)
+    for detail in details:
         path = tuple(detail["loc"])
+        if detail["type"] == "missing" and path in misspelt:
+            continue  # the unknown key beside it says "did you mean ...?"
         is_key = detail["type"] == "extra_forbidden"
         position = document.position(path, key=is_key)
         message, fix = _explain_one(model, detail)
@@ -362,6 +371,18 @@ def _explain(
             field=field_path(path),
             value=value,
         )
+
+
+def _misspelt_fields(model: type[BaseModel], details: list[ErrorDetails]) -> set[Path_]:
+    """Missing fields that an unknown key beside them is a misspelling of."""
+    found: set[Path_] = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            path = tuple(detail["loc"])
+            allowed = _allowed_keys(model, path[:-1])
+            for close in difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6):
+                found.add((*path[:-1], close))
+    return found
 
 
 def _explain_one(model: type[BaseModel], detail: ErrorDetails) -> tuple[str, str]:

@@ -1,7 +1,7 @@
 """The one markdown-it-py set-up: inline emphasis and links, a few block forms, nothing raw.
 
-Raw HTML is never passed through (it is shown as text), images are not
-supported (an image from another host would make the web page reach out),
+Raw HTML is never passed through (it is shown as text), an image is shown as
+its alternative text only (an image from another host would make the page reach out),
 and link targets are http(s), mailto or tel only. What is refused is reported
 by `refused_markup`, so that the auditor hears about it instead of finding
 literal brackets in the published briefing.
@@ -10,14 +10,18 @@ literal brackets in the published briefing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|tel:[+0-9][0-9 ()+-]*)$", re.IGNORECASE)
 HTML_TAG = re.compile(r"<(?!(?:https?://|mailto:)[^>]*>)/?[A-Za-z!?][^>]*>?")
-INLINE_RULES = ["text", "newline", "escape", "emphasis", "link", "autolink", "entity"]
+INLINE_RULES = ["text", "newline", "escape", "emphasis", "link", "image", "autolink", "entity"]
 BLOCK_RULES = ["paragraph", "list", "reference"]
 
 
@@ -28,11 +32,18 @@ def is_safe_link(url: str) -> bool:
 
 def _make_parser(recorder: Callable[[str], bool]) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    parser.disable(["image", "html_inline", "html_block", "backticks"])
     parser.block.ruler.enableOnly(BLOCK_RULES)
     parser.inline.ruler.enableOnly(INLINE_RULES)
     parser.validateLink = recorder  # type: ignore[method-assign,assignment]
+    parser.add_render_rule("image", _image_as_text)
     return parser
+
+
+def _image_as_text(
+    renderer: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict, env: EnvType
+) -> str:
+    """An image becomes its alternative text: nothing is fetched, nothing is lost."""
+    return escapeHtml(renderer.renderInlineAsText(tokens[index].children or [], options, env))
 
 
 _refused: list[str] = []
@@ -63,13 +74,12 @@ def refused_markup(text: str) -> list[str]:
     _refused.clear()
     _PARSER.parse(text)
     found = [
-        f"the link to {url!r} (links must start with https://, mailto: or tel:)" for url in _refused
+        f"the link to {url!r} (links must start with https://, mailto: or tel:)"
+        for url in dict.fromkeys(_refused)
     ]
     _refused.clear()
     if "![" in text:
-        found.append(
-            "an image (images are not supported in text; the logo comes from briefgen.yaml)"
-        )
+        found.append("an image (text shows only its description; the logo is set in briefgen.yaml)")
     found.extend(f"the HTML tag {tag!r} (HTML is shown as text)" for tag in HTML_TAG.findall(text))
     return found
 

@@ -113,6 +113,21 @@ def render_pdf(html: str, base: Path, allowed: Sequence[Path]) -> Rendered:
             base_url=base.resolve().as_uri() + "/",
             url_fetcher=make_fetcher(allowed, refusals),
         ).render(font_config=font_configuration(), pdf_variant="pdf/ua-1", pdf_tags=True)
+    _refuse(refusals)
+    return Rendered(document, refusals, messages)
+
+
+def write_pdf(rendered: Rendered, epoch: int, finisher: Any) -> bytes:
+    """The PDF's bytes; every date inside is `epoch`, never the clock."""
+    with _source_date_epoch(epoch), _captured_messages():
+        data: bytes = rendered.document.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finisher
+        )
+    _refuse(rendered.refusals)  # attachments are fetched only now
+    return data
+
+
+def _refuse(refusals: Sequence[Refusal]) -> None:
     if refusals:
         details = "; ".join(f"{refusal.url} ({refusal.reason})" for refusal in refusals)
         raise UsageError(
@@ -120,16 +135,6 @@ def render_pdf(html: str, base: Path, allowed: Sequence[Path]) -> Rendered:
             "keep every stylesheet, font and image inside the project or the theme, "
             "and refer to them by relative path",
         )
-    return Rendered(document, refusals, messages)
-
-
-def write_pdf(rendered: Rendered, epoch: int, finisher: Any) -> bytes:
-    """The PDF's bytes; every date inside is `epoch`, never the clock."""
-    with _source_date_epoch(epoch):
-        data: bytes = rendered.document.write_pdf(
-            pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finisher
-        )
-    return data
 
 
 @contextmanager

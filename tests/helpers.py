@@ -1,0 +1,65 @@
+"""Small readers for the outputs: the text of an HTML file or a PDF, its tags, its links."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+
+from briefgen.load import load_briefing
+from briefgen.markdown import plain_text
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("style", "script", "title"):
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "title") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.text.append(data)
+
+
+def parse_html(html: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html)
+    return collector
+
+
+def normalise(text: str) -> str:
+    """Text with every run of white space as one space, and typographic quotes made plain."""
+    text = text.replace("’", "'").replace("\u00ad", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def html_text(path: Path) -> str:
+    return normalise(" ".join(parse_html(path.read_text(encoding="utf-8")).text))
+
+
+def pdf_text(path: Path) -> str:
+    reader = pypdf.PdfReader(path)
+    return normalise(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def briefing_phrases(source: Path) -> dict[str, list[str]]:
+    """Every finding, question and resource title of a briefing, as plain text."""
+    briefing = load_briefing(source).briefing
+    return {
+        "findings": [plain_text(item) for group in briefing.findings for item in group.items],
+        "questions": [plain_text(question) for question in briefing.practice.questions],
+        "resources": [resource.title for resource in briefing.resources],
+        "headings": [group.heading for group in briefing.findings],
+    }

@@ -1,0 +1,130 @@
+"""The command line, as a user runs it: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefgen import __version__
+from tests.conftest import SEED_SLUG, Runner, run_briefgen
+
+VALID = """\
+title: A title
+type: rapid review
+published: 2021-03-01
+introduction: Why we looked.
+findings:
+  - kind: strengths
+    items:
+      - Good practice.
+practice:
+  instruction: Discuss it.
+  questions:
+    - Do I ask?
+key_message: Remember.
+"""
+
+MISTAKES = {
+    "misspelt-key": (
+        VALID.replace("key_message:", "key_mesage:"),
+        13,
+        "did you mean `key_message`?",
+    ),
+    "wrong-type": (VALID.replace("2021-03-01", "last spring"), 3, "write it as YYYY-MM-DD"),
+    "missing-field": (VALID.replace("key_message: Remember.\n", ""), 1, "add `key_message:"),
+    "duplicate-key": (VALID + "title: Again\n", 14, "remove one of the two `title` lines"),
+    "tab-indent": (VALID.replace("  - kind", "\t- kind"), 6, "replace the tab with spaces"),
+    "broken-syntax": (VALID.replace("title: A title", 'title: "A title'), 14, "close the quotes"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_check_reports_each_mistake_with_file_line_and_fix(
+    empty_project: Path, mistake: str
+) -> None:
+    text, line, fix = MISTAKES[mistake]
+    (empty_project / "content" / f"{mistake}.yaml").write_text(text)
+    result = run_briefgen("check", cwd=empty_project)
+    assert result.code == 1
+    assert f"content/{mistake}.yaml:{line}:" in result.err
+    assert fix in result.err
+    assert "Traceback" not in result.err + result.out
+    assert not (empty_project / "output").exists(), "check writes nothing"
+
+
+def test_check_passes_the_seed(project_folder: Path) -> None:
+    result = run_briefgen("check", cwd=project_folder)
+    assert result.code == 0, result.err
+    assert f"content/{SEED_SLUG}.yaml" in result.out
+
+
+def test_wrong_usage_exits_2(project_folder: Path) -> None:
+    result = run_briefgen("build", "--no-such-option", cwd=project_folder)
+    assert result.code == 2
+    assert "No such option" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_outside_a_project_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_briefgen("build", cwd=tmp_path)
+    assert result.code == 1
+    assert "no briefgen.yaml found" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_help_shows_every_command_and_examples(briefgen_main: Runner) -> None:
+    result = briefgen_main("--help")
+    assert result.code == 0
+    for command in ("build", "check", "new"):
+        assert re.search(rf"^\s+{command}\s", result.out, flags=re.MULTILINE), command
+    assert "Examples:" in result.out
+    for command in ("build", "check", "new"):
+        assert "Examples:" in briefgen_main(command, "--help").out, command
+
+
+def test_version(briefgen_main: Runner) -> None:
+    assert briefgen_main("--version").out.strip() == f"briefgen {__version__}"
+
+
+def test_new_then_build_works(empty_project: Path) -> None:
+    created = run_briefgen("new", "demo", cwd=empty_project)
+    assert created.code == 0, created.err
+    starter = (empty_project / "content" / "demo.yaml").read_text()
+    assert starter.startswith("# yaml-language-server: $schema=")
+    assert run_briefgen("check", cwd=empty_project).code == 0
+    built = run_briefgen("build", cwd=empty_project)
+    assert built.code == 0, built.err
+    assert "content/demo.yaml (1 page)" in built.out or "content/demo.yaml (2 pages)" in built.out
+    for name in ("demo.pdf", "index.html", "fragment.html"):
+        assert (empty_project / "output" / "demo" / name).is_file()
+    assert (empty_project / "output" / "index.html").is_file()
+
+
+def test_new_refuses_to_overwrite(project_folder: Path, briefgen_main: Runner) -> None:
+    result = briefgen_main("new", SEED_SLUG, "--project", project_folder)
+    assert result.code == 1
+    assert "already exists" in result.err
+
+
+def test_new_refuses_a_name_that_is_not_a_slug(project_folder: Path, briefgen_main: Runner) -> None:
+    result = briefgen_main("new", "Neglect Audit", "--project", project_folder)
+    assert result.code == 1
+    assert "lower-case letters, digits and hyphens" in result.err
+
+
+def test_build_reports_progress_and_the_index(project_folder: Path, briefgen_main: Runner) -> None:
+    result = briefgen_main("build", "--project", project_folder)
+    assert result.code == 0, result.err
+    assert f"content/{SEED_SLUG}.yaml (2 pages)" in result.out
+    assert "Index: output/index.html" in result.out
+
+
+def test_build_writes_where_output_says(
+    project_folder: Path, tmp_path: Path, briefgen_main: Runner
+) -> None:
+    target = tmp_path / "public"
+    result = briefgen_main("build", "--project", project_folder, "--output", target)
+    assert result.code == 0, result.err
+    assert (target / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()

@@ -1,0 +1,257 @@
+"""Loading YAML: every mistake becomes a plain-English problem with its line and a fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import ContentError, Problem
+from briefgen.load import load_briefing
+from tests.conftest import SEED
+
+VALID = """\
+title: A title
+type: rapid review
+published: 2021-03-01
+introduction: Why we looked.
+findings:
+  - kind: strengths
+    items:
+      - Good practice.
+practice:
+  instruction: Discuss it.
+  questions:
+    - Do I ask?
+key_message: Remember.
+"""
+
+
+def problems_of(tmp_path: Path, text: str | bytes, name: str = "briefing.yaml") -> list[Problem]:
+    file = tmp_path / name
+    if isinstance(text, str):
+        file.write_text(text, encoding="utf-8")
+    else:
+        file.write_bytes(text)
+    with pytest.raises(ContentError) as caught:
+        load_briefing(file)
+    return list(caught.value.problems)
+
+
+def only(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_the_seed_loads_with_every_part() -> None:
+    briefing = load_briefing(SEED).briefing
+    assert briefing.published == dt.date(2020, 5, 29)
+    assert [len(group.items) for group in briefing.findings] == [4, 6]
+    assert len(briefing.practice.questions) == 4
+    assert [resource.title for resource in briefing.resources] == [
+        "WSSCP Escalation Policy",
+        "Information Sharing Agreement",
+    ]
+    assert briefing.method is not None
+    assert briefing.method.cohort is not None
+    assert briefing.method.cohort.total == 20
+
+
+def test_a_valid_minimal_briefing_loads(tmp_path: Path) -> None:
+    file = tmp_path / "ok.yaml"
+    file.write_text(VALID)
+    assert load_briefing(file).briefing.title == "A title"
+
+
+def test_a_misspelt_key_names_the_line_and_suggests_the_right_one(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID.replace("key_message:", "key_mesage:")))
+    assert (problem.line, problem.column) == (13, 1)
+    assert problem.message == "unknown field `key_mesage`"
+    assert problem.fix == "did you mean `key_message`?"
+
+
+def test_a_misspelt_nested_key_suggests_from_its_own_group(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, VALID.replace("    items:", "    itmes:"))
+    unknown = next(p for p in problems if p.message.startswith("unknown"))
+    assert unknown.line == 7
+    assert unknown.field == "findings › 1 › itmes"
+    assert unknown.fix == "did you mean `items`?"
+
+
+def test_a_key_with_no_close_match_lists_the_allowed_ones(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID + "colour: blue\n"))
+    assert problem.message == "unknown field `colour`"
+    assert problem.fix.startswith("remove it, or use one of: title, type, audience, published")
+
+
+def test_a_wrong_type_says_what_was_expected_with_an_example(tmp_path: Path) -> None:
+    problem = only(
+        problems_of(tmp_path, VALID.replace("published: 2021-03-01", "published: March 2021"))
+    )
+    assert (problem.line, problem.column) == (3, 12)
+    assert problem.message == "`published` should be a date"
+    assert problem.value == "March 2021"
+    assert problem.fix == "write it as YYYY-MM-DD, for example 2020-05-01"
+
+
+def test_a_number_where_text_is_expected(tmp_path: Path) -> None:
+    problem = only(
+        problems_of(tmp_path, VALID.replace("key_message: Remember.", "key_message: 42"))
+    )
+    assert problem.message == "`key_message` should be text"
+    assert problem.fix.startswith("write text, in quotes if it starts with a number")
+
+
+def test_a_value_outside_the_allowed_list_lists_them(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID.replace("type: rapid review", "type: audit")))
+    assert problem.message == "`audit` is not one of the allowed values of `type`"
+    assert problem.fix == (
+        "use one of: multi-agency audit, single-agency audit, rapid review, practice review, "
+        "thematic review, 7-minute briefing"
+    )
+
+
+def test_a_missing_required_field_is_named_with_an_example(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID.replace("key_message: Remember.\n", "")))
+    assert problem.message == "`key_message` is missing"
+    assert (
+        problem.fix == "add `key_message: Safeguarding is everyone's responsibility, all the time.`"
+    )
+    assert problem.line == 1
+
+
+def test_a_missing_nested_field_points_at_its_group(tmp_path: Path) -> None:
+    text = VALID.replace("  instruction: Discuss it.\n", "")
+    problem = only(problems_of(tmp_path, text))
+    assert problem.message == "`instruction` is missing"
+    assert problem.field == "practice › instruction"
+    assert problem.line == 10
+
+
+def test_a_duplicate_key_is_an_error_not_silently_dropped_data(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID + "title: Another title\n"))
+    assert (problem.line, problem.column) == (14, 1)
+    assert problem.message.startswith("`title` is given twice (first on line 1)")
+    assert problem.fix == "remove one of the two `title` lines, or merge them"
+
+
+def test_every_mistake_of_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
+    text = (
+        VALID.replace("type: rapid review", "type: audit")
+        .replace("published: 2021-03-01", "published: soon")
+        .replace("key_message:", "key_mesage:")
+    )
+    problems = problems_of(tmp_path, text)
+    assert [problem.line for problem in problems] == [2, 3, 13]
+    messages = {problem.message for problem in problems}
+    assert "`published` should be a date" in messages
+    assert "unknown field `key_mesage`" in messages
+    assert "`audit` is not one of the allowed values of `type`" in messages
+
+
+def test_a_tab_in_the_indentation(tmp_path: Path) -> None:
+    problem = only(
+        problems_of(tmp_path, VALID.replace("  - kind: strengths", "\t- kind: strengths"))
+    )
+    assert (problem.line, problem.column) == (6, 1)
+    assert problem.message == "a tab is used for indentation"
+    assert problem.fix.startswith("YAML needs spaces")
+
+
+def test_an_unclosed_quote(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID.replace("title: A title", 'title: "A title')))
+    assert problem.message == "a quotation mark is opened but never closed"
+
+
+def test_a_colon_inside_unquoted_text(tmp_path: Path) -> None:
+    problem = only(
+        problems_of(tmp_path, VALID.replace("title: A title", "title: Audit: part: two"))
+    )
+    assert problem.line == 1
+    assert problem.message == "a colon (:) stands where YAML does not expect one"
+    assert "put the whole text in quotes" in problem.fix
+
+
+def test_bad_indentation(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID.replace("  questions:", "   questions:")))
+    assert problem.line == 11
+    assert "indent" in problem.fix
+
+
+def test_aliases_are_refused(tmp_path: Path) -> None:
+    text = VALID.replace("title: A title", "title: &name A title").replace(
+        "key_message: Remember.", "key_message: *name"
+    )
+    problem = only(problems_of(tmp_path, text))
+    assert problem.message == "aliases (*name) are not allowed in briefgen files"
+    assert problem.line == 13
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID + "extra: !!python/object:os.system {}\n"))
+    assert problem.message == "the YAML tag !!python/object:os.system is not allowed"
+
+
+def test_a_key_that_is_not_text(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID + "2020: year\n"))
+    assert problem.message == "the key 2020 is not a field name"
+
+
+def test_an_empty_file(tmp_path: Path) -> None:
+    assert only(problems_of(tmp_path, "")).message == "the file is empty"
+
+
+def test_a_file_that_is_not_a_mapping(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, "- just\n- a list\n"))
+    assert problem.message.startswith("the file must be a set of fields")
+
+
+def test_invalid_utf8_is_located(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID.encode().replace(b"Why we", b"Why \xff we")))
+    assert problem.message == "the file is not UTF-8 text"
+    assert (problem.line, problem.column) == (4, 19)
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_fine(tmp_path: Path) -> None:
+    file = tmp_path / "windows.yaml"
+    file.write_bytes(b"\xef\xbb\xbf" + VALID.replace("\n", "\r\n").encode())
+    assert load_briefing(file).briefing.key_message == "Remember."
+
+
+def test_deep_nesting_is_refused_without_recursion(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, "title: " + "[" * 5000 + "]" * 5000 + "\n"))
+    assert problem.message == "the content is nested more than 30 levels deep"
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    file = tmp_path / "huge.yaml"
+    with file.open("wb") as handle:
+        handle.truncate(50_000_000)
+    with pytest.raises(ContentError) as caught:
+        load_briefing(file)
+    assert caught.value.problems[0].message.startswith("the file is 50 MB")
+
+
+def test_cohort_percentages_must_add_up(tmp_path: Path) -> None:
+    text = VALID + (
+        "method:\n  text: How.\n  cohort:\n    total: 20\n    breakdowns:\n"
+        "      - title: Outcome\n        groups:\n"
+        "          - {label: A, percent: 60}\n          - {label: B, percent: 30}\n"
+    )
+    problem = only(problems_of(tmp_path, text))
+    assert problem.message == "the percentages add up to 90, not 100"
+    assert problem.fix == "correct them so they add up"
+    assert problem.line == 19
+
+
+def test_cohort_counts_must_match_the_total(tmp_path: Path) -> None:
+    text = VALID + (
+        "method:\n  text: How.\n  cohort:\n    total: 20\n    breakdowns:\n"
+        "      - title: Outcome\n        groups:\n"
+        "          - {label: A, count: 12}\n          - {label: B, count: 9}\n"
+    )
+    problem = only(problems_of(tmp_path, text))
+    assert problem.message == (
+        "the counts of breakdown 1 ('Outcome') add up to 21, but the total is 20"
+    )

@@ -1,0 +1,69 @@
+"""An installed briefgen works outside this repository: the theme travels in the wheel."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import build
+from briefgen.config import load_project
+from tests.conftest import REPOSITORY, SEED, SEED_SLUG, copy_example
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_the_theme_and_builds_outside_the_repository(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            tmp_path / "dist",
+            REPOSITORY,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next((tmp_path / "dist").glob("briefgen-*.whl"))
+    environment = tmp_path / "venv"
+    venv.create(environment, system_site_packages=True, with_pip=True)
+    python = environment / "bin" / "python"
+    subprocess.run(
+        [python, "-m", "pip", "install", "--no-deps", "-q", wheel], check=True, capture_output=True
+    )
+    theme = subprocess.run(
+        [python, "-c", "from briefgen.render import builtin_theme; print(builtin_theme())"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    ).stdout.strip()
+    assert Path(theme).is_relative_to(environment), theme
+    assert (Path(theme) / "fonts" / "BriefgenSans-Regular.ttf").is_file()
+
+    project = copy_example(tmp_path / "elsewhere", content=False)
+    (project / "content" / SEED.name).write_text(SEED.read_text())
+    built = subprocess.run(
+        [environment / "bin" / "briefgen", "build"], cwd=project, capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stderr
+    assert (project / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
+    assert not (project / "templates").exists()
+
+
+def test_a_project_template_overrides_the_theme_file_by_file(project_folder: Path) -> None:
+    override = project_folder / "templates" / "components" / "key_message.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('<p class="bg-key-message">Our own words: {{ briefing.key_message }}</p>\n')
+    project = load_project(project_folder)
+    assert not build(project).failed
+    page = (project.output / SEED_SLUG / "index.html").read_text()
+    assert "Our own words: Remember safeguarding" in page
+    assert "bg-findings" in page, "the rest of the theme still comes from the built-in one"

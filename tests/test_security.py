@@ -1,0 +1,175 @@
+"""Hostile text and templates: nothing runs, nothing outside the project is read, no network."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+import yaml
+
+from briefgen.build import build, slug_of
+from briefgen.config import load_project
+from briefgen.errors import UsageError
+from tests.conftest import SEED, SEED_SLUG, copy_example
+from tests.helpers import parse_html
+
+OPENED: list[str] = []
+
+
+def _audit(event: str, arguments: tuple[Any, ...]) -> None:
+    if event == "open" and arguments and isinstance(arguments[0], str | bytes | Path):
+        OPENED.append(str(arguments[0]))
+
+
+sys.addaudithook(_audit)
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []  # noqa: RUF012 (shared on purpose: the server's log)
+
+    def do_GET(self) -> None:
+        _Counter.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """A web server on loopback that counts the requests it gets."""
+    _Counter.requests.clear()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def canary(tmp_path: Path) -> Path:
+    """A file outside the project that nothing may read."""
+    path = tmp_path / "outside" / "secret.txt"
+    path.parent.mkdir()
+    path.write_text("secret")
+    return path
+
+
+def hostile(canary: Path, server: str) -> str:
+    return (
+        "<script>alert(1)</script> <img src=x onerror=alert(2)> "
+        "[click](javascript:alert(3)) [file](file:///etc/passwd) "
+        f"![secret]({canary.as_uri()}) ![ping]({server}/ping) <iframe src={server}/frame></iframe>"
+    )
+
+
+def write_hostile_briefing(folder: Path, payload: str) -> Path:
+    data = yaml.safe_load(SEED.read_text())
+    data["introduction"] = payload
+    data["method"]["text"] = payload
+    data["findings"][0]["items"][0] = payload
+    short = "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3))"
+    data["findings"][1]["title"] = short
+    data["practice"]["instruction"] = payload
+    data["practice"]["questions"][0] = payload
+    data["key_message"] = payload
+    data["resources"][0]["description"] = payload
+    data["anonymisation_note"] = payload
+    data["audience"] = short
+    target = folder / "content" / f"{SEED_SLUG}.yaml"
+    target.write_text(json.dumps(data, default=str))  # JSON is YAML
+    return target
+
+
+def test_hostile_text_is_neutralised_in_every_output(
+    tmp_path: Path, canary: Path, server: str
+) -> None:
+    folder = copy_example(tmp_path / "project")
+    write_hostile_briefing(folder, hostile(canary, server))
+    project = load_project(folder)
+    OPENED.clear()
+    report = build(project)
+    assert not report.failed
+    outcome = report.outcomes[0]
+    assert {problem.check for problem in outcome.warnings} == {"markup"}
+    assert any("javascript:alert(3)" in problem.message for problem in outcome.warnings)
+
+    for name in ("index.html", "fragment.html"):
+        html = (project.output / SEED_SLUG / name).read_text()
+        collector = parse_html(html)
+        tags = {tag for tag, _ in collector.tags}
+        assert not tags & {"script", "iframe", "object", "embed"}, name
+        for tag, attributes in collector.tags:
+            assert not any(key.startswith("on") for key in attributes), (name, tag)
+            if tag == "img":
+                assert (attributes["src"] or "").startswith("data:"), name
+            if tag == "a":
+                href = attributes["href"] or ""
+                assert href.startswith(("https://", "mailto:", "tel:", SEED_SLUG, "../")), href
+        assert "javascript:" not in html.replace("[click](javascript:alert(3))", "")
+
+    with pikepdf.open(project.output / SEED_SLUG / f"{SEED_SLUG}.pdf") as pdf:
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", []):
+                assert str(annotation.A.URI).startswith("https://"), annotation.A.URI
+    assert str(canary) not in OPENED
+    assert _Counter.requests == []
+
+
+@pytest.mark.parametrize(
+    ("markup", "refused"),
+    [
+        ('<img src="{canary}" alt="">', "{canary}"),
+        ('<link rel="stylesheet" href="{server}/theme.css">', "{server}/theme.css"),
+        ('<style>@import url("{server}/import.css");</style>', "{server}/import.css"),
+        ("<div style=\"background: url('{server}/bg.png')\">x</div>", "{server}/bg.png"),
+        ('<link rel="attachment" href="{canary}">', "{canary}"),
+    ],
+)
+def test_a_template_cannot_reach_outside_the_project(
+    tmp_path: Path, canary: Path, server: str, markup: str, refused: str
+) -> None:
+    folder = copy_example(tmp_path / "project")
+    override = folder / "templates" / "components" / "key_message.html.j2"
+    override.parent.mkdir(parents=True)
+    fill = {"canary": canary.as_uri(), "server": server}
+    override.write_text(markup.format(**fill))
+    OPENED.clear()
+    report = build(load_project(folder))
+    error = report.outcomes[0].error
+    assert isinstance(error, UsageError)
+    assert refused.format(**fill) in error.message
+    assert str(canary) not in OPENED
+    assert _Counter.requests == []
+
+
+@pytest.mark.parametrize(
+    "name", ["Has Space.yaml", ".hidden.yaml", "a..b.yaml", "UPPER.yaml", "-x.yaml"]
+)
+def test_a_file_name_that_cannot_be_a_slug_is_refused(name: str) -> None:
+    with pytest.raises(UsageError, match="cannot name a briefing"):
+        slug_of(Path("content") / name)
+
+
+def test_a_slug_always_writes_inside_the_output_folder(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "project")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    source = elsewhere / "outside-briefing.yaml"
+    source.write_text(SEED.read_text())
+    project = load_project(folder)
+    report = build(project, [source])
+    assert not report.failed
+    written = report.outcomes[0].written
+    assert written
+    assert all(path.resolve().is_relative_to(project.output) for path in written)
