@@ -75,7 +75,7 @@ def test_a_misspelt_nested_key_suggests_from_its_own_group(tmp_path: Path) -> No
     problems = problems_of(tmp_path, VALID.replace("    items:", "    itmes:"))
     unknown = next(p for p in problems if p.message.startswith("unknown"))
     assert unknown.line == 7
-    assert unknown.field == "findings › 1 › itmes"
+    assert unknown.field == "findings.1.itmes"
     assert unknown.fix == "did you mean `items`?"
 
 
@@ -125,7 +125,7 @@ def test_a_missing_nested_field_points_at_its_group(tmp_path: Path) -> None:
     text = VALID.replace("  instruction: Discuss it.\n", "")
     problem = only(problems_of(tmp_path, text))
     assert problem.message == "`instruction` is missing"
-    assert problem.field == "practice › instruction"
+    assert problem.field == "practice.instruction"
     assert problem.line == 10
 
 

@@ -101,7 +101,7 @@ def test_hostile_text_is_neutralised_in_every_output(
     report = build(project)
     assert not report.failed
     outcome = report.outcomes[0]
-    assert {problem.check for problem in outcome.warnings} == {"markup"}
+    assert "markup" in {problem.check for problem in outcome.warnings}
     assert any("javascript:alert(3)" in problem.message for problem in outcome.warnings)
 
     for name in ("index.html", "fragment.html"):

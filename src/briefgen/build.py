@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.accessibility import make_finisher
-from briefgen.checks import check_briefing
+from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.load import Loaded, load_briefing
@@ -87,7 +87,23 @@ def slug_of(source: Path) -> str:
     return slug
 
 
-def build(project: Project, files: Sequence[Path] = (), progress: Progress | None = None) -> Report:
+def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Problem]:
+    """The content checks' warnings; errors (or, with `strict`, any finding) raise."""
+    problems = check_briefing(loaded, project.config)
+    if strict:
+        problems = strictly(problems)
+    if any(problem.severity == "error" for problem in problems):
+        raise ContentError(problems)
+    return problems
+
+
+def build(
+    project: Project,
+    files: Sequence[Path] = (),
+    progress: Progress | None = None,
+    *,
+    strict: bool = False,
+) -> Report:
     """Build every briefing named (or all of content/), then the index.
 
     A bad briefing is reported in its outcome and does not stop the others.
@@ -97,12 +113,20 @@ def build(project: Project, files: Sequence[Path] = (), progress: Progress | Non
     sources = find_sources(project, files)
     with locked(project.output):
         remove_leftovers(project.output)
-        outcomes = [_build_one(project, renderer, source, progress) for source in sources]
+        outcomes = [
+            _build_one(project, renderer, source, progress, strict=strict) for source in sources
+        ]
         index = write_index(project, renderer)
     return Report(outcomes, index)
 
 
-def check(project: Project, files: Sequence[Path] = (), progress: Progress | None = None) -> Report:
+def check(
+    project: Project,
+    files: Sequence[Path] = (),
+    progress: Progress | None = None,
+    *,
+    strict: bool = False,
+) -> Report:
     """Validate every briefing named (or all of content/) and writes nothing."""
     check_contrast(Renderer(project).palette)
     outcomes = []
@@ -110,7 +134,8 @@ def check(project: Project, files: Sequence[Path] = (), progress: Progress | Non
         outcome = Outcome(project.relative(source), source.stem)
         try:
             outcome.slug = slug_of(source)
-            outcome.warnings = check_briefing(load_briefing(source, project.relative(source)))
+            loaded = load_briefing(source, project.relative(source))
+            outcome.warnings = review(loaded, project, strict=strict)
         except BriefgenError as error:
             outcome.error = error
         outcomes.append(outcome)
@@ -120,13 +145,13 @@ def check(project: Project, files: Sequence[Path] = (), progress: Progress | Non
 
 
 def _build_one(
-    project: Project, renderer: Renderer, source: Path, progress: Progress | None
+    project: Project, renderer: Renderer, source: Path, progress: Progress | None, *, strict: bool
 ) -> Outcome:
     outcome = Outcome(project.relative(source), source.stem)
     try:
         outcome.slug = slug_of(source)
         loaded = load_briefing(source, project.relative(source))
-        outcome.warnings = check_briefing(loaded)
+        outcome.warnings = review(loaded, project, strict=strict)
         built = render_briefing(project, renderer, loaded, outcome.slug)
         outcome.pages = built.pages
         outcome.written = write_briefing(project, built)

@@ -1,22 +1,76 @@
-"""Checks of valid content that catch what would publish badly: warnings, not errors.
+"""Checks of valid content that catch what would publish badly.
 
-Each check has a name; `--strict` turns its warnings into errors.
+Each check has a name (`CheckName`). Its findings are warnings, which `--strict`
+turns into errors, except the personal-data guard, whose findings always stop
+the build: a child's name in a published briefing cannot be taken back. A
+briefing switches a check off with an `acknowledge:` entry that gives a reason
+(and, for personal data, the field and the exact text reviewed), so that every
+exception stays visible in review.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pydantic import BaseModel
 
+from briefgen.config import ProjectConfig
 from briefgen.errors import Problem, shorten
 from briefgen.load import Loaded, Path_, field_path
-from briefgen.markdown import refused_markup
+from briefgen.markdown import plain_text, refused_markup
+from briefgen.model import Acknowledgement, Briefing, CheckName
+
+LONGEST_SENTENCE = 25  # words: GOV.UK's guidance for plain English
+VAGUE_LINK_TEXT = frozenset(
+    {"click here", "here", "link", "this link", "read more", "more", "click"}
+)
+VAGUE_ALT_TEXT = frozenset({"logo", "image", "picture", "img", "icon", "graphic"})
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'‘“(]?[A-Z0-9])")
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+SHOUTED_RUN = re.compile(r"\b(?:[A-Z]{2,}[A-Z'’-]*\s+){2,}[A-Z]{2,}\b")
+MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(")
+
+
+@dataclass(frozen=True)
+class Context:
+    loaded: Loaded
+    config: ProjectConfig
+    today: dt.date
+    config_file: Path = Path("briefgen.yaml")
+
+    @property
+    def briefing(self) -> Briefing:
+        return self.loaded.briefing
+
+    def problem(
+        self, check: CheckName, path: Path_, message: str, fix: str, value: str | None = None
+    ) -> Problem:
+        position = self.loaded.document.position(path)
+        return Problem(
+            self.loaded.document.file,
+            message,
+            fix,
+            line=position.line if position else None,
+            column=position.column if position else None,
+            field=field_path(path),
+            value=value,
+            severity="error" if check is CheckName.PERSONAL_DATA else "warning",
+            check=check.value,
+        )
+
+
+Check = Callable[[Context], Iterator[Problem]]
 
 
 def iter_text(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
-    """Every text value of a model, with its path, in the order of the file."""
+    """Every text value of a model, with its path, in the order of the model's fields."""
     for name in type(model).model_fields:
+        if name == "acknowledge":
+            continue
         yield from _iter_value(getattr(model, name), (*path, name))
 
 
@@ -30,23 +84,191 @@ def _iter_value(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
             yield from _iter_value(item, (*path, index))
 
 
-def check_briefing(loaded: Loaded) -> list[Problem]:
-    return list(check_markup(loaded))
+def check_briefing(
+    loaded: Loaded, config: ProjectConfig, today: dt.date | None = None
+) -> list[Problem]:
+    """Every check's findings for one briefing, less those acknowledged in it."""
+    context = Context(loaded, config, today or dt.date.today())
+    acknowledged = loaded.briefing.acknowledge
+    return [
+        problem
+        for check in CHECKS
+        for problem in check(context)
+        if not any(_covers(acknowledgement, problem) for acknowledgement in acknowledged)
+    ]
 
 
-def check_markup(loaded: Loaded) -> Iterator[Problem]:
+def strictly(problems: list[Problem]) -> list[Problem]:
+    """Warnings made errors, for `--strict`."""
+    return [replace(problem, severity="error") for problem in problems]
+
+
+def _covers(acknowledgement: Acknowledgement, problem: Problem) -> bool:
+    if acknowledgement.check.value != problem.check:
+        return False
+    if acknowledgement.field is not None and acknowledgement.field != problem.field:
+        return False
+    return acknowledgement.text is None or acknowledgement.text == problem.value
+
+
+def check_markup(context: Context) -> Iterator[Problem]:
     """Raw HTML, images and unsafe links are shown as plain text: say so."""
-    for path, text in iter_text(loaded.briefing):
+    for path, text in iter_text(context.briefing):
         for refused in refused_markup(text):
-            position = loaded.document.position(path)
-            yield Problem(
-                loaded.document.file,
+            yield context.problem(
+                CheckName.MARKUP,
+                path,
                 f"{refused} is shown as plain text, not as markup",
                 "write plain text, with **bold**, _italic_ or [a link](https://...) if needed",
-                line=position.line if position else None,
-                column=position.column if position else None,
-                field=field_path(path),
-                value=shorten(text),
-                severity="warning",
-                check="markup",
+                shorten(text),
             )
+
+
+def check_questions(context: Context) -> Iterator[Problem]:
+    """A reflective question should read as a question."""
+    for index, question in enumerate(context.briefing.practice.questions):
+        if not plain_text(question).rstrip().endswith("?"):
+            yield context.problem(
+                CheckName.QUESTIONS,
+                ("practice", "questions", index),
+                "this reflective question is not a question",
+                "write it as a question to ask yourself, ending with '?', such as "
+                "'Do I always ask families which other agencies are working with them?'",
+                shorten(question),
+            )
+
+
+def check_cohort(context: Context) -> Iterator[Problem]:
+    """Rounded percentages that add up to 99 or 101 read as a mistake."""
+    method = context.briefing.method
+    if method is None or method.cohort is None:
+        return
+    for number, breakdown in enumerate(method.cohort.breakdowns):
+        percents = [group.percent for group in breakdown.groups if group.percent is not None]
+        if percents and sum(percents) != 100:
+            yield context.problem(
+                CheckName.COHORT,
+                ("method", "cohort", "breakdowns", number),
+                f"the percentages of {breakdown.title!r} add up to {sum(percents):g}, not 100",
+                "adjust the rounding of one group so that they add up to 100, or give counts",
+            )
+
+
+def check_links(context: Context) -> Iterator[Problem]:
+    """Links should be secure, and their words should say where they go."""
+    for index, resource in enumerate(context.briefing.resources):
+        path = ("resources", index)
+        if resource.url.scheme == "http":
+            yield context.problem(
+                CheckName.LINKS,
+                (*path, "url"),
+                "this link is not secure (http://)",
+                "use the https:// address; most sites have one",
+                str(resource.url),
+            )
+        title = resource.title.strip().lower()
+        if title in VAGUE_LINK_TEXT or title.startswith(("http://", "https://", "www.")):
+            yield context.problem(
+                CheckName.LINKS,
+                (*path, "title"),
+                "the link's title does not say where it goes",
+                "use the resource's name as its title, such as 'Escalation policy'",
+                resource.title,
+            )
+    for text_path, text in iter_text(context.briefing):
+        for words in MARKDOWN_LINK.findall(text):
+            if words.strip().lower() in VAGUE_LINK_TEXT:
+                yield context.problem(
+                    CheckName.LINKS,
+                    text_path,
+                    f"the link text {words!r} does not say where the link goes",
+                    "link the words that name the destination: [the escalation policy](...)",
+                    shorten(text),
+                )
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for paragraph in re.split(r"\n\s*\n|\n\s*[-*] ", plain_text(text)):
+        yield from SENTENCE_END.split(" ".join(paragraph.split()))
+
+
+def check_sentence_length(context: Context) -> Iterator[Problem]:
+    """GOV.UK style: sentences of about 25 words or fewer."""
+    for path, text in iter_text(context.briefing):
+        for sentence in _sentences(text):
+            count = len(WORD.findall(sentence))
+            if count > LONGEST_SENTENCE:
+                yield context.problem(
+                    CheckName.SENTENCE_LENGTH,
+                    path,
+                    f"a sentence of {count} words (plain English keeps to {LONGEST_SENTENCE} "
+                    "or fewer)",
+                    "split it into two sentences, or cut words that add nothing",
+                    shorten(sentence),
+                )
+
+
+def check_capitals(context: Context) -> Iterator[Problem]:
+    """Text in capitals is hard to read and reads as shouting."""
+    for path, text in iter_text(context.briefing):
+        shouted = SHOUTED_RUN.search(plain_text(text))
+        if shouted:
+            yield context.problem(
+                CheckName.CAPITALS,
+                path,
+                "text in capitals is hard to read",
+                "write it in sentence case; use **bold** for emphasis",
+                shouted.group(0),
+            )
+
+
+def check_logo_alt(context: Context) -> Iterator[Problem]:
+    """The logo's text alternative should name whose logo it is."""
+    logo = context.config.partnership.logo
+    if logo is None:
+        return
+    alt = logo.alt.strip().lower().rstrip(".")
+    if alt in VAGUE_ALT_TEXT or re.search(r"\.(svg|png|jpe?g|gif)$", alt):
+        yield Problem(
+            context.config_file,
+            "the logo's text alternative does not say whose logo it is",
+            f"write, for example: alt: {context.config.partnership.name} logo",
+            field="partnership.logo.alt",
+            value=logo.alt,
+            severity="warning",
+            check=CheckName.LOGO_ALT.value,
+        )
+
+
+def check_dates(context: Context) -> Iterator[Problem]:
+    """A publication date in the future, or a period ending after it, is usually a typo."""
+    briefing = context.briefing
+    if briefing.published > context.today:
+        yield context.problem(
+            CheckName.DATES,
+            ("published",),
+            f"the publication date {briefing.published:%d %B %Y} is in the future",
+            "check the year; use the date the briefing is published",
+            briefing.published.isoformat(),
+        )
+    cohort = briefing.method.cohort if briefing.method else None
+    if cohort and cohort.period and cohort.period.end > briefing.published:
+        yield context.problem(
+            CheckName.DATES,
+            ("method", "cohort", "period", "end"),
+            "the audit period ends after the briefing is published",
+            "check the period's end date and the publication date",
+            cohort.period.end.isoformat(),
+        )
+
+
+CHECKS: tuple[Check, ...] = (
+    check_markup,
+    check_questions,
+    check_cohort,
+    check_links,
+    check_sentence_length,
+    check_capitals,
+    check_logo_alt,
+    check_dates,
+)

@@ -24,7 +24,7 @@ class Problem:
     fix: str
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
-    field: str = ""  # "findings › 2 › items › 3": the path an auditor can follow
+    field: str = ""  # "findings.2.items.3": the path an auditor can follow (1-based)
     value: str | None = None  # the value given, shortened for display
     severity: Severity = "error"
     check: str = ""  # the name of the content check that raised a warning

@@ -346,7 +346,8 @@ def _reader_problem(file: Path, text: str, error: yaml.YAMLError) -> Problem:
 
 
 def field_path(path: Path_) -> str:
-    return " › ".join(str(part + 1) if isinstance(part, int) else part for part in path)
+    """A path as auditors read and write it: names and 1-based numbers, `findings.2.items.3`."""
+    return ".".join(str(part + 1) if isinstance(part, int) else part for part in path)
 
 
 def _explain(

@@ -85,11 +85,11 @@ def refused_markup(text: str) -> list[str]:
 
 
 def plain_text(text: str) -> str:
-    """The text an inline Markdown string reads as, for metadata and comparisons."""
+    """The words a Markdown text reads as, line breaks kept, for checks and comparisons."""
     tokens = _PARSER.parseInline(text)
     return "".join(
-        child.content
+        "\n" if child.type in ("softbreak", "hardbreak") else child.content
         for token in tokens
         for child in (token.children or [])
-        if child.type in ("text", "softbreak")
+        if child.type in ("text", "softbreak", "hardbreak")
     )

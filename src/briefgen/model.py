@@ -71,6 +71,28 @@ class FindingKind(StrEnum):
         )
 
 
+class Layout(StrEnum):
+    """The shape of the briefing: which sections, in which order, under which headings."""
+
+    AUDIT_SUMMARY = "audit summary"
+    SEVEN_MINUTE = "7-minute briefing"
+    LEARNING_QUESTIONS = "learning questions"
+
+
+class CheckName(StrEnum):
+    """The content checks that `briefgen check` runs; see `briefgen.checks`."""
+
+    MARKUP = "markup"
+    QUESTIONS = "questions"
+    COHORT = "cohort"
+    LINKS = "links"
+    SENTENCE_LENGTH = "sentence-length"
+    CAPITALS = "capitals"
+    LOGO_ALT = "logo-alt"
+    DATES = "dates"
+    PERSONAL_DATA = "personal-data"
+
+
 class Period(Strict):
     """The period a cohort was drawn from."""
 
@@ -251,6 +273,45 @@ class Resource(Strict):
     )
 
 
+class Acknowledgement(Strict):
+    """A reviewed exception to a check, kept in the file so that it stays visible in review."""
+
+    check: CheckName = Field(
+        description="The check to switch off: " + ", ".join(repr(c.value) for c in CheckName) + ".",
+        examples=["sentence-length"],
+    )
+    reason: Text = Field(
+        min_length=10,
+        description="Why the exception is right, in a sentence: who reviewed it and why.",
+        examples=["The wording of the published briefing, kept as the board approved it."],
+    )
+    field: Label | None = Field(
+        default=None,
+        description=(
+            "Only for this field, as the check's message names it (such as findings.2.items.3); "
+            "required for personal-data."
+        ),
+        examples=["findings.2.items.3"],
+    )
+    text: Label | None = Field(
+        default=None,
+        description=(
+            "Only for this exact text, as the check's message quotes it; required for "
+            "personal-data."
+        ),
+        examples=["Mrs Hill"],
+    )
+
+    @model_validator(mode="after")
+    def _personal_data_is_per_field(self) -> Acknowledgement:
+        if self.check is CheckName.PERSONAL_DATA and (self.field is None or self.text is None):
+            raise ValueError(
+                "a personal-data acknowledgement must name the field and the exact text it allows; "
+                "add `field:` and `text:` as the check's message gives them"
+            )
+        return self
+
+
 class Headings(Strict):
     """The section headings, where a partnership uses other words than the defaults."""
 
@@ -290,6 +351,14 @@ class Briefing(Strict):
         description="The publication date (YYYY-MM-DD); the briefing shows its month and year.",
         examples=["2020-05-01"],
     )
+    layout: Layout = Field(
+        default=Layout.AUDIT_SUMMARY,
+        description=(
+            "The briefing's shape: 'audit summary' (the default), '7-minute briefing' (seven "
+            "numbered sections) or 'learning questions' (headings asking what we did and found)."
+        ),
+        examples=["audit summary"],
+    )
     partnership: Label | None = Field(
         default=None,
         description="The partnership's name, where it differs from briefgen.yaml (optional).",
@@ -304,6 +373,17 @@ class Briefing(Strict):
         min_length=1,
         max_length=6,
         description="The findings in groups, usually the strengths and the areas to strengthen.",
+    )
+    why_it_matters: LongText | None = Field(
+        default=None,
+        description="Why this learning matters to practitioners (used by the 7-minute briefing).",
+        examples=["Babies are the most vulnerable to harm, and cannot speak for themselves."],
+    )
+    things_to_remember: list[Text] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Short points to remember (used by the 7-minute briefing).",
+        examples=[["Consent to share information is not needed where a child is at risk."]],
     )
     next_steps: list[Text] = Field(
         default_factory=list,
@@ -336,6 +416,19 @@ class Briefing(Strict):
         le=8,
         description="How many A4 pages the PDF may take; defaults to briefgen.yaml (2).",
         examples=[2],
+    )
+    fit: bool = Field(
+        default=False,
+        description=(
+            "If the PDF runs over its page budget, tighten spacing and type (never below a "
+            "legible floor) to fit, and report what changed."
+        ),
+        examples=[True],
+    )
+    acknowledge: list[Acknowledgement] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Reviewed exceptions to the content checks, each with its reason.",
     )
 
     @field_validator("title", "audience")
