@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pypdf
+import yaml
 
 from briefgen.load import load_briefing
 from briefgen.markdown import plain_text
+from tests.conftest import SEED
 
 
 class _Collector(HTMLParser):
@@ -63,3 +67,16 @@ def briefing_phrases(source: Path) -> dict[str, list[str]]:
         "resources": [resource.title for resource in briefing.resources],
         "headings": [group.heading for group in briefing.findings],
     }
+
+
+def seed_data() -> dict[str, Any]:
+    """The seed briefing as plain data, to change in a test."""
+    data: dict[str, Any] = json.loads(json.dumps(yaml.safe_load(SEED.read_text()), default=str))
+    return data
+
+
+def write_briefing(folder: Path, slug: str, data: dict[str, Any]) -> Path:
+    """A briefing file in the project's content/ (JSON is YAML)."""
+    target = folder / "content" / f"{slug}.yaml"
+    target.write_text(json.dumps(data, indent=1))
+    return target

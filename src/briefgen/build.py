@@ -1,7 +1,10 @@
-"""The pipeline: find the content, load it, render it, write it. It never prints.
+"""The pipeline: find the content, load it, check it, lay it out, render it, write it.
 
-content/<slug>.yaml ─ load ─> Briefing ─ present ─> view ─ render ─> HTML ─┬─> page, fragment
-briefgen.yaml ─────── config ─┘                                             └─ pdf ─> <slug>.pdf
+    content/<slug>.yaml ─ load ─> Briefing ─ present ─> view ─ render ─> HTML ─┬─> page, fragment
+    briefgen.yaml ─────── config ─┘                                             └─ lay out ─> PDF
+
+It never prints: it returns what it did, and reports each briefing through a
+progress callback as it finishes.
 """
 
 from __future__ import annotations
@@ -14,18 +17,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.accessibility import make_finisher
+from briefgen.budget import FIT_STEPS, Measure, assess, measure
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.load import Loaded, load_briefing
 from briefgen.outputs import locked, remove_leftovers, write_atomically
-from briefgen.pdf import render_pdf, write_pdf
+from briefgen.pdf import Rendered, render_pdf, write_pdf
 from briefgen.present import BriefingView, present
-from briefgen.render import IndexEntry, Renderer, builtin_theme
+from briefgen.proof import proof_images
+from briefgen.render import IndexEntry, Renderer
 from briefgen.style import check_contrast
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build, as the command line asks."""
+
+    strict: bool = False  # the content checks' warnings are errors
+    allow_overflow: bool = False  # build a briefing that runs over its page budget, with a warning
+    proof: bool = False  # also write PNG images of the PDF's pages
 
 
 @dataclass
@@ -55,6 +69,17 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Laid:
+    """A briefing laid out as pages and measured against its budget."""
+
+    view: BriefingView
+    rendered: Rendered
+    measure: Measure
+    epoch: int
+    notes: list[Problem]
+
+
+@dataclass(frozen=True)
 class Built:
     view: BriefingView
     files: dict[str, bytes]  # output name to bytes
@@ -62,6 +87,77 @@ class Built:
 
 
 Progress = Callable[[Outcome], None]
+
+
+def build(
+    project: Project,
+    files: Sequence[Path] = (),
+    progress: Progress | None = None,
+    options: Options = Options(),
+) -> Report:
+    """Build every briefing named (or all of content/), then the index.
+
+    A bad briefing is reported in its outcome and does not stop the others.
+    """
+    renderer = Renderer(project)
+    check_contrast(renderer.palette)
+    sources = find_sources(project, files)
+    with locked(project.output):
+        remove_leftovers(project.output)
+        outcomes = [
+            _report(progress, build_one(project, renderer, source, options)) for source in sources
+        ]
+        index = write_index(project, renderer)
+    return Report(outcomes, index)
+
+
+def check(
+    project: Project,
+    files: Sequence[Path] = (),
+    progress: Progress | None = None,
+    options: Options = Options(),
+) -> Report:
+    """Check every briefing named (or all of content/), laid out on its pages; write nothing."""
+    renderer = Renderer(project)
+    check_contrast(renderer.palette)
+    sources = find_sources(project, files)
+    return Report(
+        [_report(progress, check_one(project, renderer, source, options)) for source in sources]
+    )
+
+
+def build_one(project: Project, renderer: Renderer, source: Path, options: Options) -> Outcome:
+    outcome = Outcome(project.relative(source), source.stem)
+    try:
+        outcome.slug, loaded = read_briefing(project, source)
+        outcome.warnings = review(loaded, project, strict=options.strict)
+        laid = lay_out(project, renderer, loaded, outcome.slug, options)
+        outcome.warnings += laid.notes
+        outcome.pages = laid.measure.pages
+        built = render_outputs(renderer, laid)
+        outcome.written = write_briefing(project, built, proof=options.proof)
+    except BriefgenError as error:
+        outcome.error = error
+    return outcome
+
+
+def check_one(project: Project, renderer: Renderer, source: Path, options: Options) -> Outcome:
+    outcome = Outcome(project.relative(source), source.stem)
+    try:
+        outcome.slug, loaded = read_briefing(project, source)
+        outcome.warnings = review(loaded, project, strict=options.strict)
+        laid = lay_out(project, renderer, loaded, outcome.slug, options)
+        outcome.warnings += laid.notes
+        outcome.pages = laid.measure.pages
+    except BriefgenError as error:
+        outcome.error = error
+    return outcome
+
+
+def _report(progress: Progress | None, outcome: Outcome) -> Outcome:
+    if progress:
+        progress(outcome)
+    return outcome
 
 
 def find_sources(project: Project, files: Sequence[Path] = ()) -> list[Path]:
@@ -87,6 +183,11 @@ def slug_of(source: Path) -> str:
     return slug
 
 
+def read_briefing(project: Project, source: Path) -> tuple[str, Loaded]:
+    slug = slug_of(source)
+    return slug, load_briefing(source, project.relative(source))
+
+
 def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Problem]:
     """The content checks' warnings; errors (or, with `strict`, any finding) raise."""
     problems = check_briefing(loaded, project.config)
@@ -97,96 +198,53 @@ def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Pr
     return problems
 
 
-def build(
-    project: Project,
-    files: Sequence[Path] = (),
-    progress: Progress | None = None,
-    *,
-    strict: bool = False,
-) -> Report:
-    """Build every briefing named (or all of content/), then the index.
+def lay_out(
+    project: Project, renderer: Renderer, loaded: Loaded, slug: str, options: Options
+) -> Laid:
+    """Lay the briefing out as A4 pages and hold it to its page budget.
 
-    A bad briefing is reported in its outcome and does not stop the others.
+    With `fit: true`, each of the theme's fit steps is tried in turn until the
+    briefing fits; the notes say which step it took.
     """
-    renderer = Renderer(project)
-    check_contrast(renderer.palette)
-    sources = find_sources(project, files)
-    with locked(project.output):
-        remove_leftovers(project.output)
-        outcomes = [
-            _build_one(project, renderer, source, progress, strict=strict) for source in sources
-        ]
-        index = write_index(project, renderer)
-    return Report(outcomes, index)
-
-
-def check(
-    project: Project,
-    files: Sequence[Path] = (),
-    progress: Progress | None = None,
-    *,
-    strict: bool = False,
-) -> Report:
-    """Validate every briefing named (or all of content/) and writes nothing."""
-    check_contrast(Renderer(project).palette)
-    outcomes = []
-    for source in find_sources(project, files):
-        outcome = Outcome(project.relative(source), source.stem)
-        try:
-            outcome.slug = slug_of(source)
-            loaded = load_briefing(source, project.relative(source))
-            outcome.warnings = review(loaded, project, strict=strict)
-        except BriefgenError as error:
-            outcome.error = error
-        outcomes.append(outcome)
-        if progress:
-            progress(outcome)
-    return Report(outcomes)
-
-
-def _build_one(
-    project: Project, renderer: Renderer, source: Path, progress: Progress | None, *, strict: bool
-) -> Outcome:
-    outcome = Outcome(project.relative(source), source.stem)
-    try:
-        outcome.slug = slug_of(source)
-        loaded = load_briefing(source, project.relative(source))
-        outcome.warnings = review(loaded, project, strict=strict)
-        built = render_briefing(project, renderer, loaded, outcome.slug)
-        outcome.pages = built.pages
-        outcome.written = write_briefing(project, built)
-    except BriefgenError as error:
-        outcome.error = error
-    if progress:
-        progress(outcome)
-    return outcome
-
-
-def render_briefing(project: Project, renderer: Renderer, loaded: Loaded, slug: str) -> Built:
-    """Every output of one briefing, in memory: nothing is written until all of it worked."""
     view = present(loaded.briefing, slug, project.config)
     epoch = pinned_epoch(view.published)
-    html = renderer.render_print(view, pinned_date=iso_timestamp(epoch))
-    rendered = render_pdf(
-        html, project.root, allowed=[project.root, *renderer.folders, builtin_theme()]
-    )
-    pdf = write_pdf(rendered, epoch, make_finisher(view))
+    budget = loaded.briefing.page_budget or project.config.page_budget
+    steps = range(len(FIT_STEPS) + 1) if loaded.briefing.fit else range(1)
+    for step in steps:
+        html = renderer.render_print(view, pinned_date=iso_timestamp(epoch), fit_step=step)
+        rendered = render_pdf(html, project.root, allowed=[project.root, *renderer.folders])
+        measured = measure(rendered.document, budget)
+        if measured.overflow is None:
+            break
+    notes = assess(loaded.document.file, measured, step, allow_overflow=options.allow_overflow)
+    return Laid(view, rendered, measured, epoch, notes)
+
+
+def render_outputs(renderer: Renderer, laid: Laid) -> Built:
+    """Every output of one briefing, in memory: nothing is written until all of it worked."""
+    view = laid.view
+    pdf = write_pdf(laid.rendered, laid.epoch, make_finisher(view))
     size = file_size(len(pdf))
     return Built(
         view,
         {
-            f"{slug}.pdf": pdf,
+            f"{view.slug}.pdf": pdf,
             "index.html": renderer.render_page(view, size).encode(),
             "fragment.html": renderer.render_fragment(view, size).encode(),
         },
-        rendered.page_count,
+        laid.measure.pages,
     )
 
 
-def write_briefing(project: Project, built: Built) -> list[Path]:
+def write_briefing(project: Project, built: Built, *, proof: bool = False) -> list[Path]:
     folder = project.output / built.view.slug
+    files = dict(built.files)
+    if proof:
+        pdf = built.files[f"{built.view.slug}.pdf"]
+        for number, image in enumerate(proof_images(pdf), start=1):
+            files[f"proof-page-{number}.png"] = image
     written = []
-    for name, data in built.files.items():
+    for name, data in files.items():
         write_atomically(folder / name, data)
         written.append(folder / name)
     return written
@@ -237,6 +295,3 @@ def file_size(size: int) -> str:
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} KB"
     return f"{size / 1_000_000:.1f} MB"
-
-
-__all__ = ["ContentError", "Outcome", "Report", "build", "check", "find_sources", "slug_of"]

@@ -18,7 +18,7 @@ import jinja2
 import typer
 
 from briefgen import __version__
-from briefgen.build import Outcome, Report, build, check, slug_of
+from briefgen.build import Options, Outcome, Report, build, check, slug_of
 from briefgen.config import load_project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 
@@ -35,6 +35,15 @@ ProjectOption = Annotated[
     Path,
     typer.Option(
         "--project", "-C", help="The project folder (with briefgen.yaml); default: here or above."
+    ),
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Treat the content checks' warnings as errors.")
+]
+AllowOverflowOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-overflow", help="Build a briefing that runs over its page budget, with a warning."
     ),
 ]
 FilesArgument = Annotated[
@@ -77,6 +86,12 @@ def build_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Where to write; default: output/.")
     ] = None,
+    strict: StrictOption = False,
+    allow_overflow: AllowOverflowOption = False,
+    proof: Annotated[
+        bool,
+        typer.Option("--proof", help="Also write each PDF page as a PNG image, for sign-off."),
+    ] = False,
 ) -> None:
     """Build briefings into a PDF, a web page and a fragment each, and the index.
 
@@ -84,25 +99,34 @@ def build_command(
     Examples:
       briefgen build                                 every briefing in content/
       briefgen build content/neglect-audit-2025.yaml one briefing
+      briefgen build --proof                         and PNG proofs of the pages
       briefgen build -o public                       write into public/ instead
     """
     loaded = load_project(project, output)
-    report = build(loaded, files or (), progress=_print_outcome)
+    options = Options(strict=strict, allow_overflow=allow_overflow, proof=proof)
+    report = build(loaded, files or (), progress=_print_outcome, options=options)
     if report.index:
         typer.echo(f"Index: {loaded.relative(report.index)}")
     _finish(report, "built")
 
 
 @app.command("check")
-def check_command(files: FilesArgument = None, project: ProjectOption = Path()) -> None:
-    """Check briefings for mistakes without writing anything.
+def check_command(
+    files: FilesArgument = None,
+    project: ProjectOption = Path(),
+    strict: StrictOption = False,
+    allow_overflow: AllowOverflowOption = False,
+) -> None:
+    """Check briefings for mistakes, and that each fits its pages, without writing anything.
 
     \b
     Examples:
       briefgen check                                 every briefing in content/
       briefgen check content/neglect-audit-2025.yaml one briefing
+      briefgen check --strict                        warnings count as errors
     """
-    report = check(load_project(project), files or (), progress=_print_outcome)
+    options = Options(strict=strict, allow_overflow=allow_overflow)
+    report = check(load_project(project), files or (), progress=_print_outcome, options=options)
     _finish(report, "checked")
 
 
@@ -174,10 +198,11 @@ def _finish(report: Report, verb: str) -> None:
         typer.echo(f"{total} briefings {verb}.")
 
 
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}
+
+
 def _print_problem(problem: Problem) -> None:
-    label = typer.style(
-        problem.severity, fg="red" if problem.severity == "error" else "yellow", bold=True
-    )
+    label = typer.style(problem.severity, fg=SEVERITY_COLOURS[problem.severity], bold=True)
     where = f" ({problem.field})" if problem.field else ""
     typer.echo(f"{problem.location}: {label}: {problem.message}{where}", err=True)
     if problem.value is not None:

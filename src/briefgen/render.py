@@ -158,13 +158,14 @@ class Renderer:
                 "the template uses a name the briefing does not have; check its spelling",
             ) from None
 
-    def render_print(self, view: BriefingView, pinned_date: str) -> str:
+    def render_print(self, view: BriefingView, pinned_date: str, fit_step: int = 0) -> str:
         return self.render(
             "print.html.j2",
             "print",
             briefing=view,
             levels=HeadingLevels.starting_at(1),
             pinned_date=pinned_date,
+            fit_step=fit_step,
         )
 
     def render_page(self, view: BriefingView, pdf_size: str) -> str:
