@@ -21,6 +21,7 @@ from briefgen import __version__
 from briefgen.build import Options, Outcome, Report, build, check, slug_of
 from briefgen.config import load_project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
+from briefgen.schema import SCHEMA_FOLDER, write_schemas
 
 app = typer.Typer(
     name="briefgen",
@@ -150,11 +151,28 @@ def new_command(
             "choose another name, or edit the existing file",
         )
     loaded.content.mkdir(parents=True, exist_ok=True)
+    write_schemas(loaded.root / SCHEMA_FOLDER)
     target.write_text(starter_text(loaded.relative(target)), encoding="utf-8")
     typer.echo(
         f"Wrote {loaded.relative(target)}: fill it in, then run: "
         f"briefgen build {loaded.relative(target)}"
     )
+
+
+@app.command("schema")
+def schema_command(project: ProjectOption = Path()) -> None:
+    """Write the JSON Schemas that let editors complete and check briefings as you type.
+
+    Writes schema/briefing.schema.json and schema/briefgen.schema.json in the project.
+    Briefings started with `briefgen new` already point at the first.
+
+    \b
+    Examples:
+      briefgen schema
+    """
+    loaded = load_project(project)
+    for path in write_schemas(loaded.root / SCHEMA_FOLDER):
+        typer.echo(f"Wrote {loaded.relative(path)}")
 
 
 def starter_text(file: Path) -> str:

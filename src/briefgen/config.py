@@ -51,7 +51,13 @@ class Partnership(Strict):
         description="The partnership's website, linked from the briefings.",
         examples=["https://www.westsussexscp.org.uk"],
     )
-    logo: Logo | None = Field(default=None, description="The logo (optional).")
+    logo: Logo | None = Field(
+        default=None,
+        description="The logo (optional).",
+        examples=[
+            {"file": "assets/logo.svg", "alt": "West Sussex Safeguarding Children Partnership logo"}
+        ],
+    )
 
 
 class Brand(Strict):
@@ -77,6 +83,7 @@ class Fragment(Strict):
         ge=1,
         le=4,
         description="The level of the fragment's first heading: one below the host page's (h2).",
+        examples=[2],
     )
     pdf_base_url: HttpsUrl | None = Field(
         default=None,
@@ -91,17 +98,32 @@ class Fragment(Strict):
 class ProjectConfig(Strict):
     """The partnership's settings for every briefing of the project: `briefgen.yaml`."""
 
-    partnership: Partnership = Field(description="Who publishes the briefings.")
-    brand: Brand = Field(default_factory=Brand, description="The brand colours.")
+    partnership: Partnership = Field(
+        description="Who publishes the briefings.",
+        examples=[{"name": "West Sussex Safeguarding Children Partnership"}],
+    )
+    brand: Brand = Field(
+        default_factory=Brand,
+        description="The brand colours.",
+        examples=[{"primary": "#00558C", "text": "#1B1B1B"}],
+    )
     footer: Label | None = Field(
         default=None,
         description="Extra text for the footer of every PDF page, beside the partnership's name.",
         examples=["Learning from audit"],
     )
     page_budget: int = Field(
-        default=2, ge=1, le=8, description="How many A4 pages a briefing's PDF may take."
+        default=2,
+        ge=1,
+        le=8,
+        description="How many A4 pages a briefing's PDF may take.",
+        examples=[2],
     )
-    fragment: Fragment = Field(default_factory=Fragment, description="The embeddable fragment.")
+    fragment: Fragment = Field(
+        default_factory=Fragment,
+        description="The embeddable fragment.",
+        examples=[{"heading_level": 2}],
+    )
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,9 @@ class Breakdown(Strict):
         min_length=2,
         max_length=6,
         description="The parts, in the order they should be shown: all counts or all percentages.",
+        examples=[
+            [{"label": "Proceeded", "percent": 40}, {"label": "Did not proceed", "percent": 60}]
+        ],
     )
 
     @model_validator(mode="after")
@@ -168,12 +171,25 @@ class Cohort(Strict):
         examples=["children", "families", "cases"],
     )
     period: Period | None = Field(
-        default=None, description="The period the cohort was drawn from (optional)."
+        default=None,
+        description="The period the cohort was drawn from (optional).",
+        examples=[{"start": "2019-07-01", "end": "2019-12-31"}],
     )
     breakdowns: list[Breakdown] = Field(
         default_factory=list,
         max_length=3,
         description="Up to three ways the cohort splits into parts; each is drawn as a bar.",
+        examples=[
+            [
+                {
+                    "title": "Outcome of the referral",
+                    "groups": [
+                        {"label": "Assessed", "count": 8},
+                        {"label": "Not assessed", "count": 12},
+                    ],
+                }
+            ]
+        ],
     )
 
     @model_validator(mode="after")
@@ -196,7 +212,9 @@ class Method(Strict):
         examples=["The sample was drawn from children referred between July and December 2019."],
     )
     cohort: Cohort | None = Field(
-        default=None, description="The cohort in figures, drawn as a chart (optional)."
+        default=None,
+        description="The cohort in figures, drawn as a chart (optional).",
+        examples=[{"total": 20, "unit": "children"}],
     )
 
 
@@ -315,20 +333,27 @@ class Acknowledgement(Strict):
 class Headings(Strict):
     """The section headings, where a partnership uses other words than the defaults."""
 
-    method: Label = Field(default="Method", description="Heading of the method section.")
+    method: Label = Field(
+        default="Method", description="Heading of the method section.", examples=["How we did it"]
+    )
     findings: Label = Field(
         default="Key findings",
         description="Heading of the findings.",
         examples=["Key findings from the audit"],
     )
     next_steps: Label = Field(
-        default="What the partnership will do next", description="Heading of the next steps."
+        default="What the partnership will do next",
+        description="Heading of the next steps.",
+        examples=["What happens next"],
     )
     practice: Label = Field(
         default="Taking the learning into your practice",
         description="Heading of the reflective questions.",
+        examples=["Questions for supervision"],
     )
-    resources: Label = Field(default="Resources", description="Heading of the resources.")
+    resources: Label = Field(
+        default="Resources", description="Heading of the resources.", examples=["Find out more"]
+    )
 
 
 class Briefing(Strict):
@@ -368,11 +393,21 @@ class Briefing(Strict):
         description="Why the work was done and what it looked at; Markdown paragraphs.",
         examples=["In May 2020 the partnership completed an audit of children under two."],
     )
-    method: Method | None = Field(default=None, description="How the work was done (optional).")
+    method: Method | None = Field(
+        default=None,
+        description="How the work was done (optional).",
+        examples=[{"text": "The sample was drawn from children referred in 2019."}],
+    )
     findings: list[FindingGroup] = Field(
         min_length=1,
         max_length=6,
         description="The findings in groups, usually the strengths and the areas to strengthen.",
+        examples=[
+            [
+                {"kind": "strengths", "items": ["Concerns are referred quickly."]},
+                {"kind": "areas to strengthen", "items": ["Share plans when they end."]},
+            ]
+        ],
     )
     why_it_matters: LongText | None = Field(
         default=None,
@@ -392,14 +427,25 @@ class Briefing(Strict):
         examples=[["The partnership will audit this area again in 2021."]],
     )
     practice: Practice = Field(
-        description="Taking the learning into practice: an instruction and reflective questions."
+        description="Taking the learning into practice: an instruction and reflective questions.",
+        examples=[
+            {
+                "instruction": "Take the issues raised into your supervision.",
+                "questions": ["Do I always ask families which agencies work with them?"],
+            }
+        ],
     )
     key_message: Text = Field(
         description="The one thing to remember, shown as a banner.",
         examples=["Safeguarding is everyone's responsibility, all the time."],
     )
     resources: list[Resource] = Field(
-        default_factory=list, max_length=12, description="Links to policies and procedures."
+        default_factory=list,
+        max_length=12,
+        description="Links to policies and procedures.",
+        examples=[
+            [{"title": "Escalation policy", "url": "https://www.example.org/escalation.pdf"}]
+        ],
     )
     anonymisation_note: Text | None = Field(
         default=None,
@@ -409,6 +455,7 @@ class Briefing(Strict):
     headings: Headings = Field(
         default_factory=Headings,
         description="Section headings, where other words than the defaults are wanted (optional).",
+        examples=[{"findings": "Key findings from the audit"}],
     )
     page_budget: int | None = Field(
         default=None,
@@ -429,6 +476,9 @@ class Briefing(Strict):
         default_factory=list,
         max_length=30,
         description="Reviewed exceptions to the content checks, each with its reason.",
+        examples=[
+            [{"check": "sentence-length", "reason": "The wording the partnership board approved."}]
+        ],
     )
 
     @field_validator("title", "audience")

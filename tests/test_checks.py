@@ -1,0 +1,213 @@
+"""The content checks: each fires on a bad example, stays quiet on the seed, and can be acknowledged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefgen.checks import check_briefing
+from briefgen.config import load_project
+from briefgen.errors import Problem
+from briefgen.load import load_briefing
+from tests.conftest import REPOSITORY, SEED, Runner, copy_example
+from tests.helpers import seed_data, write_briefing
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def problems_for(tmp_path: Path, data: dict[str, Any], config_change: str = "") -> list[Problem]:
+    folder = copy_example(tmp_path / "project", content=False)
+    if config_change:
+        config = folder / "briefgen.yaml"
+        old, new = config_change.split(" => ")
+        config.write_text(config.read_text().replace(old, new))
+    source = write_briefing(folder, "example", data)
+    project = load_project(folder)
+    return check_briefing(load_briefing(source), project.config, today=TODAY)
+
+
+def checks_of(problems: list[Problem]) -> set[str]:
+    return {problem.check for problem in problems}
+
+
+def test_the_seed_and_every_example_are_quiet() -> None:
+    config = load_project(REPOSITORY).config
+    for example in sorted((REPOSITORY / "content").glob("*.yaml")):
+        assert check_briefing(load_briefing(example), config, today=TODAY) == [], example.name
+
+
+def test_the_seed_would_be_flagged_for_long_sentences_without_its_acknowledgement(
+    tmp_path: Path,
+) -> None:
+    data = seed_data()
+    data.pop("acknowledge")
+    problems = problems_for(tmp_path, data)
+    assert checks_of(problems) == {"sentence-length"}
+    assert {problem.field for problem in problems} >= {"findings.2.items.1", "findings.2.items.5"}
+
+
+def set_question(data: dict[str, Any]) -> None:
+    data["practice"]["questions"][0] = "Think about who else is working with the family."
+
+
+def set_percentages(data: dict[str, Any]) -> None:
+    groups = data["method"]["cohort"]["breakdowns"][0]["groups"]
+    groups[0]["percent"], groups[1]["percent"] = 33, 66
+
+
+def set_http(data: dict[str, Any]) -> None:
+    data["resources"][0]["url"] = "http://www.example.org/policy.pdf"
+
+
+def set_bare_url_title(data: dict[str, Any]) -> None:
+    data["resources"][0]["title"] = "https://www.example.org/policy.pdf"
+
+
+def set_click_here(data: dict[str, Any]) -> None:
+    data["resources"][1]["description"] = "To read it, [click here](https://www.example.org/)."
+
+
+def set_long_sentence(data: dict[str, Any]) -> None:
+    data.pop("acknowledge")
+    data["introduction"] = " ".join(["word"] * 30) + "."
+    data["findings"][1]["items"] = ["A short finding."]
+    data["method"]["text"] = "Short."
+    data["practice"]["questions"] = ["Do I ask?"]
+
+
+def set_capitals(data: dict[str, Any]) -> None:
+    data["key_message"] = "SAFEGUARDING IS EVERYONE'S RESPONSIBILITY"
+
+
+def set_future_date(data: dict[str, Any]) -> None:
+    data["published"] = "2027-01-15"
+
+
+def set_period_after_publication(data: dict[str, Any]) -> None:
+    data["method"]["cohort"]["period"]["end"] = "2020-08-31"
+
+
+def set_raw_html(data: dict[str, Any]) -> None:
+    data["key_message"] = "Remember <b>safeguarding</b>."
+
+
+CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str, str]] = {
+    # name: (change, check, field, the message's start)
+    "not a question": (
+        set_question,
+        "questions",
+        "practice.questions.1",
+        "this reflective question is not a question",
+    ),
+    "percentages": (
+        set_percentages,
+        "cohort",
+        "method.cohort.breakdowns.1",
+        "the percentages of 'What happened after the contacts and referrals' add up to 99, not 100",
+    ),
+    "http link": (set_http, "links", "resources.1.url", "this link is not secure (http://)"),
+    "bare URL title": (
+        set_bare_url_title,
+        "links",
+        "resources.1.title",
+        "the link's title does not say where it goes",
+    ),
+    "click here": (
+        set_click_here,
+        "links",
+        "resources.2.description",
+        "the link text 'click here' does not say where the link goes",
+    ),
+    "long sentence": (
+        set_long_sentence,
+        "sentence-length",
+        "introduction",
+        "a sentence of 30 words (plain English keeps to 25 or fewer)",
+    ),
+    "capitals": (set_capitals, "capitals", "key_message", "text in capitals is hard to read"),
+    "future date": (
+        set_future_date,
+        "dates",
+        "published",
+        "the publication date 15 January 2027 is in the future",
+    ),
+    "period after publication": (
+        set_period_after_publication,
+        "dates",
+        "method.cohort.period.end",
+        "the audit period ends after the briefing is published",
+    ),
+    "raw HTML": (
+        set_raw_html,
+        "markup",
+        "key_message",
+        "the HTML tag '<b>' (HTML is shown as text) is shown as plain text",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_check_fires_on_a_bad_example(tmp_path: Path, case: str) -> None:
+    change, check, field, message = CASES[case]
+    data = seed_data()
+    change(data)
+    problems = [problem for problem in problems_for(tmp_path, data) if problem.check == check]
+    assert problems, case
+    first = problems[0]
+    assert first.field == field
+    assert first.message.startswith(message)
+    assert first.severity == "warning"
+    assert first.line is not None
+
+
+def test_a_vague_logo_alt_text_is_flagged(tmp_path: Path) -> None:
+    problems = problems_for(
+        tmp_path,
+        seed_data(),
+        "alt: West Sussex Safeguarding Children Partnership logo => alt: logo",
+    )
+    assert [problem.check for problem in problems] == ["logo-alt"]
+    assert (
+        problems[0].fix
+        == "write, for example: alt: West Sussex Safeguarding Children Partnership logo"
+    )
+
+
+def test_an_acknowledgement_switches_a_check_off_with_its_reason(tmp_path: Path) -> None:
+    data = seed_data()
+    set_capitals(data)
+    data["acknowledge"].append(
+        {"check": "capitals", "reason": "The board asked for the key message in capitals."}
+    )
+    assert problems_for(tmp_path, data) == []
+
+
+def test_an_acknowledgement_for_one_field_leaves_the_others(tmp_path: Path) -> None:
+    data = seed_data()
+    data["practice"]["questions"][0] = "Think about who else is working with the family."
+    data["practice"]["questions"][1] = "Share what you can."
+    data["acknowledge"].append(
+        {
+            "check": "questions",
+            "field": "practice.questions.1",
+            "reason": "A prompt, not a question.",
+        }
+    )
+    problems = problems_for(tmp_path, data)
+    assert [problem.field for problem in problems] == ["practice.questions.2"]
+
+
+def test_strict_turns_warnings_into_errors(project_folder: Path, briefgen_main: Runner) -> None:
+    data = seed_data()
+    set_question(data)
+    write_briefing(project_folder, SEED.stem, data)
+    relaxed = briefgen_main("check", "--project", project_folder)
+    assert relaxed.code == 0
+    assert "warning: this reflective question is not a question" in relaxed.err
+    strict = briefgen_main("check", "--strict", "--project", project_folder)
+    assert strict.code == 1
+    assert "error: this reflective question is not a question" in strict.err
