@@ -1,4 +1,4 @@
-"""The content checks: each fires on a bad example, stays quiet on the seed, and can be acknowledged."""
+"""The content checks: each fires on a bad example, stays quiet on the seed, can be waived."""
 
 from __future__ import annotations
 
