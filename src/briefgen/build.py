@@ -10,10 +10,12 @@ progress callback as it finishes.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from briefgen.accessibility import make_finisher
@@ -21,6 +23,7 @@ from briefgen.budget import FIT_STEPS, Measure, assess, measure
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
+from briefgen.incremental import Fingerprint, Manifest
 from briefgen.load import Loaded, load_briefing
 from briefgen.outputs import locked, remove_leftovers, write_atomically
 from briefgen.pdf import Rendered, render_pdf, write_pdf
@@ -40,6 +43,12 @@ class Options:
     strict: bool = False  # the content checks' warnings are errors
     allow_overflow: bool = False  # build a briefing that runs over its page budget, with a warning
     proof: bool = False  # also write PNG images of the PDF's pages
+    force: bool = False  # rebuild briefings whose inputs have not changed
+    jobs: int | None = None  # worker processes; None: one a core
+
+    def affecting_outputs(self) -> dict[str, object]:
+        """The options that change what a build writes (or whether it fails)."""
+        return {key: value for key, value in asdict(self).items() if key not in ("force", "jobs")}
 
 
 @dataclass
@@ -52,6 +61,7 @@ class Outcome:
     warnings: list[Problem] = field(default_factory=list)
     pages: int | None = None
     error: BriefgenError | None = None
+    unchanged: bool = False  # skipped: nothing it is made from changed since its last build
 
     @property
     def ok(self) -> bool:
@@ -97,18 +107,80 @@ def build(
 ) -> Report:
     """Build every briefing named (or all of content/), then the index.
 
-    A bad briefing is reported in its outcome and does not stop the others.
+    A bad briefing is reported in its outcome and does not stop the others. A
+    briefing whose inputs have not changed since its last good build is skipped
+    (unless `options.force`); the others are built across the machine's cores.
     """
     renderer = Renderer(project)
     check_contrast(renderer.palette)
     sources = find_sources(project, files)
     with locked(project.output):
         remove_leftovers(project.output)
-        outcomes = [
-            _report(progress, build_one(project, renderer, source, options)) for source in sources
-        ]
-        index = write_index(project, renderer)
-    return Report(outcomes, index)
+        manifest = Manifest.load(project.output)
+        fingerprint = Fingerprint(project, renderer.folders, options.affecting_outputs())
+        inputs = {source: fingerprint.of(source) for source in sources}
+        outcomes: dict[Path, Outcome] = {}
+        stale = []
+        for source in sources:
+            folder = project.output / source.stem
+            if options.force or not manifest.is_fresh(source.stem, inputs[source], folder):
+                stale.append(source)
+                continue
+            entry = manifest.entries[source.stem]
+            outcome = Outcome(project.relative(source), source.stem, pages=entry.pages)
+            outcome.warnings, outcome.unchanged = entry.problems(), True
+            outcomes[source] = _report(progress, outcome)
+        for source, outcome in build_many(project, renderer, stale, options, progress):
+            outcomes[source] = outcome
+            if outcome.ok:
+                manifest.record(
+                    outcome.slug,
+                    inputs[source],
+                    outcome.written,
+                    outcome.pages or 0,
+                    outcome.warnings,
+                )
+        index = update_index(project, renderer, manifest, fingerprint, rebuilt=bool(stale))
+        manifest.save()
+    return Report([outcomes[source] for source in sources], index)
+
+
+def build_many(
+    project: Project,
+    renderer: Renderer,
+    sources: Sequence[Path],
+    options: Options,
+    progress: Progress | None,
+) -> Iterator[tuple[Path, Outcome]]:
+    """Build briefings, in worker processes when there are several and more than one core."""
+    jobs = min(options.jobs or os.cpu_count() or 1, len(sources))
+    if jobs <= 1:
+        for source in sources:
+            yield source, _report(progress, build_one(project, renderer, source, options))
+        return
+    # Forked workers inherit what this process has imported; each imports WeasyPrint once
+    # and keeps its font configuration for every briefing it builds.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(project, options)
+    ) as pool:
+        futures = {pool.submit(_build_in_worker, source): source for source in sources}
+        for future in as_completed(futures):
+            yield futures[future], _report(progress, future.result())
+
+
+_worker: tuple[Project, Renderer, Options] | None = None
+
+
+def _start_worker(project: Project, options: Options) -> None:
+    global _worker  # one renderer a worker process, made once
+    _worker = (project, Renderer(project), options)
+
+
+def _build_in_worker(source: Path) -> Outcome:
+    assert _worker is not None
+    project, renderer, options = _worker
+    return build_one(project, renderer, source, options)
 
 
 def check(
@@ -248,6 +320,29 @@ def write_briefing(project: Project, built: Built, *, proof: bool = False) -> li
         write_atomically(folder / name, data)
         written.append(folder / name)
     return written
+
+
+def update_index(
+    project: Project,
+    renderer: Renderer,
+    manifest: Manifest,
+    fingerprint: Fingerprint,
+    *,
+    rebuilt: bool,
+) -> Path:
+    """Write the index (last), unless nothing it lists or looks like has changed."""
+    path = project.output / "index.html"
+    listed = [
+        f"{slug}:{entry.inputs}"
+        for slug, entry in sorted(manifest.entries.items())
+        if (project.output / slug).is_dir()
+    ]
+    sources = [source.name for source in find_sources(project)]
+    state = fingerprint.of_index([*listed, *sources])
+    if rebuilt or state != manifest.index or not path.is_file():
+        write_index(project, renderer)
+        manifest.index = state
+    return path
 
 
 def write_index(project: Project, renderer: Renderer) -> Path:

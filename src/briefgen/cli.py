@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Annotated
@@ -18,7 +19,7 @@ import jinja2
 import typer
 
 from briefgen import __version__
-from briefgen.build import Options, Outcome, Report, build, check, slug_of
+from briefgen.build import Options, Outcome, Report, build, check, find_sources, slug_of
 from briefgen.config import load_project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.schema import SCHEMA_FOLDER, write_schemas
@@ -93,6 +94,13 @@ def build_command(
         bool,
         typer.Option("--proof", help="Also write each PDF page as a PNG image, for sign-off."),
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild every briefing, changed or not.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes; default: one a core."),
+    ] = None,
 ) -> None:
     """Build briefings into a PDF, a web page and a fragment each, and the index.
 
@@ -104,8 +112,11 @@ def build_command(
       briefgen build -o public                       write into public/ instead
     """
     loaded = load_project(project, output)
-    options = Options(strict=strict, allow_overflow=allow_overflow, proof=proof)
-    report = build(loaded, files or (), progress=_print_outcome, options=options)
+    options = Options(
+        strict=strict, allow_overflow=allow_overflow, proof=proof, force=force, jobs=jobs
+    )
+    with _progress(len(find_sources(loaded, files or ()))) as progress:
+        report = build(loaded, files or (), progress=progress, options=options)
     if report.index:
         typer.echo(f"Index: {loaded.relative(report.index)}")
     _finish(report, "built")
@@ -127,7 +138,9 @@ def check_command(
       briefgen check --strict                        warnings count as errors
     """
     options = Options(strict=strict, allow_overflow=allow_overflow)
-    report = check(load_project(project), files or (), progress=_print_outcome, options=options)
+    loaded = load_project(project)
+    with _progress(len(find_sources(loaded, files or ()))) as progress:
+        report = check(loaded, files or (), progress=progress, options=options)
     _finish(report, "checked")
 
 
@@ -187,13 +200,34 @@ def starter_text(file: Path) -> str:
     )
 
 
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[Outcome], None]]:
+    """Print each briefing as it finishes; on a terminal, with a progress bar below."""
+    if total < 2 or not sys.stderr.isatty():
+        yield _print_outcome
+        return
+    with typer.progressbar(length=total, label="Building", file=sys.stderr) as bar:
+
+        def report(outcome: Outcome) -> None:
+            typer.echo("\r\x1b[2K", nl=False, err=True)  # clear the bar's line first
+            _print_outcome(outcome)
+            bar.update(1)
+
+        yield report
+
+
 def _print_outcome(outcome: Outcome) -> None:
     for problem in outcome.warnings:
         _print_problem(problem)
     if outcome.error is not None:
         _print_error(outcome.error)
         return
-    detail = f" ({outcome.pages} page{'s' if outcome.pages != 1 else ''})" if outcome.pages else ""
+    details = []
+    if outcome.pages:
+        details.append(f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}")
+    if outcome.unchanged:
+        details.append("unchanged")
+    detail = f" ({', '.join(details)})" if details else ""
     typer.echo(f"{typer.style('✓', fg='green')} {outcome.source}{detail}")
 
 

@@ -8,9 +8,9 @@ keeps its traceback. Only the classes here are caught, and only in `cli`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "note"]
 
@@ -43,6 +43,11 @@ class BriefgenError(Exception):
     """Base of every error that is the user's to fix."""
 
     exit_code: int = field(default=1, init=False)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by fields: a parallel build sends errors back from its worker processes."""
+        arguments = tuple(getattr(self, item.name) for item in fields(self) if item.init)
+        return (self.__class__, arguments, self.__dict__)
 
 
 @dataclass

@@ -1,0 +1,165 @@
+"""Incremental and parallel builds: only what changed is rebuilt, on every core, same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import briefgen.incremental
+from briefgen.build import Options, Report, build
+from briefgen.config import load_project
+from tests.conftest import REPOSITORY, SEED_SLUG, copy_example
+from tests.helpers import seed_data, write_briefing
+
+
+def build_folder(folder: Path, options: Options = Options()) -> Report:  # noqa: B008
+    report = build(load_project(folder), options=options)
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return report
+
+
+def unchanged(report: Report) -> list[bool]:
+    return [outcome.unchanged for outcome in report.outcomes]
+
+
+def test_an_unchanged_briefing_is_not_rebuilt(project_folder: Path) -> None:
+    first = build_folder(project_folder)
+    pdf = project_folder / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf"
+    stamp = pdf.stat().st_mtime_ns, pdf.stat().st_ino
+    second = build_folder(project_folder)
+    assert unchanged(first) == [False]
+    assert unchanged(second) == [True]
+    assert (pdf.stat().st_mtime_ns, pdf.stat().st_ino) == stamp
+    assert second.outcomes[0].pages == 2
+
+
+def edit_content(folder: Path) -> None:
+    seed = folder / "content" / f"{SEED_SLUG}.yaml"
+    seed.write_text(seed.read_text().replace("all the time", "all of the time"))
+
+
+def add_template(folder: Path) -> None:
+    override = folder / "templates" / "components" / "key_message.html.j2"
+    override.parent.mkdir(parents=True)
+    shutil.copy(REPOSITORY / "templates" / "components" / "key_message.html.j2", override)
+    override.write_text(override.read_text().replace("Key message", "Remember"))
+
+
+def edit_config(folder: Path) -> None:
+    config = folder / "briefgen.yaml"
+    config.write_text(config.read_text().replace("#00558C", "#1D4F91"))
+
+
+def change_font(folder: Path) -> None:
+    fonts = folder / "templates" / "fonts"
+    fonts.mkdir(parents=True)
+    source = REPOSITORY / "templates" / "fonts" / "BriefgenSans-Bold.ttf"
+    shutil.copy(source, fonts / "BriefgenSans-Regular.ttf")
+
+
+def change_logo(folder: Path) -> None:
+    logo = folder / "assets" / "logo.svg"
+    logo.write_text(logo.read_text().replace('r="22"', 'r="21"'))
+
+
+def remove_an_output(folder: Path) -> None:
+    (folder / "output" / SEED_SLUG / "fragment.html").unlink()
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "content": edit_content,
+    "template": add_template,
+    "configuration": edit_config,
+    "font": change_font,
+    "logo": change_logo,
+    "a missing output": remove_an_output,
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_any_change_to_what_it_is_made_from_rebuilds_it(project_folder: Path, change: str) -> None:
+    build_folder(project_folder)
+    CHANGES[change](project_folder)
+    assert unchanged(build_folder(project_folder)) == [False]
+    assert unchanged(build_folder(project_folder)) == [True]
+
+
+def test_a_new_briefgen_version_rebuilds(
+    project_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_folder(project_folder)
+    monkeypatch.setattr(briefgen.incremental, "__version__", "99.0.0")
+    assert unchanged(build_folder(project_folder)) == [False]
+
+
+def test_force_rebuilds_everything(project_folder: Path) -> None:
+    build_folder(project_folder)
+    assert unchanged(build_folder(project_folder, Options(force=True))) == [False]
+
+
+def test_an_option_that_changes_outputs_rebuilds(project_folder: Path) -> None:
+    build_folder(project_folder)
+    report = build_folder(project_folder, Options(proof=True))
+    assert unchanged(report) == [False]
+    assert (project_folder / "output" / SEED_SLUG / "proof-page-1.png").is_file()
+
+
+def test_a_failed_briefing_is_tried_again(project_folder: Path) -> None:
+    build_folder(project_folder)
+    seed = project_folder / "content" / f"{SEED_SLUG}.yaml"
+    good = seed.read_text()
+    seed.write_text(good.replace("title:", "titel:"))
+    assert build(load_project(project_folder)).failed
+    seed.write_text(good)
+    assert unchanged(build_folder(project_folder)) == [True], "its last good outputs still stand"
+
+
+def test_a_no_op_rebuild_does_not_import_weasyprint(project_folder: Path) -> None:
+    build_folder(project_folder)
+    probe = (
+        "import sys; from briefgen.cli import main; code = main(['build']); "
+        "print('weasyprint' in sys.modules, code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=project_folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "(2 pages, unchanged)" in result.stdout
+    assert result.stdout.strip().endswith("False 0")
+
+
+def digests(output: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(output)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(output.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
+
+
+def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None:
+    folders = []
+    for name in ("serial", "parallel"):
+        folder = copy_example(tmp_path / name)
+        for number in range(1, 4):
+            data = seed_data()
+            data["title"] = f"Briefing number {number}"
+            data["published"] = f"2021-0{number}-01"
+            write_briefing(folder, f"briefing-{number}", data)
+        folders.append(folder)
+    serial = build_folder(folders[0], Options(jobs=1))
+    parallel = build_folder(folders[1], Options(jobs=2))
+    assert [outcome.slug for outcome in serial.outcomes] == [
+        outcome.slug for outcome in parallel.outcomes
+    ]
+    first, second = digests(folders[0] / "output"), digests(folders[1] / "output")
+    assert len(first) == 4 * 3 + 1
+    assert first == second
