@@ -1,4 +1,4 @@
-"""The personal-data guard: what it finds and what it lets pass.
+"""The personal-data guard: what it finds, what it lets pass, and how a briefing is refused.
 
 The numbers here are not anyone's: phone numbers come from Ofcom's ranges kept for
 drama, and NHS numbers were made up with a valid check digit.
@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import random
 import threading
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefgen.checks import CHECKS, check_briefing, check_personal_data
+from briefgen.cli import starter_text
+from briefgen.config import load_project
+from briefgen.load import load_briefing
+from briefgen.model import CheckName
 from briefgen.privacy import Kind, find_personal_data, nhs_check_digit_is_valid
+from tests.conftest import REPOSITORY, Runner, run_briefgen
 
 NHS = Kind.NHS_NUMBER
 NINO = Kind.NATIONAL_INSURANCE_NUMBER
@@ -252,3 +259,215 @@ def test_long_adversarial_text_finishes(name: str) -> None:
     worker.start()
     worker.join(timeout=120)
     assert outcome, f"find_personal_data did not finish on {name!r} in 120 s"
+
+
+# --- the check, on briefings ----------------------------------------------------------
+
+BRIEFING = """\
+title: A rapid review of a baby's care
+type: rapid review
+published: 2021-03-01
+introduction: |
+  Child A was six weeks old when the rapid review began.
+
+  {introduction}
+findings:
+  - kind: areas to strengthen
+    items:
+      - {first_finding}
+      - {second_finding}
+practice:
+  instruction: Discuss the learning in supervision.
+  questions:
+    - Do I always ask who else lives in the home?
+key_message: Think about who else lives in the home.
+resources:
+  - title: Information sharing guidance 2018
+    url: https://www.example.org/uploads/2018/07/943-476-5919.pdf
+{acknowledge}"""
+
+
+def briefing_text(
+    introduction: str = "Agencies shared information well.",
+    first_finding: str = "Records were not shared.",
+    second_finding: str = "Nobody asked who the father was.",
+    acknowledge: str = "",
+) -> str:
+    return BRIEFING.format(
+        introduction=introduction,
+        first_finding=first_finding,
+        second_finding=second_finding,
+        acknowledge=acknowledge,
+    )
+
+
+def write_briefing(project: Path, text: str, name: str = "rapid-review") -> Path:
+    path = project / "content" / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_check_is_registered() -> None:
+    assert check_personal_data in CHECKS
+
+
+def personal_data_problems(project: Path, source: Path) -> list[tuple[str, str | None]]:
+    problems = check_briefing(load_briefing(source), load_project(project).config)
+    return [
+        (problem.field, problem.value)
+        for problem in problems
+        if problem.check == CheckName.PERSONAL_DATA.value
+    ]
+
+
+@pytest.mark.parametrize("source", sorted((REPOSITORY / "content").glob("*.yaml")), ids=str)
+def test_the_example_briefings_have_no_personal_data(source: Path) -> None:
+    problems = check_briefing(load_briefing(source), load_project(REPOSITORY).config)
+    assert [p for p in problems if p.check == CheckName.PERSONAL_DATA.value] == []
+
+
+def test_a_new_briefing_from_the_starter_has_no_personal_data(empty_project: Path) -> None:
+    source = write_briefing(empty_project, starter_text(Path("content/starter.yaml")), "starter")
+    assert personal_data_problems(empty_project, source) == []
+
+
+def test_the_check_reports_each_field_with_the_exact_text(empty_project: Path) -> None:
+    source = write_briefing(
+        empty_project,
+        briefing_text(
+            introduction="The mother, Jane, did not attend.",
+            second_finding="Mrs Patel was not told, and Mrs Patel did not ask.",
+        ),
+    )
+    assert personal_data_problems(empty_project, source) == [
+        ("introduction", "mother, Jane"),
+        ("findings.1.items.2", "Mrs Patel"),
+    ]
+
+
+def test_a_resource_mailto_address_is_checked(empty_project: Path) -> None:
+    text = briefing_text() + (
+        "  - title: Write to the social worker\n    url: mailto:amy.jones@outlook.com\n"
+    )
+    source = write_briefing(empty_project, text)
+    assert personal_data_problems(empty_project, source) == [
+        ("resources.2.url", "amy.jones@outlook.com")
+    ]
+
+
+def test_check_refuses_personal_data_with_field_line_and_why(empty_project: Path) -> None:
+    write_briefing(
+        empty_project, briefing_text(second_finding="The GP had NHS number 943 476 5919 on file.")
+    )
+    result = run_briefgen("check", cwd=empty_project)
+    assert result.code == 1
+    assert "content/rapid-review.yaml:12:" in result.err
+    assert "(findings.1.items.2)" in result.err
+    assert "looks like an NHS number (ten digits with a valid NHS check digit)" in result.err
+    assert "you wrote: 943 476 5919" in result.err
+    assert "remove the number" in result.err
+    assert '`field: findings.1.items.2`, `text: "943 476 5919"`' in result.err
+    assert "Traceback" not in result.err
+
+
+def test_build_refuses_personal_data_and_writes_no_briefing(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    write_briefing(empty_project, briefing_text(introduction="Her partner John moved in."))
+    result = briefgen_main("build", "--project", empty_project)
+    assert result.code == 1
+    assert "looks like a name (a given name next to 'partner')" in result.err
+    assert "(introduction)" in result.err
+    assert not (empty_project / "output" / "rapid-review").exists()
+
+
+ACKNOWLEDGE_PATEL = """\
+acknowledge:
+  - check: personal-data
+    field: findings.1.items.1
+    text: Mrs Patel
+    reason: Reviewed by the business manager; the name is of the author of a cited report.
+"""
+
+
+def test_an_acknowledgement_lets_only_that_field_and_text_through(empty_project: Path) -> None:
+    source = write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding="The report by Mrs Patel was not read.",
+            second_finding="Mrs Patel and Dr Shah were not invited.",
+            acknowledge=ACKNOWLEDGE_PATEL,
+        ),
+    )
+    assert personal_data_problems(empty_project, source) == [
+        ("findings.1.items.2", "Mrs Patel"),
+        ("findings.1.items.2", "Dr Shah"),
+    ]
+
+
+def test_an_acknowledgement_of_other_text_in_the_field_lets_nothing_through(
+    empty_project: Path,
+) -> None:
+    source = write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding="The report by Mrs Patel was not shared with Dr Shah.",
+            acknowledge=ACKNOWLEDGE_PATEL,
+        ),
+    )
+    assert personal_data_problems(empty_project, source) == [("findings.1.items.1", "Dr Shah")]
+
+
+def test_an_acknowledged_briefing_checks_clean(empty_project: Path, briefgen_main: Runner) -> None:
+    write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding="The report by Mrs Patel was not read.", acknowledge=ACKNOWLEDGE_PATEL
+        ),
+    )
+    result = briefgen_main("check", "--project", empty_project)
+    assert result.code == 0, result.err
+
+
+def test_a_name_across_a_wrapped_line_is_acknowledged_as_the_fix_quotes_it(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    introduction = "Agencies did not speak to Mrs\n  Patel before the review."
+    write_briefing(empty_project, briefing_text(introduction=introduction))
+    refused = briefgen_main("check", "--project", empty_project)
+    assert refused.code == 1
+    assert '`field: introduction`, `text: "Mrs\\nPatel"`' in refused.err
+    acknowledge = (
+        "acknowledge:\n  - check: personal-data\n    field: introduction\n"
+        '    text: "Mrs\\nPatel"\n    reason: The author of the cited report, with her consent.\n'
+    )
+    write_briefing(empty_project, briefing_text(introduction=introduction, acknowledge=acknowledge))
+    assert briefgen_main("check", "--project", empty_project).code == 0
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "  - check: personal-data\n    reason: Reviewed by the business manager in May.\n",
+        "  - check: personal-data\n    field: findings.1.items.1\n"
+        "    reason: Reviewed by the business manager in May.\n",
+        "  - check: personal-data\n    text: Mrs Patel\n"
+        "    reason: Reviewed by the business manager in May.\n",
+    ],
+    ids=["neither", "no-text", "no-field"],
+)
+def test_an_acknowledgement_without_field_and_text_is_refused(
+    empty_project: Path, briefgen_main: Runner, entry: str
+) -> None:
+    write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding="The report by Mrs Patel was not read.",
+            acknowledge="acknowledge:\n" + entry,
+        ),
+    )
+    result = briefgen_main("check", "--project", empty_project)
+    assert result.code == 1
+    assert "a personal-data acknowledgement must name the field and the exact text" in result.err
+    assert "add `field:` and `text:`" in result.err
+    assert "content/rapid-review.yaml:22:5: error" in result.err
