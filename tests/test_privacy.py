@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,7 +19,7 @@ from briefgen.checks import CHECKS, check_briefing, check_personal_data
 from briefgen.cli import starter_text
 from briefgen.config import load_project
 from briefgen.load import load_briefing
-from briefgen.model import CheckName
+from briefgen.model import Acknowledgement, CheckName
 from briefgen.privacy import Kind, find_personal_data, nhs_check_digit_is_valid
 from tests.conftest import REPOSITORY, Runner, run_briefgen
 
@@ -471,3 +472,13 @@ def test_an_acknowledgement_without_field_and_text_is_refused(
     assert "a personal-data acknowledgement must name the field and the exact text" in result.err
     assert "add `field:` and `text:`" in result.err
     assert "content/rapid-review.yaml:22:5: error" in result.err
+
+
+def test_the_readme_example_acknowledgement_is_valid() -> None:
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Personal data", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (entry,) = yaml.safe_load(example)["acknowledge"]
+    acknowledgement = Acknowledgement.model_validate(entry)
+    assert acknowledgement.check is CheckName.PERSONAL_DATA
+    assert acknowledgement.text == "Mrs Patel"
