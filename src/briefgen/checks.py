@@ -11,6 +11,7 @@ exception stays visible in review.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -23,6 +24,7 @@ from briefgen.errors import Problem, shorten
 from briefgen.load import Loaded, Path_, field_path
 from briefgen.markdown import plain_text, refused_markup
 from briefgen.model import Acknowledgement, Briefing, CheckName
+from briefgen.privacy import Finding, find_personal_data
 
 LONGEST_SENTENCE = 25  # words: GOV.UK's guidance for plain English
 VAGUE_LINK_TEXT = frozenset(
@@ -262,6 +264,47 @@ def check_dates(context: Context) -> Iterator[Problem]:
         )
 
 
+def check_personal_data(context: Context) -> Iterator[Problem]:
+    """Text that looks like it identifies a person always stops the build.
+
+    The problem's value is the exact text found, because an acknowledgement is
+    matched on it and on the field: a reviewed text is let through in that field
+    only. The same text twice in one field is one problem, acknowledged once.
+    """
+    for path, text in _texts_to_guard(context.briefing):
+        found = {finding.text: finding for finding in find_personal_data(text)}
+        for finding in found.values():
+            yield context.problem(
+                CheckName.PERSONAL_DATA,
+                path,
+                f"this looks like {finding.kind} ({finding.reason}); a published briefing "
+                "must not identify a child, a family member or anyone else",
+                _personal_data_fix(finding, field_path(path)),
+                finding.text,
+            )
+
+
+def _texts_to_guard(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
+    """Every text field, and the resources' mailto: and tel: addresses.
+
+    Web addresses are left alone (their paths hold digits and dates); an email
+    address or a phone number is as personal in a link as in the text.
+    """
+    yield from iter_text(briefing)
+    for index, resource in enumerate(briefing.resources):
+        if resource.url.scheme in ("mailto", "tel"):
+            yield ("resources", index, "url"), str(resource.url)
+
+
+def _personal_data_fix(finding: Finding, field: str) -> str:
+    quoted = json.dumps(finding.text, ensure_ascii=False)  # a double-quoted YAML string
+    return (
+        f"{finding.kind.advice}. Only if it was reviewed and is not personal data, add under "
+        f"`acknowledge:` an entry with `check: personal-data`, `field: {field}`, "
+        f"`text: {quoted}` and a `reason:` saying who reviewed it and why"
+    )
+
+
 CHECKS: tuple[Check, ...] = (
     check_markup,
     check_questions,
@@ -271,4 +314,5 @@ CHECKS: tuple[Check, ...] = (
     check_capitals,
     check_logo_alt,
     check_dates,
+    check_personal_data,
 )

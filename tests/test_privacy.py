@@ -1,0 +1,484 @@
+"""The personal-data guard: what it finds, what it lets pass, and how a briefing is refused.
+
+The numbers here are not anyone's: phone numbers come from Ofcom's ranges kept for
+drama, and NHS numbers were made up with a valid check digit.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefgen.checks import CHECKS, check_briefing, check_personal_data
+from briefgen.cli import starter_text
+from briefgen.config import load_project
+from briefgen.load import load_briefing
+from briefgen.model import Acknowledgement, CheckName
+from briefgen.privacy import Kind, find_personal_data, nhs_check_digit_is_valid
+from tests.conftest import REPOSITORY, Runner, run_briefgen
+
+NHS = Kind.NHS_NUMBER
+NINO = Kind.NATIONAL_INSURANCE_NUMBER
+POSTCODE = Kind.POSTCODE
+DOB = Kind.DATE_OF_BIRTH
+PHONE = Kind.PHONE_NUMBER
+EMAIL = Kind.EMAIL_ADDRESS
+NAME = Kind.NAME
+
+POSITIVES: list[tuple[str, list[Kind]]] = [
+    # NHS numbers
+    ("The GP record gave NHS number 943 476 5919 for Child A.", [NHS]),
+    ("Child B (NHS no. 4074833786) was seen at the clinic.", [NHS]),
+    ("The discharge letter quoted 429-040-4790 as the baby's number.", [NHS]),
+    ("Records for 466 972 5106 and 473 464 6864 were shared.", [NHS, NHS]),
+    # National Insurance numbers
+    ("The father's National Insurance number, AB 12 34 56 C, was on the form.", [NINO]),
+    ("Benefits were paid under JT123456A until March.", [NINO]),
+    ("The referral form carried ce 98 76 54 d in the wrong box.", [NINO]),
+    # postcodes
+    ("The family moved to a flat in RH12 1XH after the eviction.", [POSTCODE]),
+    ("Police attended the address at BN1 1AA twice in one week.", [POSTCODE]),
+    ("The home visit was to sw1a 2aa, as written on the referral.", [POSTCODE]),
+    ("Child C's school is near M11AE, where the family lives.", [POSTCODE]),
+    # dates of birth
+    ("Child A was born on 3 March 2019 and referred at six weeks.", [DOB]),
+    ("The referral gave DOB 03/03/2019 but no address.", [DOB]),
+    ("The baby was born prematurely on 14th February 2020.", [DOB]),
+    ("Her d.o.b. 12.5.18 was recorded wrongly by two agencies.", [DOB]),
+    ("Date of birth: 2019-03-03 was copied into the chronology.", [DOB]),
+    ("He was born March 3, 2019, the youngest of four children.", [DOB]),
+    ("Child D was born to a young mother on 12/05/2018.", [DOB]),
+    # phone numbers
+    ("The mother could be reached on 07700 900123 during the day.", [PHONE]),
+    ("Ring the father on +44 7700 900456 before any visit.", [PHONE]),
+    ("The grandmother's landline, (01632) 960123, was not answered.", [PHONE]),
+    ("A neighbour called from 0113 496 0999 to raise concerns.", [PHONE]),
+    ("The aunt (07700 900321) offered to care for the children.", [PHONE]),
+    ("The number +44 (0)20 7946 0123 was on the referral.", [PHONE]),
+    # email addresses
+    ("The mother emailed from jane.smith@gmail.com to ask for help.", [EMAIL]),
+    ("Send the plan to j.smith@westsussex.gov.uk by Friday.", [EMAIL]),
+    ("The father wrote from [his own address](mailto:amy.jones@outlook.com).", [EMAIL]),
+    # names with a title
+    ("Mrs Patel was not told that the plan had ended.", [NAME]),
+    ("The GP, Dr Shah, had not seen the baby since birth.", [NAME]),
+    ("Mr O'Brien refused to let the health visitor in.", [NAME]),
+    ("Miss Clarke and Ms Jones-Smith attended the strategy meeting.", [NAME, NAME]),
+    ("Nobody asked Mr and Mrs Hill about the other children.", [NAME]),
+    # names next to a family role
+    ("The mother, Jane, did not attend the conference.", [NAME]),
+    ("Child A's mother Jane was not asked about her partner.", [NAME]),
+    ("Agencies did not know that her partner John had moved in.", [NAME]),
+    ("Mum, Sarah, said that nobody explained the plan.", [NAME]),
+    ("His sister, Amy, was living with the family at the time.", [NAME]),
+    ("The baby, Lily, was not seen by the health visitor.", [NAME]),
+    ("The maternal grandmother Pauline Brown cared for the children.", [NAME]),
+    # several at once
+    ("Mrs Patel (DOB 03/03/1990) gave 07700 900789 as her number.", [NAME, DOB, PHONE]),
+    ("The mother, Jane, lived at RH12 1XH with Child A (NHS 943 476 5919).", [NAME, POSTCODE, NHS]),
+]
+
+NEGATIVES = [
+    "Health Visitors and Children's Social Care shared information well.",
+    "Child A was referred three times before an assessment.",
+    "The mother was not asked which agencies were working with the family.",
+    "Universal Partnership Plus services were offered to the family.",
+    "In May 2020 the partnership completed an audit of children under two.",
+    "Children were referred between July 2019 and December 2019.",
+    "Of the 20 children, 10 were subject to the multi-agency audit.",
+    "60% had not proceeded to assessment, and 2,345 contacts were made in the year.",
+    "The Multi-Agency Safeguarding Hub (MASH) and the LADO received the referrals.",
+    "Read Working Together to Safeguard Children 2023 and the Children Act 1989.",
+    "The briefing was published on 29 May 2020, covering 1 July 2019 to 31 December 2019.",
+    "Children born between 1 April 2018 and 31 March 2019 were included.",
+    "The cohort was of babies born in March 2019.",
+    "Child A's mother was not invited to the Child Protection Conference.",
+    "Our partner agencies, including the statutory partner Sussex Police, took part.",
+    "The Mother and Baby Unit offered a place.",
+    "A s47 2nd strategy discussion was held within a week.",
+    "Families in RH12 and RH13 were most often referred, near the A27 and the M25.",
+    "Call the MASH on 0306 999 0123, or Childline on 0800 1111.",
+    "The NSPCC helpline is 0808 800 5000.",
+    "Write to safeguarding@westsussex.gov.uk, lado@westsussex.gov.uk or mash-referrals@nhs.net.",
+    "The partnership's address is wsscp@westsussex.gov.uk.",
+    "HMRC's example number QQ 12 34 56 C is never issued.",
+    "GB 12 34 56 A, AO 12 34 56 B and AB 12 34 56 E are not National Insurance numbers.",
+    "The case file reference 943 476 5918 was quoted in the minutes.",
+    "The mother, Mrs X, and the father, Mr Y, were spoken to separately.",
+    "The father of Baby T and his daughter, Baby C, were not seen.",
+    "The baby March 2019 review and the child May 2020 plan were late.",
+    "See [the escalation policy](https://www.example.org/uploads/2019/03/943-476-5919-RH12-1XH.pdf).",
+    "The policy is at https://www.example.org/07700900123/born-3-March-2019.pdf today.",
+    "The mother, who had moved, was not told. The father, too, was not told.",
+    "Early Help, CIN plans and the Local Authority Designated Officer are explained.",
+    "The audit found 12 of 20 children (60%) had a plan in 2019, and 8 (40%) did not.",
+    "Practitioners should ask the mother, Children's Social Care and the GP.",
+    "Version 6, 2019, replaces the escalation policy of 2017.",
+    "Scores ranged over 0 1 2 3 4 5 6 7 8 9 on the scale.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "kinds"), POSITIVES)
+def test_finds_personal_data_in_briefing_prose(sentence: str, kinds: list[Kind]) -> None:
+    assert [finding.kind for finding in find_personal_data(sentence)] == kinds
+
+
+@pytest.mark.parametrize("sentence", NEGATIVES)
+def test_ordinary_briefing_prose_passes(sentence: str) -> None:
+    assert find_personal_data(sentence) == []
+
+
+def test_the_corpora_are_large_enough_and_cover_every_kind() -> None:
+    assert len(POSITIVES) >= 30
+    assert len(NEGATIVES) >= 30
+    for kind in Kind:
+        assert sum(kinds.count(kind) for _, kinds in POSITIVES) >= 3, kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        ("The mother, Jane, did not attend.", "mother, Jane"),
+        ("Mrs Jane Patel was not told.", "Mrs Jane Patel"),
+        ("NHS number 943 476 5919 was recorded.", "943 476 5919"),
+        ("He was born on 3 March 2019.", "born on 3 March 2019"),
+        ("Ring +44 (0)20 7946 0123 first.", "+44 (0)20 7946 0123"),
+        ("It was sent to rh121xh.", "rh121xh"),
+        ("The aunt (07700 900321) called.", "07700 900321"),
+        ("Her grandmother's number, (01632) 960123, was wrong.", "(01632) 960123"),
+    ],
+)
+def test_a_finding_is_the_exact_text(sentence: str, text: str) -> None:
+    (finding,) = find_personal_data(sentence)
+    assert finding.text == text
+    assert sentence[finding.start : finding.end] == text
+    assert finding.reason
+
+
+def test_the_nhs_check_digit() -> None:
+    assert nhs_check_digit_is_valid("9434765919")
+    assert not nhs_check_digit_is_valid("9434765918")
+    # 123456789 gives a check digit of 10, which is never issued.
+    assert not any(nhs_check_digit_is_valid(f"123456789{last}") for last in range(10))
+
+
+@pytest.mark.parametrize("prefix", ["DA", "FA", "IA", "QA", "UA", "VA", "AD", "AV", "AO"])
+def test_national_insurance_letters_that_are_never_issued(prefix: str) -> None:
+    assert find_personal_data(f"The number {prefix} 12 34 56 A was given.") == []
+
+
+@pytest.mark.parametrize("prefix", ["BG", "GB", "NK", "KN", "TN", "NT", "ZZ"])
+def test_national_insurance_prefixes_that_are_never_issued(prefix: str) -> None:
+    assert find_personal_data(f"The number {prefix}123456B was given.") == []
+
+
+def test_postcodes_need_a_real_area_and_inward_letters() -> None:
+    assert find_personal_data("The code XY12 1XH is not a postcode.") == []
+    assert find_personal_data("The code RH12 1CI is not a postcode.") == []
+    assert [f.kind for f in find_personal_data("It was RH12 1ST, in capitals.")] == [POSTCODE]
+
+
+def test_an_outward_code_alone_passes() -> None:
+    assert find_personal_data("Most referrals came from RH10, RH11 and BN17.") == []
+
+
+def test_role_addresses_pass_and_personal_ones_do_not() -> None:
+    role = "info@example.org, early.help@example.org, lscb@example.org, noreply@example.org"
+    assert find_personal_data(role) == []
+    assert [f.text for f in find_personal_data("mash@example.org or jsmith@example.org")] == [
+        "jsmith@example.org"
+    ]
+
+
+def test_organisation_numbers_pass_and_personal_numbers_do_not() -> None:
+    text = "0300 123 4567, 0845 600 0000, 0909 879 0000, 07624 123456 and 0161 496 0000"
+    assert [f.text for f in find_personal_data(text)] == ["07624 123456", "0161 496 0000"]
+
+
+def test_link_text_is_searched_but_web_addresses_are_not() -> None:
+    text = "[Mrs Patel's letter](https://www.example.org/2019/03/03/9434765919.pdf)"
+    assert [f.text for f in find_personal_data(text)] == ["Mrs Patel"]
+
+
+def test_a_name_across_a_line_break_of_a_paragraph() -> None:
+    (finding,) = find_personal_data("agencies did not speak to Mrs\nPatel at all")
+    assert finding.text == "Mrs\nPatel"
+
+
+@given(st.text())
+def test_find_personal_data_never_raises_and_returns_exact_text(text: str) -> None:
+    for finding in find_personal_data(text):
+        assert text[finding.start : finding.end] == finding.text
+
+
+@given(st.text(alphabet="0123456789 +-()/.,:@ABCDEFGHJKLMNPRSTWXYZabcdmorsthnv\n", max_size=400))
+def test_find_personal_data_on_text_made_of_what_the_rules_look_for(text: str) -> None:
+    findings = find_personal_data(text)
+    ends = [finding.end for finding in findings]
+    starts = [finding.start for finding in findings]
+    assert all(start >= end for start, end in zip(starts[1:], ends, strict=False))
+
+
+SIZE = 100_000
+ADVERSARIAL_TEXTS = {
+    "digits": "1" * SIZE,
+    "zeros": "0" * SIZE,
+    "capitals": "A" * SIZE,
+    "letters": "a" * SIZE,
+    "spaces": " " * SIZE,
+    "digits and spaces": ("0 1 2 3 4 5 6 7 8 9 " * SIZE)[:SIZE],
+    "capitals and digits": ("AB12 " * SIZE)[:SIZE],
+    "mixed": ("RH12 1X 943 476 591 Mrs MR A 07700 9 " * SIZE)[:SIZE],
+    "titles": ("Mrs " * SIZE)[:SIZE],
+    "roles": ("the mother, " * SIZE)[:SIZE],
+    "born": ("born on 3 " * SIZE)[:SIZE],
+    "at signs": ("a.b@c" * SIZE)[:SIZE],
+    "dots": ("a." * SIZE)[:SIZE],
+    "phone separators": ("07700 " * SIZE)[:SIZE],
+    "long words": ("mother " + "A" * 1000 + " ") * 99,
+    "web": "https://" + "9" * SIZE,
+    "random digits, spaces and capitals": "".join(
+        random.Random(14289).choices("0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ", k=SIZE)
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL_TEXTS))
+def test_long_adversarial_text_finishes(name: str) -> None:
+    """A hang guard, not a benchmark: a catastrophic backtrack would run for hours."""
+    text = ADVERSARIAL_TEXTS[name]
+    outcome: list[int] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(len(find_personal_data(text))), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=120)
+    assert outcome, f"find_personal_data did not finish on {name!r} in 120 s"
+
+
+# --- the check, on briefings ----------------------------------------------------------
+
+BRIEFING = """\
+title: A rapid review of a baby's care
+type: rapid review
+published: 2021-03-01
+introduction: |
+  Child A was six weeks old when the rapid review began.
+
+  {introduction}
+findings:
+  - kind: areas to strengthen
+    items:
+      - {first_finding}
+      - {second_finding}
+practice:
+  instruction: Discuss the learning in supervision.
+  questions:
+    - Do I always ask who else lives in the home?
+key_message: Think about who else lives in the home.
+resources:
+  - title: Information sharing guidance 2018
+    url: https://www.example.org/uploads/2018/07/943-476-5919.pdf
+{acknowledge}"""
+
+
+def briefing_text(
+    introduction: str = "Agencies shared information well.",
+    first_finding: str = "Records were not shared.",
+    second_finding: str = "Nobody asked who the father was.",
+    acknowledge: str = "",
+) -> str:
+    return BRIEFING.format(
+        introduction=introduction,
+        first_finding=first_finding,
+        second_finding=second_finding,
+        acknowledge=acknowledge,
+    )
+
+
+def write_briefing(project: Path, text: str, name: str = "rapid-review") -> Path:
+    path = project / "content" / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_check_is_registered() -> None:
+    assert check_personal_data in CHECKS
+
+
+def personal_data_problems(project: Path, source: Path) -> list[tuple[str, str | None]]:
+    problems = check_briefing(load_briefing(source), load_project(project).config)
+    return [
+        (problem.field, problem.value)
+        for problem in problems
+        if problem.check == CheckName.PERSONAL_DATA.value
+    ]
+
+
+@pytest.mark.parametrize("source", sorted((REPOSITORY / "content").glob("*.yaml")), ids=str)
+def test_the_example_briefings_have_no_personal_data(source: Path) -> None:
+    problems = check_briefing(load_briefing(source), load_project(REPOSITORY).config)
+    assert [p for p in problems if p.check == CheckName.PERSONAL_DATA.value] == []
+
+
+def test_a_new_briefing_from_the_starter_has_no_personal_data(empty_project: Path) -> None:
+    source = write_briefing(empty_project, starter_text(Path("content/starter.yaml")), "starter")
+    assert personal_data_problems(empty_project, source) == []
+
+
+def test_the_check_reports_each_field_with_the_exact_text(empty_project: Path) -> None:
+    source = write_briefing(
+        empty_project,
+        briefing_text(
+            introduction="The mother, Jane, did not attend.",
+            second_finding="Mrs Patel was not told, and Mrs Patel did not ask.",
+        ),
+    )
+    assert personal_data_problems(empty_project, source) == [
+        ("introduction", "mother, Jane"),
+        ("findings.1.items.2", "Mrs Patel"),
+    ]
+
+
+def test_a_resource_mailto_address_is_checked(empty_project: Path) -> None:
+    text = briefing_text() + (
+        "  - title: Write to the social worker\n    url: mailto:amy.jones@outlook.com\n"
+    )
+    source = write_briefing(empty_project, text)
+    assert personal_data_problems(empty_project, source) == [
+        ("resources.2.url", "amy.jones@outlook.com")
+    ]
+
+
+def test_check_refuses_personal_data_with_field_line_and_why(empty_project: Path) -> None:
+    write_briefing(
+        empty_project, briefing_text(second_finding="The GP had NHS number 943 476 5919 on file.")
+    )
+    result = run_briefgen("check", cwd=empty_project)
+    assert result.code == 1
+    assert "content/rapid-review.yaml:12:" in result.err
+    assert "(findings.1.items.2)" in result.err
+    assert "looks like an NHS number (ten digits with a valid NHS check digit)" in result.err
+    assert "you wrote: 943 476 5919" in result.err
+    assert "remove the number" in result.err
+    assert '`field: findings.1.items.2`, `text: "943 476 5919"`' in result.err
+    assert "Traceback" not in result.err
+
+
+def test_build_refuses_personal_data_and_writes_no_briefing(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    write_briefing(empty_project, briefing_text(introduction="Her partner John moved in."))
+    result = briefgen_main("build", "--project", empty_project)
+    assert result.code == 1
+    assert "looks like a name (a given name next to 'partner')" in result.err
+    assert "(introduction)" in result.err
+    assert not (empty_project / "output" / "rapid-review").exists()
+
+
+ACKNOWLEDGE_PATEL = """\
+acknowledge:
+  - check: personal-data
+    field: findings.1.items.1
+    text: Mrs Patel
+    reason: Reviewed by the business manager; the name is of the author of a cited report.
+"""
+
+
+def test_an_acknowledgement_lets_only_that_field_and_text_through(empty_project: Path) -> None:
+    source = write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding="The report by Mrs Patel was not read.",
+            second_finding="Mrs Patel and Dr Shah were not invited.",
+            acknowledge=ACKNOWLEDGE_PATEL,
+        ),
+    )
+    assert personal_data_problems(empty_project, source) == [
+        ("findings.1.items.2", "Mrs Patel"),
+        ("findings.1.items.2", "Dr Shah"),
+    ]
+
+
+def test_an_acknowledgement_of_other_text_in_the_field_lets_nothing_through(
+    empty_project: Path,
+) -> None:
+    source = write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding="The report by Mrs Patel was not shared with Dr Shah.",
+            acknowledge=ACKNOWLEDGE_PATEL,
+        ),
+    )
+    assert personal_data_problems(empty_project, source) == [("findings.1.items.1", "Dr Shah")]
+
+
+def test_an_acknowledged_briefing_checks_clean(empty_project: Path, briefgen_main: Runner) -> None:
+    write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding="The report by Mrs Patel was not read.", acknowledge=ACKNOWLEDGE_PATEL
+        ),
+    )
+    result = briefgen_main("check", "--project", empty_project)
+    assert result.code == 0, result.err
+
+
+def test_a_name_across_a_wrapped_line_is_acknowledged_as_the_fix_quotes_it(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    introduction = "Agencies did not speak to Mrs\n  Patel before the review."
+    write_briefing(empty_project, briefing_text(introduction=introduction))
+    refused = briefgen_main("check", "--project", empty_project)
+    assert refused.code == 1
+    assert '`field: introduction`, `text: "Mrs\\nPatel"`' in refused.err
+    acknowledge = (
+        "acknowledge:\n  - check: personal-data\n    field: introduction\n"
+        '    text: "Mrs\\nPatel"\n    reason: The author of the cited report, with her consent.\n'
+    )
+    write_briefing(empty_project, briefing_text(introduction=introduction, acknowledge=acknowledge))
+    assert briefgen_main("check", "--project", empty_project).code == 0
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "  - check: personal-data\n    reason: Reviewed by the business manager in May.\n",
+        "  - check: personal-data\n    field: findings.1.items.1\n"
+        "    reason: Reviewed by the business manager in May.\n",
+        "  - check: personal-data\n    text: Mrs Patel\n"
+        "    reason: Reviewed by the business manager in May.\n",
+    ],
+    ids=["neither", "no-text", "no-field"],
+)
+def test_an_acknowledgement_without_field_and_text_is_refused(
+    empty_project: Path, briefgen_main: Runner, entry: str
+) -> None:
+    write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding="The report by Mrs Patel was not read.",
+            acknowledge="acknowledge:\n" + entry,
+        ),
+    )
+    result = briefgen_main("check", "--project", empty_project)
+    assert result.code == 1
+    assert "a personal-data acknowledgement must name the field and the exact text" in result.err
+    assert "add `field:` and `text:`" in result.err
+    assert "content/rapid-review.yaml:22:5: error" in result.err
+
+
+def test_the_readme_example_acknowledgement_is_valid() -> None:
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Personal data", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (entry,) = yaml.safe_load(example)["acknowledge"]
+    acknowledgement = Acknowledgement.model_validate(entry)
+    assert acknowledgement.check is CheckName.PERSONAL_DATA
+    assert acknowledgement.text == "Mrs Patel"
