@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -38,12 +39,15 @@ def test_the_wheel_carries_the_theme_and_builds_outside_the_repository(tmp_path:
     subprocess.run(
         [python, "-m", "pip", "install", "--no-deps", "-q", wheel], check=True, capture_output=True
     )
+    # The wheel's briefgen, not a source tree that PYTHONPATH may point at.
+    clean = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     theme = subprocess.run(
         [python, "-c", "from briefgen.render import builtin_theme; print(builtin_theme())"],
         check=True,
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env=clean,
     ).stdout.strip()
     assert Path(theme).is_relative_to(environment), theme
     assert (Path(theme) / "fonts" / "BriefgenSans-Regular.ttf").is_file()
@@ -51,7 +55,11 @@ def test_the_wheel_carries_the_theme_and_builds_outside_the_repository(tmp_path:
     project = copy_example(tmp_path / "elsewhere", content=False)
     (project / "content" / SEED.name).write_text(SEED.read_text())
     built = subprocess.run(
-        [environment / "bin" / "briefgen", "build"], cwd=project, capture_output=True, text=True
+        [environment / "bin" / "briefgen", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean,
     )
     assert built.returncode == 0, built.stderr
     assert (project / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()

@@ -51,7 +51,8 @@ class Context:
     def problem(
         self, check: CheckName, path: Path_, message: str, fix: str, value: str | None = None
     ) -> Problem:
-        position = self.loaded.document.position(path)
+        document = self.loaded.document
+        position = document.locate(path, value) if value else document.position(path)
         return Problem(
             self.loaded.document.file,
             message,

@@ -51,6 +51,7 @@ class Document:
     values: dict[Path_, Position] = field(default_factory=dict)
     keys: dict[Path_, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""
 
     def position(self, path: Path_, *, key: bool = False) -> Position | None:
         """The position of `path`, or of its nearest ancestor that was written."""
@@ -61,6 +62,25 @@ class Document:
             if found is not None:
                 return found
         return None
+
+    def locate(self, path: Path_, words: str) -> Position | None:
+        """Where `words` stand inside the value at `path`: the line of a sentence in a paragraph.
+
+        YAML folds the lines of a long value together, so the words are matched with any
+        run of spaces, line breaks and indentation between them.
+        """
+        start = self.position(path)
+        if start is None:
+            return None
+        pattern = r"\s+".join(re.escape(word) for word in words.split()[:6])
+        lines = self.text.split("\n")
+        offset = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
+        found = re.compile(pattern).search(self.text, offset) if pattern else None
+        if found is None:
+            return start
+        line = self.text.count("\n", 0, found.start()) + 1
+        column = found.start() - (self.text.rfind("\n", 0, found.start()) + 1) + 1
+        return Position(line, column)
 
 
 class _YamlProblem(Exception):
@@ -117,7 +137,7 @@ def read_yaml(file: Path, display_name: Path | None = None) -> Document:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        document = Document(shown, None)
+        document = Document(shown, None, text=text)
         if node is None:
             raise _YamlProblem(None, "the file is empty", "start from `briefgen new NAME`")
         document.data = _to_python(loader, node, (), document)
@@ -412,6 +432,11 @@ def _explain_one(model: type[BaseModel], detail: ErrorDetails) -> tuple[str, str
         return (
             f"`{name}` should be text",
             f"write text, in quotes if it starts with a number: {shown}",
+        )
+    if kind == "string_too_short" and context.get("min_length", 1) > 1:
+        return (
+            f"`{name}` is too short (at least {context['min_length']} characters)",
+            "write it out in a full sentence",
         )
     if kind == "string_too_short":
         return f"`{name}` is empty", f"write some text, or remove `{name}` if it is optional"
