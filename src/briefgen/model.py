@@ -481,6 +481,33 @@ class Briefing(Strict):
         ],
     )
 
+    @model_validator(mode="after")
+    def _layout_has_its_parts(self) -> Briefing:
+        missing = []
+        if self.layout is Layout.SEVEN_MINUTE:
+            missing = [
+                name
+                for name, value in (
+                    ("why_it_matters", self.why_it_matters),
+                    ("things_to_remember", self.things_to_remember),
+                    ("resources", self.resources),
+                )
+                if not value
+            ]
+        if self.layout is Layout.LEARNING_QUESTIONS:
+            kinds = {group.kind for group in self.findings}
+            if FindingKind.STRENGTHS not in kinds:
+                missing.append("a findings group of kind 'strengths'")
+            if not kinds - {FindingKind.STRENGTHS}:
+                missing.append("a findings group of another kind")
+        if missing:
+            raise ValueError(
+                f"the layout '{self.layout.value}' needs "
+                + " and ".join(name if name.startswith("a ") else f"`{name}`" for name in missing)
+                + "; add it, or choose another layout (such as 'audit summary')"
+            )
+        return self
+
     @field_validator("title", "audience")
     @classmethod
     def _one_line(cls, value: str) -> str:

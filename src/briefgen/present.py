@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from briefgen.config import ProjectConfig
+from briefgen.layouts import sections_of
 from briefgen.markdown import render_block, render_inline
 from briefgen.model import Briefing, Cohort, Resource
 
@@ -87,8 +88,22 @@ class ResourceView:
 
 
 @dataclass(frozen=True)
+class SectionView:
+    """A section of the briefing's layout, ready to render: heading, number, parts."""
+
+    id: str
+    name: str
+    heading: str | None
+    number: int | None
+    parts: tuple[str, ...]
+    groups: tuple[GroupView, ...]
+
+
+@dataclass(frozen=True)
 class BriefingView:
     slug: str
+    layout: str  # for the CSS class: audit-summary, 7-minute-briefing, learning-questions
+    sections: tuple[SectionView, ...]
     title: str
     type_label: str
     audience: str
@@ -96,19 +111,15 @@ class BriefingView:
     date_text: str
     partnership: str
     introduction: Markup
-    method_heading: str
     method: Markup | None
     cohort: CohortView | None
-    findings_heading: str
-    findings: tuple[GroupView, ...]
-    next_steps_heading: str
+    why_it_matters: Markup | None
+    things_to_remember: tuple[Markup, ...]
     next_steps: tuple[Markup, ...]
-    practice_heading: str
     instruction: Markup
     prompt: str | None
     questions: tuple[Markup, ...]
     key_message: Markup
-    resources_heading: str
     resources: tuple[ResourceView, ...]
     anonymisation_note: Markup | None
     description: str  # one sentence for metadata: what and for whom
@@ -121,10 +132,22 @@ class BriefingView:
 
 def present(briefing: Briefing, slug: str, config: ProjectConfig) -> BriefingView:
     partnership = briefing.partnership or config.partnership.name
-    headings = briefing.headings
     method = briefing.method
+    groups = present_groups(briefing, slug)
     return BriefingView(
         slug=slug,
+        layout=briefing.layout.value.replace(" ", "-"),
+        sections=tuple(
+            SectionView(
+                id=f"{slug}-{section.name}",
+                name=section.name,
+                heading=section.heading,
+                number=section.number,
+                parts=section.parts,
+                groups=tuple(groups[index] for index in section.groups),
+            )
+            for section in sections_of(briefing)
+        ),
         title=briefing.title,
         type_label=briefing.type.label,
         audience=briefing.audience,
@@ -132,27 +155,15 @@ def present(briefing: Briefing, slug: str, config: ProjectConfig) -> BriefingVie
         date_text=month_year(briefing.published),
         partnership=partnership,
         introduction=render_block(briefing.introduction),
-        method_heading=headings.method,
         method=render_block(method.text) if method else None,
         cohort=present_cohort(method.cohort, slug) if method and method.cohort else None,
-        findings_heading=headings.findings,
-        findings=tuple(
-            GroupView(
-                id=f"{slug}-findings-{number}",
-                kind=group.kind.value.replace(" ", "-"),
-                heading=group.heading,
-                items=tuple(render_inline(item) for item in group.items),
-            )
-            for number, group in enumerate(briefing.findings, start=1)
-        ),
-        next_steps_heading=headings.next_steps,
+        why_it_matters=render_block(briefing.why_it_matters) if briefing.why_it_matters else None,
+        things_to_remember=tuple(render_inline(point) for point in briefing.things_to_remember),
         next_steps=tuple(render_inline(step) for step in briefing.next_steps),
-        practice_heading=headings.practice,
         instruction=render_inline(briefing.practice.instruction),
         prompt=briefing.practice.prompt,
         questions=tuple(render_inline(question) for question in briefing.practice.questions),
         key_message=render_inline(briefing.key_message),
-        resources_heading=headings.resources,
         resources=tuple(present_resource(resource) for resource in briefing.resources),
         anonymisation_note=(
             render_inline(briefing.anonymisation_note) if briefing.anonymisation_note else None
@@ -160,6 +171,18 @@ def present(briefing: Briefing, slug: str, config: ProjectConfig) -> BriefingVie
         description=f"{briefing.type.label} by {partnership}: {briefing.audience.lower()}.",
         keywords=(briefing.type.value, "safeguarding children", "learning briefing", partnership),
     )
+
+
+def present_groups(briefing: Briefing, slug: str) -> list[GroupView]:
+    return [
+        GroupView(
+            id=f"{slug}-findings-{number}",
+            kind=group.kind.value.replace(" ", "-"),
+            heading=group.heading,
+            items=tuple(render_inline(item) for item in group.items),
+        )
+        for number, group in enumerate(briefing.findings, start=1)
+    ]
 
 
 def month_year(day: dt.date) -> str:
