@@ -53,7 +53,9 @@ def test_the_footer_carries_the_partnership_and_page_x_of_y(seed_build: SeedBuil
     for number, page in enumerate(reader.pages, start=1):
         text = normalise(page.extract_text())
         assert f"Page {number} of 2" in text
-        assert "West Sussex Safeguarding Children Partnership · Learning from" in text
+        assert (
+            "West Sussex Safeguarding Children Partnership · Multi-agency audit, May 2020" in text
+        )
 
 
 def test_link_annotations_point_at_the_two_resources(seed_build: SeedBuild) -> None:

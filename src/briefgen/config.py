@@ -109,7 +109,10 @@ class ProjectConfig(Strict):
     )
     footer: Label | None = Field(
         default=None,
-        description="Extra text for the footer of every PDF page, beside the partnership's name.",
+        description=(
+            "Text for the footer of every PDF page, beside the partnership's name; by default "
+            "the briefing's type and date."
+        ),
         examples=["Learning from audit"],
     )
     page_budget: int = Field(
