@@ -443,6 +443,24 @@ def test_ctrl_c_stops_the_server_cleanly(empty_project: Path) -> None:
         socket.create_connection(("127.0.0.1", server.port), timeout=10).close()
 
 
+def test_ctrl_c_during_the_first_build_stops_cleanly(project_folder: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "--port", "0", "--project", project_folder],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lock = project_folder / "output" / ".briefgen.lock"  # taken as the build starts
+    deadline = time.monotonic() + DEADLINE
+    while not lock.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=DEADLINE)
+    assert process.returncode == 0, err
+    assert "Stopped." in out
+    assert "Traceback" not in err
+
+
 def test_serve_help_has_examples(briefgen_main: Runner) -> None:
     result = briefgen_main("serve", "--help")
     assert result.code == 0

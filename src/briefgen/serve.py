@@ -421,7 +421,7 @@ class PreviewServer:
         return f"http://{LOOPBACK}:{self.http.server_port}/"
 
     def run(self) -> None:
-        """Build, then serve and watch until Ctrl-C (KeyboardInterrupt) or `stop`."""
+        """Build, then serve and watch until Ctrl-C (KeyboardInterrupt), then close."""
         try:
             # The settings name the logo, which is watched too: read them before the snapshot,
             # and take it before the build, so that an edit saved during the build is seen.
@@ -440,11 +440,6 @@ class PreviewServer:
                 watcher.join()
         finally:
             self.http.server_close()
-
-    def stop(self) -> None:
-        """Ends `run` from another thread."""
-        self.end_streams()
-        self.http.shutdown()
 
     def end_streams(self) -> None:
         with self.changed:

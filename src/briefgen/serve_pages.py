@@ -183,7 +183,7 @@ def host_page(fragment: str, config: ProjectConfig) -> str:
         '<a class="host-exit" href="https://www.bbc.co.uk/weather">Quick exit</a></header>\n'
         f'<main class="host-main">\n{headings}'
         '<p class="host-note">A sample page of a website, with the heavy base styles of a '
-        "typical theme: the briefing below must look the same as on its own page.</p>\n"
+        "typical theme: the briefing below must keep its own layout and colours.</p>\n"
         f"{fragment}</main>\n</body>\n</html>\n"
     )
 
