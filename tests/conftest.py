@@ -30,14 +30,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def copy_example(target: Path, *, content: bool = True) -> Path:
-    """The repository's example project (configuration, logo, content) in `target`."""
+def copy_example(target: Path, *, content: bool = True, examples: bool = False) -> Path:
+    """The repository's example project in `target`: its configuration, its logo, and the
+    seed briefing (`content`) or every example briefing (`examples`)."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPOSITORY / "briefgen.yaml", target / "briefgen.yaml")
     shutil.copytree(REPOSITORY / "assets", target / "assets")
     (target / "content").mkdir()
-    if content:
-        for source in (REPOSITORY / "content").glob("*.yaml"):
+    sources = sorted((REPOSITORY / "content").glob("*.yaml")) if examples else [SEED]
+    if content or examples:
+        for source in sources:
             shutil.copy(source, target / "content" / source.name)
     return target
 

@@ -52,7 +52,7 @@ SHAPES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = copy_example(tmp_path_factory.mktemp("shapes") / "project")
+    folder = copy_example(tmp_path_factory.mktemp("shapes") / "project", examples=True)
     report = build(load_project(folder))
     assert not report.failed, [outcome.error for outcome in report.failed]
     return folder / "output"

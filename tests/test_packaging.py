@@ -67,7 +67,7 @@ def test_the_wheel_carries_the_theme_and_builds_outside_the_repository(tmp_path:
 
 
 def test_a_project_template_overrides_the_theme_file_by_file(project_folder: Path) -> None:
-    override = project_folder / "templates" / "components" / "key_message.html.j2"
+    override = project_folder / "templates" / "parts" / "key-message.html.j2"
     override.parent.mkdir(parents=True)
     override.write_text('<p class="bg-key-message">Our own words: {{ briefing.key_message }}</p>\n')
     project = load_project(project_folder)

@@ -20,9 +20,10 @@ import typer
 
 from briefgen import __version__
 from briefgen.build import Options, Outcome, Report, build, check, find_sources, slug_of
-from briefgen.config import load_project
+from briefgen.config import find_project_root, load_project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.schema import SCHEMA_FOLDER, write_schemas
+from briefgen.serve import Changed, Listening, PreviewServer, ProjectFailed, ServeEvent
 
 app = typer.Typer(
     name="briefgen",
@@ -78,6 +79,7 @@ def _main(
       briefgen new neglect-audit-2025      start a briefing
       briefgen check                       check every briefing, write nothing
       briefgen build                       build every briefing into output/
+      briefgen serve                       preview in a browser, rebuilt as you save
     """
 
 
@@ -186,6 +188,45 @@ def schema_command(project: ProjectOption = Path()) -> None:
     loaded = load_project(project)
     for path in write_schemas(loaded.root / SCHEMA_FOLDER):
         typer.echo(f"Wrote {loaded.relative(path)}")
+
+
+@app.command("serve")
+def serve_command(
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", "-p", min=0, max=65535, help="The port to listen on; 0 picks a free one."
+        ),
+    ] = 8000,
+    project: ProjectOption = Path(),
+) -> None:
+    """Preview the briefings in a browser: rebuilt and reloaded whenever a file is saved.
+
+    Builds into output/, then serves it on this computer only (127.0.0.1). A mistake in
+    a briefing shows in its page until the file is saved again. Ctrl-C stops it.
+
+    \b
+    Examples:
+      briefgen serve                   open http://127.0.0.1:8000/ in a browser
+      briefgen serve --port 8001       when port 8000 is taken
+      briefgen serve -C ../other       preview another project
+    """
+    server = PreviewServer(find_project_root(project), port, _print_serve_event)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        typer.echo("Stopped.")
+
+
+def _print_serve_event(event: ServeEvent) -> None:
+    if isinstance(event, Listening):
+        typer.echo(f"Serving the preview at {event.url} (Ctrl-C to stop)")
+    elif isinstance(event, Changed):
+        typer.echo(f"Changed: {', '.join(str(file) for file in event.files)}; rebuilding")
+    elif isinstance(event, ProjectFailed):
+        _print_error(event.error)
+    else:
+        _print_outcome(event)
 
 
 def starter_text(file: Path) -> str:

@@ -1,0 +1,209 @@
+"""The preview's own HTML: what `briefgen serve` adds to the pages it serves, never to files.
+
+The reload script, a bar of links between a briefing's outputs, the mistakes of a
+briefing that failed, and a sample host page around the fragment. Every value from
+content or settings is escaped here; the output files themselves come from the theme.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote
+
+from briefgen.build import Outcome
+from briefgen.config import ProjectConfig
+from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
+
+EVENTS_PATH = "/__briefgen__/events"  # underscores: no briefing's slug can take this name
+HOST_PAGE = "host.html"  # the fragment inside a sample host page; not a file in output/
+
+PREVIEW_STYLE = """\
+.briefgen-preview { margin: 0; padding: 0.5rem 1rem; background: #0B0C0C; color: #FFFFFF;
+  font: 1rem/1.5 system-ui, sans-serif; text-align: left; }
+.briefgen-preview p { margin: 0; }
+.briefgen-preview a { color: #FFFFFF; display: inline-block; min-height: 24px;
+  padding: 0.1rem 0.4rem; margin-right: 0.4rem; font-weight: normal; }
+.briefgen-preview a[aria-current] { font-weight: bold; }
+.briefgen-preview a:focus { outline: 3px solid #FFDD00; outline-offset: 1px; }
+.briefgen-errors { margin: 0; padding: 1rem; background: #FFFFFF; color: #0B0C0C;
+  border-left: 0.5rem solid #B10E1E; font: 1rem/1.5 system-ui, sans-serif; }
+.briefgen-errors > * { max-width: 50rem; }
+.briefgen-errors h1, .briefgen-errors h2 { margin: 0 0 0.5rem; font-size: 1.5rem; }
+.briefgen-errors ul { padding-left: 1.25rem; }
+.briefgen-errors li { margin-bottom: 1rem; }
+.briefgen-errors p { margin: 0.25rem 0; }
+.briefgen-errors code { font-size: 0.95em; background: #F3F2F1; padding: 0 0.2em;
+  overflow-wrap: anywhere; }
+.briefgen-errors a { color: #1D4F91; }
+"""
+
+
+def decorate(page: str, top: str, script: str) -> str:
+    """The page with the preview bar after <body> and the reload script before </body>."""
+    opening = re.search(r"<body\b[^>]*>", page, flags=re.IGNORECASE)
+    at = opening.end() if opening else 0
+    page = page[:at] + top + page[at:]
+    closing = page.lower().rfind("</body>")
+    if closing < 0:
+        return page + script
+    return page[:closing] + script + page[closing:]
+
+
+def reload_script(generation: str) -> str:
+    """Reloads the page when the server's generation differs from the one it was served at."""
+    return f"""<script id="briefgen-reload">
+(function () {{
+  var served = "{generation}";
+  var events = new EventSource("{EVENTS_PATH}");
+  events.onmessage = function (event) {{
+    if (event.data !== served) {{ events.close(); window.location.reload(); }}
+  }};
+}})();
+</script>
+"""
+
+
+def preview_bar(slug: str | None, current: str) -> str:
+    """Links between a briefing's outputs; the one at `current` (a request path) is marked."""
+    current = current.split("?", 1)[0].removesuffix("index.html")
+    links = [("/", "All briefings")]
+    if slug is not None:
+        address = quote(slug)
+        links += [
+            (f"/{address}/", "Web page"),
+            (f"/{address}/{HOST_PAGE}", "In a sample host page"),
+            (f"/{address}/{address}.pdf", "PDF"),
+        ]
+    items = " ".join(
+        f'<a href="{href}"{_current_mark(href == current)}>{html.escape(text)}</a>'
+        for href, text in links
+    )
+    return (
+        f"<style>{PREVIEW_STYLE}</style>\n"
+        f'<nav class="briefgen-preview" aria-label="Preview"><p>Preview, rebuilt as you save: '
+        f"{items}</p></nav>\n"
+    )
+
+
+def _current_mark(is_current: bool) -> str:
+    return ' aria-current="page"' if is_current else ""
+
+
+def failures_panel(failures: Iterable[Outcome]) -> str:
+    items = [
+        f'<li><a href="/{quote(outcome.slug)}/">{html.escape(str(outcome.source))}</a></li>'
+        for outcome in failures
+    ]
+    if not items:
+        return ""
+    return (
+        '<section class="briefgen-errors" aria-labelledby="briefgen-errors-title">\n'
+        '<h2 id="briefgen-errors-title">Briefings with mistakes to fix</h2>\n'
+        f"<ul>{''.join(items)}</ul>\n</section>\n"
+    )
+
+
+def error_page(error: BriefgenError, source: Path | None) -> str:
+    """The mistakes, as `briefgen check` prints them: where, what, what you wrote, the fix."""
+    where = str(source) if source else "The project"
+    body = (
+        f'<main class="briefgen-errors">\n<h1>{html.escape(where)} has mistakes to fix</h1>\n'
+        "<p>Save the file with the mistakes fixed: this page then shows the briefing again.</p>\n"
+        f"<ul>\n{''.join(_error_items(error))}</ul>\n</main>"
+    )
+    return preview_document(f"Mistakes in {where}", body)
+
+
+def _error_items(error: BriefgenError) -> list[str]:
+    if isinstance(error, ContentError):
+        return [_problem_item(problem) for problem in error.problems]
+    item = f"<p>{html.escape(str(error))}</p>"
+    if isinstance(error, UsageError) and error.fix:
+        item += f"<p><strong>Fix:</strong> {html.escape(error.fix)}</p>"
+    return [f"<li>{item}</li>\n"]
+
+
+def _problem_item(problem: Problem) -> str:
+    field_path = f" ({html.escape(problem.field)})" if problem.field else ""
+    parts = [
+        f"<p><code>{html.escape(problem.location)}</code>{field_path}: "
+        f"<strong>{problem.severity}</strong>: {html.escape(problem.message)}</p>"
+    ]
+    if problem.value is not None:
+        parts.append(f"<p>You wrote: <code>{html.escape(problem.value)}</code></p>")
+    if problem.fix:
+        parts.append(f"<p><strong>Fix:</strong> {html.escape(problem.fix)}</p>")
+    return f"<li>{''.join(parts)}</li>\n"
+
+
+def preview_document(title: str, body: str) -> str:
+    """A page of the preview's own: `title` is plain text, `body` HTML."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}: briefgen preview</title>\n"
+        "<style>body { margin: 0; }</style>\n</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+# A content-managed site's usual base styles, deliberately heavy-handed: the fragment must
+# keep its own look inside them (design brief, "Fragment").
+HOST_STYLE = """\
+body { margin: 0; font: 18px/1.7 Georgia, "Times New Roman", serif; color: #333333;
+  background: #FAF7F2; }
+h1, h2, h3, h4 { font-family: Georgia, serif; color: #6B1D3B; text-transform: uppercase; }
+p { margin: 0 0 2em; }
+ul, ol { margin: 0 0 2em 3em; list-style: square; }
+a { color: #8A0F3C; font-weight: bold; }
+img, svg { border: 3px solid #6B1D3B; }
+.host-header { display: flex; justify-content: space-between; align-items: center;
+  padding: 1rem 2rem; background: #6B1D3B; color: #FFFFFF; }
+.host-header p { margin: 0; font-size: 1.25rem; }
+.host-exit { background: #FFFFFF; color: #6B1D3B; padding: 0.5rem 1rem; }
+.host-main { max-width: 60rem; margin: 0 auto; padding: 1rem 2rem; }
+.host-note { font-style: italic; }
+"""
+HOST_HEADINGS = ("Learning briefings", "Audits", "This year")
+
+
+def host_page(fragment: str, config: ProjectConfig) -> str:
+    """The fragment as the partnership's website would show it, below the site's own headings."""
+    name = html.escape(config.partnership.name)
+    levels = range(1, min(config.fragment.heading_level, len(HOST_HEADINGS) + 1))
+    headings = "".join(f"<h{level}>{HOST_HEADINGS[level - 1]}</h{level}>\n" for level in levels)
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Sample host page: {name}</title>\n<style>{HOST_STYLE}</style>\n</head>\n"
+        f'<body>\n<header class="host-header"><p>{name}</p>'
+        '<a class="host-exit" href="https://www.bbc.co.uk/weather">Quick exit</a></header>\n'
+        f'<main class="host-main">\n{headings}'
+        '<p class="host-note">A sample page of a website, with the heavy base styles of a '
+        "typical theme: the briefing below must keep its own layout and colours.</p>\n"
+        f"{fragment}</main>\n</body>\n</html>\n"
+    )
+
+
+def not_found_page() -> str:
+    return preview_document(
+        "Page not found",
+        "<h1>Page not found</h1>\n<p>There is no such page in the preview. "
+        '<a href="/">See every briefing</a>.</p>',
+    )
+
+
+__all__ = [
+    "EVENTS_PATH",
+    "HOST_PAGE",
+    "decorate",
+    "error_page",
+    "failures_panel",
+    "host_page",
+    "not_found_page",
+    "preview_bar",
+    "reload_script",
+]

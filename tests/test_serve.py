@@ -1,0 +1,503 @@
+"""`briefgen serve` as the comms team runs it: a real server process, edited files, a browser.
+
+Waits poll with a generous deadline (the machine is shared and noisy); no fixed sleep is
+an assertion.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TypeVar
+
+import pypdf
+import pytest
+from playwright.sync_api import Browser
+
+from briefgen.config import load_project
+from briefgen.render import builtin_theme
+from briefgen.serve import input_files, request_parts
+from briefgen.serve_pages import HOST_PAGE
+from tests.conftest import SEED, SEED_SLUG, Runner, copy_example
+from tests.helpers import normalise, parse_html
+
+DEADLINE = 90.0  # seconds: a safety net for a loaded machine, not a speed requirement
+TITLE = "Children under two with repeated contacts and referrals"
+NEW_TITLE = "Babies under two referred again and again"
+PAGE = f"/{SEED_SLUG}/"
+PDF = f"/{SEED_SLUG}/{SEED_SLUG}.pdf"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        """The visible words of an HTML response, scripts and styles left out."""
+        return normalise(" ".join(parse_html(self.body.decode()).text))
+
+
+@dataclass
+class Server:
+    """A `briefgen serve` process and what it printed so far."""
+
+    process: subprocess.Popen[str]
+    project: Path
+    out: list[str] = field(default_factory=list)
+    err: list[str] = field(default_factory=list)
+    port: int = 0
+
+    @property
+    def content(self) -> Path:
+        return self.project / "content" / SEED.name
+
+    def get(self, path: str, method: str = "GET") -> Fetched:
+        # http.client, not urllib: a proxy from the environment must not see the request.
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path)
+            response = connection.getresponse()
+            headers = {name.lower(): value for name, value in response.getheaders()}
+            return Fetched(response.status, headers, response.read())
+        finally:
+            connection.close()
+
+    def wait_for(self, condition: Callable[[], T | None], what: str) -> T:
+        """Poll until `condition` gives a result; fail if the server dies or time runs out."""
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline:
+            result = condition()
+            if result:
+                return result
+            if self.process.poll() is not None:
+                pytest.fail(f"the server stopped while waiting for {what}:\n{''.join(self.err)}")
+            time.sleep(0.2)
+        pytest.fail(f"timed out waiting for {what}:\n{''.join(self.out)}\n{''.join(self.err)}")
+
+    def wait_for_text(self, path: str, *phrases: str) -> Fetched:
+        def served() -> Fetched | None:
+            fetched = self.get(path)
+            return fetched if all(phrase in fetched.text for phrase in phrases) else None
+
+        return self.wait_for(served, f"{phrases} at {path}")
+
+    def interrupt(self) -> int:
+        """Ctrl-C, as in a terminal."""
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=DEADLINE)
+
+
+def _drain(stream: IO[str], lines: list[str]) -> None:
+    for line in stream:
+        lines.append(line)
+
+
+@contextmanager
+def serving(project: Path) -> Iterator[Server]:
+    """`briefgen serve --port 0` (a free port, printed) in its own process."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "--port", "0", "--project", str(project)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server = Server(process, project)
+    assert process.stdout
+    assert process.stderr
+    readers = [
+        threading.Thread(target=_drain, args=(process.stdout, server.out), daemon=True),
+        threading.Thread(target=_drain, args=(process.stderr, server.err), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    try:
+        server.port = server.wait_for(lambda: _port_in(server.out), "the server to listen")
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=DEADLINE)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for reader in readers:
+            reader.join(timeout=DEADLINE)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def _port_in(lines: list[str]) -> int | None:
+    for line in list(lines):
+        match = re.search(r"Serving the preview at http://127\.0\.0\.1:(\d+)/", line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+
+
+def line_of(path: Path, text: str) -> int:
+    lines = path.read_text().splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+@pytest.fixture
+def server(project_folder: Path) -> Iterator[Server]:
+    """A server of its own, on a fresh copy of the example project: edit it freely."""
+    with serving(project_folder) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the tests that only read: never edit its project."""
+    project = copy_example(tmp_path_factory.mktemp("shared") / "project")
+    with serving(project) as running:
+        yield running
+
+
+# Rebuilding what changed
+
+
+@pytest.mark.slow
+def test_an_edit_is_served_again_and_only_its_briefing_is_rebuilt(project_folder: Path) -> None:
+    other = project_folder / "content" / "second-briefing.yaml"
+    shutil.copy(SEED, other)
+    with serving(project_folder) as server:
+        assert TITLE in server.get(PAGE).text
+        printed = len(server.out)
+
+        replace_in(server.content, f"title: {TITLE}", f"title: {NEW_TITLE}")
+
+        server.wait_for_text(PAGE, NEW_TITLE)
+        server.wait_for_text(f"/{SEED_SLUG}/{HOST_PAGE}", NEW_TITLE)
+        server.wait_for_text("/", NEW_TITLE)
+        pdf = pypdf.PdfReader(io.BytesIO(server.get(PDF).body))
+        assert NEW_TITLE in normalise(" ".join(page.extract_text() for page in pdf.pages))
+        assert TITLE in server.get("/second-briefing/").text, "the other briefing is unchanged"
+        rebuilt = "".join(server.out[printed:])
+        assert f"Changed: content/{SEED.name}; rebuilding" in rebuilt
+        assert f"content/{SEED.name} (2 pages)" in rebuilt
+        assert "second-briefing.yaml" not in rebuilt, "only the edited briefing is rebuilt"
+
+
+@pytest.mark.slow
+def test_a_broken_edit_shows_the_mistake_and_a_fix_shows_the_briefing(server: Server) -> None:
+    line = line_of(server.content, "key_message:")
+    replace_in(server.content, "key_message:", "key_mesage:")
+
+    shown = server.wait_for_text(PAGE, f"content/{SEED.name}:{line}")
+    assert "did you mean `key_message`?" in shown.text
+    assert "Fix:" in shown.text
+    assert TITLE not in shown.text
+    assert server.process.poll() is None, "the server keeps running"
+    index = server.get("/").text
+    assert "Briefings with mistakes to fix" in index
+    assert f"content/{SEED.name}" in index
+
+    replace_in(server.content, "key_mesage:", "key_message:")
+
+    server.wait_for_text(PAGE, TITLE)
+    assert "Briefings with mistakes to fix" not in server.get("/").text
+    assert server.process.poll() is None
+
+
+@pytest.mark.slow
+def test_settings_and_the_project_templates_are_watched(server: Server) -> None:
+    override = server.project / "templates" / "parts" / "key-message.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('<p class="bg-key-message">Our own words: {{ briefing.key_message }}</p>\n')
+    server.wait_for_text(PAGE, "Our own words: Remember safeguarding")
+
+    settings = server.project / "briefgen.yaml"
+    line = line_of(settings, "primary:")
+    replace_in(settings, '"#00558C"', "dark blue")
+    shown = server.wait_for_text("/", f"briefgen.yaml:{line}")
+    assert "is not a colour" in shown.text
+    assert "is not a colour" in server.get(PAGE).text
+
+    replace_in(settings, "dark blue", '"#00558C"')
+    server.wait_for_text("/", TITLE)
+    server.wait_for_text(PAGE, "Our own words")
+
+
+def test_every_input_is_watched(project_folder: Path) -> None:
+    override = project_folder / "templates" / "css" / "web.css"
+    override.parent.mkdir(parents=True)
+    override.write_text("/* the project's own */\n")
+    watched = set(input_files(project_folder, load_project(project_folder).config))
+    assert project_folder / "briefgen.yaml" in watched
+    assert project_folder / "content" / SEED.name in watched
+    assert override in watched
+    assert project_folder / "assets" / "logo.svg" in watched
+    assert builtin_theme() / "css" / "briefing.css" in watched
+    assert builtin_theme() / "fonts" / "BriefgenSans-Regular.ttf" in watched
+    assert builtin_theme() / "parts" / "groups.html.j2" in watched
+
+
+# What is served, and how
+
+
+def test_the_server_listens_on_loopback_only(shared: Server) -> None:
+    listening = {
+        row[1].split(":")[0]
+        for row in _socket_rows(Path("/proc/net/tcp"))
+        if row[1].endswith(f":{shared.port:04X}") and row[3] == "0A"
+    }
+    assert listening == {"0100007F"}, "bound to 127.0.0.1, not 0.0.0.0"
+    assert not [
+        row
+        for row in _socket_rows(Path("/proc/net/tcp6"))
+        if row[1].endswith(f":{shared.port:04X}") and row[3] == "0A"
+    ]
+    address = _non_loopback_address()
+    if address is not None:
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection((address, shared.port), timeout=10).close()
+
+
+def _socket_rows(table: Path) -> list[list[str]]:
+    if not table.exists():
+        return []
+    return [line.split() for line in table.read_text().splitlines()[1:]]
+
+
+def _non_loopback_address() -> str | None:
+    """This machine's address on its default route, if it has one (no packet is sent)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("198.51.100.1", 9))
+        address = str(probe.getsockname()[0])
+    except OSError:
+        return None
+    finally:
+        probe.close()
+    return None if address.startswith("127.") else address
+
+
+def test_the_reload_script_is_served_and_never_written(shared: Server) -> None:
+    for path in ("/", PAGE, f"/{SEED_SLUG}/index.html", f"/{SEED_SLUG}/{HOST_PAGE}", "/nope"):
+        body = shared.get(path).body.decode()
+        assert '<script id="briefgen-reload">' in body, path
+        assert "new EventSource(" in body, path
+    fragment = shared.get(f"/{SEED_SLUG}/fragment.html").body.decode()
+    assert '<script id="briefgen-reload">' in fragment
+    written = list((shared.project / "output").rglob("*.html"))
+    assert len(written) == 3
+    for file in written:
+        text = file.read_text().lower()
+        assert "<script" not in text, file
+        assert "eventsource" not in text, file
+        assert "briefgen-preview" not in text, file
+
+
+def test_the_event_stream_sends_the_current_generation(shared: Server) -> None:
+    served = re.search(r'var served = "([^"]+)"', shared.get(PAGE).body.decode())
+    assert served
+    connection = http.client.HTTPConnection("127.0.0.1", shared.port, timeout=30)
+    try:
+        connection.request("GET", "/__briefgen__/events")
+        response = connection.getresponse()
+        assert response.getheader("Content-Type") == "text/event-stream"
+        lines = [response.readline() for _ in range(3)]
+    finally:
+        connection.close()
+    assert f"data: {served.group(1)}\n".encode() in lines
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../briefgen.yaml",
+        "/%2e%2e/briefgen.yaml",
+        "/%2E%2E/briefgen.yaml",
+        "/..%2fbriefgen.yaml",
+        "/%2e%2e%2fbriefgen.yaml",
+        f"/{SEED_SLUG}/../../briefgen.yaml",
+        f"/{SEED_SLUG}/..%2f..%2fbriefgen.yaml",
+        f"/{SEED_SLUG}/%2e%2e%2f%2e%2e%2fbriefgen.yaml",
+        "/%252e%252e/briefgen.yaml",
+        "/..%5cbriefgen.yaml",
+        "/%2e%2e/content/" + SEED.name,
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/.briefgen.lock",
+        "../briefgen.yaml",
+        "/%ff%fe",
+    ],
+)
+def test_nothing_outside_output_is_served(shared: Server, path: str) -> None:
+    fetched = shared.get(path)
+    assert fetched.status == 404, path
+    assert b"partnership:" not in fetched.body
+    assert b"root:" not in fetched.body
+    assert "Page not found" in fetched.text
+
+
+def test_a_link_out_of_output_is_not_followed(shared: Server) -> None:
+    link = shared.project / "output" / "settings.yaml"
+    link.symlink_to(shared.project / "briefgen.yaml")
+    try:
+        assert shared.get("/settings.yaml").status == 404
+    finally:
+        link.unlink()
+
+
+@pytest.mark.parametrize(
+    ("raw", "parts"),
+    [
+        ("/", []),
+        (f"/{SEED_SLUG}/index.html?x=1#top", [SEED_SLUG, "index.html"]),
+        ("/a%20b/", ["a b"]),
+        ("/%2e%2e/x", None),
+        ("/a/..%2F..%2Fx", None),
+        ("/a%00.pdf", None),
+        ("/a%5c..%5cx", None),
+        ("/%c3%28", None),
+        ("relative/path", None),
+        ("/.hidden", None),
+    ],
+)
+def test_request_parts_refuse_what_could_leave_output(raw: str, parts: list[str] | None) -> None:
+    assert request_parts(raw) == parts
+
+
+def test_content_types_redirects_and_not_found(shared: Server) -> None:
+    for path in ("/", "/index.html", PAGE, f"/{SEED_SLUG}/{HOST_PAGE}"):
+        assert shared.get(path).headers["content-type"] == "text/html; charset=utf-8", path
+    pdf = shared.get(PDF)
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body.startswith(b"%PDF-")
+    head = shared.get(PDF, method="HEAD")
+    assert head.body == b""
+    assert int(head.headers["content-length"]) == len(pdf.body)
+    assert f'<a href="{PAGE}" aria-current="page">Web page</a>' in shared.get(PAGE).body.decode()
+    moved = shared.get(f"/{SEED_SLUG}")
+    assert moved.status == 301
+    assert moved.headers["location"] == PAGE
+    missing = shared.get("/no-such-briefing/")
+    assert missing.status == 404
+    assert missing.headers["content-type"] == "text/html; charset=utf-8"
+    assert '<a href="/">' in missing.body.decode()
+
+
+def test_the_fragment_is_shown_inside_a_sample_host_page(shared: Server) -> None:
+    fetched = shared.get(f"/{SEED_SLUG}/{HOST_PAGE}")
+    body = fetched.body.decode()
+    fragment = (shared.project / "output" / SEED_SLUG / "fragment.html").read_text()
+    assert fragment in body, "the fragment exactly as the web team will paste it"
+    headings = [tag for tag, _ in parse_html(body).tags if re.fullmatch(r"h[1-6]", tag)]
+    assert headings[:2] == ["h1", "h2"], "the host's h1, then the fragment's h2 title"
+    assert body.count("<script") == 1, "only the preview's reload script"
+    assert TITLE in fetched.text
+    links = [attributes.get("href") for tag, attributes in parse_html(body).tags if tag == "a"]
+    assert f"{SEED_SLUG}.pdf" in links
+    assert shared.get(f"/{SEED_SLUG}/{SEED_SLUG}.pdf").status == 200, "the link works here"
+
+
+# The command line
+
+
+def test_a_port_in_use_is_a_clear_error(project_folder: Path, briefgen_main: Runner) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = briefgen_main("serve", "--port", str(port), "--project", project_folder)
+    assert result.code == 1
+    assert f"port {port} is already in use" in result.err
+    assert "--port" in result.err
+    assert "Traceback" not in result.err
+    assert not (project_folder / "output").exists(), "refused before building"
+
+
+def test_ctrl_c_stops_the_server_cleanly(empty_project: Path) -> None:
+    with serving(empty_project) as server:
+        assert "0 briefings" in server.get("/").text
+        assert server.interrupt() == 0
+    assert "Stopped." in "".join(server.out)
+    assert "Traceback" not in "".join(server.err)
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", server.port), timeout=10).close()
+
+
+def test_ctrl_c_during_the_first_build_stops_cleanly(project_folder: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "--port", "0", "--project", project_folder],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lock = project_folder / "output" / ".briefgen.lock"  # taken as the build starts
+    deadline = time.monotonic() + DEADLINE
+    while not lock.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=DEADLINE)
+    assert process.returncode == 0, err
+    assert "Stopped." in out
+    assert "Traceback" not in err
+
+
+def test_serve_help_has_examples(briefgen_main: Runner) -> None:
+    result = briefgen_main("serve", "--help")
+    assert result.code == 0
+    assert "Examples:" in result.out
+    assert "briefgen serve --port 8001" in result.out
+    assert re.search(r"^\s+serve\s", briefgen_main("--help").out, flags=re.MULTILINE)
+
+
+# In a real browser
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_open_page_reloads_itself_after_each_save(browser: Browser, server: Server) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.port}{PAGE}", wait_until="load")
+        assert TITLE in page.inner_text("h1")
+        page.evaluate("window.notReloaded = true")
+
+        replace_in(server.content, f"title: {TITLE}", f"title: {NEW_TITLE}")
+        page.wait_for_function(
+            "title => !window.notReloaded && document.body.innerText.includes(title)",
+            arg=NEW_TITLE,
+            timeout=DEADLINE * 1000,
+        )
+
+        replace_in(server.content, "key_message:", "key_mesage:")
+        page.wait_for_function(
+            "() => document.body.innerText.includes('did you mean `key_message`?')",
+            timeout=DEADLINE * 1000,
+        )
+        replace_in(server.content, "key_mesage:", "key_message:")
+        page.wait_for_function(
+            "title => document.querySelector('h1')?.innerText.includes(title)",
+            arg=NEW_TITLE,
+            timeout=DEADLINE * 1000,
+        )
+    finally:
+        page.close()
