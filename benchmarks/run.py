@@ -72,6 +72,7 @@ class Results:
     weasyprint: str = ""
     briefgen: str = ""
     briefgen_folder: str = ""  # where the measured briefgen was imported from
+    load_at_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def run_round(bench: Bench, results: Results) -> None:
 
 
 def measure_all(bench: Bench, plan: Plan) -> Results:
-    results = Results()
+    results = Results(load_at_start=os.getloadavg())
     progress("priming: one untimed build (byte-compiles, fills the file cache)")
     bench.run(bench.cold_build(), bench.seed)
     progress(f"in-process renders: 1 warm-up and {plan.warm_runs} timed runs of each")
@@ -213,7 +214,6 @@ def cpu_model() -> str:
 
 def machine_lines(results: Results) -> list[str]:
     usable = len(os.sched_getaffinity(0))
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     subsetter = "loaded" if results.harfbuzz_subset else "NOT loaded (fontTools fallback)"
     return [
         f"machine: {cpu_model()}, {os.cpu_count()} cores ({usable} usable), {platform.system()} "
@@ -221,8 +221,14 @@ def machine_lines(results: Results) -> list[str]:
         f"versions: Python {platform.python_version()}, WeasyPrint {results.weasyprint}, "
         f"briefgen {results.briefgen} from {results.briefgen_folder}",
         f"HarfBuzz subsetter (weasyprint.text.ffi.harfbuzz_subset): {subsetter}",
-        f"load average (1, 5, 15 min) at the end: {load}",
+        f"load average (1, 5, 15 min): {load_average(results.load_at_start)} at the start, "
+        f"{load_average(os.getloadavg())} at the end",
     ]
+
+
+def load_average(load: tuple[float, float, float]) -> str:
+    """Runnable processes, averaged: above the number of cores, the figures wait for a core."""
+    return ", ".join(f"{value:.2f}" for value in load)
 
 
 def figure_lines(plan: Plan, results: Results) -> list[str]:

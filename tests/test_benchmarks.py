@@ -78,6 +78,11 @@ def test_the_machine_and_the_engine_are_described(
     assert re.search(r"^machine: .+, \d+ cores \(\d+ usable\)", quick_run.stdout, re.MULTILINE)
     assert re.search(r"Python 3\.\d+\.\d+, WeasyPrint \d+", quick_run.stdout)
     assert re.search(
+        r"^load average \(1, 5, 15 min\): [\d., ]+ at the start, [\d., ]+ at the end$",
+        quick_run.stdout,
+        re.MULTILINE,
+    )
+    assert re.search(
         r"^HarfBuzz subsetter \(weasyprint\.text\.ffi\.harfbuzz_subset\): (loaded|NOT loaded)",
         quick_run.stdout,
         re.MULTILINE,
