@@ -1,0 +1,377 @@
+"""briefgen's benchmarks, beside the floor of its engine (WeasyPrint).
+
+Usage: python benchmarks/run.py [--runs N] [--quick]
+
+It measures the checkout it sits in: its src/ goes first on PYTHONPATH for every
+process it starts, whatever briefgen is installed. Whole-process figures run in
+rounds, one run of each figure a round, so that a change in the machine's load
+spreads over all of them instead of falling on one. It prints medians with min
+and max, and PASS or MISS beside each target; it fails only when a command does.
+See benchmarks/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from measure import Finished, HarnessError, Timings, time_process
+from report import Target, header, ratio, ratio_line, timing_line
+
+HERE = Path(__file__).resolve().parent
+REPOSITORY = HERE.parent
+SOURCE = REPOSITORY / "src"
+SEED = "under-twos-repeat-referrals-2020"
+
+# Targets of issue 7; a MISS is reported, never fatal.
+WARM_RENDER = Target(0.120, "ms")
+COLD_BUILD = Target(0.9, "s")
+COLD_OVER_IMPORT = Target(1.6, "x")
+NO_OP_REBUILD = Target(0.25, "s")
+BATCH_SPEED_UP = Target(1.7, "x", at_least=True)
+WARM_OVER_PLAIN = Target(1.05, "x")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many runs of what: --quick only proves that the harness works."""
+
+    runs: int  # whole-process runs of each figure
+    warm_runs: int  # in-process renders, after a warm-up
+    batch: int  # briefings in the batch build
+    quick: bool
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What `briefgen build --help` offers: options other work may add."""
+
+    force: bool
+    jobs: bool
+
+
+@dataclass
+class Results:
+    cold: Timings = field(default_factory=Timings)
+    no_op: Timings = field(default_factory=Timings)
+    bare_import: Timings = field(default_factory=Timings)
+    check: Timings = field(default_factory=Timings)
+    batch: Timings = field(default_factory=Timings)
+    batch_one_core: Timings = field(default_factory=Timings)
+    warm: dict[str, Timings] = field(default_factory=dict)
+    harfbuzz_subset: bool = False
+    weasyprint: str = ""
+    briefgen: str = ""
+    briefgen_folder: str = ""  # where the measured briefgen was imported from
+    load_at_start: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Bench:
+    """The two temporary projects, the environment of the children, the commands."""
+
+    seed: Path  # the example project with the seed briefing only
+    batch: Path  # the example project with `plan.batch` copies of the seed
+    env: dict[str, str]
+    flags: Flags
+
+    def briefgen(self, *arguments: str) -> list[str]:
+        return [sys.executable, "-m", "briefgen", *arguments]
+
+    def force(self) -> list[str]:
+        return ["--force"] if self.flags.force else []
+
+    def cold_build(self) -> list[str]:
+        return self.briefgen("build", f"content/{SEED}.yaml", *self.force())
+
+    def rebuild(self) -> list[str]:
+        return self.briefgen("build", f"content/{SEED}.yaml")
+
+    def check(self) -> list[str]:
+        return self.briefgen("check", f"content/{SEED}.yaml")
+
+    def batch_build(self) -> list[str]:
+        return self.briefgen("build", *self.force())
+
+    def batch_build_one_core(self) -> list[str]:
+        if self.flags.jobs:
+            return [*self.batch_build(), "--jobs", "1"]
+        return [taskset(), "-c", str(min(os.sched_getaffinity(0))), *self.batch_build()]
+
+    def bare_import(self) -> list[str]:
+        return [sys.executable, "-c", "import weasyprint"]
+
+    def run(self, command: Sequence[str], folder: Path) -> Finished:
+        return time_process(command, folder, self.env)
+
+
+def taskset() -> str:
+    found = shutil.which("taskset")
+    if found is None:
+        raise HarnessError(
+            "briefgen has no --jobs option and taskset is missing, so the one-core build "
+            "cannot be measured: install util-linux (which has taskset)"
+        )
+    return found
+
+
+def child_environment() -> dict[str, str]:
+    """This process's environment, with the checkout's src/ first on the import path."""
+    paths = [str(SOURCE), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def copy_example(target: Path, briefings: Sequence[str]) -> Path:
+    """The repository's example project (configuration, logo) with these briefings."""
+    target.mkdir(parents=True)
+    shutil.copy(REPOSITORY / "briefgen.yaml", target / "briefgen.yaml")
+    shutil.copytree(REPOSITORY / "assets", target / "assets")
+    (target / "content").mkdir()
+    for slug in briefings:
+        shutil.copy(REPOSITORY / "content" / f"{SEED}.yaml", target / "content" / f"{slug}.yaml")
+    return target
+
+
+def batch_slugs(count: int) -> list[str]:
+    return [f"{SEED}-copy-{number:02d}" for number in range(1, count + 1)]
+
+
+def read_flags(folder: Path, env: dict[str, str]) -> Flags:
+    command = [sys.executable, "-m", "briefgen", "build", "--help"]
+    text = time_process(command, folder, env).stdout
+    return Flags(force="--force" in text, jobs="--jobs" in text)
+
+
+def remove_output(folder: Path) -> None:
+    shutil.rmtree(folder / "output", ignore_errors=True)
+
+
+def measure_warm(bench: Bench, plan: Plan, results: Results) -> None:
+    """The in-process renders, in a child of their own (see warm.py)."""
+    command = [
+        sys.executable,
+        str(HERE / "warm.py"),
+        *("--project", str(bench.seed), "--slug", SEED, "--runs", str(plan.warm_runs)),
+    ]
+    finished = bench.run(command, bench.seed)
+    measured = json.loads(finished.stdout)
+    for name, seconds in measured["timings"].items():
+        results.warm[name] = Timings(seconds)
+    results.warm["briefgen"].peak_kib = finished.peak_kib
+    results.harfbuzz_subset = measured["harfbuzz_subset"]
+    results.weasyprint = measured["weasyprint"]
+    results.briefgen = measured["briefgen"]
+    results.briefgen_folder = measured["briefgen_folder"]
+
+
+def run_round(bench: Bench, results: Results) -> None:
+    """One run of every whole-process figure."""
+    remove_output(bench.seed)
+    results.cold.add(bench.run(bench.cold_build(), bench.seed))
+    results.no_op.add(bench.run(bench.rebuild(), bench.seed))  # nothing changed since
+    results.bare_import.add(bench.run(bench.bare_import(), bench.seed))
+    results.check.add(bench.run(bench.check(), bench.seed))
+    remove_output(bench.batch)
+    results.batch.add(bench.run(bench.batch_build(), bench.batch))
+    remove_output(bench.batch)
+    results.batch_one_core.add(bench.run(bench.batch_build_one_core(), bench.batch))
+
+
+def measure_all(bench: Bench, plan: Plan) -> Results:
+    results = Results(load_at_start=os.getloadavg())
+    progress("priming: one untimed build (byte-compiles, fills the file cache)")
+    bench.run(bench.cold_build(), bench.seed)
+    progress(f"in-process renders: 1 warm-up and {plan.warm_runs} timed runs of each")
+    measure_warm(bench, plan, results)
+    for number in range(1, plan.runs + 1):
+        progress(f"whole-process figures: round {number} of {plan.runs}")
+        run_round(bench, results)
+    return results
+
+
+def progress(message: str) -> None:
+    print(f"… {message}", file=sys.stderr, flush=True)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine_lines(results: Results) -> list[str]:
+    usable = len(os.sched_getaffinity(0))
+    subsetter = "loaded" if results.harfbuzz_subset else "NOT loaded (fontTools fallback)"
+    return [
+        f"machine: {cpu_model()}, {os.cpu_count()} cores ({usable} usable), {platform.system()} "
+        f"{platform.release()}",
+        f"versions: Python {platform.python_version()}, WeasyPrint {results.weasyprint}, "
+        f"briefgen {results.briefgen} from {results.briefgen_folder}",
+        f"HarfBuzz subsetter (weasyprint.text.ffi.harfbuzz_subset): {subsetter}",
+        f"load average (1, 5, 15 min): {load_average(results.load_at_start)} at the start, "
+        f"{load_average(os.getloadavg())} at the end",
+    ]
+
+
+def load_average(load: tuple[float, float, float]) -> str:
+    """Runnable processes, averaged: above the number of cores, the figures wait for a core."""
+    return ", ".join(f"{value:.2f}" for value in load)
+
+
+def figure_lines(plan: Plan, results: Results) -> list[str]:
+    warm = results.warm
+    batch = f"(d) build of {plan.batch} briefings"
+    return [
+        header(),
+        timing_line("(a) cold build, one briefing", results.cold, "s", COLD_BUILD),
+        timing_line(
+            "(b) warm render, one briefing (PDF and HTML)", warm["briefgen"], "ms", WARM_RENDER
+        ),
+        timing_line("    plain WeasyPrint, same HTML (the floor)", warm["plain"], "ms"),
+        timing_line("    plain WeasyPrint, same HTML, tagged PDF/UA-1", warm["plain_tagged"], "ms"),
+        timing_line("(c) no-op rebuild, one briefing", results.no_op, "s", NO_OP_REBUILD),
+        timing_line(batch, results.batch, "s"),
+        timing_line(f"{batch}, one core", results.batch_one_core, "s"),
+        timing_line("(e) check of one briefing", results.check, "s"),
+        timing_line('    bare python -c "import weasyprint"', results.bare_import, "s"),
+    ]
+
+
+def ratio_lines(results: Results) -> list[str]:
+    warm = results.warm
+    return [
+        "ratios of medians",
+        ratio_line(
+            "(a) cold build / bare import",
+            ratio(results.cold, results.bare_import),
+            COLD_OVER_IMPORT,
+        ),
+        ratio_line(
+            "(b) briefgen warm render / plain WeasyPrint",
+            ratio(warm["briefgen"], warm["plain"]),
+            WARM_OVER_PLAIN,
+        ),
+        ratio_line(
+            "(d) speed-up, one core / all cores",
+            ratio(results.batch_one_core, results.batch),
+            BATCH_SPEED_UP,
+        ),
+    ]
+
+
+def note_lines(bench: Bench, plan: Plan) -> list[str]:
+    """What the reader must know to read the figures right."""
+    notes = []
+    if plan.quick:
+        notes.append(
+            f"--quick: {plan.runs} run(s) a figure, {plan.warm_runs} warm runs, "
+            f"{plan.batch} briefings instead of 40; the figures prove the harness works, "
+            "they are not measurements"
+        )
+    if bench.flags.force:
+        notes.append("(a) and (d) pass --force; (c) does not, so it may skip unchanged work")
+    else:
+        notes.append(
+            "(c) `briefgen build --help` lists no --force: incremental builds have not "
+            "landed, so this no-op rebuild is a full build"
+        )
+    if bench.flags.jobs:
+        notes.append("(d) one core: --jobs 1; all cores: briefgen's default")
+    else:
+        notes.append(
+            "(d) `briefgen build --help` lists no --jobs: builds are serial, and the one-core "
+            "run is pinned with taskset, so expect a speed-up near 1×"
+        )
+    if len(os.sched_getaffinity(0)) < 2:
+        notes.append("(d) this process may use only one core: the speed-up cannot show")
+    notes.append(
+        "peak RSS: ru_maxrss of each child process, the largest over the runs; the figure "
+        "on (b) is that of the one process that made all three in-process renders"
+    )
+    return [
+        "notes",
+        *(textwrap.fill(note, 100, initial_indent="- ", subsequent_indent="  ") for note in notes),
+    ]
+
+
+def report(bench: Bench, plan: Plan, results: Results) -> str:
+    title = (
+        f"briefgen benchmarks: {plan.runs} run(s) of each whole-process figure, "
+        f"{plan.warm_runs} warm in-process runs after a warm-up"
+    )
+    sections = [
+        [title, *machine_lines(results)],
+        figure_lines(plan, results),
+        ratio_lines(results),
+        note_lines(bench, plan),
+    ]
+    return "\n\n".join("\n".join(section) for section in sections)
+
+
+def make_plan(arguments: argparse.Namespace) -> Plan:
+    if arguments.quick:
+        return Plan(
+            runs=arguments.runs or 1, warm_runs=max(5, arguments.runs or 0), batch=8, quick=True
+        )
+    runs = arguments.runs or 5
+    return Plan(runs=runs, warm_runs=max(20, runs), batch=40, quick=False)
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python benchmarks/run.py", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--runs",
+        type=positive,
+        default=None,
+        help="runs of each whole-process figure (default 5; 1 with --quick); "
+        "the in-process renders run at least 20 times (5 with --quick)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="few runs and 8 briefings instead of 40: proves the harness works, in a minute",
+    )
+    return parser.parse_args(argv)
+
+
+def positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    plan = make_plan(parse_arguments(argv))
+    env = child_environment()
+    with tempfile.TemporaryDirectory(prefix="briefgen-bench-") as temporary:
+        folder = Path(temporary)
+        seed = copy_example(folder / "seed", [SEED])
+        batch = copy_example(folder / "batch", batch_slugs(plan.batch))
+        try:
+            bench = Bench(seed, batch, env, read_flags(seed, env))
+            results = measure_all(bench, plan)
+        except HarnessError as error:
+            print(f"benchmark failed: {error}", file=sys.stderr)
+            return 1
+    print(report(bench, plan, results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The in-process figures, run by run.py in a child process of its own; prints JSON.
+
+briefgen is imported once. Then, after one untimed warm-up of each (lazy imports,
+font configuration, caches), the same briefing is rendered `--runs` times by:
+
+- briefgen: `render_briefing`, every output of one briefing (PDF, web page, fragment);
+- plain WeasyPrint: `HTML(string=..., base_url=...).write_pdf()` on the very HTML that
+  `render_briefing` hands to WeasyPrint, so with the same style sheets and fonts;
+- plain WeasyPrint asked for a tagged PDF/UA-1 (as briefgen asks), which shows how
+  much of the gap between the two is the tagging rather than briefgen.
+
+The three alternate run by run, so that a change in the machine's load falls on
+all of them alike and their ratio stays fair on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import weasyprint
+from weasyprint.text import ffi
+
+import briefgen
+from briefgen.build import iso_timestamp, pinned_epoch, render_briefing
+from briefgen.config import Project, load_project
+from briefgen.load import Loaded, load_briefing
+from briefgen.present import present
+from briefgen.render import Renderer
+
+
+def print_html(project: Project, renderer: Renderer, loaded: Loaded, slug: str) -> str:
+    """The HTML that `render_briefing` gives WeasyPrint, made by the same calls."""
+    view = present(loaded.briefing, slug, project.config)
+    return renderer.render_print(view, pinned_date=iso_timestamp(pinned_epoch(view.published)))
+
+
+def seconds_of(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def alternate(renders: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+    """Each render once untimed, then `runs` timed rounds of all of them in turn."""
+    for render in renders.values():
+        render()
+    timings: dict[str, list[float]] = {name: [] for name in renders}
+    for _ in range(runs):
+        for name, render in renders.items():
+            timings[name].append(seconds_of(render))
+    return timings
+
+
+def measure(folder: Path, slug: str, runs: int) -> dict[str, object]:
+    project = load_project(folder)
+    renderer = Renderer(project)
+    loaded = load_briefing(project.content / f"{slug}.yaml")
+    html = print_html(project, renderer, loaded, slug)
+    base_url = project.root.resolve().as_uri() + "/"
+    timings = alternate(
+        {
+            "briefgen": lambda: render_briefing(project, renderer, loaded, slug),
+            "plain": lambda: weasyprint.HTML(string=html, base_url=base_url).write_pdf(),
+            "plain_tagged": lambda: weasyprint.HTML(string=html, base_url=base_url).write_pdf(
+                pdf_variant="pdf/ua-1", pdf_tags=True
+            ),
+        },
+        runs,
+    )
+    return {
+        "timings": timings,
+        "harfbuzz_subset": ffi.harfbuzz_subset is not None,
+        "weasyprint": weasyprint.__version__,
+        "briefgen": briefgen.__version__,
+        "briefgen_folder": str(Path(briefgen.__file__).parent),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", type=Path, required=True, help="the project folder")
+    parser.add_argument("--slug", required=True, help="the briefing: content/SLUG.yaml")
+    parser.add_argument("--runs", type=int, required=True, help="timed runs of each render")
+    arguments = parser.parse_args()
+    json.dump(measure(arguments.project, arguments.slug, arguments.runs), sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
