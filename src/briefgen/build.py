@@ -94,6 +94,7 @@ class Built:
     view: BriefingView
     files: dict[str, bytes]  # output name to bytes
     pages: int
+    notes: list[Problem]  # the page budget's notes and allowed overflows
 
 
 Progress = Callable[[Outcome], None]
@@ -203,10 +204,9 @@ def build_one(project: Project, renderer: Renderer, source: Path, options: Optio
     try:
         outcome.slug, loaded = read_briefing(project, source)
         outcome.warnings = review(loaded, project, strict=options.strict)
-        laid = lay_out(project, renderer, loaded, outcome.slug, options)
-        outcome.warnings += laid.notes
-        outcome.pages = laid.measure.pages
-        built = render_outputs(renderer, laid)
+        built = render_briefing(project, renderer, loaded, outcome.slug, options)
+        outcome.warnings += built.notes
+        outcome.pages = built.pages
         outcome.written = write_briefing(project, built, proof=options.proof)
     except BriefgenError as error:
         outcome.error = error
@@ -292,6 +292,17 @@ def lay_out(
     return Laid(view, rendered, measured, epoch, notes)
 
 
+def render_briefing(
+    project: Project,
+    renderer: Renderer,
+    loaded: Loaded,
+    slug: str,
+    options: Options = Options(),
+) -> Built:
+    """One briefing laid out and rendered to every output, in memory."""
+    return render_outputs(renderer, lay_out(project, renderer, loaded, slug, options))
+
+
 def render_outputs(renderer: Renderer, laid: Laid) -> Built:
     """Every output of one briefing, in memory: nothing is written until all of it worked."""
     view = laid.view
@@ -305,6 +316,7 @@ def render_outputs(renderer: Renderer, laid: Laid) -> Built:
             "fragment.html": renderer.render_fragment(view, size).encode(),
         },
         laid.measure.pages,
+        laid.notes,
     )
 
 
