@@ -362,7 +362,8 @@ def small_targets(page: Page, smallest: int = SMALLEST_TARGET) -> list[str]:
     by the line-height of non-target text". A target counts as inline in a
     sentence when it is laid out inline (display: inline) and its nearest block
     holds words besides its own: a link in a finding is exempt; a link alone in
-    its list item or paragraph, or one styled as a block or button, is not.
+    its list item or paragraph, or one styled as a block or button, is not. A
+    skip link, clipped to 1 px until it has focus, is no target for a pointer.
     """
     return list(
         page.evaluate(
@@ -381,6 +382,8 @@ def small_targets(page: Page, smallest: int = SMALLEST_TARGET) -> list[str]:
               if (around > 0) continue;
             }
             const box = element.getBoundingClientRect();
+            const hidden = style.overflow !== 'visible' || style.clipPath !== 'none';
+            if (hidden && box.width <= 1 && box.height <= 1) continue;
             if (box.width + tolerance < smallest || box.height + tolerance < smallest)
               problems.push(`${Math.round(box.width)}x${Math.round(box.height)} px: ` +
                 element.tagName.toLowerCase() + ' "' +
@@ -404,24 +407,28 @@ def heading_levels(page: Page, within: str = "body") -> list[int]:
     )
 
 
-def computed_styles(
-    page: Page, selectors: list[str], properties: list[str], pseudo: str | None = None
-) -> dict[str, dict[str, str]]:
-    """The computed `properties` of every element each selector matches, keyed by position."""
-    return dict(
+def styles_outside(
+    page: Page, root: str, properties: list[str], pseudo: str | None = None
+) -> list[dict[str, str]]:
+    """The computed `properties` of every element of the page that is not inside `root`.
+
+    The document's own elements (<html>, <body> and all within it, less <style> and
+    <script>), in document order, each named by its tag and classes.
+    """
+    return list(
         page.evaluate(
-            """([selectors, properties, pseudo]) => {
-          const styles = {};
-          for (const selector of selectors) {
-            document.querySelectorAll(selector).forEach((element, index) => {
+            """([root, properties, pseudo]) =>
+          [document.documentElement, document.body, ...document.body.querySelectorAll('*')]
+            .filter(element => !element.closest(root) &&
+              !['style', 'script'].includes(element.tagName.toLowerCase()))
+            .map(element => {
               const style = getComputedStyle(element, pseudo);
-              styles[selector + ' #' + index] = Object.fromEntries(
-                properties.map(property => [property, style.getPropertyValue(property)]));
-            });
-          }
-          return styles;
-        }""",
-            [selectors, properties, pseudo],
+              return Object.fromEntries([
+                ['element', element.tagName.toLowerCase() +
+                  [...element.classList].map(c => '.' + c).join('')],
+                ...properties.map(property => [property, style.getPropertyValue(property)])]);
+            })""",
+            [root, properties, pseudo],
         )
     )
 
