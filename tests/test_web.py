@@ -386,10 +386,10 @@ def test_each_index_entry_gives_title_type_date_audience_and_pdf_size(
         assert hrefs == [web_build.page(slug).as_uri(), web_build.pdf(slug).as_uri()]
 
 
-def link_names(page: Page) -> dict[str, set[str]]:
-    """Every link's text (its accessible name here: no aria-label is used) and its targets."""
+def link_names(page: Page, links: str = "a[href]") -> dict[str, set[str]]:
+    """Each link's text (its accessible name here: no aria-label is used) and its targets."""
     names: dict[str, set[str]] = {}
-    for name, href in page.locator("a[href]").evaluate_all(
+    for name, href in page.locator(links).evaluate_all(
         "links => links.map(link => [link.textContent.replace(/\\s+/g, ' ').trim(), link.href])"
     ):
         names.setdefault(name, set()).add(href)
@@ -415,8 +415,48 @@ def test_the_index_links_name_the_briefing_they_lead_to(
     opened: OpenPages, web_build: WebBuild
 ) -> None:
     page = opened(web_build.index.as_uri())
-    for name, hrefs in link_names(page).items():
+    names = link_names(page, ".bg-index-entry a[href]")
+    assert len(names) == 2 * len(web_build.slugs)
+    for name, hrefs in names.items():
         (href,) = hrefs
         slug = href.split("/")[-2]
         title = {SEED_SLUG: "Children under two", SECOND_SLUG: "Working with fathers"}[slug]
         assert title in name
+
+
+def test_the_index_leads_back_to_the_partnership_website(
+    opened: OpenPages, web_build: WebBuild
+) -> None:
+    page = opened(web_build.index.as_uri())
+    website = str(web_build.project.config.partnership.website)
+    footer_links = page.locator("footer a").evaluate_all(
+        "links => links.map(link => [link.textContent, link.href])"
+    )
+    assert footer_links == [[f"{web_build.project.config.partnership.name} website", website]]
+
+
+def test_briefings_of_one_title_get_links_of_different_words(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The same audit repeated a year later: the index tells the two apart by their dates."""
+    folder = copy_example(tmp_path / "project", content=False)
+    shutil.copy(SEED, folder / "content" / SEED.name)
+    again = folder / "content" / "under-twos-repeat-referrals-2021.yaml"
+    again.write_text(SEED.read_text().replace("published: 2020-05-29", "published: 2021-06-01"))
+    project = load_project(folder)
+    assert not build(project).failed
+    page = open_page(browser, (project.output / "index.html").as_uri())
+    names = link_names(page, ".bg-index-entry a[href]")
+    title = "Children under two with repeated contacts and referrals"
+    sizes = {
+        slug: file_size((project.output / slug / f"{slug}.pdf").stat().st_size)
+        for slug in (SEED_SLUG, again.stem)
+    }
+    assert sorted(names) == [
+        f"{title} (June 2021)",
+        f"{title} (May 2020)",
+        f"Download {title} (June 2021) (PDF, {sizes[again.stem]})",
+        f"Download {title} (May 2020) (PDF, {sizes[SEED_SLUG]})",
+    ]
+    assert all(len(hrefs) == 1 for hrefs in names.values())
+    page.close()
