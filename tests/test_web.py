@@ -460,3 +460,16 @@ def test_briefings_of_one_title_get_links_of_different_words(
     ]
     assert all(len(hrefs) == 1 for hrefs in names.values())
     page.close()
+
+
+@pytest.mark.parametrize("output", OUTPUTS, ids=OUTPUT_IDS)
+def test_the_pdf_size_stays_on_one_line_on_a_phone(
+    opened: OpenPages, web_build: WebBuild, output: str
+) -> None:
+    """The size reads as one unit: never "34" at the end of a line and "KB)" on the next."""
+    page = opened(url_of(web_build, output), 320)
+    lines = page.locator(".bg-download-size").evaluate_all(
+        "sizes => sizes.map(size => size.getClientRects().length)"
+    )
+    assert lines
+    assert set(lines) == {1}

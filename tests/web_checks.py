@@ -137,7 +137,8 @@ function isVisuallyHidden(element) {
     const style = getComputedStyle(current);
     if (style.display === 'none' || style.visibility === 'hidden') return true;
     const clipped = style.overflow !== 'visible' || style.clipPath !== 'none';
-    if (clipped && current.clientWidth <= 1 && current.clientHeight <= 1) return true;
+    const box = current.getBoundingClientRect();
+    if (clipped && box.width <= 1 && box.height <= 1) return true;
   }
   return false;
 }
