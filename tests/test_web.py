@@ -260,12 +260,12 @@ def test_printing_the_page_gives_at_most_three_a4_pages_with_every_finding(
 
 @pytest.mark.parametrize("slug", [SEED_SLUG, SECOND_SLUG])
 def test_the_printout_leaves_out_the_download_button_and_the_page_links(
-    printed_pages: dict[str, bytes], slug: str
+    printed_pages: dict[str, bytes], web_build: WebBuild, slug: str
 ) -> None:
     text = " ".join(page_texts(printed_pages[slug]))
     assert "Download the briefing" not in text
     assert "All briefings" not in text
-    assert "website" not in text
+    assert f"{web_build.project.config.partnership.name} website" not in text
     assert "Key message" in text
 
 
