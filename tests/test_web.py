@@ -105,12 +105,13 @@ def test_user_text_spacing_clips_and_overlaps_nothing(
     page = open_page(browser, url_of(web_build, output), width=width)
     apply_text_spacing(page)
     spacing = page.evaluate(
-        """() => { const style = getComputedStyle(document.querySelector('h1'));
-            return [style.fontSize, style.lineHeight, style.letterSpacing, style.wordSpacing]
-              .map(parseFloat); }"""
+        """() => { const style = getComputedStyle(document.querySelector('main p'));
+            return [style.fontSize, style.lineHeight, style.letterSpacing, style.wordSpacing,
+                    style.marginBottom].map(parseFloat); }"""
     )
     size = spacing[0]
-    assert spacing[1:] == pytest.approx([1.5 * size, 0.12 * size, 0.16 * size], abs=0.01)
+    expected = [1.5 * size, 0.12 * size, 0.16 * size, 2 * size]
+    assert spacing[1:] == pytest.approx(expected, abs=0.01)
     assert horizontal_overflow(page) == []
     assert clipped_text(page) == []
     assert overlapping_text(page) == []
