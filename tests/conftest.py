@@ -19,6 +19,8 @@ from briefgen.config import Project, load_project
 REPOSITORY = Path(__file__).resolve().parents[1]
 SEED_SLUG = "under-twos-repeat-referrals-2020"
 SEED = REPOSITORY / "content" / f"{SEED_SLUG}.yaml"
+SECOND_SLUG = "working-with-fathers-2023"
+SECOND = REPOSITORY / "tests" / "content" / f"{SECOND_SLUG}.yaml"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -92,6 +94,40 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> SeedBuild:
     report = build(project)
     assert not report.failed, [outcome.error for outcome in report.failed]
     return SeedBuild(project, report)
+
+
+@dataclass(frozen=True)
+class WebBuild:
+    """A project of two briefings of different dates, for the web outputs and the index."""
+
+    project: Project
+    slugs: tuple[str, ...] = (SEED_SLUG, SECOND_SLUG)
+
+    def page(self, slug: str) -> Path:
+        return self.project.output / slug / "index.html"
+
+    def fragment(self, slug: str) -> Path:
+        return self.project.output / slug / "fragment.html"
+
+    def pdf(self, slug: str) -> Path:
+        return self.project.output / slug / f"{slug}.pdf"
+
+    @property
+    def index(self) -> Path:
+        return self.project.output / "index.html"
+
+
+@pytest.fixture(scope="session")
+def web_build(tmp_path_factory: pytest.TempPathFactory) -> WebBuild:
+    """The seed and a second, newer briefing, built once for the session: never change it."""
+    folder = copy_example(tmp_path_factory.mktemp("web") / "project", content=False)
+    for source in (SEED, SECOND):
+        shutil.copy(source, folder / "content" / source.name)
+    project = load_project(folder)
+    report = build(project)
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    assert [outcome.slug for outcome in report.outcomes] == [SEED_SLUG, SECOND_SLUG]
+    return WebBuild(project)
 
 
 @dataclass(frozen=True)

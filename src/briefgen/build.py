@@ -29,7 +29,7 @@ from briefgen.outputs import locked, remove_leftovers, write_atomically
 from briefgen.pdf import Rendered, render_pdf, write_pdf
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
-from briefgen.render import IndexEntry, Renderer
+from briefgen.render import IndexEntry, Renderer, label_apart
 from briefgen.style import check_contrast
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -377,11 +377,12 @@ def write_index(project: Project, renderer: Renderer) -> Path:
                 date_text=view.date_text,
                 published=view.published.isoformat(),
                 pdf_size=file_size(pdf.stat().st_size),
+                label=view.title,
             )
         )
     entries.sort(key=lambda entry: (entry.published, entry.title), reverse=True)
     path = project.output / "index.html"
-    write_atomically(path, renderer.render_index(entries).encode())
+    write_atomically(path, renderer.render_index(label_apart(entries)).encode())
     return path
 
 

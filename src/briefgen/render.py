@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -58,6 +59,22 @@ class IndexEntry:
     date_text: str
     published: str  # ISO date, for <time datetime>
     pdf_size: str  # "120 KB"
+    label: str  # the title as the index's links give it; see label_apart
+
+
+def label_apart(entries: list[IndexEntry]) -> list[IndexEntry]:
+    """The entries with the date added to each title that another briefing shares.
+
+    Two briefings of one title (the same audit a year later) would otherwise give the
+    index two links of the same words to different pages (WCAG 2.4.4).
+    """
+    titles = Counter(entry.title for entry in entries)
+    return [
+        replace(entry, label=f"{entry.title} ({entry.date_text})")
+        if titles[entry.title] > 1
+        else entry
+        for entry in entries
+    ]
 
 
 class Renderer:
@@ -202,4 +219,12 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')  # noqa: S704 (every special character is escaped above)
 
 
-__all__ = ["IndexEntry", "Mode", "Palette", "Renderer", "builtin_theme", "css_string"]
+__all__ = [
+    "IndexEntry",
+    "Mode",
+    "Palette",
+    "Renderer",
+    "builtin_theme",
+    "css_string",
+    "label_apart",
+]
