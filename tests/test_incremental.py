@@ -163,3 +163,13 @@ def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None
     first, second = digests(folders[0] / "output"), digests(folders[1] / "output")
     assert len(first) == 4 * 3 + 1
     assert first == second
+
+
+def test_a_briefing_whose_latest_edit_fails_stays_listed_in_the_index(project_folder: Path) -> None:
+    build_folder(project_folder)
+    seed = project_folder / "content" / f"{SEED_SLUG}.yaml"
+    seed.write_text(seed.read_text().replace("title:", "titel:"))
+    assert build(load_project(project_folder)).failed
+    index = (project_folder / "output" / "index.html").read_text()
+    assert "Children under two with repeated contacts and referrals" in index
+    assert f'href="{SEED_SLUG}/{SEED_SLUG}.pdf"' in index

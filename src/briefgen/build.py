@@ -62,6 +62,7 @@ class Outcome:
     pages: int | None = None
     error: BriefgenError | None = None
     unchanged: bool = False  # skipped: nothing it is made from changed since its last build
+    listing: dict[str, str] = field(default_factory=dict)  # what the index shows of it
 
     @property
     def ok(self) -> bool:
@@ -140,6 +141,7 @@ def build(
                     outcome.written,
                     outcome.pages or 0,
                     outcome.warnings,
+                    outcome.listing,
                 )
         index = update_index(project, renderer, manifest, fingerprint, rebuilt=bool(stale))
         manifest.save()
@@ -208,6 +210,7 @@ def build_one(project: Project, renderer: Renderer, source: Path, options: Optio
         outcome.warnings += built.notes
         outcome.pages = built.pages
         outcome.written = write_briefing(project, built, proof=options.proof)
+        outcome.listing = listing_of(built.view)
     except BriefgenError as error:
         outcome.error = error
     return outcome
@@ -352,32 +355,40 @@ def update_index(
     sources = [source.name for source in find_sources(project)]
     state = fingerprint.of_index([*listed, *sources])
     if rebuilt or state != manifest.index or not path.is_file():
-        write_index(project, renderer)
+        write_index(project, renderer, manifest)
         manifest.index = state
     return path
 
 
-def write_index(project: Project, renderer: Renderer) -> Path:
-    """The landing page: every briefing that has outputs, newest first. Written last."""
+def listing_of(view: BriefingView) -> dict[str, str]:
+    """What the index shows of a briefing, kept in the manifest with its last good build."""
+    return {
+        "title": view.title,
+        "type_label": view.type_label,
+        "audience": view.audience,
+        "date_text": view.date_text,
+        "published": view.published.isoformat(),
+    }
+
+
+def write_index(project: Project, renderer: Renderer, manifest: Manifest) -> Path:
+    """The landing page: every briefing of content/ that has outputs, newest first.
+
+    Each is listed as its last good build made it, so a briefing whose latest edit
+    failed stays listed with the outputs that are still published.
+    """
     entries = []
     for source in find_sources(project):
         pdf = project.output / source.stem / f"{source.stem}.pdf"
-        if not pdf.is_file():
+        entry = manifest.entries.get(source.stem)
+        if entry is None or not entry.listing or not pdf.is_file():
             continue
-        try:
-            view = present(load_briefing(source).briefing, slug_of(source), project.config)
-        except BriefgenError:
-            continue  # reported by its own build; its previous outputs stay listed below
         entries.append(
             IndexEntry(
-                slug=view.slug,
-                title=view.title,
-                type_label=view.type_label,
-                audience=view.audience,
-                date_text=view.date_text,
-                published=view.published.isoformat(),
+                slug=source.stem,
                 pdf_size=file_size(pdf.stat().st_size),
-                label=view.title,
+                label=entry.listing["title"],
+                **entry.listing,
             )
         )
     entries.sort(key=lambda entry: (entry.published, entry.title), reverse=True)

@@ -24,7 +24,7 @@ from briefgen.errors import Problem
 from briefgen.outputs import write_atomically
 
 MANIFEST_NAME = ".briefgen-manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Entry:
     outputs: dict[str, int]  # output file name to size in bytes
     pages: int
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    listing: dict[str, str] = field(default_factory=dict)  # what the index shows of it
 
     def problems(self) -> list[Problem]:
         return [Problem(**{**warning, "file": Path(warning["file"])}) for warning in self.warnings]
@@ -66,13 +67,20 @@ class Manifest:
         return all(_size(folder / name) == size for name, size in entry.outputs.items())
 
     def record(
-        self, slug: str, inputs: str, written: Iterable[Path], pages: int, warnings: list[Problem]
+        self,
+        slug: str,
+        inputs: str,
+        written: Iterable[Path],
+        pages: int,
+        warnings: list[Problem],
+        listing: dict[str, str],
     ) -> None:
         self.entries[slug] = Entry(
             inputs,
             {path.name: path.stat().st_size for path in written},
             pages,
             [_problem_data(problem) for problem in warnings],
+            listing,
         )
 
     def save(self) -> None:
