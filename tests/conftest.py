@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from briefgen.build import Report, build
+from briefgen.build import build
 from briefgen.cli import main
 from briefgen.config import Project, load_project
+from briefgen.outcomes import Report
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SEED_SLUG = "under-twos-repeat-referrals-2020"

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 import briefgen.incremental
-from briefgen.build import Options, Report, build
+from briefgen.build import build
 from briefgen.config import load_project
-from tests.conftest import REPOSITORY, SEED_SLUG, copy_example
+from briefgen.outcomes import Options, Report
+from tests.conftest import REPOSITORY, SEED_SLUG, Runner, copy_example
 from tests.helpers import seed_data, write_briefing
 
 
@@ -120,11 +121,14 @@ def test_a_failed_briefing_is_tried_again(project_folder: Path) -> None:
     assert unchanged(build_folder(project_folder)) == [True], "its last good outputs still stand"
 
 
-def test_a_no_op_rebuild_does_not_import_weasyprint(project_folder: Path) -> None:
+def test_a_no_op_rebuild_imports_neither_weasyprint_nor_the_other_stages(
+    project_folder: Path,
+) -> None:
     build_folder(project_folder)
+    stages = "{'weasyprint', 'jinja2', 'pydantic', 'markdown_it'}"
     probe = (
         "import sys; from briefgen.cli import main; code = main(['build']); "
-        "print('weasyprint' in sys.modules, code)"
+        f"print(sorted({stages} & set(sys.modules)), code)"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -134,7 +138,28 @@ def test_a_no_op_rebuild_does_not_import_weasyprint(project_folder: Path) -> Non
         check=True,
     )
     assert "(2 pages, unchanged)" in result.stdout
-    assert result.stdout.strip().endswith("False 0")
+    assert result.stdout.strip().endswith("[] 0")
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_the_command_line_rebuilds_after_any_change(
+    project_folder: Path, change: str, briefgen_main: Runner
+) -> None:
+    assert "(2 pages)" in briefgen_main("build", "--project", project_folder).out
+    assert "(2 pages, unchanged)" in briefgen_main("build", "--project", project_folder).out
+    CHANGES[change](project_folder)
+    rebuilt = briefgen_main("build", "--project", project_folder)
+    assert rebuilt.code == 0, rebuilt.err
+    assert f"{SEED_SLUG}.yaml (2 pages)" in rebuilt.out
+
+
+def test_the_command_line_rebuilds_a_missing_index(
+    project_folder: Path, briefgen_main: Runner
+) -> None:
+    briefgen_main("build", "--project", project_folder)
+    (project_folder / "output" / "index.html").unlink()
+    assert briefgen_main("build", "--project", project_folder).code == 0
+    assert (project_folder / "output" / "index.html").is_file()
 
 
 def digests(output: Path) -> dict[str, str]:

@@ -14,9 +14,10 @@ import pikepdf
 import pytest
 import yaml
 
-from briefgen.build import Options, build, slug_of
+from briefgen.build import build, slug_of
 from briefgen.config import load_project
 from briefgen.errors import UsageError
+from briefgen.outcomes import Options
 from tests.conftest import SEED, SEED_SLUG, copy_example
 from tests.helpers import parse_html
 

@@ -13,9 +13,9 @@ import datetime as dt
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.accessibility import make_finisher
@@ -23,9 +23,11 @@ from briefgen.budget import FIT_STEPS, Measure, assess, measure
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
-from briefgen.incremental import Fingerprint, Manifest
+from briefgen.incremental import Fingerprint, Manifest, index_state
 from briefgen.load import Loaded, load_briefing
+from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
 from briefgen.outputs import locked, remove_leftovers, write_atomically
+from briefgen.paths import content_sources
 from briefgen.pdf import Rendered, render_pdf, write_pdf
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
@@ -34,49 +36,6 @@ from briefgen.style import check_contrast
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
-
-
-@dataclass(frozen=True)
-class Options:
-    """How to build, as the command line asks."""
-
-    strict: bool = False  # the content checks' warnings are errors
-    allow_overflow: bool = False  # build a briefing that runs over its page budget, with a warning
-    proof: bool = False  # also write PNG images of the PDF's pages
-    force: bool = False  # rebuild briefings whose inputs have not changed
-    jobs: int | None = None  # worker processes; None: one a core
-
-    def affecting_outputs(self) -> dict[str, object]:
-        """The options that change what a build writes (or whether it fails)."""
-        return {key: value for key, value in asdict(self).items() if key not in ("force", "jobs")}
-
-
-@dataclass
-class Outcome:
-    """What became of one briefing."""
-
-    source: Path
-    slug: str
-    written: list[Path] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    pages: int | None = None
-    error: BriefgenError | None = None
-    unchanged: bool = False  # skipped: nothing it is made from changed since its last build
-    listing: dict[str, str] = field(default_factory=dict)  # what the index shows of it
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-@dataclass
-class Report:
-    outcomes: list[Outcome]
-    index: Path | None = None
-
-    @property
-    def failed(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if not outcome.ok]
 
 
 @dataclass(frozen=True)
@@ -98,14 +57,11 @@ class Built:
     notes: list[Problem]  # the page budget's notes and allowed overflows
 
 
-Progress = Callable[[Outcome], None]
-
-
 def build(
     project: Project,
     files: Sequence[Path] = (),
     progress: Progress | None = None,
-    options: Options = Options(),
+    options: Options = DEFAULT_OPTIONS,
 ) -> Report:
     """Build every briefing named (or all of content/), then the index.
 
@@ -119,7 +75,10 @@ def build(
     with locked(project.output):
         remove_leftovers(project.output)
         manifest = Manifest.load(project.output)
-        fingerprint = Fingerprint(project, renderer.folders, options.affecting_outputs())
+        logo = project.config.partnership.logo
+        manifest.logo = logo.file if logo else None
+        fingerprint = Fingerprint(project.root, manifest.logo, options.affecting_outputs())
+        manifest.shared = fingerprint.shared
         inputs = {source: fingerprint.of(source) for source in sources}
         outcomes: dict[Path, Outcome] = {}
         stale = []
@@ -129,9 +88,9 @@ def build(
                 stale.append(source)
                 continue
             entry = manifest.entries[source.stem]
-            outcome = Outcome(project.relative(source), source.stem, pages=entry.pages)
-            outcome.warnings, outcome.unchanged = entry.problems(), True
-            outcomes[source] = _report(progress, outcome)
+            outcomes[source] = _report(
+                progress, entry.as_outcome(project.relative(source), source.stem)
+            )
         for source, outcome in build_many(project, renderer, stale, options, progress):
             outcomes[source] = outcome
             if outcome.ok:
@@ -190,7 +149,7 @@ def check(
     project: Project,
     files: Sequence[Path] = (),
     progress: Progress | None = None,
-    options: Options = Options(),
+    options: Options = DEFAULT_OPTIONS,
 ) -> Report:
     """Check every briefing named (or all of content/), laid out on its pages; write nothing."""
     renderer = Renderer(project)
@@ -237,14 +196,7 @@ def _report(progress: Progress | None, outcome: Outcome) -> Outcome:
 
 def find_sources(project: Project, files: Sequence[Path] = ()) -> list[Path]:
     """The briefing files to work on: those named, or every YAML file in content/."""
-    if files:
-        return [Path(file) for file in files]
-    if not project.content.is_dir():
-        raise UsageError(
-            f"there is no content folder in {project.root}",
-            "create content/ and put briefings in it, or start one with `briefgen new NAME`",
-        )
-    return sorted([*project.content.glob("*.yaml"), *project.content.glob("*.yml")])
+    return content_sources(project.root, files)
 
 
 def slug_of(source: Path) -> str:
@@ -300,7 +252,7 @@ def render_briefing(
     renderer: Renderer,
     loaded: Loaded,
     slug: str,
-    options: Options = Options(),
+    options: Options = DEFAULT_OPTIONS,
 ) -> Built:
     """One briefing laid out and rendered to every output, in memory."""
     return render_outputs(renderer, lay_out(project, renderer, loaded, slug, options))
@@ -347,13 +299,7 @@ def update_index(
 ) -> Path:
     """Write the index (last), unless nothing it lists or looks like has changed."""
     path = project.output / "index.html"
-    listed = [
-        f"{slug}:{entry.inputs}"
-        for slug, entry in sorted(manifest.entries.items())
-        if (project.output / slug).is_dir()
-    ]
-    sources = [source.name for source in find_sources(project)]
-    state = fingerprint.of_index([*listed, *sources])
+    state = index_state(fingerprint, manifest, project.root, project.output)
     if rebuilt or state != manifest.index or not path.is_file():
         write_index(project, renderer, manifest)
         manifest.index = state

@@ -13,17 +13,22 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.resources import files as package_files
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import jinja2
 import typer
 
 from briefgen import __version__
-from briefgen.build import Options, Outcome, Report, build, check, find_sources, slug_of
-from briefgen.config import find_project_root, load_project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
-from briefgen.schema import SCHEMA_FOLDER, write_schemas
-from briefgen.serve import Changed, Listening, PreviewServer, ProjectFailed, ServeEvent
+from briefgen.incremental import up_to_date
+from briefgen.outcomes import Options, Outcome, Report
+from briefgen.paths import content_sources, find_project_root, relative_to
+
+if TYPE_CHECKING:
+    from briefgen.serve import ServeEvent
+
+# Each command imports the stages it needs when it runs (ruff's PLC0415 is waived for
+# these): a rebuild with nothing to do answers from file hashes in a fraction of a second,
+# without importing pydantic, Jinja or WeasyPrint.
 
 app = typer.Typer(
     name="briefgen",
@@ -113,14 +118,31 @@ def build_command(
       briefgen build --proof                         and PNG proofs of the pages
       briefgen build -o public                       write into public/ instead
     """
-    loaded = load_project(project, output)
+    root = find_project_root(project)
+    sources = content_sources(root, files or ())
     options = Options(
         strict=strict, allow_overflow=allow_overflow, proof=proof, force=force, jobs=jobs
     )
-    with _progress(len(find_sources(loaded, files or ()))) as progress:
-        report = build(loaded, files or (), progress=progress, options=options)
+    target = (output or root / "output").resolve()
+    unchanged = None if force else up_to_date(root, target, sources, options.affecting_outputs())
+    if unchanged is not None:
+        report = Report(
+            [
+                entry.as_outcome(relative_to(root, source), source.stem)
+                for source, entry in zip(sources, unchanged, strict=True)
+            ],
+            target / "index.html",
+        )
+        for outcome in report.outcomes:
+            _print_outcome(outcome)
+    else:
+        from briefgen.build import build  # noqa: PLC0415
+        from briefgen.config import load_project  # noqa: PLC0415
+
+        with _progress(len(sources)) as progress:
+            report = build(load_project(root, output), sources, progress, options)
     if report.index:
-        typer.echo(f"Index: {loaded.relative(report.index)}")
+        typer.echo(f"Index: {relative_to(root, report.index)}")
     _finish(report, "built")
 
 
@@ -139,10 +161,14 @@ def check_command(
       briefgen check content/neglect-audit-2025.yaml one briefing
       briefgen check --strict                        warnings count as errors
     """
+    from briefgen.build import check  # noqa: PLC0415
+    from briefgen.config import load_project  # noqa: PLC0415
+
     options = Options(strict=strict, allow_overflow=allow_overflow)
     loaded = load_project(project)
-    with _progress(len(find_sources(loaded, files or ()))) as progress:
-        report = check(loaded, files or (), progress=progress, options=options)
+    sources = content_sources(loaded.root, files or ())
+    with _progress(len(sources)) as progress:
+        report = check(loaded, sources, progress=progress, options=options)
     _finish(report, "checked")
 
 
@@ -157,6 +183,10 @@ def new_command(
     Examples:
       briefgen new neglect-audit-2025
     """
+    from briefgen.build import slug_of  # noqa: PLC0415
+    from briefgen.config import load_project  # noqa: PLC0415
+    from briefgen.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
+
     loaded = load_project(project)
     target = loaded.content / f"{name}.yaml"
     slug_of(target)
@@ -185,6 +215,9 @@ def schema_command(project: ProjectOption = Path()) -> None:
     Examples:
       briefgen schema
     """
+    from briefgen.config import load_project  # noqa: PLC0415
+    from briefgen.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
+
     loaded = load_project(project)
     for path in write_schemas(loaded.root / SCHEMA_FOLDER):
         typer.echo(f"Wrote {loaded.relative(path)}")
@@ -211,6 +244,8 @@ def serve_command(
       briefgen serve --port 8001       when port 8000 is taken
       briefgen serve -C ../other       preview another project
     """
+    from briefgen.serve import PreviewServer  # noqa: PLC0415
+
     server = PreviewServer(find_project_root(project), port, _print_serve_event)
     try:
         server.run()
@@ -219,6 +254,8 @@ def serve_command(
 
 
 def _print_serve_event(event: ServeEvent) -> None:
+    from briefgen.serve import Changed, Listening, ProjectFailed  # noqa: PLC0415
+
     if isinstance(event, Listening):
         typer.echo(f"Serving the preview at {event.url} (Ctrl-C to stop)")
     elif isinstance(event, Changed):
@@ -230,6 +267,8 @@ def _print_serve_event(event: ServeEvent) -> None:
 
 
 def starter_text(file: Path) -> str:
+    import jinja2  # noqa: PLC0415
+
     template = package_files("briefgen").joinpath("starter.yaml").read_text(encoding="utf-8")
     return str(
         jinja2.Template(template, keep_trailing_newline=True).render(

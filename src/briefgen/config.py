@@ -9,11 +9,10 @@ from typing import Annotated
 
 from pydantic import AnyUrl, Field, UrlConstraints, field_validator
 
-from briefgen.errors import UsageError
 from briefgen.load import read_yaml, validate
 from briefgen.model import Label, Strict
+from briefgen.paths import CONFIG_NAME, find_project_root, relative_to
 
-CONFIG_NAME = "briefgen.yaml"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HttpsUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["https", "http"], max_length=2000)]
 
@@ -147,22 +146,7 @@ class Project:
 
     def relative(self, path: Path) -> Path:
         """A path as the user knows it: relative to the project where possible."""
-        try:
-            return path.resolve().relative_to(self.root)
-        except ValueError:
-            return path
-
-
-def find_project_root(start: Path) -> Path:
-    """The nearest folder, from `start` upwards, that holds a briefgen.yaml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    raise UsageError(
-        f"no {CONFIG_NAME} found in {start} or any folder above it",
-        f"run briefgen inside a project folder (one with {CONFIG_NAME}), or pass --project DIR",
-    )
+        return relative_to(self.root, path)
 
 
 def load_project(start: Path, output: Path | None = None) -> Project:

@@ -13,15 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefgen import __version__
-from briefgen.config import CONFIG_NAME, Project
 from briefgen.errors import Problem
+from briefgen.outcomes import Outcome
 from briefgen.outputs import write_atomically
+from briefgen.paths import CONFIG_NAME, content_sources, theme_folders
 
 MANIFEST_NAME = ".briefgen-manifest.json"
 MANIFEST_VERSION = 2
@@ -40,12 +41,18 @@ class Entry:
     def problems(self) -> list[Problem]:
         return [Problem(**{**warning, "file": Path(warning["file"])}) for warning in self.warnings]
 
+    def as_outcome(self, shown: Path, slug: str) -> Outcome:
+        """The outcome of a briefing skipped because its last good build still stands."""
+        return Outcome(shown, slug, pages=self.pages, warnings=self.problems(), unchanged=True)
+
 
 @dataclass
 class Manifest:
     path: Path
     entries: dict[str, Entry] = field(default_factory=dict)
     index: str = ""  # the hash the index was last written from
+    shared: str = ""  # the hash of the inputs every briefing shares, at the last build
+    logo: str | None = None  # the logo's path then, so that it can be hashed without the config
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -56,7 +63,7 @@ class Manifest:
             if data.get("version") != MANIFEST_VERSION:
                 return cls(path)
             entries = {slug: Entry(**entry) for slug, entry in data["entries"].items()}
-            return cls(path, entries, data.get("index", ""))
+            return cls(path, entries, data["index"], data["shared"], data["logo"])
         except (OSError, ValueError, TypeError, KeyError):
             return cls(path)
 
@@ -87,6 +94,8 @@ class Manifest:
         data = {
             "version": MANIFEST_VERSION,
             "index": self.index,
+            "shared": self.shared,
+            "logo": self.logo,
             "entries": {slug: asdict(entry) for slug, entry in sorted(self.entries.items())},
         }
         write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
@@ -106,18 +115,16 @@ def _problem_data(problem: Problem) -> dict[str, Any]:
 class Fingerprint:
     """Hashes of what briefings are made from: shared inputs once, then each content file."""
 
-    def __init__(
-        self, project: Project, theme_folders: Iterable[Path], options: Mapping[str, object]
-    ):
+    def __init__(self, root: Path, logo: str | None, options: Mapping[str, object]):
         digest = hashlib.sha256()
         digest.update(f"briefgen {__version__}\n".encode())
         digest.update(json.dumps(dict(options), sort_keys=True).encode())
         digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-        _add_file(digest, project.root / CONFIG_NAME)
-        logo = project.config.partnership.logo
+        _add_file(digest, root / CONFIG_NAME)
+        digest.update(str(logo).encode())
         if logo is not None:
-            _add_file(digest, project.root / logo.file)
-        for folder in theme_folders:
+            _add_file(digest, root / logo)
+        for folder in theme_folders(root):
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     digest.update(str(path.relative_to(folder)).encode())
@@ -132,6 +139,42 @@ class Fingerprint:
 
     def of_index(self, inputs: Iterable[str]) -> str:
         return hashlib.sha256("\n".join([self.shared, *inputs]).encode()).hexdigest()
+
+
+def index_state(fingerprint: Fingerprint, manifest: Manifest, root: Path, output: Path) -> str:
+    """The hash the index is written from: what it lists, and the theme it wears."""
+    listed = [
+        f"{slug}:{entry.inputs}"
+        for slug, entry in sorted(manifest.entries.items())
+        if (output / slug).is_dir()
+    ]
+    sources = [source.name for source in content_sources(root)]
+    return fingerprint.of_index([*listed, *sources])
+
+
+def up_to_date(
+    root: Path, output: Path, sources: Sequence[Path], options: Mapping[str, object]
+) -> list[Entry] | None:
+    """The last good builds of `sources`, if nothing at all needs building; else None.
+
+    This answers a rebuild with nothing to do from hashes alone: without validating
+    the configuration (which is unchanged since it last built, so still valid) and
+    without importing pydantic, Jinja or WeasyPrint.
+    """
+    manifest = Manifest.load(output)
+    if not manifest.entries or not (output / "index.html").is_file():
+        return None
+    fingerprint = Fingerprint(root, manifest.logo, options)
+    if fingerprint.shared != manifest.shared:
+        return None
+    if index_state(fingerprint, manifest, root, output) != manifest.index:
+        return None
+    entries = []
+    for source in sources:
+        if not manifest.is_fresh(source.stem, fingerprint.of(source), output / source.stem):
+            return None
+        entries.append(manifest.entries[source.stem])
+    return entries
 
 
 def _add_file(digest: Any, path: Path) -> None:

@@ -24,17 +24,11 @@ from markupsafe import Markup
 from briefgen import __version__
 from briefgen.config import Project
 from briefgen.errors import UsageError
+from briefgen.paths import builtin_theme, theme_folders
 from briefgen.present import BriefingView
 from briefgen.style import Palette, make_palette
 
 Mode = Literal["print", "page", "fragment"]
-PACKAGE_THEME = Path(__file__).parent / "templates"
-SOURCE_THEME = Path(__file__).parents[2] / "templates"
-
-
-def builtin_theme() -> Path:
-    """The default theme: inside the installed package, or `templates/` of a source checkout."""
-    return PACKAGE_THEME if PACKAGE_THEME.is_dir() else SOURCE_THEME
 
 
 @dataclass(frozen=True)
@@ -82,9 +76,7 @@ class Renderer:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.folders = [
-            folder for folder in (project.templates, builtin_theme()) if folder.is_dir()
-        ]
+        self.folders = theme_folders(project.root)
         self.palette = make_palette(project.config.brand)
 
     @cached_property

@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-from briefgen.build import Outcome, build
-from briefgen.config import CONFIG_NAME, Project, ProjectConfig, load_project
+from briefgen.build import build
+from briefgen.config import Project, ProjectConfig, load_project
 from briefgen.errors import BriefgenError, UsageError
-from briefgen.render import builtin_theme
+from briefgen.outcomes import Outcome
+from briefgen.paths import CONFIG_NAME, builtin_theme
 from briefgen.serve_pages import (
     EVENTS_PATH,
     HOST_PAGE,

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
-from briefgen.build import Outcome
 from briefgen.config import ProjectConfig
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
+from briefgen.outcomes import Outcome
 
 EVENTS_PATH = "/__briefgen__/events"  # underscores: no briefing's slug can take this name
 HOST_PAGE = "host.html"  # the fragment inside a sample host page; not a file in output/
