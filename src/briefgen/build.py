@@ -239,7 +239,9 @@ def lay_out(
     steps = range(len(FIT_STEPS) + 1) if loaded.briefing.fit else range(1)
     for step in steps:
         html = renderer.render_print(view, pinned_date=iso_timestamp(epoch), fit_step=step)
-        rendered = render_pdf(html, project.root, allowed=[project.root, *renderer.folders])
+        rendered = render_pdf(
+            html, renderer.print_stylesheet, project.root, [project.root, *renderer.folders]
+        )
         measured = measure(rendered.document, budget)
         if measured.overflow is None:
             break

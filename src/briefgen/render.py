@@ -177,6 +177,11 @@ class Renderer:
             fit_step=fit_step,
         )
 
+    @cached_property
+    def print_stylesheet(self) -> str:
+        """The print style sheet: the same for every briefing, so parsed once a process."""
+        return self.render("print-stylesheet.css.j2", "print")
+
     def render_page(self, view: BriefingView, pdf_size: str) -> str:
         return self.render(
             "page.html.j2",
