@@ -5,7 +5,8 @@ font configuration, caches), the same briefing is rendered `--runs` times by:
 
 - briefgen: `render_briefing`, every output of one briefing (PDF, web page, fragment);
 - plain WeasyPrint: `HTML(string=..., base_url=...).write_pdf()` on the very HTML that
-  `render_briefing` hands to WeasyPrint, so with the same style sheets and fonts;
+  `render_briefing` hands to WeasyPrint, with briefgen's print style sheet inlined in
+  its head (as a plain WeasyPrint template carries it), so with the same fonts;
 - plain WeasyPrint asked for a tagged PDF/UA-1 (as briefgen asks), which shows how
   much of the gap between the two is the tagging rather than briefgen.
 
@@ -34,9 +35,10 @@ from briefgen.render import Renderer
 
 
 def print_html(project: Project, renderer: Renderer, loaded: Loaded, slug: str) -> str:
-    """The HTML that `render_briefing` gives WeasyPrint, made by the same calls."""
+    """The HTML that `render_briefing` gives WeasyPrint, its style sheet inlined."""
     view = present(loaded.briefing, slug, project.config)
-    return renderer.render_print(view, pinned_date=iso_timestamp(pinned_epoch(view.published)))
+    html = renderer.render_print(view, pinned_date=iso_timestamp(pinned_epoch(view.published)))
+    return html.replace("</head>", f"<style>{renderer.print_stylesheet}</style></head>", 1)
 
 
 def seconds_of(work: Callable[[], object]) -> float:
