@@ -18,10 +18,10 @@ from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.load import Loaded, load_briefing
-from briefgen.outputs import locked, remove_leftovers, write_atomically
+from briefgen.outputs import locked, remove_leftovers, write_atomically, write_files_atomically
 from briefgen.pdf import render_pdf, write_pdf
 from briefgen.present import BriefingView, present
-from briefgen.render import IndexEntry, Renderer, builtin_theme
+from briefgen.render import ENTRY_NAME, IndexEntry, Renderer, builtin_theme
 from briefgen.style import check_contrast
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -178,42 +178,40 @@ def render_briefing(project: Project, renderer: Renderer, loaded: Loaded, slug: 
             f"{slug}.pdf": pdf,
             "index.html": renderer.render_page(view, size).encode(),
             "fragment.html": renderer.render_fragment(view, size).encode(),
+            ENTRY_NAME: index_entry(view, size).to_json(),
         },
         rendered.page_count,
     )
 
 
+def index_entry(view: BriefingView, pdf_size: str) -> IndexEntry:
+    return IndexEntry(
+        slug=view.slug,
+        title=view.title,
+        type_label=view.type_label,
+        audience=view.audience,
+        date_text=view.date_text,
+        published=view.published.isoformat(),
+        pdf_size=pdf_size,
+    )
+
+
 def write_briefing(project: Project, built: Built) -> list[Path]:
-    folder = project.output / built.view.slug
-    written = []
-    for name, data in built.files.items():
-        write_atomically(folder / name, data)
-        written.append(folder / name)
-    return written
+    """All of a briefing's files, or none of them if one cannot be written."""
+    return write_files_atomically(project.output / built.view.slug, built.files)
 
 
 def write_index(project: Project, renderer: Renderer) -> Path:
-    """The landing page: every briefing that has outputs, newest first. Written last."""
-    entries = []
-    for source in find_sources(project):
-        pdf = project.output / source.stem / f"{source.stem}.pdf"
-        if not pdf.is_file():
-            continue
-        try:
-            view = present(load_briefing(source).briefing, slug_of(source), project.config)
-        except BriefgenError:
-            continue  # reported by its own build; its previous outputs stay listed below
-        entries.append(
-            IndexEntry(
-                slug=view.slug,
-                title=view.title,
-                type_label=view.type_label,
-                audience=view.audience,
-                date_text=view.date_text,
-                published=view.published.isoformat(),
-                pdf_size=file_size(pdf.stat().st_size),
-            )
-        )
+    """The landing page: every briefing that has outputs, as built, newest first. Written last.
+
+    Entries come from the outputs, not the sources: a briefing that failed this time
+    stays listed as its previous outputs are.
+    """
+    entries = [
+        entry
+        for source in find_sources(project)
+        if (entry := IndexEntry.read(project.output / source.stem)) is not None
+    ]
     entries.sort(key=lambda entry: (entry.published, entry.title), reverse=True)
     path = project.output / "index.html"
     write_atomically(path, renderer.render_index(entries).encode())

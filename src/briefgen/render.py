@@ -9,6 +9,8 @@ Autoescaping is on for HTML and SVG, undefined names fail loudly, and assets
 from __future__ import annotations
 
 import base64
+import dataclasses
+import json
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +53,13 @@ class HeadingLevels:
 
 @dataclass(frozen=True)
 class IndexEntry:
+    """A briefing as the landing page lists it.
+
+    It is written beside the briefing's outputs (ENTRY_NAME), in the same atomic step,
+    and the index is made from these files: a briefing whose new version fails stays
+    listed as its outputs are, not as its broken or changed source says.
+    """
+
     slug: str
     title: str
     type_label: str
@@ -58,6 +67,21 @@ class IndexEntry:
     date_text: str
     published: str  # ISO date, for <time datetime>
     pdf_size: str  # "120 KB"
+
+    def to_json(self) -> bytes:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=1).encode()
+
+    @classmethod
+    def read(cls, folder: Path) -> IndexEntry | None:
+        """The entry of the outputs in `folder`; None where there are none (or it is damaged,
+        when the next successful build of the briefing writes it again)."""
+        try:
+            return cls(**json.loads((folder / ENTRY_NAME).read_bytes()))
+        except (OSError, ValueError, TypeError):
+            return None
+
+
+ENTRY_NAME = ".briefgen-entry.json"
 
 
 class Renderer:
@@ -201,4 +225,4 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')  # noqa: S704 (every special character is escaped above)
 
 
-__all__ = ["IndexEntry", "Mode", "Palette", "Renderer", "builtin_theme", "css_string"]
+__all__ = ["ENTRY_NAME", "IndexEntry", "Mode", "Palette", "Renderer", "builtin_theme", "css_string"]

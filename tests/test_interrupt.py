@@ -1,0 +1,235 @@
+"""Atomic outputs: a build that fails, is killed or runs beside another never loses a file."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+import yaml
+
+from briefgen.build import build
+from briefgen.config import load_project
+from briefgen.errors import ContentError, UsageError
+from briefgen.outputs import LOCK_NAME, TEMPORARY_PREFIX
+from tests.conftest import SEED, SEED_SLUG, copy_example
+
+Snapshot = dict[str, bytes]  # path relative to the output folder: bytes
+
+KILLS = 20
+SLUGS = [SEED_SLUG, "second-briefing"]
+
+
+def snapshot(output: Path) -> Snapshot:
+    """Every file of the output folder but the lock, which is not an output."""
+    return {
+        str(path.relative_to(output)): path.read_bytes()
+        for path in sorted(output.rglob("*"))
+        if path.is_file() and path.name != LOCK_NAME
+    }
+
+
+def restore(output: Path, files: Snapshot) -> None:
+    shutil.rmtree(output, ignore_errors=True)
+    for name, data in files.items():
+        (output / name).parent.mkdir(parents=True, exist_ok=True)
+        (output / name).write_bytes(data)
+
+
+def leftovers(output: Path) -> list[Path]:
+    return sorted(output.rglob(f"{TEMPORARY_PREFIX}*"))
+
+
+def write_briefings(folder: Path, edition: str) -> None:
+    """Two briefings; each edition words its titles and key messages differently."""
+    seed = yaml.safe_load(SEED.read_text())
+    for number, slug in enumerate(SLUGS, start=1):
+        data = dict(seed)
+        data["published"] = str(seed["published"])
+        data["title"] = f"{seed['title']}: part {number}, {edition} edition"
+        data["key_message"] = f"{seed['key_message']} ({edition} edition)"
+        (folder / "content" / f"{slug}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+def project_with(folder: Path, edition: str) -> Path:
+    copy_example(folder, content=False)
+    write_briefings(folder, edition)
+    return folder
+
+
+def build_outputs(folder: Path) -> Snapshot:
+    project = load_project(folder)
+    report = build(project)
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return snapshot(project.output)
+
+
+def start_build(folder: Path, *, quiet: bool = False) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if quiet else subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> None:
+    _, errors = process.communicate(timeout=180)
+    assert process.returncode == 0, errors
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_any_moment_leaves_each_file_old_or_new(tmp_path: Path) -> None:
+    """SIGKILL a build at random moments: each output is its old bytes or its new, never torn.
+
+    Every file is written whole to an unnamed O_TMPFILE file, then linked under a
+    `.briefgen-tmp-*` name and at once renamed over the old file. A kill can leave a
+    named temporary file only in the few microseconds between that link and its
+    rename (Linux has no way to name an unnamed file over an existing one); the next
+    build removes any such file before it writes. The chance that one of these kills
+    falls in that window is below one in ten thousand.
+    """
+    old = build_outputs(project_with(tmp_path / "project", "first"))
+    new = build_outputs(project_with(tmp_path / "reference", "second"))
+    assert old.keys() == new.keys()
+    assert all(old[name] != new[name] for name in old), "every output changes"
+
+    folder = tmp_path / "project"
+    output = folder / "output"
+    write_briefings(folder, "second")
+    started = time.monotonic()
+    finish(start_build(folder))
+    duration = time.monotonic() - started
+    assert snapshot(output) == new, "an uninterrupted build writes what the reference wrote"
+
+    seed = secrets.randbits(32)
+    delays = random.Random(seed).sample(range(KILLS), KILLS)  # spread over the whole build
+    outcomes = {"old": 0, "new": 0, "mixed": 0}
+    for slot in delays:
+        restore(output, old)
+        process = start_build(folder, quiet=True)
+        time.sleep(duration * (slot + random.Random(seed + slot).random()) / KILLS)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        found = snapshot(output)
+        context = f"seed {seed}, killed after {slot}/{KILLS} of {duration:.2f} s"
+        assert leftovers(output) == [], context
+        assert found.keys() == old.keys(), context
+        for name, data in found.items():
+            assert data in (old[name], new[name]), f"{name} is torn ({context})"
+        kind = "old" if found == old else "new" if found == new else "mixed"
+        outcomes[kind] += 1
+    assert outcomes["old"] > 0, outcomes  # the kills did land before any write
+
+
+def signatures(output: Path) -> dict[Path, tuple[int, int, int]]:
+    """What changes the moment an output is replaced or rewritten: inode, size and time."""
+    found = {}
+    for path in output.rglob("*"):
+        if path.name == LOCK_NAME:
+            continue  # made by every build before it writes anything
+        with contextlib.suppress(FileNotFoundError):
+            status = path.stat()
+            found[path] = (status.st_ino, status.st_size, status.st_mtime_ns)
+    return found
+
+
+def kill_at_first_change(process: subprocess.Popen[str], output: Path) -> bool:
+    """SIGKILL `process` as soon as any output file changes; False if it finished first."""
+    before = signatures(output)
+    while process.poll() is None:
+        if signatures(output) != before:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=60)
+            return True
+    return False
+
+
+def test_a_build_killed_as_it_replaces_files_leaves_each_file_old_or_new(tmp_path: Path) -> None:
+    """Kill the build the instant it touches its first output, where a torn write would show.
+
+    Random kills (above) mostly land while the build lays out pages; these land in the
+    middle of writing. A writer that rewrote files in place is caught here.
+    """
+    old = build_outputs(project_with(tmp_path / "project", "first"))
+    new = build_outputs(project_with(tmp_path / "reference", "second"))
+    folder = tmp_path / "project"
+    output = folder / "output"
+    write_briefings(folder, "second")
+    for attempt in range(3):
+        restore(output, old)
+        process = start_build(folder, quiet=True)
+        assert kill_at_first_change(process, output), f"attempt {attempt}: no change seen"
+        found = snapshot(output)
+        assert leftovers(output) == [], attempt
+        assert found.keys() == old.keys(), attempt
+        for name, data in found.items():
+            assert data in (old[name], new[name]), f"{name} is torn (attempt {attempt})"
+
+
+def test_a_build_after_a_kill_removes_the_temporary_file_it_left(tmp_path: Path) -> None:
+    folder = project_with(tmp_path / "project", "first")
+    output = folder / "output"
+    build_outputs(folder)
+    left = output / SEED_SLUG / f"{TEMPORARY_PREFIX}0123456789ab"
+    left.write_bytes(b"the half of a rename a kill interrupted")
+    build_outputs(folder)
+    assert leftovers(output) == []
+
+
+def test_a_content_error_leaves_the_previous_outputs_as_they_were(tmp_path: Path) -> None:
+    """The briefing's files, and its entry in the index, stay as they were last built."""
+    folder = project_with(tmp_path / "project", "first")
+    before = build_outputs(folder)
+    source = folder / "content" / f"{SEED_SLUG}.yaml"
+    source.write_text(source.read_text().replace("key_message:", "key_mesage:"))
+    project = load_project(folder)
+    report = build(project)
+    failed = {outcome.slug: outcome.error for outcome in report.failed}
+    assert isinstance(failed.pop(SEED_SLUG), ContentError)
+    assert failed == {}
+    assert snapshot(project.output) == before
+    assert leftovers(project.output) == []
+
+
+def test_a_refused_template_fetch_leaves_every_previous_output_as_it_was(tmp_path: Path) -> None:
+    folder = project_with(tmp_path / "project", "first")
+    before = build_outputs(folder)
+    write_briefings(folder, "second")
+    override = folder / "templates" / "components" / "key_message.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('<img src="file:///etc/passwd" alt="">\n')
+    project = load_project(folder)
+    report = build(project)
+    assert len(report.failed) == len(SLUGS)
+    assert all(isinstance(outcome.error, UsageError) for outcome in report.failed)
+    assert snapshot(project.output) == before
+    assert leftovers(project.output) == []
+
+
+def test_two_builds_at_once_both_succeed_with_valid_outputs(tmp_path: Path) -> None:
+    expected = build_outputs(project_with(tmp_path / "reference", "first"))
+    folder = project_with(tmp_path / "project", "first")
+    first, second = start_build(folder), start_build(folder)
+    for process in (first, second):
+        finish(process)
+    output = folder / "output"
+    found = snapshot(output)
+    assert found == expected
+    for slug in SLUGS:
+        assert len(pypdf.PdfReader(output / slug / f"{slug}.pdf").pages) == 2
+        page = (output / slug / "index.html").read_text(encoding="utf-8")
+        assert page.rstrip().endswith("</html>")
+        fragment = (output / slug / "fragment.html").read_text(encoding="utf-8")
+        assert fragment.rstrip().endswith("</div>")
+    assert (output / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert leftovers(output) == []
