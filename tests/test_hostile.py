@@ -1,4 +1,5 @@
-"""Hostile content: whatever a briefing file holds, briefgen builds it or explains what is wrong.
+"""Hostile content and templates: briefgen builds them or explains what is wrong, and reaches
+nothing it should not.
 
 Two kinds of test. Properties (hypothesis) feed the loader arbitrary text, bytes and YAML,
 and `check` and `build` well-shaped briefings with arbitrary text in every field. A fixed
@@ -10,10 +11,12 @@ never another exception, a hang or unbounded memory.
 from __future__ import annotations
 
 import datetime as dt
+import http.server
 import json
 import os
 import random
 import shutil
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -35,9 +38,10 @@ from briefgen.model import FindingKind, LearningType
 from briefgen.pdf import render_pdf
 from briefgen.present import present
 from briefgen.render import Renderer, builtin_theme
-from tests.conftest import Runner, copy_example
+from tests.conftest import SEED_SLUG, Runner, copy_example
 from tests.helpers import normalise, pdf_text
 from tests.test_load import VALID
+from tests.test_security import OPENED, _Counter
 
 # The slowest corpus case, "pathological Markdown", builds in about 4 s on an idle
 # development machine and 7 s with four other builds running (markdown-it-py scans for the
@@ -498,3 +502,203 @@ def test_without_overflow_wrap_the_long_words_would_run_off_the_page(
     )
     overflowing, _ = overflowing_lines(load_project(folder))
     assert any(text in LONG_FINDING_WORD for text in overflowing), overflowing
+
+
+# --- Hostile templates -----------------------------------------------------------------------
+
+OVERRIDE = Path("templates") / "components" / "key_message.html.j2"
+
+
+class _Redirector(http.server.BaseHTTPRequestHandler):
+    """Answers every request with a redirect to a local file, and counts the requests."""
+
+    target = ""
+    requests: list[str] = []  # noqa: RUF012 (shared on purpose: the server's log)
+
+    def do_GET(self) -> None:
+        _Redirector.requests.append(self.path)
+        self.send_response(302)
+        self.send_header("Location", _Redirector.target)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def canary(tmp_path: Path) -> Path:
+    """A file outside the project that nothing may read (the audit hook of test_security
+    records every file this process opens)."""
+    path = tmp_path / "outside" / "secret.txt"
+    path.parent.mkdir()
+    path.write_text("secret")
+    return path
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """A web server on loopback that counts the requests it gets."""
+    _Counter.requests.clear()
+    yield from serve(_Counter)
+
+
+@pytest.fixture
+def redirector(canary: Path) -> Iterator[str]:
+    """A web server that redirects every request to the canary, and counts the requests."""
+    _Redirector.requests.clear()
+    _Redirector.target = canary.as_uri()
+    yield from serve(_Redirector)
+
+
+def build_with_override(folder: Path, markup: str) -> UsageError:
+    """Build the example with `markup` as the project's own key-message template."""
+    override = folder / OVERRIDE
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(markup)
+    OPENED.clear()
+    report = build(load_project(folder))
+    error = report.outcomes[0].error
+    assert isinstance(error, UsageError), error
+    return error
+
+
+# Each markup, written on line 2 of the override, and the address the refusal must name.
+REFUSED_FETCHES = {
+    "link rel=attachment": ('<link rel="attachment" href="{canary}">', "{canary}"),
+    "link rel=attachment, a project file": (
+        '<link rel="attachment" href="briefgen.yaml">',
+        "{project}/briefgen.yaml",
+    ),
+    "a rel=attachment": ('<a rel="attachment" href="{canary}">report</a>', "{canary}"),
+    "img file:///": ('<img src="{canary}" alt="">', "{canary}"),
+    "img ../ out of the project": ('<img src="../outside/secret.txt" alt="">', "{canary}"),
+    "img through a link out of the project": (
+        '<img src="assets/escape.svg" alt="">',
+        "{project}/assets/escape.svg: it is outside the project",
+    ),
+    "img file://another-host/": (
+        '<img src="file://fileserver/share/x.png" alt="">',
+        "file://fileserver/share/x.png: it is a file on another computer",
+    ),
+    "CSS @import, another host": (
+        '<style>@import url("{server}/import.css");</style>',
+        "{server}/import.css",
+    ),
+    "CSS @import, a file outside": ('<style>@import "{canary}";</style>', "{canary}"),
+    "CSS url(), another host": (
+        "<div style=\"background: url('{server}/bg.png')\">x</div>",
+        "{server}/bg.png",
+    ),
+    "CSS url(), scheme-relative": (
+        "<div style=\"background: url('//{host}/bg.png')\">x</div>",
+        "//{host}/bg.png",
+    ),
+    "CSS url(), a file outside": (
+        "<div style=\"background-image: url('{canary}')\">x</div>",
+        "{canary}",
+    ),
+    "an image inside an SVG data URI": (
+        '<img alt="" src="data:image/svg+xml,<svg xmlns=\'http://www.w3.org/2000/svg\'>'
+        "<image href='{canary}' width='9' height='9'/></svg>\">",
+        "{canary}",
+    ),
+    "a redirect": ('<img src="{redirect}/to-a-local-file" alt="">', "{redirect}/to-a-local-file"),
+}
+
+
+@pytest.mark.parametrize("name", list(REFUSED_FETCHES))
+def test_a_template_that_reaches_out_is_refused_naming_the_template_and_the_url(
+    tmp_path: Path, canary: Path, server: str, redirector: str, name: str
+) -> None:
+    folder = copy_example(tmp_path / "project")
+    (folder / "assets" / "escape.svg").symlink_to(canary)
+    markup, named = REFUSED_FETCHES[name]
+    fill = {
+        "canary": canary.as_uri(),
+        "server": server,
+        "host": server.removeprefix("http://"),
+        "redirect": redirector,
+        "project": folder.resolve().as_uri(),
+    }
+    error = build_with_override(folder, "<p>Our key message</p>\n" + markup.format(**fill))
+    assert f"{OVERRIDE}, line 2," in error.message
+    assert named.format(**fill) in error.message
+    assert error.fix
+    assert str(canary) not in OPENED
+    assert _Counter.requests == []
+    assert _Redirector.requests == []
+
+
+def test_a_style_sheet_of_the_project_that_reaches_out_is_named_with_its_line(
+    tmp_path: Path, server: str
+) -> None:
+    folder = copy_example(tmp_path / "project")
+    (folder / "assets" / "extra.css").write_text(
+        f"p {{ color: black }}\n\nbody {{ background: url('{server}/tracker.png') }}\n"
+    )
+    error = build_with_override(folder, '<style>@import "assets/extra.css";</style>')
+    assert f"assets/extra.css, line 3, asks for {server}/tracker.png" in error.message
+    assert _Counter.requests == []
+
+
+# Each markup, on line 2 of the override, and what the refusal of the web outputs must say.
+REFUSED_IN_WEB_PAGES = {
+    "an iframe": ('<iframe src="{server}/frame"></iframe>', "the element <iframe>"),
+    "a script": ("<script>document.title = 'x'</script>", "the element <script>"),
+    "an event handler": ('<p onclick="alert(1)">x</p>', "onclick"),
+    "a javascript: link": ('<a href="javascript:alert(1)">x</a>', "javascript:alert(1)"),
+    "a stylesheet of the project": ('<link rel="stylesheet" href="assets/x.css">', "assets/x.css"),
+    "a meta refresh": ('<meta http-equiv="refresh" content="0; url={server}">', "refresh"),
+}
+
+
+@pytest.mark.parametrize("name", list(REFUSED_IN_WEB_PAGES))
+def test_a_template_cannot_make_the_web_outputs_load_or_run_anything(
+    tmp_path: Path, server: str, name: str
+) -> None:
+    """WeasyPrint 70 never loads an <iframe> or runs a script, but a browser would."""
+    folder = copy_example(tmp_path / "project")
+    (folder / "assets" / "x.css").write_text("p { color: black }\n")
+    markup, said = REFUSED_IN_WEB_PAGES[name]
+    error = build_with_override(folder, "<p>Our key message</p>\n" + markup.format(server=server))
+    assert error.message.startswith("the web page would load or run"), error.message
+    assert f"{OVERRIDE}, line 2: " in error.message
+    assert said in error.message
+    assert _Counter.requests == []
+    assert not (folder / "output" / SEED_SLUG).exists()
+
+
+TEMPLATE_MISTAKES = {
+    "a syntax error": ("{% if %}", "the template cannot be read"),
+    "an unclosed block": ("{% for x in briefing.findings %}", "the template cannot be read"),
+    "an undefined name": ("{{ briefing.key_mesage }}", "has no attribute 'key_mesage'"),
+    "a missing include": ('{% include "components/nope.html.j2" %}', "'components/nope"),
+    "a type error": ("{{ briefing.title + 1 }}", "TypeError"),
+}
+
+
+@pytest.mark.parametrize("name", list(TEMPLATE_MISTAKES))
+def test_a_template_mistake_names_the_projects_own_file_and_line(
+    tmp_path: Path, briefgen_main: Runner, name: str
+) -> None:
+    folder = copy_example(tmp_path / "project")
+    override = folder / OVERRIDE
+    override.parent.mkdir(parents=True)
+    mistake, said = TEMPLATE_MISTAKES[name]
+    override.write_text("<p>Our key message:\n" + mistake + "\n</p>\n")
+    run = briefgen_main("build", "--project", folder)
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    lines = {"an unclosed block": 3}  # Jinja sees the end of the file before the end tag
+    assert f"error: {OVERRIDE}:{lines.get(name, 2)}: " in run.err, run.err
+    assert said in run.err
+    assert "fix: " in run.err

@@ -168,7 +168,10 @@ def render_briefing(project: Project, renderer: Renderer, loaded: Loaded, slug: 
     epoch = pinned_epoch(view.published)
     html = renderer.render_print(view, pinned_date=iso_timestamp(epoch))
     rendered = render_pdf(
-        html, project.root, allowed=[project.root, *renderer.folders, builtin_theme()]
+        html,
+        project.root,
+        allowed=[project.root, *renderer.folders, builtin_theme()],
+        templates=renderer.template_files,
     )
     pdf = write_pdf(rendered, epoch, make_finisher(view))
     size = file_size(len(pdf))
