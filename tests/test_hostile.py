@@ -702,3 +702,29 @@ def test_a_template_mistake_names_the_projects_own_file_and_line(
     assert f"error: {OVERRIDE}:{lines.get(name, 2)}: " in run.err, run.err
     assert said in run.err
     assert "fix: " in run.err
+
+
+# --- Many briefings, one bad -----------------------------------------------------------------
+
+
+def test_one_bad_briefing_among_good_ones_stops_only_itself(
+    project_folder: Path, briefgen_main: Runner
+) -> None:
+    content = project_folder / "content"
+    seed = (content / f"{SEED_SLUG}.yaml").read_text()
+    (content / "another-audit.yaml").write_text(seed.replace("Children under", "Babies under"))
+    (content / "a-broken-audit.yaml").write_text(seed.replace("key_message:", "key_mesage:"))
+    run = briefgen_main("build", "--project", project_folder)
+    assert run.code == 1
+    assert "content/a-broken-audit.yaml:" in run.err
+    assert "unknown field `key_mesage`" in run.err
+    assert "2 of 3 briefings built; 1 has errors (see above)." in run.err
+    assert "Traceback" not in run.err
+    for slug in (SEED_SLUG, "another-audit"):
+        assert f"✓ content/{slug}.yaml (2 pages)" in run.out
+        assert len(pypdf.PdfReader(project_folder / "output" / slug / f"{slug}.pdf").pages) == 2
+    assert not (project_folder / "output" / "a-broken-audit").exists()
+    index = (project_folder / "output" / "index.html").read_text(encoding="utf-8")
+    assert "Babies under two" in index
+    assert "another-audit/index.html" in index
+    assert "a-broken-audit" not in index

@@ -19,7 +19,7 @@ from briefgen.config import Project
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.load import Loaded, load_briefing
 from briefgen.outputs import locked, remove_leftovers, write_atomically, write_files_atomically
-from briefgen.pdf import render_pdf, write_pdf
+from briefgen.pdf import render_pdf, require_weasyprint, write_pdf
 from briefgen.present import BriefingView, present
 from briefgen.render import ENTRY_NAME, IndexEntry, Renderer, builtin_theme
 from briefgen.style import check_contrast
@@ -111,6 +111,7 @@ def build(
     renderer = Renderer(project)
     check_contrast(renderer.palette)
     sources = find_sources(project, files)
+    require_weasyprint()
     with locked(project.output):
         remove_leftovers(project.output)
         outcomes = [

@@ -108,6 +108,11 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+def require_weasyprint() -> None:
+    """Fail once, before any briefing, if WeasyPrint's system libraries cannot be loaded."""
+    _weasyprint()
+
+
 def missing_library(error: OSError) -> UsageError:
     """WeasyPrint loads Pango and its kin with dlopen: a missing one is an OSError at import."""
     text = str(error)
@@ -321,5 +326,6 @@ __all__ = [
     "harfbuzz_subset_available",
     "missing_library",
     "render_pdf",
+    "require_weasyprint",
     "write_pdf",
 ]
