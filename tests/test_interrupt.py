@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import random
 import secrets
 import shutil
@@ -11,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -233,3 +236,28 @@ def test_two_builds_at_once_both_succeed_with_valid_outputs(tmp_path: Path) -> N
         assert fragment.rstrip().endswith("</div>")
     assert (output / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert leftovers(output) == []
+
+
+def test_without_o_tmpfile_named_temporary_files_are_used_and_none_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some file systems (network shares, some FUSE mounts) refuse O_TMPFILE with EOPNOTSUPP."""
+    before = build_outputs(project_with(tmp_path / "project", "first"))
+    expected = build_outputs(project_with(tmp_path / "reference", "second"))
+    folder = tmp_path / "project"
+    write_briefings(folder, "second")
+    real_open = os.open
+    refused = []
+
+    def open_without_tmpfile(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & os.O_TMPFILE == os.O_TMPFILE:
+            refused.append(path)
+            raise OSError(errno.EOPNOTSUPP, os.strerror(errno.EOPNOTSUPP))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_without_tmpfile)
+    after = build_outputs(folder)
+    monkeypatch.undo()
+    assert refused, "the writer asked for O_TMPFILE"
+    assert after == expected != before
+    assert leftovers(folder / "output") == []
