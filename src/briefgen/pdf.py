@@ -280,8 +280,9 @@ def _refuse_unloaded_fonts(rendered: Rendered) -> None:
     if families:
         family = families[0]
         location = find_text(family, [source.file for source in rendered.sources])
-        shown = location and shown_path(location.file, rendered.base)
-        where = f" ({shown}, line {location.line})" if location else ""
+        where = ""
+        if location is not None:
+            where = f" ({shown_path(location.file, rendered.base)}, line {location.line})"
         raise UsageError(
             f"the font {family!r} of the templates cannot be loaded{where}: the PDF would be "
             "set in another typeface",
