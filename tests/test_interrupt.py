@@ -32,11 +32,11 @@ SLUGS = [SEED_SLUG, "second-briefing"]
 
 
 def snapshot(output: Path) -> Snapshot:
-    """Every file of the output folder but the lock, which is not an output."""
+    """Every output file: neither the lock nor a temporary file is an output."""
     return {
         str(path.relative_to(output)): path.read_bytes()
         for path in sorted(output.rglob("*"))
-        if path.is_file() and path.name != LOCK_NAME
+        if path.is_file() and path.name != LOCK_NAME and not path.name.startswith(TEMPORARY_PREFIX)
     }
 
 
@@ -90,16 +90,31 @@ def finish(process: subprocess.Popen[str]) -> None:
     assert process.returncode == 0, errors
 
 
+def check_after_kill(output: Path, old: Snapshot, new: Snapshot, context: str) -> Snapshot:
+    """Every output is its old bytes or its new. A temporary file is allowed only where the
+    kill fell between a link and its rename: one at most, and a complete new file."""
+    left = leftovers(output)
+    assert len(left) <= 1, f"{left} ({context})"
+    for path in left:
+        assert path.read_bytes() in new.values(), f"{path} is not a finished file ({context})"
+    found = snapshot(output)
+    assert found.keys() == old.keys(), context
+    for name, data in found.items():
+        assert data in (old[name], new[name]), f"{name} is torn ({context})"
+    return found
+
+
 @pytest.mark.slow
 def test_a_build_killed_at_any_moment_leaves_each_file_old_or_new(tmp_path: Path) -> None:
     """SIGKILL a build at random moments: each output is its old bytes or its new, never torn.
 
     Every file is written whole to an unnamed O_TMPFILE file, then linked under a
-    `.briefgen-tmp-*` name and at once renamed over the old file. A kill can leave a
-    named temporary file only in the few microseconds between that link and its
-    rename (Linux has no way to name an unnamed file over an existing one); the next
-    build removes any such file before it writes. The chance that one of these kills
-    falls in that window is below one in ten thousand.
+    `.briefgen-tmp-*` name and at once renamed over the old file. Linux has no way to
+    name an unnamed file over an existing one, so a kill that falls between that link
+    and its rename (tens of microseconds a file, about a third of a millisecond in a
+    build of 2.5 s) leaves that name behind, holding the complete new file; the next
+    build removes it before it writes (the test after this one). The check accepts
+    such a file only if it is complete, and only one.
     """
     old = build_outputs(project_with(tmp_path / "project", "first"))
     new = build_outputs(project_with(tmp_path / "reference", "second"))
@@ -123,14 +138,9 @@ def test_a_build_killed_at_any_moment_leaves_each_file_old_or_new(tmp_path: Path
         time.sleep(duration * (slot + random.Random(seed + slot).random()) / KILLS)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
-        found = snapshot(output)
         context = f"seed {seed}, killed after {slot}/{KILLS} of {duration:.2f} s"
-        assert leftovers(output) == [], context
-        assert found.keys() == old.keys(), context
-        for name, data in found.items():
-            assert data in (old[name], new[name]), f"{name} is torn ({context})"
-        kind = "old" if found == old else "new" if found == new else "mixed"
-        outcomes[kind] += 1
+        found = check_after_kill(output, old, new, context)
+        outcomes["old" if found == old else "new" if found == new else "mixed"] += 1
     assert outcomes["old"] > 0, outcomes  # the kills did land before any write
 
 
@@ -161,7 +171,9 @@ def test_a_build_killed_as_it_replaces_files_leaves_each_file_old_or_new(tmp_pat
     """Kill the build the instant it touches its first output, where a torn write would show.
 
     Random kills (above) mostly land while the build lays out pages; these land in the
-    middle of writing. A writer that rewrote files in place is caught here.
+    middle of writing. A writer that rewrote files in place is caught here (tried: its
+    first attempt found a torn PDF). About one kill in seven lands between a link and
+    its rename and leaves the complete new file under its temporary name.
     """
     old = build_outputs(project_with(tmp_path / "project", "first"))
     new = build_outputs(project_with(tmp_path / "reference", "second"))
@@ -172,19 +184,20 @@ def test_a_build_killed_as_it_replaces_files_leaves_each_file_old_or_new(tmp_pat
         restore(output, old)
         process = start_build(folder, quiet=True)
         assert kill_at_first_change(process, output), f"attempt {attempt}: no change seen"
-        found = snapshot(output)
-        assert leftovers(output) == [], attempt
-        assert found.keys() == old.keys(), attempt
-        for name, data in found.items():
-            assert data in (old[name], new[name]), f"{name} is torn (attempt {attempt})"
+        check_after_kill(output, old, new, f"attempt {attempt}")
 
 
 def test_a_build_after_a_kill_removes_the_temporary_file_it_left(tmp_path: Path) -> None:
+    """What a kill between a link and its rename leaves is gone after the next build.
+
+    Such a file is real: on the development machine 14 of 100 kills timed at a build's
+    first write (as in the test above) left one, each a complete copy of a new file.
+    """
     folder = project_with(tmp_path / "project", "first")
     output = folder / "output"
-    build_outputs(folder)
+    built = build_outputs(folder)
     left = output / SEED_SLUG / f"{TEMPORARY_PREFIX}0123456789ab"
-    left.write_bytes(b"the half of a rename a kill interrupted")
+    left.write_bytes(built[f"{SEED_SLUG}/index.html"])
     build_outputs(folder)
     assert leftovers(output) == []
 

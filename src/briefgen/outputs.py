@@ -6,9 +6,10 @@ full disk or any other failure here closes them, they vanish, and every previous
 output is untouched. Then each is given a temporary name and renamed over the old
 one at once, so that readers see the old file or the new one, never a mix. A build
 killed at any moment leaves each file as it was or as the build writes it, and a
-named temporary file only if the kill falls in the few microseconds between a link
-and its rename (Linux can neither name an O_TMPFILE over an existing file nor
-rename one: `linkat` refuses an existing target), which the next build removes.
+named temporary file (a complete copy of the new file) only if the kill falls in
+the tens of microseconds between a link and its rename (Linux can neither name an
+O_TMPFILE over an existing file nor rename one: `linkat` refuses an existing
+target), which the next build removes before it writes.
 Where a file system has no O_TMPFILE, named hidden files take their place.
 
 A lock on the output folder keeps two builds of one project from interleaving.
@@ -110,8 +111,15 @@ def _write_all(descriptor: int, data: bytes) -> None:
 
 
 def _commit(staged: _Staged) -> None:
-    """Name the staged file and rename it over its target, with nothing in between."""
+    """Name the staged file and rename it over its target, with nothing in between.
+
+    Renaming over a file frees the old file's blocks inside the rename: 190 µs on
+    the development machine (ext4 mounted with discard), all of it time in which the
+    temporary name exists. Holding the old file open defers the freeing to its close,
+    after the rename, and shortens that time to about 30 µs.
+    """
     folder = os.open(staged.target.parent, os.O_RDONLY | os.O_DIRECTORY)
+    previous = _hold(staged.target.name, folder)
     try:
         if staged.descriptor is not None:
             name = _temporary_name(staged.target)
@@ -122,7 +130,17 @@ def _commit(staged: _Staged) -> None:
         os.rename(staged.name.name, staged.target.name, src_dir_fd=folder, dst_dir_fd=folder)
         staged.name = None
     finally:
+        if previous is not None:
+            os.close(previous)
         os.close(folder)
+
+
+def _hold(name: str, folder: int) -> int | None:
+    """A descriptor that keeps the file `name` alive, or None if there is none to keep."""
+    try:
+        return os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+    except OSError:
+        return None  # no previous file (or not one to open): nothing to free
 
 
 def _temporary_name(target: Path) -> Path:
