@@ -26,9 +26,9 @@ from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.incremental import Fingerprint, Manifest, index_state
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
-from briefgen.outputs import locked, remove_leftovers, write_atomically
+from briefgen.outputs import locked, remove_leftovers, write_atomically, write_files_atomically
 from briefgen.paths import content_sources
-from briefgen.pdf import Rendered, render_pdf, write_pdf
+from briefgen.pdf import Rendered, render_pdf, require_weasyprint, write_pdf
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
 from briefgen.render import IndexEntry, Renderer, label_apart
@@ -72,6 +72,7 @@ def build(
     renderer = Renderer(project)
     check_contrast(renderer.palette)
     sources = find_sources(project, files)
+    require_weasyprint()  # a missing system library is told once, before anything is written
     with locked(project.output):
         remove_leftovers(project.output)
         manifest = Manifest.load(project.output)
@@ -240,7 +241,11 @@ def lay_out(
     for step in steps:
         html = renderer.render_print(view, pinned_date=iso_timestamp(epoch), fit_step=step)
         rendered = render_pdf(
-            html, renderer.print_stylesheet, project.root, [project.root, *renderer.folders]
+            html,
+            renderer.print_stylesheet,
+            project.root,
+            [project.root, *renderer.folders],
+            templates=renderer.template_files,
         )
         measured = measure(rendered.document, budget)
         if measured.overflow is None:
@@ -284,11 +289,8 @@ def write_briefing(project: Project, built: Built, *, proof: bool = False) -> li
         pdf = built.files[f"{built.view.slug}.pdf"]
         for number, image in enumerate(proof_images(pdf), start=1):
             files[f"proof-page-{number}.png"] = image
-    written = []
-    for name, data in files.items():
-        write_atomically(folder / name, data)
-        written.append(folder / name)
-    return written
+    # All of a briefing's files, or none of them if one cannot be written.
+    return write_files_atomically(folder, files)
 
 
 def update_index(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from briefgen.outputs import write_atomically
 from briefgen.paths import CONFIG_NAME, content_sources, theme_folders
 
 MANIFEST_NAME = ".briefgen-manifest.json"
+HASHED_BYTES = 64_000_000  # larger than any input briefgen reads: fonts are the largest
 MANIFEST_VERSION = 2
 
 
@@ -178,8 +180,16 @@ def up_to_date(
 
 
 def _add_file(digest: Any, path: Path) -> None:
+    """Hash a file's bytes. Something that is not a regular file of sane size (a pipe, a link
+    to /dev/zero, a huge file) is hashed by its kind and size instead of read, so that hashing
+    can neither hang nor exhaust memory; the render step reports such a file if it is used."""
     try:
-        data = path.read_bytes()
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > HASHED_BYTES:
+            data = f"<not hashed: mode {status.st_mode:o}, {status.st_size} bytes>".encode()
+        else:
+            with path.open("rb") as handle:
+                data = handle.read(HASHED_BYTES + 1)
     except OSError:
         data = b"<missing>"
     digest.update(len(data).to_bytes(8, "big"))

@@ -3,14 +3,18 @@
 This is the only module that imports PyYAML. Its safe loader is used, and on
 top of it: duplicate keys are errors (PyYAML would silently keep the last one),
 aliases and tags are refused (they serve no briefing and enable "billion laughs"),
-nesting and file size are bounded, and every mistake of a file is collected
-before it is reported.
+nesting, the number of values and the file size are bounded (so that no file,
+however hostile, costs more than a fraction of a second), text may hold no control
+characters, and every mistake of a file is collected before it is reported.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -27,6 +31,16 @@ from briefgen.model import Briefing
 
 MAX_FILE_BYTES = 1_000_000  # a two-page briefing is a few kilobytes
 MAX_DEPTH = 30
+# The largest briefing the model allows holds about 750 keys and values (six groups of
+# twenty findings, twelve resources, thirty acknowledgements...). PyYAML's pure-Python
+# composer costs about 100 µs a value: without a bound, a 1 MB file of short list items
+# took 13 s to read (and one of 400,000 flow items 80 s).
+MAX_NODES = 2_000
+# Characters that are not text: C0 and C1 controls (tab, line feed and carriage return are
+# text), lone surrogates (they cannot be written as UTF-8) and the two non-characters that
+# XML and HTML forbid. The YAML reader refuses them written raw, but "\x07" or "\ud800"
+# in double quotes still makes them.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -95,8 +109,16 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.depth = 0
+        self.nodes = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _YamlProblem(
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                f"the file holds more than {MAX_NODES:,} values; a briefing has a few hundred",
+                "check that this is the briefing you meant, and split a long list",
+            )
         if self.check_event(yaml.AliasEvent):
             raise _YamlProblem(
                 self.peek_event().start_mark,  # type: ignore[no-untyped-call]
@@ -134,13 +156,12 @@ def read_yaml(file: Path, display_name: Path | None = None) -> Document:
     """Read YAML into plain data with positions; syntax errors raise ContentError."""
     shown = display_name or file
     text = _read_text(file, shown)
-    loader = _Loader(text)
+    loader: _Loader | None = None
     try:
-        node = loader.get_single_node()
+        # The reader checks every character as it is made, so it is made inside the `try`.
+        loader = _Loader(text)
         document = Document(shown, None, text=text)
-        if node is None:
-            raise _YamlProblem(None, "the file is empty", "start from `briefgen new NAME`")
-        document.data = _to_python(loader, node, (), document)
+        document.data = _to_python(loader, _single_node(loader), (), document)
         return document
     except _YamlProblem as problem:
         raise ContentError(
@@ -151,7 +172,23 @@ def read_yaml(file: Path, display_name: Path | None = None) -> Document:
     except yaml.YAMLError as error:  # a ReaderError: a character that is not text
         raise ContentError([_reader_problem(shown, text, error)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _single_node(loader: _Loader) -> Node:
+    try:
+        node = loader.get_single_node()
+    except ValueError as error:
+        # PyYAML's scanner calls chr() on a "\U..." escape without checking its range.
+        raise _YamlProblem(
+            loader.get_mark(),
+            f"the text holds an escape that is not a character ({error})",
+            "remove the backslash escape (\\U...), or write the character itself",
+        ) from None
+    if node is None:
+        raise _YamlProblem(None, "the file is empty", "start from `briefgen new NAME`")
+    return node
 
 
 def validate(model: type[ModelT], document: Document) -> ModelT:
@@ -180,28 +217,7 @@ def validate(model: type[ModelT], document: Document) -> ModelT:
 
 
 def _read_text(file: Path, shown: Path) -> str:
-    try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError(
-                [
-                    Problem(
-                        shown,
-                        f"the file is {size // 1_000_000} MB; a briefing file is at most "
-                        f"{MAX_FILE_BYTES // 1_000} KB",
-                        "check that this is the briefing you meant; briefings are a few KB",
-                    )
-                ]
-            )
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise ContentError(
-            [Problem(shown, "the file does not exist", "check the name and the folder")]
-        ) from None
-    except IsADirectoryError:
-        raise ContentError(
-            [Problem(shown, "this is a folder, not a file", "name a .yaml file")]
-        ) from None
+    raw = _read_bytes(file, shown)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -220,6 +236,69 @@ def _read_text(file: Path, shown: Path) -> str:
         ) from None
 
 
+def _read_bytes(file: Path, shown: Path) -> bytes:
+    """The file's bytes, read only if it is a regular file of a briefing's size.
+
+    A named pipe would block forever and a link to /dev/zero would never end, so the
+    file is opened without waiting (O_NONBLOCK: opening a pipe otherwise waits for a
+    writer), its kind is checked, and never more than the limit is read.
+    """
+    try:
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(descriptor)
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(status.st_mode):
+                raise ContentError(
+                    [Problem(shown, "this is not a regular file", "name a .yaml file")]
+                )
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ContentError(
+            [Problem(shown, "the file does not exist", "check the name and the folder")]
+        ) from None
+    except IsADirectoryError:
+        raise ContentError(
+            [Problem(shown, "this is a folder, not a file", "name a .yaml file")]
+        ) from None
+    except PermissionError:
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    "the file cannot be read: permission denied",
+                    "give yourself permission to read it (or ask whoever shared it)",
+                )
+            ]
+        ) from None
+    except OSError as error:
+        raise ContentError(
+            [Problem(shown, f"the file cannot be read: {error.strerror}", "check the disk")]
+        ) from None
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(status.st_size, len(raw))
+        raise ContentError(
+            [
+                Problem(
+                    shown,
+                    f"the file is {_size_text(size)}; a briefing file is at most "
+                    f"{_size_text(MAX_FILE_BYTES)}",
+                    "check that this is the briefing you meant; briefings are a few KB",
+                )
+            ]
+        )
+    return raw
+
+
+def _size_text(size: int) -> str:
+    if size >= 10_000_000:
+        return f"{size // 1_000_000} MB"
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size // 1_000} KB"
+
+
 def _to_python(loader: _Loader, node: Node, path: Path_, document: Document) -> Any:
     document.values[path] = _position(node.start_mark)
     if node.tag not in ALLOWED_TAGS:
@@ -229,7 +308,7 @@ def _to_python(loader: _Loader, node: Node, path: Path_, document: Document) -> 
             "remove the tag (the part starting with !) and write plain text",
         )
     if isinstance(node, ScalarNode):
-        return loader.construct_object(node)
+        return _scalar(loader, node)
     if isinstance(node, SequenceNode):
         return [
             _to_python(loader, child, (*path, index), document)
@@ -237,6 +316,61 @@ def _to_python(loader: _Loader, node: Node, path: Path_, document: Document) -> 
         ]
     assert isinstance(node, MappingNode)
     return _mapping_to_python(loader, node, path, document)
+
+
+def _scalar(loader: _Loader, node: ScalarNode) -> Any:
+    """A plain value; one that YAML recognises but Python cannot hold is the user's mistake."""
+    try:
+        value = loader.construct_object(node)
+    except (ValueError, OverflowError) as error:
+        raise _unreadable_scalar(node, error) from None
+    if isinstance(value, str) and NOT_TEXT.search(value):
+        value = _join_surrogate_pairs(value)
+    if isinstance(value, str) and (found := NOT_TEXT.search(value)):
+        raise _YamlProblem(
+            node.start_mark,
+            f"the text holds a character that is not text ({_describe_character(found[0])})",
+            "remove it; in quoted text, remove the backslash escape that makes it",
+        )
+    return value
+
+
+def _join_surrogate_pairs(value: str) -> str:
+    """Join escaped UTF-16 pairs: JSON writes 👪 as "\\ud83d\\udc6a", PyYAML keeps two halves."""
+    try:
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        return value  # a half without its partner stays, and is reported
+
+
+def _unreadable_scalar(node: ScalarNode, error: Exception) -> _YamlProblem:
+    value = shorten(node.value)
+    if node.tag.endswith(":timestamp"):
+        return _YamlProblem(
+            node.start_mark,
+            f"`{value}` is written like a date, but there is no such date ({error})",
+            "write a real date as YYYY-MM-DD, such as 2020-05-29; if it is text, put it in quotes",
+        )
+    if node.tag.endswith((":int", ":float")):
+        return _YamlProblem(
+            node.start_mark,
+            f"`{value}` is written like a number, but it is too long to be one",
+            "if it is text, put it in quotes; a number in a briefing has a few digits",
+        )
+    return _YamlProblem(
+        node.start_mark,
+        f"the value `{value}` cannot be read ({error})",
+        "put the value in quotes",
+    )
+
+
+def _describe_character(character: str) -> str:
+    """`U+0007, a control character`: the code an editor's search box accepts, and a name."""
+    kinds = {"Cc": "a control character", "Cs": "half of a surrogate pair", "Cn": "not a character"}
+    name = unicodedata.name(character, "").lower() or kinds.get(
+        unicodedata.category(character), "not text"
+    )
+    return f"U+{ord(character):04X}, {name}"
 
 
 def _mapping_to_python(
@@ -336,6 +470,14 @@ _SYNTAX = [
 def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> Problem:
     described = f"{error.context or ''} {error.problem or ''}"
     mark = error.problem_mark or error.context_mark
+    if "found character '\\t'" in described and not _starts_its_line(mark):
+        # PyYAML ends a plain value at a tab and cannot go on (YAML itself allows it).
+        return _problem_at(
+            file,
+            mark,
+            "a tab stands inside the text",
+            "replace the tab with a space, or put the whole text in double quotes",
+        )
     for pattern, message, fix in _SYNTAX:
         if pattern.search(described):
             return _problem_at(file, mark, message, fix)
@@ -347,6 +489,15 @@ def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> Problem:
     )
 
 
+def _starts_its_line(mark: yaml.Mark | None) -> bool:
+    """Whether only white space stands before `mark` on its line (so it is indentation)."""
+    buffer = getattr(mark, "buffer", None)
+    if mark is None or not isinstance(buffer, str):
+        return True
+    line_start = buffer.rfind("\n", 0, mark.pointer) + 1
+    return not buffer[line_start : mark.pointer].strip()
+
+
 def _reader_problem(file: Path, text: str, error: yaml.YAMLError) -> Problem:
     position = getattr(error, "position", None)
     if isinstance(position, int):
@@ -354,8 +505,10 @@ def _reader_problem(file: Path, text: str, error: yaml.YAMLError) -> Problem:
         column = position - (text.rfind("\n", 0, position) + 1) + 1
     else:
         line = column = None  # type: ignore[assignment]
-    character = getattr(error, "character", "")
-    code = f"U+{ord(character):04X}" if isinstance(character, str) and character else "?"
+    character = getattr(error, "character", None)  # PyYAML gives the code point, an int
+    if isinstance(character, str) and character:
+        character = ord(character)
+    code = _describe_character(chr(character)) if isinstance(character, int) else "?"
     return Problem(
         file,
         f"the file contains a character that is not text ({code})",

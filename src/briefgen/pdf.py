@@ -3,20 +3,36 @@
 WeasyPrint is imported lazily (it costs about half a second), gets a URL fetcher
 that reads only files of the project and of the theme (and data: URIs), and
 writes PDF/UA-1 with its tag tree, which `accessibility.finish_pdf` completes.
+
+Templates are trusted to style, not to reach out: every refused fetch, every
+attachment (`<link rel=attachment>` would embed a file's bytes in the PDF) and
+every font WeasyPrint could not load is an error that names the template and line
+where the address is written, and the address.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+from briefgen.assets import (
+    FONT_SUFFIXES,
+    Source,
+    attachment_links,
+    find_reference,
+    find_text,
+    font_problem,
+)
 from briefgen.errors import UsageError
 
 if TYPE_CHECKING:
@@ -29,22 +45,45 @@ HARFBUZZ_SUBSET_MISSING = (
 )
 
 
+# Debian's package for each library WeasyPrint loads (they load in this order).
+SYSTEM_LIBRARIES = {
+    "gobject": "libglib2.0-0",
+    "pango-": "libpango-1.0-0",
+    "harfbuzz": "libharfbuzz0b",
+    "fontconfig": "libfontconfig1",
+    "pangoft2": "libpangoft2-1.0-0",
+}
+FONT_NOT_LOADED = re.compile(r"Font-face '(?P<family>[^']*)' cannot be loaded")
+
+
 @dataclass
 class Refusal:
     url: str
     reason: str
 
 
+@dataclass
+class Fetches:
+    """What one document asked for: what was refused, and the style sheets that were served
+    (an address in one of them resolves from the sheet's own address)."""
+
+    refusals: list[Refusal] = field(default_factory=list)
+    stylesheets: list[Source] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A laid-out document: its pages, ready to measure or to write."""
 
-    document: Document
-    refusals: Sequence[Refusal]
+    document: Document | None  # None for a style sheet checked on its own
+    fetches: Fetches
     messages: Sequence[str]
+    sources: Sequence[Source]  # where the addresses the document asks for are written
+    base: Path  # the project: paths in messages are shown relative to it
 
     @property
     def page_count(self) -> int:
+        assert self.document is not None
         return len(self.document.pages)
 
 
@@ -61,103 +100,241 @@ class _Capture(logging.Handler):
 
 @cache
 def _weasyprint() -> Any:
-    import weasyprint  # noqa: PLC0415 (lazy: it costs half a second to import)
-
+    # WeasyPrint prints its own advice to stdout before it raises: the message below replaces it.
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: PLC0415 (lazy: it costs half a second to import)
+    except OSError as error:
+        raise missing_library(error) from None
     return weasyprint
+
+
+def require_weasyprint() -> None:
+    """Fail once, before any briefing, if WeasyPrint's system libraries cannot be loaded."""
+    _weasyprint()
+
+
+def missing_library(error: OSError) -> UsageError:
+    """WeasyPrint loads Pango and its kin with dlopen: a missing one is an OSError at import."""
+    text = str(error)
+    library = re.search(r"cannot load library '([^']+)'", text)
+    name = library.group(1) if library else "one of Pango's libraries"
+    package = next(
+        (package for stem, package in SYSTEM_LIBRARIES.items() if stem in name.lower()),
+        "libpango-1.0-0 libpangoft2-1.0-0",
+    )
+    return UsageError(
+        f"WeasyPrint, which makes the PDF, cannot load the system library {name}: it is "
+        "missing or damaged",
+        f"install it with: sudo apt-get install {package} (scripts/setup installs everything "
+        "briefgen needs); then build again",
+    )
 
 
 @cache
 def font_configuration() -> Any:
     """One font configuration for the process, reused by every briefing it builds."""
+    _weasyprint()
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 (lazy)
 
     return FontConfiguration()
 
 
 def harfbuzz_subset_available() -> bool:
+    _weasyprint()
     from weasyprint.text import ffi  # noqa: PLC0415 (lazy)
 
     return ffi.harfbuzz_subset is not None
 
 
-def make_fetcher(allowed: Sequence[Path], refusals: list[Refusal]) -> Any:
-    """A URL fetcher that serves data: URIs and files under `allowed`, and refuses the rest."""
+def make_fetcher(allowed: Sequence[Path], fetches: Fetches) -> Any:
+    """A URL fetcher that serves data: URIs and files under `allowed`, and refuses the rest.
+
+    Redirects are never followed: only local files are read, and WeasyPrint's own
+    fetcher (which had a redirect bypass before version 68, CVE-2025-68616) serves
+    nothing but data: URIs here.
+    """
     urls = _weasyprint().urls
     roots = [root.resolve() for root in allowed]
 
     class ProjectFetcher(urls.URLFetcher):  # type: ignore[misc,name-defined]
         def fetch(self, url: str, headers: Any = None) -> Any:
-            scheme = urlsplit(url).scheme.lower()
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
-            if scheme == "file":
-                path = Path(unquote(urlsplit(url).path)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    return urls.URLFetcherResponse(url, path.read_bytes())
-                reason = "it is outside the project" if path.exists() else "there is no such file"
+            if scheme == "file" and parts.netloc.lower() in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                reason = _file_refusal(path, roots)
+                if reason is None:
+                    return _serve(urls, url, path, fetches)
+            elif scheme == "file":
+                reason = f"it is a file on another computer ({parts.netloc})"
             else:
                 reason = "briefgen reaches no network while it builds"
-            refusals.append(Refusal(url, reason))
+            fetches.refusals.append(Refusal(url, reason))
             raise ValueError(f"briefgen refused to fetch {url}: {reason}")
 
     return ProjectFetcher(allow_redirects=False, timeout=1)
 
 
-def render_pdf(html: str, stylesheet: str, base: Path, allowed: Sequence[Path]) -> Rendered:
-    """Lay out `html` as pages with `stylesheet`; any refused fetch is a user error naming it."""
+def _file_refusal(path: Path, roots: Sequence[Path]) -> str | None:
+    if not any(path.is_relative_to(root) for root in roots):
+        return "it is outside the project" if path.exists() else "there is no such file"
+    if not path.is_file():
+        return "there is no such file"
+    if path.suffix.lower() in FONT_SUFFIXES:
+        problem = font_problem(path.read_bytes())
+        if problem:
+            return f"it is not a usable font: {problem}"
+    return None
+
+
+def _serve(urls: Any, url: str, path: Path, fetches: Fetches) -> Any:
+    if path.suffix.lower() == ".css":
+        fetches.stylesheets.append(Source(path, url))
+    return urls.URLFetcherResponse(url, path.read_bytes())
+
+
+def render_pdf(
+    html: str,
+    stylesheet: str,
+    base: Path,
+    allowed: Sequence[Path],
+    templates: Sequence[Path] = (),
+) -> Rendered:
+    """Lay out `html` as pages with `stylesheet`; any refused fetch is a user error naming it.
+
+    `templates` are the files the HTML and the style sheet were rendered from, in the order
+    they were read: a refusal names the one where its address is written.
+    """
     weasyprint = _weasyprint()
-    refusals: list[Refusal] = []
+    fetches = Fetches()
+    base_url = base.resolve().as_uri() + "/"
+    sources = [Source(template, base_url) for template in templates]
+    parsed = parsed_stylesheet(stylesheet, base, tuple(allowed), sources)
     with _captured_messages() as messages:
         document = weasyprint.HTML(
-            string=html,
-            base_url=base.resolve().as_uri() + "/",
-            url_fetcher=make_fetcher(allowed, refusals),
+            string=html, base_url=base_url, url_fetcher=make_fetcher(allowed, fetches)
         ).render(
             font_config=font_configuration(),
-            stylesheets=[parsed_stylesheet(stylesheet, base, tuple(allowed))],
+            stylesheets=[parsed],
             pdf_variant="pdf/ua-1",
             pdf_tags=True,
         )
-    _refuse(refusals)
-    return Rendered(document, refusals, messages)
+    rendered = Rendered(document, fetches, messages, sources, base)
+    _refuse_attachments(rendered, html, base_url)
+    _refuse(rendered)
+    _refuse_unloaded_fonts(rendered)
+    return rendered
 
 
-@cache
-def parsed_stylesheet(text: str, base: Path, allowed: tuple[Path, ...]) -> Any:
+_STYLESHEETS: dict[tuple[str, Path, tuple[Path, ...]], Any] = {}
+
+
+def parsed_stylesheet(
+    text: str, base: Path, allowed: tuple[Path, ...], sources: Sequence[Source]
+) -> Any:
     """A style sheet parsed once a process, its fonts loaded into the one font configuration.
 
-    Parsing the theme's CSS and loading its four fonts took about a third of the time
-    of laying out a briefing when each briefing did it again.
+    Parsing the theme's CSS and loading its four fonts took a quarter to a third of the
+    time of laying out a briefing when each briefing did it again. A sheet that asks for
+    what it may not, or whose fonts will not load, is refused here, once.
     """
-    refusals: list[Refusal] = []
-    with _captured_messages():
-        parsed = _weasyprint().CSS(
-            string=text,
-            base_url=base.resolve().as_uri() + "/",
-            url_fetcher=make_fetcher(allowed, refusals),
-            font_config=font_configuration(),
-        )
-    _refuse(refusals)
-    return parsed
+    key = (text, base, allowed)
+    if key not in _STYLESHEETS:
+        fetches = Fetches()
+        with _captured_messages() as messages:
+            parsed = _weasyprint().CSS(
+                string=text,
+                base_url=base.resolve().as_uri() + "/",
+                url_fetcher=make_fetcher(allowed, fetches),
+                font_config=font_configuration(),
+            )
+        checked = Rendered(None, fetches, messages, sources, base)
+        _refuse(checked)
+        _refuse_unloaded_fonts(checked)
+        _STYLESHEETS[key] = parsed
+    return _STYLESHEETS[key]
 
 
 def write_pdf(rendered: Rendered, epoch: int, finisher: Any) -> bytes:
     """The PDF's bytes; every date inside is `epoch`, never the clock."""
+    assert rendered.document is not None
     with _source_date_epoch(epoch), _captured_messages():
         data: bytes = rendered.document.write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finisher
         )
-    _refuse(rendered.refusals)  # attachments are fetched only now
+    _refuse(rendered)  # anything fetched only while writing
     return data
 
 
-def _refuse(refusals: Sequence[Refusal]) -> None:
-    if refusals:
-        details = "; ".join(f"{refusal.url} ({refusal.reason})" for refusal in refusals)
+def _refuse_attachments(rendered: Rendered, html: str, base_url: str) -> None:
+    """A briefing's PDF carries no attached files: `<link rel=attachment>` and
+    `<a rel=attachment>` would embed a file's bytes, whatever the file."""
+    attached = [urljoin(base_url, href) for href in attachment_links(html)]
+    document = rendered.document
+    assert document is not None
+    if not attached and (document.metadata.attachments or _attachment_links(document)):
+        attached = ["an attached file"]  # made some way the HTML does not show
+    for url in attached:
+        rendered.fetches.refusals.append(Refusal(url, "a briefing's PDF carries no attached files"))
+
+
+def _attachment_links(document: Document) -> list[str]:
+    return [link[1] for page in document.pages for link in page.links if link[0] == "attachment"]
+
+
+def _refuse(rendered: Rendered) -> None:
+    refusals = {(refusal.url, refusal.reason): refusal for refusal in rendered.fetches.refusals}
+    if not refusals:
+        return
+    sources = [*rendered.sources, *rendered.fetches.stylesheets]
+    details = "; ".join(
+        f"{_where(refusal.url, sources, rendered.base)}asks for {refusal.url}: {refusal.reason}"
+        for refusal in refusals.values()
+    )
+    raise UsageError(
+        f"briefgen refused what the templates asked for: {details}",
+        "keep every style sheet, font and image inside the project or the theme, refer to "
+        "them by relative path, and attach no files",
+    )
+
+
+def _where(url: str, sources: Sequence[Source], base: Path) -> str:
+    location = find_reference(url, sources)
+    if location is None:
+        return "a template "
+    return f"{shown_path(location.file, base)}, line {location.line}, "
+
+
+def shown_path(path: Path, base: Path) -> Path:
+    """A path as the user knows it: relative to the project where it is inside it."""
+    try:
+        return path.resolve().relative_to(base.resolve())
+    except ValueError:
+        return path
+
+
+def _refuse_unloaded_fonts(rendered: Rendered) -> None:
+    """WeasyPrint falls back to a system font, with only a warning, when a font will not load."""
+    families = [m["family"] for m in map(FONT_NOT_LOADED.search, rendered.messages) if m]
+    if families:
+        family = families[0]
+        # @font-face rules live in style sheets: look there before the HTML templates.
+        files = sorted(
+            (source.file for source in rendered.sources),
+            key=lambda file: not file.name.endswith((".css", ".css.j2")),
+        )
+        location = find_text(family, files)
+        where = ""
+        if location is not None:
+            where = f" ({shown_path(location.file, rendered.base)}, line {location.line})"
         raise UsageError(
-            f"the templates asked for files briefgen does not allow: {details}",
-            "keep every stylesheet, font and image inside the project or the theme, "
-            "and refer to them by relative path",
+            f"the font {family!r} of the templates cannot be loaded{where}: the PDF would be "
+            "set in another typeface",
+            "check the @font-face rule's src: it must name a TrueType, OpenType or WOFF file "
+            "inside the project or the theme",
         )
 
 
@@ -190,10 +367,14 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 
 __all__ = [
     "HARFBUZZ_SUBSET_MISSING",
+    "Fetches",
     "Refusal",
     "Rendered",
     "font_configuration",
     "harfbuzz_subset_available",
+    "missing_library",
+    "parsed_stylesheet",
     "render_pdf",
+    "require_weasyprint",
     "write_pdf",
 ]

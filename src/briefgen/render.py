@@ -4,6 +4,10 @@ Templates are looked up in the project's own `templates/` first and in the
 built-in theme after it, so a project overrides the theme file by file.
 Autoescaping is on for HTML and SVG, undefined names fail loudly, and assets
 (fonts, icons, the logo) are read only from those two folders and the project.
+
+A mistake in a template is reported with the template's file and line. The web
+page and the fragment may load nothing from elsewhere and run no script: a
+template that adds either is refused, naming the template and what it adds.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from types import TracebackType
 from typing import Literal
 from urllib.parse import quote
 
@@ -22,6 +27,7 @@ import jinja2
 from markupsafe import Markup
 
 from briefgen import __version__
+from briefgen.assets import FONT_SUFFIXES, Location, find_text, font_problem, web_reaches
 from briefgen.config import Project
 from briefgen.errors import UsageError
 from briefgen.paths import builtin_theme, theme_folders
@@ -46,6 +52,9 @@ class HeadingLevels:
 
 @dataclass(frozen=True)
 class IndexEntry:
+    """A briefing as the landing page lists it: as its last good build made it (see
+    `briefgen.build.write_index`), not as its broken or changed source says."""
+
     slug: str
     title: str
     type_label: str
@@ -71,6 +80,21 @@ def label_apart(entries: list[IndexEntry]) -> list[IndexEntry]:
     ]
 
 
+class RecordingLoader(jinja2.FileSystemLoader):
+    """Remembers which template files it read, in order, so that errors can name them."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        super().__init__(folders)
+        self.files: dict[Path, None] = {}  # a set that keeps its order
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        self.files[Path(filename)] = None
+        return source, filename, uptodate
+
+
 class Renderer:
     """Renders a project's briefings with its templates and brand."""
 
@@ -78,11 +102,18 @@ class Renderer:
         self.project = project
         self.folders = theme_folders(project.root)
         self.palette = make_palette(project.config.brand)
+        self.loader = RecordingLoader(self.folders)
+        self.usable_fonts: set[Path] = set()
+
+    @property
+    def template_files(self) -> list[Path]:
+        """Every template file read so far, in the order first read."""
+        return list(self.loader.files)
 
     @cached_property
     def environment(self) -> jinja2.Environment:
         environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(self.folders),
+            loader=self.loader,
             # Style sheets are trusted theme files and must not be HTML-escaped.
             autoescape=jinja2.select_autoescape(
                 enabled_extensions=("html", "html.j2", "svg"),
@@ -112,12 +143,26 @@ class Renderer:
         for folder in self.folders:
             candidate = folder / relative
             if candidate.is_file():
+                self.check_font(candidate)
                 return candidate
         raise UsageError(
             f"the theme file {name!r} is missing",
             f"restore it in {self.project.relative(self.project.templates)}, "
             "or remove your override",
         )
+
+    def check_font(self, path: Path) -> None:
+        """A damaged font would be replaced by a system font without a word: refuse it."""
+        if path.suffix.lower() not in FONT_SUFFIXES or path in self.usable_fonts:
+            return
+        problem = font_problem(path.read_bytes())
+        if problem:
+            raise UsageError(
+                f"the font file {self.project.relative(path)} cannot be used: {problem}",
+                f"copy {path.name} again from briefgen's theme (templates/{path.parent.name}/), "
+                "or delete your copy to use the theme's own",
+            )
+        self.usable_fonts.add(path)
 
     def data_uri(self, path: Path) -> str:
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -157,15 +202,71 @@ class Renderer:
                 **context,
             )
         except jinja2.TemplateSyntaxError as error:
+            where = self.shown(Path(error.filename)) if error.filename else error.name
             raise UsageError(
-                f"{error.filename or error.name}:{error.lineno}: template error: {error.message}",
-                "correct the template; `briefgen check` shows the error again",
+                f"{where}:{error.lineno}: the template cannot be read: {error.message}",
+                "correct the template at that line; `briefgen build` shows the error again",
             ) from None
-        except jinja2.UndefinedError as error:
-            raise UsageError(
-                f"{template}: {error.message}",
-                "the template uses a name the briefing does not have; check its spelling",
-            ) from None
+        except jinja2.TemplateError as error:
+            raise self.template_error(template, error) from None
+        except Exception as error:
+            # The template's own code failed (`{{ title + 1 }}`): the template's mistake. An
+            # error raised inside briefgen's Python code keeps its traceback: it is a bug.
+            if self.raised_by_template(error.__traceback__):
+                raise self.template_error(template, error) from None
+            raise
+
+    def template_error(self, template: str, error: Exception) -> UsageError:
+        location = self.template_line(error.__traceback__)
+        where = f"{self.shown(location.file)}:{location.line}" if location else template
+        if isinstance(error, jinja2.TemplateNotFound):
+            message = f"the template {error.name!r} does not exist"
+            fix = f"restore it, or correct the name in {where}"
+        elif isinstance(error, jinja2.UndefinedError):
+            message = str(error.message)
+            fix = "the template uses a name the briefing does not have; check its spelling"
+        else:
+            message = f"{type(error).__name__}: {error}"
+            fix = "correct the template at that line"
+        return UsageError(f"{where}: template error: {message}", fix)
+
+    def template_line(self, traceback: TracebackType | None) -> Location | None:
+        """The innermost line of a template in a traceback (Jinja maps frames to templates)."""
+        found = None
+        while traceback is not None:
+            file = Path(traceback.tb_frame.f_code.co_filename)
+            if file in self.loader.files:
+                found = Location(file, traceback.tb_lineno)
+            traceback = traceback.tb_next
+        return found
+
+    def raised_by_template(self, traceback: TracebackType | None) -> bool:
+        last = None
+        while traceback is not None:
+            last, traceback = traceback, traceback.tb_next
+        return last is not None and Path(last.tb_frame.f_code.co_filename) in self.loader.files
+
+    def shown(self, path: Path) -> Path:
+        """A template's path as the user knows it: the project's own relative to the project."""
+        return self.project.relative(path)
+
+    def refuse_reaching_out(self, html: str, output: str) -> str:
+        """The web outputs load nothing from elsewhere and run no script (the host page's rule)."""
+        reaches = web_reaches(html)
+        if not reaches:
+            return html
+        details = "; ".join(
+            f"{self.where_written(reach.needle)}{reach.what}" for reach in dict.fromkeys(reaches)
+        )
+        raise UsageError(
+            f"the {output} would load or run what briefgen does not allow: {details}",
+            "remove it from the template: the web outputs carry their images and fonts inside "
+            "them, load nothing from elsewhere and run no script",
+        )
+
+    def where_written(self, needle: str) -> str:
+        location = find_text(needle, self.template_files)
+        return f"{self.shown(location.file)}, line {location.line}: " if location else ""
 
     def render_print(self, view: BriefingView, pinned_date: str, fit_step: int = 0) -> str:
         return self.render(
@@ -183,7 +284,7 @@ class Renderer:
         return self.render("print-stylesheet.css.j2", "print")
 
     def render_page(self, view: BriefingView, pdf_size: str) -> str:
-        return self.render(
+        page = self.render(
             "page.html.j2",
             "page",
             briefing=view,
@@ -191,11 +292,12 @@ class Renderer:
             pdf_size=pdf_size,
             pdf_href=f"{view.slug}.pdf",
         )
+        return self.refuse_reaching_out(page, "web page")
 
     def render_fragment(self, view: BriefingView, pdf_size: str) -> str:
         base = self.project.config.fragment.pdf_base_url
         pdf_href = f"{base}{view.slug}/{view.slug}.pdf" if base else f"{view.slug}.pdf"
-        return self.render(
+        fragment = self.render(
             "fragment.html.j2",
             "fragment",
             briefing=view,
@@ -203,9 +305,11 @@ class Renderer:
             pdf_size=pdf_size,
             pdf_href=pdf_href,
         )
+        return self.refuse_reaching_out(fragment, "fragment")
 
     def render_index(self, entries: list[IndexEntry]) -> str:
-        return self.render("index.html.j2", "page", entries=entries)
+        index = self.render("index.html.j2", "page", entries=entries)
+        return self.refuse_reaching_out(index, "index page")
 
 
 def css_string(value: str) -> Markup:

@@ -1,0 +1,243 @@
+"""What the templates bring into the outputs: where each address was written, whether a
+font file can be used, and what a web page would load from elsewhere.
+
+A project's own templates are trusted to style, not to reach out. The PDF's URL
+fetcher (`pdf`) and the web outputs' check (`render`) refuse what reaches out; this
+module finds the template file and line to name in the message, so that whoever
+customised the theme knows what to change.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+FONT_SUFFIXES = frozenset({".ttf", ".otf", ".woff", ".woff2"})
+_SFNT_SIGNATURES = {b"\x00\x01\x00\x00", b"true", b"OTTO"}
+_REQUIRED_TABLES = (b"cmap", b"head")
+
+# An address as templates write one: an attribute value, a CSS url() or an @import string.
+_REFERENCE = re.compile(
+    r"""\b(?:src|href|srcset|data|poster|background|action|formaction)\s*=\s*"""
+    r"""(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>"']+))"""
+    r"""|url\(\s*(?:"(?P<css_double>[^"]*)"|'(?P<css_single>[^']*)'|(?P<css_bare>[^)\s]*))"""
+    r"""|@import\s+(?:"(?P<import_double>[^"]*)"|'(?P<import_single>[^']*)')""",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file whose text may hold addresses, and the address its relative ones resolve from."""
+
+    file: Path
+    base_url: str
+
+
+@dataclass(frozen=True)
+class Location:
+    file: Path
+    line: int  # 1-based
+
+
+def find_reference(url: str, sources: Sequence[Source]) -> Location | None:
+    """The first place among `sources` where an address that resolves to `url` is written."""
+    wanted = _comparable(url)
+    for source in sources:
+        for number, line in _lines(source.file):
+            for written in _references(line):
+                if _comparable(urljoin(source.base_url, written)) == wanted:
+                    return Location(source.file, number)
+    # Written some other way (built by Jinja, say): the address itself, or its file name.
+    return find_text(url, [source.file for source in sources]) or find_text(
+        _file_name(url), [source.file for source in sources]
+    )
+
+
+def find_text(needle: str, files: Sequence[Path]) -> Location | None:
+    """The first line among `files` that holds `needle`, ignoring case."""
+    if not needle:
+        return None
+    lowered = needle.lower()
+    for file in files:
+        for number, line in _lines(file):
+            if lowered in line.lower():
+                return Location(file, number)
+    return None
+
+
+def _lines(file: Path) -> Iterator[tuple[int, str]]:
+    try:
+        text = file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    yield from enumerate(text.splitlines(), start=1)
+
+
+def _references(line: str) -> Iterator[str]:
+    for match in _REFERENCE.finditer(line):
+        written = next(value for value in match.groupdict().values() if value is not None)
+        written = html.unescape(written.strip())
+        if written and "{{" not in written:
+            yield written
+
+
+def _comparable(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{unquote(parts.path)}?{parts.query}"
+
+
+def _file_name(url: str) -> str:
+    name = unquote(urlsplit(url).path).rstrip("/").rpartition("/")[2]
+    return name if "." in name else ""
+
+
+def font_problem(data: bytes) -> str | None:
+    """Why `data` cannot be a font, or None. WeasyPrint would fall back to a system font
+    without a word, and the PDF would be set in a typeface nobody chose."""
+    if not data:
+        return "the file is empty"
+    signature = data[:4]
+    if signature in (b"wOFF", b"wOF2"):
+        declared = int.from_bytes(data[8:12], "big")
+        return None if declared == len(data) else "the file is cut short or damaged"
+    if signature == b"ttcf":
+        return None  # a collection: its fonts are checked by whoever picks one
+    if signature not in _SFNT_SIGNATURES:
+        return "it is not a font file (TrueType, OpenType, WOFF or WOFF2)"
+    return _table_problem(data)
+
+
+def _table_problem(data: bytes) -> str | None:
+    """An sfnt font lists its tables up front: each must lie inside the file."""
+    count = int.from_bytes(data[4:6], "big")
+    if count == 0 or len(data) < 12 + 16 * count:
+        return "the file is cut short or damaged"
+    tags = set()
+    for index in range(count):
+        entry = data[12 + 16 * index : 28 + 16 * index]
+        offset, length = int.from_bytes(entry[8:12], "big"), int.from_bytes(entry[12:16], "big")
+        if offset + length > len(data):
+            return "the file is cut short or damaged"
+        tags.add(entry[:4])
+    missing = [tag.decode() for tag in _REQUIRED_TABLES if tag not in tags]
+    return f"the font lacks its {' and '.join(missing)} table" if missing else None
+
+
+# --- What a web page would load ------------------------------------------------------------
+
+# Elements that run script or show another page inside this one, whatever their attributes.
+_EMBEDDING = frozenset(
+    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
+)
+# Attributes whose address the browser loads as the page opens.
+_LOADING = frozenset({"src", "srcset", "data", "poster", "background", "lowsrc", "action"})
+_LINK_ELEMENTS = frozenset({"a", "area"})
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
+_CSS_URL = re.compile(r"""url\(\s*["']?\s*(?!data:)([^"')\s]+)|@import\s+["']([^"']+)""", re.I)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Something a web output would load or run: what it is, and the text to find it by."""
+
+    what: str
+    needle: str
+
+
+class _ReachFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Reach] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_style = tag == "style"
+        if tag in _EMBEDDING:
+            self.found.append(Reach(f"the element <{tag}>", f"<{tag}"))
+            return  # refused whatever it loads
+        for name, value in attrs:
+            self._check_attribute(tag, name, (value or "").strip())
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.found.extend(_css_reaches(data))
+
+    def _check_attribute(self, tag: str, name: str, value: str) -> None:
+        lowered = value.lower()
+        if name.startswith("on"):
+            self.found.append(Reach(f"a script in the {name} attribute of <{tag}>", f"{name}="))
+        elif name == "style":
+            self.found.extend(_css_reaches(value))
+        elif name == "http-equiv" and lowered == "refresh":
+            self.found.append(Reach("a <meta http-equiv=refresh>, which loads another page", name))
+        elif tag in _LINK_ELEMENTS and name == "href":
+            if lowered.replace(" ", "").startswith(_SCRIPT_SCHEMES):
+                self.found.append(
+                    Reach(f"a link to {value[:60]}, which is not a web address", value)
+                )
+        elif (name in _LOADING or name.endswith("href")) and not _is_inline(lowered):
+            self.found.append(Reach(f"{value} (the {name} of <{tag}>)", value))
+
+
+def _is_inline(value: str) -> bool:
+    """Loading it reaches nothing: a data: URI, or a part of this very page."""
+    return not value or value.startswith(("data:", "#"))
+
+
+def _css_reaches(css: str) -> Iterator[Reach]:
+    for match in _CSS_URL.finditer(css):
+        address = match.group(1) or match.group(2)
+        if not address.startswith("#"):
+            yield Reach(f"{address} (in a style sheet)", address)
+
+
+class _AttachmentFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        rel = (attributes.get("rel") or "").lower().split()
+        if tag in ("link", "a") and "attachment" in rel:
+            self.found.append((attributes.get("href") or "").strip())
+
+
+def attachment_links(page: str) -> list[str]:
+    """The addresses of `<link rel=attachment>` and `<a rel=attachment>`: WeasyPrint embeds
+    the bytes of each in the PDF as an attached file."""
+    finder = _AttachmentFinder()
+    finder.feed(page)
+    finder.close()
+    return finder.found
+
+
+def web_reaches(page: str) -> list[Reach]:
+    """What `page` would load from anywhere but itself, or run as script, when it opens."""
+    finder = _ReachFinder()
+    finder.feed(page)
+    finder.close()
+    return finder.found
+
+
+__all__ = [
+    "FONT_SUFFIXES",
+    "Location",
+    "Reach",
+    "Source",
+    "attachment_links",
+    "find_reference",
+    "find_text",
+    "font_problem",
+    "web_reaches",
+]
