@@ -210,6 +210,44 @@ def test_a_build_after_a_kill_removes_the_temporary_file_it_left(tmp_path: Path)
     assert leftovers(output) == []
 
 
+def processes_in(folder: Path) -> list[int]:
+    """The processes whose working folder is `folder`: a build and its workers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "cwd").readlink() == folder:
+                    found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_killed_build_leaves_no_worker_behind_to_hold_the_lock(tmp_path: Path) -> None:
+    """The workers of a parallel build die with it: an orphan would keep the lock it
+    inherited, and the next build of the project would wait for it forever.
+
+    Before the workers asked to die with their build, a kill while they waited for
+    work left two of them deadlocked on their task queue (one in a read of its pipe,
+    one on its lock), holding the lock; about one kill in five hit that moment.
+    """
+    folder = project_with(tmp_path / "project", "first").resolve()
+    started = time.monotonic()
+    finish(start_build(folder))
+    duration = time.monotonic() - started
+    write_briefings(folder, "second")
+    for tenth in range(1, 10):
+        process = start_build(folder, quiet=True)
+        time.sleep(duration * tenth / 10)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        deadline = time.monotonic() + 10
+        while processes_in(folder) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert processes_in(folder) == [], f"killed after {tenth}/10 of {duration:.2f} s"
+    finish(start_build(folder))  # the lock is free: this build does not wait
+    assert leftovers(folder / "output") == []
+
+
 def test_a_content_error_leaves_the_previous_outputs_as_they_were(tmp_path: Path) -> None:
     """The briefing's files, and its entry in the index, stay as they were last built."""
     folder = project_with(tmp_path / "project", "first")

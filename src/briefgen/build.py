@@ -9,10 +9,12 @@ progress callback as it finishes.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -125,7 +127,10 @@ def build_many(
     # and keeps its font configuration for every briefing it builds.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(project, options)
+        jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(project, options, os.getpid()),
     ) as pool:
         futures = {pool.submit(_build_in_worker, source): source for source in sources}
         for future in as_completed(futures):
@@ -135,9 +140,27 @@ def build_many(
 _worker: tuple[Project, Renderer, Options] | None = None
 
 
-def _start_worker(project: Project, options: Options) -> None:
+def _start_worker(project: Project, options: Options, parent: int) -> None:
     global _worker  # one renderer a worker process, made once
+    _die_with(parent)
     _worker = (project, Renderer(project), options)
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build that forked it ends, even by SIGKILL.
+
+    A worker outliving a killed build would wait for work forever, go on writing
+    outputs after the kill, and hold the output folder's lock (it inherited the
+    descriptor), so that every later build of the project waited for it.
+    """
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)  # Linux only
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
 
 
 def _build_in_worker(source: Path) -> Outcome:
