@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import mimetypes
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -193,7 +194,11 @@ def _file_refusal(path: Path, roots: Sequence[Path]) -> str | None:
 def _serve(urls: Any, url: str, path: Path, fetches: Fetches) -> Any:
     if path.suffix.lower() == ".css":
         fetches.stylesheets.append(Source(path, url))
-    return urls.URLFetcherResponse(url, path.read_bytes())
+    # Say what the file is, as WeasyPrint's own fetcher does: without a type, an SVG logo
+    # is first offered to Pillow, which loads every image plug-in it has (60 ms) to fail.
+    kind, _ = mimetypes.guess_type(path.name)
+    headers = {"Content-Type": kind} if kind else None
+    return urls.URLFetcherResponse(url, path.read_bytes(), headers)
 
 
 def render_pdf(
