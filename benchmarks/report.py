@@ -19,7 +19,7 @@ class Target:
     """A limit a figure should stay under (a time) or reach (a speed-up)."""
 
     limit: float
-    unit: str  # "s", "ms" or "x"
+    unit: str  # "s", "ms", "KiB" (shown in MiB) or "x"
     at_least: bool = False
 
     def met(self, value: float) -> bool:
@@ -39,6 +39,8 @@ def format_value(value: float, unit: str) -> str:
         return f"{value * 1000:.1f} ms"
     if unit == "s":
         return f"{value:.3f} s"
+    if unit == "KiB":
+        return format_memory(round(value))
     return f"{value:.2f}×"
 
 

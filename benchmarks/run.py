@@ -25,7 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from measure import Finished, HarnessError, Timings, time_process
-from report import Target, header, ratio, ratio_line, timing_line
+from report import (
+    COLUMN_WIDTH,
+    LABEL_WIDTH,
+    Target,
+    format_memory,
+    header,
+    ratio,
+    ratio_line,
+    timing_line,
+)
 
 HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parent
@@ -39,6 +48,11 @@ COLD_OVER_IMPORT = Target(1.6, "x")
 NO_OP_REBUILD = Target(0.25, "s")
 BATCH_SPEED_UP = Target(1.7, "x", at_least=True)
 WARM_OVER_PLAIN = Target(1.05, "x")
+# The bound briefgen states for memory (issue 7): no process of a build, the one that
+# starts it or a worker, holds more than this at its peak, however many briefings.
+PEAK_MEMORY = Target(128 * 1024, "KiB")
+# No growth from briefing to briefing: five times the briefings, the same peak.
+PEAK_GROWTH = Target(1.10, "x")
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,7 @@ class Plan:
     runs: int  # whole-process runs of each figure
     warm_runs: int  # in-process renders, after a warm-up
     batch: int  # briefings in the batch build
+    large: int  # briefings in the build that shows memory does not grow
     quick: bool
 
 
@@ -67,6 +82,7 @@ class Results:
     check: Timings = field(default_factory=Timings)
     batch: Timings = field(default_factory=Timings)
     batch_one_core: Timings = field(default_factory=Timings)
+    large: Timings = field(default_factory=Timings)
     warm: dict[str, Timings] = field(default_factory=dict)
     harfbuzz_subset: bool = False
     weasyprint: str = ""
@@ -81,6 +97,7 @@ class Bench:
 
     seed: Path  # the example project with the seed briefing only
     batch: Path  # the example project with `plan.batch` copies of the seed
+    large: Path  # the example project with `plan.large` copies of the seed
     env: dict[str, str]
     flags: Flags
 
@@ -142,7 +159,7 @@ def copy_example(target: Path, briefings: Sequence[str]) -> Path:
 
 
 def batch_slugs(count: int) -> list[str]:
-    return [f"{SEED}-copy-{number:02d}" for number in range(1, count + 1)]
+    return [f"{SEED}-copy-{number:03d}" for number in range(1, count + 1)]
 
 
 def read_flags(folder: Path, env: dict[str, str]) -> Flags:
@@ -195,6 +212,8 @@ def measure_all(bench: Bench, plan: Plan) -> Results:
     for number in range(1, plan.runs + 1):
         progress(f"whole-process figures: round {number} of {plan.runs}")
         run_round(bench, results)
+    progress(f"memory: one build of {plan.large} briefings")
+    results.large.add(bench.run(bench.batch_build(), bench.large))
     return results
 
 
@@ -246,11 +265,12 @@ def figure_lines(plan: Plan, results: Results) -> list[str]:
         timing_line(batch, results.batch, "s"),
         timing_line(f"{batch}, one core", results.batch_one_core, "s"),
         timing_line("(e) check of one briefing", results.check, "s"),
+        timing_line(f"(f) build of {plan.large} briefings (one run)", results.large, "s"),
         timing_line('    bare python -c "import weasyprint"', results.bare_import, "s"),
     ]
 
 
-def ratio_lines(results: Results) -> list[str]:
+def ratio_lines(plan: Plan, results: Results) -> list[str]:
     warm = results.warm
     return [
         "ratios of medians",
@@ -269,7 +289,21 @@ def ratio_lines(results: Results) -> list[str]:
             ratio(results.batch_one_core, results.batch),
             BATCH_SPEED_UP,
         ),
+        "memory",
+        memory_line(f"(f) peak RSS of a process, {plan.large} briefings", results.large),
+        ratio_line(
+            f"(f) peak RSS, {plan.large} briefings / {plan.batch} briefings",
+            (results.large.peak_kib or 0) / (results.batch.peak_kib or 1),
+            PEAK_GROWTH,
+        ),
     ]
+
+
+def memory_line(label: str, timings: Timings) -> str:
+    """The largest peak of any one process of the build, against the stated bound."""
+    peak = timings.peak_kib or 0
+    cell = f"{format_memory(peak):>{COLUMN_WIDTH}}"
+    return f"{label:<{LABEL_WIDTH}}{cell}{'':>{3 * COLUMN_WIDTH}}  {PEAK_MEMORY.verdict(peak)}"
 
 
 def note_lines(bench: Bench, plan: Plan) -> list[str]:
@@ -278,8 +312,8 @@ def note_lines(bench: Bench, plan: Plan) -> list[str]:
     if plan.quick:
         notes.append(
             f"--quick: {plan.runs} run(s) a figure, {plan.warm_runs} warm runs, "
-            f"{plan.batch} briefings instead of 40; the figures prove the harness works, "
-            "they are not measurements"
+            f"{plan.batch} briefings instead of 40 and {plan.large} instead of 200; the "
+            "figures prove the harness works, they are not measurements"
         )
     if bench.flags.force:
         notes.append("(a) and (d) pass --force; (c) does not, so it may skip unchanged work")
@@ -299,7 +333,9 @@ def note_lines(bench: Bench, plan: Plan) -> list[str]:
         notes.append("(d) this process may use only one core: the speed-up cannot show")
     notes.append(
         "peak RSS: ru_maxrss of each child process, the largest over the runs; the figure "
-        "on (b) is that of the one process that made all three in-process renders"
+        "on (b) is that of the one process that made all three in-process renders. A build's "
+        "figure is the largest of its own and its workers' (wait4 counts the child and the "
+        "descendants it reaped): one process's peak, not their sum"
     )
     return [
         "notes",
@@ -315,7 +351,7 @@ def report(bench: Bench, plan: Plan, results: Results) -> str:
     sections = [
         [title, *machine_lines(results)],
         figure_lines(plan, results),
-        ratio_lines(results),
+        ratio_lines(plan, results),
         note_lines(bench, plan),
     ]
     return "\n\n".join("\n".join(section) for section in sections)
@@ -324,10 +360,14 @@ def report(bench: Bench, plan: Plan, results: Results) -> str:
 def make_plan(arguments: argparse.Namespace) -> Plan:
     if arguments.quick:
         return Plan(
-            runs=arguments.runs or 1, warm_runs=max(5, arguments.runs or 0), batch=8, quick=True
+            runs=arguments.runs or 1,
+            warm_runs=max(5, arguments.runs or 0),
+            batch=8,
+            large=16,
+            quick=True,
         )
     runs = arguments.runs or 5
-    return Plan(runs=runs, warm_runs=max(20, runs), batch=40, quick=False)
+    return Plan(runs=runs, warm_runs=max(20, runs), batch=40, large=200, quick=False)
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -363,8 +403,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = Path(temporary)
         seed = copy_example(folder / "seed", [SEED])
         batch = copy_example(folder / "batch", batch_slugs(plan.batch))
+        large = copy_example(folder / "large", batch_slugs(plan.large))
         try:
-            bench = Bench(seed, batch, env, read_flags(seed, env))
+            bench = Bench(seed, batch, large, env, read_flags(seed, env))
             results = measure_all(bench, plan)
         except HarnessError as error:
             print(f"benchmark failed: {error}", file=sys.stderr)

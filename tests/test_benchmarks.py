@@ -19,6 +19,7 @@ HARNESS = REPOSITORY / "benchmarks" / "run.py"
 SECONDS = r"\d+\.\d+ (?:s|ms)"
 MEMORY = r"\d+ MiB"
 VERDICT = r"[≤≥] \d+\.\d+ ?(?:s|ms|×)\s+(?:PASS|MISS)"
+MEMORY_VERDICT = r"≤ \d+ MiB\s+(?:PASS|MISS)"
 
 # Each figure: its label and what must follow it on its line.
 FIGURES = {
@@ -30,10 +31,13 @@ FIGURES = {
     "(d) build of 8 briefings": rf"({SECONDS}\s+){{3}}{MEMORY}",
     "(d) build of 8 briefings, one core": rf"({SECONDS}\s+){{3}}{MEMORY}",
     "(e) check of one briefing": rf"({SECONDS}\s+){{3}}{MEMORY}",
+    "(f) build of 16 briefings (one run)": rf"({SECONDS}\s+){{3}}{MEMORY}",
     '    bare python -c "import weasyprint"': rf"({SECONDS}\s+){{3}}{MEMORY}",
     "(a) cold build / bare import": rf"\d+\.\d+×\s+{VERDICT}",
     "(b) briefgen warm render / plain WeasyPrint": rf"\d+\.\d+×\s+{VERDICT}",
     "(d) speed-up, one core / all cores": rf"\d+\.\d+×\s+{VERDICT}",
+    "(f) peak RSS of a process, 16 briefings": rf"{MEMORY}\s+{MEMORY_VERDICT}",
+    "(f) peak RSS, 16 briefings / 8 briefings": rf"\d+\.\d+×\s+{VERDICT}",
 }
 
 
