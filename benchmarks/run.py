@@ -30,6 +30,7 @@ from report import (
     LABEL_WIDTH,
     Target,
     format_memory,
+    format_value,
     header,
     ratio,
     ratio_line,
@@ -40,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parent
 SOURCE = REPOSITORY / "src"
 SEED = "under-twos-repeat-referrals-2020"
+PLAIN_HTML = "plain-weasyprint.html"  # written by warm.py into the seed project
 
 # Targets of issue 7; a MISS is reported, never fatal.
 WARM_RENDER = Target(0.120, "ms")
@@ -79,6 +81,7 @@ class Results:
     cold: Timings = field(default_factory=Timings)
     no_op: Timings = field(default_factory=Timings)
     bare_import: Timings = field(default_factory=Timings)
+    plain_cold: Timings = field(default_factory=Timings)
     check: Timings = field(default_factory=Timings)
     batch: Timings = field(default_factory=Timings)
     batch_one_core: Timings = field(default_factory=Timings)
@@ -126,6 +129,14 @@ class Bench:
 
     def bare_import(self) -> list[str]:
         return [sys.executable, "-c", "import weasyprint"]
+
+    def plain_cold(self) -> list[str]:
+        """Plain WeasyPrint in a new process: briefgen's print HTML to a tagged PDF."""
+        script = (
+            "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf("
+            "sys.argv[2], pdf_variant='pdf/ua-1', pdf_tags=True)"
+        )
+        return [sys.executable, "-c", script, PLAIN_HTML, "plain.pdf"]
 
     def run(self, command: Sequence[str], folder: Path) -> Finished:
         return time_process(command, folder, self.env)
@@ -178,6 +189,7 @@ def measure_warm(bench: Bench, plan: Plan, results: Results) -> None:
         sys.executable,
         str(HERE / "warm.py"),
         *("--project", str(bench.seed), "--slug", SEED, "--runs", str(plan.warm_runs)),
+        *("--save-html", str(bench.seed / PLAIN_HTML)),
     ]
     finished = bench.run(command, bench.seed)
     measured = json.loads(finished.stdout)
@@ -196,6 +208,7 @@ def run_round(bench: Bench, results: Results) -> None:
     results.cold.add(bench.run(bench.cold_build(), bench.seed))
     results.no_op.add(bench.run(bench.rebuild(), bench.seed))  # nothing changed since
     results.bare_import.add(bench.run(bench.bare_import(), bench.seed))
+    results.plain_cold.add(bench.run(bench.plain_cold(), bench.seed))
     results.check.add(bench.run(bench.check(), bench.seed))
     remove_output(bench.batch)
     results.batch.add(bench.run(bench.batch_build(), bench.batch))
@@ -267,6 +280,7 @@ def figure_lines(plan: Plan, results: Results) -> list[str]:
         timing_line("(e) check of one briefing", results.check, "s"),
         timing_line(f"(f) build of {plan.large} briefings (one run)", results.large, "s"),
         timing_line('    bare python -c "import weasyprint"', results.bare_import, "s"),
+        timing_line("    plain WeasyPrint cold: same HTML, new process", results.plain_cold, "s"),
     ]
 
 
@@ -278,6 +292,10 @@ def ratio_lines(plan: Plan, results: Results) -> list[str]:
             "(a) cold build / bare import",
             ratio(results.cold, results.bare_import),
             COLD_OVER_IMPORT,
+        ),
+        info_ratio_line(
+            "(a) cold build / plain WeasyPrint cold",
+            ratio(results.cold, results.plain_cold),
         ),
         ratio_line(
             "(b) briefgen warm render / plain WeasyPrint",
@@ -297,6 +315,11 @@ def ratio_lines(plan: Plan, results: Results) -> list[str]:
             PEAK_GROWTH,
         ),
     ]
+
+
+def info_ratio_line(label: str, value: float) -> str:
+    """A ratio without a target, for reading another against its floor."""
+    return f"{label:<{LABEL_WIDTH}}{format_value(value, 'x'):>{COLUMN_WIDTH}}"
 
 
 def memory_line(label: str, timings: Timings) -> str:

@@ -58,11 +58,13 @@ def alternate(renders: dict[str, Callable[[], object]], runs: int) -> dict[str, 
     return timings
 
 
-def measure(folder: Path, slug: str, runs: int) -> dict[str, object]:
+def measure(folder: Path, slug: str, runs: int, save_html: Path | None) -> dict[str, object]:
     project = load_project(folder)
     renderer = Renderer(project)
     loaded = load_briefing(project.content / f"{slug}.yaml")
     html = print_html(project, renderer, loaded, slug)
+    if save_html is not None:  # for plain WeasyPrint's cold run, in a process of its own
+        save_html.write_text(html, encoding="utf-8")
     base_url = project.root.resolve().as_uri() + "/"
     timings = alternate(
         {
@@ -88,8 +90,10 @@ def main() -> int:
     parser.add_argument("--project", type=Path, required=True, help="the project folder")
     parser.add_argument("--slug", required=True, help="the briefing: content/SLUG.yaml")
     parser.add_argument("--runs", type=int, required=True, help="timed runs of each render")
+    parser.add_argument("--save-html", type=Path, help="write the plain WeasyPrint HTML here")
     arguments = parser.parse_args()
-    json.dump(measure(arguments.project, arguments.slug, arguments.runs), sys.stdout)
+    measured = measure(arguments.project, arguments.slug, arguments.runs, arguments.save_html)
+    json.dump(measured, sys.stdout)
     return 0
 
 
