@@ -245,10 +245,36 @@ def test_a_missing_system_library_names_it_and_the_package(
     assert not (project_folder / "output").exists(), "it fails before writing anything"
 
 
+def test_without_harfbuzz_subsetting_the_build_works_and_says_what_it_costs(
+    project_folder: Path, tmp_path: Path
+) -> None:
+    """HarfBuzz's subsetter made unloadable, as for Pango above: WeasyPrint then subsets
+    fonts with fontTools, slower; the build still succeeds and says why and what to do."""
+    libraries = tmp_path / "broken-libraries"
+    libraries.mkdir()
+    (libraries / "libharfbuzz-subset.so.0").write_bytes(b"")
+    completed = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", "--force"],
+        cwd=project_folder,
+        env={**os.environ, "LD_LIBRARY_PATH": str(libraries)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert completed.stderr.count("HarfBuzz's font subsetter") == 1, completed.stderr
+    assert "about twice as long to write" in completed.stderr
+    assert "sudo apt-get install libharfbuzz-subset0" in completed.stderr
+    assert "future versions of WeasyPrint" not in completed.stderr, "WeasyPrint's own is hidden"
+    assert (project_folder / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
+
+
 def test_the_example_builds_with_the_same_environment_but_the_real_library(
     project_folder: Path,
 ) -> None:
-    """The control for the test above: only the damaged library made it fail."""
+    """The control for the two tests above: only the damaged library made them differ."""
     completed = subprocess.run(
         [sys.executable, "-m", "briefgen", "build"],
         cwd=project_folder,
@@ -259,3 +285,4 @@ def test_the_example_builds_with_the_same_environment_but_the_real_library(
         check=False,
     )
     assert completed.returncode == 0, completed.stderr
+    assert "HarfBuzz" not in completed.stderr, "the subsetter is installed: no warning"

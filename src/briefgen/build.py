@@ -30,7 +30,14 @@ from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
 from briefgen.outputs import locked, remove_leftovers, write_atomically, write_files_atomically
 from briefgen.paths import content_sources
-from briefgen.pdf import Rendered, render_pdf, require_weasyprint, write_pdf
+from briefgen.pdf import (
+    HARFBUZZ_SUBSET_MISSING,
+    Rendered,
+    harfbuzz_subset_available,
+    render_pdf,
+    require_weasyprint,
+    write_pdf,
+)
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
 from briefgen.render import IndexEntry, Renderer, label_apart
@@ -107,7 +114,8 @@ def build(
                 )
         index = update_index(project, renderer, manifest, fingerprint, rebuilt=bool(stale))
         manifest.save()
-    return Report([outcomes[source] for source in sources], index)
+    notices = [] if not stale or harfbuzz_subset_available() else [HARFBUZZ_SUBSET_MISSING]
+    return Report([outcomes[source] for source in sources], index, notices)
 
 
 def build_many(

@@ -141,6 +141,9 @@ def build_command(
 
         with _progress(len(sources)) as progress:
             report = build(load_project(root, output), sources, progress, options)
+    for notice in report.notices:
+        label = typer.style("warning", fg=SEVERITY_COLOURS["warning"], bold=True)
+        typer.echo(f"{label}: {notice}", err=True)
     if report.index:
         typer.echo(f"Index: {relative_to(root, report.index)}")
     _finish(report, "built")

@@ -53,6 +53,7 @@ class Outcome:
 class Report:
     outcomes: list[Outcome]
     index: Path | None = None
+    notices: list[str] = field(default_factory=list)  # about the machine, not a briefing
 
     @property
     def failed(self) -> list[Outcome]:
