@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+from weasyprint.formatting_structure import boxes
 
+from briefgen.build import lay_out, read_briefing
+from briefgen.config import load_project
+from briefgen.outcomes import Options
+from briefgen.render import Renderer
 from tests.conftest import Runner
 from tests.helpers import seed_data, write_briefing
 
@@ -55,6 +60,8 @@ def long_introduction() -> dict[str, Any]:
 def over_budget(result_err: str) -> re.Match[str]:
     match = OVER_BUDGET.search(result_err)
     assert match, result_err
+    # The running footer sits in the page margin of page 3 too: it is not content to cut.
+    assert "The briefing" not in match["what"], match["what"]
     return match
 
 
@@ -163,3 +170,36 @@ def test_the_seed_fits_without_notes(project_folder: Path, briefgen_main: Runner
     assert result.code == 0
     assert "(2 pages)" in result.out
     assert result.err == ""
+
+
+def test_the_running_footer_on_the_extra_page_is_not_counted_as_content(
+    empty_project: Path,
+) -> None:
+    """Page 3 carries the running footer too; it is page furniture, not text to cut."""
+    source = write_briefing(empty_project, "long-findings", long_findings())
+    project = load_project(empty_project)
+    renderer = Renderer(project)
+    slug, loaded = read_briefing(project, source)
+    laid = lay_out(project, renderer, loaded, slug, Options(allow_overflow=True))
+    overflow = laid.measure.overflow
+    assert overflow is not None
+    assert overflow.places, "the overflowing content is placed"
+    parts = {place.part for place in overflow.places}
+    assert "The briefing" not in parts, parts
+    footer_words = {"Partnership", "Multi-agency"}
+    document = laid.rendered.document
+    assert document is not None
+    third_page = document.pages[2]._page_box
+    assert any(footer_words & set(str(text).split()) for text in _margin_texts(third_page))
+
+
+def _margin_texts(page_box: Any) -> list[str]:
+    """The words in the page's margin boxes: the footer is there, on every page."""
+
+    return [
+        box.text
+        for margin in page_box.children
+        if isinstance(margin, boxes.MarginBox)
+        for box in margin.descendants()
+        if isinstance(box, boxes.TextBox)
+    ]

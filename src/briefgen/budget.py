@@ -128,30 +128,32 @@ def _own_place(element: Element, inherited: Place) -> Place:
     return inherited
 
 
-def _tally(box: Any, places: dict[Element, Place], overflow: Overflow) -> None:
-    """Count the lines and words of one overflowing page, and where they come from."""
+def _tally(page_box: Any, places: dict[Element, Place], overflow: Overflow) -> None:
+    """Count the lines and words of one overflowing page, and where they come from.
+
+    The page's margin boxes are left out whole: the page number, and the running footer,
+    whose text comes from an element of the document but is page furniture, not content
+    to cut.
+    """
     from weasyprint.formatting_structure import boxes  # noqa: PLC0415 (loaded with WeasyPrint)
 
-    for descendant in box.descendants():
-        if isinstance(descendant, boxes.MarginBox):
+    for child in page_box.children:
+        if isinstance(child, boxes.MarginBox):
             continue
-        if isinstance(descendant, boxes.LineBox) and _has_text(descendant, boxes):
-            overflow.lines += 1
-        elif isinstance(descendant, boxes.TextBox) and not _in_margin(descendant):
-            overflow.words += len(descendant.text.split())
-            place = places.get(descendant.element)
-            if place is not None and place not in overflow.places:
-                overflow.places.append(place)
+        for descendant in child.descendants():
+            if isinstance(descendant, boxes.LineBox) and _has_text(descendant, boxes):
+                overflow.lines += 1
+            elif isinstance(descendant, boxes.TextBox):
+                overflow.words += len(descendant.text.split())
+                place = places.get(descendant.element)
+                if place is not None and place not in overflow.places:
+                    overflow.places.append(place)
 
 
 def _has_text(line: Any, boxes: Any) -> bool:
     return any(
         isinstance(child, boxes.TextBox) and child.text.strip() for child in line.descendants()
     )
-
-
-def _in_margin(box: Any) -> bool:
-    return box.element is None
 
 
 def _fill(page_box: Any) -> float:
