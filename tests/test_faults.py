@@ -181,12 +181,18 @@ def test_a_damaged_web_font_is_refused_naming_the_file(
     assert f"error: the font file {web_font} cannot be used: the file is cut short" in run.err
 
 
-def test_a_missing_font_file_is_named(project_folder: Path, briefgen_main: Runner) -> None:
+def override_fonts_css(project_folder: Path, text: str) -> None:
+    """The project's own fonts.css.j2, in place of the theme's."""
     fonts_css = project_folder / "templates" / "css" / "fonts.css.j2"
     fonts_css.parent.mkdir(parents=True)
-    fonts_css.write_text(
+    fonts_css.write_text(text)
+
+
+def test_a_missing_font_file_is_named(project_folder: Path, briefgen_main: Runner) -> None:
+    override_fonts_css(
+        project_folder,
         "@font-face { font-family: 'Briefgen Sans'; "
-        "src: url(\"{{ asset('fonts/BriefgenSans-Light.ttf') }}\"); }\n"
+        "src: url(\"{{ asset('fonts/BriefgenSans-Light.ttf') }}\"); }\n",
     )
     run = briefgen_main("build", "--project", project_folder)
     assert run.code == 1
@@ -198,12 +204,11 @@ def test_a_font_weasyprint_cannot_load_is_an_error(
     project_folder: Path, briefgen_main: Runner
 ) -> None:
     """A font that passes the file check but not WeasyPrint (here a damaged data: URI)."""
-    fonts_css = project_folder / "templates" / "css" / "fonts.css.j2"
-    fonts_css.parent.mkdir(parents=True)
-    fonts_css.write_text(
+    override_fonts_css(
+        project_folder,
         (builtin_theme() / "css" / "fonts.css.j2").read_text()
         + "@font-face { font-family: 'Briefgen Sans'; font-weight: 700; "
-        "src: url(data:font/ttf;base64,AAEAAAALAIAAAwAwT1MvMg==); }\n"
+        "src: url(data:font/ttf;base64,AAEAAAALAIAAAwAwT1MvMg==); }\n",
     )
     run = briefgen_main("build", "--project", project_folder)
     assert run.code == 1

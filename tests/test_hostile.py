@@ -16,7 +16,6 @@ import json
 import os
 import random
 import shutil
-import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -41,7 +40,7 @@ from briefgen.render import Renderer, builtin_theme
 from tests.conftest import SEED_SLUG, Runner, copy_example
 from tests.helpers import normalise, pdf_text
 from tests.test_load import VALID
-from tests.test_security import OPENED, _Counter
+from tests.test_security import OPENED, _Counter, make_canary, serve
 
 # The slowest corpus case, "pathological Markdown", builds in about 4 s on an idle
 # development machine and 7 s with four other builds running (markdown-it-py scans for the
@@ -545,23 +544,9 @@ class _Redirector(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def serve(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
 @pytest.fixture
 def canary(tmp_path: Path) -> Path:
-    """A file outside the project that nothing may read (the audit hook of test_security
-    records every file this process opens)."""
-    path = tmp_path / "outside" / "secret.txt"
-    path.parent.mkdir()
-    path.write_text("secret")
-    return path
+    return make_canary(tmp_path)
 
 
 @pytest.fixture

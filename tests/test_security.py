@@ -45,11 +45,9 @@ class _Counter(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def server() -> Iterator[str]:
-    """A web server on loopback that counts the requests it gets."""
-    _Counter.requests.clear()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+def serve(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Run a web server on loopback with `handler`; yields its address, then stops it."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -57,13 +55,25 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.fixture
-def canary(tmp_path: Path) -> Path:
-    """A file outside the project that nothing may read."""
-    path = tmp_path / "outside" / "secret.txt"
+def make_canary(folder: Path) -> Path:
+    """A file outside the project that nothing may read (the audit hook above records
+    every file this process opens)."""
+    path = folder / "outside" / "secret.txt"
     path.parent.mkdir()
     path.write_text("secret")
     return path
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """A web server on loopback that counts the requests it gets."""
+    _Counter.requests.clear()
+    yield from serve(_Counter)
+
+
+@pytest.fixture
+def canary(tmp_path: Path) -> Path:
+    return make_canary(tmp_path)
 
 
 def hostile(canary: Path, server: str) -> str:
