@@ -160,26 +160,29 @@ def _serve(connection: Connection, parent: int) -> None:
         while True:
             try:
                 request = connection.recv()
-            except EOFError:
+            except EOFError:  # the parent is done
                 break
             if startup is not None:
-                connection.send(("error", startup))
+                reply: tuple[str, Any] = ("error", startup)
             elif request == READY:
-                connection.send(("ok", None))
+                reply = ("ok", None)
             else:
                 try:
-                    connection.send(("ok", run(request)))
+                    reply = ("ok", run(request))
                 except BriefgenError as error:
-                    connection.send(("error", error))
-    except BaseException:  # a bug: tell it where the parent's user can see it
+                    reply = ("error", error)
+            try:
+                connection.send(reply)
+            except OSError:  # the parent has gone (Ctrl-C, a kill): no one to answer
+                break
+    except BaseException:  # a bug: the parent reports the engine stopped; this says why
         import traceback  # noqa: PLC0415
 
         traceback.print_exc()
+        sys.stderr.flush()
         code = 1
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)  # nothing of the parent's (atexit, its buffers) runs twice
+        os._exit(code)  # nothing of the parent's (atexit handlers, buffers) runs twice
 
 
 def _warm_up() -> BriefgenError | None:
