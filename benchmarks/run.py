@@ -123,9 +123,12 @@ class Bench:
         return self.briefgen("build", *self.force())
 
     def batch_build_one_core(self) -> list[str]:
+        """Pinned to one core: `--jobs 1` alone still lets a serial build's PDF engine
+        (a process of its own) run beside it on another core."""
+        pinned = [taskset(), "-c", str(min(os.sched_getaffinity(0)))]
         if self.flags.jobs:
-            return [*self.batch_build(), "--jobs", "1"]
-        return [taskset(), "-c", str(min(os.sched_getaffinity(0))), *self.batch_build()]
+            return [*pinned, *self.batch_build(), "--jobs", "1"]
+        return [*pinned, *self.batch_build()]
 
     def bare_import(self) -> list[str]:
         return [sys.executable, "-c", "import weasyprint"]
@@ -346,7 +349,9 @@ def note_lines(bench: Bench, plan: Plan) -> list[str]:
             "landed, so this no-op rebuild is a full build"
         )
     if bench.flags.jobs:
-        notes.append("(d) one core: --jobs 1; all cores: briefgen's default")
+        notes.append(
+            "(d) one core: --jobs 1, pinned to one core with taskset; all cores: briefgen's default"
+        )
     else:
         notes.append(
             "(d) `briefgen build --help` lists no --jobs: builds are serial, and the one-core "

@@ -17,19 +17,24 @@ serialised, so it costs no parsing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefgen.present import BriefingView
+if TYPE_CHECKING:  # the PDF engine's process imports this module, not the content model
+    from briefgen.present import BriefingView
 
 PRINT_FLAG = 4
 Finisher = Callable[[Any, Any], None]
 
 
-def make_finisher(view: BriefingView) -> Finisher:
-    """A finisher for `document.write_pdf`, knowing the briefing's link texts."""
-    descriptions = {
+def link_descriptions(view: BriefingView) -> dict[str, str]:
+    """Each resource link's URL, and the words its annotation's description should say."""
+    return {
         resource.url: describe_link(resource.title, resource.kind) for resource in view.resources
     }
+
+
+def make_finisher(descriptions: Mapping[str, str]) -> Finisher:
+    """A finisher for `document.write_pdf`, knowing the briefing's link texts."""
 
     def finish(document: Any, pdf: Any) -> None:  # noqa: ARG001 (WeasyPrint's signature)
         mark_margins_as_artifacts(pdf)

@@ -9,35 +9,27 @@ progress callback as it finishes.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import multiprocessing
 import os
 import re
-import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.accessibility import make_finisher
-from briefgen.budget import FIT_STEPS, Measure, assess, measure
+from briefgen.accessibility import link_descriptions
+from briefgen.budget import FIT_STEPS, Measure, assess
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
+from briefgen.engine import IN_PROCESS, Engine, Job, LaidOut, die_with
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.incremental import Fingerprint, Manifest, index_state
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
 from briefgen.outputs import locked, remove_leftovers, write_atomically, write_files_atomically
 from briefgen.paths import content_sources
-from briefgen.pdf import (
-    HARFBUZZ_SUBSET_MISSING,
-    Rendered,
-    harfbuzz_subset_available,
-    render_pdf,
-    require_weasyprint,
-    write_pdf,
-)
+from briefgen.pdf import HARFBUZZ_SUBSET_MISSING, require_weasyprint
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
 from briefgen.render import IndexEntry, Renderer, label_apart
@@ -52,10 +44,13 @@ class Laid:
     """A briefing laid out as pages and measured against its budget."""
 
     view: BriefingView
-    rendered: Rendered
-    measure: Measure
+    laid_out: LaidOut
     epoch: int
     notes: list[Problem]
+
+    @property
+    def measure(self) -> Measure:
+        return self.laid_out.measure
 
 
 @dataclass(frozen=True)
@@ -64,6 +59,7 @@ class Built:
     files: dict[str, bytes]  # output name to bytes
     pages: int
     notes: list[Problem]  # the page budget's notes and allowed overflows
+    slow_font_subsetting: bool = False  # no HarfBuzz subsetter: the PDF took longer
 
 
 def build(
@@ -71,6 +67,7 @@ def build(
     files: Sequence[Path] = (),
     progress: Progress | None = None,
     options: Options = DEFAULT_OPTIONS,
+    engine: Engine = IN_PROCESS,
 ) -> Report:
     """Build every briefing named (or all of content/), then the index.
 
@@ -81,7 +78,7 @@ def build(
     renderer = Renderer(project)
     check_contrast(renderer.palette)
     sources = find_sources(project, files)
-    require_weasyprint()  # a missing system library is told once, before anything is written
+    engine.ready()  # a missing system library is told once, before anything is written
     with locked(project.output):
         remove_leftovers(project.output)
         manifest = Manifest.load(project.output)
@@ -101,7 +98,8 @@ def build(
             outcomes[source] = _report(
                 progress, entry.as_outcome(project.relative(source), source.stem)
             )
-        for source, outcome in build_many(project, renderer, stale, options, progress):
+        built = build_many(project, renderer, stale, options, progress, engine)
+        for source, outcome in built:
             outcomes[source] = outcome
             if outcome.ok:
                 manifest.record(
@@ -114,7 +112,8 @@ def build(
                 )
         index = update_index(project, renderer, manifest, fingerprint, rebuilt=bool(stale))
         manifest.save()
-    notices = [] if not stale or harfbuzz_subset_available() else [HARFBUZZ_SUBSET_MISSING]
+    slow = any(outcomes[source].slow_font_subsetting for source in stale)
+    notices = [HARFBUZZ_SUBSET_MISSING] if slow else []
     return Report([outcomes[source] for source in sources], index, notices)
 
 
@@ -124,13 +123,16 @@ def build_many(
     sources: Sequence[Path],
     options: Options,
     progress: Progress | None,
+    engine: Engine = IN_PROCESS,
 ) -> Iterator[tuple[Path, Outcome]]:
     """Build briefings, in worker processes when there are several and more than one core."""
     jobs = min(options.jobs or os.cpu_count() or 1, len(sources))
     if jobs <= 1:
         for source in sources:
-            yield source, _report(progress, build_one(project, renderer, source, options))
+            outcome = build_one(project, renderer, source, options, engine)
+            yield source, _report(progress, outcome)
         return
+    require_weasyprint()  # imported once here, for every worker
     # Forked workers inherit what this process has imported; each imports WeasyPrint once
     # and keeps its font configuration for every briefing it builds.
     context = multiprocessing.get_context("fork")
@@ -150,25 +152,9 @@ _worker: tuple[Project, Renderer, Options] | None = None
 
 def _start_worker(project: Project, options: Options, parent: int) -> None:
     global _worker  # one renderer a worker process, made once
-    _die_with(parent)
+    # An orphaned worker would hold the output folder's lock, inherited, for ever.
+    die_with(parent)
     _worker = (project, Renderer(project), options)
-
-
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-def _die_with(parent: int) -> None:
-    """End this worker when the build that forked it ends, even by SIGKILL.
-
-    A worker outliving a killed build would wait for work forever, go on writing
-    outputs after the kill, and hold the output folder's lock (it inherited the
-    descriptor), so that every later build of the project waited for it.
-    """
-    prctl = getattr(ctypes.CDLL(None), "prctl", None)  # Linux only
-    if prctl is not None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the build died before the line above took effect
-        os._exit(1)
 
 
 def _build_in_worker(source: Path) -> Outcome:
@@ -182,24 +168,36 @@ def check(
     files: Sequence[Path] = (),
     progress: Progress | None = None,
     options: Options = DEFAULT_OPTIONS,
+    engine: Engine = IN_PROCESS,
 ) -> Report:
     """Check every briefing named (or all of content/), laid out on its pages; write nothing."""
     renderer = Renderer(project)
     check_contrast(renderer.palette)
     sources = find_sources(project, files)
+    engine.ready()
     return Report(
-        [_report(progress, check_one(project, renderer, source, options)) for source in sources]
+        [
+            _report(progress, check_one(project, renderer, source, options, engine))
+            for source in sources
+        ]
     )
 
 
-def build_one(project: Project, renderer: Renderer, source: Path, options: Options) -> Outcome:
+def build_one(
+    project: Project,
+    renderer: Renderer,
+    source: Path,
+    options: Options,
+    engine: Engine = IN_PROCESS,
+) -> Outcome:
     outcome = Outcome(project.relative(source), source.stem)
     try:
         outcome.slug, loaded = read_briefing(project, source)
         outcome.warnings = review(loaded, project, strict=options.strict)
-        built = render_briefing(project, renderer, loaded, outcome.slug, options)
+        built = render_briefing(project, renderer, loaded, outcome.slug, options, engine)
         outcome.warnings += built.notes
         outcome.pages = built.pages
+        outcome.slow_font_subsetting = built.slow_font_subsetting
         outcome.written = write_briefing(project, built, proof=options.proof)
         outcome.listing = listing_of(built.view)
     except BriefgenError as error:
@@ -207,12 +205,18 @@ def build_one(project: Project, renderer: Renderer, source: Path, options: Optio
     return outcome
 
 
-def check_one(project: Project, renderer: Renderer, source: Path, options: Options) -> Outcome:
+def check_one(
+    project: Project,
+    renderer: Renderer,
+    source: Path,
+    options: Options,
+    engine: Engine = IN_PROCESS,
+) -> Outcome:
     outcome = Outcome(project.relative(source), source.stem)
     try:
         outcome.slug, loaded = read_briefing(project, source)
         outcome.warnings = review(loaded, project, strict=options.strict)
-        laid = lay_out(project, renderer, loaded, outcome.slug, options)
+        laid = lay_out(project, renderer, loaded, outcome.slug, options, engine, write=False)
         outcome.warnings += laid.notes
         outcome.pages = laid.measure.pages
     except BriefgenError as error:
@@ -258,31 +262,46 @@ def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Pr
 
 
 def lay_out(
-    project: Project, renderer: Renderer, loaded: Loaded, slug: str, options: Options
+    project: Project,
+    renderer: Renderer,
+    loaded: Loaded,
+    slug: str,
+    options: Options,
+    engine: Engine = IN_PROCESS,
+    *,
+    write: bool = True,
 ) -> Laid:
-    """Lay the briefing out as A4 pages and hold it to its page budget.
+    """Lay the briefing out as A4 pages, hold it to its page budget, and (with `write`)
+    make its PDF.
 
     With `fit: true`, each of the theme's fit steps is tried in turn until the
     briefing fits; the notes say which step it took.
     """
     view = present(loaded.briefing, slug, project.config)
     epoch = pinned_epoch(view.published)
-    budget = loaded.briefing.page_budget or project.config.page_budget
     steps = range(len(FIT_STEPS) + 1) if loaded.briefing.fit else range(1)
-    for step in steps:
-        html = renderer.render_print(view, pinned_date=iso_timestamp(epoch), fit_step=step)
-        rendered = render_pdf(
-            html,
-            renderer.print_stylesheet,
-            project.root,
-            [project.root, *renderer.folders],
-            templates=renderer.template_files,
-        )
-        measured = measure(rendered.document, budget)
-        if measured.overflow is None:
-            break
-    notes = assess(loaded.document.file, measured, step, allow_overflow=options.allow_overflow)
-    return Laid(view, rendered, measured, epoch, notes)
+    date = iso_timestamp(epoch)
+    htmls = tuple(renderer.render_print(view, pinned_date=date, fit_step=step) for step in steps)
+    job = Job(
+        htmls=htmls,
+        stylesheet=renderer.print_stylesheet,
+        base=project.root,
+        allowed=(project.root, *renderer.folders),
+        templates=tuple(renderer.template_files),
+        budget=loaded.briefing.page_budget or project.config.page_budget,
+        epoch=epoch,
+        links=link_descriptions(view),
+        write=write,
+        allow_overflow=options.allow_overflow,
+    )
+    laid_out = engine.lay_out(job)
+    notes = assess(
+        loaded.document.file,
+        laid_out.measure,
+        laid_out.step,
+        allow_overflow=options.allow_overflow,
+    )
+    return Laid(view, laid_out, epoch, notes)
 
 
 def render_briefing(
@@ -291,15 +310,17 @@ def render_briefing(
     loaded: Loaded,
     slug: str,
     options: Options = DEFAULT_OPTIONS,
+    engine: Engine = IN_PROCESS,
 ) -> Built:
     """One briefing laid out and rendered to every output, in memory."""
-    return render_outputs(renderer, lay_out(project, renderer, loaded, slug, options))
+    return render_outputs(renderer, lay_out(project, renderer, loaded, slug, options, engine))
 
 
 def render_outputs(renderer: Renderer, laid: Laid) -> Built:
     """Every output of one briefing, in memory: nothing is written until all of it worked."""
     view = laid.view
-    pdf = write_pdf(laid.rendered, laid.epoch, make_finisher(view))
+    pdf = laid.laid_out.pdf
+    assert pdf is not None, "assess() refuses a briefing over budget unless it is allowed"
     size = file_size(len(pdf))
     return Built(
         view,
@@ -310,6 +331,7 @@ def render_outputs(renderer: Renderer, laid: Laid) -> Built:
         },
         laid.measure.pages,
         laid.notes,
+        slow_font_subsetting=not laid.laid_out.harfbuzz_subset,
     )
 
 

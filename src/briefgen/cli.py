@@ -24,6 +24,7 @@ from briefgen.outcomes import Options, Outcome, Report
 from briefgen.paths import content_sources, find_project_root, relative_to
 
 if TYPE_CHECKING:
+    from briefgen.engine import Engine
     from briefgen.serve import ServeEvent
 
 # Each command imports the stages it needs when it runs (ruff's PLC0415 is waived for
@@ -136,11 +137,12 @@ def build_command(
         for outcome in report.outcomes:
             _print_outcome(outcome)
     else:
-        from briefgen.build import build  # noqa: PLC0415
-        from briefgen.config import load_project  # noqa: PLC0415
+        with _engine(serial=len(sources) <= 1 or jobs == 1) as engine:
+            from briefgen.build import build  # noqa: PLC0415
+            from briefgen.config import load_project  # noqa: PLC0415
 
-        with _progress(len(sources)) as progress:
-            report = build(load_project(root, output), sources, progress, options)
+            with _progress(len(sources)) as progress:
+                report = build(load_project(root, output), sources, progress, options, engine)
     for notice in report.notices:
         label = typer.style("warning", fg=SEVERITY_COLOURS["warning"], bold=True)
         typer.echo(f"{label}: {notice}", err=True)
@@ -164,14 +166,16 @@ def check_command(
       briefgen check content/neglect-audit-2025.yaml one briefing
       briefgen check --strict                        warnings count as errors
     """
-    from briefgen.build import check  # noqa: PLC0415
-    from briefgen.config import load_project  # noqa: PLC0415
-
     options = Options(strict=strict, allow_overflow=allow_overflow)
-    loaded = load_project(project)
-    sources = content_sources(loaded.root, files or ())
-    with _progress(len(sources)) as progress:
-        report = check(loaded, sources, progress=progress, options=options)
+    root = find_project_root(project)
+    sources = content_sources(root, files or ())
+    with _engine(serial=True) as engine:
+        from briefgen.build import check  # noqa: PLC0415
+        from briefgen.config import load_project  # noqa: PLC0415
+
+        loaded = load_project(root)
+        with _progress(len(sources)) as progress:
+            report = check(loaded, sources, progress=progress, options=options, engine=engine)
     _finish(report, "checked")
 
 
@@ -281,6 +285,23 @@ def starter_text(file: Path) -> str:
             schema_url="../schema/briefing.schema.json",
         )
     )
+
+
+@contextmanager
+def _engine(*, serial: bool) -> Iterator[Engine]:
+    """The PDF engine for a serial build or check: a process of its own, forked before
+    the rest of briefgen is imported, so that WeasyPrint loads while briefgen does.
+    A parallel build's workers each keep their own instead."""
+    from briefgen.engine import IN_PROCESS, Forked  # noqa: PLC0415
+
+    if not serial:
+        yield IN_PROCESS
+        return
+    engine = Forked.start()
+    try:
+        yield engine
+    finally:
+        engine.close()
 
 
 @contextmanager

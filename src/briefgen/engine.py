@@ -1,0 +1,212 @@
+"""The PDF engine: lay the print HTML out as pages, measure it, write the PDF.
+
+Everything that needs WeasyPrint happens here, on plain data (a `Job` in, a `LaidOut`
+back), so that it can run in this process or in another one:
+
+- `IN_PROCESS` runs the job here: `briefgen serve` and a parallel build's workers,
+  which import WeasyPrint once and keep it warm;
+- `Forked.start()`, called by the command line before it imports the rest of
+  briefgen, forks a process that imports WeasyPrint (a second or so) while this one
+  imports pydantic, Jinja and the content model and reads the briefing: on two cores
+  a cold build of one briefing no longer waits for the two in turn.
+
+The child imports nothing of briefgen's content model, and answers each job with the
+result or with the user's error (a refused template fetch, a missing library), which
+the parent raises as if the work had been done in process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, Pipe
+from pathlib import Path
+from typing import Any, Protocol
+
+from briefgen.accessibility import make_finisher
+from briefgen.budget import Measure, measure
+from briefgen.errors import BriefgenError, UsageError
+from briefgen.pdf import (
+    font_configuration,
+    harfbuzz_subset_available,
+    render_pdf,
+    require_weasyprint,
+    write_pdf,
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One briefing's print HTML (one version a fit step) and what lays it out."""
+
+    htmls: tuple[str, ...]  # the HTML of each fit step, tried in turn until one fits
+    stylesheet: str
+    base: Path  # the project folder: relative URLs resolve from it
+    allowed: tuple[Path, ...]  # the folders files may be read from
+    templates: tuple[Path, ...]  # the template files, for naming where a URL is written
+    budget: int  # pages
+    epoch: int  # every date inside the PDF
+    links: Mapping[str, str]  # each link's URL to the description its annotation carries
+    write: bool  # write the PDF (a build) or only measure it (a check)
+    allow_overflow: bool  # write it even when it runs over its budget
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """What the engine made of a job."""
+
+    step: int  # the fit step that fitted, or the last one tried
+    measure: Measure
+    pdf: bytes | None  # None when only measured, or over budget and not allowed
+    harfbuzz_subset: bool  # whether WeasyPrint subset the fonts with HarfBuzz (fast)
+
+
+class Engine(Protocol):
+    def ready(self) -> None:
+        """Return once WeasyPrint is loaded; raise the user's error if it cannot be."""
+
+    def lay_out(self, job: Job) -> LaidOut: ...
+
+
+def run(job: Job) -> LaidOut:
+    """Lay the job out, fit step by fit step, and write the PDF if it is wanted."""
+    for step, html in enumerate(job.htmls):
+        rendered = render_pdf(html, job.stylesheet, job.base, job.allowed, job.templates)
+        measured = measure(rendered.document, job.budget)
+        if measured.overflow is None or step == len(job.htmls) - 1:
+            pdf = None
+            if job.write and (measured.overflow is None or job.allow_overflow):
+                pdf = write_pdf(rendered, job.epoch, make_finisher(job.links))
+            return LaidOut(step, measured, pdf, harfbuzz_subset_available())
+    raise ValueError("a job has at least one HTML")
+
+
+class InProcess:
+    def ready(self) -> None:
+        require_weasyprint()
+
+    def lay_out(self, job: Job) -> LaidOut:
+        return run(job)
+
+
+IN_PROCESS = InProcess()
+
+
+READY = "ready?"  # a request: answered once WeasyPrint is loaded, or with why it cannot be
+
+
+class Forked:
+    """The engine in a child process, forked before the rest of briefgen is imported."""
+
+    def __init__(self, pid: int, connection: Connection) -> None:
+        self.pid = pid
+        self.connection = connection
+        self.owner = os.getpid()
+
+    @classmethod
+    def start(cls) -> Forked:
+        ours, theirs = Pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: it never returns
+            ours.close()
+            _serve(theirs, parent=os.getppid())
+        theirs.close()
+        return cls(pid, ours)
+
+    def ready(self) -> None:
+        if os.getpid() != self.owner:
+            require_weasyprint()
+            return
+        self._ask(READY)
+
+    def lay_out(self, job: Job) -> LaidOut:
+        if os.getpid() != self.owner:  # a process forked from the owner must not share it
+            return run(job)
+        result: LaidOut = self._ask(job)
+        return result
+
+    def _ask(self, request: Job | str) -> Any:
+        try:
+            self.connection.send(request)
+            kind, value = self.connection.recv()
+        except (EOFError, OSError):
+            raise UsageError(
+                "briefgen's PDF engine (a process of its own) stopped unexpectedly",
+                "build again; if it stops again, report it with the output above",
+            ) from None
+        if kind == "error":
+            raise value
+        return value
+
+    def close(self) -> None:
+        if os.getpid() != self.owner:
+            return
+        self.connection.close()  # the child sees the end of its input and exits
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _serve(connection: Connection, parent: int) -> None:
+    """The child: import WeasyPrint and warm it up, then run jobs until the input ends."""
+    code = 0
+    try:
+        die_with(parent)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to answer
+        startup = _warm_up()
+        while True:
+            try:
+                request = connection.recv()
+            except EOFError:  # the parent is done
+                break
+            if startup is not None:
+                reply: tuple[str, Any] = ("error", startup)
+            elif request == READY:
+                reply = ("ok", None)
+            else:
+                try:
+                    reply = ("ok", run(request))
+                except BriefgenError as error:
+                    reply = ("error", error)
+            try:
+                connection.send(reply)
+            except OSError:  # the parent has gone (Ctrl-C, a kill): no one to answer
+                break
+    except BaseException:  # a bug: the parent reports the engine stopped; this says why
+        import traceback  # noqa: PLC0415
+
+        traceback.print_exc()
+        sys.stderr.flush()
+        code = 1
+    finally:
+        os._exit(code)  # nothing of the parent's (atexit handlers, buffers) runs twice
+
+
+def _warm_up() -> BriefgenError | None:
+    """Import WeasyPrint and make its font configuration before the first job comes."""
+    try:
+        font_configuration()
+    except BriefgenError as error:
+        return error
+    return None
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with(parent: int) -> None:
+    """End this process when the one that forked it ends, even by SIGKILL.
+
+    A child outliving a killed build would wait for work forever, or go on writing
+    outputs after the kill, and keep what it inherited open (the output folder's lock).
+    """
+    import ctypes  # noqa: PLC0415
+
+    prctl = getattr(ctypes.CDLL(None), "prctl", None)  # Linux only
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
