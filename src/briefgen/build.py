@@ -1,7 +1,11 @@
 """The pipeline: find the content, load it, check it, lay it out, render it, write it.
 
     content/<slug>.yaml ─ load ─> Briefing ─ present ─> view ─ render ─> HTML ─┬─> page, fragment
-    briefgen.yaml ─────── config ─┘                                             └─ lay out ─> PDF
+    briefgen.yaml ─────── config ─┘                                             └─ engine ─> PDF
+
+The engine (briefgen.engine) lays the print HTML out, holds it to the page budget
+and writes the PDF: in this process, or in one of its own that the command line
+starts early so that WeasyPrint loads while the rest of briefgen does.
 
 It never prints: it returns what it did, and reports each briefing through a
 progress callback as it finishes.
