@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,11 +139,14 @@ class Run:
     err: str
 
 
-def run_briefgen(*arguments: str, cwd: Path, timeout: float = 120) -> Run:
-    """briefgen as a user runs it: a separate process."""
+def run_briefgen(
+    *arguments: str, cwd: Path, timeout: float = 120, env: Mapping[str, str] | None = None
+) -> Run:
+    """briefgen as a user runs it: a separate process (with `env` added to the environment)."""
     completed = subprocess.run(
         [sys.executable, "-m", "briefgen", *arguments],
         cwd=cwd,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -18,7 +18,7 @@ from briefgen.build import build, check
 from briefgen.config import load_project
 from briefgen.engine import IN_PROCESS, Forked
 from briefgen.errors import UsageError
-from tests.conftest import SEED_SLUG, copy_example
+from tests.conftest import SEED_SLUG, copy_example, run_briefgen
 from tests.helpers import write_briefing
 from tests.test_budget import long_findings
 from tests.test_interrupt import processes_in, snapshot
@@ -47,15 +47,8 @@ def test_the_command_line_builds_the_same_bytes_as_a_build_in_process(tmp_path: 
     in_process = load_project(copy_example(tmp_path / "in-process"))
     assert not build(in_process).failed
     folder = copy_example(tmp_path / "command")
-    completed = subprocess.run(
-        [sys.executable, "-m", "briefgen", "build", f"content/{SEED_SLUG}.yaml"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
+    run = run_briefgen("build", f"content/{SEED_SLUG}.yaml", cwd=folder)
+    assert run.code == 0, run.err
     assert snapshot(folder / "output") == snapshot(in_process.output)
 
 

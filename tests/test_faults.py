@@ -11,8 +11,6 @@ import errno
 import fcntl
 import os
 import struct
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pytest
 
 from briefgen.outputs import TEMPORARY_PREFIX
 from briefgen.render import builtin_theme
-from tests.conftest import SEED_SLUG, Runner
+from tests.conftest import SEED_SLUG, Runner, run_briefgen
 from tests.test_interrupt import snapshot
 
 FS_IOC_GETFLAGS, FS_IOC_SETFLAGS, FS_IMMUTABLE_FL = 0x80086601, 0x40086602, 0x10
@@ -231,22 +229,13 @@ def test_a_missing_system_library_names_it_and_the_package(
     libraries = tmp_path / "broken-libraries"
     libraries.mkdir()
     (libraries / "libpango-1.0.so.0").write_bytes(b"")
-    environment = {**os.environ, "LD_LIBRARY_PATH": str(libraries)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "briefgen", "build"],
-        cwd=project_folder,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 1, completed.stderr
-    assert "Traceback" not in completed.stderr
-    assert "cannot load the system library libpango-1.0-0" in completed.stderr
-    assert "fix: install it with: sudo apt-get install libpango-1.0-0" in completed.stderr
-    assert completed.stderr.count("error:") == 1, "reported once, not once a briefing"
-    assert "-----" not in completed.stdout, "WeasyPrint's own banner is replaced"
+    run = run_briefgen("build", cwd=project_folder, env={"LD_LIBRARY_PATH": str(libraries)})
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err
+    assert "cannot load the system library libpango-1.0-0" in run.err
+    assert "fix: install it with: sudo apt-get install libpango-1.0-0" in run.err
+    assert run.err.count("error:") == 1, "reported once, not once a briefing"
+    assert "-----" not in run.out, "WeasyPrint's own banner is replaced"
     assert not (project_folder / "output").exists(), "it fails before writing anything"
 
 
@@ -258,21 +247,14 @@ def test_without_harfbuzz_subsetting_the_build_works_and_says_what_it_costs(
     libraries = tmp_path / "broken-libraries"
     libraries.mkdir()
     (libraries / "libharfbuzz-subset.so.0").write_bytes(b"")
-    completed = subprocess.run(
-        [sys.executable, "-m", "briefgen", "build", "--force"],
-        cwd=project_folder,
-        env={**os.environ, "LD_LIBRARY_PATH": str(libraries)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert "Traceback" not in completed.stderr
-    assert completed.stderr.count("HarfBuzz's font subsetter") == 1, completed.stderr
-    assert "about twice as long to write" in completed.stderr
-    assert "sudo apt-get install libharfbuzz-subset0" in completed.stderr
-    assert "future versions of WeasyPrint" not in completed.stderr, "WeasyPrint's own is hidden"
+    env = {"LD_LIBRARY_PATH": str(libraries)}
+    run = run_briefgen("build", "--force", cwd=project_folder, env=env)
+    assert run.code == 0, run.err
+    assert "Traceback" not in run.err
+    assert run.err.count("HarfBuzz's font subsetter") == 1, run.err
+    assert "about twice as long to write" in run.err
+    assert "sudo apt-get install libharfbuzz-subset0" in run.err
+    assert "future versions of WeasyPrint" not in run.err, "WeasyPrint's own is hidden"
     assert (project_folder / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
 
 
@@ -280,14 +262,6 @@ def test_the_example_builds_with_the_same_environment_but_the_real_library(
     project_folder: Path,
 ) -> None:
     """The control for the two tests above: only the damaged library made them differ."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "briefgen", "build"],
-        cwd=project_folder,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert "HarfBuzz" not in completed.stderr, "the subsetter is installed: no warning"
+    run = run_briefgen("build", cwd=project_folder)
+    assert run.code == 0, run.err
+    assert "HarfBuzz" not in run.err, "the subsetter is installed: no warning"
