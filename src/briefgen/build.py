@@ -178,7 +178,8 @@ def check(
     renderer = Renderer(project)
     check_contrast(renderer.palette)
     sources = find_sources(project, files)
-    engine.ready()
+    # No engine.ready() here: a check writes nothing, and a briefing with a mistake in its
+    # YAML is told at once, without waiting for WeasyPrint to load.
     return Report(
         [
             _report(progress, check_one(project, renderer, source, options, engine))

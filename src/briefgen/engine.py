@@ -143,9 +143,13 @@ class Forked:
         return value
 
     def close(self) -> None:
+        """End the child at once: it holds nothing to save, and a command that needed no
+        PDF (a mistake in the YAML) must not wait for WeasyPrint to finish loading."""
         if os.getpid() != self.owner:
             return
-        self.connection.close()  # the child sees the end of its input and exits
+        self.connection.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
 
