@@ -15,6 +15,23 @@ from briefgen.load import load_briefing
 from briefgen.markdown import plain_text
 from tests.conftest import SEED
 
+# The smallest briefing that loads: every required field, once.
+VALID = """\
+title: A title
+type: rapid review
+published: 2021-03-01
+introduction: Why we looked.
+findings:
+  - kind: strengths
+    items:
+      - Good practice.
+practice:
+  instruction: Discuss it.
+  questions:
+    - Do I ask?
+key_message: Remember.
+"""
+
 
 class _Collector(HTMLParser):
     def __init__(self) -> None:

@@ -9,22 +9,7 @@ import pytest
 
 from briefgen import __version__
 from tests.conftest import SEED_SLUG, Runner, run_briefgen
-
-VALID = """\
-title: A title
-type: rapid review
-published: 2021-03-01
-introduction: Why we looked.
-findings:
-  - kind: strengths
-    items:
-      - Good practice.
-practice:
-  instruction: Discuss it.
-  questions:
-    - Do I ask?
-key_message: Remember.
-"""
+from tests.helpers import VALID
 
 MISTAKES = {
     "misspelt-key": (

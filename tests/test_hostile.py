@@ -38,8 +38,7 @@ from briefgen.pdf import render_pdf
 from briefgen.present import present
 from briefgen.render import Renderer, builtin_theme
 from tests.conftest import SEED_SLUG, Runner, copy_example
-from tests.helpers import normalise, pdf_text
-from tests.test_load import VALID
+from tests.helpers import VALID, normalise, pdf_text
 from tests.test_security import OPENED, _Counter, make_canary, serve
 
 # The slowest corpus case, "pathological Markdown", builds in about 4 s on an idle

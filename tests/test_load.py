@@ -10,22 +10,7 @@ import pytest
 from briefgen.errors import ContentError, Problem
 from briefgen.load import load_briefing
 from tests.conftest import SEED
-
-VALID = """\
-title: A title
-type: rapid review
-published: 2021-03-01
-introduction: Why we looked.
-findings:
-  - kind: strengths
-    items:
-      - Good practice.
-practice:
-  instruction: Discuss it.
-  questions:
-    - Do I ask?
-key_message: Remember.
-"""
+from tests.helpers import VALID
 
 
 def problems_of(tmp_path: Path, text: str | bytes, name: str = "briefing.yaml") -> list[Problem]:

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import AnyUrl, Field, UrlConstraints, field_validator
 
 from briefgen.load import read_yaml, validate
-from briefgen.model import Label, Strict
+from briefgen.model import Label, PageBudget, Strict
 from briefgen.paths import CONFIG_NAME, find_project_root, relative_to
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -114,10 +114,8 @@ class ProjectConfig(Strict):
         ),
         examples=["Learning from audit"],
     )
-    page_budget: int = Field(
+    page_budget: PageBudget = Field(
         default=2,
-        ge=1,
-        le=8,
         description="How many A4 pages a briefing's PDF may take.",
         examples=[2],
     )

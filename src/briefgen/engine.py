@@ -105,7 +105,6 @@ class Forked:
     def __init__(self, pid: int, connection: Connection) -> None:
         self.pid = pid
         self.connection = connection
-        self.owner = os.getpid()
 
     @classmethod
     def start(cls) -> Forked:
@@ -118,14 +117,9 @@ class Forked:
         return cls(pid, ours)
 
     def ready(self) -> None:
-        if os.getpid() != self.owner:
-            require_weasyprint()
-            return
         self._ask(READY)
 
     def lay_out(self, job: Job) -> LaidOut:
-        if os.getpid() != self.owner:  # a process forked from the owner must not share it
-            return run(job)
         result: LaidOut = self._ask(job)
         return result
 
@@ -145,8 +139,6 @@ class Forked:
     def close(self) -> None:
         """End the child at once: it holds nothing to save, and a command that needed no
         PDF (a mistake in the YAML) must not wait for WeasyPrint to finish loading."""
-        if os.getpid() != self.owner:
-            return
         self.connection.close()
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)

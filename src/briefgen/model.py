@@ -36,6 +36,7 @@ class Strict(BaseModel):
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 LongText = Annotated[str, Field(min_length=1, max_length=10000)]
 Label = Annotated[str, Field(min_length=1, max_length=200)]
+PageBudget = Annotated[int, Field(ge=1, le=8)]  # A4 pages, per briefing or per project
 WebUrl = Annotated[
     AnyUrl, UrlConstraints(allowed_schemes=["https", "http", "mailto", "tel"], max_length=2000)
 ]
@@ -457,10 +458,8 @@ class Briefing(Strict):
         description="Section headings, where other words than the defaults are wanted (optional).",
         examples=[{"findings": "Key findings from the audit"}],
     )
-    page_budget: int | None = Field(
+    page_budget: PageBudget | None = Field(
         default=None,
-        ge=1,
-        le=8,
         description="How many A4 pages the PDF may take; defaults to briefgen.yaml (2).",
         examples=[2],
     )

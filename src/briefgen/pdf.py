@@ -84,11 +84,6 @@ class Rendered:
     sources: Sequence[Source]  # where the addresses the document asks for are written
     base: Path  # the project: paths in messages are shown relative to it
 
-    @property
-    def page_count(self) -> int:
-        assert self.document is not None
-        return len(self.document.pages)
-
 
 class _Capture(logging.Handler):
     """Collects WeasyPrint's warnings, so that they reach the user through the report."""

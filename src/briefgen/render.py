@@ -104,6 +104,10 @@ class Renderer:
         self.palette = make_palette(project.config.brand)
         self.loader = RecordingLoader(self.folders)
         self.usable_fonts: set[Path] = set()
+        # A renderer serves one build: the theme's files do not change under it, and every
+        # briefing's page inlines the same fonts and draws the same icons.
+        self.data_uris: dict[Path, str] = {}
+        self.icons: dict[tuple[str, str], str] = {}
 
     @property
     def template_files(self) -> list[Path]:
@@ -165,15 +169,21 @@ class Renderer:
         self.usable_fonts.add(path)
 
     def data_uri(self, path: Path) -> str:
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if path.suffix == ".woff2":
-            kind = "font/woff2"
-        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        if path not in self.data_uris:
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            if path.suffix == ".woff2":
+                kind = "font/woff2"
+            encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+            self.data_uris[path] = f"data:{kind};base64,{encoded}"
+        return self.data_uris[path]
 
     def icon(self, name: str, colour: str) -> str:
         """An icon of the theme as an SVG data URI, drawn in `colour`."""
-        svg = self.environment.get_template(f"icons/{name}.svg").render(colour=colour)
-        return "data:image/svg+xml," + quote(" ".join(svg.split()), safe=" =:/',.-")
+        if (name, colour) not in self.icons:
+            svg = self.environment.get_template(f"icons/{name}.svg").render(colour=colour)
+            data = quote(" ".join(svg.split()), safe=" =:/',.-")
+            self.icons[name, colour] = "data:image/svg+xml," + data
+        return self.icons[name, colour]
 
     def asset_link(self, mode: Mode) -> Callable[[str], str]:
         """How a template refers to a theme file: a file URL for print, inline for the web."""
