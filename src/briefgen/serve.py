@@ -164,7 +164,8 @@ class _Builder:
     notify: Notify
     stopping: threading.Event
     project: Project | None = None
-    project_error: BriefgenError | None = None
+    project_error: BriefgenError | None = None  # the settings or the theme cannot be used
+    build_error: BriefgenError | None = None  # the latest build stopped (the output folder)
     renderer: Renderer | None = None  # the web pages' renderer, until the theme changes
     failures: dict[str, Outcome] = field(default_factory=dict)  # by slug
     drafts: dict[str, Draft] = field(default_factory=dict)
@@ -183,7 +184,8 @@ class _Builder:
         """
         inputs = self.inputs()
         sources = [path for path in changed if inputs.is_briefing(path) and path.is_file()]
-        if self.project is None or self.project_error or len(sources) != len(changed):
+        failed = self.project_error or self.build_error
+        if self.project is None or failed or len(sources) != len(changed):
             return self.preview_everything()
         for source in sources:
             self.draft(self.project, source)
@@ -196,7 +198,9 @@ class _Builder:
             check_contrast(self.renderer.palette)
             sources = content_sources(project.root)
         except BriefgenError as error:
-            self.fail(error)
+            with self.lock:
+                self.project_error = error
+            self.notify(ProjectFailed(error))
             return None
         with self.lock:
             self.project, self.project_error = project, None
@@ -242,9 +246,12 @@ class _Builder:
         try:
             report = build(work.project, sources, progress=self.progress)
         except BriefgenError as error:
-            self.fail(error)
+            with self.lock:
+                self.build_error = error
+            self.notify(ProjectFailed(error))
             return
         with self.lock:
+            self.build_error = None
             if work.everything:
                 self.forget_all_but({outcome.slug for outcome in report.outcomes})
             for outcome in report.outcomes:
@@ -266,17 +273,13 @@ class _Builder:
             for slug in [slug for slug in known if slug not in slugs]:
                 del known[slug]
 
-    def fail(self, error: BriefgenError) -> None:
-        with self.lock:
-            self.project_error = error
-        self.notify(ProjectFailed(error))
-
     def build_first(self) -> None:
         """The build before the preview answers: everything, PDFs included."""
         try:
             project = self.load()
         except BriefgenError as error:
-            self.fail(error)
+            self.project_error = error
+            self.notify(ProjectFailed(error))
             return
         self.project = project
         self.lay_out(_Work(project, everything=True))
@@ -299,7 +302,7 @@ class _Builder:
             return Status(
                 generation,
                 tuple(self.failures[slug] for slug in sorted(self.failures)),
-                self.project_error,
+                self.project_error or self.build_error,
                 self.project.config if self.project else None,
                 dict(self.drafts),
                 dict(self.laid_out),
