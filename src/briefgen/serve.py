@@ -58,6 +58,9 @@ LOOPBACK = "127.0.0.1"  # never all interfaces: drafts about children stay on th
 # this long (milliseconds), or after the longest wait if they never do.
 SETTLE_MS = 50
 LONGEST_WAIT_MS = 1600
+# How long the PDF's layout waits for an open page to fetch the new web page first (if no
+# page is open, the layout starts after this).
+PAGE_FIRST_SECONDS = 0.25
 KEEPALIVE_SECONDS = 15.0  # a comment on idle event streams, to notice closed tabs
 PORTS_TRIED = 20  # how far past a busy port to look for a free one to suggest
 HTML_TYPE = "text/html; charset=utf-8"
@@ -355,6 +358,9 @@ class Site:
 
     output: Path
     status: Status
+    # Set when a page of a briefing previewed has been answered since the last publish:
+    # its PDF's layout, which competes for the processor, may start.
+    page_served: threading.Event = field(default_factory=threading.Event)
 
     def respond(self, raw_path: str) -> Response:
         status = self.status  # one consistent view, even if a rebuild finishes meanwhile
@@ -391,6 +397,7 @@ class Site:
 
     def draft(self, draft: Draft, parts: list[str], status: Status, raw_path: str) -> Response:
         """A briefing's web outputs from its latest save, while its PDF is laid out."""
+        self.page_served.set()
         slug = parts[0]
         if parts[1:] == ["fragment.html"]:
             body = draft.fragment + reload_script(status.generation)
@@ -626,6 +633,8 @@ class PreviewServer:
                     return
                 work, self.pending = self.pending, None
             assert work is not None
+            # The web page first: the open pages fetch it before the PDF takes the processor.
+            self.site.page_served.wait(PAGE_FIRST_SECONDS)
             try:
                 self.builder.lay_out(work)
             except _Stopped:
@@ -643,6 +652,7 @@ class PreviewServer:
         """Make the latest state visible, and tell the open pages to reload."""
         with self.changed:
             self.builds += 1
+            self.site.page_served.clear()
             self.site.status = self.builder.status(self.generation())
             self.changed.notify_all()
 
