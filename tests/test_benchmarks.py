@@ -116,3 +116,24 @@ def test_the_notes_say_what_the_build_command_offers(
     assert "--quick:" in notes
     assert ("no-op rebuild is a full build" in notes) == ("--force" not in help_text)
     assert ("lists no --jobs" in notes) == ("--jobs" not in help_text)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_preview_benchmark_prints_each_save_and_the_median() -> None:
+    run = subprocess.run(
+        [sys.executable, str(REPOSITORY / "benchmarks" / "preview.py"), "--saves", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,  # a guard against a hang, not a threshold
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"briefgen serve from {REPOSITORY / 'src'}: 2 timed saves" in run.stdout
+    for number in (1, 2):
+        saved = line_starting(run.stdout, f"save {number}: ")
+        assert re.fullmatch(rf"save {number}: {SECONDS}, page budget's result {SECONDS}", saved)
+    words = line_starting(run.stdout, "save to new words on screen")
+    assert re.fullmatch(rf"save to new words on screen\s+({SECONDS}\s+){{3}}\s*{VERDICT}", words)
+    budget = line_starting(run.stdout, "save to the page budget's result on screen")
+    assert re.search(rf"({SECONDS}\s*){{3}}$", budget)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import os
 import re
 import shutil
 import signal
@@ -26,12 +27,21 @@ import pypdf
 import pytest
 from playwright.sync_api import Browser
 
-from briefgen.config import load_project
+from briefgen.incremental import Fingerprint, Inputs
+from briefgen.outcomes import Outcome
 from briefgen.render import builtin_theme
-from briefgen.serve import input_files, request_parts
-from briefgen.serve_pages import HOST_PAGE
+from briefgen.serve import (
+    Changed,
+    Listening,
+    Previewed,
+    PreviewServer,
+    ServeEvent,
+    free_port_after,
+    request_parts,
+)
+from briefgen.serve_pages import HOST_PAGE, PdfState, preview_bar
 from tests.conftest import SEED, SEED_SLUG, Runner, copy_example
-from tests.helpers import normalise, parse_html
+from tests.helpers import normalise, parse_html, pdf_text
 
 DEADLINE = 90.0  # seconds: a safety net for a loaded machine, not a speed requirement
 TITLE = "Children under two with repeated contacts and referrals"
@@ -68,15 +78,7 @@ class Server:
         return self.project / "content" / SEED.name
 
     def get(self, path: str, method: str = "GET") -> Fetched:
-        # http.client, not urllib: a proxy from the environment must not see the request.
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request(method, path)
-            response = connection.getresponse()
-            headers = {name.lower(): value for name, value in response.getheaders()}
-            return Fetched(response.status, headers, response.read())
-        finally:
-            connection.close()
+        return fetch(self.port, path, method)
 
     def wait_for(self, condition: Callable[[], T | None], what: str) -> T:
         """Poll until `condition` gives a result; fail if the server dies or time runs out."""
@@ -101,6 +103,77 @@ class Server:
         """Ctrl-C, as in a terminal."""
         self.process.send_signal(signal.SIGINT)
         return self.process.wait(timeout=DEADLINE)
+
+
+def fetch(port: int, path: str, method: str = "GET") -> Fetched:
+    # http.client, not urllib: a proxy from the environment must not see the request.
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        headers = {name.lower(): value for name, value in response.getheaders()}
+        return Fetched(response.status, headers, response.read())
+    finally:
+        connection.close()
+
+
+def wait_until(condition: Callable[[], T | None], what: str) -> T:
+    """Poll until `condition` gives a result, or fail after the deadline."""
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.05)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+@dataclass
+class InProcess:
+    """A PreviewServer in a thread of this process, and every event it reported."""
+
+    preview: PreviewServer
+    events: list[ServeEvent]
+
+    @property
+    def port(self) -> int:
+        return int(self.preview.http.server_port)
+
+    def wait_for_text(self, path: str, *phrases: str) -> Fetched:
+        def served() -> Fetched | None:
+            fetched = fetch(self.port, path)
+            return fetched if all(phrase in fetched.text for phrase in phrases) else None
+
+        return wait_until(served, f"{phrases} at {path}")
+
+
+@contextmanager
+def previewing(
+    project: Path, hook: Callable[[ServeEvent], None] | None = None
+) -> Iterator[InProcess]:
+    """`briefgen serve` in a thread, so that a test can see its events as they happen:
+    `hook` is called with each, in the thread that reports it."""
+    events: list[ServeEvent] = []
+    listening = threading.Event()
+
+    def notify(event: ServeEvent) -> None:
+        events.append(event)
+        if hook is not None:
+            hook(event)
+        if isinstance(event, Listening):
+            listening.set()
+
+    preview = PreviewServer(project.resolve(), 0, notify)
+    runner = threading.Thread(target=preview.run)
+    runner.start()
+    try:
+        assert listening.wait(DEADLINE), f"the preview did not start: {events}"
+        yield InProcess(preview, events)
+    finally:
+        if listening.is_set():
+            preview.stop()
+        runner.join(DEADLINE)
+        assert not runner.is_alive(), "the preview stopped"
 
 
 def _drain(stream: IO[str], lines: list[str]) -> None:
@@ -211,6 +284,10 @@ def test_a_broken_edit_shows_the_mistake_and_a_fix_shows_the_briefing(server: Se
     assert "did you mean `key_message`?" in shown.text
     assert "Fix:" in shown.text
     assert TITLE not in shown.text
+    pdf_link = f'<a href="{PDF}">Last good PDF (from before these mistakes)</a>'
+    assert pdf_link in shown.body.decode(), "the PDF it links to is not passed off as the latest"
+    assert "the PDF link gives the last good PDF" in shown.text
+    assert server.get(PDF).status == 200
     assert server.process.poll() is None, "the server keeps running"
     index = server.get("/").text
     assert "Briefings with mistakes to fix" in index
@@ -218,9 +295,88 @@ def test_a_broken_edit_shows_the_mistake_and_a_fix_shows_the_briefing(server: Se
 
     replace_in(server.content, "key_mesage:", "key_message:")
 
-    server.wait_for_text(PAGE, TITLE)
+    fixed = server.wait_for_text(PAGE, TITLE, "The PDF fits its page budget")
+    assert f'<a href="{PDF}">PDF</a>' in fixed.body.decode()
     assert "Briefings with mistakes to fix" not in server.get("/").text
     assert server.process.poll() is None
+
+
+@pytest.mark.slow
+def test_a_save_is_seen_through_file_events_not_by_polling(project_folder: Path) -> None:
+    """The edit keeps the file's size, time and inode: only a file event can reveal it."""
+    source = project_folder / "content" / SEED.name
+    same_size = TITLE.replace("under two", "under one")
+    assert len(same_size) == len(TITLE)
+    with previewing(project_folder) as running:
+        before = source.stat()
+        replace_in(source, f"title: {TITLE}", f"title: {same_size}")
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+        after = source.stat()
+        assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+            before.st_size,
+            before.st_mtime_ns,
+            before.st_ino,
+        )
+
+        running.wait_for_text(PAGE, same_size)
+    assert Changed((Path("content") / SEED.name,)) in running.events
+
+
+@pytest.mark.slow
+def test_the_web_page_is_shown_before_the_pdf_is_laid_out(project_folder: Path) -> None:
+    pdf = project_folder / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf"
+    ports: list[int] = []
+    seen: list[tuple[Fetched, bytes]] = []  # the page and the PDF as the web page is shown
+
+    def look(event: ServeEvent) -> None:
+        # Called before the PDF's layout is queued: nothing can lay it out meanwhile.
+        if isinstance(event, Previewed):
+            seen.append((fetch(ports[0], PAGE), pdf.read_bytes()))
+
+    with previewing(project_folder, look) as running:
+        ports.append(running.port)
+        old_pdf = pdf.read_bytes()
+        save_by_renaming(project_folder / "content" / SEED.name, TITLE, NEW_TITLE)
+
+        done = running.wait_for_text(PAGE, NEW_TITLE, "The PDF fits its page budget: 2 pages.")
+    assert len(seen) == 1
+    page, pdf_then = seen[0]
+    assert NEW_TITLE in page.text, "the new words are on the web page"
+    assert "Laying out the PDF" in page.text
+    assert "Previous PDF (the new one is being laid out)" in page.text
+    assert pdf_then == old_pdf, "while the PDF was still the old one"
+    assert "Laying out the PDF" not in done.text
+    assert NEW_TITLE in pdf_text(pdf), "then the PDF follows"
+    kinds = [type(event) for event in running.events]
+    assert kinds[kinds.index(Changed) :] == [Changed, Previewed, Outcome]
+
+
+def save_by_renaming(path: Path, old: str, new: str) -> None:
+    """Save as many editors do, in one step: write a copy, then rename it over the file."""
+    copy = path.with_name(f".{path.name}.saving")
+    copy.write_text(path.read_text().replace(old, new))
+    copy.replace(path)
+
+
+def test_the_preview_bar_says_where_the_pdf_stands() -> None:
+    link = f'href="/{SEED_SLUG}/{SEED_SLUG}.pdf"'
+
+    def bar(pdf: PdfState) -> str:
+        return preview_bar(SEED_SLUG, PAGE, pdf)
+
+    fits = bar(PdfState(exists=True, pages=2, notes=("the last page is only 30% full",)))
+    assert f"{link}>PDF</a>" in fits
+    assert "The PDF fits its page budget: 2 pages. The last page is only 30% full." in fits
+    pending = bar(PdfState(exists=True, laying_out=True, pages=2))
+    assert f"{link}>Previous PDF (the new one is being laid out)</a>" in pending
+    assert "Laying out the PDF" in pending
+    broken = bar(PdfState(exists=True, broken=True, pages=2))
+    assert f"{link}>Last good PDF (from before these mistakes)</a>" in broken
+    assert "the PDF link gives the last good PDF, from before them" in broken
+    never_built = bar(PdfState(exists=False, broken=True))
+    assert link not in never_built, "no link to a PDF that does not exist"
+    assert "PDF (none yet: fix the mistakes first)" in never_built
+    assert link not in bar(PdfState(exists=False, laying_out=True))
 
 
 @pytest.mark.slow
@@ -242,18 +398,35 @@ def test_settings_and_the_project_templates_are_watched(server: Server) -> None:
     server.wait_for_text(PAGE, "Our own words")
 
 
-def test_every_input_is_watched(project_folder: Path) -> None:
+def test_the_watched_inputs_are_the_hashed_inputs(project_folder: Path) -> None:
     override = project_folder / "templates" / "css" / "web.css"
     override.parent.mkdir(parents=True)
     override.write_text("/* the project's own */\n")
-    watched = set(input_files(project_folder, load_project(project_folder).config))
-    assert project_folder / "briefgen.yaml" in watched
-    assert project_folder / "content" / SEED.name in watched
-    assert override in watched
-    assert project_folder / "assets" / "logo.svg" in watched
-    assert builtin_theme() / "css" / "briefing.css" in watched
-    assert builtin_theme() / "fonts" / "BriefgenSans-Regular.ttf" in watched
-    assert builtin_theme() / "parts" / "groups.html.j2" in watched
+    inputs = Inputs(project_folder, "assets/logo.svg")
+    files = inputs.files()
+    for expected in (
+        project_folder / "briefgen.yaml",
+        project_folder / "content" / SEED.name,
+        override,
+        project_folder / "assets" / "logo.svg",
+        builtin_theme() / "css" / "briefing.css",
+        builtin_theme() / "fonts" / "BriefgenSans-Regular.ttf",
+        builtin_theme() / "parts" / "groups.html.j2",
+    ):
+        assert expected in files, expected
+    assert all(inputs.covers(path) for path in files), "every input is watched"
+    assert inputs.covers(project_folder / "content" / "not-written-yet.yml")
+    assert inputs.covers(project_folder / "templates" / "parts" / "key-message.html.j2")
+    for ignored in ("output/index.html", "content/notes.txt", "notes.txt", "assets/other.svg"):
+        assert not inputs.covers(project_folder / ignored), ignored
+    # What is watched is what the build hashes: a change to each shared input rebuilds.
+    for shared in (project_folder / "briefgen.yaml", project_folder / "assets" / "logo.svg"):
+        before = Fingerprint(project_folder, "assets/logo.svg", {}).shared
+        shared.write_bytes(shared.read_bytes() + b"\n")
+        assert Fingerprint(project_folder, "assets/logo.svg", {}).shared != before, shared
+    before = Fingerprint(project_folder, "assets/logo.svg", {}).shared
+    override.write_text("/* changed */\n")
+    assert Fingerprint(project_folder, "assets/logo.svg", {}).shared != before
 
 
 # What is served, and how
@@ -428,9 +601,30 @@ def test_a_port_in_use_is_a_clear_error(project_folder: Path, briefgen_main: Run
         result = briefgen_main("serve", "--port", str(port), "--project", project_folder)
     assert result.code == 1
     assert f"port {port} is already in use" in result.err
-    assert "--port" in result.err
     assert "Traceback" not in result.err
     assert not (project_folder / "output").exists(), "refused before building"
+    suggested = re.search(r"briefgen serve --port (\d+)", result.err)
+    assert suggested, result.err
+    with socket.socket() as free:
+        free.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        free.bind(("127.0.0.1", int(suggested.group(1))))  # raises if it is not free
+
+
+def test_the_port_suggested_is_free_even_when_the_next_one_is_not() -> None:
+    with socket.socket() as taken, socket.socket() as next_taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        try:
+            next_taken.bind(("127.0.0.1", port + 1))
+            next_taken.listen()
+        except OSError:
+            pytest.skip(f"port {port + 1} is in use by something else already")
+        suggested = free_port_after(port)
+        assert suggested is not None
+        assert suggested > port + 1
+        with socket.socket() as free:
+            free.bind(("127.0.0.1", suggested))
 
 
 def test_ctrl_c_stops_the_server_cleanly(empty_project: Path) -> None:
@@ -474,19 +668,28 @@ def test_serve_help_has_examples(briefgen_main: Runner) -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_open_page_reloads_itself_after_each_save(browser: Browser, server: Server) -> None:
+def test_the_open_page_shows_each_save_by_itself(browser: Browser, server: Server) -> None:
     page = browser.new_page()
     try:
         page.goto(f"http://127.0.0.1:{server.port}{PAGE}", wait_until="load")
         assert TITLE in page.inner_text("h1")
-        page.evaluate("window.notReloaded = true")
+        page.evaluate("window.scrollTo(0, 400); window.sameDocument = true")
+        assert page.evaluate("window.scrollY") == 400
 
         replace_in(server.content, f"title: {TITLE}", f"title: {NEW_TITLE}")
         page.wait_for_function(
-            "title => !window.notReloaded && document.body.innerText.includes(title)",
+            "title => document.querySelector('h1')?.innerText.includes(title)",
             arg=NEW_TITLE,
             timeout=DEADLINE * 1000,
         )
+        page.wait_for_function(
+            "() => document.body.innerText.includes('The PDF fits its page budget')",
+            timeout=DEADLINE * 1000,
+        )
+        # The body was swapped in place: no reload, and the reader keeps their place.
+        assert page.evaluate("window.sameDocument === true")
+        assert page.evaluate("window.scrollY") == 400
+        assert page.title().startswith(NEW_TITLE)
 
         replace_in(server.content, "key_message:", "key_mesage:")
         page.wait_for_function(

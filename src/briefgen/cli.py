@@ -261,7 +261,7 @@ def serve_command(
 
 
 def _print_serve_event(event: ServeEvent) -> None:
-    from briefgen.serve import Changed, Listening, ProjectFailed  # noqa: PLC0415
+    from briefgen.serve import Changed, Listening, Previewed, ProjectFailed  # noqa: PLC0415
 
     if isinstance(event, Listening):
         typer.echo(f"Serving the preview at {event.url} (Ctrl-C to stop)")
@@ -269,6 +269,8 @@ def _print_serve_event(event: ServeEvent) -> None:
         typer.echo(f"Changed: {', '.join(str(file) for file in event.files)}; rebuilding")
     elif isinstance(event, ProjectFailed):
         _print_error(event.error)
+    elif isinstance(event, Previewed):
+        pass  # the web pages are shown; each briefing's outcome follows with its PDF
     else:
         _print_outcome(event)
 

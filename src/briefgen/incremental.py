@@ -23,7 +23,7 @@ from briefgen import __version__
 from briefgen.errors import Problem
 from briefgen.outcomes import Outcome
 from briefgen.outputs import write_atomically
-from briefgen.paths import CONFIG_NAME, content_sources, theme_folders
+from briefgen.paths import CONFIG_NAME, builtin_theme, content_sources, theme_folders
 
 MANIFEST_NAME = ".briefgen-manifest.json"
 HASHED_BYTES = 64_000_000  # larger than any input briefgen reads: fonts are the largest
@@ -114,6 +114,56 @@ def _problem_data(problem: Problem) -> dict[str, Any]:
     return {**asdict(problem), "file": str(problem.file)}
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """The files briefings are made from: what a build hashes and what `serve` watches.
+
+    One definition for both, so that the preview can never miss a change that the
+    incremental build would rebuild for, nor rebuild for a file no build reads.
+    """
+
+    root: Path
+    logo: str | None  # the logo's path in briefgen.yaml, relative to the project
+
+    def shared(self) -> list[tuple[str, Path]]:
+        """What every briefing is made from, each with the name it is hashed under:
+        the settings, the logo, and every file of the project's theme and of the built-in one.
+        """
+        named = [(CONFIG_NAME, self.root / CONFIG_NAME)]
+        if self.logo is not None:
+            named.append((self.logo, self.root / self.logo))
+        for folder in theme_folders(self.root):
+            named.extend(
+                (str(path.relative_to(folder)), path)
+                for path in sorted(folder.rglob("*"))
+                if path.is_file()
+            )
+        return named
+
+    def files(self) -> list[Path]:
+        """Every input file there is now: the shared ones, then each briefing."""
+        content = self.root / "content"
+        briefings = content_sources(self.root) if content.is_dir() else []
+        return [path for _, path in self.shared()] + briefings
+
+    def folders(self) -> list[Path]:
+        """Where every input lives, now or once created: the project and the built-in theme."""
+        theme = builtin_theme()
+        return [self.root] if theme.is_relative_to(self.root) else [self.root, theme]
+
+    def covers(self, path: Path) -> bool:
+        """Whether `path` is, or would be once it exists, one of `files()`."""
+        if path == self.root / CONFIG_NAME or self.is_briefing(path):
+            return True
+        if self.logo is not None and path == self.root / self.logo:
+            return True
+        themes = (self.root / "templates", builtin_theme())
+        return any(path.is_relative_to(folder) for folder in themes)
+
+    def is_briefing(self, path: Path) -> bool:
+        return path.parent == self.root / "content" and path.suffix in (".yaml", ".yml")
+
+
 class Fingerprint:
     """Hashes of what briefings are made from: shared inputs once, then each content file."""
 
@@ -122,15 +172,10 @@ class Fingerprint:
         digest.update(f"briefgen {__version__}\n".encode())
         digest.update(json.dumps(dict(options), sort_keys=True).encode())
         digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-        _add_file(digest, root / CONFIG_NAME)
         digest.update(str(logo).encode())
-        if logo is not None:
-            _add_file(digest, root / logo)
-        for folder in theme_folders(root):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    digest.update(str(path.relative_to(folder)).encode())
-                    _add_file(digest, path)
+        for name, path in Inputs(root, logo).shared():
+            digest.update(name.encode())
+            _add_file(digest, path)
         self.shared = digest.hexdigest()
 
     def of(self, source: Path) -> str:

@@ -1,23 +1,27 @@
 """`briefgen serve`: a local preview that rebuilds what changed and reloads the browser.
 
-Only the standard library: a ThreadingHTTPServer answers on loopback, one thread polls
-the inputs' modification times and sizes and rebuilds, and every HTML page it serves
-carries a small EventSource script that reloads the page after each rebuild. The script
-is added to the response only: the files in output/ stay exactly as `briefgen build`
-writes them. The module never prints; it reports through a callback that `cli` prints.
+A ThreadingHTTPServer answers on loopback. One thread waits for the operating system's
+file events on the inputs (through watchfiles, never by polling) and, after each save,
+renders the changed briefings' web pages in memory and reloads the open pages at once;
+a second thread then lays out their PDFs (the slow part) and reloads the pages again
+with the page budget's result. Every HTML page served carries a small EventSource script
+that reloads the page after each of these steps. The script, the preview's bar and the
+pages rendered in memory exist in the responses only: the files in output/ stay exactly
+as `briefgen build` writes them. The module never prints; it reports through a callback
+that `cli` prints.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import functools
 import mimetypes
 import secrets
+import socket
 import socketserver
 import sys
 import threading
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,14 +29,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-from briefgen.build import build
+import watchfiles
+
+from briefgen.build import build, file_size, read_briefing, review
 from briefgen.config import Project, ProjectConfig, load_project
 from briefgen.errors import BriefgenError, UsageError
+from briefgen.incremental import Inputs
 from briefgen.outcomes import Outcome
-from briefgen.paths import CONFIG_NAME, builtin_theme
+from briefgen.paths import CONFIG_NAME, content_sources
+from briefgen.present import present
+from briefgen.render import Renderer
 from briefgen.serve_pages import (
     EVENTS_PATH,
     HOST_PAGE,
+    PdfState,
     decorate,
     error_page,
     failures_panel,
@@ -41,16 +51,21 @@ from briefgen.serve_pages import (
     preview_bar,
     reload_script,
 )
+from briefgen.style import check_contrast
 
 LOOPBACK = "127.0.0.1"  # never all interfaces: drafts about children stay on this machine
-POLL_INTERVAL = 0.3  # seconds between two looks at the inputs
-SETTLE_LOOKS = 10  # an editor may save in several writes: wait until the inputs hold still
+# An editor may save in several writes: a change is handled once the inputs have held still
+# this long (milliseconds), or after the longest wait if they never do.
+SETTLE_MS = 50
+LONGEST_WAIT_MS = 1600
+# How long the PDF's layout waits for an open page to fetch the new web page first (if no
+# page is open, the layout starts after this).
+PAGE_FIRST_SECONDS = 0.25
 KEEPALIVE_SECONDS = 15.0  # a comment on idle event streams, to notice closed tabs
+PORTS_TRIED = 20  # how far past a busy port to look for a free one to suggest
 HTML_TYPE = "text/html; charset=utf-8"
 CONTENT_TYPES = {".html": HTML_TYPE, ".pdf": "application/pdf", ".woff2": "font/woff2"}
 PAGES = ("", "index.html", "fragment.html", HOST_PAGE)  # what a briefing's error replaces
-
-Snapshot = dict[Path, tuple[int, int, int]]  # file to (mtime_ns, size, inode)
 
 
 @dataclass(frozen=True)
@@ -68,13 +83,21 @@ class Changed:
 
 
 @dataclass(frozen=True)
+class Previewed:
+    """The web pages of these briefings are shown from their latest save; their PDFs
+    are laid out next. Nothing to print: the outcome of the PDF follows."""
+
+    files: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
 class ProjectFailed:
     """Nothing could be built: briefgen.yaml, the theme or the output folder is wrong."""
 
     error: BriefgenError
 
 
-ServeEvent = Listening | Changed | Outcome | ProjectFailed
+ServeEvent = Listening | Changed | Previewed | Outcome | ProjectFailed
 Notify = Callable[[ServeEvent], None]
 
 
@@ -82,49 +105,16 @@ class _Stopped(Exception):
     """Raised between two briefings of a rebuild, so that Ctrl-C need not wait for all."""
 
 
-# Watching the inputs
-
-
-def input_files(root: Path, config: ProjectConfig | None) -> list[Path]:
-    """Every file a build reads: settings, briefings, both theme folders and the logo."""
-    files = [root / CONFIG_NAME, *content_files(root)]
-    for folder in (root / "templates", builtin_theme()):
-        if folder.is_dir():
-            files.extend(path for path in sorted(folder.rglob("*")) if path.is_file())
-    if config is not None and config.partnership.logo is not None:
-        files.append(root / config.partnership.logo.file)
-    return files
-
-
-def content_files(root: Path) -> list[Path]:
-    folder = root / "content"
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
-
-
-def is_content(root: Path, path: Path) -> bool:
-    return path.parent == root / "content" and path.suffix in (".yaml", ".yml")
-
-
-def take_snapshot(files: Iterable[Path]) -> Snapshot:
-    """Modification time, size and inode: an editor that saves by renaming changes the inode."""
-    snapshot: Snapshot = {}
-    for path in files:
-        try:
-            status = path.stat()
-        except OSError:
-            continue  # missing (not created yet, or removed): its absence is the change
-        snapshot[path] = (status.st_mtime_ns, status.st_size, status.st_ino)
-    return snapshot
-
-
-def changed_files(before: Snapshot, after: Snapshot) -> list[Path]:
-    """Files added, removed or modified between two snapshots."""
-    return sorted(
-        path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
-    )
-
-
 # Building
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A briefing's web page and fragment, rendered in memory from its latest save while
+    its PDF is laid out: output/ keeps the last complete build until the PDF is ready."""
+
+    page: str
+    fragment: str
 
 
 @dataclass(frozen=True)
@@ -132,55 +122,170 @@ class Status:
     """What the pages need to know about the latest build; replaced whole, never changed."""
 
     generation: str  # changes after every rebuild: an open page reloads when it differs
-    failures: tuple[Outcome, ...] = ()  # briefings whose latest build failed
+    failures: tuple[Outcome, ...] = ()  # briefings whose latest save or build failed
     project_error: BriefgenError | None = None
     config: ProjectConfig | None = None  # the latest valid settings, for the sample host page
+    drafts: Mapping[str, Draft] = field(default_factory=dict)  # slug to its web outputs
+    laid_out: Mapping[str, Outcome] = field(default_factory=dict)  # slug to its last good PDF
 
     def failure_of(self, slug: str) -> Outcome | None:
         return next((outcome for outcome in self.failures if outcome.slug == slug), None)
 
+    def pdf_state(self, slug: str, *, exists: bool) -> PdfState:
+        """Where the briefing's PDF stands, for the preview's bar."""
+        done = self.laid_out.get(slug)
+        warnings = done.warnings if done else []
+        return PdfState(
+            exists=exists,
+            broken=self.failure_of(slug) is not None,
+            laying_out=slug in self.drafts,
+            pages=done.pages if done else None,
+            notes=tuple(problem.message for problem in warnings if problem.check == "page-budget"),
+        )
+
+
+@dataclass(frozen=True)
+class _Work:
+    """PDFs to lay out: of these briefings, or of every briefing (and the index)."""
+
+    project: Project
+    sources: tuple[Path, ...] = ()
+    everything: bool = False
+
+    def merged(self, newer: _Work) -> _Work:
+        """One layout for two saves that came while an earlier layout ran."""
+        sources = tuple(dict.fromkeys((*self.sources, *newer.sources)))
+        return _Work(newer.project, sources, self.everything or newer.everything)
+
 
 @dataclass
 class _Builder:
-    """Runs the builds, one at a time, and remembers which briefings failed."""
+    """Renders the web pages of each save at once, then lays out their PDFs, and remembers
+    which briefings failed. The two steps run in two threads; `lock` guards the state."""
 
     root: Path
     notify: Notify
     stopping: threading.Event
     project: Project | None = None
-    project_error: BriefgenError | None = None
-    failures: dict[Path, Outcome] = field(default_factory=dict)
+    project_error: BriefgenError | None = None  # the settings or the theme cannot be used
+    build_error: BriefgenError | None = None  # the latest build stopped (the output folder)
+    renderer: Renderer | None = None  # the web pages' renderer, until the theme changes
+    failures: dict[str, Outcome] = field(default_factory=dict)  # by slug
+    drafts: dict[str, Draft] = field(default_factory=dict)
+    laid_out: dict[str, Outcome] = field(default_factory=dict)
+    saves: dict[str, int] = field(default_factory=dict)  # slug to saves previewed so far
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def rebuild(self, changed: Collection[Path]) -> None:
-        """Only the briefings that changed, unless anything they share changed too."""
-        sources = [path for path in changed if is_content(self.root, path) and path.is_file()]
-        if self.project is None or self.project_error or len(sources) != len(changed):
-            self.build_everything()
+    def inputs(self) -> Inputs:
+        logo = self.project.config.partnership.logo if self.project else None
+        return Inputs(self.root, logo.file if logo else None)
+
+    def preview(self, changed: Collection[Path]) -> _Work | None:
+        """The web pages of what changed, in memory; then the PDFs to lay out (None: none).
+
+        Only the briefings that changed, unless anything they share changed too.
+        """
+        inputs = self.inputs()
+        sources = [path for path in changed if inputs.is_briefing(path) and path.is_file()]
+        failed = self.project_error or self.build_error
+        if self.project is None or failed or len(sources) != len(changed):
+            return self.preview_everything()
+        for source in sources:
+            self.draft(self.project, source)
+        return _Work(self.project, tuple(sources))
+
+    def preview_everything(self) -> _Work | None:
+        try:
+            project = self.load()
+            self.renderer = Renderer(project)
+            check_contrast(self.renderer.palette)
+            sources = content_sources(project.root)
+        except BriefgenError as error:
+            with self.lock:
+                self.project_error = error
+            self.notify(ProjectFailed(error))
+            return None
+        with self.lock:
+            self.project, self.project_error = project, None
+        for source in sources:
+            self.draft(project, source)
+        return _Work(project, tuple(sources), everything=True)
+
+    def draft(self, project: Project, source: Path) -> None:
+        """One briefing's web page and fragment, or its mistakes, shown before its PDF."""
+        if self.renderer is None:
+            self.renderer = Renderer(project)
+        outcome = Outcome(project.relative(source), source.stem)
+        draft = None
+        try:
+            slug, loaded = read_briefing(project, source)
+            review(loaded, project)
+            view = present(loaded.briefing, slug, project.config)
+            size = self.pdf_size(project, slug)
+            page = self.renderer.render_page(view, size)
+            draft = Draft(page, self.renderer.render_fragment(view, size))
+        except BriefgenError as error:
+            outcome.error = error
+        with self.lock:
+            self.saves[outcome.slug] = self.saves.get(outcome.slug, 0) + 1
+            self.drafts.pop(outcome.slug, None)
+            self.failures.pop(outcome.slug, None)
+            if draft is None:
+                self.failures[outcome.slug] = outcome
+            else:
+                self.drafts[outcome.slug] = draft
+
+    @staticmethod
+    def pdf_size(project: Project, slug: str) -> str:
+        """The size the page gives its PDF until the new one is laid out: the last one's."""
+        pdf = project.output / slug / f"{slug}.pdf"
+        return file_size(pdf.stat().st_size) if pdf.is_file() else "being laid out"
+
+    def lay_out(self, work: _Work) -> None:
+        """Build (PDFs, pages and index into output/), then show what became of each."""
+        with self.lock:
+            saves = dict(self.saves)
+        sources = () if work.everything else work.sources
+        try:
+            report = build(work.project, sources, progress=self.progress)
+        except BriefgenError as error:
+            with self.lock:
+                self.build_error = error
+            self.notify(ProjectFailed(error))
+            return
+        with self.lock:
+            self.build_error = None
+            if work.everything:
+                self.forget_all_but({outcome.slug for outcome in report.outcomes})
+            for outcome in report.outcomes:
+                if self.saves.get(outcome.slug, 0) == saves.get(outcome.slug, 0):
+                    self.show(outcome)  # else a newer save is still to be laid out
+
+    def show(self, outcome: Outcome) -> None:
+        self.drafts.pop(outcome.slug, None)
+        self.failures.pop(outcome.slug, None)
+        self.laid_out.pop(outcome.slug, None)
+        if outcome.ok:
+            self.laid_out[outcome.slug] = outcome
         else:
-            self.build_briefings(self.project, sources)
+            self.failures[outcome.slug] = outcome
 
-    def build_everything(self) -> None:
+    def forget_all_but(self, slugs: Collection[str]) -> None:
+        """Briefings removed from content/ are no longer shown as failed or pending."""
+        for known in (self.failures, self.drafts, self.laid_out):
+            for slug in [slug for slug in known if slug not in slugs]:
+                del known[slug]
+
+    def build_first(self) -> None:
+        """The build before the preview answers: everything, PDFs included."""
         try:
-            self.project = self.load()
-            report = build(self.project, progress=self.progress)
+            project = self.load()
         except BriefgenError as error:
             self.project_error = error
             self.notify(ProjectFailed(error))
             return
-        self.project_error = None
-        self.failures = {outcome.source: outcome for outcome in report.failed}
-
-    def build_briefings(self, project: Project, sources: list[Path]) -> None:
-        try:
-            report = build(project, sources, progress=self.progress)
-        except BriefgenError as error:
-            self.project_error = error
-            self.notify(ProjectFailed(error))
-            return
-        for outcome in report.outcomes:
-            self.failures.pop(outcome.source, None)
-            if not outcome.ok:
-                self.failures[outcome.source] = outcome
+        self.project = project
+        self.lay_out(_Work(project, everything=True))
 
     def load(self) -> Project:
         # load_project would look in the folders above for another briefgen.yaml.
@@ -196,12 +301,15 @@ class _Builder:
             raise _Stopped
 
     def status(self, generation: str) -> Status:
-        return Status(
-            generation,
-            tuple(self.failures[source] for source in sorted(self.failures)),
-            self.project_error,
-            self.project.config if self.project else None,
-        )
+        with self.lock:
+            return Status(
+                generation,
+                tuple(self.failures[slug] for slug in sorted(self.failures)),
+                self.project_error or self.build_error,
+                self.project.config if self.project else None,
+                dict(self.drafts),
+                dict(self.laid_out),
+            )
 
 
 # Answering requests
@@ -250,6 +358,9 @@ class Site:
 
     output: Path
     status: Status
+    # Set when a page of a briefing previewed has been answered since the last publish:
+    # its PDF's layout, which competes for the processor, may start.
+    page_served: threading.Event = field(default_factory=threading.Event)
 
     def respond(self, raw_path: str) -> Response:
         status = self.status  # one consistent view, even if a rebuild finishes meanwhile
@@ -262,20 +373,36 @@ class Site:
             return self.index(status, raw_path)
         slug = parts[0]
         failure = status.failure_of(slug)
-        if len(parts) == 1 and self.is_folder(raw_path, slug, failure):
+        if len(parts) == 1 and self.is_folder(raw_path, slug, status):
             return Response(HTTPStatus.MOVED_PERMANENTLY, b"", location=f"/{quote(slug)}/")
         if failure is not None and failure.error is not None and _is_page(parts):
             page = error_page(failure.error, failure.source)
-            return page_response(page, status, raw_path, slug)
+            return page_response(page, status, raw_path, slug, pdf=self.pdf_state(slug, status))
         if parts[1:] == [HOST_PAGE]:
             return self.host_page(slug, status, raw_path)
+        draft = status.drafts.get(slug)
+        if draft is not None and parts[1:] in ([], ["index.html"], ["fragment.html"]):
+            return self.draft(draft, parts, status, raw_path)
         return self.file(parts, status, raw_path)
 
-    def is_folder(self, raw_path: str, slug: str, failure: Outcome | None) -> bool:
+    def is_folder(self, raw_path: str, slug: str, status: Status) -> bool:
         """A briefing's address without its final slash: its relative links need the slash."""
         if raw_path.split("?", 1)[0].endswith("/"):
             return False
-        return failure is not None or (self.output / slug).is_dir()
+        known = status.failure_of(slug) is not None or slug in status.drafts
+        return known or (self.output / slug).is_dir()
+
+    def pdf_state(self, slug: str, status: Status) -> PdfState:
+        return status.pdf_state(slug, exists=(self.output / slug / f"{slug}.pdf").is_file())
+
+    def draft(self, draft: Draft, parts: list[str], status: Status, raw_path: str) -> Response:
+        """A briefing's web outputs from its latest save, while its PDF is laid out."""
+        self.page_served.set()
+        slug = parts[0]
+        if parts[1:] == ["fragment.html"]:
+            body = draft.fragment + reload_script(status.generation)
+            return Response(HTTPStatus.OK, body.encode())
+        return page_response(draft.page, status, raw_path, slug, pdf=self.pdf_state(slug, status))
 
     def index(self, status: Status, raw_path: str) -> Response:
         index = self.output / "index.html"
@@ -285,11 +412,18 @@ class Site:
         return page_response(page, status, raw_path, extra=failures_panel(status.failures))
 
     def host_page(self, slug: str, status: Status, raw_path: str) -> Response:
+        draft = status.drafts.get(slug)
         fragment = file_inside(self.output, [slug, "fragment.html"])
-        if fragment is None or status.config is None:
+        if draft is not None:
+            text = draft.fragment
+        elif fragment is not None:
+            text = fragment.read_text(encoding="utf-8")
+        else:
             return not_found(status)
-        page = host_page(fragment.read_text(encoding="utf-8"), status.config)
-        return page_response(page, status, raw_path, slug)
+        if status.config is None:
+            return not_found(status)
+        page = host_page(text, status.config)
+        return page_response(page, status, raw_path, slug, pdf=self.pdf_state(slug, status))
 
     def file(self, parts: list[str], status: Status, raw_path: str) -> Response:
         path = file_inside(self.output, parts)
@@ -300,8 +434,10 @@ class Site:
         page = path.read_text(encoding="utf-8")
         if path.name == "fragment.html":
             return Response(HTTPStatus.OK, (page + reload_script(status.generation)).encode())
-        slug = parts[0] if path.parent != self.output else None
-        return page_response(page, status, raw_path, slug)
+        if path.parent == self.output:
+            return page_response(page, status, raw_path)
+        slug = parts[0]
+        return page_response(page, status, raw_path, slug, pdf=self.pdf_state(slug, status))
 
 
 def _is_page(parts: list[str]) -> bool:
@@ -327,11 +463,12 @@ def page_response(
     raw_path: str,
     slug: str | None = None,
     *,
+    pdf: PdfState | None = None,
     extra: str = "",
     status_code: HTTPStatus = HTTPStatus.OK,
 ) -> Response:
     """An HTML page with the preview's bar (and `extra`) on top and the reload script."""
-    top = preview_bar(slug, raw_path) + extra
+    top = preview_bar(slug, raw_path, pdf) + extra
     decorated = decorate(page, top, reload_script(status.generation))
     return Response(status_code, decorated.encode())
 
@@ -403,17 +540,16 @@ class _HttpServer(ThreadingHTTPServer):
 class PreviewServer:
     """Builds the project, serves output/ on loopback, and rebuilds what changes."""
 
-    def __init__(
-        self, root: Path, port: int, notify: Notify, *, interval: float = POLL_INTERVAL
-    ) -> None:
+    def __init__(self, root: Path, port: int, notify: Notify) -> None:
         self.root = root
         self.notify = notify
-        self.interval = interval
         self.stopping = threading.Event()
         self.changed = threading.Condition()
         self.token = secrets.token_hex(4)  # a restarted server reloads the pages it left
         self.builds = 0
         self.builder = _Builder(root, notify, self.stopping)
+        self.pending: _Work | None = None  # PDFs still to lay out
+        self.work = threading.Condition()
         self.site = Site((root / "output").resolve(), Status(self.generation()))
         self.http = bind(port, functools.partial(_Handler, self))
 
@@ -424,71 +560,99 @@ class PreviewServer:
     def run(self) -> None:
         """Build, then serve and watch until Ctrl-C (KeyboardInterrupt), then close."""
         try:
-            # The settings name the logo, which is watched too: read them before the snapshot,
-            # and take it before the build, so that an edit saved during the build is seen.
-            with contextlib.suppress(BriefgenError):
-                self.builder.project = self.builder.load()
-            known = self.snapshot()
-            self.builder.build_everything()
-            self.publish()
-            self.notify(Listening(self.url))
-            watcher = threading.Thread(target=self.watch, args=(known,), name="briefgen-watch")
+            # The file events are gathered from before the first build, so that an edit saved
+            # during it is seen; they are handled once it is done.
+            watching = threading.Event()
+            watcher = threading.Thread(target=self.watch, args=(watching,), name="briefgen-watch")
+            layouter = threading.Thread(target=self.lay_out_pending, name="briefgen-lay-out")
             watcher.start()
             try:
+                self.builder.build_first()
+                self.publish()
+                self.notify(Listening(self.url))
+                watching.set()
+                layouter.start()
                 self.http.serve_forever(poll_interval=0.2)
             finally:
                 self.end_streams()
+                watching.set()
                 watcher.join()
+                if layouter.is_alive():
+                    layouter.join()
         finally:
             self.http.server_close()
+
+    def stop(self) -> None:
+        """Ends `run` from another thread, as Ctrl-C does."""
+        self.http.shutdown()
 
     def end_streams(self) -> None:
         with self.changed:
             self.stopping.set()
             self.changed.notify_all()
+        with self.work:
+            self.work.notify_all()
 
-    def watch(self, known: Snapshot) -> None:
-        while not self.stopping.wait(self.interval):
-            current = self.snapshot()
-            if current == known:
-                continue
-            current = self.settled(current)
+    def watch(self, watching: threading.Event) -> None:
+        """On every save: the web pages at once, then the PDFs in the other thread."""
+        for changes in watchfiles.watch(
+            *self.builder.inputs().folders(),
+            watch_filter=self.is_input,
+            debounce=LONGEST_WAIT_MS,
+            step=SETTLE_MS,
+            stop_event=self.stopping,
+            yield_on_timeout=False,
+            raise_interrupt=False,
+        ):
+            watching.wait()
             if self.stopping.is_set():
                 return
-            changed = changed_files(known, current)
-            known = current
+            changed = sorted({Path(path) for _, path in changes})
             self.notify(Changed(tuple(self.shown(path) for path in changed)))
+            work = self.builder.preview(changed)
+            self.publish()
+            if work is not None:
+                self.notify(Previewed(tuple(self.shown(path) for path in work.sources)))
+                self.queue(work)
+
+    def is_input(self, _change: watchfiles.Change, path: str) -> bool:
+        """Whether a changed file is one that builds read (the same set they hash)."""
+        return self.builder.inputs().covers(Path(path))
+
+    def queue(self, work: _Work) -> None:
+        with self.work:
+            self.pending = work if self.pending is None else self.pending.merged(work)
+            self.work.notify_all()
+
+    def lay_out_pending(self) -> None:
+        """Lays out the PDFs of the saves previewed, one layout at a time."""
+        while True:
+            with self.work:
+                self.work.wait_for(lambda: self.pending is not None or self.stopping.is_set())
+                if self.stopping.is_set():
+                    return
+                work, self.pending = self.pending, None
+            assert work is not None
+            # The web page first: the open pages fetch it before the PDF takes the processor.
+            self.site.page_served.wait(PAGE_FIRST_SECONDS)
             try:
-                self.builder.rebuild(changed)
+                self.builder.lay_out(work)
             except _Stopped:
                 return
             self.publish()
-
-    def settled(self, current: Snapshot) -> Snapshot:
-        for _ in range(SETTLE_LOOKS):
-            if self.stopping.wait(self.interval):
-                break
-            again = self.snapshot()
-            if again == current:
-                break
-            current = again
-        return current
 
     def shown(self, path: Path) -> Path:
         """A path as the user knows it: relative to the project, or in full for the theme."""
         return path.relative_to(self.root) if path.is_relative_to(self.root) else path
 
-    def snapshot(self) -> Snapshot:
-        project = self.builder.project
-        return take_snapshot(input_files(self.root, project.config if project else None))
-
     def generation(self) -> str:
         return f"{self.token}.{self.builds}"
 
     def publish(self) -> None:
-        """Make the latest build visible, and tell the open pages to reload."""
+        """Make the latest state visible, and tell the open pages to reload."""
         with self.changed:
             self.builds += 1
+            self.site.page_served.clear()
             self.site.status = self.builder.status(self.generation())
             self.changed.notify_all()
 
@@ -508,11 +672,7 @@ def bind(port: int, handler: Callable[..., BaseHTTPRequestHandler]) -> _HttpServ
         return _HttpServer((LOOPBACK, port), handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise UsageError(
-                f"port {port} is already in use",
-                f"stop the program that uses it, or choose another: briefgen serve --port "
-                f"{port + 1}",
-            ) from None
+            raise UsageError(f"port {port} is already in use", busy_port_fix(port)) from None
         if error.errno == errno.EACCES:
             raise UsageError(
                 f"port {port} is reserved for the system",
@@ -521,14 +681,36 @@ def bind(port: int, handler: Callable[..., BaseHTTPRequestHandler]) -> _HttpServ
         raise
 
 
+def busy_port_fix(port: int) -> str:
+    """The fix for a busy port: another port, checked free just now, or any free one."""
+    free = free_port_after(port)
+    if free is None:
+        return "stop the program that uses it, or let briefgen choose: briefgen serve --port 0"
+    return f"stop the program that uses it, or use a free one: briefgen serve --port {free}"
+
+
+def free_port_after(port: int) -> int | None:
+    """The first of the next few ports that can be listened on now, as the server would."""
+    for candidate in range(port + 1, min(port + 1 + PORTS_TRIED, 65536)):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as HTTPServer does
+            try:
+                probe.bind((LOOPBACK, candidate))
+            except OSError:
+                continue
+            return candidate
+    return None
+
+
 __all__ = [
     "Changed",
     "Listening",
     "PreviewServer",
+    "Previewed",
     "ProjectFailed",
     "ServeEvent",
     "Site",
     "Status",
-    "input_files",
+    "free_port_after",
     "request_parts",
 ]

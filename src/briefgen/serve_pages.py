@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,6 +29,8 @@ PREVIEW_STYLE = """\
   padding: 0.1rem 0.4rem; margin-right: 0.4rem; font-weight: normal; }
 .briefgen-preview a[aria-current] { font-weight: bold; }
 .briefgen-preview a:focus { outline: 3px solid #FFDD00; outline-offset: 1px; }
+.briefgen-preview .briefgen-disabled { padding: 0.1rem 0.4rem; font-style: italic; }
+.briefgen-preview .briefgen-status { font-size: 0.9rem; }
 .briefgen-errors { margin: 0; padding: 1rem; background: #FFFFFF; color: #0B0C0C;
   border-left: 0.5rem solid #B10E1E; font: 1rem/1.5 system-ui, sans-serif; }
 .briefgen-errors > * { max-width: 50rem; }
@@ -53,21 +56,64 @@ def decorate(page: str, top: str, script: str) -> str:
 
 
 def reload_script(generation: str) -> str:
-    """Reloads the page when the server's generation differs from the one it was served at."""
+    """Shows the server's latest version of the page when its generation differs from the one
+    the page was served at.
+
+    Faster than a reload, which would parse the page's style sheet and decode its fonts
+    again: the script fetches the page and swaps in its body, keeping the head and the
+    scroll position. When anything in the head but the title differs (a theme edit, an
+    error page), or anything fails, it reloads the whole page instead. Of two fetches in
+    flight, only the later one is shown.
+    """
     return f"""<script id="briefgen-reload">
 (function () {{
   var served = "{generation}";
   var events = new EventSource("{EVENTS_PATH}");
+  function styles(head) {{
+    return Array.prototype.map.call(head.querySelectorAll("style, link, meta"), function (e) {{
+      return e.outerHTML;
+    }}).join("");
+  }}
+  function show(text) {{
+    var next = new DOMParser().parseFromString(text, "text/html");
+    if (styles(next.head) !== styles(document.head) ||
+        next.documentElement.lang !== document.documentElement.lang) {{
+      window.location.reload();
+      return;
+    }}
+    document.title = next.title;
+    document.body.replaceWith(document.adoptNode(next.body));
+  }}
+  var asked = 0;
   events.onmessage = function (event) {{
-    if (event.data !== served) {{ events.close(); window.location.reload(); }}
+    if (event.data === served) {{ return; }}
+    served = event.data;
+    var mine = ++asked;
+    fetch(window.location.href, {{ cache: "no-store" }})
+      .then(function (response) {{ return response.text(); }})
+      .then(function (text) {{ if (mine === asked) {{ show(text); }} }})
+      .catch(function () {{ events.close(); window.location.reload(); }});
   }};
 }})();
 </script>
 """
 
 
-def preview_bar(slug: str | None, current: str) -> str:
-    """Links between a briefing's outputs; the one at `current` (a request path) is marked."""
+@dataclass(frozen=True)
+class PdfState:
+    """Where a briefing's PDF stands: the web page is shown first, the PDF follows."""
+
+    exists: bool  # output/ holds a PDF of it, from its last good build
+    broken: bool = False  # its latest save has mistakes: that PDF is from before them
+    laying_out: bool = False  # the web page is from the latest save; its PDF is not yet
+    pages: int | None = None  # the pages of its last good PDF
+    notes: tuple[str, ...] = ()  # the page budget's notes on that PDF
+
+
+def preview_bar(slug: str | None, current: str, pdf: PdfState | None = None) -> str:
+    """Links between a briefing's outputs, the one at `current` (a request path) marked,
+    and where its PDF stands: being laid out, within its page budget, or the last good one.
+    """
     current = current.split("?", 1)[0].removesuffix("index.html")
     links = [("/", "All briefings")]
     if slug is not None:
@@ -75,17 +121,53 @@ def preview_bar(slug: str | None, current: str) -> str:
         links += [
             (f"/{address}/", "Web page"),
             (f"/{address}/{HOST_PAGE}", "In a sample host page"),
-            (f"/{address}/{address}.pdf", "PDF"),
         ]
-    items = " ".join(
+    items = [
         f'<a href="{href}"{_current_mark(href == current)}>{html.escape(text)}</a>'
         for href, text in links
-    )
+    ]
+    status = ""
+    if slug is not None:
+        pdf = pdf or PdfState(exists=True)
+        href = f"/{quote(slug)}/{quote(slug)}.pdf"
+        items.append(_pdf_link(href, pdf, is_current=href == current))
+        status = f'<p class="briefgen-status" role="status">{_pdf_status(pdf)}</p>'
     return (
         f"<style>{PREVIEW_STYLE}</style>\n"
         f'<nav class="briefgen-preview" aria-label="Preview"><p>Preview, rebuilt as you save: '
-        f"{items}</p></nav>\n"
+        f"{' '.join(items)}</p>{status}</nav>\n"
     )
+
+
+def _pdf_link(href: str, pdf: PdfState, *, is_current: bool) -> str:
+    """The PDF link, which never passes an old PDF off as the latest one."""
+    if not pdf.exists:
+        waiting = "being laid out" if pdf.laying_out else "none yet: fix the mistakes first"
+        return f'<span class="briefgen-disabled">PDF ({waiting})</span>'
+    if pdf.broken:
+        text = "Last good PDF (from before these mistakes)"
+    elif pdf.laying_out:
+        text = "Previous PDF (the new one is being laid out)"
+    else:
+        text = "PDF"
+    return f'<a href="{href}"{_current_mark(is_current)}>{text}</a>'
+
+
+def _pdf_status(pdf: PdfState) -> str:
+    if pdf.broken:
+        last = "the PDF link gives the last good PDF" if pdf.exists else "there is no PDF yet"
+        return f"This briefing has mistakes: {last}, from before them."
+    if pdf.laying_out:
+        return "Web page updated. Laying out the PDF…"
+    if pdf.pages is None:
+        return ""
+    plural = "s" if pdf.pages != 1 else ""
+    notes = "".join(f" {html.escape(_sentence(note))}" for note in pdf.notes)
+    return f"The PDF fits its page budget: {pdf.pages} page{plural}.{notes}"
+
+
+def _sentence(note: str) -> str:
+    return note[:1].upper() + note[1:] + ("" if note.endswith(".") else ".")
 
 
 def _current_mark(is_current: bool) -> str:
@@ -199,6 +281,7 @@ def not_found_page() -> str:
 __all__ = [
     "EVENTS_PATH",
     "HOST_PAGE",
+    "PdfState",
     "decorate",
     "error_page",
     "failures_panel",
