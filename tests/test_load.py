@@ -276,6 +276,7 @@ def test_a_count_in_quotes_is_refused(tmp_path: Path) -> None:
     assert (problem.line, problem.field) == (17, "method.cohort.total")
     assert problem.message == "`total` should be a whole number, not text in quotes"
     assert problem.fix == "write the number without quotes: `total: 20`"
+    assert problem.value == '"20"'
 
 
 def test_true_is_not_a_cohort_of_one(tmp_path: Path) -> None:

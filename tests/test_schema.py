@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,8 @@ import pytest
 import yaml
 
 from briefgen.schema import SCHEMAS, schema_of, schema_text
-from tests.conftest import REPOSITORY, Runner
+from tests.conftest import REPOSITORY, SEED, Runner
+from tests.lsp import Diagnostic, LanguageServer, yaml_language_server
 
 COMMITTED = REPOSITORY / "schema"
 EXAMPLES = sorted((REPOSITORY / "content").glob("*.yaml"))
@@ -39,14 +42,37 @@ def test_the_schema_validates_the_project_configuration() -> None:
     jsonschema.Draft202012Validator(schema).validate(as_json(REPOSITORY / "briefgen.yaml"))
 
 
-def test_the_schema_rejects_a_misspelt_key() -> None:
+def test_the_schema_rejects_a_misspelt_key_and_suggests_the_right_one() -> None:
     schema = json.loads((COMMITTED / "briefing.schema.json").read_text())
     data = as_json(EXAMPLES[0])
     data["key_mesage"] = data.pop("key_message")
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    messages = " ".join(error.message for error in errors)
-    assert "'key_mesage' was unexpected" in messages
-    assert "'key_message' is a required property" in messages
+    assert [error.schema.get("errorMessage") for error in errors] == [
+        "Not a field here: did you mean key_message?"
+    ]
+
+
+def test_the_schema_requires_a_field_that_is_missing_without_a_typo() -> None:
+    schema = json.loads((COMMITTED / "briefing.schema.json").read_text())
+    data = as_json(EXAMPLES[0])
+    del data["key_message"]
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert [error.message for error in errors] == ["'key_message' is a required property"]
+    assert errors[0].schema["errorMessage"].startswith("key_message is missing: add it.")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [({"fit": "yes"}, False), ({"fit": True}, True), ({"total": "6"}, False)],
+)
+def test_the_schema_types_values_as_check_does(data: dict[str, Any], expected: bool) -> None:
+    schema = json.loads((COMMITTED / "briefing.schema.json").read_text())
+    example = as_json(SEED)
+    if "total" in data:
+        example["method"]["cohort"].update(data)
+    else:
+        example.update(data)
+    assert jsonschema.Draft202012Validator(schema).is_valid(example) is expected
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
@@ -75,3 +101,100 @@ def test_the_schema_command_writes_both(empty_project: Path, briefgen_main: Runn
     assert result.code == 0
     assert "schema/briefing.schema.json" in result.out
     assert (empty_project / "schema" / "briefgen.schema.json").is_file()
+
+
+# --- What the editor underlines: the real yaml-language-server, over its stdio protocol ------
+
+MISTAKES = """\
+title: A title
+type: rapid review
+published: 12/05/2024
+introduction: Why we looked.
+findings:
+  - kind: strengths
+    itmes:
+      - Good practice.
+practice:
+  instruction: Discuss it.
+  questions:
+    - Do I ask?
+key_mesage: Remember.
+fit: yes
+method:
+  text: How.
+  cohort:
+    total: "6"
+colour: blue
+page_budget: 017
+"""
+# Line of each mistake above: the words the editor must say there, in plain English.
+UNDERLINED = {
+    3: "Write the date as YYYY-MM-DD",
+    7: "Not a field here: did you mean items?",
+    13: "Not a field here: did you mean key_message?",
+    14: "Write true or false",
+    18: "Write a whole number, without quotes",
+    19: "The fields here are: title, type, audience, published",
+    20: "Value is above the maximum of 8",  # 017 is seventeen in YAML 1.2, in both
+}
+# The server's own wording, for programmers, that the schema's messages replace.
+JARGON = ("Incorrect type", "RFC3339", "integer", "null", "Missing property", "is not allowed")
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LanguageServer, Path]]:
+    """yaml-language-server with the committed schema applied to a folder's YAML files."""
+    folder = tmp_path_factory.mktemp("editor")
+    with yaml_language_server(COMMITTED / "briefing.schema.json", f"{folder}/*.yaml") as server:
+        yield server, folder
+
+
+def underlined(editor: tuple[LanguageServer, Path], name: str, text: str) -> list[Diagnostic]:
+    server, folder = editor
+    document = folder / name
+    document.write_text(text, encoding="utf-8")
+    return server.diagnostics(document)
+
+
+def test_the_editor_says_each_mistake_in_plain_english_at_its_line(
+    editor: tuple[LanguageServer, Path],
+) -> None:
+    diagnostics = underlined(editor, "mistakes.yaml", MISTAKES)
+    by_line = {diagnostic.line: diagnostic.message for diagnostic in diagnostics}
+    assert sorted(by_line) == sorted(UNDERLINED), diagnostics
+    for line, words in UNDERLINED.items():
+        assert words in by_line[line]
+        assert not any(jargon in by_line[line] for jargon in JARGON), by_line[line]
+
+
+def test_check_finds_the_same_mistakes_at_the_same_lines(
+    editor: tuple[LanguageServer, Path], empty_project: Path, briefgen_main: Runner
+) -> None:
+    (empty_project / "content" / "mistakes.yaml").write_text(MISTAKES, encoding="utf-8")
+    result = briefgen_main("check", "--project", empty_project)
+    lines = {int(line) for line in re.findall(r"mistakes\.yaml:(\d+):\d+: error", result.err)}
+    assert result.code == 1
+    assert lines == set(UNDERLINED)
+    assert "write true: `fit: true`" in result.err
+    editor_lines = {d.line for d in underlined(editor, "same.yaml", MISTAKES)}
+    assert editor_lines == lines
+
+
+def test_a_missing_field_is_named_where_the_group_starts(
+    editor: tuple[LanguageServer, Path],
+) -> None:
+    text = MISTAKES.replace("key_mesage: Remember.\n", "").replace("    itmes:", "    items:")
+    diagnostics = underlined(editor, "missing.yaml", text)
+    missing = [d for d in diagnostics if "missing" in d.message]
+    assert [(d.line, d.message) for d in missing] == [
+        (1, "key_message is missing: add it. The one thing to remember, shown as a banner.")
+    ]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[path.stem for path in EXAMPLES])
+def test_the_editor_underlines_nothing_in_the_examples(
+    editor: tuple[LanguageServer, Path], example: Path
+) -> None:
+    """Each example names the committed schema on its first line, as `briefgen new` writes."""
+    server, _ = editor
+    assert server.diagnostics(example) == []

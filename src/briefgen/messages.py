@@ -146,7 +146,7 @@ def explain(
             line=position.line if position else None,
             column=position.column if position else None,
             field=field_path(path),
-            value=None if detail["type"] == "missing" else as_written(detail["input"]),
+            value=None if detail["type"] == "missing" else _given(detail),
         )
 
 
@@ -155,6 +155,14 @@ def describe(model: type[BaseModel], detail: ErrorDetails) -> tuple[str, str]:
     slots = _slots(model, detail)
     message, fix = TEMPLATES.get(_template_key(detail, slots), FALLBACK)
     return message.format_map(slots), fix.format_map(slots)
+
+
+def _given(detail: ErrorDetails) -> str:
+    """What was written; a number written as text is shown in its quotes."""
+    given = detail["input"]
+    if isinstance(given, str) and detail["type"] in ("int_type", "float_type"):
+        return shorten(f'"{given}"')
+    return as_written(given)
 
 
 def as_written(value: object) -> str:

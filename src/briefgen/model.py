@@ -58,12 +58,18 @@ def _refuse_other_date_forms(value: object) -> object:
 
 
 # Whole numbers, numbers, yes-or-no values and dates exactly as the editor's schema takes them.
-WholeNumber = Annotated[int, BeforeValidator(_refuse_text_and_booleans)]
+# (Bounds go inside a type that is also optional, before the validator: pydantic then
+# writes them into the JSON Schema as minimum and maximum.)
+NUMBER_NOT_TEXT = BeforeValidator(_refuse_text_and_booleans)
+WholeNumber = Annotated[int, NUMBER_NOT_TEXT]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), NUMBER_NOT_TEXT]
 Date = Annotated[dt.date, BeforeValidator(_refuse_other_date_forms)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 LongText = Annotated[str, Field(min_length=1, max_length=10000)]
 Label = Annotated[str, Field(min_length=1, max_length=200)]
-PageBudget = Annotated[WholeNumber, Field(ge=1, le=8)]  # A4 pages, per briefing or per project
+PageBudget = Annotated[
+    int, Field(ge=1, le=8), NUMBER_NOT_TEXT
+]  # A4 pages, per briefing or per project
 WebUrl = Annotated[
     AnyUrl, UrlConstraints(allowed_schemes=["https", "http", "mailto", "tel"], max_length=2000)
 ]
@@ -141,10 +147,8 @@ class CohortGroup(Strict):
         description="What this part of the cohort is, in a few words.",
         examples=["Proceeded to assessment or child protection"],
     )
-    count: WholeNumber | None = Field(
+    count: Count | None = Field(
         default=None,
-        ge=0,
-        le=MAX_COUNT,
         description="How many of the cohort are in this part.",
         examples=[8],
     )
