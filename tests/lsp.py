@@ -86,6 +86,17 @@ class LanguageServer:
             return None
         return [self.settings.get(item.get("section", "")) for item in request["params"]["items"]]
 
+    def hover(self, document: Path, line: int, column: int) -> str:
+        """The text shown when the pointer rests at a 1-based `line` and `column`."""
+        reply = self.request(
+            "textDocument/hover",
+            {
+                "textDocument": {"uri": document.resolve().as_uri()},
+                "position": {"line": line - 1, "character": column - 1},
+            },
+        )
+        return str(reply["contents"]["value"]) if reply else ""
+
     def diagnostics(self, document: Path) -> list[Diagnostic]:
         """Open `document` as an editor would, and return what the server underlines."""
         uri = document.resolve().as_uri()

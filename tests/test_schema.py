@@ -198,3 +198,43 @@ def test_the_editor_underlines_nothing_in_the_examples(
     """Each example names the committed schema on its first line, as `briefgen new` writes."""
     server, _ = editor
     assert server.diagnostics(example) == []
+
+
+def test_hovering_a_field_shows_the_values_to_write_as_code(
+    editor: tuple[LanguageServer, Path],
+) -> None:
+    server, folder = editor
+    underlined(editor, "hover.yaml", MISTAKES)  # opens it
+    shown = server.hover(folder / "hover.yaml", 2, 2)
+    assert "The kind of learning: `multi-agency audit`, `single-agency audit`" in shown
+
+
+def test_the_editor_underlines_nothing_in_the_project_settings(
+    editor: tuple[LanguageServer, Path],
+) -> None:
+    server, _ = editor
+    assert server.diagnostics(REPOSITORY / "briefgen.yaml") == []
+
+
+def test_the_editor_and_check_refuse_a_heading_level_in_quotes(
+    editor: tuple[LanguageServer, Path], empty_project: Path, briefgen_main: Runner
+) -> None:
+    settings = empty_project / "briefgen.yaml"
+    settings.write_text(
+        settings.read_text().replace("heading_level: 2", 'heading_level: "2"'), encoding="utf-8"
+    )
+    lines = settings.read_text().splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if 'heading_level: "2"' in text)
+    server, _ = editor
+    schema_folder = empty_project / "schema"
+    schema_folder.mkdir(exist_ok=True)
+    (schema_folder / "briefgen.schema.json").write_bytes(
+        (COMMITTED / "briefgen.schema.json").read_bytes()
+    )
+    diagnostics = server.diagnostics(settings)
+    assert [(d.line, d.message) for d in diagnostics] == [
+        (line, "Write a whole number, without quotes, such as 2.")
+    ]
+    result = briefgen_main("check", "--project", empty_project)
+    assert f"briefgen.yaml:{line}:" in result.err
+    assert "`heading_level` should be a whole number, not text in quotes" in result.err

@@ -8,7 +8,7 @@ types. The schemas are generated from the pydantic models, never written by hand
 yaml-language-server shows a schema's `errorMessage` instead of its own wording
 ("Incorrect type. Expected "integer | null"", "String is not a RFC3339 date"), and
 `markdownDescription` when completing and hovering. So each value gets a message in
-plain English, each field its description with a YAML example, and each group of
+plain English, descriptions show the values to write as code, and each group of
 fields a check of its key names that suggests the field a misspelt key was meant to
 be (a JSON Schema pattern matching every spelling one typing slip away from it).
 """
@@ -24,7 +24,6 @@ from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
 from briefgen.model import Briefing
-from briefgen.yaml_reader import dump_yaml
 
 SCHEMA_FOLDER = "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -35,6 +34,8 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # Keys whose values are data (or names), not schemas: the walk does not enter them.
 DATA_KEYS = frozenset({"examples", "default", "enum", "const", "required", "errorMessage"})
 NOT_BLANK = r"\S"  # pydantic strips spaces, then needs one character: the same as this
+# 'strengths', 'audit summary': values to write, quoted in descriptions
+QUOTED_VALUE = re.compile(r"(?<!\w)'([^']+?)'(?!\w)")
 
 
 def schema_of(model: type[BaseModel]) -> dict[str, Any]:
@@ -144,8 +145,8 @@ def _explain_group(node: dict[str, Any], *, root: bool) -> None:
     if required:
         del node["required"]
         node["allOf"] = [_required_unless_misspelt(name, node, names) for name in required]
-    for name, prop in node["properties"].items():
-        _describe_with_example(name, prop)
+    for prop in node["properties"].values():
+        _describe_in_markdown(prop)
 
 
 def _required_unless_misspelt(name: str, node: dict[str, Any], names: list[str]) -> Any:
@@ -196,14 +197,13 @@ def _one_slip_from(word: str) -> str:
     return "^(?:" + "|".join(sorted(alternatives)) + ")$"
 
 
-def _describe_with_example(name: str, prop: dict[str, Any]) -> None:
-    """The description with the first example written as YAML, for hover and completion."""
-    description = prop.get("description")
-    examples = prop.get("examples")
-    if not description or not examples or "markdownDescription" in prop:
-        return
-    written = dump_yaml({name: examples[0]})
-    prop["markdownDescription"] = f"{description}\n\nFor example:\n\n```yaml\n{written}```"
+def _describe_in_markdown(prop: dict[str, Any]) -> None:
+    """The description with the values it quotes ('strengths') set as code, for hover and
+    completion; the server adds the field's example below it on its own."""
+    description = prop.get("description", "")
+    marked = QUOTED_VALUE.sub(r"`\1`", description)
+    if marked != description:
+        prop["markdownDescription"] = marked
 
 
 def _and(names: list[str]) -> str:
