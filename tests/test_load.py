@@ -360,3 +360,9 @@ def test_the_fix_for_a_missing_section_is_yaml(tmp_path: Path) -> None:
         "            - Do I always ask families which agencies work with them?"
     )
     assert "{" not in problem.fix
+
+
+def test_a_value_is_shown_as_yaml_writes_it(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID.replace("Remember.", "[Remember, this]")))
+    assert problem.message == "`key_message` should be text"
+    assert problem.value == "[Remember, this]"  # not Python's ['Remember', 'this']

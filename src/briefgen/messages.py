@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 
 from briefgen.errors import Problem, shorten
 from briefgen.fields import allowed_keys, example_for, is_scalar
-from briefgen.yaml_reader import Document, Path_, dump_yaml, field_path
+from briefgen.yaml_reader import Document, Path_, dump_flow, dump_yaml, field_path
 
 FIX_INDENT = " " * 8  # under the text of "    fix: ..." as the command line prints it
 WRITTEN_AS_A_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -166,12 +166,13 @@ def _given(detail: ErrorDetails) -> str:
 
 
 def as_written(value: object) -> str:
-    """A value as the YAML file holds it: `true`, `.nan` and `null`, not Python's spellings."""
-    if isinstance(value, bool) or value is None:
-        return dump_yaml(value).removesuffix("\n...\n")
-    if isinstance(value, float) and not math.isfinite(value):
-        return dump_yaml(value).removesuffix("\n...\n")
-    return shorten(value)
+    """A value as the YAML file holds it: `true`, `.nan`, `null` and `[a, b]`, not Python's
+    spellings (`True`, `nan`, `None` and `['a', 'b']`)."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return shorten(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return shorten(value)
+    return shorten(dump_flow(value))
 
 
 class _Slots(dict[str, str]):

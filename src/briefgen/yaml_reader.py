@@ -220,6 +220,12 @@ def dump_yaml(data: Any) -> str:
     )
 
 
+def dump_flow(data: Any) -> str:
+    """`data` on one line, as YAML writes it: `[Good practice.]`, not Python's `['...']`."""
+    text = yaml.dump(data, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=1e9)
+    return text.removesuffix("\n...\n").strip()
+
+
 def read_yaml(file: Path, display_name: Path | None = None) -> Document:
     """Read YAML into plain data with positions; syntax errors raise ContentError."""
     shown = display_name or file
