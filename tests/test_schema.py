@@ -180,15 +180,21 @@ def test_check_finds_the_same_mistakes_at_the_same_lines(
     assert editor_lines == lines
 
 
-def test_a_missing_field_is_named_where_the_group_starts(
-    editor: tuple[LanguageServer, Path],
+def test_a_missing_field_is_named_at_its_group_by_both(
+    editor: tuple[LanguageServer, Path], empty_project: Path, briefgen_main: Runner
 ) -> None:
-    text = MISTAKES.replace("key_mesage: Remember.\n", "").replace("    itmes:", "    items:")
+    text = MISTAKES.replace("key_mesage: Remember.\n", "")
+    text = text.replace("  instruction: Discuss it.\n", "")
     diagnostics = underlined(editor, "missing.yaml", text)
-    missing = [d for d in diagnostics if "missing" in d.message]
-    assert [(d.line, d.message) for d in missing] == [
-        (1, "key_message is missing: add it. The one thing to remember, shown as a banner.")
+    missing = sorted((d.line, d.message) for d in diagnostics if "missing" in d.message)
+    assert missing == [
+        (1, "key_message is missing: add it. The one thing to remember, shown as a banner."),
+        (9, "instruction is missing: add it. What to do with the learning."),
     ]
+    (empty_project / "content" / "missing.yaml").write_text(text, encoding="utf-8")
+    result = briefgen_main("check", "--project", empty_project)
+    assert "missing.yaml:1:1: error: `key_message` is missing" in result.err
+    assert "missing.yaml:9:1: error: `instruction` is missing" in result.err
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[path.stem for path in EXAMPLES])

@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 
 from briefgen.errors import Problem, shorten
 from briefgen.fields import allowed_keys, example_for, is_scalar
-from briefgen.yaml_reader import Document, Path_, dump_flow, dump_yaml, field_path
+from briefgen.yaml_reader import Document, Path_, Position, dump_flow, dump_yaml, field_path
 
 FIX_INDENT = " " * 8  # under the text of "    fix: ..." as the command line prints it
 WRITTEN_AS_A_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -137,7 +137,7 @@ def explain(
         path = tuple(detail["loc"])
         if detail["type"] == "missing" and path in misspelt:
             continue  # the unknown key beside it says "did you mean ...?"
-        position = document.position(path, key=detail["type"] == "extra_forbidden")
+        position = _position_of(detail, document)
         message, fix = describe(model, detail)
         yield Problem(
             document.file,
@@ -148,6 +148,15 @@ def explain(
             field=field_path(path),
             value=None if detail["type"] == "missing" else _given(detail),
         )
+
+
+def _position_of(detail: ErrorDetails, document: Document) -> Position | None:
+    """Where the editor underlines the same mistake: a misspelt key at the key, a missing
+    field at its group's key (`practice:`), any other mistake at the value."""
+    path = tuple(detail["loc"])
+    if detail["type"] == "missing":
+        return document.position(path[:-1], key=True)
+    return document.position(path, key=detail["type"] == "extra_forbidden")
 
 
 def describe(model: type[BaseModel], detail: ErrorDetails) -> tuple[str, str]:
