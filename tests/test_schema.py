@@ -12,6 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
+from briefgen.errors import ContentError
+from briefgen.load import load_briefing
 from briefgen.schema import SCHEMAS, schema_of, schema_text
 from tests.conftest import REPOSITORY, SEED, Runner
 from tests.lsp import Diagnostic, LanguageServer, yaml_language_server
@@ -152,6 +154,7 @@ def editor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LanguageS
 def underlined(editor: tuple[LanguageServer, Path], name: str, text: str) -> list[Diagnostic]:
     server, folder = editor
     document = folder / name
+    assert not document.exists(), "the server keeps a document it has opened: use a new name"
     document.write_text(text, encoding="utf-8")
     return server.diagnostics(document)
 
@@ -244,3 +247,84 @@ def test_the_editor_and_check_refuse_a_heading_level_in_quotes(
     result = briefgen_main("check", "--project", empty_project)
     assert f"briefgen.yaml:{line}:" in result.err
     assert "`heading_level` should be a whole number, not text in quotes" in result.err
+
+
+BASE = """\
+title: A title
+type: rapid review
+published: 2021-03-01
+introduction: Why we looked.
+method:
+  text: How.
+  cohort:
+    total: 20
+    breakdowns:
+      - title: Outcome
+        groups:
+          - {label: A, percent: 40}
+          - {label: B, percent: 60}
+findings:
+  - kind: strengths
+    items:
+      - Good practice.
+practice:
+  instruction: Discuss it.
+  questions:
+    - Do I ask?
+key_message: Remember.
+fit: false
+"""
+# One change to BASE each, and the line both the editor and check must flag (None: neither).
+# Not here: `percent: .nan`, which check refuses but JSON Schema cannot (NaN is no JSON value,
+# and passes every minimum and maximum).
+ONE_CHANGE = {
+    "fit: yes": ("fit: false", "fit: yes", 23),
+    "fit: off": ("fit: false", "fit: off", 23),
+    "fit: 1": ("fit: false", "fit: 1", 23),
+    "fit: True": ("fit: false", "fit: True", None),
+    "total in quotes": ("total: 20", 'total: "20"', 8),
+    "total: true": ("total: 20", "total: true", 8),
+    "total: 0": ("total: 20", "total: 0", 8),
+    "total over a million": ("total: 20", "total: 1000001", 8),
+    "total: 20.5": ("total: 20", "total: 20.5", 8),
+    "total: 20.0": ("total: 20", "total: 20.0", None),
+    "total: 0x14": ("total: 20", "total: 0x14", None),
+    "total: 1:20": ("total: 20", "total: 1:20", 8),
+    "percent: .inf": ("percent: 40", "percent: .inf", 12),
+    "percent: 101": ("percent: 40", "percent: 101", 12),
+    "percent in quotes": ("percent: 40", 'percent: "40"', 12),
+    "date with slashes": ("2021-03-01", "01/03/2021", 3),
+    "date without zeros": ("2021-03-01", "2021-3-1", 3),
+    "date as a number": ("2021-03-01", "20210301", 3),
+    "date and time": ("2021-03-01", "2021-03-01T10:00:00", 3),
+    "date in quotes": ("2021-03-01", '"2021-03-01"', None),
+    "type not allowed": ("type: rapid review", "type: audit", 2),
+    "number as text": ("key_message: Remember.", "key_message: 42", 22),
+    "yes as text": ("key_message: Remember.", "key_message: yes", None),
+    "time as text": ("title: A title", "title: 1:20", None),
+    "true as a title": ("title: A title", "title: true", 1),
+    "an empty title": ("title: A title", 'title: ""', 1),
+    "a null title": ("title: A title", "title: ~", 1),
+    "a misspelt nested key": ("    items:", "    item:", 16),
+    "a key in capitals": ("key_message:", "Key_message:", 22),
+}
+
+
+@pytest.mark.parametrize("case", ONE_CHANGE, ids=list(ONE_CHANGE))
+def test_the_editor_and_check_flag_the_same_line(
+    editor: tuple[LanguageServer, Path], tmp_path: Path, case: str
+) -> None:
+    old, new, line = ONE_CHANGE[case]
+    assert old in BASE
+    text = BASE.replace(old, new, 1)
+    expected = set() if line is None else {line}
+    name = f"change-{list(ONE_CHANGE).index(case)}.yaml"  # a document is opened once
+    assert {d.line for d in underlined(editor, name, text)} == expected
+    file = tmp_path / "one-change.yaml"
+    file.write_text(text, encoding="utf-8")
+    try:
+        load_briefing(file)
+        flagged: set[int | None] = set()
+    except ContentError as error:
+        flagged = {problem.line for problem in error.problems}
+    assert flagged == expected
