@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.yaml_reader import dump_yaml, read_yaml
+from briefgen.yaml_reader import dump_flow, dump_yaml, read_yaml
 
 
 def value_of(tmp_path: Path, written: str) -> Any:
@@ -85,3 +85,9 @@ def test_dumped_yaml_reads_back_the_same(tmp_path: Path) -> None:
     file = tmp_path / "dumped.yaml"
     file.write_text(written, encoding="utf-8")
     assert read_yaml(file).data == data
+
+
+def test_a_value_on_one_line_is_written_as_yaml() -> None:
+    written = dump_flow(["Good practice.", True, None, math.nan])
+    assert written == "[Good practice., true, null, .nan]"
+    assert dump_flow(object) == str(object)  # not plain data: no YAML spelling, no crash

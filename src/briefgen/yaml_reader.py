@@ -222,7 +222,12 @@ def dump_yaml(data: Any) -> str:
 
 def dump_flow(data: Any) -> str:
     """`data` on one line, as YAML writes it: `[Good practice.]`, not Python's `['...']`."""
-    text = yaml.dump(data, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=1e9)
+    try:
+        text = yaml.dump(
+            data, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=1e9
+        )
+    except yaml.representer.RepresenterError:  # not plain data: no YAML spelling
+        return str(data)
     return text.removesuffix("\n...\n").strip()
 
 
