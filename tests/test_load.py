@@ -111,7 +111,7 @@ def test_a_missing_nested_field_points_at_its_group(tmp_path: Path) -> None:
     problem = only(problems_of(tmp_path, text))
     assert problem.message == "`instruction` is missing"
     assert problem.field == "practice.instruction"
-    assert problem.line == 10
+    assert problem.line == 9  # at `practice:`, where the editor also says it
 
 
 def test_a_duplicate_key_is_an_error_not_silently_dropped_data(tmp_path: Path) -> None:
@@ -240,3 +240,129 @@ def test_cohort_counts_must_match_the_total(tmp_path: Path) -> None:
     assert problem.message == (
         "the counts of breakdown 1 ('Outcome') add up to 21, but the total is 20"
     )
+
+
+# --- The same types as the editor: YAML 1.2, strict numbers, booleans and dates ---------------
+
+COHORT = (
+    "method:\n  text: How.\n  cohort:\n    total: {total}\n    breakdowns:\n"
+    "      - title: Outcome\n        groups:\n"
+    "          - {{label: A, {first}}}\n          - {{label: B, count: 12}}\n"
+)
+
+
+def with_cohort(total: str = "20", first: str = "count: 8") -> str:
+    return VALID + COHORT.format(total=total, first=first)
+
+
+@pytest.mark.parametrize(("written", "answer"), [("yes", "true"), ("on", "true"), ("no", "false")])
+def test_fit_yes_is_refused_and_told_to_write_true(
+    tmp_path: Path, written: str, answer: str
+) -> None:
+    problem = only(problems_of(tmp_path, VALID + f"fit: {written}\n"))
+    assert (problem.line, problem.column) == (14, 6)
+    assert problem.message == f"`fit` should be true or false, not `{written}`"
+    assert problem.fix.startswith(f"write {answer}: `fit: {answer}`")
+
+
+def test_fit_true_is_a_boolean(tmp_path: Path) -> None:
+    file = tmp_path / "fit.yaml"
+    file.write_text(VALID + "fit: True\n")
+    assert load_briefing(file).briefing.fit is True
+
+
+def test_a_count_in_quotes_is_refused(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, with_cohort(total='"20"')))
+    assert (problem.line, problem.field) == (17, "method.cohort.total")
+    assert problem.message == "`total` should be a whole number, not text in quotes"
+    assert problem.fix == "write the number without quotes: `total: 20`"
+    assert problem.value == '"20"'
+
+
+def test_true_is_not_a_cohort_of_one(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, with_cohort(total="true")))
+    assert problem.message == "`total` should be a whole number, not `true`"
+    assert problem.value == "true"
+
+
+def test_a_whole_number_written_with_a_point_is_a_number_as_in_the_editor(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "point.yaml"
+    file.write_text(with_cohort(total="20.0"))
+    cohort = load_briefing(file).briefing.method.cohort  # type: ignore[union-attr]
+    assert cohort is not None
+    assert cohort.total == 20
+
+
+def test_a_cohort_has_at_most_a_million(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, with_cohort(total="9" * 99)))
+    assert problem.message == "`total` must be at most 1,000,000"
+
+
+def test_a_401_digit_total_is_refused_when_read(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, with_cohort(total="9" * 401)))
+    assert problem.message.endswith("is written like a number, but it is too long to be one")
+    assert problem.line == 17
+
+
+def test_a_count_in_quotes_in_a_breakdown_is_refused(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, with_cohort(first='count: "8"')))
+    assert problem.field == "method.cohort.breakdowns.1.groups.1.count"
+    assert problem.message == "`count` should be a whole number, not text in quotes"
+
+
+@pytest.mark.parametrize("written", [".nan", ".inf", "-.inf", ".NaN"])
+def test_nan_and_infinity_are_not_numbers(tmp_path: Path, written: str) -> None:
+    text = with_cohort(first=f"percent: {written}").replace("count: 12", "percent: 60")
+    problem = only(problems_of(tmp_path, text))
+    assert problem.message == "`percent` is not a number"
+    assert problem.fix == "write a number, such as `percent: 40` (.nan and .inf are not numbers)"
+    assert problem.value == written.lower()
+
+
+def test_a_percentage_in_quotes_is_refused(tmp_path: Path) -> None:
+    text = with_cohort(first='percent: "40"').replace("count: 12", "percent: 60")
+    assert only(problems_of(tmp_path, text)).message == "`percent` should be a number"
+
+
+@pytest.mark.parametrize(
+    "written", ["12/05/2024", "1588291200", "2020-05-01T10:00:00", "'2020-5-1'"]
+)
+def test_a_date_not_written_as_yyyy_mm_dd_is_refused(tmp_path: Path, written: str) -> None:
+    problem = only(problems_of(tmp_path, VALID.replace("2021-03-01", written)))
+    assert (problem.line, problem.column) == (3, 12)
+    assert problem.message == "`published` should be a date"
+
+
+def test_a_date_that_does_not_exist(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID.replace("2021-03-01", "2021-02-30")))
+    assert problem.message == "`published`: there is no such date as 2021-02-30"
+
+
+def test_a_date_in_quotes_is_a_date_as_in_the_editor(tmp_path: Path) -> None:
+    file = tmp_path / "quoted.yaml"
+    file.write_text(VALID.replace("2021-03-01", '"2021-03-01"'))
+    assert load_briefing(file).briefing.published == dt.date(2021, 3, 1)
+
+
+def test_the_fix_for_a_missing_section_is_yaml(tmp_path: Path) -> None:
+    text = VALID.replace(
+        "practice:\n  instruction: Discuss it.\n  questions:\n    - Do I ask?\n", ""
+    )
+    problem = only(problems_of(tmp_path, text))
+    assert problem.message == "`practice` is missing"
+    assert problem.fix == (
+        "add it, for example:\n"
+        "        practice:\n"
+        "          instruction: Take the issues raised into your supervision.\n"
+        "          questions:\n"
+        "            - Do I always ask families which agencies work with them?"
+    )
+    assert "{" not in problem.fix
+
+
+def test_a_value_is_shown_as_yaml_writes_it(tmp_path: Path) -> None:
+    problem = only(problems_of(tmp_path, VALID.replace("Remember.", "[Remember, this]")))
+    assert problem.message == "`key_message` should be text"
+    assert problem.value == "[Remember, this]"  # not Python's ['Remember', 'this']

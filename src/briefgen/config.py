@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import AnyUrl, Field, UrlConstraints, field_validator
 
 from briefgen.load import read_yaml, validate
-from briefgen.model import Label, PageBudget, Strict
+from briefgen.model import Label, PageBudget, Strict, WholeNumber
 from briefgen.paths import CONFIG_NAME, find_project_root, relative_to
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -77,7 +77,7 @@ class Brand(Strict):
 class Fragment(Strict):
     """How the embeddable fragment fits into the host website."""
 
-    heading_level: int = Field(
+    heading_level: WholeNumber = Field(
         default=2,
         ge=1,
         le=4,

@@ -9,20 +9,25 @@ Text fields take inline Markdown (emphasis and links) unless said otherwise.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
     AnyUrl,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     UrlConstraints,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 PERCENT_TOLERANCE = 1.0  # percentages rounded to whole numbers may sum to 99 or 101
+MAX_COUNT = 1_000_000  # people in a cohort: a partnership audits tens, a national review thousands
+WRITTEN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Strict(BaseModel):
@@ -33,10 +38,38 @@ class Strict(BaseModel):
     )
 
 
+def _refuse_text_and_booleans(value: object) -> object:
+    """A number in quotes ("6") or `true` is not a count: the editor underlines both, and so
+    does `check`. (Pydantic alone would read "6" as 6 and true as 1.) A whole float such as
+    20.0 is a number to the editor too, so it passes."""
+    if isinstance(value, str | bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def _refuse_other_date_forms(value: object) -> object:
+    """Dates are written YYYY-MM-DD, as the editor checks them: pydantic alone would also
+    take a number of seconds (1588291200) or a date and time."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and WRITTEN_DATE.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date written as YYYY-MM-DD")
+
+
+# Whole numbers, numbers, yes-or-no values and dates exactly as the editor's schema takes them.
+# (Bounds go inside a type that is also optional, before the validator: pydantic then
+# writes them into the JSON Schema as minimum and maximum.)
+NUMBER_NOT_TEXT = BeforeValidator(_refuse_text_and_booleans)
+WholeNumber = Annotated[int, NUMBER_NOT_TEXT]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), NUMBER_NOT_TEXT]
+Date = Annotated[dt.date, BeforeValidator(_refuse_other_date_forms)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 LongText = Annotated[str, Field(min_length=1, max_length=10000)]
 Label = Annotated[str, Field(min_length=1, max_length=200)]
-PageBudget = Annotated[int, Field(ge=1, le=8)]  # A4 pages, per briefing or per project
+PageBudget = Annotated[
+    int, Field(ge=1, le=8), NUMBER_NOT_TEXT
+]  # A4 pages, per briefing or per project
 WebUrl = Annotated[
     AnyUrl, UrlConstraints(allowed_schemes=["https", "http", "mailto", "tel"], max_length=2000)
 ]
@@ -97,8 +130,8 @@ class CheckName(StrEnum):
 class Period(Strict):
     """The period a cohort was drawn from."""
 
-    start: dt.date = Field(description="First day of the period.", examples=["2019-07-01"])
-    end: dt.date = Field(description="Last day of the period.", examples=["2019-12-31"])
+    start: Date = Field(description="First day of the period.", examples=["2019-07-01"])
+    end: Date = Field(description="Last day of the period.", examples=["2019-12-31"])
 
     @model_validator(mode="after")
     def _start_before_end(self) -> Period:
@@ -114,13 +147,17 @@ class CohortGroup(Strict):
         description="What this part of the cohort is, in a few words.",
         examples=["Proceeded to assessment or child protection"],
     )
-    count: int | None = Field(
-        default=None, ge=0, description="How many of the cohort are in this part.", examples=[8]
+    count: Count | None = Field(
+        default=None,
+        description="How many of the cohort are in this part.",
+        examples=[8],
     )
     percent: float | None = Field(
         default=None,
         ge=0,
         le=100,
+        strict=True,  # "40" is text, and true is not a number
+        allow_inf_nan=False,  # .nan and .inf are not percentages
         description="The share of the cohort in this part, from 0 to 100.",
         examples=[40],
     )
@@ -165,7 +202,9 @@ class Breakdown(Strict):
 class Cohort(Strict):
     """Who was in the audit: a total and how it breaks down."""
 
-    total: int = Field(ge=1, description="How many were in the cohort.", examples=[20])
+    total: WholeNumber = Field(
+        ge=1, le=MAX_COUNT, description="How many were in the cohort.", examples=[20]
+    )
     unit: Label = Field(
         default="children",
         description="What the total counts, in the plural.",
@@ -373,7 +412,7 @@ class Briefing(Strict):
         description="Who the briefing is for, shown above the title.",
         examples=["Summary for practitioners and managers"],
     )
-    published: dt.date = Field(
+    published: Date = Field(
         description="The publication date (YYYY-MM-DD); the briefing shows its month and year.",
         examples=["2020-05-01"],
     )
@@ -465,6 +504,7 @@ class Briefing(Strict):
     )
     fit: bool = Field(
         default=False,
+        strict=True,  # only true and false: `yes` is text in YAML 1.2, as the editor reads it
         description=(
             "If the PDF runs over its page budget, tighten spacing and type (never below a "
             "legible floor) to fit, and report what changed."
