@@ -29,7 +29,7 @@ from briefgen.build import build
 from briefgen.config import Project, ProjectConfig, load_project
 from briefgen.errors import BriefgenError, UsageError
 from briefgen.outcomes import Outcome
-from briefgen.paths import CONFIG_NAME, builtin_theme
+from briefgen.paths import CONFIG_NAME, builtin_theme, shown_path
 from briefgen.serve_pages import (
     EVENTS_PATH,
     HOST_PAGE,
@@ -475,8 +475,8 @@ class PreviewServer:
         return current
 
     def shown(self, path: Path) -> Path:
-        """A path as the user knows it: relative to the project, or in full for the theme."""
-        return path.relative_to(self.root) if path.is_relative_to(self.root) else path
+        """A path as the user knows it, safe to print (see `briefgen.paths.shown_path`)."""
+        return shown_path(path, self.root)
 
     def snapshot(self) -> Snapshot:
         project = self.builder.project
