@@ -264,3 +264,9 @@ def test_a_briefings_output_folder_that_is_a_link_is_replaced(
     folder = project.output / SEED_SLUG
     assert not folder.is_symlink()
     assert (folder / f"{SEED_SLUG}.pdf").is_file()
+
+
+def test_an_output_folder_linked_to_the_project_is_refused(project_folder: Path) -> None:
+    link(project_folder / "output", Path(".."))
+    with pytest.raises(UsageError, match="cannot write the outputs into output: that folder"):
+        load_project(project_folder)

@@ -29,7 +29,7 @@ class Logo(Strict):
     """The partnership's logo, shown in the header band."""
 
     file: Label = Field(
-        description="The logo file (SVG or PNG), relative to the project folder.",
+        description="The logo file (SVG, PNG or JPEG of at most 2 MB), in the project folder.",
         examples=["assets/logo.svg"],
     )
     alt: Label = Field(

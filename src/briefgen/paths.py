@@ -131,26 +131,27 @@ def output_folder(root: Path, output: Path | None = None) -> Path:
     """The folder a build writes into: output/, or the folder `--output` names if it can be
     briefgen's. A build replaces index.html and clears out what it no longer publishes, so
     it may not write into the top of the disk, the project, a folder that holds the
-    project, or a folder of other files (one without briefgen's manifest)."""
-    if output is None:
-        return (root / "output").resolve()
-    folder = output.resolve()
-    given = escape_controls(str(output))
-    fix = "choose a folder of its own for the outputs: a new or empty one, or an earlier build's"
+    project, or (when named with --output) a folder of other files, one without
+    briefgen's manifest. output/ itself is checked too: it may be a link."""
+    folder = (output or root / "output").resolve()
     if folder == Path(folder.anchor):
         problem = "that is the top of the disk"
     elif folder == root:
         problem = "that is the project folder: the outputs would mix with your briefings"
     elif root.is_relative_to(folder):
         problem = "that folder holds the project: the outputs would mix with other files"
-    elif folder.is_dir() and not _is_briefgens(folder):
+    elif output is not None and folder.is_dir() and not _is_briefgens(folder):
         problem = (
             f"that folder already holds files briefgen did not write (it has no {MANIFEST_NAME}), "
             "and a build would overwrite or mix with them"
         )
     else:
         return folder
-    raise UsageError(f"cannot write the outputs into {given}: {problem}", fix, usage=True)
+    raise UsageError(
+        f"cannot write the outputs into {escape_controls(str(output or 'output'))}: {problem}",
+        "choose a folder of its own for the outputs: a new or empty one, or an earlier build's",
+        usage=output is not None,
+    )
 
 
 def _is_briefgens(folder: Path) -> bool:

@@ -457,7 +457,7 @@ class PreviewServer:
                 return
             changed = changed_files(known, current)
             known = current
-            self.notify(Changed(tuple(self.shown(path) for path in changed)))
+            self.notify(Changed(tuple(shown_path(path, self.root) for path in changed)))
             try:
                 self.builder.rebuild(changed)
             except _Stopped:
@@ -473,10 +473,6 @@ class PreviewServer:
                 break
             current = again
         return current
-
-    def shown(self, path: Path) -> Path:
-        """A path as the user knows it, safe to print (see `briefgen.paths.shown_path`)."""
-        return shown_path(path, self.root)
 
     def snapshot(self) -> Snapshot:
         project = self.builder.project
