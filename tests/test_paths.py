@@ -270,3 +270,15 @@ def test_an_output_folder_linked_to_the_project_is_refused(project_folder: Path)
     link(project_folder / "output", Path(".."))
     with pytest.raises(UsageError, match="cannot write the outputs into output: that folder"):
         load_project(project_folder)
+
+
+def test_a_templates_folder_linked_from_outside_the_project_is_refused(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "project")
+    shared = tmp_path / "shared-theme"
+    (shared / "parts").mkdir(parents=True)
+    (shared / "parts" / "key-message.html.j2").write_text(f"<p>{SECRET}</p>")
+    link(folder / "templates", shared)
+    project = load_project(folder)
+    error = build_error(project)
+    assert "templates/parts/key-message.html.j2 is a link to" in error.message
+    assert SECRET not in published_text(project.output)

@@ -38,7 +38,7 @@ from briefgen.outputs import (
     write_atomically,
     write_files_atomically,
 )
-from briefgen.paths import confined, content_sources, escape_controls
+from briefgen.paths import confined, content_sources, escape_controls, readable_roots
 from briefgen.pdf import HARFBUZZ_SUBSET_MISSING, require_weasyprint
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
@@ -329,7 +329,7 @@ def lay_out(
         htmls=htmls,
         stylesheet=renderer.print_stylesheet,
         base=project.root,
-        allowed=(project.root, *renderer.folders),
+        allowed=tuple(readable_roots(project.root)),
         templates=tuple(renderer.template_files),
         budget=loaded.briefing.page_budget or project.config.page_budget,
         epoch=epoch,

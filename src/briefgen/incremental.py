@@ -23,7 +23,7 @@ from briefgen import __version__
 from briefgen.errors import Problem
 from briefgen.outcomes import Outcome
 from briefgen.outputs import write_atomically
-from briefgen.paths import CONFIG_NAME, content_sources, inside, theme_folders
+from briefgen.paths import CONFIG_NAME, content_sources, inside, readable_roots, theme_folders
 from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
 
 HASHED_BYTES = 64_000_000  # larger than any input briefgen reads: fonts are the largest
@@ -131,7 +131,7 @@ class Fingerprint:
         folders = theme_folders(root)
         # A link out of the project is hashed by where it points, never read: the build
         # refuses it (see `briefgen.paths.confined`).
-        self.allowed = [root, *folders]
+        self.allowed = readable_roots(root)
         _add_file(digest, root / CONFIG_NAME)
         digest.update(str(logo).encode())
         if logo is not None:

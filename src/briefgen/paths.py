@@ -31,6 +31,13 @@ def theme_folders(root: Path) -> list[Path]:
     return [folder for folder in (root / "templates", builtin_theme()) if folder.is_dir()]
 
 
+def readable_roots(root: Path) -> list[Path]:
+    """Where briefgen may read files, by their real path: the project and the built-in theme.
+    The project's templates/ is not a root of its own: if it is a link out of the project,
+    what it holds is outside."""
+    return [root, builtin_theme()]
+
+
 def find_project_root(start: Path) -> Path:
     """The nearest folder, from `start` upwards, that holds a briefgen.yaml."""
     start = start.resolve()

@@ -38,7 +38,7 @@ from briefgen.assets import (
 )
 from briefgen.config import Project
 from briefgen.errors import UsageError
-from briefgen.paths import builtin_theme, confined, theme_folders
+from briefgen.paths import builtin_theme, confined, readable_roots, theme_folders
 from briefgen.present import BriefingView
 from briefgen.style import Palette, make_palette
 
@@ -95,7 +95,7 @@ class RecordingLoader(jinja2.FileSystemLoader):
     def __init__(self, folders: list[Path], root: Path) -> None:
         super().__init__(folders)
         self.root = root
-        self.allowed = [root, *folders]
+        self.allowed = readable_roots(root)
         self.files: dict[Path, None] = {}  # a set that keeps its order
 
     def get_source(
@@ -190,9 +190,10 @@ class Renderer:
 
     def data_uri(self, path: Path, kind: str | None = None) -> str:
         if path not in self.data_uris:
-            kind = kind or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            if path.suffix == ".woff2":
-                kind = "font/woff2"
+            if kind is None:
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                if path.suffix == ".woff2":
+                    kind = "font/woff2"
             encoded = base64.b64encode(path.read_bytes()).decode("ascii")
             self.data_uris[path] = f"data:{kind};base64,{encoded}"
         return self.data_uris[path]
@@ -211,7 +212,7 @@ class Renderer:
             return lambda name: self.find_asset(name).resolve().as_uri()
         return lambda name: self.data_uri(self.find_asset(name))
 
-    def logo_source(self) -> str | None:
+    def logo_source(self, mode: Mode) -> str | None:  # noqa: ARG002 (the same in every mode)
         """The logo as a data URI, in every output: its type is told by its content, so
         WeasyPrint and the browser draw what was checked, whatever the file's name."""
         return None if self.logo is None else self.data_uri(*self.logo)
@@ -244,11 +245,11 @@ class Renderer:
             return self.environment.get_template(template).render(
                 mode=mode,
                 asset=self.asset_link(mode),
-                logo_src=self.logo_source(),
+                logo_src=self.logo_source(mode),
                 **context,
             )
         except jinja2.TemplateSyntaxError as error:
-            where = self.project.relative(Path(error.filename)) if error.filename else error.name
+            where = self.shown(Path(error.filename)) if error.filename else error.name
             raise UsageError(
                 f"{where}:{error.lineno}: the template cannot be read: {error.message}",
                 "correct the template at that line; `briefgen build` shows the error again",
@@ -264,7 +265,7 @@ class Renderer:
 
     def template_error(self, template: str, error: Exception) -> UsageError:
         location = self.template_line(error.__traceback__)
-        where = f"{self.project.relative(location.file)}:{location.line}" if location else template
+        where = f"{self.shown(location.file)}:{location.line}" if location else template
         if isinstance(error, jinja2.TemplateNotFound):
             message = f"the template {error.name!r} does not exist"
             fix = f"restore it, or correct the name in {where}"
@@ -292,6 +293,10 @@ class Renderer:
             last, traceback = traceback, traceback.tb_next
         return last is not None and Path(last.tb_frame.f_code.co_filename) in self.loader.files
 
+    def shown(self, path: Path) -> Path:
+        """A template's path as the user knows it: the project's own relative to the project."""
+        return self.project.relative(path)
+
     def refuse_reaching_out(self, html: str, output: str) -> str:
         """The web outputs load nothing from elsewhere and run no script (the host page's rule)."""
         reaches = web_reaches(html)
@@ -308,7 +313,7 @@ class Renderer:
 
     def where_written(self, needle: str) -> str:
         location = find_text(needle, self.template_files)
-        return f"{self.project.relative(location.file)}, line {location.line}: " if location else ""
+        return f"{self.shown(location.file)}, line {location.line}: " if location else ""
 
     def render_print(self, view: BriefingView, pinned_date: str, fit_step: int = 0) -> str:
         return self.render(
