@@ -38,7 +38,13 @@ from briefgen.assets import (
 )
 from briefgen.config import Project
 from briefgen.errors import UsageError
-from briefgen.paths import builtin_theme, confined, readable_roots, theme_folders
+from briefgen.paths import (
+    builtin_theme,
+    confined,
+    escape_controls,
+    readable_roots,
+    theme_folders,
+)
 from briefgen.present import BriefingView
 from briefgen.style import Palette, make_palette
 
@@ -183,7 +189,8 @@ class Renderer:
         if problem:
             raise UsageError(
                 f"the font file {self.project.relative(path)} cannot be used: {problem}",
-                f"copy {path.name} again from briefgen's theme (templates/{path.parent.name}/), "
+                f"copy {escape_controls(path.name)} again from briefgen's theme "
+                f"(templates/{escape_controls(path.parent.name)}/), "
                 "or delete your copy to use the theme's own",
             )
         self.usable_fonts.add(path)
