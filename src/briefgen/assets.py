@@ -279,8 +279,11 @@ _NOT_SVG = "it is not an SVG, PNG or JPEG image"
 def raster_problem(data: bytes) -> str | None:
     """Why a PNG or JPEG cannot be drawn: damaged, cut short, or too many pixels. Its size
     is read from its header before any pixel is decoded."""
-    from PIL import Image  # noqa: PLC0415 (lazy: only a raster logo needs it)
+    from PIL import Image, ImageFile  # noqa: PLC0415 (lazy: only a raster logo needs it)
 
+    # WeasyPrint, once imported, sets LOAD_TRUNCATED_IMAGES for every image it loads: a
+    # cut-short logo would then be drawn grey where its pixels are missing.
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -293,6 +296,8 @@ def raster_problem(data: bytes) -> str | None:
         return _too_large("it has over 89 million pixels")
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
         return f"the image is damaged or cut short ({error})"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     return None
 
 
