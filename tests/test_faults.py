@@ -78,7 +78,8 @@ def test_an_output_folder_that_cannot_be_written(built: Path, briefgen_main: Run
     with unwritable(folder):
         run = briefgen_main("build", "--project", built)
     assert run.code == 1
-    assert f"error: cannot write {folder / SEED_SLUG}.pdf: permission denied" in run.err
+    shown = f"output/{SEED_SLUG}/{SEED_SLUG}.pdf"  # relative to the project, as the user knows it
+    assert f"error: cannot write {shown}: permission denied" in run.err
     assert "fix: choose an output folder you can write to (--output DIR)" in run.err
     assert "Traceback" not in run.err
     assert snapshot(built / "output") == before
@@ -95,8 +96,8 @@ def test_an_output_folder_that_is_a_file(
     output = blocker if where == "the output folder" else blocker / "briefings"
     run = briefgen_main("build", "--project", project_folder, "--output", output)
     assert run.code == 1
-    assert f"{blocker} is a file, where a folder is needed" in run.err
-    assert f"fix: move or rename {blocker}, or choose another output folder" in run.err
+    assert "public is a file, where a folder is needed" in run.err
+    assert "fix: move or rename public, or choose another output folder" in run.err
     assert blocker.read_text() == "not a folder"
 
 

@@ -165,7 +165,7 @@ def test_a_template_cannot_reach_outside_the_project(
 
 
 @pytest.mark.parametrize(
-    "name", ["Has Space.yaml", ".hidden.yaml", "a..b.yaml", "UPPER.yaml", "-x.yaml"]
+    "name", ["Has Space.yaml", ".hidden.yaml", "a..b.yaml", "UPPER.yaml", "-x.yaml", "x\n.yaml"]
 )
 def test_a_file_name_that_cannot_be_a_slug_is_refused(name: str) -> None:
     with pytest.raises(UsageError, match="cannot name a briefing"):
@@ -174,8 +174,8 @@ def test_a_file_name_that_cannot_be_a_slug_is_refused(name: str) -> None:
 
 def test_a_slug_always_writes_inside_the_output_folder(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project")
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
+    elsewhere = folder / "drafts" / "deeper"
+    elsewhere.mkdir(parents=True)
     source = elsewhere / "outside-briefing.yaml"
     source.write_text(SEED.read_text())
     project = load_project(folder)

@@ -9,13 +9,19 @@ customised the theme knows what to change.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
+import io
 import re
+import struct
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
 
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".woff", ".woff2"})
 _SFNT_SIGNATURES = {b"\x00\x01\x00\x00", b"true", b"OTTO"}
@@ -230,12 +236,136 @@ def web_reaches(page: str) -> list[Reach]:
     return finder.found
 
 
+# --- The logo ------------------------------------------------------------------------------
+
+LOGO_BYTES = 2_000_000
+LOGO_SIDE = 4000  # pixels; a logo of 4000 x 4000 decodes to 64 MB, a 30000 x 30000 one to 3.6 GB
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8\xff"
+_SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
+_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_SVG_REACH = re.compile(r"url\(\s*[\"']?\s*(?!#|data:)|@import", re.IGNORECASE)
+_EMBEDDED_IMAGE = re.compile(r"data:image/(?:png|jpeg);base64,(.*)", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class LogoCheck:
+    """What the logo's bytes are (`kind`, a media type), or why it cannot be drawn."""
+
+    kind: str | None
+    problem: str | None = None
+
+
+def check_logo(data: bytes) -> LogoCheck:
+    """The logo's type, told by its content and never by its name: an SVG, PNG or JPEG image
+    that can be drawn, of bounded size. Anything else would give a blank box in its place,
+    or publish a file that is not a logo."""
+    if len(data) > LOGO_BYTES:
+        return LogoCheck(None, f"it is {len(data) / 1_000_000:.1f} MB; a logo is at most 2 MB")
+    if data.startswith(_PNG):
+        return LogoCheck("image/png", raster_problem(data))
+    if data.startswith(_JPEG):
+        return LogoCheck("image/jpeg", raster_problem(data))
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        problem = svg_problem(data)
+        if problem != _NOT_SVG:
+            return LogoCheck("image/svg+xml", problem)
+    return LogoCheck(None, _NOT_SVG)
+
+
+_NOT_SVG = "it is not an SVG, PNG or JPEG image"
+
+
+def raster_problem(data: bytes) -> str | None:
+    """Why a PNG or JPEG cannot be drawn: damaged, cut short, or too many pixels. Its size
+    is read from its header before any pixel is decoded."""
+    from PIL import Image, ImageFile  # noqa: PLC0415 (lazy: only a raster logo needs it)
+
+    # WeasyPrint, once imported, sets LOAD_TRUNCATED_IMAGES for every image it loads: a
+    # cut-short logo would then be drawn grey where its pixels are missing.
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
+                width, height = image.size
+                if width > LOGO_SIDE or height > LOGO_SIDE:
+                    return _too_large(f"it is {width} x {height} pixels")
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return _too_large("it has over 89 million pixels")
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+        return f"the image is damaged or cut short ({error})"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    return None
+
+
+def _too_large(size: str) -> str:
+    return f"{size}; a logo is at most {LOGO_SIDE} x {LOGO_SIDE} pixels"
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG logo cannot be used. It may declare no DOCTYPE or entity (an external
+    entity reads another file, nested ones exhaust memory) and may ask for nothing outside
+    itself: the web page carries the logo inside it, and the PDF reads no other file."""
+    if _DECLARATION.search(data):
+        return "the SVG declares a DOCTYPE or an entity, which a logo may not"
+    try:
+        # No DOCTYPE, so no entity to expand or to fetch: expat reads the rest safely.
+        root = ElementTree.fromstring(data)  # noqa: S314
+    except ElementTree.ParseError as error:
+        return f"the SVG is not well-formed ({error})"
+    if root.tag not in (f"{_SVG_NAMESPACE}svg", "svg"):
+        return _NOT_SVG
+    for element in root.iter():
+        problem = _svg_element_problem(element)
+        if problem:
+            return problem
+    return None
+
+
+def _svg_element_problem(element: ElementTree.Element) -> str | None:
+    name = str(element.tag).rpartition("}")[2]
+    if name in ("script", "foreignObject"):
+        return f"the SVG holds a <{name}>, which a logo may not"
+    if name == "style" and _SVG_REACH.search(element.text or ""):
+        return "the SVG's style asks for a file outside the logo"
+    for attribute, value in element.attrib.items():
+        local = attribute.rpartition("}")[2]
+        address = value.strip()
+        if local in ("href", "src") and not address.startswith("#"):
+            embedded = _EMBEDDED_IMAGE.match(address)
+            if embedded is None:
+                return f"the SVG asks for {address[:80]!r}, outside the logo"
+            problem = _embedded_problem(embedded.group(1))
+            if problem:
+                return problem
+        if local == "style" and _SVG_REACH.search(value):
+            return "the SVG's style asks for a file outside the logo"
+    return None
+
+
+def _embedded_problem(encoded: str) -> str | None:
+    """An image inside the SVG, as a data: URI, is held to the logo's own bounds."""
+    try:
+        data = base64.b64decode("".join(encoded.split()), validate=True)
+    except (binascii.Error, ValueError):
+        return "an image inside the SVG is damaged"
+    problem = raster_problem(data)
+    return f"an image inside the SVG: {problem}" if problem else None
+
+
 __all__ = [
     "FONT_SUFFIXES",
+    "LOGO_BYTES",
+    "LOGO_SIDE",
     "Location",
+    "LogoCheck",
     "Reach",
     "Source",
     "attachment_links",
+    "check_logo",
     "find_reference",
     "find_text",
     "font_problem",

@@ -31,15 +31,21 @@ from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.incremental import Fingerprint, Manifest, index_state
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
-from briefgen.outputs import locked, remove_leftovers, write_atomically, write_files_atomically
-from briefgen.paths import content_sources
+from briefgen.outputs import (
+    locked,
+    remove_leftovers,
+    remove_outputs,
+    write_atomically,
+    write_files_atomically,
+)
+from briefgen.paths import confined, content_sources, escape_controls, readable_roots
 from briefgen.pdf import HARFBUZZ_SUBSET_MISSING, require_weasyprint
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
 from briefgen.render import IndexEntry, Renderer, label_apart
 from briefgen.style import check_contrast
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG_LENGTH = 80
 
 
@@ -84,8 +90,10 @@ def build(
     sources = find_sources(project, files)
     engine.ready()  # a missing system library is told once, before anything is written
     with locked(project.output):
-        remove_leftovers(project.output)
         manifest = Manifest.load(project.output)
+        manifest.claim()
+        remove_leftovers(project.output, [*manifest.entries, *(s.stem for s in sources)])
+        withdrawn = [] if files else withdraw(project, manifest, sources)
         logo = project.config.partnership.logo
         manifest.logo = logo.file if logo else None
         fingerprint = Fingerprint(project.root, manifest.logo, options.affecting_outputs())
@@ -118,7 +126,23 @@ def build(
         manifest.save()
     slow = any(outcomes[source].slow_font_subsetting for source in stale)
     notices = [HARFBUZZ_SUBSET_MISSING] if slow else []
-    return Report([outcomes[source] for source in sources], index, notices)
+    return Report([outcomes[source] for source in sources], index, notices, withdrawn)
+
+
+def withdraw(project: Project, manifest: Manifest, sources: Sequence[Path]) -> list[str]:
+    """Remove the outputs and the manifest entry of each briefing whose content file is
+    gone: a withdrawn briefing must not stay published. Only a build of all of content/
+    does this; the slugs are checked, as the manifest is a file anyone could edit."""
+    present = {source.stem for source in sources}
+    gone = sorted(slug for slug in manifest.entries if slug not in present and SLUG.match(slug))
+    for slug in gone:
+        names = [name for name in manifest.entries.pop(slug).outputs if _plain_name(name)]
+        remove_outputs(project.output / slug, names)
+    return gone
+
+
+def _plain_name(name: str) -> bool:
+    return name == Path(name).name and not name.startswith(".")
 
 
 def build_many(
@@ -240,20 +264,34 @@ def find_sources(project: Project, files: Sequence[Path] = ()) -> list[Path]:
     return content_sources(project.root, files)
 
 
-def slug_of(source: Path) -> str:
+def slug_of(source: Path, shown: Path | None = None) -> str:
     slug = source.stem
     if not SLUG.match(slug) or len(slug) > MAX_SLUG_LENGTH:
         raise UsageError(
-            f"{source}: the file name {source.name!r} cannot name a briefing",
+            f"{shown or escape_controls(str(source))}: the file name "
+            f"{escape_controls(repr(source.name))} cannot name a briefing",
             "rename it with lower-case letters, digits and hyphens only, such as "
             "under-twos-audit-2020.yaml; the name becomes the briefing's web address",
         )
     return slug
 
 
+def check_name(name: str) -> str:
+    """The name `briefgen new` was given, if it can name a briefing: a slug, not a path."""
+    if not SLUG.match(name) or len(name) > MAX_SLUG_LENGTH:
+        raise UsageError(
+            f"{escape_controls(repr(name))} cannot name a briefing",
+            "give a name of lower-case letters, digits and hyphens, such as neglect-audit-2025 "
+            "(not a path: the file is written in content/, and the name becomes its web address)",
+        )
+    return name
+
+
 def read_briefing(project: Project, source: Path) -> tuple[str, Loaded]:
-    slug = slug_of(source)
-    return slug, load_briefing(source, project.relative(source))
+    shown = project.relative(source)
+    slug = slug_of(source, shown)
+    confined(source, [project.root], project.root, "the briefing")
+    return slug, load_briefing(source, shown)
 
 
 def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Problem]:
@@ -291,7 +329,7 @@ def lay_out(
         htmls=htmls,
         stylesheet=renderer.print_stylesheet,
         base=project.root,
-        allowed=(project.root, *renderer.folders),
+        allowed=tuple(readable_roots(project.root)),
         templates=tuple(renderer.template_files),
         budget=loaded.briefing.page_budget or project.config.page_budget,
         epoch=epoch,

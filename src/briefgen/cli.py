@@ -21,7 +21,7 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
 from briefgen.incremental import up_to_date
 from briefgen.outcomes import Options, Outcome, Report
-from briefgen.paths import content_sources, find_project_root, relative_to
+from briefgen.paths import content_sources, find_project_root, output_folder, shown_path
 
 if TYPE_CHECKING:
     from briefgen.engine import Engine
@@ -124,12 +124,12 @@ def build_command(
     options = Options(
         strict=strict, allow_overflow=allow_overflow, proof=proof, force=force, jobs=jobs
     )
-    target = (output or root / "output").resolve()
+    target = output_folder(root, output)
     unchanged = None if force else up_to_date(root, target, sources, options.affecting_outputs())
     if unchanged is not None:
         report = Report(
             [
-                entry.as_outcome(relative_to(root, source), source.stem)
+                entry.as_outcome(shown_path(source, root), source.stem)
                 for source, entry in zip(sources, unchanged, strict=True)
             ],
             target / "index.html",
@@ -142,12 +142,15 @@ def build_command(
             from briefgen.config import load_project  # noqa: PLC0415
 
             with _progress(len(sources)) as progress:
-                report = build(load_project(root, output), sources, progress, options, engine)
+                named = files or ()  # a build of named files withdraws no other briefing
+                report = build(load_project(root, output), named, progress, options, engine)
     for notice in report.notices:
         label = typer.style("warning", fg=SEVERITY_COLOURS["warning"], bold=True)
         typer.echo(f"{label}: {notice}", err=True)
+    for slug in report.withdrawn:
+        typer.echo(f"withdrawn: {slug} (content/{slug}.yaml is gone); its outputs were removed")
     if report.index:
-        typer.echo(f"Index: {relative_to(root, report.index)}")
+        typer.echo(f"Index: {shown_path(report.index, root)}")
     _finish(report, "built")
 
 
@@ -190,13 +193,12 @@ def new_command(
     Examples:
       briefgen new neglect-audit-2025
     """
-    from briefgen.build import slug_of  # noqa: PLC0415
+    from briefgen.build import check_name  # noqa: PLC0415
     from briefgen.config import load_project  # noqa: PLC0415
     from briefgen.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
 
     loaded = load_project(project)
-    target = loaded.content / f"{name}.yaml"
-    slug_of(target)
+    target = loaded.content / f"{check_name(name)}.yaml"
     if target.exists():
         raise UsageError(
             f"{loaded.relative(target)} already exists",

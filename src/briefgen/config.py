@@ -11,7 +11,7 @@ from pydantic import AnyUrl, Field, UrlConstraints, field_validator
 
 from briefgen.load import read_yaml, validate
 from briefgen.model import Label, PageBudget, Strict, WholeNumber
-from briefgen.paths import CONFIG_NAME, find_project_root, relative_to
+from briefgen.paths import CONFIG_NAME, find_project_root, output_folder, shown_path
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HttpsUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["https", "http"], max_length=2000)]
@@ -29,7 +29,7 @@ class Logo(Strict):
     """The partnership's logo, shown in the header band."""
 
     file: Label = Field(
-        description="The logo file (SVG or PNG), relative to the project folder.",
+        description="The logo file (SVG, PNG or JPEG of at most 2 MB), in the project folder.",
         examples=["assets/logo.svg"],
     )
     alt: Label = Field(
@@ -143,12 +143,12 @@ class Project:
         return self.root / "templates"
 
     def relative(self, path: Path) -> Path:
-        """A path as the user knows it: relative to the project where possible."""
-        return relative_to(self.root, path)
+        """A path as the user knows it, safe to print (see `briefgen.paths.shown_path`)."""
+        return shown_path(path, self.root)
 
 
 def load_project(start: Path, output: Path | None = None) -> Project:
     """Load the project around `start`; `output` overrides the output folder."""
     root = find_project_root(start)
     config = validate(ProjectConfig, read_yaml(root / CONFIG_NAME, Path(CONFIG_NAME)))
-    return Project(root=root, config=config, output=(output or root / "output").resolve())
+    return Project(root=root, config=config, output=output_folder(root, output))

@@ -23,9 +23,16 @@ from briefgen import __version__
 from briefgen.errors import Problem
 from briefgen.outcomes import Outcome
 from briefgen.outputs import write_atomically
-from briefgen.paths import CONFIG_NAME, builtin_theme, content_sources, theme_folders
+from briefgen.paths import (
+    CONFIG_NAME,
+    builtin_theme,
+    content_sources,
+    inside,
+    readable_roots,
+    theme_folders,
+)
+from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
 
-MANIFEST_NAME = ".briefgen-manifest.json"
 HASHED_BYTES = 64_000_000  # larger than any input briefgen reads: fonts are the largest
 MANIFEST_VERSION = 2
 
@@ -68,6 +75,12 @@ class Manifest:
             return cls(path, entries, data["index"], data["shared"], data["logo"])
         except (OSError, ValueError, TypeError, KeyError):
             return cls(path)
+
+    def claim(self) -> None:
+        """Write the manifest at once if the output folder has none: it marks the folder as
+        briefgen's (see `briefgen.paths.output_folder`) even if this first build is stopped."""
+        if not self.path.exists():
+            self.save()
 
     def is_fresh(self, slug: str, inputs: str, folder: Path) -> bool:
         entry = self.entries.get(slug)
@@ -173,15 +186,24 @@ class Fingerprint:
         digest.update(json.dumps(dict(options), sort_keys=True).encode())
         digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
         digest.update(str(logo).encode())
+        # A link out of the project is hashed by where it points, never read: the build
+        # refuses it (see `briefgen.paths.confined`).
+        self.allowed = readable_roots(root)
         for name, path in Inputs(root, logo).shared():
             digest.update(name.encode())
-            _add_file(digest, path)
+            self._add(digest, path)
         self.shared = digest.hexdigest()
+
+    def _add(self, digest: Any, path: Path) -> None:
+        if inside(path, self.allowed):
+            _add_file(digest, path)
+        else:
+            digest.update(f"<a link to {path.resolve()}>".encode())
 
     def of(self, source: Path) -> str:
         digest = hashlib.sha256(self.shared.encode())
         digest.update(source.name.encode())
-        _add_file(digest, source)
+        self._add(digest, source)
         return digest.hexdigest()
 
     def of_index(self, inputs: Iterable[str]) -> str:

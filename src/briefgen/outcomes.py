@@ -55,6 +55,7 @@ class Report:
     outcomes: list[Outcome]
     index: Path | None = None
     notices: list[str] = field(default_factory=list)  # about the machine, not a briefing
+    withdrawn: list[str] = field(default_factory=list)  # slugs whose content file is gone
 
     @property
     def failed(self) -> list[Outcome]:

@@ -21,15 +21,17 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import UsageError
+from briefgen.paths import LOCK_NAME, TEMPORARY_PREFIX, shown_path
 
-TEMPORARY_PREFIX = ".briefgen-tmp-"
-LOCK_NAME = ".briefgen.lock"
+# Exactly the names `_temporary_name` gives: the sweep removes nothing else.
+TEMPORARY_NAME = re.compile(re.escape(TEMPORARY_PREFIX) + r"[0-9a-f]{12}\Z")
 
 
 @dataclass
@@ -60,7 +62,7 @@ def write_files_atomically(folder: Path, files: Mapping[str, bytes]) -> list[Pat
     staged: list[_Staged] = []
     current = folder
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_real_folder(folder)
         for name, data in files.items():
             current = folder / name
             staged.append(_stage(current, data))
@@ -156,12 +158,41 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def remove_leftovers(folder: Path) -> None:
-    """Remove temporary files that a killed build left (only in the instant of a rename)."""
-    if folder.is_dir():
-        for leftover in folder.glob(f"**/{TEMPORARY_PREFIX}*"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+def make_real_folder(folder: Path) -> None:
+    """Make `folder` a real folder. The output folder is briefgen's: a symbolic link in it
+    (`output/<slug>` pointing elsewhere) is replaced, never written through."""
+    if folder.is_symlink():
+        folder.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def remove_leftovers(folder: Path, slugs: Iterable[str] = ()) -> None:
+    """Remove the temporary files that a killed build left (only in the instant of a rename):
+    only files of the names briefgen gives them, only in the folders it writes (the output
+    folder and each briefing's), never through a symbolic link."""
+    for place in (folder, *(folder / slug for slug in slugs)):
+        try:
+            entries = list(os.scandir(place)) if not place.is_symlink() else []
+        except OSError:
+            continue  # not there (yet), or not a folder
+        for entry in entries:
+            if TEMPORARY_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    Path(entry.path).unlink()
+
+
+def remove_outputs(folder: Path, names: Iterable[str]) -> None:
+    """Remove the files briefgen wrote into a briefing's folder, then the folder if that
+    leaves it empty: a file someone else put there stays."""
+    if folder.is_symlink():
+        folder.unlink()
+        return
+    for name in names:
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+    remove_leftovers(folder)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 @contextlib.contextmanager
@@ -169,10 +200,10 @@ def locked(folder: Path) -> Iterator[None]:
     """Hold the output folder's lock: a second build waits for the first to finish."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = (folder / LOCK_NAME).open("a")
+        descriptor = _open_lock(folder / LOCK_NAME)
     except OSError as error:
         raise explain_os_error(error, folder) from None
-    with handle:
+    with os.fdopen(descriptor, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -180,37 +211,51 @@ def locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _open_lock(path: Path) -> int:
+    """Open the lock file, never through a symbolic link: one in its place is removed (it
+    would otherwise create or lock a file anywhere the link points)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        return os.open(path, flags, 0o644)
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+    path.unlink()
+    return os.open(path, flags, 0o644)
+
+
 def explain_os_error(error: OSError, path: Path) -> UsageError:
     """A failure to write, in words: what stands in the way and what to do about it."""
+    shown = shown_path(path)
     if error.errno in (errno.EACCES, errno.EPERM):
         return UsageError(
-            f"cannot write {path}: permission denied",
+            f"cannot write {shown}: permission denied",
             "choose an output folder you can write to (--output DIR), or fix its permissions; "
             "the previous outputs are untouched",
         )
     if error.errno == errno.EROFS:
         return UsageError(
-            f"cannot write {path}: the disk is read-only",
+            f"cannot write {shown}: the disk is read-only",
             "choose an output folder on a disk you can write to (--output DIR)",
         )
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         return UsageError(
-            f"cannot write {path}: the disk is full",
+            f"cannot write {shown}: the disk is full",
             "free some space on the disk, then build again; the previous outputs are untouched",
         )
     if error.errno in (errno.ENOTDIR, errno.EEXIST):
-        blocker = _file_in_the_way(path)
+        blocker = shown_path(_file_in_the_way(path))
         return UsageError(
-            f"cannot write {path}: {blocker} is a file, where a folder is needed",
+            f"cannot write {shown}: {blocker} is a file, where a folder is needed",
             f"move or rename {blocker}, or choose another output folder (--output DIR)",
         )
     if error.errno == errno.EISDIR:
         return UsageError(
-            f"cannot write {path}: a folder of that name is in the way",
-            f"move or rename the folder {path}, or choose another output folder (--output DIR)",
+            f"cannot write {shown}: a folder of that name is in the way",
+            f"move or rename the folder {shown}, or choose another output folder (--output DIR)",
         )
     return UsageError(
-        f"cannot write {path}: {error.strerror}",
+        f"cannot write {shown}: {error.strerror}",
         "check the output folder and the disk, then build again",
     )
 
@@ -224,9 +269,13 @@ def _file_in_the_way(path: Path) -> Path:
 
 
 __all__ = [
+    "LOCK_NAME",
+    "TEMPORARY_PREFIX",
     "explain_os_error",
     "locked",
+    "make_real_folder",
     "remove_leftovers",
+    "remove_outputs",
     "write_atomically",
     "write_files_atomically",
 ]

@@ -6,12 +6,17 @@ answer from file hashes alone (see `briefgen.incremental.up_to_date`).
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from briefgen.errors import UsageError
 
 CONFIG_NAME = "briefgen.yaml"
+MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
+LOCK_NAME = ".briefgen.lock"
+TEMPORARY_PREFIX = ".briefgen-tmp-"
 PACKAGE_THEME = Path(__file__).parent / "templates"
 SOURCE_THEME = Path(__file__).parents[2] / "templates"
 
@@ -26,6 +31,13 @@ def theme_folders(root: Path) -> list[Path]:
     return [folder for folder in (root / "templates", builtin_theme()) if folder.is_dir()]
 
 
+def readable_roots(root: Path) -> list[Path]:
+    """Where briefgen may read files, by their real path: the project and the built-in theme.
+    The project's templates/ is not a root of its own: if it is a link out of the project,
+    what it holds is outside."""
+    return [root, builtin_theme()]
+
+
 def find_project_root(start: Path) -> Path:
     """The nearest folder, from `start` upwards, that holds a briefgen.yaml."""
     start = start.resolve()
@@ -33,17 +45,80 @@ def find_project_root(start: Path) -> Path:
         if (folder / CONFIG_NAME).is_file():
             return folder
     raise UsageError(
-        f"no {CONFIG_NAME} found in {start} or any folder above it",
+        f"no {CONFIG_NAME} found in {escape_controls(str(start))} or any folder above it",
         f"run briefgen inside a project folder (one with {CONFIG_NAME}), or pass --project DIR",
     )
 
 
-def relative_to(root: Path, path: Path) -> Path:
-    """A path as the user knows it: relative to the project where possible."""
-    try:
-        return path.resolve().relative_to(root)
-    except ValueError:
+def shown_path(path: Path, root: Path | None = None) -> Path:
+    """A path as the user knows it, safe to print: relative to the project where it is
+    inside it, with control characters escaped (a file name holding a terminal escape
+    code must not reach the terminal raw).
+
+    Symbolic links are not resolved, so a briefing is named by the link the user made,
+    not by where it points. Without `root`, the project is the nearest folder above
+    `path` that holds a briefgen.yaml.
+    """
+    absolute = _absolute(path)
+    if root is None:
+        root = _project_above(absolute)
+    shown = absolute
+    if root is not None:
+        for candidate in (absolute, absolute.parent.resolve() / absolute.name):
+            if candidate.is_relative_to(root):
+                shown = candidate.relative_to(root)
+                break
+    return Path(escape_controls(str(shown)))
+
+
+def _absolute(path: Path) -> Path:
+    """`path` made absolute with `..` removed, its symbolic links left as they are."""
+    return Path(os.path.normpath(path.absolute()))
+
+
+def _project_above(path: Path) -> Path | None:
+    for folder in path.parents:
+        if (folder / CONFIG_NAME).is_file():
+            return folder.resolve()
+    return None
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control, format, separator and undecodable character written as an
+    escape (`\\x1b`, `\\u202e`): what a terminal would act on, or fail to print, is shown."""
+    return "".join(
+        char.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if unicodedata.category(char) in _UNPRINTABLE
+        else char
+        for char in text
+    )
+
+
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def inside(path: Path, roots: Sequence[Path]) -> bool:
+    """Whether `path`, symbolic links resolved, is one of `roots` or lies inside one."""
+    real = path.resolve()
+    return any(real.is_relative_to(root.resolve()) for root in roots)
+
+
+def confined(path: Path, roots: Sequence[Path], root: Path, what: str = "the file") -> Path:
+    """`path`, if it really lies inside `roots` (the project, and for theme files the theme),
+    symbolic links resolved. A file elsewhere, or a link that points elsewhere, would publish
+    someone else's file in the outputs: it is refused, naming the file and where it points."""
+    if inside(path, roots):
         return path
+    shown = shown_path(path, root)
+    if any(_absolute(path).is_relative_to(folder) for folder in roots):
+        raise UsageError(
+            f"{what} {shown} is a link to {shown_path(path.resolve(), root)}, outside the project",
+            f"copy the file into the project instead of linking to it, or remove the link {shown}",
+        )
+    raise UsageError(
+        f"{what} {shown} is outside the project",
+        "copy it into the project (briefings go in content/), then name the copy",
+    )
 
 
 def content_sources(root: Path, files: Sequence[Path] = ()) -> list[Path]:
@@ -53,7 +128,45 @@ def content_sources(root: Path, files: Sequence[Path] = ()) -> list[Path]:
     content = root / "content"
     if not content.is_dir():
         raise UsageError(
-            f"there is no content folder in {root}",
+            f"there is no content folder in {escape_controls(str(root))}",
             "create content/ and put briefings in it, or start one with `briefgen new NAME`",
         )
     return sorted([*content.glob("*.yaml"), *content.glob("*.yml")])
+
+
+def output_folder(root: Path, output: Path | None = None) -> Path:
+    """The folder a build writes into: output/, or the folder `--output` names if it can be
+    briefgen's. A build replaces index.html and clears out what it no longer publishes, so
+    it may not write into the top of the disk, the project, a folder that holds the
+    project, or (when named with --output) a folder of other files, one without
+    briefgen's manifest. output/ itself is checked too: it may be a link."""
+    folder = (output or root / "output").resolve()
+    if folder == Path(folder.anchor):
+        problem = "that is the top of the disk"
+    elif folder == root:
+        problem = "that is the project folder: the outputs would mix with your briefings"
+    elif root.is_relative_to(folder):
+        problem = "that folder holds the project: the outputs would mix with other files"
+    elif output is not None and folder.is_dir() and not _is_briefgens(folder):
+        problem = (
+            f"that folder already holds files briefgen did not write (it has no {MANIFEST_NAME}), "
+            "and a build would overwrite or mix with them"
+        )
+    else:
+        return folder
+    raise UsageError(
+        f"cannot write the outputs into {escape_controls(str(output or 'output'))}: {problem}",
+        "choose a folder of its own for the outputs: a new or empty one, or an earlier build's",
+        usage=output is not None,
+    )
+
+
+def _is_briefgens(folder: Path) -> bool:
+    """Empty, or written by briefgen: its manifest, or only what a first build leaves when
+    it is interrupted before the manifest (the lock and temporary files)."""
+    if (folder / MANIFEST_NAME).is_file():
+        return True
+    with os.scandir(folder) as entries:
+        return all(
+            entry.name == LOCK_NAME or entry.name.startswith(TEMPORARY_PREFIX) for entry in entries
+        )

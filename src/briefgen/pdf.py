@@ -36,6 +36,7 @@ from briefgen.assets import (
     font_problem,
 )
 from briefgen.errors import UsageError
+from briefgen.paths import escape_controls, shown_path
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -165,8 +166,9 @@ def make_fetcher(allowed: Sequence[Path], fetches: Fetches) -> Any:
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file" and parts.netloc.lower() in ("", "localhost"):
-                path = Path(unquote(parts.path)).resolve()
-                reason = _file_refusal(path, roots)
+                given = Path(unquote(parts.path))
+                path = given.resolve()  # compared by its real path: links resolved
+                reason = _file_refusal(given, path, roots)
                 if reason is None:
                     return _serve(urls, url, path, fetches)
             elif scheme == "file":
@@ -179,9 +181,13 @@ def make_fetcher(allowed: Sequence[Path], fetches: Fetches) -> Any:
     return ProjectFetcher(allow_redirects=False, timeout=1)
 
 
-def _file_refusal(path: Path, roots: Sequence[Path]) -> str | None:
+def _file_refusal(given: Path, path: Path, roots: Sequence[Path]) -> str | None:
     if not any(path.is_relative_to(root) for root in roots):
-        return "it is outside the project" if path.exists() else "there is no such file"
+        if not path.exists():
+            return "there is no such file"
+        if given != path and any(given.is_relative_to(root) for root in roots):
+            return f"it is a link to {escape_controls(str(path))}, outside the project"
+        return "it is outside the project"
     if not path.is_file():
         return "there is no such file"
     if path.suffix.lower() in FONT_SUFFIXES:
@@ -310,15 +316,7 @@ def _where(url: str, sources: Sequence[Source], base: Path) -> str:
     location = find_reference(url, sources)
     if location is None:
         return "a template "
-    return f"{shown_path(location.file, base)}, line {location.line}, "
-
-
-def shown_path(path: Path, base: Path) -> Path:
-    """A path as the user knows it: relative to the project where it is inside it."""
-    try:
-        return path.resolve().relative_to(base.resolve())
-    except ValueError:
-        return path
+    return f"{shown_path(location.file, base.resolve())}, line {location.line}, "
 
 
 def _refuse_unloaded_fonts(rendered: Rendered) -> None:
@@ -334,7 +332,7 @@ def _refuse_unloaded_fonts(rendered: Rendered) -> None:
         location = find_text(family, files)
         where = ""
         if location is not None:
-            where = f" ({shown_path(location.file, rendered.base)}, line {location.line})"
+            where = f" ({shown_path(location.file, rendered.base.resolve())}, line {location.line})"
         raise UsageError(
             f"the font {family!r} of the templates cannot be loaded{where}: the PDF would be "
             "set in another typeface",

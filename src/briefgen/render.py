@@ -27,10 +27,24 @@ import jinja2
 from markupsafe import Markup
 
 from briefgen import __version__
-from briefgen.assets import FONT_SUFFIXES, Location, find_text, font_problem, web_reaches
+from briefgen.assets import (
+    FONT_SUFFIXES,
+    LOGO_BYTES,
+    Location,
+    check_logo,
+    find_text,
+    font_problem,
+    web_reaches,
+)
 from briefgen.config import Project
 from briefgen.errors import UsageError
-from briefgen.paths import builtin_theme, theme_folders
+from briefgen.paths import (
+    builtin_theme,
+    confined,
+    escape_controls,
+    readable_roots,
+    theme_folders,
+)
 from briefgen.present import BriefingView
 from briefgen.style import Palette, make_palette
 
@@ -81,15 +95,24 @@ def label_apart(entries: list[IndexEntry]) -> list[IndexEntry]:
 
 
 class RecordingLoader(jinja2.FileSystemLoader):
-    """Remembers which template files it read, in order, so that errors can name them."""
+    """Reads templates only inside the project and the theme, symbolic links resolved, and
+    remembers which files it read, in order, so that errors can name them."""
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, folders: list[Path], root: Path) -> None:
         super().__init__(folders)
+        self.root = root
+        self.allowed = readable_roots(root)
         self.files: dict[Path, None] = {}  # a set that keeps its order
 
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if candidate.is_file():
+                confined(candidate, self.allowed, self.root, "the template")
+                break
         source, filename, uptodate = super().get_source(environment, template)
         self.files[Path(filename)] = None
         return source, filename, uptodate
@@ -102,12 +125,14 @@ class Renderer:
         self.project = project
         self.folders = theme_folders(project.root)
         self.palette = make_palette(project.config.brand)
-        self.loader = RecordingLoader(self.folders)
+        self.loader = RecordingLoader(self.folders, project.root)
         self.usable_fonts: set[Path] = set()
         # A renderer serves one build: the theme's files do not change under it, and every
         # briefing's page inlines the same fonts and draws the same icons.
         self.data_uris: dict[Path, str] = {}
         self.icons: dict[tuple[str, str], str] = {}
+        # A logo that cannot be drawn is the project's mistake: told once, before any briefing.
+        self.logo = self.check_logo()
 
     @property
     def template_files(self) -> list[Path]:
@@ -147,6 +172,7 @@ class Renderer:
         for folder in self.folders:
             candidate = folder / relative
             if candidate.is_file():
+                confined(candidate, self.loader.allowed, self.project.root, "the theme file")
                 self.check_font(candidate)
                 return candidate
         raise UsageError(
@@ -163,16 +189,18 @@ class Renderer:
         if problem:
             raise UsageError(
                 f"the font file {self.project.relative(path)} cannot be used: {problem}",
-                f"copy {path.name} again from briefgen's theme (templates/{path.parent.name}/), "
+                f"copy {escape_controls(path.name)} again from briefgen's theme "
+                f"(templates/{escape_controls(path.parent.name)}/), "
                 "or delete your copy to use the theme's own",
             )
         self.usable_fonts.add(path)
 
-    def data_uri(self, path: Path) -> str:
+    def data_uri(self, path: Path, kind: str | None = None) -> str:
         if path not in self.data_uris:
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            if path.suffix == ".woff2":
-                kind = "font/woff2"
+            if kind is None:
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                if path.suffix == ".woff2":
+                    kind = "font/woff2"
             encoded = base64.b64encode(path.read_bytes()).decode("ascii")
             self.data_uris[path] = f"data:{kind};base64,{encoded}"
         return self.data_uris[path]
@@ -191,17 +219,33 @@ class Renderer:
             return lambda name: self.find_asset(name).resolve().as_uri()
         return lambda name: self.data_uri(self.find_asset(name))
 
-    def logo_source(self, mode: Mode) -> str | None:
+    def logo_source(self, mode: Mode) -> str | None:  # noqa: ARG002 (the same in every mode)
+        """The logo as a data URI, in every output: its type is told by its content, so
+        WeasyPrint and the browser draw what was checked, whatever the file's name."""
+        return None if self.logo is None else self.data_uri(*self.logo)
+
+    def check_logo(self) -> tuple[Path, str] | None:
+        """The logo's file and media type, once it is known to be an image that can be drawn:
+        a file of the project (no link out of it), an SVG, PNG or JPEG of bounded size."""
         logo = self.project.config.partnership.logo
         if logo is None:
             return None
-        path = (self.project.root / logo.file).resolve()
-        if not path.is_relative_to(self.project.root) or not path.is_file():
-            raise UsageError(
-                f"the logo {logo.file!r} in briefgen.yaml is not a file inside the project",
-                "put the logo in the project folder (for example assets/logo.svg) and name it",
-            )
-        return path.as_uri() if mode == "print" else self.data_uri(path)
+        root = self.project.root
+        path = root / logo.file
+        shown = self.project.relative(path)
+        fix = "put the partnership's logo (SVG, PNG or JPEG) in the project and name it as file:"
+        if not path.is_file():
+            missing = "is missing" if not path.exists() else "is not a file"
+            raise UsageError(f"briefgen.yaml: the logo {shown} {missing}", fix)
+        confined(path, [root], root, "briefgen.yaml: the logo")
+        if path.stat().st_size > LOGO_BYTES:
+            checked = check_logo(b"\0" * (LOGO_BYTES + 1))  # its size says enough
+        else:
+            checked = check_logo(path.read_bytes())
+        if checked.kind is None or checked.problem:
+            problem = f"the logo {shown} cannot be drawn: {checked.problem}"
+            raise UsageError(f"briefgen.yaml: {problem}", fix)
+        return path, checked.kind
 
     def render(self, template: str, mode: Mode, **context: object) -> str:
         try:

@@ -36,7 +36,7 @@ from briefgen.config import Project, ProjectConfig, load_project
 from briefgen.errors import BriefgenError, UsageError
 from briefgen.incremental import Inputs
 from briefgen.outcomes import Outcome
-from briefgen.paths import CONFIG_NAME, content_sources
+from briefgen.paths import CONFIG_NAME, content_sources, shown_path
 from briefgen.present import present
 from briefgen.render import Renderer
 from briefgen.serve_pages import (
@@ -608,11 +608,11 @@ class PreviewServer:
             if self.stopping.is_set():
                 return
             changed = sorted({Path(path) for _, path in changes})
-            self.notify(Changed(tuple(self.shown(path) for path in changed)))
+            self.notify(Changed(tuple(shown_path(path, self.root) for path in changed)))
             work = self.builder.preview(changed)
             self.publish()
             if work is not None:
-                self.notify(Previewed(tuple(self.shown(path) for path in work.sources)))
+                self.notify(Previewed(tuple(shown_path(path, self.root) for path in work.sources)))
                 self.queue(work)
 
     def is_input(self, _change: watchfiles.Change, path: str) -> bool:
@@ -640,10 +640,6 @@ class PreviewServer:
             except _Stopped:
                 return
             self.publish()
-
-    def shown(self, path: Path) -> Path:
-        """A path as the user knows it: relative to the project, or in full for the theme."""
-        return path.relative_to(self.root) if path.is_relative_to(self.root) else path
 
     def generation(self) -> str:
         return f"{self.token}.{self.builds}"
