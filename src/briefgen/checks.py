@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +25,7 @@ from briefgen.errors import Problem, shorten
 from briefgen.load import Loaded, Path_, field_path
 from briefgen.markdown import plain_text, refused_markup
 from briefgen.model import Acknowledgement, Briefing, CheckName
-from briefgen.privacy import Finding, find_personal_data
+from briefgen.privacy import Finding, find_personal_data, normalise
 
 LONGEST_SENTENCE = 25  # words: GOV.UK's guidance for plain English
 VAGUE_LINK_TEXT = frozenset(
@@ -111,7 +112,11 @@ def _covers(acknowledgement: Acknowledgement, problem: Problem) -> bool:
         return False
     if acknowledgement.field is not None and acknowledgement.field != problem.field:
         return False
-    return acknowledgement.text is None or acknowledgement.text == problem.value
+    # Matched as the guard reads text: "Mrs Patel" typed with a plain space acknowledges
+    # the "Mrs Patel" pasted with a no-break space that the guard found.
+    return acknowledgement.text is None or (
+        problem.value is not None and normalise(acknowledgement.text) == normalise(problem.value)
+    )
 
 
 def check_markup(context: Context) -> Iterator[Problem]:
@@ -298,12 +303,25 @@ def _texts_to_guard(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
 
 
 def _personal_data_fix(finding: Finding, field: str) -> str:
-    quoted = json.dumps(finding.text, ensure_ascii=False)  # a double-quoted YAML string
+    quoted = yaml_quoted(finding.text)
     return (
         f"{finding.kind.advice}. Only if it was reviewed and is not personal data, add under "
         f"`acknowledge:` an entry with `check: personal-data`, `field: {field}`, "
         f"`text: {quoted}` and a `reason:` saying who reviewed it and why"
     )
+
+
+def yaml_quoted(text: str) -> str:
+    """A double-quoted YAML string that shows what cannot be seen: a no-break space as \\u00a0."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(
+        f"\\u{ord(character):04x}" if _is_unseen(character) else character for character in quoted
+    )
+
+
+def _is_unseen(character: str) -> bool:
+    """A space other than the plain one, or an invisible format character."""
+    return character != " " and unicodedata.category(character) in ("Zs", "Zl", "Zp", "Cf")
 
 
 CHECKS: tuple[Check, ...] = (
