@@ -33,7 +33,7 @@ from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
 from briefgen.outputs import locked, remove_leftovers, write_atomically, write_files_atomically
 from briefgen.paths import content_sources
-from briefgen.pdf import HARFBUZZ_SUBSET_MISSING, require_weasyprint
+from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
 from briefgen.render import IndexEntry, Renderer, label_apart
@@ -63,7 +63,6 @@ class Built:
     files: dict[str, bytes]  # output name to bytes
     pages: int
     notes: list[Problem]  # the page budget's notes and allowed overflows
-    slow_font_subsetting: bool = False  # no HarfBuzz subsetter: the PDF took longer
 
 
 def build(
@@ -116,9 +115,7 @@ def build(
                 )
         index = update_index(project, renderer, manifest, fingerprint, rebuilt=bool(stale))
         manifest.save()
-    slow = any(outcomes[source].slow_font_subsetting for source in stale)
-    notices = [HARFBUZZ_SUBSET_MISSING] if slow else []
-    return Report([outcomes[source] for source in sources], index, notices)
+    return Report([outcomes[source] for source in sources], index)
 
 
 def build_many(
@@ -202,7 +199,6 @@ def build_one(
         built = render_briefing(project, renderer, loaded, outcome.slug, options, engine)
         outcome.warnings += built.notes
         outcome.pages = built.pages
-        outcome.slow_font_subsetting = built.slow_font_subsetting
         outcome.written = write_briefing(project, built, proof=options.proof)
         outcome.listing = listing_of(built.view)
     except BriefgenError as error:
@@ -336,7 +332,6 @@ def render_outputs(renderer: Renderer, laid: Laid) -> Built:
         },
         laid.measure.pages,
         laid.notes,
-        slow_font_subsetting=not laid.laid_out.harfbuzz_subset,
     )
 
 
