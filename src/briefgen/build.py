@@ -28,11 +28,12 @@ from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
 from briefgen.engine import IN_PROCESS, Engine, Job, LaidOut, die_with
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
+from briefgen.fonts import print_fonts
 from briefgen.incremental import Fingerprint, Manifest, index_state
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
 from briefgen.outputs import locked, remove_leftovers, write_atomically, write_files_atomically
-from briefgen.paths import content_sources
+from briefgen.paths import content_sources, theme_folders
 from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
@@ -254,7 +255,8 @@ def read_briefing(project: Project, source: Path) -> tuple[str, Loaded]:
 
 def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Problem]:
     """The content checks' warnings; errors (or, with `strict`, any finding) raise."""
-    problems = check_briefing(loaded, project.config)
+    fonts = print_fonts(theme_folders(project.root))
+    problems = check_briefing(loaded, project.config, fonts=fonts)
     if strict:
         problems = strictly(problems)
     if any(problem.severity == "error" for problem in problems):

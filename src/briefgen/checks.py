@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,9 +22,11 @@ from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
 from briefgen.errors import Problem, shorten
+from briefgen.fonts import missing_characters, print_fonts
 from briefgen.load import Loaded, Path_, field_path
 from briefgen.markdown import plain_text, refused_markup
 from briefgen.model import Acknowledgement, Briefing, CheckName
+from briefgen.paths import builtin_theme
 from briefgen.privacy import Finding, find_personal_data, normalise
 
 LONGEST_SENTENCE = 25  # words: GOV.UK's guidance for plain English
@@ -44,6 +46,7 @@ class Context:
     config: ProjectConfig
     today: dt.date
     config_file: Path = Path("briefgen.yaml")
+    fonts: Sequence[Path] = ()  # the font files the PDF is set in
 
     @property
     def briefing(self) -> Briefing:
@@ -89,10 +92,19 @@ def _iter_value(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
 
 
 def check_briefing(
-    loaded: Loaded, config: ProjectConfig, today: dt.date | None = None
+    loaded: Loaded,
+    config: ProjectConfig,
+    today: dt.date | None = None,
+    fonts: Sequence[Path] | None = None,
 ) -> list[Problem]:
-    """Every check's findings for one briefing, less those acknowledged in it."""
-    context = Context(loaded, config, today or dt.date.today())
+    """Every check's findings for one briefing, less those acknowledged in it.
+
+    `fonts` are the theme's font files (`briefgen.fonts.print_fonts`); by default, those of
+    the built-in theme.
+    """
+    if fonts is None:
+        fonts = print_fonts([builtin_theme()])
+    context = Context(loaded, config, today or dt.date.today(), fonts=fonts)
     acknowledged = loaded.briefing.acknowledge
     return [
         problem
@@ -270,6 +282,27 @@ def check_dates(context: Context) -> Iterator[Problem]:
         )
 
 
+def check_missing_glyphs(context: Context) -> Iterator[Problem]:
+    """A character that no font can draw would print as an empty box, without a word."""
+    for path, text in iter_text(context.briefing):
+        missing = missing_characters(text, context.fonts)
+        if not missing:
+            continue
+        shown = ", ".join(f"{character} (U+{ord(character):04X})" for character in missing[:8])
+        more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+        first = text.index(missing[0])
+        yield context.problem(
+            CheckName.MISSING_GLYPHS,
+            path,
+            f"no font on this computer can draw {shown}{more}: the PDF would show "
+            "empty boxes instead",
+            "write the text without them (emoji and symbols add little to a briefing); if the "
+            "language needs them, install a font that has them on the computer that builds "
+            "(for Chinese, Japanese or Korean, Debian's fonts-noto-cjk) and build again",
+            shorten(text[max(0, first - 20) : first + 20]),
+        )
+
+
 def check_personal_data(context: Context) -> Iterator[Problem]:
     """Text that looks like it identifies a person always stops the build.
 
@@ -333,5 +366,6 @@ CHECKS: tuple[Check, ...] = (
     check_capitals,
     check_logo_alt,
     check_dates,
+    check_missing_glyphs,
     check_personal_data,
 )
