@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from briefgen.assets import font_problem
+
 PRINT_FONT_SUFFIXES = (".ttf", ".otf")
 # Characters that are never drawn as a glyph of their own: controls, invisible format
 # characters (zero-width spaces, joiners, marks), spaces and line separators (Pango sets
@@ -68,11 +70,18 @@ def _identity(path: Path) -> tuple[Path, int, int]:
 
 @cache
 def _font_coverage(path: Path, size: int, modified: int) -> frozenset[int]:  # noqa: ARG001
+    """The characters a font file has; none for a damaged one, which the build refuses
+    with its own message when it renders (`Renderer.check_font`)."""
     # WeasyPrint's own dependency, imported only when a font is first read (20 ms).
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # noqa: PLC0415
+    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]  # noqa: PLC0415
 
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
+    if font_problem(path.read_bytes()) is not None:
+        return frozenset()
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except TTLibError:  # a table damaged inside, which the quick check above cannot see
+        return frozenset()
 
 
 # --- fontconfig -----------------------------------------------------------------------
