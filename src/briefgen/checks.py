@@ -290,7 +290,6 @@ def check_missing_glyphs(context: Context) -> Iterator[Problem]:
             continue
         shown = ", ".join(f"{character} (U+{ord(character):04X})" for character in missing[:8])
         more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-        first = text.index(missing[0])
         yield context.problem(
             CheckName.MISSING_GLYPHS,
             path,
@@ -299,8 +298,19 @@ def check_missing_glyphs(context: Context) -> Iterator[Problem]:
             "write the text without them (emoji and symbols add little to a briefing); if the "
             "language needs them, install a font that has them on the computer that builds "
             "(for Chinese, Japanese or Korean, Debian's fonts-noto-cjk) and build again",
-            shorten(text[max(0, first - 20) : first + 20]),
+            _words_around(text, text.index(missing[0])),
         )
+
+
+def _words_around(text: str, index: int, reach: int = 25) -> str:
+    """The whole words within `reach` characters of `index`: what the message quotes."""
+    start = max(0, index - reach)
+    if start > 0 and " " in text[start:index]:
+        start = text.index(" ", start, index) + 1
+    end = index + reach
+    if end < len(text) and " " in text[index:end]:
+        end = text.rindex(" ", index, end)
+    return shorten(text[start:end])
 
 
 def check_personal_data(context: Context) -> Iterator[Problem]:
