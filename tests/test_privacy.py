@@ -259,6 +259,24 @@ def test_ordinary_prose_with_pasted_spaces_still_passes(sentence: str) -> None:
     assert find_personal_data(pasted) == []
 
 
+PASTE = {ord(" "): "\u202f"} | {
+    ord(digit): chr(0xFF10 + int(digit)) + "\u200b" for digit in "0123456789"
+}
+
+
+@given(st.text(alphabet="0123456789 +-()/.,:@ABCDEFGHJKLMNPRSTWXYZabcdmorsthnv\n", max_size=300))
+def test_pasted_text_gives_the_findings_of_plain_text(text: str) -> None:
+    """Narrow no-break spaces for spaces, full-width digits each followed by a zero-width
+    space: the guard finds the same things, each quoted as pasted."""
+    pasted = text.translate(PASTE)
+    plain_findings = find_personal_data(text)
+    pasted_findings = find_personal_data(pasted)
+    assert [f.kind for f in pasted_findings] == [f.kind for f in plain_findings]
+    for plain, found in zip(plain_findings, pasted_findings, strict=True):
+        assert normalise(found.text) == plain.text
+        assert pasted[found.start : found.end] == found.text
+
+
 def test_normalise_makes_plain_spaces_digits_and_hyphens() -> None:
     assert normalise("a\u00a0b\u202fc\u2009d\u3000e\u2028f") == "a b c d e\nf"
     assert normalise("9\u200b4\u200c3\u200d4\u2060\ufeff7\u00ad6") == "943476"
