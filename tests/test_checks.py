@@ -150,7 +150,7 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str, str]] = {
         "missing-glyphs",
         "findings.1.items.2",
         "no font on this computer can draw 中 (U+4E2D), 文 (U+6587): the PDF would show empty "
-        "boxes instead",
+        "boxes",
     ),
     "raw HTML": (
         set_raw_html,
@@ -269,3 +269,16 @@ def test_missing_glyphs_fail_a_strict_check_and_can_be_acknowledged(
     )
     write_briefing(project_folder, SEED.stem, data)
     assert briefgen_main("check", "--strict", "--project", project_folder).code == 0
+
+
+def test_missing_glyphs_in_the_settings_name_the_setting(tmp_path: Path) -> None:
+    """The partnership's name is printed on every page of every PDF."""
+    problems = problems_for(
+        tmp_path,
+        seed_data(),
+        "name: West Sussex Safeguarding Children Partnership => name: West Sussex 中心",
+    )
+    assert [(p.check, p.field, p.file.name) for p in problems] == [
+        ("missing-glyphs", "partnership.name", "briefgen.yaml")
+    ]
+    assert problems[0].message.startswith("no font on this computer can draw 中 (U+4E2D), 心")

@@ -282,24 +282,49 @@ def check_dates(context: Context) -> Iterator[Problem]:
         )
 
 
+MISSING_GLYPHS_FIX = (
+    "write the text without them (emoji and symbols add little to a briefing); if the "
+    "language needs them, install a font that has them on the computer that builds "
+    "(for Chinese, Japanese or Korean, Debian's fonts-noto-cjk) and build again"
+)
+
+
 def check_missing_glyphs(context: Context) -> Iterator[Problem]:
-    """A character that no font can draw would print as an empty box, without a word."""
+    """A character that no font can draw would print as an empty box, without a word.
+
+    The briefing's text, and the settings the PDF prints on every page (the
+    partnership's name and the footer).
+    """
     for path, text in iter_text(context.briefing):
         missing = missing_characters(text, context.fonts)
-        if not missing:
-            continue
-        shown = ", ".join(f"{character} (U+{ord(character):04X})" for character in missing[:8])
-        more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-        yield context.problem(
-            CheckName.MISSING_GLYPHS,
-            path,
-            f"no font on this computer can draw {shown}{more}: the PDF would show "
-            "empty boxes instead",
-            "write the text without them (emoji and symbols add little to a briefing); if the "
-            "language needs them, install a font that has them on the computer that builds "
-            "(for Chinese, Japanese or Korean, Debian's fonts-noto-cjk) and build again",
-            _words_around(text, text.index(missing[0])),
-        )
+        if missing:
+            yield context.problem(
+                CheckName.MISSING_GLYPHS,
+                path,
+                _missing_glyphs_message(missing),
+                MISSING_GLYPHS_FIX,
+                _words_around(text, text.index(missing[0])),
+            )
+    config = context.config
+    settings = {"partnership.name": config.partnership.name, "footer": config.footer or ""}
+    for field, setting in settings.items():
+        missing = missing_characters(setting, context.fonts)
+        if missing:
+            yield Problem(
+                context.config_file,
+                _missing_glyphs_message(missing),
+                MISSING_GLYPHS_FIX,
+                field=field,
+                value=setting,
+                severity="warning",
+                check=CheckName.MISSING_GLYPHS.value,
+            )
+
+
+def _missing_glyphs_message(missing: list[str]) -> str:
+    shown = ", ".join(f"{character} (U+{ord(character):04X})" for character in missing[:8])
+    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+    return f"no font on this computer can draw {shown}{more}: the PDF would show empty boxes"
 
 
 def _words_around(text: str, index: int, reach: int = 25) -> str:
