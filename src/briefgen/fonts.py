@@ -98,11 +98,15 @@ class _FontSet(ctypes.Structure):
 @cache
 def _fontconfig() -> tuple[Any, Any] | None:
     """libfontconfig and its configuration with the system's fonts, loaded once a process."""
-    name = ctypes.util.find_library("fontconfig") or "libfontconfig.so.1"
+    # Debian's name first: find_library runs ldconfig in a subprocess.
+    name = "libfontconfig.so.1"
     try:
         library = ctypes.CDLL(name)
     except OSError:
-        return None
+        other = ctypes.util.find_library("fontconfig")
+        if other is None:
+            return None
+        library = ctypes.CDLL(other)
     pointer = ctypes.c_void_p
     signatures: dict[str, tuple[Any, list[Any]]] = {
         "FcInitLoadConfigAndFonts": (pointer, []),
