@@ -170,6 +170,8 @@ def _is_object_reference(pdf: Any, kid: Any) -> bool:
 
 def tag_links_directly(pdf: Any) -> None:
     """Put each link annotation's object reference directly in its `/Link` element."""
+    import pydyf  # noqa: PLC0415
+
     if "StructTreeRoot" not in pdf.catalog:
         return
     for numbers, index in list(_annotation_entries(pdf)):
@@ -181,10 +183,10 @@ def tag_links_directly(pdf: Any) -> None:
             continue
         link = _object(pdf, link_reference)
         moved = [kid for kid in _kids(holder) if _is_object_reference(pdf, kid)]
-        holder["K"] = type(holder["K"])(kid for kid in _kids(holder) if kid not in moved)
+        holder["K"] = pydyf.Array(kid for kid in _kids(holder) if kid not in moved)
         kids = _kids(link)
         after = max((i for i, kid in enumerate(kids) if _is_object_reference(pdf, kid)), default=-1)
-        link["K"] = type(link["K"])([*kids[: after + 1], *moved, *kids[after + 1 :]])
+        link["K"] = pydyf.Array([*kids[: after + 1], *moved, *kids[after + 1 :]])
         numbers[index] = link_reference
 
 
@@ -193,6 +195,8 @@ def drop_empty_spans(pdf: Any) -> None:
 
     A parent left without kids by that is looked at in turn.
     """
+    import pydyf  # noqa: PLC0415
+
     if "StructTreeRoot" not in pdf.catalog:
         return
     pending = list(reachable_elements(pdf))
@@ -203,6 +207,6 @@ def drop_empty_spans(pdf: Any) -> None:
             continue
         parent_reference = element["P"]
         parent = _object(pdf, parent_reference)
-        parent["K"] = type(parent["K"])(kid for kid in _kids(parent) if kid != reference)
+        parent["K"] = pydyf.Array(kid for kid in _kids(parent) if kid != reference)
         element.clear()  # an orphan struct element would still be read by some checkers
         pending.append(parent_reference)
