@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 
 import pikepdf
 import pytest
 
-from tests.conftest import SeedBuild
+from briefgen.build import build
+from briefgen.config import load_project
+from tests.conftest import REPOSITORY, SeedBuild, copy_example
 
 HEADINGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
 
@@ -131,3 +134,67 @@ def test_bookmarks_follow_the_headings(pdf: pikepdf.Pdf) -> None:
         "Taking the learning into your practice",
         "Resources",
     ]
+
+
+EXAMPLES = sorted(source.stem for source in (REPOSITORY / "content").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every example briefing of content/, built once: the folder of their outputs."""
+    project = load_project(copy_example(tmp_path_factory.mktemp("examples"), examples=True))
+    report = build(project)
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return project.output
+
+
+def annotation_parents(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+    return {int(numbers[index]): numbers[index + 1] for index in range(0, len(numbers), 2)}
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_each_link_annotation_is_referenced_directly_by_its_link_element(
+    examples: Path, slug: str
+) -> None:
+    """ISO 14289-1 7.18.5: the annotation's /OBJR is a kid of the /Link element itself, and
+    the parent tree leads from the annotation to that element. The seed's two resource
+    links wrap onto a second line, which gives each a second annotation."""
+    with pikepdf.open(examples / slug / f"{slug}.pdf") as pdf:
+        parents = annotation_parents(pdf)
+        links = [
+            annotation
+            for page in pdf.pages
+            for annotation in page.get("/Annots", [])
+            if annotation.get("/Subtype") == "/Link"
+        ]
+        assert links
+        for annotation in links:
+            element = parents[int(annotation.StructParent)]
+            assert element.S == "/Link", (annotation.Contents, element.S)
+            references = [
+                kid.Obj.objgen
+                for kid in element.K
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+            ]
+            assert annotation.objgen in references
+        if slug == "under-twos-repeat-referrals-2020":
+            assert len(links) == 4
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_no_span_is_empty(examples: Path, slug: str) -> None:
+    """Every /Span in the file, in the tag tree or not, has kids: checkers report empty ones."""
+    with pikepdf.open(examples / slug / f"{slug}.pdf") as pdf:
+        spans = [
+            item
+            for item in pdf.objects
+            if isinstance(item, pikepdf.Dictionary)
+            and item.get("/Type") == "/StructElem"
+            and item.get("/S") == "/Span"
+        ]
+        assert spans
+        for span in spans:
+            kids = span.get("/K")
+            assert kids is not None, span.objgen
+            assert not isinstance(kids, pikepdf.Array) or len(kids) > 0, span.objgen

@@ -95,6 +95,10 @@ def set_raw_html(data: dict[str, Any]) -> None:
     data["key_message"] = "Remember <b>safeguarding</b>."
 
 
+def set_chinese(data: dict[str, Any]) -> None:
+    data["findings"][0]["items"][1] = "Interpreters were booked for families who speak 中文."
+
+
 CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str, str]] = {
     # name: (change, check, field, the message's start)
     "not a question": (
@@ -140,6 +144,13 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str, str]] = {
         "dates",
         "method.cohort.period.end",
         "the audit period ends after the briefing is published",
+    ),
+    "missing glyphs": (
+        set_chinese,
+        "missing-glyphs",
+        "findings.1.items.2",
+        "no font on this computer can draw 中 (U+4E2D), 文 (U+6587): the PDF would show empty "
+        "boxes",
     ),
     "raw HTML": (
         set_raw_html,
@@ -211,3 +222,63 @@ def test_strict_turns_warnings_into_errors(project_folder: Path, briefgen_main: 
     strict = briefgen_main("check", "--strict", "--project", project_folder)
     assert strict.code == 1
     assert "error: this reflective question is not a question" in strict.err
+
+
+def test_text_the_fonts_can_draw_gives_no_missing_glyph_warning(tmp_path: Path) -> None:
+    """Plain English with typographic punctuation, accents and currency is in the bundled
+    typeface; what it lacks here (Greek, Arabic) a system font has (DejaVu, which
+    scripts/setup installs), and WeasyPrint draws it with that."""
+    data = seed_data()
+    data["key_message"] = "Ask “who else lives here?” – it costs £0, and café staff can ask too."
+    data["findings"][0]["items"][0] = "Leaflets were offered in Ελληνικά and العربية."
+    problems = problems_for(tmp_path, data)
+    assert [problem for problem in problems if problem.check == "missing-glyphs"] == []
+
+
+def test_missing_glyphs_are_named_per_field_with_the_line(tmp_path: Path) -> None:
+    data = seed_data()
+    set_chinese(data)
+    data["key_message"] = "Think family 👪 first."
+    problems = [p for p in problems_for(tmp_path, data) if p.check == "missing-glyphs"]
+    assert [(problem.field, problem.severity) for problem in problems] == [
+        ("findings.1.items.2", "warning"),
+        ("key_message", "warning"),
+    ]
+    assert "👪 (U+1F46A)" in problems[1].message
+    assert "中" not in problems[1].message
+    assert "fonts-noto-cjk" in problems[0].fix
+    assert problems[0].value is not None
+    assert "中文" in problems[0].value
+
+
+def test_missing_glyphs_fail_a_strict_check_and_can_be_acknowledged(
+    project_folder: Path, briefgen_main: Runner
+) -> None:
+    data = seed_data()
+    set_chinese(data)
+    write_briefing(project_folder, SEED.stem, data)
+    relaxed = briefgen_main("check", "--project", project_folder)
+    assert relaxed.code == 0, relaxed.err
+    assert "warning: no font on this computer can draw 中 (U+4E2D), 文 (U+6587)" in relaxed.err
+    assert "(findings.1.items.2)" in relaxed.err
+    strict = briefgen_main("check", "--strict", "--project", project_folder)
+    assert strict.code == 1
+    assert "error: no font on this computer can draw 中 (U+4E2D)" in strict.err
+    data["acknowledge"].append(
+        {"check": "missing-glyphs", "reason": "Printed on a machine with fonts-noto-cjk."}
+    )
+    write_briefing(project_folder, SEED.stem, data)
+    assert briefgen_main("check", "--strict", "--project", project_folder).code == 0
+
+
+def test_missing_glyphs_in_the_settings_name_the_setting(tmp_path: Path) -> None:
+    """The partnership's name is printed on every page of every PDF."""
+    problems = problems_for(
+        tmp_path,
+        seed_data(),
+        "name: West Sussex Safeguarding Children Partnership => name: West Sussex 中心",
+    )
+    assert [(p.check, p.field, p.file.name) for p in problems] == [
+        ("missing-glyphs", "partnership.name", "briefgen.yaml")
+    ]
+    assert problems[0].message.startswith("no font on this computer can draw 中 (U+4E2D), 心")

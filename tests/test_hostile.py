@@ -389,10 +389,14 @@ CORPUS: dict[str, Case] = {
         ),
         None,
     ),
+    "a right-to-left override": Case(
+        text_file(valid_with(title="Child A \u202eright-to-left\u202c")),
+        "changes the direction of the text around it (U+202E, right-to-left override)",
+    ),
     "combining marks, directions and emoji": Case(
         text_file(
             valid_with(
-                title="Z" + "\u0336\u0301\u0323" * 60 + " \u202eright-to-left\u202c 👪🏽",
+                title="Z" + "\u0336\u0301\u0323" * 60 + " right-to-left 👪🏽",
                 findings=[
                     {
                         "kind": "other",

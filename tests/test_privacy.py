@@ -20,7 +20,7 @@ from briefgen.cli import starter_text
 from briefgen.config import load_project
 from briefgen.load import load_briefing
 from briefgen.model import Acknowledgement, CheckName
-from briefgen.privacy import Kind, find_personal_data, nhs_check_digit_is_valid
+from briefgen.privacy import Kind, find_personal_data, nhs_check_digit_is_valid, normalise
 from tests.conftest import REPOSITORY, Runner, run_briefgen
 
 NHS = Kind.NHS_NUMBER
@@ -209,6 +209,79 @@ def test_link_text_is_searched_but_web_addresses_are_not() -> None:
 def test_a_name_across_a_line_break_of_a_paragraph() -> None:
     (finding,) = find_personal_data("agencies did not speak to Mrs\nPatel at all")
     assert finding.text == "Mrs\nPatel"
+
+
+# --- text pasted from Word, web pages and PDFs -------------------------------------------
+
+# Each form of text that looks plain but is not, with the personal data it hides.
+PASTED_FORMS = [
+    ("no-break space in a name", "Mrs\u00a0Patel was not told.", "Mrs\u00a0Patel", NAME),
+    ("no-break space in a postcode", "They moved to RH12\u00a01AA.", "RH12\u00a01AA", POSTCODE),
+    ("no-break space in a phone number", "Call 01903\u00a0123456.", "01903\u00a0123456", PHONE),
+    ("no-break spaces, NHS number", "NHS 943\u00a0476\u00a05919", "943\u00a0476\u00a05919", NHS),
+    ("narrow no-break space", "Dr\u202fShah had not seen her.", "Dr\u202fShah", NAME),
+    ("thin space", "The aunt (07700\u2009900321) called.", "07700\u2009900321", PHONE),
+    ("ideographic space", "It was sw1a\u30002aa.", "sw1a\u30002aa", POSTCODE),
+    ("zero-width spaces", "NHS 943\u200b476\u200b5919.", "943\u200b476\u200b5919", NHS),
+    ("zero-width joiner", "NHS 9434\u200d765919.", "9434\u200d765919", NHS),
+    ("zero-width non-joiner", "Ms Jo\u200cnes came.", "Ms Jo\u200cnes", NAME),
+    ("word joiner", "DOB 03/03/\u20602019 was given.", "DOB 03/03/\u20602019", DOB),
+    ("byte order mark", "NHS \ufeff9434765919.", "9434765919", NHS),
+    ("soft hyphen", "Mrs Pa\u00adtel was not told.", "Mrs Pa\u00adtel", NAME),
+    ("full-width digits", "NHS ９４３ ４７６ ５９１９.", "９４３ ４７６ ５９１９", NHS),
+    ("full-width letters", "They moved to ＲＨ１２ １ＡＡ.", "ＲＨ１２ １ＡＡ", POSTCODE),
+    ("Arabic-Indic digits", "NHS ٩٤٣٤٧٦٥٩١٩ was on file.", "٩٤٣٤٧٦٥٩١٩", NHS),
+    ("non-breaking hyphens", "NHS 943\u2011476\u20115919.", "943\u2011476\u20115919", NHS),
+    ("line separator", "Agencies did not ask Mrs\u2028Patel.", "Mrs\u2028Patel", NAME),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "kind"),
+    [form[1:] for form in PASTED_FORMS],
+    ids=[form[0] for form in PASTED_FORMS],
+)
+def test_pasted_characters_do_not_hide_personal_data(sentence: str, text: str, kind: Kind) -> None:
+    """The rules read a normalised copy; the finding quotes the text as it was written."""
+    (finding,) = find_personal_data(sentence)
+    assert finding.kind is kind
+    assert finding.text == text
+    assert sentence[finding.start : finding.end] == text
+
+
+@pytest.mark.parametrize("sentence", NEGATIVES)
+def test_ordinary_prose_with_pasted_spaces_still_passes(sentence: str) -> None:
+    """Normalising makes no false positive: the negative corpus with no-break spaces,
+    zero-width spaces after each word and full-width digits passes as it is."""
+    pasted = sentence.replace(" ", "\u00a0\u200b").translate(
+        {ord(digit): 0xFF10 + int(digit) for digit in "0123456789"}
+    )
+    assert find_personal_data(pasted) == []
+
+
+PASTE = {ord(" "): "\u202f"} | {
+    ord(digit): chr(0xFF10 + int(digit)) + "\u200b" for digit in "0123456789"
+}
+
+
+@given(st.text(alphabet="0123456789 +-()/.,:@ABCDEFGHJKLMNPRSTWXYZabcdmorsthnv\n", max_size=300))
+def test_pasted_text_gives_the_findings_of_plain_text(text: str) -> None:
+    """Narrow no-break spaces for spaces, full-width digits each followed by a zero-width
+    space: the guard finds the same things, each quoted as pasted."""
+    pasted = text.translate(PASTE)
+    plain_findings = find_personal_data(text)
+    pasted_findings = find_personal_data(pasted)
+    assert [f.kind for f in pasted_findings] == [f.kind for f in plain_findings]
+    for plain, found in zip(plain_findings, pasted_findings, strict=True):
+        assert normalise(found.text) == plain.text
+        assert pasted[found.start : found.end] == found.text
+
+
+def test_normalise_makes_plain_spaces_digits_and_hyphens() -> None:
+    assert normalise("a\u00a0b\u202fc\u2009d\u3000e\u2028f") == "a b c d e\nf"
+    assert normalise("9\u200b4\u200c3\u200d4\u2060\ufeff7\u00ad6") == "943476"
+    assert normalise("９４３٤٧٦\u2011१") == "943476-1"
+    assert normalise("Child A’s café") == "Child A’s café"
 
 
 @given(st.text())
@@ -444,6 +517,81 @@ def test_a_name_across_a_wrapped_line_is_acknowledged_as_the_fix_quotes_it(
     )
     write_briefing(empty_project, briefing_text(introduction=introduction, acknowledge=acknowledge))
     assert briefgen_main("check", "--project", empty_project).code == 0
+
+
+def test_the_check_finds_pasted_forms_in_every_field(empty_project: Path) -> None:
+    """Raw in a block of text, and written as YAML escapes in quoted text."""
+    source = write_briefing(
+        empty_project,
+        briefing_text(
+            introduction="Agencies did not speak to Mrs\u00a0Patel.",
+            first_finding='"NHS 943\\u200b476\\u200b5919 was on the referral."',
+            second_finding='"The family moved to ＲＨ１２\\_１ＡＡ and called 01903\\u2009123456."',
+        ),
+    )
+    assert personal_data_problems(empty_project, source) == [
+        ("introduction", "Mrs\u00a0Patel"),
+        ("findings.1.items.1", "943\u200b476\u200b5919"),
+        ("findings.1.items.2", "ＲＨ１２\u00a0１ＡＡ"),
+        ("findings.1.items.2", "01903\u2009123456"),
+    ]
+
+
+def test_a_pasted_name_is_reported_at_its_line_and_shown_with_its_space(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    write_briefing(
+        empty_project,
+        briefing_text(second_finding="Nobody asked Mrs\u00a0Patel about the\u200b father."),
+    )
+    result = briefgen_main("check", "--project", empty_project)
+    assert result.code == 1
+    assert "content/rapid-review.yaml:12:" in result.err
+    assert "(findings.1.items.2)" in result.err
+    assert '`field: findings.1.items.2`, `text: "Mrs\\u00a0Patel"`' in result.err
+
+
+def test_an_acknowledgement_with_a_plain_space_covers_a_pasted_one(empty_project: Path) -> None:
+    source = write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding="The report by Mrs\u00a0Patel was not read.",
+            acknowledge=ACKNOWLEDGE_PATEL,
+        ),
+    )
+    assert personal_data_problems(empty_project, source) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "line", "field"),
+    [
+        ("introduction", 7, "introduction"),
+        ("first_finding", 11, "findings.1.items.1"),
+        ("second_finding", 12, "findings.1.items.2"),
+    ],
+)
+@pytest.mark.parametrize("control", ["\u202e", "\u2066", "\u200f", "\u061c"])
+def test_bidirectional_controls_are_refused_at_their_line_and_field(
+    empty_project: Path, briefgen_main: Runner, written: str, line: int, field: str, control: str
+) -> None:
+    """A right-to-left override makes "Child A's exe.txt" read otherwise than it is stored:
+    the published words would differ from the reviewed ones."""
+    write_briefing(empty_project, briefing_text(**{written: f"Records were not{control} shared."}))
+    result = briefgen_main("check", "--project", empty_project)
+    assert result.code == 1
+    assert f"content/rapid-review.yaml:{line}:" in result.err
+    assert f"U+{ord(control):04X}" in result.err
+    assert "changes the direction of the text" in result.err
+    assert f"({field})" in result.err
+    assert "fix: delete it" in result.err
+
+
+def test_a_bidirectional_control_written_as_an_escape_is_refused(empty_project: Path) -> None:
+    write_briefing(empty_project, briefing_text(first_finding='"Records were\\u202e shared."'))
+    result = run_briefgen("build", cwd=empty_project)
+    assert result.code == 1
+    assert "U+202E, right-to-left override" in result.err
+    assert not (empty_project / "output" / "rapid-review").exists()
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,12 @@ are left to the caller (see weasyprint/pdf/tags.py):
   re-marked `/Artifact` with the pagination type, and dropped from the parent tree.
 - Link annotations carry their URL as the description and no print flag. Each
   gets the print flag, and a description that reads well: the link's own words.
+- A link that wraps onto a second line gets a second annotation, whose object
+  reference WeasyPrint puts in a `/Span` inside the `/Link` element; PDF/UA
+  (ISO 14289-1, 7.18.5) wants it directly in the `/Link`. It is moved there, and
+  the parent tree entry of the annotation points at the `/Link`.
+- Inline boxes without text (beside a list item's marker) become `/Span` elements
+  with no kids, which checkers report as empty: they are taken out of the tree.
 
 The finisher runs on WeasyPrint's in-memory pydyf objects, before the PDF is
 serialised, so it costs no parsing.
@@ -39,6 +45,8 @@ def make_finisher(descriptions: Mapping[str, str]) -> Finisher:
     def finish(document: Any, pdf: Any) -> None:  # noqa: ARG001 (WeasyPrint's signature)
         mark_margins_as_artifacts(pdf)
         describe_links(pdf, descriptions)
+        tag_links_directly(pdf)
+        drop_empty_spans(pdf)
 
     return finish
 
@@ -122,3 +130,83 @@ def describe_links(pdf: Any, descriptions: Mapping[str, str]) -> None:
             uri = action.get("URI")
             target = uri.string if uri is not None else ""
             annotation["Contents"] = pydyf.String(descriptions.get(target, f"Link to {target}"))
+
+
+def _kids(element: Mapping[str, Any]) -> list[Any]:
+    kids = element.get("K", [])
+    return list(kids) if isinstance(kids, list) else [kids]
+
+
+def _annotation_entries(pdf: Any) -> Iterator[tuple[list[Any], int]]:
+    """The parent tree's entries for annotations: its number array, and each entry's index.
+
+    The first two numbers a page are the page's marked content; annotations follow.
+    """
+    root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    numbers = _object(pdf, root["ParentTree"])["Nums"]
+    for index in range(len(pdf.page_references) * 2, len(numbers), 2):
+        yield numbers, index + 1
+
+
+def _link_ancestor(pdf: Any, reference: bytes) -> bytes | None:
+    """The nearest `/Link` element above the element at `reference`, if any."""
+    current: Any = _object(pdf, reference).get("P")
+    while isinstance(current, bytes):
+        element = _object(pdf, current)
+        if element.get("Type") != "/StructElem":
+            return None
+        if element.get("S") == "/Link":
+            return current
+        current = element.get("P")
+    return None
+
+
+def _is_object_reference(pdf: Any, kid: Any) -> bool:
+    if not (isinstance(kid, bytes) and kid.endswith(b" R")):
+        return False
+    target = _object(pdf, kid)
+    return isinstance(target, Mapping) and target.get("Type") == "/OBJR"
+
+
+def tag_links_directly(pdf: Any) -> None:
+    """Put each link annotation's object reference directly in its `/Link` element."""
+    import pydyf  # noqa: PLC0415
+
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    for numbers, index in list(_annotation_entries(pdf)):
+        holder = _object(pdf, numbers[index])
+        if holder.get("S") == "/Link":
+            continue
+        link_reference = _link_ancestor(pdf, numbers[index])
+        if link_reference is None:
+            continue
+        link = _object(pdf, link_reference)
+        moved = [kid for kid in _kids(holder) if _is_object_reference(pdf, kid)]
+        holder["K"] = pydyf.Array(kid for kid in _kids(holder) if kid not in moved)
+        kids = _kids(link)
+        after = max((i for i, kid in enumerate(kids) if _is_object_reference(pdf, kid)), default=-1)
+        link["K"] = pydyf.Array([*kids[: after + 1], *moved, *kids[after + 1 :]])
+        numbers[index] = link_reference
+
+
+def drop_empty_spans(pdf: Any) -> None:
+    """Take `/Span` elements with no kids out of the tag tree, and empty their objects.
+
+    A parent left without kids by that is looked at in turn.
+    """
+    import pydyf  # noqa: PLC0415
+
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    pending = list(reachable_elements(pdf))
+    while pending:
+        reference = pending.pop()
+        element = _object(pdf, reference)
+        if not isinstance(element, dict) or element.get("S") != "/Span" or _kids(element):
+            continue
+        parent_reference = element["P"]
+        parent = _object(pdf, parent_reference)
+        parent["K"] = pydyf.Array(kid for kid in _kids(parent) if kid != reference)
+        element.clear()  # an orphan struct element would still be read by some checkers
+        pending.append(parent_reference)

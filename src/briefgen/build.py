@@ -28,6 +28,7 @@ from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
 from briefgen.engine import IN_PROCESS, Engine, Job, LaidOut, die_with
 from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
+from briefgen.fonts import print_fonts
 from briefgen.incremental import Fingerprint, Manifest, index_state
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
@@ -38,8 +39,8 @@ from briefgen.outputs import (
     write_atomically,
     write_files_atomically,
 )
-from briefgen.paths import confined, content_sources, escape_controls, readable_roots
-from briefgen.pdf import HARFBUZZ_SUBSET_MISSING, require_weasyprint
+from briefgen.paths import confined, content_sources, escape_controls, readable_roots, theme_folders
+from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
 from briefgen.render import IndexEntry, Renderer, label_apart
@@ -69,7 +70,6 @@ class Built:
     files: dict[str, bytes]  # output name to bytes
     pages: int
     notes: list[Problem]  # the page budget's notes and allowed overflows
-    slow_font_subsetting: bool = False  # no HarfBuzz subsetter: the PDF took longer
 
 
 def build(
@@ -124,9 +124,7 @@ def build(
                 )
         index = update_index(project, renderer, manifest, fingerprint, rebuilt=bool(stale))
         manifest.save()
-    slow = any(outcomes[source].slow_font_subsetting for source in stale)
-    notices = [HARFBUZZ_SUBSET_MISSING] if slow else []
-    return Report([outcomes[source] for source in sources], index, notices, withdrawn)
+    return Report([outcomes[source] for source in sources], index, withdrawn=withdrawn)
 
 
 def withdraw(project: Project, manifest: Manifest, sources: Sequence[Path]) -> list[str]:
@@ -226,7 +224,6 @@ def build_one(
         built = render_briefing(project, renderer, loaded, outcome.slug, options, engine)
         outcome.warnings += built.notes
         outcome.pages = built.pages
-        outcome.slow_font_subsetting = built.slow_font_subsetting
         outcome.written = write_briefing(project, built, proof=options.proof)
         outcome.listing = listing_of(built.view)
     except BriefgenError as error:
@@ -296,7 +293,8 @@ def read_briefing(project: Project, source: Path) -> tuple[str, Loaded]:
 
 def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Problem]:
     """The content checks' warnings; errors (or, with `strict`, any finding) raise."""
-    problems = check_briefing(loaded, project.config)
+    fonts = print_fonts(theme_folders(project.root))
+    problems = check_briefing(loaded, project.config, fonts=fonts)
     if strict:
         problems = strictly(problems)
     if any(problem.severity == "error" for problem in problems):
@@ -374,7 +372,6 @@ def render_outputs(renderer: Renderer, laid: Laid) -> Built:
         },
         laid.measure.pages,
         laid.notes,
-        slow_font_subsetting=not laid.laid_out.harfbuzz_subset,
     )
 
 

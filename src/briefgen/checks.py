@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,10 +22,12 @@ from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
 from briefgen.errors import Problem, shorten
+from briefgen.fonts import missing_characters, print_fonts
 from briefgen.load import Loaded, Path_, field_path
 from briefgen.markdown import plain_text, refused_markup
 from briefgen.model import Acknowledgement, Briefing, CheckName
-from briefgen.privacy import Finding, find_personal_data
+from briefgen.paths import builtin_theme
+from briefgen.privacy import Finding, find_personal_data, normalise
 
 LONGEST_SENTENCE = 25  # words: GOV.UK's guidance for plain English
 VAGUE_LINK_TEXT = frozenset(
@@ -43,6 +46,7 @@ class Context:
     config: ProjectConfig
     today: dt.date
     config_file: Path = Path("briefgen.yaml")
+    fonts: Sequence[Path] = ()  # the font files the PDF is set in
 
     @property
     def briefing(self) -> Briefing:
@@ -88,10 +92,19 @@ def _iter_value(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
 
 
 def check_briefing(
-    loaded: Loaded, config: ProjectConfig, today: dt.date | None = None
+    loaded: Loaded,
+    config: ProjectConfig,
+    today: dt.date | None = None,
+    fonts: Sequence[Path] | None = None,
 ) -> list[Problem]:
-    """Every check's findings for one briefing, less those acknowledged in it."""
-    context = Context(loaded, config, today or dt.date.today())
+    """Every check's findings for one briefing, less those acknowledged in it.
+
+    `fonts` are the theme's font files (`briefgen.fonts.print_fonts`); by default, those of
+    the built-in theme.
+    """
+    if fonts is None:
+        fonts = print_fonts([builtin_theme()])
+    context = Context(loaded, config, today or dt.date.today(), fonts=fonts)
     acknowledged = loaded.briefing.acknowledge
     return [
         problem
@@ -111,7 +124,11 @@ def _covers(acknowledgement: Acknowledgement, problem: Problem) -> bool:
         return False
     if acknowledgement.field is not None and acknowledgement.field != problem.field:
         return False
-    return acknowledgement.text is None or acknowledgement.text == problem.value
+    # Matched as the guard reads text: "Mrs Patel" typed with a plain space acknowledges
+    # the "Mrs Patel" pasted with a no-break space that the guard found.
+    return acknowledgement.text is None or (
+        problem.value is not None and normalise(acknowledgement.text) == normalise(problem.value)
+    )
 
 
 def check_markup(context: Context) -> Iterator[Problem]:
@@ -265,6 +282,62 @@ def check_dates(context: Context) -> Iterator[Problem]:
         )
 
 
+MISSING_GLYPHS_FIX = (
+    "write the text without them (emoji and symbols add little to a briefing); if the "
+    "language needs them, install a font that has them on the computer that builds "
+    "(for Chinese, Japanese or Korean, Debian's fonts-noto-cjk) and build again"
+)
+
+
+def check_missing_glyphs(context: Context) -> Iterator[Problem]:
+    """A character that no font can draw would print as an empty box, without a word.
+
+    The briefing's text, and the settings the PDF prints on every page (the
+    partnership's name and the footer).
+    """
+    for path, text in iter_text(context.briefing):
+        missing = missing_characters(text, context.fonts)
+        if missing:
+            yield context.problem(
+                CheckName.MISSING_GLYPHS,
+                path,
+                _missing_glyphs_message(missing),
+                MISSING_GLYPHS_FIX,
+                _words_around(text, text.index(missing[0])),
+            )
+    config = context.config
+    settings = {"partnership.name": config.partnership.name, "footer": config.footer or ""}
+    for field, setting in settings.items():
+        missing = missing_characters(setting, context.fonts)
+        if missing:
+            yield Problem(
+                context.config_file,
+                _missing_glyphs_message(missing),
+                MISSING_GLYPHS_FIX,
+                field=field,
+                value=setting,
+                severity="warning",
+                check=CheckName.MISSING_GLYPHS.value,
+            )
+
+
+def _missing_glyphs_message(missing: list[str]) -> str:
+    shown = ", ".join(f"{character} (U+{ord(character):04X})" for character in missing[:8])
+    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+    return f"no font on this computer can draw {shown}{more}: the PDF would show empty boxes"
+
+
+def _words_around(text: str, index: int, reach: int = 25) -> str:
+    """The whole words within `reach` characters of `index`: what the message quotes."""
+    start = max(0, index - reach)
+    if start > 0 and " " in text[start:index]:
+        start = text.index(" ", start, index) + 1
+    end = index + reach
+    if end < len(text) and " " in text[index:end]:
+        end = text.rindex(" ", index, end)
+    return shorten(text[start:end])
+
+
 def check_personal_data(context: Context) -> Iterator[Problem]:
     """Text that looks like it identifies a person always stops the build.
 
@@ -298,12 +371,25 @@ def _texts_to_guard(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
 
 
 def _personal_data_fix(finding: Finding, field: str) -> str:
-    quoted = json.dumps(finding.text, ensure_ascii=False)  # a double-quoted YAML string
+    quoted = yaml_quoted(finding.text)
     return (
         f"{finding.kind.advice}. Only if it was reviewed and is not personal data, add under "
         f"`acknowledge:` an entry with `check: personal-data`, `field: {field}`, "
         f"`text: {quoted}` and a `reason:` saying who reviewed it and why"
     )
+
+
+def yaml_quoted(text: str) -> str:
+    """A double-quoted YAML string that shows what cannot be seen: a no-break space as \\u00a0."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(
+        f"\\u{ord(character):04x}" if _is_unseen(character) else character for character in quoted
+    )
+
+
+def _is_unseen(character: str) -> bool:
+    """A space other than the plain one, or an invisible format character."""
+    return character != " " and unicodedata.category(character) in ("Zs", "Zl", "Zp", "Cf")
 
 
 CHECKS: tuple[Check, ...] = (
@@ -315,5 +401,6 @@ CHECKS: tuple[Check, ...] = (
     check_capitals,
     check_logo_alt,
     check_dates,
+    check_missing_glyphs,
     check_personal_data,
 )

@@ -32,7 +32,6 @@ from briefgen.budget import Measure, measure
 from briefgen.errors import BriefgenError, UsageError
 from briefgen.pdf import (
     font_configuration,
-    harfbuzz_subset_available,
     render_pdf,
     require_weasyprint,
     write_pdf,
@@ -62,7 +61,6 @@ class LaidOut:
     step: int  # the fit step that fitted, or the last one tried
     measure: Measure
     pdf: bytes | None  # None when only measured, or over budget and not allowed
-    harfbuzz_subset: bool  # whether WeasyPrint subset the fonts with HarfBuzz (fast)
 
 
 class Engine(Protocol):
@@ -81,7 +79,7 @@ def run(job: Job) -> LaidOut:
             pdf = None
             if job.write and (measured.overflow is None or job.allow_overflow):
                 pdf = write_pdf(rendered, job.epoch, make_finisher(job.links))
-            return LaidOut(step, measured, pdf, harfbuzz_subset_available())
+            return LaidOut(step, measured, pdf)
     raise ValueError("a job has at least one HTML")
 
 

@@ -125,6 +125,7 @@ class CheckName(StrEnum):
     LOGO_ALT = "logo-alt"
     DATES = "dates"
     PERSONAL_DATA = "personal-data"
+    MISSING_GLYPHS = "missing-glyphs"
 
 
 class Period(Strict):

@@ -43,7 +43,6 @@ class Outcome:
     error: BriefgenError | None = None
     unchanged: bool = False  # skipped: nothing it is made from changed since its last build
     listing: dict[str, str] = field(default_factory=dict)  # what the index shows of it
-    slow_font_subsetting: bool = False  # its PDF's fonts were subset without HarfBuzz
 
     @property
     def ok(self) -> bool:

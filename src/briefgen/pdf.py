@@ -41,14 +41,6 @@ from briefgen.paths import escape_controls, shown_path
 if TYPE_CHECKING:
     from weasyprint import Document
 
-HARFBUZZ_SUBSET_MISSING = (
-    "HarfBuzz's font subsetter (Debian package libharfbuzz-subset0) is not installed, so "
-    "WeasyPrint falls back to fontTools: each PDF takes about twice as long to write (with "
-    "the bundled typeface, 230 ms instead of 120 ms; with larger fonts, up to a second). "
-    "Install it with: sudo apt-get install libharfbuzz-subset0 (scripts/setup does)"
-)
-
-
 # Debian's package for each library WeasyPrint loads (they load in this order).
 SYSTEM_LIBRARIES = {
     "gobject": "libglib2.0-0",
@@ -100,15 +92,31 @@ class _Capture(logging.Handler):
 @cache
 def _weasyprint() -> Any:
     # WeasyPrint prints its own advice to stdout before it raises: the message below replaces it.
-    # Without HarfBuzz's subsetter it warns that future versions will need it: briefgen's
-    # build report says so instead, with the cost and the fix (HARFBUZZ_SUBSET_MISSING).
+    # Without HarfBuzz's subsetter it warns that future versions will need it: briefgen
+    # does not use that subsetter (see `_subset_fonts_with_fonttools`).
     try:
         with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
             warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required")
             import weasyprint  # noqa: PLC0415 (lazy: it costs half a second to import)
     except OSError as error:
         raise missing_library(error) from None
+    _subset_fonts_with_fonttools()
     return weasyprint
+
+
+def _subset_fonts_with_fonttools() -> None:
+    """Subset the PDF's fonts with fontTools on every machine, for the same bytes on each.
+
+    WeasyPrint 70 subsets with HarfBuzz's subsetter where the system has it (Debian's
+    libharfbuzz-subset0) and with fontTools where it does not, and the two write different
+    font bytes: the same briefing gave another PDF on a machine without the library (and
+    HarfBuzz's output changes with the operating system's version of it). fontTools is a
+    Python package, installed with briefgen's other dependencies. It costs about 20 ms more
+    a PDF with the bundled typeface, 90 ms for the first PDF of a process.
+    """
+    from weasyprint.pdf import fonts  # noqa: PLC0415 (lazy, with WeasyPrint)
+
+    fonts.harfbuzz_subset = None
 
 
 def require_weasyprint() -> None:
@@ -140,13 +148,6 @@ def font_configuration() -> Any:
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 (lazy)
 
     return FontConfiguration()
-
-
-def harfbuzz_subset_available() -> bool:
-    _weasyprint()
-    from weasyprint.text import ffi  # noqa: PLC0415 (lazy)
-
-    return ffi.harfbuzz_subset is not None
 
 
 def make_fetcher(allowed: Sequence[Path], fetches: Fetches) -> Any:
@@ -369,12 +370,10 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
 
 
 __all__ = [
-    "HARFBUZZ_SUBSET_MISSING",
     "Fetches",
     "Refusal",
     "Rendered",
     "font_configuration",
-    "harfbuzz_subset_available",
     "missing_library",
     "parsed_stylesheet",
     "render_pdf",

@@ -14,6 +14,12 @@ characters cannot restart at, and no quantified group can split the same input
 in more than one way (no nested quantifiers that backtrack catastrophically).
 Web addresses are blanked out first, because their paths hold digits and dates.
 
+Text pasted from Word, web pages and PDFs carries characters that look like
+ordinary ones but are not: no-break and thin spaces, zero-width spaces, soft
+hyphens, full-width digits. The rules read a normalised copy of the text
+(`normalise`), in which these are plain spaces, nothing and plain digits; each
+finding is then mapped back, so that it quotes the text exactly as written.
+
 What the rules cannot see: a first name on its own ("Jane did not attend"), an
 address without a postcode, a date of birth written without a word such as
 "born" before it, and anything spelt out in words. The guard catches the common
@@ -23,7 +29,8 @@ slips; it does not replace reading the briefing before it is published.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -82,12 +89,67 @@ def find_personal_data(text: str) -> list[Finding]:
     Where two rules find overlapping text, the one that starts first (then the
     longer one) is kept, so that each piece of text is reported once.
     """
-    searchable = blank_web_addresses(text)
+    normalised, origins = normalise_with_origins(text)
+    searchable = blank_web_addresses(normalised)
     found = [finding for rule in RULES for finding in rule(searchable)]
-    return [
-        Finding(finding.kind, text[finding.start : finding.end], finding.reason, finding.start)
-        for finding in _without_overlaps(found)
-    ]
+    findings = []
+    for finding in _without_overlaps(found):
+        start, end = origins[finding.start], origins[finding.end - 1] + 1
+        findings.append(Finding(finding.kind, text[start:end], finding.reason, start))
+    return findings
+
+
+# --- normalisation --------------------------------------------------------------------
+
+# Hyphens that Word and web pages put between digits ("943‑476‑5919" with non-breaking
+# hyphens); dashes between words are left alone.
+HYPHENS = frozenset("\u2010\u2011\u2012\u2212")
+LINE_SEPARATORS = frozenset("\u2028\u2029")
+
+
+def normalise(text: str) -> str:
+    """The text as the rules read it; see `normalise_with_origins`."""
+    return normalise_with_origins(text)[0]
+
+
+def normalise_with_origins(text: str) -> tuple[str, Sequence[int]]:
+    """The text as the rules read it, and for each of its characters the index it came from.
+
+    - Every Unicode space (no-break, narrow no-break, thin, ideographic...) is a plain
+      space, and the line and paragraph separators are line breaks.
+    - Invisible format characters are removed: zero-width spaces and joiners, the word
+      joiner, the byte order mark, the soft hyphen (all of Unicode's category Cf).
+    - Compatibility forms become their plain letters and digits (NFKC, character by
+      character): full-width "９４３" is "943", and "ＲＨ１２" is "RH12".
+    - Every other decimal digit (Arabic-Indic, Devanagari...) is its plain digit.
+    - Hyphens between digits (non-breaking, figure dash, minus sign) are "-".
+    """
+    if text.isascii():
+        return text, range(len(text))
+    characters: list[str] = []
+    origins: list[int] = []
+    for index, character in enumerate(text):
+        plain = _plain(character)
+        characters.append(plain)
+        origins.extend([index] * len(plain))
+    return "".join(characters), origins
+
+
+def _plain(character: str) -> str:
+    if character.isascii():
+        return character
+    category = unicodedata.category(character)
+    if category == "Zs":
+        return " "
+    if category == "Cf":
+        return ""
+    if character in LINE_SEPARATORS:
+        return "\n"
+    if character in HYPHENS:
+        return "-"
+    if category == "Nd":
+        return str(unicodedata.decimal(character))
+    return unicodedata.normalize("NFKC", character)
 
 
 def _words(text: str) -> frozenset[str]:

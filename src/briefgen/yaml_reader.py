@@ -10,7 +10,9 @@ This is the only module that imports PyYAML. Its safe loader is used, and on top
 - duplicate keys are errors (PyYAML would silently keep the last one);
 - aliases and tags are refused (they serve no briefing and enable "billion laughs");
 - nesting and the number of values are bounded (so that no file, however hostile,
-  costs more than a fraction of a second), and text may hold no control characters;
+  costs more than a fraction of a second), and text may hold no control characters
+  and no bidirectional controls (which would make the published words read otherwise
+  than the reviewed ones);
 - every mistake of a file is collected before it is reported.
 """
 
@@ -41,6 +43,9 @@ MAX_NODES = 2_000
 # XML and HTML forbid. The YAML reader refuses them written raw, but "\x07" or "\ud800"
 # in double quotes still makes them.
 NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Bidirectional controls (embeddings, overrides, isolates and marks) reorder how text is
+# shown: pasted in, they make the published words read otherwise than the reviewed ones.
+BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
@@ -97,9 +102,9 @@ class Document:
 
 
 class _YamlProblem(Exception):
-    def __init__(self, mark: yaml.Mark | None, message: str, fix: str) -> None:
+    def __init__(self, mark: yaml.Mark | None, message: str, fix: str, field: str = "") -> None:
         super().__init__(message)
-        self.mark, self.message, self.fix = mark, message, fix
+        self.mark, self.message, self.fix, self.field = mark, message, fix, field
 
 
 class _Core12Resolver(BaseResolver):
@@ -244,7 +249,7 @@ def read_yaml(file: Path, display_name: Path | None = None) -> Document:
         return document
     except _YamlProblem as problem:
         raise ContentError(
-            [_problem_at(shown, problem.mark, problem.message, problem.fix)]
+            [_problem_at(shown, problem.mark, problem.message, problem.fix, problem.field)]
         ) from None
     except yaml.MarkedYAMLError as error:
         raise ContentError([_syntax_problem(shown, error)]) from None
@@ -279,7 +284,7 @@ def _to_python(loader: _Loader, node: Node, path: Path_, document: Document) -> 
             "remove the tag (the part starting with !) and write plain text",
         )
     if isinstance(node, ScalarNode):
-        return _scalar(loader, node)
+        return _refuse_bidi_controls(loader, node, path, _scalar(loader, node))
     if isinstance(node, SequenceNode):
         return [
             _to_python(loader, child, (*path, index), document)
@@ -304,6 +309,28 @@ def _scalar(loader: _Loader, node: ScalarNode) -> Any:
             "remove it; in quoted text, remove the backslash escape that makes it",
         )
     return value
+
+
+def _refuse_bidi_controls(loader: _Loader, node: ScalarNode, path: Path_, value: Any) -> Any:
+    """A build never publishes a character that reorders how the text around it is shown."""
+    found = BIDI_CONTROL.search(value) if isinstance(value, str) else None
+    if found is None:
+        return value
+    mark = node.start_mark
+    written = loader.buffer.find(found[0], mark.index, node.end_mark.index)
+    if written >= 0:  # written as itself, not as an escape: point at it
+        line = mark.line + loader.buffer.count("\n", mark.index, written)
+        column = written - (loader.buffer.rfind("\n", 0, written) + 1)
+        mark = yaml.Mark(mark.name, written, line, column, None, 0)
+    raise _YamlProblem(
+        mark,
+        f"the text holds an invisible character that changes the direction of the text around "
+        f"it ({_describe_character(found[0])}): the published words could read otherwise than "
+        "the words reviewed",
+        f"delete it: search for U+{ord(found[0]):04X} in your editor, or retype the words around "
+        "it; text pasted from Word or a web page is safest pasted as plain text",
+        field_path(path),
+    )
 
 
 def _join_surrogate_pairs(value: str) -> str:
