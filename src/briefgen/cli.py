@@ -143,9 +143,7 @@ def build_command(
 
             with _progress(len(sources)) as progress:
                 report = build(load_project(root, output), sources, progress, options, engine)
-    for notice in report.notices:
-        label = typer.style("warning", fg=SEVERITY_COLOURS["warning"], bold=True)
-        typer.echo(f"{label}: {notice}", err=True)
+    _print_notices(report)
     if report.index:
         typer.echo(f"Index: {relative_to(root, report.index)}")
     _finish(report, "built")
@@ -176,6 +174,7 @@ def check_command(
         loaded = load_project(root)
         with _progress(len(sources)) as progress:
             report = check(loaded, sources, progress=progress, options=options, engine=engine)
+    _print_notices(report)
     _finish(report, "checked")
 
 
@@ -333,6 +332,13 @@ def _print_outcome(outcome: Outcome) -> None:
         details.append("unchanged")
     detail = f" ({', '.join(details)})" if details else ""
     typer.echo(f"{typer.style('✓', fg='green')} {outcome.source}{detail}")
+
+
+def _print_notices(report: Report) -> None:
+    """What concerns the whole build (the machine, the settings), once, as warnings."""
+    for notice in report.notices:
+        label = typer.style("warning", fg=SEVERITY_COLOURS["warning"], bold=True)
+        typer.echo(f"{label}: {notice}", err=True)
 
 
 def _finish(report: Report, verb: str) -> None:

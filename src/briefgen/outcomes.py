@@ -54,7 +54,7 @@ class Outcome:
 class Report:
     outcomes: list[Outcome]
     index: Path | None = None
-    notices: list[str] = field(default_factory=list)  # about the machine, not a briefing
+    notices: list[str] = field(default_factory=list)  # about the machine or the settings
 
     @property
     def failed(self) -> list[Outcome]:
