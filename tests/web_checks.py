@@ -435,16 +435,22 @@ def styles_outside(
 
 
 def styles_within(
-    page: Page, root: str, properties: list[str], pseudo: str | None = None
+    page: Page,
+    root: str,
+    properties: list[str],
+    pseudo: str | None = None,
+    shadow_host: str | None = None,
 ) -> list[dict[str, str]]:
-    """The computed `properties` of every element inside `root`, in document order.
+    """The computed `properties` of every element inside `root`, in document order; with
+    `shadow_host`, `root` is looked for in the shadow root of that element.
 
     <style> is left out (the fragment carries its own, the page has it in <head>).
     """
     return list(
         page.evaluate(
-            """([root, properties, pseudo]) =>
-          [...document.querySelector(root).querySelectorAll('*')]
+            """([root, properties, pseudo, host]) =>
+          [...(host ? document.querySelector(host).shadowRoot : document)
+             .querySelector(root).querySelectorAll('*')]
             .filter(element => element.tagName.toLowerCase() !== 'style')
             .map(element => {
               const style = getComputedStyle(element, pseudo);
@@ -454,6 +460,6 @@ def styles_within(
                 ['element', tag + [...element.classList].map(c => '.' + c).join('')],
                 ...properties.map(property => [property, style.getPropertyValue(property)])]);
             })""",
-            [root, properties, pseudo],
+            [root, properties, pseudo, shadow_host],
         )
     )
