@@ -542,3 +542,17 @@ def test_the_fragment_fills_a_flex_or_grid_column_too(
     page = open_html(browser, f"<main>{column.format(fragment)}</main>", width=1000)
     assert root_width(page) == pytest.approx(40 * 18)  # its widest: 40em of 18 px
     page.close()
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=[host.stem for host in HOSTS])
+def test_the_inline_fragment_keeps_the_hosts_focus_style(
+    browser: Browser, web_build: WebBuild, host: Path
+) -> None:
+    """Style attributes cannot say how a link looks with focus: the host's focus style shows
+    (GOV.UK Frontend's is a yellow background and a shadow, which the attributes leave)."""
+    inline = web_build.fragment(SEED_SLUG, "fragment-inline.html")
+    page = open_html(browser, embed(host, inline))
+    focusable, stops = tab_through(page)
+    assert [stop.name for stop in stops] == focusable
+    assert [stop for stop in stops if not stop.visibly_focused] == []
+    page.close()

@@ -274,11 +274,14 @@ class FocusStop:
     changes: dict[str, tuple[str, str]]  # property: (unfocused, focused)
     outline_width: float
     outline_style: str
+    outline_color: str = ""
 
     @property
     def visibly_focused(self) -> bool:
-        """An outline of at least 2 px, or a changed shadow or background, shows focus."""
-        outline = self.outline_style != "none" and self.outline_width >= 2
+        """An outline of at least 2 px, or a changed shadow or background, shows focus. A
+        transparent outline (GOV.UK Frontend's, for forced-colour modes) shows nothing."""
+        transparent = self.outline_color in ("transparent", "rgba(0, 0, 0, 0)")
+        outline = self.outline_style != "none" and self.outline_width >= 2 and not transparent
         return (outline and "outline-style" in self.changes) or bool(
             {"box-shadow", "background-color"} & set(self.changes)
         )
@@ -353,6 +356,7 @@ def _focus_stop(unfocused: dict[str, str], focused: dict[str, str]) -> FocusStop
         changes,
         float(focused["outline-width"].removesuffix("px") or 0),
         focused["outline-style"],
+        focused["outline-color"],
     )
 
 

@@ -6,10 +6,12 @@ does the inlining, but cannot match `:where()`, on which the theme's reset and
 element rules rely to weigh less than its component rules. So the cascade is
 rebuilt in passes, each of which only adds what an element does not have yet
 (css-inline keeps an existing declaration and writes new ones before it): the
-component rules first, then each `:where()` rule, the last first, with
+component rules first, then the `:where()` rules, the last first, with
 `:where()` taken off. What cannot live in an attribute is left out: rules for
 states (focus, hover), pseudo-elements, and @media and @container blocks; the
-inline fragment is the wide layout at every width.
+inline fragment is the wide layout at every width. A link's focus style is one
+of those: links leave their background and shadow to the host page, which may
+draw focus with them (GOV.UK Frontend does: a yellow background and a shadow).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ VARIABLE_USE = re.compile(r"var\((--bg-[a-z-]+)\)")
 # Selectors that match a state or a part of an element: an attribute cannot hold them.
 UNINLINABLE = re.compile(r"::|:(?:focus|hover|active|visited|is)\b")
 EMPTY_STYLE = re.compile(r' style=""')
+LINK_STYLE = re.compile(r'(<a\b[^>]*?\sstyle=")([^"]*)(")')
+LINK_UNSET = re.compile(r"(?:^|;)\s*(?:background|box-shadow)\s*:\s*none\s*(?=;|$)")
 WHERE_GROUP = re.compile(r":where\(([^()]*)\)")
 ELEMENT_NAME = re.compile(r"[a-z][a-z0-9]*")
 
@@ -51,7 +55,17 @@ def inline_styles(html: str, css: str) -> str:
     html = css_inline.inline_fragment(html, "\n".join(components))
     for run in reversed(bases):
         html = css_inline.inline_fragment(html, "\n".join(run))
-    return EMPTY_STYLE.sub("", html)
+    return EMPTY_STYLE.sub("", leave_focus_to_the_host(html))
+
+
+def leave_focus_to_the_host(html: str) -> str:
+    """`html` with no `background: none` or `box-shadow: none` in a link's style attribute:
+    an attribute outweighs the host's focus rule, and would hide the focus it draws."""
+
+    def clear(match: re.Match[str]) -> str:
+        return match[1] + LINK_UNSET.sub("", match[2]).lstrip(";") + match[3]
+
+    return LINK_STYLE.sub(clear, html)
 
 
 def adds_one_element(prelude: str) -> bool:
