@@ -556,3 +556,33 @@ def test_the_inline_fragment_keeps_the_hosts_focus_style(
     assert [stop.name for stop in stops] == focusable
     assert [stop for stop in stops if not stop.visibly_focused] == []
     page.close()
+
+
+def test_the_shadow_fragment_shows_focus_from_the_keyboard(
+    browser: Browser, web_build: WebBuild
+) -> None:
+    """Each link inside the shadow root, reached with the Tab key, takes the fragment's
+    focus style, whatever the host's `a { ... !important }` says."""
+    shadow = web_build.fragment(SEED_SLUG, "fragment-shadow.html")
+    page = open_html(browser, embed(HOSTILE, shadow))
+    focused: list[list[str]] = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            """() => {
+              const inside = document.activeElement?.shadowRoot?.activeElement;
+              if (!inside) return null;
+              const style = getComputedStyle(inside);
+              return [inside.textContent.trim().slice(0, 20), style.outlineStyle,
+                      style.outlineWidth, style.outlineColor, style.backgroundColor];
+            }"""
+        )
+        if style is None and focused:
+            break
+        if style is not None:
+            focused.append(style)
+    assert len(focused) == 3  # two resources and the download link
+    assert {tuple(style[1:]) for style in focused} == {
+        ("solid", "3px", "rgb(11, 12, 12)", "rgb(255, 221, 0)")
+    }
+    page.close()
