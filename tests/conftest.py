@@ -108,8 +108,10 @@ class WebBuild:
     def page(self, slug: str) -> Path:
         return self.project.output / slug / "index.html"
 
-    def fragment(self, slug: str) -> Path:
-        return self.project.output / slug / "fragment.html"
+    def fragment(self, slug: str, name: str = "fragment.html") -> Path:
+        """A fragment: `fragment.html`, or its variant `fragment-inline.html` or
+        `fragment-shadow.html`."""
+        return self.project.output / slug / name
 
     def pdf(self, slug: str) -> Path:
         return self.project.output / slug / f"{slug}.pdf"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from briefgen import __version__
-from tests.conftest import SEED_SLUG, Runner, run_briefgen
+from tests.conftest import SECOND, SEED_SLUG, Runner, run_briefgen
 from tests.helpers import VALID
 
 MISTAKES = {
@@ -113,3 +114,41 @@ def test_build_writes_where_output_says(
     result = briefgen_main("build", "--project", project_folder, "--output", target)
     assert result.code == 0, result.err
     assert (target / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
+
+
+NO_PDF_ADDRESS = "fragment.pdf_base_url is not set"
+
+
+def without_pdf_address(folder: Path) -> Path:
+    """The example project with a second briefing, and without fragment.pdf_base_url."""
+    shutil.copy(SECOND, folder / "content" / SECOND.name)
+    config = folder / "briefgen.yaml"
+    lines = config.read_text().splitlines(keepends=True)
+    config.write_text("".join(line for line in lines if "pdf_base_url" not in line))
+    return folder
+
+
+def test_without_a_pdf_address_the_build_warns_once_and_the_fragments_have_no_link(
+    project_folder: Path,
+) -> None:
+    folder = without_pdf_address(project_folder)
+    result = run_briefgen("build", cwd=folder)
+    assert result.code == 0, result.err
+    assert result.err.count(NO_PDF_ADDRESS) == 1, "once a build, not once a briefing"
+    assert "fix: set fragment.pdf_base_url" in result.err.lower()
+    for slug in (SEED_SLUG, SECOND.stem):
+        for name in ("fragment.html", "fragment-inline.html", "fragment-shadow.html"):
+            assert "Download the briefing" not in (folder / "output" / slug / name).read_text()
+        # The web page sits beside its PDF: its relative link works wherever it is copied.
+        page = (folder / "output" / slug / "index.html").read_text()
+        assert f'href="{slug}.pdf"' in page
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_strict_makes_a_missing_pdf_address_an_error(project_folder: Path, command: str) -> None:
+    folder = without_pdf_address(project_folder)
+    result = run_briefgen(command, "--strict", cwd=folder)
+    assert result.code == 1
+    assert result.err.count(NO_PDF_ADDRESS) == 1
+    assert "Traceback" not in result.err
+    assert not (folder / "output").exists()

@@ -250,7 +250,7 @@ def test_any_text_in_any_field_builds_or_is_explained(scratch: Path, data: dict[
         return
     pdf = project.output / "built" / "built.pdf"
     assert len(pypdf.PdfReader(pdf).pages) >= 1
-    for name in ("index.html", "fragment.html"):
+    for name in ("index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html"):
         html = (project.output / "built" / name).read_text(encoding="utf-8")
         assert "<script" not in html.lower()
 

@@ -11,6 +11,7 @@ import tinycss2
 
 from briefgen.build import build
 from briefgen.config import load_project
+from briefgen.render import pdf_address
 from tests.conftest import REPOSITORY, SEED_SLUG, SeedBuild, copy_example
 from tests.helpers import parse_html
 
@@ -40,7 +41,7 @@ def style_rules(html: str) -> list[str]:
             elif (
                 rule.type == "at-rule"
                 and rule.content is not None
-                and rule.lower_at_keyword == "media"
+                and rule.lower_at_keyword in ("media", "container")
             ):
                 pending.extend(
                     tinycss2.parse_rule_list(rule.content, skip_whitespace=True, skip_comments=True)
@@ -65,7 +66,7 @@ def test_every_css_selector_of_the_fragment_is_under_its_root_class(seed_build: 
         r"@[a-z-]+",
         "".join(re.findall(r"<style>(.*?)</style>", seed_build.fragment.read_text(), re.S)),
     )
-    assert set(at_rules) <= {"@media"}, "no @font-face, @import or @page in the fragment"
+    assert set(at_rules) <= {"@media", "@container"}, "no @font-face, @import or @page"
 
 
 def test_the_fragment_starts_its_headings_at_h2(seed_build: SeedBuild) -> None:
@@ -118,6 +119,31 @@ def test_the_page_links_to_the_pdf_with_its_size(seed_build: SeedBuild) -> None:
     expected = f"{round(size / 1000)} KB"
     assert f'href="{SEED_SLUG}.pdf"' in html
     assert f"(PDF, {expected})" in html
+
+
+FRAGMENTS = ["fragment.html", "fragment-inline.html", "fragment-shadow.html"]
+
+
+@pytest.mark.parametrize("name", FRAGMENTS)
+def test_each_fragment_links_to_the_pdf_where_the_website_publishes_it(
+    seed_build: SeedBuild, name: str
+) -> None:
+    """A link relative to the fragment would lead nowhere once the fragment is pasted into
+    a CMS page: the fragments link under fragment.pdf_base_url (set in the example)."""
+    links = [
+        attributes.get("href")
+        for tag, attributes in parse_html((seed_build.folder / name).read_text()).tags
+        if tag == "a" and "bg-download-link" in (attributes.get("class") or "")
+    ]
+    base = "https://www.westsussexscp.org.uk/briefings/"
+    assert links == [f"{base}{SEED_SLUG}/{SEED_SLUG}.pdf"]
+
+
+def test_the_pdf_address_is_the_same_with_or_without_a_final_slash() -> None:
+    expected = "https://example.org/briefings/a-b/a-b.pdf"
+    assert pdf_address("https://example.org/briefings/", "a-b") == expected
+    assert pdf_address("https://example.org/briefings", "a-b") == expected
+    assert pdf_address(None, "a-b") is None
 
 
 def test_ids_are_namespaced_by_slug_and_unique(seed_build: SeedBuild) -> None:

@@ -115,7 +115,7 @@ def test_hostile_text_is_neutralised_in_every_output(
     assert "markup" in {problem.check for problem in outcome.warnings}
     assert any("javascript:alert(3)" in problem.message for problem in outcome.warnings)
 
-    for name in ("index.html", "fragment.html"):
+    for name in ("index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html"):
         html = (project.output / SEED_SLUG / name).read_text()
         collector = parse_html(html)
         tags = {tag for tag, _ in collector.tags}
@@ -161,6 +161,22 @@ def test_a_template_cannot_reach_outside_the_project(
     assert isinstance(error, UsageError)
     assert refused.format(**fill) in error.message
     assert str(canary) not in OPENED
+    assert _Counter.requests == []
+
+
+def test_the_inline_fragments_style_sheet_cannot_reach_outside_either(
+    tmp_path: Path, server: str
+) -> None:
+    """Its style sheet is only in style attributes once inlined: checked there."""
+    folder = copy_example(tmp_path / "project")
+    override = folder / "templates" / "css" / "inline.css"
+    override.parent.mkdir(parents=True)
+    override.write_text(f'.briefgen .bg-title {{ background: url("{server}/title.png"); }}\n')
+    report = build(load_project(folder))
+    error = report.outcomes[0].error
+    assert isinstance(error, UsageError)
+    assert f"{server}/title.png" in error.message
+    assert "templates/css/inline.css, line 1" in error.message
     assert _Counter.requests == []
 
 

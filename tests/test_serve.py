@@ -477,7 +477,7 @@ def test_the_reload_script_is_served_and_never_written(shared: Server) -> None:
     fragment = shared.get(f"/{SEED_SLUG}/fragment.html").body.decode()
     assert '<script id="briefgen-reload">' in fragment
     written = list((shared.project / "output").rglob("*.html"))
-    assert len(written) == 3
+    assert len(written) == 5  # the index, the page and three fragments
     for file in written:
         text = file.read_text().lower()
         assert "<script" not in text, file
@@ -586,8 +586,11 @@ def test_the_fragment_is_shown_inside_a_sample_host_page(shared: Server) -> None
     assert body.count("<script") == 1, "only the preview's reload script"
     assert TITLE in fetched.text
     links = [attributes.get("href") for tag, attributes in parse_html(body).tags if tag == "a"]
-    assert f"{SEED_SLUG}.pdf" in links
-    assert shared.get(f"/{SEED_SLUG}/{SEED_SLUG}.pdf").status == 200, "the link works here"
+    # The fragment links to the PDF where the website publishes it (fragment.pdf_base_url);
+    # the preview serves the PDF beside the page.
+    published = f"https://www.westsussexscp.org.uk/briefings/{SEED_SLUG}/{SEED_SLUG}.pdf"
+    assert published in links
+    assert shared.get(f"/{SEED_SLUG}/{SEED_SLUG}.pdf").status == 200
 
 
 # The command line

@@ -110,15 +110,17 @@ def test_focus_without_a_visible_change_is_reported(browser: Browser) -> None:
         '<p><a href="#one">Shows its focus</a></p>'
         '<p><a href="#two" class="bare">Hides its focus</a></p>'
         '<p><a href="#three" class="faint">Browser ring only</a></p>'
+        '<p><a href="#four" class="clear">Transparent outline</a></p>'
     )
     style = (
         "a:focus-visible { outline: 3px solid #0B0C0C; } .bare:focus-visible { outline: none; }"
         " .faint:focus-visible { outline: 1px auto; }"
+        " .clear:focus-visible { outline: 3px solid transparent; }"
     )
     page = open_html(browser, page_of(body, style))
     focusable, stops = tab_through(page)
     assert [stop.name for stop in stops] == focusable
-    assert [stop.visibly_focused for stop in stops] == [True, False, False]
+    assert [stop.visibly_focused for stop in stops] == [True, False, False, False]
     page.close()
 
 

@@ -274,11 +274,14 @@ class FocusStop:
     changes: dict[str, tuple[str, str]]  # property: (unfocused, focused)
     outline_width: float
     outline_style: str
+    outline_color: str = ""
 
     @property
     def visibly_focused(self) -> bool:
-        """An outline of at least 2 px, or a changed shadow or background, shows focus."""
-        outline = self.outline_style != "none" and self.outline_width >= 2
+        """An outline of at least 2 px, or a changed shadow or background, shows focus. A
+        transparent outline (GOV.UK Frontend's, for forced-colour modes) shows nothing."""
+        transparent = self.outline_color in ("transparent", "rgba(0, 0, 0, 0)")
+        outline = self.outline_style != "none" and self.outline_width >= 2 and not transparent
         return (outline and "outline-style" in self.changes) or bool(
             {"box-shadow", "background-color"} & set(self.changes)
         )
@@ -353,6 +356,7 @@ def _focus_stop(unfocused: dict[str, str], focused: dict[str, str]) -> FocusStop
         changes,
         float(focused["outline-width"].removesuffix("px") or 0),
         focused["outline-style"],
+        focused["outline-color"],
     )
 
 
@@ -435,16 +439,22 @@ def styles_outside(
 
 
 def styles_within(
-    page: Page, root: str, properties: list[str], pseudo: str | None = None
+    page: Page,
+    root: str,
+    properties: list[str],
+    pseudo: str | None = None,
+    shadow_host: str | None = None,
 ) -> list[dict[str, str]]:
-    """The computed `properties` of every element inside `root`, in document order.
+    """The computed `properties` of every element inside `root`, in document order; with
+    `shadow_host`, `root` is looked for in the shadow root of that element.
 
     <style> is left out (the fragment carries its own, the page has it in <head>).
     """
     return list(
         page.evaluate(
-            """([root, properties, pseudo]) =>
-          [...document.querySelector(root).querySelectorAll('*')]
+            """([root, properties, pseudo, host]) =>
+          [...(host ? document.querySelector(host).shadowRoot : document)
+             .querySelector(root).querySelectorAll('*')]
             .filter(element => element.tagName.toLowerCase() !== 'style')
             .map(element => {
               const style = getComputedStyle(element, pseudo);
@@ -454,6 +464,6 @@ def styles_within(
                 ['element', tag + [...element.classList].map(c => '.' + c).join('')],
                 ...properties.map(property => [property, style.getPropertyValue(property)])]);
             })""",
-            [root, properties, pseudo],
+            [root, properties, pseudo, shadow_host],
         )
     )

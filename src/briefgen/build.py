@@ -88,6 +88,7 @@ def build(
     renderer = Renderer(project)
     check_contrast(renderer.palette)
     sources = find_sources(project, files)
+    notices = setting_notices(project, sources, strict=options.strict)
     engine.ready()  # a missing system library is told once, before anything is written
     with locked(project.output):
         manifest = Manifest.load(project.output)
@@ -124,7 +125,7 @@ def build(
                 )
         index = update_index(project, renderer, manifest, fingerprint, rebuilt=bool(stale))
         manifest.save()
-    return Report([outcomes[source] for source in sources], index, withdrawn=withdrawn)
+    return Report([outcomes[source] for source in sources], index, notices, withdrawn)
 
 
 def withdraw(project: Project, manifest: Manifest, sources: Sequence[Path]) -> list[str]:
@@ -200,14 +201,39 @@ def check(
     renderer = Renderer(project)
     check_contrast(renderer.palette)
     sources = find_sources(project, files)
+    notices = setting_notices(project, sources, strict=options.strict)
     # No engine.ready() here: a check writes nothing, and a briefing with a mistake in its
     # YAML is told at once, without waiting for WeasyPrint to load.
     return Report(
         [
             _report(progress, check_one(project, renderer, source, options, engine))
             for source in sources
-        ]
+        ],
+        notices=notices,
     )
+
+
+def setting_notices(project: Project, sources: Sequence[Path], *, strict: bool) -> list[str]:
+    """What the settings leave out of every briefing, told once a build rather than once a
+    briefing; with `strict`, an error before anything is built.
+
+    Without `fragment.pdf_base_url` the fragments have no download link: a link relative
+    to the fragment would lead nowhere once the fragment is pasted into the website.
+    """
+    if not sources or project.config.fragment.pdf_base_url is not None:
+        return []
+    message = (
+        "briefgen.yaml: fragment.pdf_base_url is not set, so the fragments have no link to "
+        "download the PDF"
+    )
+    fix = (
+        "set fragment.pdf_base_url to the web address of the folder where the PDFs are "
+        "published, such as https://www.example.org/briefings/; each PDF is then linked as "
+        "<that address><name>/<name>.pdf"
+    )
+    if strict:
+        raise UsageError(message, fix)
+    return [f"{message}. Fix: {fix}."]
 
 
 def build_one(
@@ -368,7 +394,7 @@ def render_outputs(renderer: Renderer, laid: Laid) -> Built:
         {
             f"{view.slug}.pdf": pdf,
             "index.html": renderer.render_page(view, size).encode(),
-            "fragment.html": renderer.render_fragment(view, size).encode(),
+            **{name: html.encode() for name, html in renderer.render_fragments(view, size).items()},
         },
         laid.measure.pages,
         laid.notes,

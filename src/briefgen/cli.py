@@ -144,9 +144,7 @@ def build_command(
             with _progress(len(sources)) as progress:
                 named = files or ()  # a build of named files withdraws no other briefing
                 report = build(load_project(root, output), named, progress, options, engine)
-    for notice in report.notices:
-        label = typer.style("warning", fg=SEVERITY_COLOURS["warning"], bold=True)
-        typer.echo(f"{label}: {notice}", err=True)
+    _print_notices(report)
     for slug in report.withdrawn:
         typer.echo(f"withdrawn: {slug} (content/{slug}.yaml is gone); its outputs were removed")
     if report.index:
@@ -179,6 +177,7 @@ def check_command(
         loaded = load_project(root)
         with _progress(len(sources)) as progress:
             report = check(loaded, sources, progress=progress, options=options, engine=engine)
+    _print_notices(report)
     _finish(report, "checked")
 
 
@@ -337,6 +336,13 @@ def _print_outcome(outcome: Outcome) -> None:
         details.append("unchanged")
     detail = f" ({', '.join(details)})" if details else ""
     typer.echo(f"{typer.style('✓', fg='green')} {outcome.source}{detail}")
+
+
+def _print_notices(report: Report) -> None:
+    """What concerns the whole build (the machine, the settings), once, as warnings."""
+    for notice in report.notices:
+        label = typer.style("warning", fg=SEVERITY_COLOURS["warning"], bold=True)
+        typer.echo(f"{label}: {notice}", err=True)
 
 
 def _finish(report: Report, verb: str) -> None:

@@ -87,8 +87,9 @@ class Fragment(Strict):
     pdf_base_url: HttpsUrl | None = Field(
         default=None,
         description=(
-            "Where the PDFs are published, so that the fragment's download link works inside "
-            "the host page; without it the link is relative to the fragment."
+            "The address of the folder where the PDFs are published: each PDF is linked as "
+            "<this address><name>/<name>.pdf, so that the fragments' download link works in "
+            "any page; without it the fragments have no download link."
         ),
         examples=["https://www.westsussexscp.org.uk/briefings/"],
     )

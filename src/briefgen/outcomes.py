@@ -53,7 +53,7 @@ class Outcome:
 class Report:
     outcomes: list[Outcome]
     index: Path | None = None
-    notices: list[str] = field(default_factory=list)  # about the machine, not a briefing
+    notices: list[str] = field(default_factory=list)  # about the machine or the settings
     withdrawn: list[str] = field(default_factory=list)  # slugs whose content file is gone
 
     @property

@@ -38,6 +38,7 @@ from briefgen.assets import (
 )
 from briefgen.config import Project
 from briefgen.errors import UsageError
+from briefgen.inline import inline_styles
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -209,7 +210,9 @@ class Renderer:
         """An icon of the theme as an SVG data URI, drawn in `colour`."""
         if (name, colour) not in self.icons:
             svg = self.environment.get_template(f"icons/{name}.svg").render(colour=colour)
-            data = quote(" ".join(svg.split()), safe=" =:/',.-")
+            # No quote of either kind left bare: the inline fragment carries the URI in
+            # url('…') inside a style attribute.
+            data = quote(" ".join(svg.split()), safe=" =:/,.-")
             self.icons[name, colour] = "data:image/svg+xml," + data
         return self.icons[name, colour]
 
@@ -344,26 +347,61 @@ class Renderer:
             briefing=view,
             levels=HeadingLevels.starting_at(1),
             pdf_size=pdf_size,
-            pdf_href=f"{view.slug}.pdf",
+            pdf_href=f"{view.slug}.pdf",  # the page sits beside its PDF
         )
         return self.refuse_reaching_out(page, "web page")
 
     def render_fragment(self, view: BriefingView, pdf_size: str) -> str:
-        base = self.project.config.fragment.pdf_base_url
-        pdf_href = f"{base}{view.slug}/{view.slug}.pdf" if base else f"{view.slug}.pdf"
-        fragment = self.render(
-            "fragment.html.j2",
+        """The fragment for a host page that keeps the fragment's `<style>`."""
+        return self.render_fragment_variant("fragment.html.j2", view, pdf_size)
+
+    def render_fragments(self, view: BriefingView, pdf_size: str) -> dict[str, str]:
+        """The fragment in its three variants, by output file name: for a CMS that keeps
+        `<style>`, for one that strips it (styles inlined), and in a shadow root."""
+        return {
+            "fragment.html": self.render_fragment(view, pdf_size),
+            "fragment-inline.html": self.render_inline_fragment(view, pdf_size),
+            "fragment-shadow.html": self.render_fragment_variant(
+                "fragment-shadow.html.j2", view, pdf_size
+            ),
+        }
+
+    def render_fragment_variant(self, template: str, view: BriefingView, pdf_size: str) -> str:
+        return self.refuse_reaching_out(self.fragment_html(template, view, pdf_size), "fragment")
+
+    def fragment_html(self, template: str, view: BriefingView, pdf_size: str) -> str:
+        return self.render(
+            template,
             "fragment",
             briefing=view,
             levels=HeadingLevels.starting_at(self.project.config.fragment.heading_level),
             pdf_size=pdf_size,
-            pdf_href=pdf_href,
+            pdf_href=pdf_address(self.project.config.fragment.pdf_base_url, view.slug),
         )
-        return self.refuse_reaching_out(fragment, "fragment")
+
+    def render_inline_fragment(self, view: BriefingView, pdf_size: str) -> str:
+        """The fragment with its style in each element's style attribute, for a CMS that
+        strips `<style>` (WordPress does for editors without unfiltered HTML). Checked once
+        inlined: its style sheet is not in the HTML before."""
+        html = self.fragment_html("fragment-inline.html.j2", view, pdf_size)
+        return self.refuse_reaching_out(inline_styles(html, self.inline_stylesheet), "fragment")
+
+    @cached_property
+    def inline_stylesheet(self) -> str:
+        return self.render("fragment-inline.css.j2", "fragment")
 
     def render_index(self, entries: list[IndexEntry]) -> str:
         index = self.render("index.html.j2", "page", entries=entries)
         return self.refuse_reaching_out(index, "index page")
+
+
+def pdf_address(base: object | None, slug: str) -> str | None:
+    """Where the fragment's download link points: the PDF as uploaded beside the others
+    under `fragment.pdf_base_url`, in a folder of its own name, as the build writes it
+    (output/<slug>/<slug>.pdf). None without a base: a relative link breaks once pasted."""
+    if base is None:
+        return None
+    return f"{str(base).rstrip('/')}/{slug}/{slug}.pdf"
 
 
 def css_string(value: str) -> Markup:

@@ -1,0 +1,141 @@
+"""The fragment's style sheet written into each element's style attribute.
+
+Many CMS editors strip `<style>` from pasted HTML (WordPress does for editors
+without the unfiltered-HTML capability); style attributes survive. css-inline
+does the inlining, but cannot match `:where()`, on which the theme's reset and
+element rules rely to weigh less than its component rules. So the cascade is
+rebuilt in passes, each of which only adds what an element does not have yet
+(css-inline keeps an existing declaration and writes new ones before it): the
+component rules first, then the `:where()` rules, the last first, with
+`:where()` taken off. What cannot live in an attribute is left out: rules for
+states (focus, hover), pseudo-elements, and @media and @container blocks; the
+inline fragment is the wide layout at every width. A link's focus style is one
+of those: links leave their background and shadow to the host page, which may
+draw focus with them (GOV.UK Frontend does: a yellow background and a shadow).
+"""
+
+from __future__ import annotations
+
+import re
+
+import css_inline
+import tinycss2
+
+# Brand colours are custom properties on the root (brand.css.j2); a CMS that filters style
+# attributes may refuse custom properties, so each use is replaced by its value.
+VARIABLE = re.compile(r"(--bg-[a-z-]+)\s*:\s*([^;{}]+?)\s*;")
+VARIABLE_USE = re.compile(r"var\((--bg-[a-z-]+)\)")
+# Selectors that match a state or a part of an element: an attribute cannot hold them.
+UNINLINABLE = re.compile(r"::|:(?:focus|hover|active|visited|is)\b")
+EMPTY_STYLE = re.compile(r' style=""')
+LINK_STYLE = re.compile(r'(<a\b[^>]*?\sstyle=")([^"]*)(")')
+LINK_UNSET = re.compile(r"(?:^|;)\s*(?:background|box-shadow)\s*:\s*none\s*(?=;|$)")
+WHERE_GROUP = re.compile(r":where\(([^()]*)\)")
+ELEMENT_NAME = re.compile(r"[a-z][a-z0-9]*")
+
+
+def inline_styles(html: str, css: str) -> str:
+    """`html` with every rule of `css` that applies to an element in its style attribute."""
+    css = resolve_variables(css)
+    components: list[str] = []
+    bases: list[list[str]] = []  # runs of :where() rules, each run inlined in one pass
+    joinable = False
+    for prelude, content in style_rules(css):
+        if UNINLINABLE.search(prelude):
+            continue
+        if ":where(" not in prelude:
+            components.append(f"{prelude} {{{content}}}")
+            continue
+        rule = f"{', '.join(without_where(prelude))} {{{content}}}"
+        if joinable and adds_one_element(prelude):
+            bases[-1].append(rule)
+        else:
+            bases.append([rule])
+        joinable = adds_one_element(prelude)
+    html = css_inline.inline_fragment(html, "\n".join(components))
+    for run in reversed(bases):
+        html = css_inline.inline_fragment(html, "\n".join(run))
+    return EMPTY_STYLE.sub("", leave_focus_to_the_host(html))
+
+
+def leave_focus_to_the_host(html: str) -> str:
+    """`html` with no `background: none` or `box-shadow: none` in a link's style attribute:
+    an attribute outweighs the host's focus rule, and would hide the focus it draws."""
+
+    def clear(match: re.Match[str]) -> str:
+        return match[1] + LINK_UNSET.sub("", match[2]).lstrip(";") + match[3]
+
+    return LINK_STYLE.sub(clear, html)
+
+
+def adds_one_element(prelude: str) -> bool:
+    """Whether taking `:where()` off adds the weight of exactly one element name to every
+    selector of the rule (`:where(p, ul)`). Rules that all do so keep their order of weight,
+    and one pass inlines them together as the browser would; others take a pass each."""
+    groups = WHERE_GROUP.findall(prelude)
+    return len(groups) == prelude.count(":where(") and all(
+        ELEMENT_NAME.fullmatch(choice.strip()) for group in groups for choice in group.split(",")
+    )
+
+
+def resolve_variables(css: str) -> str:
+    """The style sheet with each custom property replaced by its value, and not declared."""
+    values = dict(VARIABLE.findall(css))
+    css = VARIABLE_USE.sub(lambda match: values[match[1]], css)
+    return VARIABLE.sub("", css)
+
+
+def style_rules(css: str) -> list[tuple[str, str]]:
+    """The selector and declarations of each plain rule; at-rules (@media, @container,
+    @font-face) are left out."""
+    rules = tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)
+    return [
+        (tinycss2.serialize(rule.prelude).strip(), tinycss2.serialize(rule.content))
+        for rule in rules
+        if rule.type == "qualified-rule"
+    ]
+
+
+def without_where(selector_list: str) -> list[str]:
+    """The selectors of a list, each `:where(a, b)` spelt out as a selector for a and one
+    for b (css-inline matches neither `:where` nor `:is`)."""
+    expanded: list[str] = []
+    for selector in split_top_level(selector_list):
+        start = selector.find(":where(")
+        if start < 0:
+            expanded.append(selector)
+            continue
+        end = closing_parenthesis(selector, start + len(":where("))
+        if end < 0:
+            continue  # a theme override's broken selector matches nothing in a browser either
+        inside = selector[start + len(":where(") : end]
+        expanded += without_where(
+            ", ".join(
+                selector[:start] + choice + selector[end + 1 :]
+                for choice in split_top_level(inside)
+            )
+        )
+    return expanded
+
+
+def split_top_level(text: str) -> list[str]:
+    """`text` split at the commas outside parentheses."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*parts, current.strip()]
+
+
+def closing_parenthesis(text: str, start: int) -> int:
+    """The index of the parenthesis that closes the one opened just before `start`, or -1."""
+    depth = 1
+    for index in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return -1
