@@ -11,7 +11,7 @@ import pytest
 
 from briefgen.build import build
 from briefgen.config import load_project
-from tests.conftest import REPOSITORY, SeedBuild, copy_example
+from tests.support.project import REPOSITORY, SeedBuild, copy_example
 
 HEADINGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
 

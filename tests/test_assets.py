@@ -18,7 +18,7 @@ from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.errors import UsageError
 from briefgen.pdf import require_weasyprint
-from tests.conftest import REPOSITORY, SEED_SLUG, copy_example
+from tests.support.project import REPOSITORY, SEED_SLUG, copy_example
 
 SVG = (REPOSITORY / "assets" / "logo.svg").read_bytes()
 

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from tests.conftest import REPOSITORY
+from tests.support.project import REPOSITORY
 
 HARNESS = REPOSITORY / "benchmarks" / "run.py"
 SECONDS = r"\d+\.\d+ (?:s|ms)"

@@ -13,8 +13,8 @@ from briefgen.build import lay_out, read_briefing
 from briefgen.config import load_project
 from briefgen.outcomes import Options
 from briefgen.render import Renderer
-from tests.conftest import Runner
-from tests.helpers import seed_data, write_briefing
+from tests.support.project import Runner
+from tests.support.text import long_findings, seed_data, write_briefing
 
 EXTRA_FINDING = (
     "Practitioners should record the reasons for each decision about a referral so that the "
@@ -24,17 +24,6 @@ OVER_BUDGET = re.compile(
     r"over the 2-page budget: (?P<what>.+) runs? (?P<lines>\d+) lines? onto page 3; "
     r"cut about (?P<words>\d+) words"
 )
-
-
-def long_findings() -> dict[str, Any]:
-    data = seed_data()
-    data["findings"][1]["items"] += [
-        f"Managers should check in supervision that repeat referral {number} was seen "
-        "alongside the earlier ones, and that the practitioner has recorded what the family "
-        "said about the help they already receive from other agencies."
-        for number in range(1, 15)
-    ]
-    return data
 
 
 def long_questions() -> dict[str, Any]:

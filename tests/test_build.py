@@ -12,7 +12,7 @@ from briefgen.build import build, withdraw
 from briefgen.config import load_project
 from briefgen.incremental import Entry, Manifest
 from briefgen.paths import MANIFEST_NAME
-from tests.conftest import SECOND, SECOND_SLUG, SEED, SEED_SLUG, Runner, copy_example
+from tests.support.project import SECOND, SECOND_SLUG, SEED, SEED_SLUG, Runner, copy_example
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from briefgen.checks import check_briefing
 from briefgen.config import load_project
 from briefgen.errors import Problem
 from briefgen.load import load_briefing
-from tests.conftest import REPOSITORY, SEED, Runner, copy_example
-from tests.helpers import seed_data, write_briefing
+from tests.support.project import REPOSITORY, SEED, Runner, copy_example
+from tests.support.text import seed_data, write_briefing
 
 TODAY = dt.date(2026, 11, 25)
 

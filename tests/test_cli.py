@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from briefgen import __version__
-from tests.conftest import SECOND, SEED_SLUG, Runner, run_briefgen
-from tests.helpers import VALID
+from tests.support.project import SECOND, SEED_SLUG, Runner, run_briefgen
+from tests.support.text import VALID
 
 MISTAKES = {
     "misspelt-key": (

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
 from briefgen.model import Briefing
-from tests.conftest import REPOSITORY
+from tests.support.project import REPOSITORY
 
 README = (REPOSITORY / "README.md").read_text()
 

@@ -18,8 +18,7 @@ from playwright.sync_api import Browser, Page
 
 from briefgen.build import file_size
 from briefgen.render import Renderer
-from tests.conftest import REPOSITORY, SECOND_SLUG, SEED_SLUG, WebBuild
-from tests.web_checks import (
+from tests.support.browser import (
     TOLERANCE,
     apply_text_spacing,
     axe_violations,
@@ -33,6 +32,7 @@ from tests.web_checks import (
     styles_within,
     tab_through,
 )
+from tests.support.project import REPOSITORY, SECOND_SLUG, SEED_SLUG, WebBuild
 
 pytestmark = pytest.mark.browser
 

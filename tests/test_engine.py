@@ -18,10 +18,9 @@ from briefgen.build import build, check
 from briefgen.config import load_project
 from briefgen.engine import IN_PROCESS, Forked
 from briefgen.errors import UsageError
-from tests.conftest import SEED_SLUG, copy_example, run_briefgen
-from tests.helpers import write_briefing
-from tests.test_budget import long_findings
-from tests.test_interrupt import processes_in, snapshot
+from tests.support.processes import processes_in, snapshot
+from tests.support.project import SEED_SLUG, copy_example, run_briefgen
+from tests.support.text import long_findings, write_briefing
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ import pytest
 
 from briefgen.outputs import TEMPORARY_PREFIX
 from briefgen.render import builtin_theme
-from tests.conftest import SEED_SLUG, Runner, run_briefgen
-from tests.test_interrupt import snapshot
+from tests.support.processes import snapshot
+from tests.support.project import SEED_SLUG, Runner, run_briefgen
 
 FS_IOC_GETFLAGS, FS_IOC_SETFLAGS, FS_IMMUTABLE_FL = 0x80086601, 0x40086602, 0x10
 

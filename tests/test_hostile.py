@@ -37,9 +37,9 @@ from briefgen.model import FindingKind, LearningType
 from briefgen.pdf import render_pdf
 from briefgen.present import present
 from briefgen.render import Renderer, builtin_theme
-from tests.conftest import SEED_SLUG, Runner, copy_example
-from tests.helpers import VALID, normalise, pdf_text
-from tests.test_security import OPENED, _Counter, make_canary, serve
+from tests.support.canary import OPENED, Counter, make_canary, serve
+from tests.support.project import SEED_SLUG, Runner, copy_example
+from tests.support.text import VALID, normalise, pdf_text
 
 # The slowest corpus case, "pathological Markdown", builds in about 4 s on an idle
 # development machine and 7 s with four other builds running (markdown-it-py scans for the
@@ -555,8 +555,8 @@ def canary(tmp_path: Path) -> Path:
 @pytest.fixture
 def server() -> Iterator[str]:
     """A web server on loopback that counts the requests it gets."""
-    _Counter.requests.clear()
-    yield from serve(_Counter)
+    Counter.requests.clear()
+    yield from serve(Counter)
 
 
 @pytest.fixture
@@ -642,7 +642,7 @@ def test_a_template_that_reaches_out_is_refused_naming_the_template_and_the_url(
     assert named.format(**fill) in error.message
     assert error.fix
     assert str(canary) not in OPENED
-    assert _Counter.requests == []
+    assert Counter.requests == []
     assert _Redirector.requests == []
 
 
@@ -655,7 +655,7 @@ def test_a_style_sheet_of_the_project_that_reaches_out_is_named_with_its_line(
     )
     error = build_with_override(folder, '<style>@import "assets/extra.css";</style>')
     assert f"assets/extra.css, line 3, asks for {server}/tracker.png" in error.message
-    assert _Counter.requests == []
+    assert Counter.requests == []
 
 
 # Each markup, on line 2 of the override, and what the refusal of the web outputs must say.
@@ -681,7 +681,7 @@ def test_a_template_cannot_make_the_web_outputs_load_or_run_anything(
     assert error.message.startswith("the web page would load or run"), error.message
     assert f"{OVERRIDE}, line 2: " in error.message
     assert said in error.message
-    assert _Counter.requests == []
+    assert Counter.requests == []
     assert not (folder / "output" / SEED_SLUG).exists()
 
 

@@ -15,8 +15,8 @@ import briefgen.incremental
 from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.outcomes import Options, Report
-from tests.conftest import REPOSITORY, SEED_SLUG, Runner, copy_example
-from tests.helpers import seed_data, write_briefing
+from tests.support.project import REPOSITORY, SEED_SLUG, Runner, copy_example
+from tests.support.text import seed_data, write_briefing
 
 
 def build_folder(folder: Path, options: Options = Options()) -> Report:  # noqa: B008

@@ -22,30 +22,12 @@ import yaml
 from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.errors import ContentError, UsageError
-from briefgen.incremental import MANIFEST_NAME
 from briefgen.outputs import LOCK_NAME, TEMPORARY_PREFIX
-from tests.conftest import SEED, SEED_SLUG, copy_example
-
-Snapshot = dict[str, bytes]  # path relative to the output folder: bytes
+from tests.support.processes import Snapshot, processes_in, snapshot
+from tests.support.project import SEED, SEED_SLUG, copy_example
 
 KILLS = 20
 SLUGS = [SEED_SLUG, "second-briefing"]
-
-
-BOOKKEEPING = (LOCK_NAME, MANIFEST_NAME)
-
-
-def snapshot(output: Path) -> Snapshot:
-    """Every output file: neither the lock, the incremental build's manifest (what the inputs
-    looked like at the last build, which a failed build may update) nor a temporary file
-    is an output."""
-    return {
-        str(path.relative_to(output)): path.read_bytes()
-        for path in sorted(output.rglob("*"))
-        if path.is_file()
-        and path.name not in BOOKKEEPING
-        and not path.name.startswith(TEMPORARY_PREFIX)
-    }
 
 
 def restore(output: Path, files: Snapshot) -> None:
@@ -208,17 +190,6 @@ def test_a_build_after_a_kill_removes_the_temporary_file_it_left(tmp_path: Path)
     left.write_bytes(built[f"{SEED_SLUG}/index.html"])
     build_outputs(folder)
     assert leftovers(output) == []
-
-
-def processes_in(folder: Path) -> list[int]:
-    """The processes whose working folder is `folder`: a build and its workers."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if (entry / "cwd").readlink() == folder:
-                    found.append(int(entry.name))
-    return found
 
 
 @pytest.mark.slow

@@ -12,8 +12,8 @@ from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.errors import ContentError
 from briefgen.load import load_briefing
-from tests.conftest import REPOSITORY, copy_example
-from tests.helpers import parse_html, seed_data, write_briefing
+from tests.support.project import REPOSITORY, copy_example
+from tests.support.text import parse_html, seed_data, write_briefing
 
 SHAPES = {
     "under-twos-repeat-referrals-2020": (

@@ -9,8 +9,8 @@ import pytest
 
 from briefgen.errors import ContentError, Problem
 from briefgen.load import load_briefing
-from tests.conftest import SEED
-from tests.helpers import VALID
+from tests.support.project import SEED
+from tests.support.text import VALID
 
 
 def problems_of(tmp_path: Path, text: str | bytes, name: str = "briefing.yaml") -> list[Problem]:

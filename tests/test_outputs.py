@@ -7,7 +7,7 @@ from pathlib import Path
 from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.paths import TEMPORARY_PREFIX
-from tests.conftest import SEED_SLUG
+from tests.support.project import SEED_SLUG
 
 LEFTOVER = f"{TEMPORARY_PREFIX}0123456789ab"  # a name briefgen gives its temporary files
 

@@ -12,7 +12,7 @@ import pytest
 
 from briefgen.build import build
 from briefgen.config import load_project
-from tests.conftest import REPOSITORY, SEED, SEED_SLUG, copy_example
+from tests.support.project import REPOSITORY, SEED, SEED_SLUG, copy_example
 
 
 @pytest.mark.slow

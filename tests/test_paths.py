@@ -12,8 +12,8 @@ from briefgen.config import Project, load_project
 from briefgen.errors import UsageError
 from briefgen.outputs import write_atomically
 from briefgen.paths import LOCK_NAME, MANIFEST_NAME, builtin_theme, output_folder, shown_path
-from tests.conftest import SEED, SEED_SLUG, Runner, copy_example, run_briefgen
-from tests.helpers import html_text
+from tests.support.project import SEED, SEED_SLUG, Runner, copy_example, run_briefgen
+from tests.support.text import html_text
 
 SECRET = "Outside-the-project-canary"
 

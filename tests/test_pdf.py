@@ -5,8 +5,8 @@ from __future__ import annotations
 import pikepdf
 import pypdf
 
-from tests.conftest import SEED, SeedBuild
-from tests.helpers import briefing_phrases, normalise, pdf_text
+from tests.support.project import SEED, SeedBuild
+from tests.support.text import briefing_phrases, normalise, pdf_text
 
 
 def test_the_seed_is_exactly_two_a4_pages(seed_build: SeedBuild) -> None:

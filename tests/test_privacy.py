@@ -21,7 +21,7 @@ from briefgen.config import load_project
 from briefgen.load import load_briefing
 from briefgen.model import Acknowledgement, CheckName
 from briefgen.privacy import Kind, find_personal_data, nhs_check_digit_is_valid, normalise
-from tests.conftest import REPOSITORY, Runner, run_briefgen
+from tests.support.project import REPOSITORY, Runner, run_briefgen
 
 NHS = Kind.NHS_NUMBER
 NINO = Kind.NATIONAL_INSURANCE_NUMBER

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from tests.conftest import SEED_SLUG, Runner
+from tests.support.project import SEED_SLUG, Runner
 
 
 def test_build_with_proof_writes_a_png_of_each_page(

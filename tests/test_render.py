@@ -12,8 +12,8 @@ import tinycss2
 from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.render import pdf_address
-from tests.conftest import REPOSITORY, SEED_SLUG, SeedBuild, copy_example
-from tests.helpers import parse_html
+from tests.support.project import REPOSITORY, SEED_SLUG, SeedBuild, copy_example
+from tests.support.text import parse_html
 
 GOLDEN = REPOSITORY / "tests" / "golden"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 
-from tests.conftest import SEED_SLUG, copy_example
+from tests.support.project import SEED_SLUG, copy_example
 
 NO_SUBSETTER = "import weasyprint.text.ffi as ffi; print(ffi.harfbuzz_subset is None)"
 

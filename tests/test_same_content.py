@@ -6,8 +6,8 @@ import pikepdf
 import pytest
 
 from briefgen.load import load_briefing
-from tests.conftest import SEED, SeedBuild
-from tests.helpers import briefing_phrases, html_text, normalise, parse_html, pdf_text
+from tests.support.project import SEED, SeedBuild
+from tests.support.text import briefing_phrases, html_text, normalise, parse_html, pdf_text
 
 
 def sections() -> list[str]:

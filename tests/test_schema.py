@@ -15,8 +15,8 @@ import yaml
 from briefgen.errors import ContentError
 from briefgen.load import load_briefing
 from briefgen.schema import SCHEMAS, schema_of, schema_text
-from tests.conftest import REPOSITORY, SEED, Runner
-from tests.lsp import Diagnostic, LanguageServer, yaml_language_server
+from tests.support.lsp import Diagnostic, LanguageServer, yaml_language_server
+from tests.support.project import REPOSITORY, SEED, Runner
 
 COMMITTED = REPOSITORY / "schema"
 EXAMPLES = sorted((REPOSITORY / "content").glob("*.yaml"))

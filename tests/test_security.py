@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import http.server
 import json
-import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 import pytest
@@ -18,57 +14,16 @@ from briefgen.build import build, slug_of
 from briefgen.config import load_project
 from briefgen.errors import UsageError
 from briefgen.outcomes import Options
-from tests.conftest import SEED, SEED_SLUG, copy_example
-from tests.helpers import parse_html
-
-OPENED: list[str] = []
-
-
-def _audit(event: str, arguments: tuple[Any, ...]) -> None:
-    if event == "open" and arguments and isinstance(arguments[0], str | bytes | Path):
-        OPENED.append(str(arguments[0]))
-
-
-sys.addaudithook(_audit)
-
-
-class _Counter(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []  # noqa: RUF012 (shared on purpose: the server's log)
-
-    def do_GET(self) -> None:
-        _Counter.requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"body { color: red }")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def serve(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
-    """Run a web server on loopback with `handler`; yields its address, then stops it."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def make_canary(folder: Path) -> Path:
-    """A file outside the project that nothing may read (the audit hook above records
-    every file this process opens)."""
-    path = folder / "outside" / "secret.txt"
-    path.parent.mkdir()
-    path.write_text("secret")
-    return path
+from tests.support.canary import OPENED, Counter, make_canary, serve
+from tests.support.project import SEED, SEED_SLUG, copy_example
+from tests.support.text import parse_html
 
 
 @pytest.fixture
 def server() -> Iterator[str]:
     """A web server on loopback that counts the requests it gets."""
-    _Counter.requests.clear()
-    yield from serve(_Counter)
+    Counter.requests.clear()
+    yield from serve(Counter)
 
 
 @pytest.fixture
@@ -134,7 +89,7 @@ def test_hostile_text_is_neutralised_in_every_output(
             for annotation in page.get("/Annots", []):
                 assert str(annotation.A.URI).startswith("https://"), annotation.A.URI
     assert str(canary) not in OPENED
-    assert _Counter.requests == []
+    assert Counter.requests == []
 
 
 @pytest.mark.parametrize(
@@ -161,7 +116,7 @@ def test_a_template_cannot_reach_outside_the_project(
     assert isinstance(error, UsageError)
     assert refused.format(**fill) in error.message
     assert str(canary) not in OPENED
-    assert _Counter.requests == []
+    assert Counter.requests == []
 
 
 def test_the_inline_fragments_style_sheet_cannot_reach_outside_either(
@@ -177,7 +132,7 @@ def test_the_inline_fragments_style_sheet_cannot_reach_outside_either(
     assert isinstance(error, UsageError)
     assert f"{server}/title.png" in error.message
     assert "templates/css/inline.css, line 1" in error.message
-    assert _Counter.requests == []
+    assert Counter.requests == []
 
 
 @pytest.mark.parametrize(

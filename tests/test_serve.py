@@ -40,8 +40,8 @@ from briefgen.serve import (
     request_parts,
 )
 from briefgen.serve_pages import HOST_PAGE, PdfState, preview_bar
-from tests.conftest import SEED, SEED_SLUG, Runner, copy_example
-from tests.helpers import normalise, parse_html, pdf_text
+from tests.support.project import SEED, SEED_SLUG, Runner, copy_example
+from tests.support.text import normalise, parse_html, pdf_text
 
 DEADLINE = 90.0  # seconds: a safety net for a loaded machine, not a speed requirement
 TITLE = "Children under two with repeated contacts and referrals"

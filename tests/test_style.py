@@ -9,7 +9,7 @@ import pytest
 from briefgen.config import Brand
 from briefgen.errors import UsageError
 from briefgen.style import check_contrast, contrast, contrast_pairs, make_palette
-from tests.conftest import Runner
+from tests.support.project import Runner
 
 
 def test_contrast_matches_wcag_reference_values() -> None:

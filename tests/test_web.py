@@ -26,9 +26,7 @@ from playwright.sync_api import Browser, Page
 from briefgen.build import build, file_size
 from briefgen.config import load_project
 from briefgen.render import Renderer, builtin_theme
-from tests.conftest import SECOND, SECOND_SLUG, SEED, SEED_SLUG, SeedBuild, WebBuild, copy_example
-from tests.helpers import briefing_phrases, normalise
-from tests.web_checks import (
+from tests.support.browser import (
     OpenPages,
     apply_text_spacing,
     axe_violations,
@@ -41,6 +39,16 @@ from tests.web_checks import (
     tab_through,
     text_sizes,
 )
+from tests.support.project import (
+    SECOND,
+    SECOND_SLUG,
+    SEED,
+    SEED_SLUG,
+    SeedBuild,
+    WebBuild,
+    copy_example,
+)
+from tests.support.text import briefing_phrases, normalise
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from tests.web_checks import (
+from tests.support.browser import (
     apply_text_spacing,
     clipped_text,
     horizontal_overflow,

@@ -1,6 +1,6 @@
 """The errors a user can act on.
 
-Two kinds of failure exist (architecture habit 4): a user mistake, which the
+Two kinds of failure exist: a user mistake, which the
 command line shows as a plain message and exit code 1 or 2, and a bug, which
 keeps its traceback. Only the classes here are caught, and only in `cli`.
 """

@@ -1,6 +1,6 @@
 """The briefing as the templates see it: every number, label and id computed here.
 
-Templates only loop and branch (architecture habit 6); percentages, counts in
+Templates only loop and branch; percentages, counts in
 words, dates, file kinds, heading levels and ids are worked out in this module.
 """
 

@@ -233,7 +233,7 @@ def preview_document(title: str, body: str) -> str:
 
 
 # A content-managed site's usual base styles, deliberately heavy-handed: the fragment must
-# keep its own look inside them (design brief, "Fragment").
+# keep its own look inside them.
 HOST_STYLE = """\
 body { margin: 0; font: 18px/1.7 Georgia, "Times New Roman", serif; color: #333333;
   background: #FAF7F2; }

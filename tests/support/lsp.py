@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from tests.conftest import REPOSITORY
+from tests.support.project import REPOSITORY
 
 SERVER = REPOSITORY / "tests" / "npm" / "node_modules" / ".bin" / "yaml-language-server"
 ANSWER_WITHIN_SECONDS = 60  # a bound on waiting for the server, not a measure of its speed

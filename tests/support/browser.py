@@ -17,6 +17,17 @@ from typing import Any
 import axe_playwright_python
 from playwright.sync_api import Browser, Page
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # WCAG 1.4.12 Text Spacing: the minimum a user may set, all at once.

@@ -13,7 +13,7 @@ import yaml
 
 from briefgen.load import load_briefing
 from briefgen.markdown import plain_text
-from tests.conftest import SEED
+from tests.support.project import SEED
 
 # The smallest briefing that loads: every required field, once.
 VALID = """\
@@ -97,3 +97,14 @@ def write_briefing(folder: Path, slug: str, data: dict[str, Any]) -> Path:
     target = folder / "content" / f"{slug}.yaml"
     target.write_text(json.dumps(data, indent=1))
     return target
+
+
+def long_findings() -> dict[str, Any]:
+    data = seed_data()
+    data["findings"][1]["items"] += [
+        f"Managers should check in supervision that repeat referral {number} was seen "
+        "alongside the earlier ones, and that the practitioner has recorded what the family "
+        "said about the help they already receive from other agencies."
+        for number in range(1, 15)
+    ]
+    return data
