@@ -12,7 +12,8 @@ back), so that it can run in this process or in another one:
 
 The child imports nothing of briefgen's content model, and answers each job with the
 result or with the user's error (a refused template fetch, a missing library), which
-the parent raises as if the work had been done in process.
+the parent raises as if the work had been done in process. Any other failure of a
+job comes back as text, and the child lives on; a child that dies is replaced.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import contextlib
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
@@ -29,7 +31,8 @@ from typing import Any, Protocol
 
 from briefgen.accessibility import make_finisher
 from briefgen.budget import Measure, measure
-from briefgen.errors import BriefgenError, UsageError
+from briefgen.crashes import RemoteFailure, summary_of
+from briefgen.errors import BriefgenError
 from briefgen.pdf import (
     font_configuration,
     harfbuzz_subset_available,
@@ -117,24 +120,49 @@ class Forked:
         return cls(pid, ours)
 
     def ready(self) -> None:
-        self._ask(READY)
+        self._ask(READY, again=True)
 
     def lay_out(self, job: Job) -> LaidOut:
         result: LaidOut = self._ask(job)
         return result
 
-    def _ask(self, request: Job | str) -> Any:
+    def _ask(self, request: Job | str, *, again: bool = False) -> Any:
+        """Send a request and return the answer, raising the error it carries.
+
+        If the process has died (killed, out of memory, a crash in a library), a new
+        one takes its place, so that the next briefing still has an engine, and this
+        request fails with the reason, unless it may be asked `again` (once).
+        """
         try:
             self.connection.send(request)
             kind, value = self.connection.recv()
         except (EOFError, OSError):
-            raise UsageError(
-                "briefgen's PDF engine (a process of its own) stopped unexpectedly",
-                "build again; if it stops again, report it with the output above",
+            ended = self._restart()
+            if again:
+                return self._ask(request)
+            raise RemoteFailure(
+                f"the PDF engine's process stopped: {ended}",
+                f"The PDF engine's process stopped while laying the briefing out: {ended}.\n",
             ) from None
         if kind == "error":
             raise value
+        if kind == "failed":
+            summary, details = value
+            raise RemoteFailure(summary, details)
         return value
+
+    def _restart(self) -> str:
+        """Reap the stopped process, start another in its place, and say how the first ended."""
+        self.connection.close()
+        ended = "it ended"
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)  # a no-op on one that died: its status stays
+        with contextlib.suppress(ChildProcessError):
+            _, status = os.waitpid(self.pid, 0)
+            ended = _how_it_ended(status)
+        fresh = Forked.start()
+        self.pid, self.connection = fresh.pid, fresh.connection
+        return ended
 
     def close(self) -> None:
         """End the child at once: it holds nothing to save, and a command that needed no
@@ -163,22 +191,40 @@ def _serve(connection: Connection, parent: int) -> None:
             elif request == READY:
                 reply = ("ok", None)
             else:
-                try:
-                    reply = ("ok", run(request))
-                except BriefgenError as error:
-                    reply = ("error", error)
+                reply = _answer(request)
             try:
                 connection.send(reply)
             except OSError:  # the parent has gone (Ctrl-C, a kill): no one to answer
                 break
     except BaseException:  # a bug: the parent reports the engine stopped; this says why
-        import traceback  # noqa: PLC0415
-
         traceback.print_exc()
         sys.stderr.flush()
         code = 1
     finally:
         os._exit(code)  # nothing of the parent's (atexit handlers, buffers) runs twice
+
+
+def _answer(job: Job) -> tuple[str, Any]:
+    """The job's result; the user's error; or, for anything else (a bug, or a limit of
+    WeasyPrint such as a RecursionError), the failure as text: this process lives on."""
+    try:
+        return ("ok", run(job))
+    except BriefgenError as error:
+        return ("error", error)
+    except Exception as error:  # one briefing's failure, carried back as data
+        return ("failed", (summary_of(error), "".join(traceback.format_exception(error))))
+
+
+def _how_it_ended(status: int) -> str:
+    """A process's end as a person reads it: "killed by SIGKILL", "exit code 1"."""
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        if number == signal.SIGKILL:
+            return "killed by SIGKILL (by someone, or by the system for want of memory)"
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(number).name}"
+        return f"killed by signal {number}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
 def _warm_up() -> BriefgenError | None:
