@@ -32,6 +32,7 @@ from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
 from briefgen.engine import IN_PROCESS, Engine, Job, LaidOut, die_with
 from briefgen.errors import BriefgenError, ContentError, Crash, Problem, UsageError
 from briefgen.incremental import Fingerprint, Manifest, index_state
+from briefgen.limits import check_limits
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
 from briefgen.outputs import locked, remove_leftovers, write_atomically, write_files_atomically
@@ -307,7 +308,14 @@ def read_briefing(project: Project, source: Path) -> tuple[str, Loaded]:
 
 
 def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Problem]:
-    """The content checks' warnings; errors (or, with `strict`, any finding) raise."""
+    """The content checks' warnings; errors (or, with `strict`, any finding) raise.
+
+    The bounds on the text and its markup come first: they keep the checks and the
+    layout of a pathological briefing from running for minutes.
+    """
+    beyond = check_limits(loaded)
+    if beyond:
+        raise ContentError(beyond)
     problems = check_briefing(loaded, project.config)
     if strict:
         problems = strictly(problems)

@@ -34,6 +34,7 @@ from briefgen.budget import Measure, measure
 from briefgen.crashes import RemoteFailure, summary_of
 from briefgen.errors import BriefgenError
 from briefgen.pdf import (
+    Rendered,
     font_configuration,
     harfbuzz_subset_available,
     render_pdf,
@@ -76,16 +77,37 @@ class Engine(Protocol):
 
 
 def run(job: Job) -> LaidOut:
-    """Lay the job out, fit step by fit step, and write the PDF if it is wanted."""
-    for step, html in enumerate(job.htmls):
-        rendered = render_pdf(html, job.stylesheet, job.base, job.allowed, job.templates)
-        measured = measure(rendered.document, job.budget)
-        if measured.overflow is None or step == len(job.htmls) - 1:
-            pdf = None
-            if job.write and (measured.overflow is None or job.allow_overflow):
-                pdf = write_pdf(rendered, job.epoch, make_finisher(job.links))
-            return LaidOut(step, measured, pdf, harfbuzz_subset_available())
-    raise ValueError("a job has at least one HTML")
+    """Lay the job out, fit step by fit step, and write the PDF if it is wanted.
+
+    The first step is laid out, then, if it runs over, the last (the tightest): if
+    even that runs over, no step between can fit, and the answer comes after two
+    layouts instead of one a step. Otherwise the steps between are tried in turn,
+    and the first that fits is taken.
+    """
+    last = len(job.htmls) - 1
+    first = _lay_out(job, 0)
+    if first[1].overflow is None or last == 0:
+        return _finish(job, 0, *first)
+    tightest = _lay_out(job, last)
+    if tightest[1].overflow is not None:
+        return _finish(job, last, *tightest)
+    for step in range(1, last):
+        laid = _lay_out(job, step)
+        if laid[1].overflow is None:
+            return _finish(job, step, *laid)
+    return _finish(job, last, *tightest)
+
+
+def _lay_out(job: Job, step: int) -> tuple[Rendered, Measure]:
+    rendered = render_pdf(job.htmls[step], job.stylesheet, job.base, job.allowed, job.templates)
+    return rendered, measure(rendered.document, job.budget)
+
+
+def _finish(job: Job, step: int, rendered: Rendered, measured: Measure) -> LaidOut:
+    pdf = None
+    if job.write and (measured.overflow is None or job.allow_overflow):
+        pdf = write_pdf(rendered, job.epoch, make_finisher(job.links))
+    return LaidOut(step, measured, pdf, harfbuzz_subset_available())
 
 
 class InProcess:
