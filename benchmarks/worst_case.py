@@ -235,9 +235,12 @@ def main() -> int:
         f"limits: {MAX_TEXT:,} characters, {MAX_ELEMENTS:,} elements ({MAX_FIELD_ELEMENTS} a field)"
     )
     print(f"{'case':<40} {'run':<6} {'time':>9} {'peak':>10}  {'answer':<18} bound")
+    start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="briefgen-worst-") as folder:
         for case in cases(arguments.quick):
             measure(case, Path(folder), env)
+    loads = [", ".join(f"{value:.2f}" for value in load) for load in (start, os.getloadavg())]
+    print(f"load average (1, 5, 15 min): {loads[0]} at the start, {loads[1]} at the end")
     return 0
 
 
