@@ -10,7 +10,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +26,8 @@ class Finished:
     seconds: float
     peak_kib: int  # ru_maxrss: kibibytes on Linux
     stdout: str
+    code: int = 0  # the exit code
+    stderr: str = ""
 
 
 @dataclass
@@ -52,7 +54,9 @@ class Timings:
         return max(self.seconds)
 
 
-def time_process(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Finished:
+def time_process(
+    command: Sequence[str], cwd: Path, env: Mapping[str, str], ok: Collection[int] = (0,)
+) -> Finished:
     """Run `command` to its end: its wall-clock time and its own peak memory.
 
     The child is reaped with wait4, which returns the resource usage of that one
@@ -70,9 +74,10 @@ def time_process(command: Sequence[str], cwd: Path, env: Mapping[str, str]) -> F
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
-        if process.returncode != 0:
+        stderr = err.read().decode("utf-8", "replace")
+        if process.returncode not in ok:
             raise HarnessError(
                 f"`{' '.join(command)}` (in {cwd}) exited with {process.returncode}:\n"
-                f"{stdout}{err.read().decode('utf-8', 'replace')}"
+                f"{stdout}{stderr}"
             )
-    return Finished(seconds, usage.ru_maxrss, stdout)
+    return Finished(seconds, usage.ru_maxrss, stdout, process.returncode, stderr)

@@ -17,8 +17,10 @@ import datetime as dt
 import multiprocessing
 import os
 import re
+import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,10 +28,12 @@ from briefgen.accessibility import link_descriptions
 from briefgen.budget import FIT_STEPS, Measure, assess
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
+from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
 from briefgen.engine import IN_PROCESS, Engine, Job, LaidOut, die_with
-from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
+from briefgen.errors import BriefgenError, ContentError, Crash, Problem, UsageError
 from briefgen.fonts import print_fonts
 from briefgen.incremental import Fingerprint, Manifest, index_state
+from briefgen.limits import check_limits
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
 from briefgen.outputs import (
@@ -90,6 +94,9 @@ def build(
     sources = find_sources(project, files)
     notices = setting_notices(project, sources, strict=options.strict)
     engine.ready()  # a missing system library is told once, before anything is written
+    progress = _logging_crashes(
+        CrashLog(project.output / CRASH_LOG_NAME, project.relative), progress
+    )
     with locked(project.output):
         manifest = Manifest.load(project.output)
         manifest.claim()
@@ -160,18 +167,44 @@ def build_many(
             yield source, _report(progress, outcome)
         return
     require_weasyprint()  # imported once here, for every worker
-    # Forked workers inherit what this process has imported; each imports WeasyPrint once
-    # and keeps its font configuration for every briefing it builds.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        jobs,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(project, options, os.getpid()),
-    ) as pool:
+    unfinished = list(sources)
+    with _pool(project, options, jobs) as pool:
         futures = {pool.submit(_build_in_worker, source): source for source in sources}
         for future in as_completed(futures):
-            yield futures[future], _report(progress, future.result())
+            source = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                continue  # a worker died: built again below, one by one
+            unfinished.remove(source)
+            yield source, _report(progress, outcome)
+    # A worker that dies (killed, out of memory, a crash in a library) breaks the whole
+    # pool, and which briefing killed it is unknown: each briefing left is built again in
+    # a process of its own, so that only the one that kills its process fails.
+    for source in unfinished:
+        yield source, _report(progress, _build_alone(project, options, source))
+
+
+def _pool(project: Project, options: Options, jobs: int) -> ProcessPoolExecutor:
+    """Forked workers inherit what this process has imported; each imports WeasyPrint once
+    and keeps its font configuration for every briefing it builds."""
+    return ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(project, options, os.getpid()),
+    )
+
+
+def _build_alone(project: Project, options: Options, source: Path) -> Outcome:
+    with _pool(project, options, 1) as pool:
+        try:
+            return pool.submit(_build_in_worker, source).result()
+        except BrokenProcessPool as error:
+            shown = project.relative(source)
+            summary = "the process building it stopped: it was killed, or ran out of memory"
+            details = "".join(traceback.format_exception(error))
+            return Outcome(shown, source.stem, error=Crash(shown, summary, details))
 
 
 _worker: tuple[Project, Renderer, Options] | None = None
@@ -203,7 +236,9 @@ def check(
     sources = find_sources(project, files)
     notices = setting_notices(project, sources, strict=options.strict)
     # No engine.ready() here: a check writes nothing, and a briefing with a mistake in its
-    # YAML is told at once, without waiting for WeasyPrint to load.
+    # YAML is told at once, without waiting for WeasyPrint to load. Nor does it write its
+    # log of unexpected failures in the project: that goes to the temporary folder.
+    progress = _logging_crashes(CrashLog(None, project.relative), progress)
     return Report(
         [
             _report(progress, check_one(project, renderer, source, options, engine))
@@ -254,6 +289,8 @@ def build_one(
         outcome.listing = listing_of(built.view)
     except BriefgenError as error:
         outcome.error = error
+    except Exception as error:  # a bug or an engine's limit: this briefing fails, no other
+        outcome.error = crash_of(error, outcome.source)
     return outcome
 
 
@@ -273,7 +310,21 @@ def check_one(
         outcome.pages = laid.measure.pages
     except BriefgenError as error:
         outcome.error = error
+    except Exception as error:  # a bug or an engine's limit: this briefing fails, no other
+        outcome.error = crash_of(error, outcome.source)
     return outcome
+
+
+def _logging_crashes(log: CrashLog, progress: Progress | None) -> Progress:
+    """Report each outcome, an unexpected failure's traceback saved first in `log`."""
+
+    def report(outcome: Outcome) -> None:
+        if isinstance(outcome.error, Crash):
+            log.keep(outcome.error)
+        if progress:
+            progress(outcome)
+
+    return report
 
 
 def _report(progress: Progress | None, outcome: Outcome) -> Outcome:
@@ -318,7 +369,14 @@ def read_briefing(project: Project, source: Path) -> tuple[str, Loaded]:
 
 
 def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Problem]:
-    """The content checks' warnings; errors (or, with `strict`, any finding) raise."""
+    """The content checks' warnings; errors (or, with `strict`, any finding) raise.
+
+    The bounds on the text and its markup come first: they keep the checks and the
+    layout of a pathological briefing from running for minutes.
+    """
+    beyond = check_limits(loaded)
+    if beyond:
+        raise ContentError(beyond)
     fonts = print_fonts(theme_folders(project.root))
     problems = check_briefing(loaded, project.config, fonts=fonts)
     if strict:

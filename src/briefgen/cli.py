@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, ContentError, Problem, UsageError
+from briefgen.errors import BriefgenError, ContentError, Crash, Problem, UsageError
 from briefgen.incremental import up_to_date
 from briefgen.outcomes import Options, Outcome, Report
 from briefgen.paths import content_sources, find_project_root, output_folder, shown_path
@@ -381,8 +381,10 @@ def _print_error(error: BriefgenError) -> None:
     if isinstance(error, ContentError):
         for problem in error.problems:
             _print_problem(problem)
-    elif isinstance(error, UsageError):
-        typer.echo(f"{typer.style('error', fg='red', bold=True)}: {error.message}", err=True)
+    elif isinstance(error, UsageError | Crash):
+        where = f"{error.source}: " if isinstance(error, Crash) else ""
+        label = typer.style("error", fg="red", bold=True)
+        typer.echo(f"{where}{label}: {error.message}", err=True)
         if error.fix:
             typer.echo(f"    fix: {error.fix}", err=True)
     else:

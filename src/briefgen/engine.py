@@ -12,7 +12,8 @@ back), so that it can run in this process or in another one:
 
 The child imports nothing of briefgen's content model, and answers each job with the
 result or with the user's error (a refused template fetch, a missing library), which
-the parent raises as if the work had been done in process.
+the parent raises as if the work had been done in process. Any other failure of a
+job comes back as text, and the child lives on; a child that dies is replaced.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import contextlib
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
@@ -29,8 +31,10 @@ from typing import Any, Protocol
 
 from briefgen.accessibility import make_finisher
 from briefgen.budget import Measure, measure
-from briefgen.errors import BriefgenError, UsageError
+from briefgen.crashes import RemoteFailure, summary_of
+from briefgen.errors import BriefgenError
 from briefgen.pdf import (
+    Rendered,
     font_configuration,
     render_pdf,
     require_weasyprint,
@@ -71,16 +75,37 @@ class Engine(Protocol):
 
 
 def run(job: Job) -> LaidOut:
-    """Lay the job out, fit step by fit step, and write the PDF if it is wanted."""
-    for step, html in enumerate(job.htmls):
-        rendered = render_pdf(html, job.stylesheet, job.base, job.allowed, job.templates)
-        measured = measure(rendered.document, job.budget)
-        if measured.overflow is None or step == len(job.htmls) - 1:
-            pdf = None
-            if job.write and (measured.overflow is None or job.allow_overflow):
-                pdf = write_pdf(rendered, job.epoch, make_finisher(job.links))
-            return LaidOut(step, measured, pdf)
-    raise ValueError("a job has at least one HTML")
+    """Lay the job out, fit step by fit step, and write the PDF if it is wanted.
+
+    The first step is laid out, then, if it runs over, the last (the tightest): if
+    even that runs over, no step between can fit, and the answer comes after two
+    layouts instead of one a step. Otherwise the steps between are tried in turn,
+    and the first that fits is taken.
+    """
+    last = len(job.htmls) - 1
+    first = _lay_out(job, 0)
+    if first[1].overflow is None or last == 0:
+        return _finish(job, 0, *first)
+    tightest = _lay_out(job, last)
+    if tightest[1].overflow is not None:
+        return _finish(job, last, *tightest)
+    for step in range(1, last):
+        laid = _lay_out(job, step)
+        if laid[1].overflow is None:
+            return _finish(job, step, *laid)
+    return _finish(job, last, *tightest)
+
+
+def _lay_out(job: Job, step: int) -> tuple[Rendered, Measure]:
+    rendered = render_pdf(job.htmls[step], job.stylesheet, job.base, job.allowed, job.templates)
+    return rendered, measure(rendered.document, job.budget)
+
+
+def _finish(job: Job, step: int, rendered: Rendered, measured: Measure) -> LaidOut:
+    pdf = None
+    if job.write and (measured.overflow is None or job.allow_overflow):
+        pdf = write_pdf(rendered, job.epoch, make_finisher(job.links))
+    return LaidOut(step, measured, pdf)
 
 
 class InProcess:
@@ -115,24 +140,49 @@ class Forked:
         return cls(pid, ours)
 
     def ready(self) -> None:
-        self._ask(READY)
+        self._ask(READY, again=True)
 
     def lay_out(self, job: Job) -> LaidOut:
         result: LaidOut = self._ask(job)
         return result
 
-    def _ask(self, request: Job | str) -> Any:
+    def _ask(self, request: Job | str, *, again: bool = False) -> Any:
+        """Send a request and return the answer, raising the error it carries.
+
+        If the process has died (killed, out of memory, a crash in a library), a new
+        one takes its place, so that the next briefing still has an engine, and this
+        request fails with the reason, unless it may be asked `again` (once).
+        """
         try:
             self.connection.send(request)
             kind, value = self.connection.recv()
         except (EOFError, OSError):
-            raise UsageError(
-                "briefgen's PDF engine (a process of its own) stopped unexpectedly",
-                "build again; if it stops again, report it with the output above",
+            ended = self._restart()
+            if again:
+                return self._ask(request)
+            raise RemoteFailure(
+                f"the PDF engine's process stopped: {ended}",
+                f"The PDF engine's process stopped while laying the briefing out: {ended}.\n",
             ) from None
         if kind == "error":
             raise value
+        if kind == "failed":
+            summary, details = value
+            raise RemoteFailure(summary, details)
         return value
+
+    def _restart(self) -> str:
+        """Reap the stopped process, start another in its place, and say how the first ended."""
+        self.connection.close()
+        ended = "it ended"
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)  # a no-op on one that died: its status stays
+        with contextlib.suppress(ChildProcessError):
+            _, status = os.waitpid(self.pid, 0)
+            ended = _how_it_ended(status)
+        fresh = Forked.start()
+        self.pid, self.connection = fresh.pid, fresh.connection
+        return ended
 
     def close(self) -> None:
         """End the child at once: it holds nothing to save, and a command that needed no
@@ -161,22 +211,40 @@ def _serve(connection: Connection, parent: int) -> None:
             elif request == READY:
                 reply = ("ok", None)
             else:
-                try:
-                    reply = ("ok", run(request))
-                except BriefgenError as error:
-                    reply = ("error", error)
+                reply = _answer(request)
             try:
                 connection.send(reply)
             except OSError:  # the parent has gone (Ctrl-C, a kill): no one to answer
                 break
     except BaseException:  # a bug: the parent reports the engine stopped; this says why
-        import traceback  # noqa: PLC0415
-
         traceback.print_exc()
         sys.stderr.flush()
         code = 1
     finally:
         os._exit(code)  # nothing of the parent's (atexit handlers, buffers) runs twice
+
+
+def _answer(job: Job) -> tuple[str, Any]:
+    """The job's result; the user's error; or, for anything else (a bug, or a limit of
+    WeasyPrint such as a RecursionError), the failure as text: this process lives on."""
+    try:
+        return ("ok", run(job))
+    except BriefgenError as error:
+        return ("error", error)
+    except Exception as error:  # one briefing's failure, carried back as data
+        return ("failed", (summary_of(error), "".join(traceback.format_exception(error))))
+
+
+def _how_it_ended(status: int) -> str:
+    """A process's end as a person reads it: "killed by SIGKILL", "exit code 1"."""
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        if number == signal.SIGKILL:
+            return "killed by SIGKILL (by someone, or by the system for want of memory)"
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(number).name}"
+        return f"killed by signal {number}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
 def _warm_up() -> BriefgenError | None:

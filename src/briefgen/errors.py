@@ -1,8 +1,11 @@
-"""The errors a user can act on.
+"""The errors briefgen reports as plain messages.
 
-Two kinds of failure exist: a user mistake, which the
-command line shows as a plain message and exit code 1 or 2, and a bug, which
-keeps its traceback. Only the classes here are caught, and only in `cli`.
+Most are the user's to act on: a mistake, which the command line shows as a plain
+message and exit code 1 or 2. A `Crash` is not: it is a bug in briefgen, or a limit
+of its PDF engine, met while building one briefing. That briefing fails alone, with a
+message that names it, and the traceback is kept in a log file, never lost. Any other
+exception is a bug and keeps its traceback. Only the classes here are caught, and
+only in `cli`.
 """
 
 from __future__ import annotations
@@ -73,6 +76,36 @@ class UsageError(BriefgenError):
 
     def __str__(self) -> str:
         return self.message
+
+
+@dataclass
+class Crash(BriefgenError):
+    """An unexpected failure while building one briefing: a bug, or a limit of the engine.
+
+    It is no mistake the user can see in the briefing, so it keeps its traceback
+    (`details`), which the build saves to a log file (`log`) that the message names.
+    """
+
+    source: Path  # the briefing's file, as the user knows it
+    summary: str  # the exception in one line: "RecursionError: maximum recursion depth..."
+    details: str  # the traceback, for the log
+    log: Path | None = None  # where the details were saved, as the user knows it
+
+    @property
+    def message(self) -> str:
+        return f"briefgen failed unexpectedly on this briefing ({self.summary})"
+
+    @property
+    def fix(self) -> str:
+        where = f"the details are in {self.log}" if self.log else "the details could not be saved"
+        return (
+            f"{where}. This is a fault in briefgen or its PDF engine, not a mistake you can see, "
+            "and the other briefings are not affected: simplify this briefing's formatting and "
+            "build again, and send the log to whoever looks after briefgen"
+        )
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
 
 
 @dataclass

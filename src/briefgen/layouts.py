@@ -1,8 +1,8 @@
 """Briefing shapes: which sections a briefing has, in which order, under which headings.
 
-One kind of content makes three shapes that partnerships publish: the audit summary of the seed; the 7-minute
-briefing, read out at a team meeting in seven numbered sections; and learning
-questions, whose numbered headings ask what was done, found and learnt. The
+One kind of content makes three shapes that partnerships publish: the audit summary
+of the seed; the 7-minute briefing, read out at a team meeting in seven numbered
+sections; and learning questions, whose numbered headings ask what was done, found and learnt. The
 templates render whatever sections a layout lists, one component a part.
 """
 

@@ -10,7 +10,8 @@ literal brackets in the published briefing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -93,3 +94,44 @@ def plain_text(text: str) -> str:
         for child in (token.children or [])
         if child.type in ("text", "softbreak", "hardbreak")
     )
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How much markup a text makes: WeasyPrint's time and stack grow with these."""
+
+    depth: int  # the deepest nesting of elements (emphasis in a link in a list item...)
+    elements: int  # how many elements (emphasis, links, paragraphs, list items, breaks)
+
+
+def shape_of(text: str) -> Shape:
+    """The shape of the markup a text makes, read as a block (the most it can make).
+
+    A text's first paragraph is not counted: a one-line field is shown without one.
+    """
+    tokens = _PARSER.parse(text)
+    depth, elements = _walk(tokens, 0)
+    wrapped = bool(tokens) and tokens[0].type == "paragraph_open"
+    return Shape(depth, elements - wrapped)
+
+
+def _walk(tokens: Iterable[Token], start: int) -> tuple[int, int]:
+    """The deepest nesting below `start` levels, and the number of elements, of tokens."""
+    level = deepest = start
+    elements = 0
+    for token in tokens:
+        if token.hidden:  # a tight list's paragraphs make no element
+            continue
+        if token.nesting == 1:
+            level += 1
+            elements += 1
+            deepest = max(deepest, level)
+        elif token.nesting == -1:
+            level -= 1
+        elif token.type == "hardbreak":
+            elements += 1
+        if token.children:
+            inner_deepest, inner_elements = _walk(token.children, level)
+            deepest = max(deepest, inner_deepest)
+            elements += inner_elements
+    return deepest, elements

@@ -1,0 +1,154 @@
+"""One briefing's unexpected failure (a bug, or a limit of WeasyPrint) fails that briefing
+alone: the others, the index and the manifest are still written, the message names the
+briefing and the log, and the log keeps the traceback.
+
+Each case runs as a user runs it: a serial build (`-j 1`, the engine in a process of its
+own), a parallel build (the default: worker processes) and a check.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import build, check
+from briefgen.config import load_project
+from briefgen.crashes import CRASH_LOG_NAME
+from briefgen.engine import Forked
+from briefgen.errors import Crash
+from briefgen.incremental import MANIFEST_NAME
+from briefgen.outcomes import Options, Outcome
+from tests.support.project import SECOND, SECOND_SLUG, SEED_SLUG, copy_example, run_briefgen
+from tests.support.text import seed_data, write_briefing
+
+COMMANDS = {
+    "serial": ("build", "-j", "1"),
+    "parallel": ("build",),
+    "check": ("check",),
+}
+GOOD = (SEED_SLUG, SECOND_SLUG)
+LOG_NAMED = re.compile(r"the details are in (\S+\.log)")
+
+
+def with_two_good(folder: Path) -> Path:
+    """The example project with the seed and a second good briefing."""
+    project = copy_example(folder)
+    shutil.copy(SECOND, project / "content" / SECOND.name)
+    return project
+
+
+def deep_template(project: Path, slug: str) -> None:
+    """A project template that nests 400 elements in one briefing only: WeasyPrint's layout
+    recurses once a level, and fails with a RecursionError, in the engine's process."""
+    deep = "<span>" * 400 + "deep" + "</span>" * 400
+    part = project / "templates" / "parts" / "key-message.html.j2"
+    part.parent.mkdir(parents=True)
+    part.write_text(
+        '<div class="bg-key-message">\n<p><strong class="bg-key-label">Key message</strong> '
+        '<span class="bg-key-text">{{ briefing.key_message }}</span></p>\n'
+        f'{{% if briefing.slug == "{slug}" %}}{deep}{{% endif %}}\n</div>\n'
+    )
+
+
+def assert_the_others_built(project: Path, command: str) -> None:
+    output = project / "output"
+    if command == "check":
+        assert not output.exists(), "a check writes nothing in the project"
+        return
+    for slug in GOOD:
+        assert (output / slug / f"{slug}.pdf").is_file(), slug
+    assert (output / "index.html").is_file()
+    assert (output / MANIFEST_NAME).is_file()
+    index = (output / "index.html").read_text()
+    assert all(f'href="{slug}/' in index for slug in GOOD)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_recursion_in_the_engine_fails_its_briefing_alone(tmp_path: Path, command: str) -> None:
+    project = with_two_good(tmp_path / "project")
+    write_briefing(project, "deep-briefing", seed_data())
+    deep_template(project, "deep-briefing")
+    run = run_briefgen(*COMMANDS[command], cwd=project)
+    assert run.code == 1, run.err
+    assert "content/deep-briefing.yaml: error: briefgen failed unexpectedly" in run.err
+    assert "RecursionError" in run.err
+    assert "Traceback" not in run.err, "the traceback goes to the log, not the terminal"
+    assert "report it" not in run.err
+    assert_the_others_built(project, command)
+    assert f"2 of 3 briefings {'checked' if command == 'check' else 'built'}" in run.err
+    [log] = LOG_NAMED.findall(run.err)
+    if command != "check":
+        assert log == f"output/{CRASH_LOG_NAME}"
+    logged = (project / log).read_text()  # an absolute path (a check's) stays itself
+    assert "content/deep-briefing.yaml" in logged
+    assert "Traceback (most recent call last)" in logged
+    assert "RecursionError" in logged
+    if command == "check":
+        Path(log).unlink()  # a check's log is in the temporary folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_cohort_too_large_to_draw_fails_its_briefing_alone(tmp_path: Path, command: str) -> None:
+    """A total of 401 digits once made an OverflowError that aborted the whole build."""
+    project = with_two_good(tmp_path / "project")
+    data = seed_data()
+    cohort = data["method"]["cohort"]
+    cohort["total"] = int("9" * 401)
+    cohort["breakdowns"] = [cohort["breakdowns"][0]]  # the percentages, drawn from the total
+    write_briefing(project, "overflow-case", data)
+    run = run_briefgen(*COMMANDS[command], cwd=project)
+    assert run.code == 1, run.err
+    assert "content/overflow-case.yaml" in run.err
+    assert "Traceback" not in run.err
+    assert_the_others_built(project, command)
+
+
+def test_a_killed_engine_is_replaced_for_the_next_briefing(tmp_path: Path) -> None:
+    """The engine process dies (killed, out of memory): the briefing it was given fails,
+    naming how it ended, and a new engine builds the next."""
+    folder = with_two_good(tmp_path / "project")
+    engine = Forked.start()
+    try:
+        os.kill(engine.pid, signal.SIGKILL)
+        report = check(load_project(folder), engine=engine)
+    finally:
+        engine.close()
+    first, second = report.outcomes
+    assert isinstance(first.error, Crash)
+    assert "killed by SIGKILL" in first.error.summary
+    assert first.error.log is not None
+    assert first.error.log.is_file()
+    assert "killed by SIGKILL" in first.error.log.read_text()
+    first.error.log.unlink()  # a check's log is in the temporary folder
+    assert second.ok, second.error
+    assert second.pages == 2
+
+
+def test_a_killed_worker_costs_no_briefing(tmp_path: Path) -> None:
+    """A parallel build whose workers are killed once its first briefing is in: the pool
+    breaks, and each briefing it had not finished is built again in a process of its own."""
+    folder = copy_example(tmp_path / "project", examples=True)
+    shutil.copy(SECOND, folder / "content" / SECOND.name)
+    killed: list[int] = []
+
+    def kill_the_workers(outcome: Outcome) -> None:
+        if not killed:
+            for worker in multiprocessing.active_children():
+                killed.append(worker.pid or 0)
+                os.kill(worker.pid or 0, signal.SIGKILL)
+
+    project = load_project(folder)
+    report = build(project, progress=kill_the_workers, options=Options(jobs=2))
+    assert killed
+    assert not report.failed, [str(outcome.error) for outcome in report.failed]
+    assert len(report.outcomes) == 4
+    for outcome in report.outcomes:
+        assert (project.output / outcome.slug / f"{outcome.slug}.pdf").is_file()
