@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote
 
 from briefgen.build import build
 from briefgen.config import Project, ProjectConfig, load_project
-from briefgen.errors import BriefgenError, UsageError
+from briefgen.errors import BriefgenError, UsageError, shorten
 from briefgen.outcomes import Outcome
 from briefgen.paths import CONFIG_NAME, builtin_theme
 from briefgen.serve_pages import (
@@ -43,6 +43,11 @@ from briefgen.serve_pages import (
 )
 
 LOOPBACK = "127.0.0.1"  # never all interfaces: drafts about children stay on this machine
+# The names a browser on this machine gives the preview. Any other Host header is a page
+# elsewhere reaching in through a name that resolves here (DNS rebinding): it is refused.
+OWN_NAMES = ("127.0.0.1", "localhost", "[::1]")
+CONNECTION_TIMEOUT = 10.0  # seconds a connection may sit idle before it is closed
+BACKLOG = 128  # connections waiting to be accepted: a browser opens many at once
 POLL_INTERVAL = 0.3  # seconds between two looks at the inputs
 SETTLE_LOOKS = 10  # an editor may save in several writes: wait until the inputs hold still
 KEEPALIVE_SECONDS = 15.0  # a comment on idle event streams, to notice closed tabs
@@ -182,6 +187,25 @@ class _Builder:
             if not outcome.ok:
                 self.failures[outcome.source] = outcome
 
+    def attempt(self, action: Callable[[], None]) -> None:
+        """Run a build; a failure briefgen did not foresee must not end the preview."""
+        try:
+            action()
+        except _Stopped:
+            raise
+        except Exception as error:  # shown in the pages; the next save retries
+            self.crashed(error)
+
+    def crashed(self, error: Exception) -> None:
+        """Show a build's unexpected failure in the pages; the next save rebuilds everything."""
+        self.project_error = UsageError(
+            f"briefgen failed while building, which is a bug in briefgen: "
+            f"{type(error).__name__}: {shorten(str(error), 200)}",
+            "save the file again to rebuild; if it fails again, report it with the briefing "
+            "you changed",
+        )
+        self.notify(ProjectFailed(self.project_error))
+
     def load(self) -> Project:
         # load_project would look in the folders above for another briefgen.yaml.
         if not (self.root / CONFIG_NAME).is_file():
@@ -235,12 +259,15 @@ def request_parts(raw_path: str) -> list[str] | None:
 
 
 def file_inside(folder: Path, parts: list[str]) -> Path | None:
-    """The file the segments name, if it really is inside `folder` (symbolic links resolved)."""
+    """The file the segments name, if it really is inside `folder` (symbolic links resolved).
+
+    A folder's `index.html` is resolved and checked too: it may be a link out of `folder`.
+    """
     candidate = folder.joinpath(*parts).resolve()
+    if candidate.is_dir():
+        candidate = (candidate / "index.html").resolve()
     if not candidate.is_relative_to(folder):
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
     return candidate if candidate.is_file() else None
 
 
@@ -278,8 +305,8 @@ class Site:
         return failure is not None or (self.output / slug).is_dir()
 
     def index(self, status: Status, raw_path: str) -> Response:
-        index = self.output / "index.html"
-        if not index.is_file():
+        index = file_inside(self.output, ["index.html"])
+        if index is None:
             return not_found(status)
         page = index.read_text(encoding="utf-8")
         return page_response(page, status, raw_path, extra=failures_panel(status.failures))
@@ -339,12 +366,46 @@ def page_response(
 # Serving
 
 
+def is_own_host(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this preview: a loopback name and its port.
+
+    Without a port, a browser means port 80: accepted only when the preview listens there.
+    Names are compared case-insensitively; `localhost.` and other spellings are refused.
+    """
+    if host is None:
+        return False
+    given = host.strip().lower()
+    return given in {f"{name}:{port}" for name in OWN_NAMES} or (port == 80 and given in OWN_NAMES)
+
+
 class _Handler(BaseHTTPRequestHandler):
     """One request: the event stream, or whatever the site answers."""
 
     def __init__(self, server: PreviewServer, *arguments: Any) -> None:
         self.preview = server
         super().__init__(*arguments)
+
+    def setup(self) -> None:
+        """An idle or half-sent request is closed after the timeout, freeing its thread."""
+        self.request.settimeout(self.preview.connection_timeout)
+        super().setup()
+
+    def parse_request(self) -> bool:
+        """Read the request line and headers, then refuse a request for another name.
+
+        The refusal (421 Misdirected Request) has no body: nothing of a draft is sent.
+        """
+        if not super().parse_request():
+            return False
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) == 1 and is_own_host(hosts[0], self.preview.http.server_port):
+            return True
+        self.close_connection = True
+        self.send_response(HTTPStatus.MISDIRECTED_REQUEST)
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        return False
 
     def do_GET(self) -> None:
         if self.path.split("?", 1)[0] == EVENTS_PATH:
@@ -387,6 +448,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True  # an open event stream must not keep the process alive
+    request_queue_size = BACKLOG
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host name up (socket.getfqdn), which can hang
@@ -395,8 +457,8 @@ class _HttpServer(ThreadingHTTPServer):
         self.server_name, self.server_port = LOOPBACK, int(self.server_address[1])
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return  # the browser closed the tab or reloaded: nothing went wrong
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return  # the browser closed the tab, reloaded or stopped reading: nothing went wrong
         super().handle_error(request, client_address)
 
 
@@ -404,11 +466,18 @@ class PreviewServer:
     """Builds the project, serves output/ on loopback, and rebuilds what changes."""
 
     def __init__(
-        self, root: Path, port: int, notify: Notify, *, interval: float = POLL_INTERVAL
+        self,
+        root: Path,
+        port: int,
+        notify: Notify,
+        *,
+        interval: float = POLL_INTERVAL,
+        connection_timeout: float = CONNECTION_TIMEOUT,
     ) -> None:
         self.root = root
         self.notify = notify
         self.interval = interval
+        self.connection_timeout = connection_timeout
         self.stopping = threading.Event()
         self.changed = threading.Condition()
         self.token = secrets.token_hex(4)  # a restarted server reloads the pages it left
@@ -429,7 +498,7 @@ class PreviewServer:
             with contextlib.suppress(BriefgenError):
                 self.builder.project = self.builder.load()
             known = self.snapshot()
-            self.builder.build_everything()
+            self.builder.attempt(self.builder.build_everything)
             self.publish()
             self.notify(Listening(self.url))
             watcher = threading.Thread(target=self.watch, args=(known,), name="briefgen-watch")
@@ -459,7 +528,7 @@ class PreviewServer:
             known = current
             self.notify(Changed(tuple(self.shown(path) for path in changed)))
             try:
-                self.builder.rebuild(changed)
+                self.builder.attempt(functools.partial(self.builder.rebuild, changed))
             except _Stopped:
                 return
             self.publish()
