@@ -47,7 +47,7 @@ LOOPBACK = "127.0.0.1"  # never all interfaces: drafts about children stay on th
 # elsewhere reaching in through a name that resolves here (DNS rebinding): it is refused.
 OWN_NAMES = ("127.0.0.1", "localhost", "[::1]")
 CONNECTION_TIMEOUT = 10.0  # seconds a connection may sit idle before it is closed
-BACKLOG = 128  # connections waiting to be accepted: a browser opens many at once
+BACKLOG = 512  # connections waiting to be accepted: bursts of a browser, or of several
 POLL_INTERVAL = 0.3  # seconds between two looks at the inputs
 SETTLE_LOOKS = 10  # an editor may save in several writes: wait until the inputs hold still
 KEEPALIVE_SECONDS = 15.0  # a comment on idle event streams, to notice closed tabs
