@@ -43,6 +43,10 @@ ATTACKS = {
         "{{ config.parse_file('/etc/passwd') }}",
         f"ProjectConfig.parse_file, {SANDBOX}",
     ),
+    "a settings method by subscript": (
+        "{{ config['model_dump']() }}",
+        f"ProjectConfig.model_dump, {SANDBOX}",
+    ),
     "the template's __dict__": ("{{ self.__dict__ }}", f"TemplateReference.__dict__, {SANDBOX}"),
     "the template's context": (
         "{{ self._TemplateReference__context }}",

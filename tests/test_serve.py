@@ -28,7 +28,14 @@ from playwright.sync_api import Browser
 
 from briefgen.config import load_project
 from briefgen.render import builtin_theme
-from briefgen.serve import BACKLOG, Listening, PreviewServer, input_files, request_parts
+from briefgen.serve import (
+    BACKLOG,
+    Listening,
+    PreviewServer,
+    input_files,
+    is_own_host,
+    request_parts,
+)
 from briefgen.serve_pages import HOST_PAGE
 from tests.conftest import SEED, SEED_SLUG, Runner, copy_example
 from tests.helpers import normalise, parse_html
@@ -475,6 +482,31 @@ def test_the_previews_own_names_are_answered(shared: Server, host: str) -> None:
     status, _, body = raw_request(shared.port, request.encode())
     assert status.split()[1] == "200", status
     assert TITLE.encode() in body
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "own"),
+    [
+        ("127.0.0.1:8000", 8000, True),
+        ("LOCALHOST:8000", 8000, True),
+        ("[::1]:8000", 8000, True),
+        ("localhost", 8000, False),
+        ("localhost", 80, True),
+        ("localhost:80", 80, True),
+        ("localhost:8001", 8000, False),
+        ("127.0.0.2:8000", 8000, False),
+        ("0.0.0.0:8000", 8000, False),
+        ("127.1:8000", 8000, False),
+        ("localhost.:8000", 8000, False),
+        ("user@localhost:8000", 8000, False),
+        (None, 8000, False),
+    ],
+)
+def test_own_host_names_are_loopback_names_with_the_port(
+    host: str | None, port: int, *, own: bool
+) -> None:
+    """Without a port, a browser means port 80: accepted only when the preview listens there."""
+    assert is_own_host(host, port) is own
 
 
 def test_a_browsers_burst_of_requests_is_answered(shared: Server) -> None:
