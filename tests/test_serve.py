@@ -31,12 +31,14 @@ from briefgen.incremental import Fingerprint, Inputs
 from briefgen.outcomes import Outcome
 from briefgen.render import builtin_theme
 from briefgen.serve import (
+    BACKLOG,
     Changed,
     Listening,
     Previewed,
     PreviewServer,
     ServeEvent,
     free_port_after,
+    is_own_host,
     request_parts,
 )
 from briefgen.serve_pages import HOST_PAGE, PdfState, preview_bar
@@ -380,6 +382,22 @@ def test_the_preview_bar_says_where_the_pdf_stands() -> None:
 
 
 @pytest.mark.slow
+def test_a_briefing_that_breaks_the_build_does_not_stop_the_watching(server: Server) -> None:
+    """A finding nested 500 deep made WeasyPrint raise RecursionError, which ended the watcher."""
+    finding = "Immediate safeguarding concerns are referred quickly"
+    deep = '"' + "*" * 500 + "a" + "*" * 500 + '"'
+    replace_in(server.content, finding, deep)
+    shown = server.wait_for_text(PAGE, "mistakes to fix")
+    assert TITLE not in shown.text
+    assert server.process.poll() is None, "the server keeps running"
+
+    replace_in(server.content, deep, finding)
+    replace_in(server.content, f"title: {TITLE}", f"title: {NEW_TITLE}")
+    server.wait_for_text(PAGE, NEW_TITLE)
+    assert "Traceback" not in "".join(server.err)
+
+
+@pytest.mark.slow
 def test_settings_and_the_project_templates_are_watched(server: Server) -> None:
     override = server.project / "templates" / "parts" / "key-message.html.j2"
     override.parent.mkdir(parents=True)
@@ -535,6 +553,181 @@ def test_a_link_out_of_output_is_not_followed(shared: Server) -> None:
         assert shared.get("/settings.yaml").status == 404
     finally:
         link.unlink()
+
+
+def test_a_symlinked_folder_index_is_not_followed(shared: Server) -> None:
+    """`/evil/` must refuse what `/evil/index.html` refuses: the index is a link out."""
+    folder = shared.project / "output" / "evil"
+    folder.mkdir()
+    (folder / "index.html").symlink_to(shared.project / "briefgen.yaml")
+    try:
+        for path in ("/evil/", "/evil/index.html", "/evil"):
+            fetched = shared.get(path)
+            assert fetched.status in (301, 404), path
+            assert b"partnership:" not in fetched.body, path
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_a_symlinked_landing_page_is_not_followed(shared: Server) -> None:
+    index = shared.project / "output" / "index.html"
+    kept = index.with_name("kept-index.html")
+    index.rename(kept)
+    index.symlink_to(shared.project / "briefgen.yaml")
+    try:
+        for path in ("/", "/index.html"):
+            fetched = shared.get(path)
+            assert fetched.status == 404, path
+            assert b"partnership:" not in fetched.body, path
+    finally:
+        index.unlink()
+        kept.rename(index)
+
+
+# Answering only its own name
+
+
+def raw_request(port: int, request: bytes) -> tuple[str, dict[str, str], bytes]:
+    """The status line, headers and body of one request sent byte for byte."""
+    deadline = time.monotonic() + 30  # an event stream answered by mistake never ends
+    received = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        while (left := deadline - time.monotonic()) > 0:
+            connection.settimeout(left)
+            try:
+                chunk = connection.recv(65536)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    headers = {
+        name.strip().lower(): value.strip()
+        for name, _, value in (line.partition(":") for line in lines)
+    }
+    return status, headers, body
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:{port}",
+        "127.0.0.1.evil.example:{port}",
+        "localhost.evil.example:{port}",
+        "localhost.:{port}",
+        "127.0.0.1:{other}",
+        "127.0.0.1",
+        "localhost",
+        "",
+        None,
+        "127.0.0.1:{port}\r\nHost: evil.example",
+    ],
+)
+@pytest.mark.parametrize("path", ["/", PAGE, PDF, "/__briefgen__/events", "/nope"])
+def test_a_request_for_another_name_is_refused_without_content(
+    shared: Server, host: str | None, path: str
+) -> None:
+    named = None if host is None else host.format(port=shared.port, other=shared.port + 1)
+    header = "" if named is None else f"Host: {named}\r\n"
+    for method in ("GET", "HEAD"):
+        status, headers, body = raw_request(
+            shared.port, f"{method} {path} HTTP/1.1\r\n{header}\r\n".encode()
+        )
+        assert status.split()[1] == "421", (host, path, status)
+        assert headers["content-length"] == "0"
+        assert body == b""
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}", "LocalHost:{port}"]
+)
+def test_the_previews_own_names_are_answered(shared: Server, host: str) -> None:
+    request = f"GET {PAGE} HTTP/1.1\r\nHost: {host.format(port=shared.port)}\r\n\r\n"
+    status, _, body = raw_request(shared.port, request.encode())
+    assert status.split()[1] == "200", status
+    assert TITLE.encode() in body
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "own"),
+    [
+        ("127.0.0.1:8000", 8000, True),
+        ("LOCALHOST:8000", 8000, True),
+        ("[::1]:8000", 8000, True),
+        ("localhost", 8000, False),
+        ("localhost", 80, True),
+        ("localhost:80", 80, True),
+        ("localhost:8001", 8000, False),
+        ("127.0.0.2:8000", 8000, False),
+        ("0.0.0.0:8000", 8000, False),
+        ("127.1:8000", 8000, False),
+        ("localhost.:8000", 8000, False),
+        ("user@localhost:8000", 8000, False),
+        (None, 8000, False),
+    ],
+)
+def test_own_host_names_are_loopback_names_with_the_port(
+    host: str | None, port: int, *, own: bool
+) -> None:
+    """Without a port, a browser means port 80: accepted only when the preview listens there."""
+    assert is_own_host(host, port) is own
+
+
+def test_a_browsers_burst_of_requests_is_answered(shared: Server) -> None:
+    """200 requests at once all get their page; the listen backlog holds a burst."""
+    backlog = subprocess.run(
+        ["ss", "-ltnH", f"sport = :{shared.port}"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert int(backlog[2]) == BACKLOG >= 128, "the listen backlog (Send-Q of a listener)"
+    statuses: list[int] = []
+    start = threading.Barrier(200)
+
+    def fetch() -> None:
+        start.wait()
+        statuses.append(shared.get("/").status)
+
+    threads = [threading.Thread(target=fetch) for _ in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=DEADLINE)
+    assert statuses == [200] * 200
+
+
+def test_idle_half_sent_requests_are_closed_after_the_timeout(empty_project: Path) -> None:
+    """250 connections that never finish their request hold no thread past the timeout."""
+    events: list[object] = []
+    preview = PreviewServer(empty_project, 0, events.append, connection_timeout=1.0)
+    running = threading.Thread(target=preview.run)
+    running.start()
+    connections: list[socket.socket] = []
+    try:
+        deadline = time.monotonic() + DEADLINE
+        while not any(isinstance(event, Listening) for event in events):
+            assert running.is_alive(), "the preview stopped before it listened"
+            assert time.monotonic() < deadline, "the preview did not start"
+            time.sleep(0.1)
+        threads_before = threading.active_count()
+        for _ in range(250):
+            connection = socket.create_connection(("127.0.0.1", preview.http.server_port))
+            connection.settimeout(DEADLINE)
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1")
+            connections.append(connection)
+        for connection in connections:
+            assert connection.recv(1024) == b"", "closed by the server, with no answer"
+        while threading.active_count() > threads_before:
+            assert time.monotonic() < deadline, "the request threads ended"
+            time.sleep(0.1)
+    finally:
+        for connection in connections:
+            connection.close()
+        if running.is_alive():
+            preview.http.shutdown()
+        running.join(timeout=DEADLINE)
 
 
 @pytest.mark.parametrize(

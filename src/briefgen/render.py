@@ -5,6 +5,10 @@ built-in theme after it, so a project overrides the theme file by file.
 Autoescaping is on for HTML and SVG, undefined names fail loudly, and assets
 (fonts, icons, the logo) are read only from those two folders and the project.
 
+Templates are untrusted: they run in Jinja's immutable sandbox, which sees only the
+briefing's data, the settings' fields and the theme's helpers. A template that reaches
+for anything else (`lipsum.__globals__`, `''.__class__`, `list.append`) is refused.
+
 A mistake in a template is reported with the template's file and line. The web
 page and the fragment may load nothing from elsewhere and run no script: a
 template that adds either is refused, naming the template and what it adds.
@@ -24,7 +28,10 @@ from typing import Literal
 from urllib.parse import quote
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from briefgen import __version__
 from briefgen.assets import (
@@ -50,6 +57,13 @@ from briefgen.present import BriefingView
 from briefgen.style import Palette, make_palette
 
 Mode = Literal["print", "page", "fragment"]
+
+BRIEFGEN_CODE = Path(__file__).resolve().parent
+MAX_POWER_BITS = 4096  # `2 ** 4096` is already far beyond any number a style needs
+MAX_REPEATED = 1_000_000  # `'x' * n` and `[0] * n`: at most a million characters or items
+# Jinja's own filters act only on the values given them, through the sandbox's checks; `random`
+# is left out because it would make two builds of the same inputs differ.
+LEFT_OUT_FILTERS = ("random",)
 
 
 @dataclass(frozen=True)
@@ -119,6 +133,71 @@ class RecordingLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class ThemeSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, narrowed further for briefgen's data.
+
+    The sandbox already refuses private and internal attributes (`__globals__`,
+    `__class__`, `mro`) and methods that change a list, dict or set. On top of that, the
+    settings (pydantic models) show their fields only: a model's methods, such as
+    `parse_file`, could read a file. Large powers and repetitions are refused before they
+    exhaust the machine, since Jinja would otherwise work them out while compiling.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
+        if isinstance(obj, BaseModel) and attr not in type(obj).model_fields:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def unsafe_undefined(self, obj: object, attribute: str) -> jinja2.Undefined:
+        if isinstance(obj, jinja2.Undefined):
+            return obj  # `cycler.__init__` where `cycler` is unknown: say that it is unknown
+        return self.undefined(
+            refused(f"{type(obj).__name__}.{attribute}"),
+            name=attribute,
+            obj=obj,
+            exc=SecurityError,
+        )
+
+    def is_safe_callable(self, obj: object) -> bool:
+        return not isinstance(obj, type) and super().is_safe_callable(obj)
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: object, right: object
+    ) -> object:
+        if operator == "**" and too_large_power(left, right):
+            raise SecurityError(refused(f"a power as large as {left} ** {right}"))
+        if operator == "*" and too_long_repetition(left, right):
+            raise SecurityError(refused("a repetition of more than a million characters or items"))
+        return super().call_binop(context, operator, left, right)
+
+
+def refused(what: str) -> str:
+    return f"the template tried to use {what}, which templates may not use"
+
+
+def too_large_power(left: object, right: object) -> bool:
+    if not isinstance(left, int) or not isinstance(right, int) or right <= 1:
+        return False
+    return abs(left).bit_length() * right > MAX_POWER_BITS
+
+
+def too_long_repetition(left: object, right: object) -> bool:
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
+            return len(sequence) * count > MAX_REPEATED
+    return False
+
+
+def bounded_range(*arguments: int) -> range:
+    """`range` for templates, refused past the sandbox's bound rather than crashing the build."""
+    try:
+        return safe_range(*arguments)
+    except OverflowError:
+        raise SecurityError(refused(f"a range of more than {MAX_RANGE:,} numbers")) from None
+
+
 class Renderer:
     """Renders a project's briefings with its templates and brand."""
 
@@ -142,7 +221,7 @@ class Renderer:
 
     @cached_property
     def environment(self) -> jinja2.Environment:
-        environment = jinja2.Environment(
+        environment = ThemeSandbox(
             loader=self.loader,
             # Style sheets are trusted theme files and must not be HTML-escaped.
             autoescape=jinja2.select_autoescape(
@@ -157,7 +236,13 @@ class Renderer:
             keep_trailing_newline=True,
         )
         environment.filters["css_string"] = css_string
+        for name in LEFT_OUT_FILTERS:
+            del environment.filters[name]
+        # Only what the theme uses: Jinja's `lipsum`, `cycler`, `joiner`, `namespace` and
+        # `dict` are left out, so that a template reaches no object the theme does not need.
+        environment.globals.clear()
         environment.globals.update(
+            range=bounded_range,
             version=__version__,
             config=self.project.config,
             palette=self.palette,
@@ -276,6 +361,12 @@ class Renderer:
     def template_error(self, template: str, error: Exception) -> UsageError:
         location = self.template_line(error.__traceback__)
         where = f"{self.shown(location.file)}:{location.line}" if location else template
+        if isinstance(error, SecurityError):
+            return UsageError(
+                f"{where}: {error}",
+                "templates may show the briefing's data and style it, nothing more: remove "
+                "that from the template",
+            )
         if isinstance(error, jinja2.TemplateNotFound):
             message = f"the template {error.name!r} does not exist"
             fix = f"restore it, or correct the name in {where}"
@@ -298,10 +389,20 @@ class Renderer:
         return found
 
     def raised_by_template(self, traceback: TracebackType | None) -> bool:
-        last = None
+        """Whether the template's own code failed: no briefgen code ran after its last line.
+
+        What a template calls in Jinja or Python (a filter, `str.format_map`) failing is the
+        template's mistake; a failure inside briefgen's helpers (`icon`) is a bug.
+        """
+        in_template = False
         while traceback is not None:
-            last, traceback = traceback, traceback.tb_next
-        return last is not None and Path(last.tb_frame.f_code.co_filename) in self.loader.files
+            file = Path(traceback.tb_frame.f_code.co_filename)
+            if file in self.loader.files:
+                in_template = True
+            elif file.is_relative_to(BRIEFGEN_CODE):
+                in_template = False
+            traceback = traceback.tb_next
+        return in_template
 
     def shown(self, path: Path) -> Path:
         """A template's path as the user knows it: the project's own relative to the project."""

@@ -26,13 +26,14 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
 import watchfiles
 
 from briefgen.build import build, file_size, read_briefing, review
 from briefgen.config import Project, ProjectConfig, load_project
+from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
 from briefgen.errors import BriefgenError, UsageError
 from briefgen.incremental import Inputs
 from briefgen.outcomes import Outcome
@@ -53,6 +54,8 @@ from briefgen.serve_pages import (
 )
 from briefgen.style import check_contrast
 
+T = TypeVar("T")
+
 LOOPBACK = "127.0.0.1"  # never all interfaces: drafts about children stay on this machine
 # An editor may save in several writes: a change is handled once the inputs have held still
 # this long (milliseconds), or after the longest wait if they never do.
@@ -61,6 +64,11 @@ LONGEST_WAIT_MS = 1600
 # How long the PDF's layout waits for an open page to fetch the new web page first (if no
 # page is open, the layout starts after this).
 PAGE_FIRST_SECONDS = 0.25
+# The names a browser on this machine gives the preview. Any other Host header is a page
+# elsewhere reaching in through a name that resolves here (DNS rebinding): it is refused.
+OWN_NAMES = ("127.0.0.1", "localhost", "[::1]")
+CONNECTION_TIMEOUT = 10.0  # seconds a connection may sit idle before it is closed
+BACKLOG = 512  # connections waiting to be accepted: bursts of a browser, or of several
 KEEPALIVE_SECONDS = 15.0  # a comment on idle event streams, to notice closed tabs
 PORTS_TRIED = 20  # how far past a busy port to look for a free one to suggest
 HTML_TYPE = "text/html; charset=utf-8"
@@ -287,6 +295,30 @@ class _Builder:
         self.project = project
         self.lay_out(_Work(project, everything=True))
 
+    def attempt(self, action: Callable[[], T]) -> T | None:
+        """Run a build; a failure briefgen did not foresee must not end the preview."""
+        try:
+            return action()
+        except _Stopped:
+            raise
+        except Exception as error:  # shown in the pages; the next save retries
+            self.crashed(error)
+            return None
+
+    def crashed(self, error: Exception) -> None:
+        """Show a build's unexpected failure in the pages, its traceback kept in the log; the
+        next save rebuilds everything."""
+        crash = crash_of(error, Path(CONFIG_NAME))
+        output = self.project.output / CRASH_LOG_NAME if self.project else None
+        CrashLog(output, lambda path: shown_path(path, self.root)).keep(crash)
+        where = f"the details are in {crash.log}" if crash.log else "the details were lost"
+        self.project_error = UsageError(
+            f"briefgen failed while building, which is a bug in briefgen: {crash.summary}",
+            f"{where}; save the file again to rebuild, and if it fails again, send that log "
+            "to whoever looks after briefgen",
+        )
+        self.notify(ProjectFailed(self.project_error))
+
     def load(self) -> Project:
         # load_project would look in the folders above for another briefgen.yaml.
         if not (self.root / CONFIG_NAME).is_file():
@@ -343,12 +375,15 @@ def request_parts(raw_path: str) -> list[str] | None:
 
 
 def file_inside(folder: Path, parts: list[str]) -> Path | None:
-    """The file the segments name, if it really is inside `folder` (symbolic links resolved)."""
+    """The file the segments name, if it really is inside `folder` (symbolic links resolved).
+
+    A folder's `index.html` is resolved and checked too: it may be a link out of `folder`.
+    """
     candidate = folder.joinpath(*parts).resolve()
+    if candidate.is_dir():
+        candidate = (candidate / "index.html").resolve()
     if not candidate.is_relative_to(folder):
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
     return candidate if candidate.is_file() else None
 
 
@@ -405,8 +440,8 @@ class Site:
         return page_response(draft.page, status, raw_path, slug, pdf=self.pdf_state(slug, status))
 
     def index(self, status: Status, raw_path: str) -> Response:
-        index = self.output / "index.html"
-        if not index.is_file():
+        index = file_inside(self.output, ["index.html"])
+        if index is None:
             return not_found(status)
         page = index.read_text(encoding="utf-8")
         return page_response(page, status, raw_path, extra=failures_panel(status.failures))
@@ -476,12 +511,46 @@ def page_response(
 # Serving
 
 
+def is_own_host(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this preview: a loopback name and its port.
+
+    Without a port, a browser means port 80: accepted only when the preview listens there.
+    Names are compared case-insensitively; `localhost.` and other spellings are refused.
+    """
+    if host is None:
+        return False
+    given = host.strip().lower()
+    return given in {f"{name}:{port}" for name in OWN_NAMES} or (port == 80 and given in OWN_NAMES)
+
+
 class _Handler(BaseHTTPRequestHandler):
     """One request: the event stream, or whatever the site answers."""
 
     def __init__(self, server: PreviewServer, *arguments: Any) -> None:
         self.preview = server
         super().__init__(*arguments)
+
+    def setup(self) -> None:
+        """An idle or half-sent request is closed after the timeout, freeing its thread."""
+        self.request.settimeout(self.preview.connection_timeout)
+        super().setup()
+
+    def parse_request(self) -> bool:
+        """Read the request line and headers, then refuse a request for another name.
+
+        The refusal (421 Misdirected Request) has no body: nothing of a draft is sent.
+        """
+        if not super().parse_request():
+            return False
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) == 1 and is_own_host(hosts[0], self.preview.http.server_port):
+            return True
+        self.close_connection = True
+        self.send_response(HTTPStatus.MISDIRECTED_REQUEST)
+        self.send_header("Content-Length", "0")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        return False
 
     def do_GET(self) -> None:
         if self.path.split("?", 1)[0] == EVENTS_PATH:
@@ -524,6 +593,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True  # an open event stream must not keep the process alive
+    request_queue_size = BACKLOG
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host name up (socket.getfqdn), which can hang
@@ -532,17 +602,25 @@ class _HttpServer(ThreadingHTTPServer):
         self.server_name, self.server_port = LOOPBACK, int(self.server_address[1])
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return  # the browser closed the tab or reloaded: nothing went wrong
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return  # the browser closed the tab, reloaded or stopped reading: nothing went wrong
         super().handle_error(request, client_address)
 
 
 class PreviewServer:
     """Builds the project, serves output/ on loopback, and rebuilds what changes."""
 
-    def __init__(self, root: Path, port: int, notify: Notify) -> None:
+    def __init__(
+        self,
+        root: Path,
+        port: int,
+        notify: Notify,
+        *,
+        connection_timeout: float = CONNECTION_TIMEOUT,
+    ) -> None:
         self.root = root
         self.notify = notify
+        self.connection_timeout = connection_timeout
         self.stopping = threading.Event()
         self.changed = threading.Condition()
         self.token = secrets.token_hex(4)  # a restarted server reloads the pages it left
@@ -567,7 +645,7 @@ class PreviewServer:
             layouter = threading.Thread(target=self.lay_out_pending, name="briefgen-lay-out")
             watcher.start()
             try:
-                self.builder.build_first()
+                self.builder.attempt(self.builder.build_first)
                 self.publish()
                 self.notify(Listening(self.url))
                 watching.set()
@@ -609,7 +687,7 @@ class PreviewServer:
                 return
             changed = sorted({Path(path) for _, path in changes})
             self.notify(Changed(tuple(shown_path(path, self.root) for path in changed)))
-            work = self.builder.preview(changed)
+            work = self.builder.attempt(functools.partial(self.builder.preview, changed))
             self.publish()
             if work is not None:
                 self.notify(Previewed(tuple(shown_path(path, self.root) for path in work.sources)))
@@ -636,7 +714,7 @@ class PreviewServer:
             # The web page first: the open pages fetch it before the PDF takes the processor.
             self.site.page_served.wait(PAGE_FIRST_SECONDS)
             try:
-                self.builder.lay_out(work)
+                self.builder.attempt(functools.partial(self.builder.lay_out, work))
             except _Stopped:
                 return
             self.publish()
