@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from briefgen.config import ProjectConfig
-from briefgen.errors import BriefgenError, ContentError, Crash, Problem, UsageError
+from briefgen.errors import BriefgenError, ContentError, Explained, Problem
 from briefgen.outcomes import Outcome
 
 EVENTS_PATH = "/__briefgen__/events"  # underscores: no briefing's slug can take this name
@@ -203,7 +203,7 @@ def _error_items(error: BriefgenError) -> list[str]:
     if isinstance(error, ContentError):
         return [_problem_item(problem) for problem in error.problems]
     item = f"<p>{html.escape(str(error))}</p>"
-    if isinstance(error, UsageError | Crash) and error.fix:
+    if isinstance(error, Explained) and error.fix:
         item += f"<p><strong>Fix:</strong> {html.escape(error.fix)}</p>"
     return [f"<li>{item}</li>\n"]
 
