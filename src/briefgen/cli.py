@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, ContentError, Crash, Explained, Mistake, Problem
+from briefgen.errors import (
+    BriefgenError,
+    ContentError,
+    Crash,
+    EnvironmentProblem,
+    Explained,
+    Mistake,
+    Problem,
+)
 from briefgen.incremental import Manifest, Plan
 from briefgen.outcomes import Options, Outcome, Report
 from briefgen.paths import content_sources, find_project_root, output_folder, shown_path
@@ -382,7 +390,8 @@ def _print_error(error: BriefgenError) -> None:
         for problem in error.problems:
             _print_problem(problem)
         return
-    label = typer.style(error.label, fg=KIND_COLOURS.get(error.label, "red"), bold=True)
+    colour = "magenta" if isinstance(error, EnvironmentProblem) else "red"
+    label = typer.style(error.label, fg=colour, bold=True)
     if not isinstance(error, Explained):
         typer.echo(f"{label}: {error}", err=True)
         return
@@ -390,9 +399,6 @@ def _print_error(error: BriefgenError) -> None:
     typer.echo(f"{where}{label}: {error.message}", err=True)
     if error.fix:
         typer.echo(f"    fix: {error.fix}", err=True)
-
-
-KIND_COLOURS = {"problem with this computer": "magenta"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,9 +13,10 @@ Three kinds, each with its own label on the command line and exit code 1:
   in its PDF engine. That briefing fails alone, with a message that names it, and its
   traceback is kept in a log file that the message names, never lost.
 
-Only these classes are caught, and only in `cli` (and the preview, which shows them
-in the page). Any other exception outside a briefing's build is a bug and keeps its
-traceback.
+Only these classes are caught: by the build, as the failure of one briefing (which
+turns any other exception in a briefing into a `Crash`), and by `cli`, which prints
+each with its label (the preview shows them in the page). Any other exception outside
+a briefing's build is a bug and keeps its traceback.
 """
 
 from __future__ import annotations

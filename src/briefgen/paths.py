@@ -1,7 +1,7 @@
 """Where a project's files are: found without reading them.
 
 This module imports nothing heavy, so that a rebuild with nothing to do can
-answer from file hashes alone (see `briefgen.incremental.up_to_date`).
+answer from file hashes alone (see `briefgen.incremental.Plan`).
 """
 
 from __future__ import annotations
