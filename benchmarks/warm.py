@@ -3,9 +3,10 @@
 briefgen is imported once. Then, after one untimed warm-up of each (lazy imports,
 font configuration, caches), the same briefing is rendered `--runs` times by:
 
-- briefgen: `render_briefing`, every output of one briefing (PDF, web page, fragment);
+- briefgen: `Pipeline.lay_out` then `Pipeline.render`, every output of one briefing
+  (PDF, web page, fragments);
 - plain WeasyPrint: `HTML(string=..., base_url=...).write_pdf()` on the very HTML that
-  `render_briefing` hands to WeasyPrint, with briefgen's print style sheet inlined in
+  `Pipeline.lay_out` hands to WeasyPrint, with briefgen's print style sheet inlined in
   its head (as a plain WeasyPrint template carries it), so with the same fonts;
 - plain WeasyPrint asked for a tagged PDF/UA-1 (as briefgen asks), which shows how
   much of the gap between the two is the tagging rather than briefgen.
@@ -27,7 +28,7 @@ import weasyprint
 from weasyprint.text import ffi
 
 import briefgen
-from briefgen.build import iso_timestamp, pinned_epoch, render_briefing
+from briefgen.build import Pipeline, iso_timestamp, pinned_epoch
 from briefgen.config import Project, load_project
 from briefgen.load import Loaded, load_briefing
 from briefgen.present import present
@@ -35,7 +36,7 @@ from briefgen.render import Renderer
 
 
 def print_html(project: Project, renderer: Renderer, loaded: Loaded, slug: str) -> str:
-    """The HTML that `render_briefing` gives WeasyPrint, its style sheet inlined."""
+    """The HTML that `Pipeline.lay_out` gives WeasyPrint, its style sheet inlined."""
     view = present(loaded.briefing, slug, project.config)
     html = renderer.render_print(view, pinned_date=iso_timestamp(pinned_epoch(view.published)))
     return html.replace("</head>", f"<style>{renderer.print_stylesheet}</style></head>", 1)
@@ -60,15 +61,17 @@ def alternate(renders: dict[str, Callable[[], object]], runs: int) -> dict[str, 
 
 def measure(folder: Path, slug: str, runs: int, save_html: Path | None) -> dict[str, object]:
     project = load_project(folder)
-    renderer = Renderer(project)
+    pipeline = Pipeline.start(project)
+    renderer = pipeline.renderer
     loaded = load_briefing(project.content / f"{slug}.yaml")
+    view = pipeline.present(loaded, slug)
     html = print_html(project, renderer, loaded, slug)
     if save_html is not None:  # for plain WeasyPrint's cold run, in a process of its own
         save_html.write_text(html, encoding="utf-8")
     base_url = project.root.resolve().as_uri() + "/"
     timings = alternate(
         {
-            "briefgen": lambda: render_briefing(project, renderer, loaded, slug),
+            "briefgen": lambda: pipeline.render(view, pipeline.lay_out(loaded, view)),
             "plain": lambda: weasyprint.HTML(string=html, base_url=base_url).write_pdf(),
             "plain_tagged": lambda: weasyprint.HTML(string=html, base_url=base_url).write_pdf(
                 pdf_variant="pdf/ua-1", pdf_tags=True

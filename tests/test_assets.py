@@ -16,7 +16,7 @@ from PIL import Image
 from briefgen.assets import LOGO_BYTES, check_logo
 from briefgen.build import build
 from briefgen.config import load_project
-from briefgen.errors import UsageError
+from briefgen.errors import Mistake
 from briefgen.pdf import require_weasyprint
 from tests.support.project import REPOSITORY, SEED_SLUG, copy_example
 
@@ -147,7 +147,7 @@ def test_a_bad_logo_fails_the_build_naming_the_file_and_the_reason(
     tmp_path: Path, name: str, data: bytes | None, message: str
 ) -> None:
     project = load_project(project_with_logo(tmp_path, name, data))
-    with pytest.raises(UsageError) as raised:
+    with pytest.raises(Mistake) as raised:
         build(project)
     error = raised.value
     assert not project.output.exists()  # told once, before any briefing

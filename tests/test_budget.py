@@ -9,10 +9,9 @@ from typing import Any
 
 import pypdf
 
-from briefgen.build import lay_out, read_briefing
+from briefgen.build import Pipeline
 from briefgen.config import load_project
 from briefgen.outcomes import Options
-from briefgen.render import Renderer
 from tests.support.project import Runner
 from tests.support.text import long_findings, seed_data, write_briefing
 
@@ -167,15 +166,15 @@ def test_the_running_footer_on_the_extra_page_is_not_counted_as_content(
     """Page 3 carries the running footer too; it is page furniture, not text to cut."""
     source = write_briefing(empty_project, "long-findings", long_findings())
     project = load_project(empty_project)
-    renderer = Renderer(project)
-    slug, loaded = read_briefing(project, source)
-    laid = lay_out(project, renderer, loaded, slug, Options(allow_overflow=True))
-    overflow = laid.measure.overflow
+    pipeline = Pipeline.start(project, Options(allow_overflow=True))
+    loaded = pipeline.load(source)
+    pages = pipeline.lay_out(loaded, pipeline.present(loaded, source.stem))
+    overflow = pages.measure.overflow
     assert overflow is not None
     assert overflow.places, "the overflowing content is placed"
     parts = {place.part for place in overflow.places}
     assert "The briefing" not in parts, parts
-    pdf = laid.laid_out.pdf
+    pdf = pages.pdf
     assert pdf is not None, "allowed to overflow, it is written"
     third_page = pypdf.PdfReader(io.BytesIO(pdf)).pages[2].extract_text()
     assert "Page 3 of 3" in third_page

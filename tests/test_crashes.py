@@ -77,7 +77,7 @@ def test_a_recursion_in_the_engine_fails_its_briefing_alone(tmp_path: Path, comm
     deep_template(project, "deep-briefing")
     run = run_briefgen(*COMMANDS[command], cwd=project)
     assert run.code == 1, run.err
-    assert "content/deep-briefing.yaml: error: briefgen failed unexpectedly" in run.err
+    assert "content/deep-briefing.yaml: internal error: briefgen failed unexpectedly" in run.err
     assert "RecursionError" in run.err
     assert "Traceback" not in run.err, "the traceback goes to the log, not the terminal"
     assert "report it" not in run.err

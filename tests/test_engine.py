@@ -17,7 +17,7 @@ import pytest
 from briefgen.build import build, check
 from briefgen.config import load_project
 from briefgen.engine import IN_PROCESS, Forked
-from briefgen.errors import UsageError
+from briefgen.errors import Mistake
 from tests.support.processes import processes_in, snapshot
 from tests.support.project import SEED_SLUG, copy_example, run_briefgen
 from tests.support.text import long_findings, write_briefing
@@ -62,7 +62,7 @@ def test_a_refused_fetch_in_the_forked_engine_is_the_same_error(
         override.write_text('<p>Our key message</p>\n<img src="file:///etc/passwd" alt="">\n')
         report = build(load_project(folder), engine=engine)
         [outcome] = report.failed
-        assert isinstance(outcome.error, UsageError)
+        assert isinstance(outcome.error, Mistake)
         messages.append((outcome.error.message, outcome.error.fix))
     assert messages[0] == messages[1]
     assert "file:///etc/passwd" in messages[0][0]

@@ -1,5 +1,8 @@
 """Faults of the machine: each gets a message naming its cause and its fix, and exit code 1.
 
+A problem with this computer (a disk that cannot be written, a missing library) is
+labelled as one, not as the user's error; a damaged font of the project is the user's.
+
 An output folder that cannot be written, a full disk, a missing or damaged font, a
 missing system library. None may lose a previous output or leave a temporary file.
 """
@@ -79,7 +82,8 @@ def test_an_output_folder_that_cannot_be_written(built: Path, briefgen_main: Run
         run = briefgen_main("build", "--project", built)
     assert run.code == 1
     shown = f"output/{SEED_SLUG}/{SEED_SLUG}.pdf"  # relative to the project, as the user knows it
-    assert f"error: cannot write {shown}: permission denied" in run.err
+    assert f"problem with this computer: cannot write {shown}: permission denied" in run.err
+    assert "error:" not in run.err
     assert "fix: choose an output folder you can write to (--output DIR)" in run.err
     assert "Traceback" not in run.err
     assert snapshot(built / "output") == before
@@ -96,6 +100,7 @@ def test_an_output_folder_that_is_a_file(
     output = blocker if where == "the output folder" else blocker / "briefings"
     run = briefgen_main("build", "--project", project_folder, "--output", output)
     assert run.code == 1
+    assert "problem with this computer: cannot write public" in run.err
     assert "public is a file, where a folder is needed" in run.err
     assert "fix: move or rename public, or choose another output folder" in run.err
     assert blocker.read_text() == "not a folder"
@@ -131,6 +136,7 @@ def test_a_full_disk_leaves_the_previous_outputs_untouched(
     run = briefgen_main("build", "--project", built)
     monkeypatch.undo()
     assert run.code == 1
+    assert f"problem with this computer: cannot write output/{SEED_SLUG}/" in run.err
     assert "the disk is full" in run.err
     assert "fix: free some space on the disk, then build again" in run.err
     assert snapshot(built / "output") == before
@@ -235,7 +241,8 @@ def test_a_missing_system_library_names_it_and_the_package(
     assert "Traceback" not in run.err
     assert "cannot load the system library libpango-1.0-0" in run.err
     assert "fix: install it with: sudo apt-get install libpango-1.0-0" in run.err
-    assert run.err.count("error:") == 1, "reported once, not once a briefing"
+    assert run.err.count("problem with this computer:") == 1, "reported once, not once a briefing"
+    assert "error:" not in run.err
     assert "-----" not in run.out, "WeasyPrint's own banner is replaced"
     assert not (project_folder / "output").exists(), "it fails before writing anything"
 

@@ -4,7 +4,7 @@ nothing it should not.
 Two kinds of test. Properties (hypothesis) feed the loader arbitrary text, bytes and YAML,
 and `check` and `build` well-shaped briefings with arbitrary text in every field. A fixed
 corpus covers the inputs known to hurt YAML tools and PDF layout. Each run must end in a
-built briefing or a clean ContentError/UsageError (every problem with a message and a fix),
+built briefing or a clean ContentError/Mistake (every problem with a message and a fix),
 never another exception, a hang or unbounded memory.
 """
 
@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from briefgen.build import build, check
 from briefgen.config import Project, load_project
-from briefgen.errors import BriefgenError, ContentError, UsageError
+from briefgen.errors import BriefgenError, ContentError, Mistake
 from briefgen.load import load_briefing
 from briefgen.model import FindingKind, LearningType
 from briefgen.pdf import render_pdf
@@ -68,7 +68,7 @@ def assert_clean(error: BriefgenError) -> None:
             assert problem.fix.strip(), problem
             assert problem.file.name, problem
     else:
-        assert isinstance(error, UsageError), type(error)
+        assert isinstance(error, Mistake), type(error)
         assert error.message.strip()
     assert str(error)
 
@@ -568,7 +568,7 @@ def redirector(canary: Path) -> Iterator[str]:
     yield from serve(_Redirector)
 
 
-def build_with_override(folder: Path, markup: str) -> UsageError:
+def build_with_override(folder: Path, markup: str) -> Mistake:
     """Build the example with `markup` as the project's own key-message template."""
     override = folder / OVERRIDE
     override.parent.mkdir(parents=True, exist_ok=True)
@@ -576,7 +576,7 @@ def build_with_override(folder: Path, markup: str) -> UsageError:
     OPENED.clear()
     report = build(load_project(folder))
     error = report.outcomes[0].error
-    assert isinstance(error, UsageError), error
+    assert isinstance(error, Mistake), error
     return error
 
 

@@ -14,7 +14,9 @@ import pytest
 import briefgen.incremental
 from briefgen.build import build
 from briefgen.config import load_project
+from briefgen.incremental import Manifest, Plan
 from briefgen.outcomes import Options, Report
+from briefgen.paths import content_sources
 from tests.support.project import REPOSITORY, SEED_SLUG, Runner, copy_example
 from tests.support.text import seed_data, write_briefing
 
@@ -198,3 +200,33 @@ def test_a_briefing_whose_latest_edit_fails_stays_listed_in_the_index(project_fo
     index = (project_folder / "output" / "index.html").read_text()
     assert "Children under two with repeated contacts and referrals" in index
     assert f'href="{SEED_SLUG}/{SEED_SLUG}.pdf"' in index
+
+
+def test_one_plan_decides_for_the_command_line_and_the_build(tmp_path: Path) -> None:
+    """The plan made before anything heavy is imported names the briefing that changed
+    as stale and the other as fresh; the build then rebuilds exactly that one."""
+    folder = copy_example(tmp_path / "project")
+    write_briefing(folder, "second-briefing", seed_data())
+    build_folder(folder)
+    sources = content_sources(folder)
+    options = Options()
+    assert Plan.make(Manifest.load(folder / "output"), folder, sources, options).done
+    edit_content(folder)
+    plan = Plan.make(Manifest.load(folder / "output"), folder, sources, options)
+    assert [source.stem for source in plan.stale] == [SEED_SLUG]
+    assert [source.stem for source in plan.fresh] == ["second-briefing"]
+    assert not plan.done
+    report = build_folder(folder)
+    rebuilt = {outcome.slug: not outcome.unchanged for outcome in report.outcomes}
+    assert rebuilt == {SEED_SLUG: True, "second-briefing": False}
+    assert Plan.make(Manifest.load(folder / "output"), folder, sources, options).done
+
+
+def test_a_forced_plan_is_never_done(project_folder: Path) -> None:
+    build_folder(project_folder)
+    sources = content_sources(project_folder)
+    plan = Plan.make(
+        Manifest.load(project_folder / "output"), project_folder, sources, Options(force=True)
+    )
+    assert not plan.done
+    assert plan.stale == sources

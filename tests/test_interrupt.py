@@ -21,7 +21,7 @@ import yaml
 
 from briefgen.build import build
 from briefgen.config import load_project
-from briefgen.errors import ContentError, UsageError
+from briefgen.errors import ContentError, Mistake
 from briefgen.outputs import LOCK_NAME, TEMPORARY_PREFIX
 from tests.support.processes import Snapshot, processes_in, snapshot
 from tests.support.project import SEED, SEED_SLUG, copy_example
@@ -244,7 +244,7 @@ def test_a_refused_template_fetch_leaves_every_previous_output_as_it_was(tmp_pat
     project = load_project(folder)
     report = build(project)
     assert len(report.failed) == len(SLUGS)
-    assert all(isinstance(outcome.error, UsageError) for outcome in report.failed)
+    assert all(isinstance(outcome.error, Mistake) for outcome in report.failed)
     assert snapshot(project.output) == before
     assert leftovers(project.output) == []
 

@@ -9,7 +9,7 @@ import pytest
 
 from briefgen.build import build
 from briefgen.config import Project, load_project
-from briefgen.errors import UsageError
+from briefgen.errors import Mistake
 from briefgen.outputs import write_atomically
 from briefgen.paths import LOCK_NAME, MANIFEST_NAME, builtin_theme, output_folder, shown_path
 from tests.support.project import SEED, SEED_SLUG, Runner, copy_example, run_briefgen
@@ -37,14 +37,14 @@ def theme_file(name: str) -> bytes:
     return (builtin_theme() / name).read_bytes()
 
 
-def build_error(project: Project) -> UsageError:
+def build_error(project: Project) -> Mistake:
     """The error of the build's one briefing, or of the index (whose templates are shared)."""
     try:
         report = build(project)
-    except UsageError as raised:
+    except Mistake as raised:
         return raised
     error = report.outcomes[0].error
-    assert isinstance(error, UsageError), error
+    assert isinstance(error, Mistake), error
     return error
 
 
@@ -96,7 +96,7 @@ def test_a_briefing_named_outside_the_project_is_refused(tmp_path: Path) -> None
     target = outside_copy(tmp_path, "elsewhere.yaml", SEED.read_bytes())
     report = build(load_project(folder), [target])
     error = report.outcomes[0].error
-    assert isinstance(error, UsageError), error
+    assert isinstance(error, Mistake), error
     assert error.message == f"the briefing {target} is outside the project"
 
 
@@ -268,7 +268,7 @@ def test_a_briefings_output_folder_that_is_a_link_is_replaced(
 
 def test_an_output_folder_linked_to_the_project_is_refused(project_folder: Path) -> None:
     link(project_folder / "output", Path(".."))
-    with pytest.raises(UsageError, match="cannot write the outputs into output: that folder"):
+    with pytest.raises(Mistake, match="cannot write the outputs into output: that folder"):
         load_project(project_folder)
 
 

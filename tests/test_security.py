@@ -12,7 +12,7 @@ import yaml
 
 from briefgen.build import build, slug_of
 from briefgen.config import load_project
-from briefgen.errors import UsageError
+from briefgen.errors import Mistake
 from briefgen.outcomes import Options
 from tests.support.canary import OPENED, Counter, make_canary, serve
 from tests.support.project import SEED, SEED_SLUG, copy_example
@@ -113,7 +113,7 @@ def test_a_template_cannot_reach_outside_the_project(
     OPENED.clear()
     report = build(load_project(folder))
     error = report.outcomes[0].error
-    assert isinstance(error, UsageError)
+    assert isinstance(error, Mistake)
     assert refused.format(**fill) in error.message
     assert str(canary) not in OPENED
     assert Counter.requests == []
@@ -129,7 +129,7 @@ def test_the_inline_fragments_style_sheet_cannot_reach_outside_either(
     override.write_text(f'.briefgen .bg-title {{ background: url("{server}/title.png"); }}\n')
     report = build(load_project(folder))
     error = report.outcomes[0].error
-    assert isinstance(error, UsageError)
+    assert isinstance(error, Mistake)
     assert f"{server}/title.png" in error.message
     assert "templates/css/inline.css, line 1" in error.message
     assert Counter.requests == []
@@ -139,7 +139,7 @@ def test_the_inline_fragments_style_sheet_cannot_reach_outside_either(
     "name", ["Has Space.yaml", ".hidden.yaml", "a..b.yaml", "UPPER.yaml", "-x.yaml", "x\n.yaml"]
 )
 def test_a_file_name_that_cannot_be_a_slug_is_refused(name: str) -> None:
-    with pytest.raises(UsageError, match="cannot name a briefing"):
+    with pytest.raises(Mistake, match="cannot name a briefing"):
         slug_of(Path("content") / name)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.config import Brand
-from briefgen.errors import UsageError
+from briefgen.errors import Mistake
 from briefgen.style import check_contrast, contrast, contrast_pairs, make_palette
 from tests.support.project import Runner
 
@@ -28,7 +28,7 @@ def test_usable_brands_pass_every_pair(primary: str) -> None:
 
 
 def test_a_pale_brand_colour_is_refused_naming_the_pair_and_the_ratio() -> None:
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(Mistake) as caught:
         check_contrast(make_palette(Brand(primary="#7FB2E5")))
     message = caught.value.message
     assert "headings and links on the page: #7FB2E5 on #FFFFFF is 2.2" in message

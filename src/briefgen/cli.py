@@ -1,8 +1,10 @@
 """The command line: maps flags into the pipeline and errors out. The only module that prints.
 
-A user's mistake is printed as a plain message (file:line, what is wrong, how to
-fix it) with exit code 1, or 2 for a wrong use of the command line; any other
-exception is a bug and keeps its traceback.
+Every failure briefgen explains is printed as a plain message with the label of its
+kind (see `briefgen.errors`): the user's mistake (file:line, what is wrong, how to fix
+it), a problem with this computer, or an internal error whose traceback is in a log;
+exit code 1, or 2 for a wrong use of the command line. Any other exception is a bug
+and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, ContentError, Crash, Problem, UsageError
-from briefgen.incremental import up_to_date
+from briefgen.errors import (
+    BriefgenError,
+    ContentError,
+    Crash,
+    EnvironmentProblem,
+    Explained,
+    Mistake,
+    Problem,
+)
+from briefgen.incremental import Manifest, Plan
 from briefgen.outcomes import Options, Outcome, Report
 from briefgen.paths import content_sources, find_project_root, output_folder, shown_path
 
@@ -125,25 +135,21 @@ def build_command(
         strict=strict, allow_overflow=allow_overflow, proof=proof, force=force, jobs=jobs
     )
     target = output_folder(root, output)
-    unchanged = None if force else up_to_date(root, target, sources, options.affecting_outputs())
-    if unchanged is not None:
-        report = Report(
-            [
-                entry.as_outcome(shown_path(source, root), source.stem)
-                for source, entry in zip(sources, unchanged, strict=True)
-            ],
-            target / "index.html",
-        )
-        for outcome in report.outcomes:
+    plan = Plan.make(Manifest.load(target), root, sources, options)
+    if plan.done:  # answered from hashes alone, without loading the rest of briefgen
+        outcomes = [plan.unchanged(source, shown_path(source, root)) for source in sources]
+        for outcome in outcomes:
             _print_outcome(outcome)
+        report = Report(outcomes, target / "index.html")
     else:
-        with _engine(serial=len(sources) <= 1 or jobs == 1) as engine:
-            from briefgen.build import build  # noqa: PLC0415
+        with _engine(serial=len(plan.stale) <= 1 or jobs == 1) as engine:
+            from briefgen.build import Pipeline  # noqa: PLC0415
             from briefgen.config import load_project  # noqa: PLC0415
 
+            pipeline = Pipeline.start(load_project(root, output), options, engine)
             with _progress(len(sources)) as progress:
                 named = files or ()  # a build of named files withdraws no other briefing
-                report = build(load_project(root, output), named, progress, options, engine)
+                report = pipeline.build(named, progress)
     _print_notices(report)
     for slug in report.withdrawn:
         typer.echo(f"withdrawn: {slug} (content/{slug}.yaml is gone); its outputs were removed")
@@ -171,12 +177,12 @@ def check_command(
     root = find_project_root(project)
     sources = content_sources(root, files or ())
     with _engine(serial=True) as engine:
-        from briefgen.build import check  # noqa: PLC0415
+        from briefgen.build import Pipeline  # noqa: PLC0415
         from briefgen.config import load_project  # noqa: PLC0415
 
-        loaded = load_project(root)
+        pipeline = Pipeline.start(load_project(root), options, engine)
         with _progress(len(sources)) as progress:
-            report = check(loaded, sources, progress=progress, options=options, engine=engine)
+            report = pipeline.check(sources, progress)
     _print_notices(report)
     _finish(report, "checked")
 
@@ -199,7 +205,7 @@ def new_command(
     loaded = load_project(project)
     target = loaded.content / f"{check_name(name)}.yaml"
     if target.exists():
-        raise UsageError(
+        raise Mistake(
             f"{loaded.relative(target)} already exists",
             "choose another name, or edit the existing file",
         )
@@ -378,17 +384,21 @@ def _print_problem(problem: Problem) -> None:
 
 
 def _print_error(error: BriefgenError) -> None:
+    """A failure with the label of its kind: the user's mistake ("error"), a problem with
+    this computer, or an internal error (a bug, whose details are in a log)."""
     if isinstance(error, ContentError):
         for problem in error.problems:
             _print_problem(problem)
-    elif isinstance(error, UsageError | Crash):
-        where = f"{error.source}: " if isinstance(error, Crash) else ""
-        label = typer.style("error", fg="red", bold=True)
-        typer.echo(f"{where}{label}: {error.message}", err=True)
-        if error.fix:
-            typer.echo(f"    fix: {error.fix}", err=True)
-    else:
-        typer.echo(f"{typer.style('error', fg='red', bold=True)}: {error}", err=True)
+        return
+    colour = "magenta" if isinstance(error, EnvironmentProblem) else "red"
+    label = typer.style(error.label, fg=colour, bold=True)
+    if not isinstance(error, Explained):
+        typer.echo(f"{label}: {error}", err=True)
+        return
+    where = f"{error.source}: " if isinstance(error, Crash) else ""
+    typer.echo(f"{where}{label}: {error.message}", err=True)
+    if error.fix:
+        typer.echo(f"    fix: {error.fix}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """The PDF engine: lay the print HTML out as pages, measure it, write the PDF.
 
-Everything that needs WeasyPrint happens here, on plain data (a `Job` in, a `LaidOut`
+Everything that needs WeasyPrint happens here, on plain data (a `Job` in, its `Pages`
 back), so that it can run in this process or in another one:
 
 - `IN_PROCESS` runs the job here: `briefgen serve` and a parallel build's workers,
@@ -59,8 +59,8 @@ class Job:
 
 
 @dataclass(frozen=True)
-class LaidOut:
-    """What the engine made of a job."""
+class Pages:
+    """A briefing laid out as pages: how they measure against the budget, and the PDF."""
 
     step: int  # the fit step that fitted, or the last one tried
     measure: Measure
@@ -71,10 +71,10 @@ class Engine(Protocol):
     def ready(self) -> None:
         """Return once WeasyPrint is loaded; raise the user's error if it cannot be."""
 
-    def lay_out(self, job: Job) -> LaidOut: ...
+    def lay_out(self, job: Job) -> Pages: ...
 
 
-def run(job: Job) -> LaidOut:
+def run(job: Job) -> Pages:
     """Lay the job out, fit step by fit step, and write the PDF if it is wanted.
 
     The first step is laid out, then, if it runs over, the last (the tightest): if
@@ -101,18 +101,18 @@ def _lay_out(job: Job, step: int) -> tuple[Rendered, Measure]:
     return rendered, measure(rendered.document, job.budget)
 
 
-def _finish(job: Job, step: int, rendered: Rendered, measured: Measure) -> LaidOut:
+def _finish(job: Job, step: int, rendered: Rendered, measured: Measure) -> Pages:
     pdf = None
     if job.write and (measured.overflow is None or job.allow_overflow):
         pdf = write_pdf(rendered, job.epoch, make_finisher(job.links))
-    return LaidOut(step, measured, pdf)
+    return Pages(step, measured, pdf)
 
 
 class InProcess:
     def ready(self) -> None:
         require_weasyprint()
 
-    def lay_out(self, job: Job) -> LaidOut:
+    def lay_out(self, job: Job) -> Pages:
         return run(job)
 
 
@@ -142,8 +142,8 @@ class Forked:
     def ready(self) -> None:
         self._ask(READY, again=True)
 
-    def lay_out(self, job: Job) -> LaidOut:
-        result: LaidOut = self._ask(job)
+    def lay_out(self, job: Job) -> Pages:
+        result: Pages = self._ask(job)
         return result
 
     def _ask(self, request: Job | str, *, again: bool = False) -> Any:

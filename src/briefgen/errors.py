@@ -1,19 +1,30 @@
-"""The errors briefgen reports as plain messages.
+"""The failures briefgen explains in words, by whose they are to fix.
 
-Most are the user's to act on: a mistake, which the command line shows as a plain
-message and exit code 1 or 2. A `Crash` is not: it is a bug in briefgen, or a limit
-of its PDF engine, met while building one briefing. That briefing fails alone, with a
-message that names it, and the traceback is kept in a log file, never lost. Any other
-exception is a bug and keeps its traceback. Only the classes here are caught, and
-only in `cli`.
+Three kinds, each with its own label on the command line and exit code 1:
+
+- a mistake of the user's: in a briefing or the settings (`ContentError`, every
+  mistake of a YAML file with its line), or in a template, the theme, the project's
+  files or the command (`Mistake`; `UsageError`, a wrong use of the command line,
+  exits with code 2);
+- a problem with this computer (`EnvironmentProblem`): a full or read-only disk, a
+  folder without permission, a missing system library. Nothing in the project is
+  wrong, and the fix is on the machine;
+- a bug (`Crash`): an unexpected failure while building one briefing, in briefgen or
+  in its PDF engine. That briefing fails alone, with a message that names it, and its
+  traceback is kept in a log file that the message names, never lost.
+
+Only these classes are caught: by the build, as the failure of one briefing (which
+turns any other exception in a briefing into a `Crash`), and by `cli`, which prints
+each with its label (the preview shows them in the page). Any other exception outside
+a briefing's build is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 Severity = Literal["error", "warning", "note"]
 
@@ -43,9 +54,10 @@ class Problem:
 
 @dataclass
 class BriefgenError(Exception):
-    """Base of every error that is the user's to fix."""
+    """Base of every failure told as a message and a fix rather than a traceback."""
 
-    exit_code: int = field(default=1, init=False)
+    label: ClassVar[str] = "error"  # what the command line calls this kind of failure
+    exit_code: ClassVar[int] = 1
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle by fields: a parallel build sends errors back from its worker processes."""
@@ -64,15 +76,32 @@ class ContentError(BriefgenError):
 
 
 @dataclass
-class UsageError(BriefgenError):
-    """Any other mistake of the user: a missing project, a bad option, a bad template."""
+class Mistake(BriefgenError):
+    """Any other mistake of the user's: a missing project, a template that fails, a theme
+    file or a logo that cannot be used, settings that cannot work together."""
 
     message: str
     fix: str = ""
-    usage: bool = False  # wrong use of the command line: exit code 2
 
-    def __post_init__(self) -> None:
-        self.exit_code = 2 if self.usage else 1
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class UsageError(Mistake):
+    """A wrong use of the command line: an option that names what cannot work."""
+
+    exit_code: ClassVar[int] = 2
+
+
+@dataclass
+class EnvironmentProblem(BriefgenError):
+    """What this computer lacks, not the project: room on the disk, permission to write a
+    folder, a disk that can be written, a system library. Its fix is on the machine."""
+
+    label: ClassVar[str] = "problem with this computer"
+    message: str
+    fix: str = ""
 
     def __str__(self) -> str:
         return self.message
@@ -86,6 +115,7 @@ class Crash(BriefgenError):
     (`details`), which the build saves to a log file (`log`) that the message names.
     """
 
+    label: ClassVar[str] = "internal error"
     source: Path  # the briefing's file, as the user knows it
     summary: str  # the exception in one line: "RecursionError: maximum recursion depth..."
     details: str  # the traceback, for the log
@@ -108,14 +138,7 @@ class Crash(BriefgenError):
         return f"{self.source}: {self.message}"
 
 
-@dataclass
-class BuildFailure(BriefgenError):
-    """Some briefings of a build failed; the others were built."""
-
-    failed: Sequence[str]
-
-    def __str__(self) -> str:
-        return f"{len(self.failed)} briefing(s) failed: {', '.join(self.failed)}"
+Explained = Mistake | EnvironmentProblem | Crash  # a failure told as one message and its fix
 
 
 def shorten(value: object, limit: int = 60) -> str:

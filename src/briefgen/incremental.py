@@ -6,6 +6,10 @@ of the templates and of the built-in theme (fonts included), the briefgen
 version, the options that change outputs, and SOURCE_DATE_EPOCH. The hashes of
 the last good build live in a manifest in the output folder; a briefing whose
 hash matches, and whose outputs are all still there, is skipped.
+
+One `Plan` says which briefings are stale and which are fresh, for the command line
+(which answers a build with nothing to do before it imports anything heavy) and for
+the build itself (which plans again under the output folder's lock, and follows it).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.errors import Problem
-from briefgen.outcomes import Outcome
+from briefgen.outcomes import Options, Outcome
 from briefgen.outputs import write_atomically
 from briefgen.paths import (
     CONFIG_NAME,
@@ -59,8 +63,7 @@ class Entry:
 class Manifest:
     path: Path
     entries: dict[str, Entry] = field(default_factory=dict)
-    index: str = ""  # the hash the index was last written from
-    shared: str = ""  # the hash of the inputs every briefing shares, at the last build
+    index: str = ""  # the hash the index was last written from (the shared inputs' included)
     logo: str | None = None  # the logo's path then, so that it can be hashed without the config
 
     @classmethod
@@ -72,7 +75,7 @@ class Manifest:
             if data.get("version") != MANIFEST_VERSION:
                 return cls(path)
             entries = {slug: Entry(**entry) for slug, entry in data["entries"].items()}
-            return cls(path, entries, data["index"], data["shared"], data["logo"])
+            return cls(path, entries, data["index"], data["logo"])
         except (OSError, ValueError, TypeError, KeyError):
             return cls(path)
 
@@ -109,7 +112,6 @@ class Manifest:
         data = {
             "version": MANIFEST_VERSION,
             "index": self.index,
-            "shared": self.shared,
             "logo": self.logo,
             "entries": {slug: asdict(entry) for slug, entry in sorted(self.entries.items())},
         }
@@ -210,40 +212,75 @@ class Fingerprint:
         return hashlib.sha256("\n".join([self.shared, *inputs]).encode()).hexdigest()
 
 
-def index_state(fingerprint: Fingerprint, manifest: Manifest, root: Path, output: Path) -> str:
-    """The hash the index is written from: what it lists, and the theme it wears."""
-    listed = [
-        f"{slug}:{entry.inputs}"
-        for slug, entry in sorted(manifest.entries.items())
-        if (output / slug).is_dir()
-    ]
-    sources = [source.name for source in content_sources(root)]
-    return fingerprint.of_index([*listed, *sources])
+@dataclass
+class Plan:
+    """What a build has to do, from hashes alone: which briefings are stale (to build) and
+    which are fresh (their last good build stands), and whether the index is current.
 
-
-def up_to_date(
-    root: Path, output: Path, sources: Sequence[Path], options: Mapping[str, object]
-) -> list[Entry] | None:
-    """The last good builds of `sources`, if nothing at all needs building; else None.
-
-    This answers a rebuild with nothing to do from hashes alone: without validating
-    the configuration (which is unchanged since it last built, so still valid) and
-    without importing pydantic, Jinja or WeasyPrint.
+    Planning reads no settings and imports nothing heavy (no pydantic, Jinja or
+    WeasyPrint): the logo is hashed by the path the last build recorded in the manifest,
+    which a build updates from the settings before it plans.
     """
-    manifest = Manifest.load(output)
-    if not manifest.entries or not (output / "index.html").is_file():
-        return None
-    fingerprint = Fingerprint(root, manifest.logo, options)
-    if fingerprint.shared != manifest.shared:
-        return None
-    if index_state(fingerprint, manifest, root, output) != manifest.index:
-        return None
-    entries = []
-    for source in sources:
-        if not manifest.is_fresh(source.stem, fingerprint.of(source), output / source.stem):
-            return None
-        entries.append(manifest.entries[source.stem])
-    return entries
+
+    root: Path
+    manifest: Manifest
+    fingerprint: Fingerprint
+    inputs: dict[Path, str]  # each briefing's file to the hash of what it is made from
+    stale: list[Path]
+    fresh: list[Path]
+    force: bool = False
+
+    @classmethod
+    def make(
+        cls, manifest: Manifest, root: Path, sources: Sequence[Path], options: Options
+    ) -> Plan:
+        """Plan against the output folder's `manifest`: a briefing is fresh when its hash
+        is the one recorded and every output recorded is still there at its size."""
+        fingerprint = Fingerprint(root, manifest.logo, options.affecting_outputs())
+        inputs = {source: fingerprint.of(source) for source in sources}
+        output = manifest.path.parent
+        stale: list[Path] = []
+        fresh: list[Path] = []
+        for source in sources:
+            current = manifest.is_fresh(source.stem, inputs[source], output / source.stem)
+            (fresh if current and not options.force else stale).append(source)
+        return cls(root, manifest, fingerprint, inputs, stale, fresh, options.force)
+
+    @property
+    def done(self) -> bool:
+        """Whether there is nothing to do: every briefing is fresh and the index current."""
+        return not self.force and not self.stale and self.index_is_current()
+
+    def unchanged(self, source: Path, shown: Path) -> Outcome:
+        """The outcome of a fresh briefing: its last good build, which still stands."""
+        return self.manifest.entries[source.stem].as_outcome(shown, source.stem)
+
+    def record(self, source: Path, outcome: Outcome) -> None:
+        """Keep a briefing's good build in the manifest; a failed one keeps its last good."""
+        if outcome.ok:
+            self.manifest.record(
+                outcome.slug,
+                self.inputs[source],
+                outcome.written,
+                outcome.pages or 0,
+                outcome.warnings,
+                outcome.listing,
+            )
+
+    def index_state(self) -> str:
+        """The hash the index is written from: what it lists, and the theme it wears."""
+        output = self.manifest.path.parent
+        listed = [
+            f"{slug}:{entry.inputs}"
+            for slug, entry in sorted(self.manifest.entries.items())
+            if (output / slug).is_dir()
+        ]
+        sources = [source.name for source in content_sources(self.root)]
+        return self.fingerprint.of_index([*listed, *sources])
+
+    def index_is_current(self) -> bool:
+        index = self.manifest.path.parent / "index.html"
+        return index.is_file() and self.index_state() == self.manifest.index
 
 
 def _add_file(digest: Any, path: Path) -> None:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.errors import UsageError
+from briefgen.errors import EnvironmentProblem
 from briefgen.paths import LOCK_NAME, TEMPORARY_PREFIX, shown_path
 
 # Exactly the names `_temporary_name` gives: the sweep removes nothing else.
@@ -224,37 +224,37 @@ def _open_lock(path: Path) -> int:
     return os.open(path, flags, 0o644)
 
 
-def explain_os_error(error: OSError, path: Path) -> UsageError:
+def explain_os_error(error: OSError, path: Path) -> EnvironmentProblem:
     """A failure to write, in words: what stands in the way and what to do about it."""
     shown = shown_path(path)
     if error.errno in (errno.EACCES, errno.EPERM):
-        return UsageError(
+        return EnvironmentProblem(
             f"cannot write {shown}: permission denied",
             "choose an output folder you can write to (--output DIR), or fix its permissions; "
             "the previous outputs are untouched",
         )
     if error.errno == errno.EROFS:
-        return UsageError(
+        return EnvironmentProblem(
             f"cannot write {shown}: the disk is read-only",
             "choose an output folder on a disk you can write to (--output DIR)",
         )
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return UsageError(
+        return EnvironmentProblem(
             f"cannot write {shown}: the disk is full",
             "free some space on the disk, then build again; the previous outputs are untouched",
         )
     if error.errno in (errno.ENOTDIR, errno.EEXIST):
         blocker = shown_path(_file_in_the_way(path))
-        return UsageError(
+        return EnvironmentProblem(
             f"cannot write {shown}: {blocker} is a file, where a folder is needed",
             f"move or rename {blocker}, or choose another output folder (--output DIR)",
         )
     if error.errno == errno.EISDIR:
-        return UsageError(
+        return EnvironmentProblem(
             f"cannot write {shown}: a folder of that name is in the way",
             f"move or rename the folder {shown}, or choose another output folder (--output DIR)",
         )
-    return UsageError(
+    return EnvironmentProblem(
         f"cannot write {shown}: {error.strerror}",
         "check the output folder and the disk, then build again",
     )

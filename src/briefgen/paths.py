@@ -1,7 +1,7 @@
 """Where a project's files are: found without reading them.
 
 This module imports nothing heavy, so that a rebuild with nothing to do can
-answer from file hashes alone (see `briefgen.incremental.up_to_date`).
+answer from file hashes alone (see `briefgen.incremental.Plan`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefgen.errors import UsageError
+from briefgen.errors import Mistake, UsageError
 
 CONFIG_NAME = "briefgen.yaml"
 MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
@@ -44,7 +44,7 @@ def find_project_root(start: Path) -> Path:
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise UsageError(
+    raise Mistake(
         f"no {CONFIG_NAME} found in {escape_controls(str(start))} or any folder above it",
         f"run briefgen inside a project folder (one with {CONFIG_NAME}), or pass --project DIR",
     )
@@ -111,11 +111,11 @@ def confined(path: Path, roots: Sequence[Path], root: Path, what: str = "the fil
         return path
     shown = shown_path(path, root)
     if any(_absolute(path).is_relative_to(folder) for folder in roots):
-        raise UsageError(
+        raise Mistake(
             f"{what} {shown} is a link to {shown_path(path.resolve(), root)}, outside the project",
             f"copy the file into the project instead of linking to it, or remove the link {shown}",
         )
-    raise UsageError(
+    raise Mistake(
         f"{what} {shown} is outside the project",
         "copy it into the project (briefings go in content/), then name the copy",
     )
@@ -127,7 +127,7 @@ def content_sources(root: Path, files: Sequence[Path] = ()) -> list[Path]:
         return [Path(file) for file in files]
     content = root / "content"
     if not content.is_dir():
-        raise UsageError(
+        raise Mistake(
             f"there is no content folder in {escape_controls(str(root))}",
             "create content/ and put briefings in it, or start one with `briefgen new NAME`",
         )
@@ -154,10 +154,10 @@ def output_folder(root: Path, output: Path | None = None) -> Path:
         )
     else:
         return folder
-    raise UsageError(
+    wrong = UsageError if output is not None else Mistake  # --output named it: exit code 2
+    raise wrong(
         f"cannot write the outputs into {escape_controls(str(output or 'output'))}: {problem}",
         "choose a folder of its own for the outputs: a new or empty one, or an earlier build's",
-        usage=output is not None,
     )
 
 

@@ -35,7 +35,7 @@ from briefgen.assets import (
     find_text,
     font_problem,
 )
-from briefgen.errors import UsageError
+from briefgen.errors import EnvironmentProblem, Mistake
 from briefgen.paths import escape_controls, shown_path
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ def require_weasyprint() -> None:
     _weasyprint()
 
 
-def missing_library(error: OSError) -> UsageError:
+def missing_library(error: OSError) -> EnvironmentProblem:
     """WeasyPrint loads Pango and its kin with dlopen: a missing one is an OSError at import."""
     text = str(error)
     library = re.search(r"cannot load library '([^']+)'", text)
@@ -133,7 +133,7 @@ def missing_library(error: OSError) -> UsageError:
         (package for stem, package in SYSTEM_LIBRARIES.items() if stem in name.lower()),
         "libpango-1.0-0 libpangoft2-1.0-0",
     )
-    return UsageError(
+    return EnvironmentProblem(
         f"WeasyPrint, which makes the PDF, cannot load the system library {name}: it is "
         "missing or damaged",
         f"install it with: sudo apt-get install {package} (scripts/setup installs everything "
@@ -306,7 +306,7 @@ def _refuse(rendered: Rendered) -> None:
         f"{_where(refusal.url, sources, rendered.base)}asks for {refusal.url}: {refusal.reason}"
         for refusal in refusals.values()
     )
-    raise UsageError(
+    raise Mistake(
         f"briefgen refused what the templates asked for: {details}",
         "keep every style sheet, font and image inside the project or the theme, refer to "
         "them by relative path, and attach no files",
@@ -334,7 +334,7 @@ def _refuse_unloaded_fonts(rendered: Rendered) -> None:
         where = ""
         if location is not None:
             where = f" ({shown_path(location.file, rendered.base.resolve())}, line {location.line})"
-        raise UsageError(
+        raise Mistake(
             f"the font {family!r} of the templates cannot be loaded{where}: the PDF would be "
             "set in another typeface",
             "check the @font-face rule's src: it must name a TrueType, OpenType or WOFF file "

@@ -44,7 +44,7 @@ from briefgen.assets import (
     web_reaches,
 )
 from briefgen.config import Project
-from briefgen.errors import UsageError
+from briefgen.errors import Mistake
 from briefgen.inline import inline_styles
 from briefgen.paths import (
     builtin_theme,
@@ -254,14 +254,14 @@ class Renderer:
         """A theme file by its name inside the theme, project first; never outside."""
         relative = PurePosixPath(name)
         if relative.is_absolute() or ".." in relative.parts:
-            raise UsageError(f"the theme asks for {name!r}, which is outside the theme", "")
+            raise Mistake(f"the theme asks for {name!r}, which is outside the theme", "")
         for folder in self.folders:
             candidate = folder / relative
             if candidate.is_file():
                 confined(candidate, self.loader.allowed, self.project.root, "the theme file")
                 self.check_font(candidate)
                 return candidate
-        raise UsageError(
+        raise Mistake(
             f"the theme file {name!r} is missing",
             f"restore it in {self.project.relative(self.project.templates)}, "
             "or remove your override",
@@ -273,7 +273,7 @@ class Renderer:
             return
         problem = font_problem(path.read_bytes())
         if problem:
-            raise UsageError(
+            raise Mistake(
                 f"the font file {self.project.relative(path)} cannot be used: {problem}",
                 f"copy {escape_controls(path.name)} again from briefgen's theme "
                 f"(templates/{escape_controls(path.parent.name)}/), "
@@ -324,7 +324,7 @@ class Renderer:
         fix = "put the partnership's logo (SVG, PNG or JPEG) in the project and name it as file:"
         if not path.is_file():
             missing = "is missing" if not path.exists() else "is not a file"
-            raise UsageError(f"briefgen.yaml: the logo {shown} {missing}", fix)
+            raise Mistake(f"briefgen.yaml: the logo {shown} {missing}", fix)
         confined(path, [root], root, "briefgen.yaml: the logo")
         if path.stat().st_size > LOGO_BYTES:
             checked = check_logo(b"\0" * (LOGO_BYTES + 1))  # its size says enough
@@ -332,7 +332,7 @@ class Renderer:
             checked = check_logo(path.read_bytes())
         if checked.kind is None or checked.problem:
             problem = f"the logo {shown} cannot be drawn: {checked.problem}"
-            raise UsageError(f"briefgen.yaml: {problem}", fix)
+            raise Mistake(f"briefgen.yaml: {problem}", fix)
         return path, checked.kind
 
     def render(self, template: str, mode: Mode, **context: object) -> str:
@@ -345,7 +345,7 @@ class Renderer:
             )
         except jinja2.TemplateSyntaxError as error:
             where = self.shown(Path(error.filename)) if error.filename else error.name
-            raise UsageError(
+            raise Mistake(
                 f"{where}:{error.lineno}: the template cannot be read: {error.message}",
                 "correct the template at that line; `briefgen build` shows the error again",
             ) from None
@@ -358,11 +358,11 @@ class Renderer:
                 raise self.template_error(template, error) from None
             raise
 
-    def template_error(self, template: str, error: Exception) -> UsageError:
+    def template_error(self, template: str, error: Exception) -> Mistake:
         location = self.template_line(error.__traceback__)
         where = f"{self.shown(location.file)}:{location.line}" if location else template
         if isinstance(error, SecurityError):
-            return UsageError(
+            return Mistake(
                 f"{where}: {error}",
                 "templates may show the briefing's data and style it, nothing more: remove "
                 "that from the template",
@@ -376,7 +376,7 @@ class Renderer:
         else:
             message = f"{type(error).__name__}: {error}"
             fix = "correct the template at that line"
-        return UsageError(f"{where}: template error: {message}", fix)
+        return Mistake(f"{where}: template error: {message}", fix)
 
     def template_line(self, traceback: TracebackType | None) -> Location | None:
         """The innermost line of a template in a traceback (Jinja maps frames to templates)."""
@@ -416,7 +416,7 @@ class Renderer:
         details = "; ".join(
             f"{self.where_written(reach.needle)}{reach.what}" for reach in dict.fromkeys(reaches)
         )
-        raise UsageError(
+        raise Mistake(
             f"the {output} would load or run what briefgen does not allow: {details}",
             "remove it from the template: the web outputs carry their images and fonts inside "
             "them, load nothing from elsewhere and run no script",

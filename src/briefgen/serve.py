@@ -31,14 +31,13 @@ from urllib.parse import quote, unquote
 
 import watchfiles
 
-from briefgen.build import build, file_size, read_briefing, review
+from briefgen.build import Pipeline, build, file_size
 from briefgen.config import Project, ProjectConfig, load_project
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
-from briefgen.errors import BriefgenError, UsageError
+from briefgen.errors import BriefgenError, Mistake
 from briefgen.incremental import Inputs
 from briefgen.outcomes import Outcome
 from briefgen.paths import CONFIG_NAME, content_sources, shown_path
-from briefgen.present import present
 from briefgen.render import Renderer
 from briefgen.serve_pages import (
     EVENTS_PATH,
@@ -223,13 +222,14 @@ class _Builder:
         """One briefing's web page and fragment, or its mistakes, shown before its PDF."""
         if self.renderer is None:
             self.renderer = Renderer(project)
+        pipeline = Pipeline(project, self.renderer)
         outcome = Outcome(project.relative(source), source.stem)
         draft = None
         try:
-            slug, loaded = read_briefing(project, source)
-            review(loaded, project)
-            view = present(loaded.briefing, slug, project.config)
-            size = self.pdf_size(project, slug)
+            loaded = pipeline.load(source)
+            pipeline.review(loaded)
+            view = pipeline.present(loaded, outcome.slug)
+            size = self.pdf_size(project, outcome.slug)
             page = self.renderer.render_page(view, size)
             draft = Draft(page, self.renderer.render_fragment(view, size))
         except BriefgenError as error:
@@ -311,20 +311,13 @@ class _Builder:
         crash = crash_of(error, Path(CONFIG_NAME))
         output = self.project.output / CRASH_LOG_NAME if self.project else None
         CrashLog(output, lambda path: shown_path(path, self.root)).keep(crash)
-        where = f"the details are in {crash.log}" if crash.log else "the details were lost"
-        self.project_error = UsageError(
-            f"briefgen failed while building, which is a bug in briefgen: {crash.summary}",
-            f"{where}; save the file again to rebuild, and if it fails again, send that log "
-            "to whoever looks after briefgen",
-        )
+        self.project_error = crash  # an internal error, whose fix names the log
         self.notify(ProjectFailed(self.project_error))
 
     def load(self) -> Project:
         # load_project would look in the folders above for another briefgen.yaml.
         if not (self.root / CONFIG_NAME).is_file():
-            raise UsageError(
-                f"{CONFIG_NAME} is missing from {self.root}", f"put {CONFIG_NAME} back"
-            )
+            raise Mistake(f"{CONFIG_NAME} is missing from {self.root}", f"put {CONFIG_NAME} back")
         return load_project(self.root)
 
     def progress(self, outcome: Outcome) -> None:
@@ -746,9 +739,9 @@ def bind(port: int, handler: Callable[..., BaseHTTPRequestHandler]) -> _HttpServ
         return _HttpServer((LOOPBACK, port), handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {port} is already in use", busy_port_fix(port)) from None
+            raise Mistake(f"port {port} is already in use", busy_port_fix(port)) from None
         if error.errno == errno.EACCES:
-            raise UsageError(
+            raise Mistake(
                 f"port {port} is reserved for the system",
                 "choose a port from 1024 up, such as 8000",
             ) from None

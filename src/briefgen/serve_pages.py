@@ -15,7 +15,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from briefgen.config import ProjectConfig
-from briefgen.errors import BriefgenError, ContentError, Crash, Problem, UsageError
+from briefgen.errors import (
+    BriefgenError,
+    ContentError,
+    Crash,
+    EnvironmentProblem,
+    Explained,
+    Problem,
+)
 from briefgen.outcomes import Outcome
 
 EVENTS_PATH = "/__briefgen__/events"  # underscores: no briefing's slug can take this name
@@ -189,21 +196,27 @@ def failures_panel(failures: Iterable[Outcome]) -> str:
 
 
 def error_page(error: BriefgenError, source: Path | None) -> str:
-    """The mistakes, as `briefgen check` prints them: where, what, what you wrote, the fix."""
+    """The failure, as `briefgen check` prints it: where, what, what you wrote, the fix;
+    headed by whose it is to fix (the user's mistakes, this computer's, or briefgen's)."""
     where = str(source) if source else "The project"
+    if isinstance(error, EnvironmentProblem | Crash):
+        heading = title = f"{where} cannot be built: {error.label}"
+        advice = "Once the problem below is fixed, save the file: this page then shows it again."
+    else:
+        heading, title = f"{where} has mistakes to fix", f"Mistakes in {where}"
+        advice = "Save the file with the mistakes fixed: this page then shows the briefing again."
     body = (
-        f'<main class="briefgen-errors">\n<h1>{html.escape(where)} has mistakes to fix</h1>\n'
-        "<p>Save the file with the mistakes fixed: this page then shows the briefing again.</p>\n"
-        f"<ul>\n{''.join(_error_items(error))}</ul>\n</main>"
+        f'<main class="briefgen-errors">\n<h1>{html.escape(heading)}</h1>\n'
+        f"<p>{advice}</p>\n<ul>\n{''.join(_error_items(error))}</ul>\n</main>"
     )
-    return preview_document(f"Mistakes in {where}", body)
+    return preview_document(title, body)
 
 
 def _error_items(error: BriefgenError) -> list[str]:
     if isinstance(error, ContentError):
         return [_problem_item(problem) for problem in error.problems]
     item = f"<p>{html.escape(str(error))}</p>"
-    if isinstance(error, UsageError | Crash) and error.fix:
+    if isinstance(error, Explained) and error.fix:
         item += f"<p><strong>Fix:</strong> {html.escape(error.fix)}</p>"
     return [f"<li>{item}</li>\n"]
 

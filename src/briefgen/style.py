@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefgen.config import Brand
-from briefgen.errors import UsageError
+from briefgen.errors import Mistake
 
 WHITE = "#FFFFFF"
 BLACK = "#000000"
@@ -134,7 +134,7 @@ def check_contrast(palette: Palette) -> None:
             f"needs {pair.minimum:g}:1"
             for pair in failing
         )
-        raise UsageError(
+        raise Mistake(
             f"briefgen.yaml: the brand colours are too low in contrast ({details})",
             "choose a darker brand.primary (or brand.text), so that text stays readable "
             "(WCAG 2.2 AA); a contrast checker shows the ratio as you adjust it",
