@@ -241,7 +241,10 @@ def test_new_takes_a_name_not_a_path(
     assert sorted(tmp_path.rglob("*")) == before
 
 
-def test_the_lock_file_never_follows_a_link(project_folder: Path, tmp_path: Path) -> None:
+def test_the_lock_file_never_follows_a_link(
+    project_folder: Path, tmp_path: Path, writer: str
+) -> None:
+    """With O_NOFOLLOW, and as on Windows, which has none: the link is looked for first."""
     target = tmp_path / "made-by-the-lock"
     link(project_folder / "output" / LOCK_NAME, target)
     project = load_project(project_folder)
@@ -251,7 +254,7 @@ def test_the_lock_file_never_follows_a_link(project_folder: Path, tmp_path: Path
 
 
 def test_a_briefings_output_folder_that_is_a_link_is_replaced(
-    project_folder: Path, tmp_path: Path
+    project_folder: Path, tmp_path: Path, writer: str
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
