@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
 import pytest
 
+import briefgen
 from briefgen.build import build
 from briefgen.config import Project, load_project
 from briefgen.errors import UsageError
 from briefgen.outputs import write_atomically
-from briefgen.paths import LOCK_NAME, MANIFEST_NAME, builtin_theme, output_folder, shown_path
+from briefgen.paths import (
+    CONTENT_FOLDER,
+    LOCK_NAME,
+    MANIFEST_NAME,
+    OUTPUT_FOLDER,
+    TEMPLATES_FOLDER,
+    builtin_theme,
+    output_folder,
+    shown_path,
+)
 from tests.support.project import SEED, SEED_SLUG, Runner, copy_example, run_briefgen
 from tests.support.text import html_text
 
@@ -285,3 +296,17 @@ def test_a_templates_folder_linked_from_outside_the_project_is_refused(tmp_path:
     error = build_error(project)
     assert "templates/parts/key-message.html.j2 is a link to" in error.message
     assert SECRET not in published_text(project.output)
+
+
+def test_the_project_folders_are_named_only_in_paths() -> None:
+    """`content`, `templates` and `output` are joined to a path nowhere but through the
+    constants of briefgen.paths: renaming one is a change in one place."""
+    names = {CONTENT_FOLDER, TEMPLATES_FOLDER, OUTPUT_FOLDER}
+    found = []
+    for module in sorted(Path(briefgen.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+                for side in (node.left, node.right):
+                    if isinstance(side, ast.Constant) and side.value in names:
+                        found.append(f"{module.name}:{node.lineno}: {side.value!r}")
+    assert found == []
