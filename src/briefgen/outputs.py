@@ -59,6 +59,8 @@ REPLACE_RETRIES: tuple[float, ...] = (
 
 
 def _umask() -> int:
+    """The user's umask. Python can read it only by setting it, so it is read once, on import,
+    before any thread of briefgen's makes a file."""
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
