@@ -21,13 +21,7 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError, ContentError, Crash, Problem, UsageError
 from briefgen.incremental import up_to_date
 from briefgen.outcomes import Options, Outcome, Report
-from briefgen.paths import (
-    CONTENT_FOLDER,
-    content_sources,
-    find_project_root,
-    output_folder,
-    shown_path,
-)
+from briefgen.paths import content_sources, find_project_root, output_folder, shown_path
 
 if TYPE_CHECKING:
     from briefgen.engine import Engine
@@ -152,8 +146,7 @@ def build_command(
                 report = build(load_project(root, output), named, progress, options, engine)
     _print_notices(report)
     for slug in report.withdrawn:
-        gone = f"{CONTENT_FOLDER}/{slug}.yaml"
-        typer.echo(f"withdrawn: {slug} ({gone} is gone); its outputs were removed")
+        typer.echo(f"withdrawn: {slug} (content/{slug}.yaml is gone); its outputs were removed")
     if report.index:
         typer.echo(f"Index: {shown_path(report.index, root)}")
     _finish(report, "built")
