@@ -15,6 +15,7 @@ import pytest
 from briefgen.build import build
 from briefgen.cli import main
 from briefgen.config import load_project
+from briefgen.outputs import PORTABLE_WRITES
 from tests.support.project import (
     SECOND,
     SECOND_SLUG,
@@ -50,6 +51,18 @@ def project_folder(tmp_path: Path) -> Path:
 def empty_project(tmp_path: Path) -> Path:
     """The example project without briefings."""
     return copy_example(tmp_path / "project", content=False)
+
+
+@pytest.fixture(params=["o_tmpfile", "portable"])
+def writer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs the test once with each way of writing outputs: Linux's unnamed files
+    (O_TMPFILE), and the named temporary files of macOS and Windows (BRIEFGEN_PORTABLE_WRITES,
+    which builds the test starts inherit)."""
+    if request.param == "portable":
+        monkeypatch.setenv(PORTABLE_WRITES, "1")
+    else:
+        monkeypatch.delenv(PORTABLE_WRITES, raising=False)
+    return str(request.param)
 
 
 @pytest.fixture(scope="session")

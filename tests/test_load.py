@@ -198,6 +198,18 @@ def test_invalid_utf8_is_located(tmp_path: Path) -> None:
     assert (problem.line, problem.column) == (4, 19)
 
 
+def test_invalid_utf8_is_located_as_an_editor_counts_after_a_bom_and_accents(
+    tmp_path: Path,
+) -> None:
+    """The column counts characters, not bytes (é is two), and a byte-order mark (three
+    bytes that are no character) moves nothing: the editor's line 4, column 26."""
+    text = "\ufeff" + VALID.replace("Why we", "Café é Why \udcff we")
+    raw = text.encode("utf-8", "surrogateescape")  # the lone \udcff becomes the byte 0xff
+    problem = only(problems_of(tmp_path, raw))
+    assert problem.message == "the file is not UTF-8 text"
+    assert (problem.line, problem.column) == (4, 26)
+
+
 def test_a_byte_order_mark_and_crlf_line_ends_are_fine(tmp_path: Path) -> None:
     file = tmp_path / "windows.yaml"
     file.write_bytes(b"\xef\xbb\xbf" + VALID.replace("\n", "\r\n").encode())

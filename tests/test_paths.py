@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 from pathlib import Path
 
 import pytest
 
+import briefgen
 from briefgen.build import build
 from briefgen.config import Project, load_project
 from briefgen.errors import Mistake
 from briefgen.outputs import write_atomically
-from briefgen.paths import LOCK_NAME, MANIFEST_NAME, builtin_theme, output_folder, shown_path
+from briefgen.paths import (
+    CONTENT_FOLDER,
+    LOCK_NAME,
+    MANIFEST_NAME,
+    OUTPUT_FOLDER,
+    TEMPLATES_FOLDER,
+    builtin_theme,
+    output_folder,
+    shown_path,
+)
 from tests.support.project import SEED, SEED_SLUG, Runner, copy_example, run_briefgen
 from tests.support.text import html_text
 
@@ -241,7 +252,10 @@ def test_new_takes_a_name_not_a_path(
     assert sorted(tmp_path.rglob("*")) == before
 
 
-def test_the_lock_file_never_follows_a_link(project_folder: Path, tmp_path: Path) -> None:
+def test_the_lock_file_never_follows_a_link(
+    project_folder: Path, tmp_path: Path, writer: str
+) -> None:
+    """With O_NOFOLLOW, and as on Windows, which has none: the link is looked for first."""
     target = tmp_path / "made-by-the-lock"
     link(project_folder / "output" / LOCK_NAME, target)
     project = load_project(project_folder)
@@ -251,7 +265,7 @@ def test_the_lock_file_never_follows_a_link(project_folder: Path, tmp_path: Path
 
 
 def test_a_briefings_output_folder_that_is_a_link_is_replaced(
-    project_folder: Path, tmp_path: Path
+    project_folder: Path, tmp_path: Path, writer: str
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -282,3 +296,17 @@ def test_a_templates_folder_linked_from_outside_the_project_is_refused(tmp_path:
     error = build_error(project)
     assert "templates/parts/key-message.html.j2 is a link to" in error.message
     assert SECRET not in published_text(project.output)
+
+
+def test_the_project_folders_are_named_only_in_paths() -> None:
+    """`content`, `templates` and `output` are joined to a path nowhere but through the
+    constants of briefgen.paths: renaming one is a change in one place."""
+    names = {CONTENT_FOLDER, TEMPLATES_FOLDER, OUTPUT_FOLDER}
+    found = []
+    for module in sorted(Path(briefgen.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+                for side in (node.left, node.right):
+                    if isinstance(side, ast.Constant) and side.value in names:
+                        found.append(f"{module.name}:{node.lineno}: {side.value!r}")
+    assert found == []

@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
+from briefgen.dates import day_month_year
 from briefgen.errors import Problem, shorten
 from briefgen.fonts import missing_characters, print_fonts
 from briefgen.load import Loaded, Path_, field_path
@@ -267,7 +268,7 @@ def check_dates(context: Context) -> Iterator[Problem]:
         yield context.problem(
             CheckName.DATES,
             ("published",),
-            f"the publication date {briefing.published:%d %B %Y} is in the future",
+            f"the publication date {day_month_year(briefing.published)} is in the future",
             "check the year; use the date the briefing is published",
             briefing.published.isoformat(),
         )

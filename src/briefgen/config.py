@@ -11,7 +11,14 @@ from pydantic import AnyUrl, Field, UrlConstraints, field_validator
 
 from briefgen.load import read_yaml, validate
 from briefgen.model import Label, PageBudget, Strict, WholeNumber
-from briefgen.paths import CONFIG_NAME, find_project_root, output_folder, shown_path
+from briefgen.paths import (
+    CONFIG_NAME,
+    CONTENT_FOLDER,
+    TEMPLATES_FOLDER,
+    find_project_root,
+    output_folder,
+    shown_path,
+)
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HttpsUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["https", "http"], max_length=2000)]
@@ -137,11 +144,11 @@ class Project:
 
     @property
     def content(self) -> Path:
-        return self.root / "content"
+        return self.root / CONTENT_FOLDER
 
     @property
     def templates(self) -> Path:
-        return self.root / "templates"
+        return self.root / TEMPLATES_FOLDER
 
     def relative(self, path: Path) -> Path:
         """A path as the user knows it, safe to print (see `briefgen.paths.shown_path`)."""

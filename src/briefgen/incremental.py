@@ -29,6 +29,8 @@ from briefgen.outcomes import Options, Outcome
 from briefgen.outputs import write_atomically
 from briefgen.paths import (
     CONFIG_NAME,
+    CONTENT_FOLDER,
+    TEMPLATES_FOLDER,
     builtin_theme,
     content_sources,
     inside,
@@ -157,7 +159,7 @@ class Inputs:
 
     def files(self) -> list[Path]:
         """Every input file there is now: the shared ones, then each briefing."""
-        content = self.root / "content"
+        content = self.root / CONTENT_FOLDER
         briefings = content_sources(self.root) if content.is_dir() else []
         return [path for _, path in self.shared()] + briefings
 
@@ -172,11 +174,11 @@ class Inputs:
             return True
         if self.logo is not None and path == self.root / self.logo:
             return True
-        themes = (self.root / "templates", builtin_theme())
+        themes = (self.root / TEMPLATES_FOLDER, builtin_theme())
         return any(path.is_relative_to(folder) for folder in themes)
 
     def is_briefing(self, path: Path) -> bool:
-        return path.parent == self.root / "content" and path.suffix in (".yaml", ".yml")
+        return path.parent == self.root / CONTENT_FOLDER and path.suffix in (".yaml", ".yml")
 
 
 class Fingerprint:

@@ -21,7 +21,8 @@ from pydantic_core import ErrorDetails
 
 from briefgen.errors import Problem, shorten
 from briefgen.fields import allowed_keys, example_for, is_scalar
-from briefgen.yaml_reader import Document, Path_, Position, dump_flow, dump_yaml, field_path
+from briefgen.positions import Position
+from briefgen.yaml_reader import Document, Path_, dump_flow, dump_yaml, field_path
 
 FIX_INDENT = " " * 8  # under the text of "    fix: ..." as the command line prints it
 WRITTEN_AS_A_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -14,11 +14,15 @@ from pathlib import Path
 from briefgen.errors import Mistake, UsageError
 
 CONFIG_NAME = "briefgen.yaml"
+# The folders of a project, named here only.
+CONTENT_FOLDER = "content"  # the briefings, one YAML file each
+TEMPLATES_FOLDER = "templates"  # the project's own templates and fonts, over the theme's
+OUTPUT_FOLDER = "output"  # where a build writes, unless --output names another
 MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
 LOCK_NAME = ".briefgen.lock"
 TEMPORARY_PREFIX = ".briefgen-tmp-"
-PACKAGE_THEME = Path(__file__).parent / "templates"
-SOURCE_THEME = Path(__file__).parents[2] / "templates"
+PACKAGE_THEME = Path(__file__).parent / TEMPLATES_FOLDER
+SOURCE_THEME = Path(__file__).parents[2] / TEMPLATES_FOLDER
 
 
 def builtin_theme() -> Path:
@@ -28,7 +32,7 @@ def builtin_theme() -> Path:
 
 def theme_folders(root: Path) -> list[Path]:
     """Where templates are looked up, first match wins: the project's own, then the theme."""
-    return [folder for folder in (root / "templates", builtin_theme()) if folder.is_dir()]
+    return [folder for folder in (root / TEMPLATES_FOLDER, builtin_theme()) if folder.is_dir()]
 
 
 def readable_roots(root: Path) -> list[Path]:
@@ -117,7 +121,7 @@ def confined(path: Path, roots: Sequence[Path], root: Path, what: str = "the fil
         )
     raise Mistake(
         f"{what} {shown} is outside the project",
-        "copy it into the project (briefings go in content/), then name the copy",
+        f"copy it into the project (briefings go in {CONTENT_FOLDER}/), then name the copy",
     )
 
 
@@ -125,11 +129,12 @@ def content_sources(root: Path, files: Sequence[Path] = ()) -> list[Path]:
     """The briefing files to work on: those named, or every YAML file in content/."""
     if files:
         return [Path(file) for file in files]
-    content = root / "content"
+    content = root / CONTENT_FOLDER
     if not content.is_dir():
         raise Mistake(
-            f"there is no content folder in {escape_controls(str(root))}",
-            "create content/ and put briefings in it, or start one with `briefgen new NAME`",
+            f"there is no {CONTENT_FOLDER} folder in {escape_controls(str(root))}",
+            f"create {CONTENT_FOLDER}/ and put briefings in it, or start one with "
+            "`briefgen new NAME`",
         )
     return sorted([*content.glob("*.yaml"), *content.glob("*.yml")])
 
@@ -140,7 +145,7 @@ def output_folder(root: Path, output: Path | None = None) -> Path:
     it may not write into the top of the disk, the project, a folder that holds the
     project, or (when named with --output) a folder of other files, one without
     briefgen's manifest. output/ itself is checked too: it may be a link."""
-    folder = (output or root / "output").resolve()
+    folder = (output or root / OUTPUT_FOLDER).resolve()
     if folder == Path(folder.anchor):
         problem = "that is the top of the disk"
     elif folder == root:
@@ -156,7 +161,7 @@ def output_folder(root: Path, output: Path | None = None) -> Path:
         return folder
     wrong = UsageError if output is not None else Mistake  # --output named it: exit code 2
     raise wrong(
-        f"cannot write the outputs into {escape_controls(str(output or 'output'))}: {problem}",
+        f"cannot write the outputs into {escape_controls(str(output or OUTPUT_FOLDER))}: {problem}",
         "choose a folder of its own for the outputs: a new or empty one, or an earlier build's",
     )
 

@@ -13,24 +13,11 @@ from pathlib import PurePosixPath
 from markupsafe import Markup
 
 from briefgen.config import ProjectConfig
+from briefgen.dates import month_year, period
 from briefgen.layouts import sections_of
 from briefgen.markdown import render_block, render_inline
 from briefgen.model import Briefing, Cohort, Resource
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 FILE_KINDS = {
     ".pdf": "PDF",
     ".docx": "Word",
@@ -185,20 +172,10 @@ def present_groups(briefing: Briefing, slug: str) -> list[GroupView]:
     ]
 
 
-def month_year(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
-def present_period(start: dt.date, end: dt.date) -> str:
-    if start.year == end.year:
-        return f"{MONTHS[start.month - 1]} to {MONTHS[end.month - 1]} {end.year}"
-    return f"{month_year(start)} to {month_year(end)}"
-
-
 def present_cohort(cohort: Cohort, slug: str) -> CohortView:
     summary = f"{cohort.total} {cohort.unit}"
     if cohort.period:
-        summary += f", {present_period(cohort.period.start, cohort.period.end)}"
+        summary += f", {period(cohort.period.start, cohort.period.end)}"
     bars = tuple(present_bar(cohort, number, slug) for number in range(len(cohort.breakdowns)))
     return CohortView(summary=summary, bars=bars)
 

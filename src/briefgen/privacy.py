@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from briefgen.dates import MONTHS
+
 
 class Kind(StrEnum):
     """What a finding looks like, as the error message names it."""
@@ -469,9 +471,7 @@ ORGANISATION_WORDS = _words(
     Hub ICB NHS Partnership Police School Schools Service Services Team Trust Unit University
     """
 )
-MONTH_NAMES = _words(
-    "January February March April May June July August September October November December"
-)
+MONTH_NAMES = frozenset(MONTHS)
 
 
 def find_names(text: str) -> Iterator[Finding]:

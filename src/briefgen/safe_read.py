@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from briefgen.errors import ContentError, Problem
+from briefgen.positions import position_at
 
 MAX_FILE_BYTES = 1_000_000  # a two-page briefing is a few kilobytes
 
@@ -22,16 +23,17 @@ def read_text(file: Path, shown: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        # The text before the first byte that is not UTF-8 (after any byte-order mark).
+        before = error.object[: error.start].decode("utf-8")
+        found_at = position_at(before, len(before))
         raise ContentError(
             [
                 Problem(
                     shown,
                     "the file is not UTF-8 text",
                     "save it as UTF-8 in your editor (in Word: Save As, Plain Text, UTF-8)",
-                    line=line,
-                    column=column,
+                    line=found_at.line,
+                    column=found_at.column,
                 )
             ]
         ) from None

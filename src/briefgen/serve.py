@@ -37,7 +37,7 @@ from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
 from briefgen.errors import BriefgenError, Mistake
 from briefgen.incremental import Inputs
 from briefgen.outcomes import Outcome
-from briefgen.paths import CONFIG_NAME, content_sources, shown_path
+from briefgen.paths import CONFIG_NAME, OUTPUT_FOLDER, content_sources, shown_path
 from briefgen.render import Renderer
 from briefgen.serve_pages import (
     EVENTS_PATH,
@@ -621,7 +621,7 @@ class PreviewServer:
         self.builder = _Builder(root, notify, self.stopping)
         self.pending: _Work | None = None  # PDFs still to lay out
         self.work = threading.Condition()
-        self.site = Site((root / "output").resolve(), Status(self.generation()))
+        self.site = Site((root / OUTPUT_FOLDER).resolve(), Status(self.generation()))
         self.http = bind(port, functools.partial(_Handler, self))
 
     @property

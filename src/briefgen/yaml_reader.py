@@ -30,6 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from briefgen.errors import ContentError, Problem, shorten
+from briefgen.positions import Position, offset_at, position_at
 from briefgen.safe_read import read_text
 
 MAX_DEPTH = 30
@@ -52,12 +53,6 @@ ALLOWED_TAGS = frozenset(
 MAX_DIGITS = 100  # a number in a briefing has a few digits; Python refuses over 4,300
 
 Path_ = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Position:
-    line: int  # 1-based
-    column: int  # 1-based
 
 
 @dataclass
@@ -91,14 +86,9 @@ class Document:
         if start is None:
             return None
         pattern = r"\s+".join(re.escape(word) for word in words.split()[:6])
-        lines = self.text.split("\n")
-        offset = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
+        offset = offset_at(self.text, start)
         found = re.compile(pattern).search(self.text, offset) if pattern else None
-        if found is None:
-            return start
-        line = self.text.count("\n", 0, found.start()) + 1
-        column = found.start() - (self.text.rfind("\n", 0, found.start()) + 1) + 1
-        return Position(line, column)
+        return start if found is None else position_at(self.text, found.start())
 
 
 class _YamlProblem(Exception):
@@ -319,9 +309,8 @@ def _refuse_bidi_controls(loader: _Loader, node: ScalarNode, path: Path_, value:
     mark = node.start_mark
     written = loader.buffer.find(found[0], mark.index, node.end_mark.index)
     if written >= 0:  # written as itself, not as an escape: point at it
-        line = mark.line + loader.buffer.count("\n", mark.index, written)
-        column = written - (loader.buffer.rfind("\n", 0, written) + 1)
-        mark = yaml.Mark(mark.name, written, line, column, None, 0)
+        found_at = position_at(loader.buffer, written)
+        mark = yaml.Mark(mark.name, written, found_at.line - 1, found_at.column - 1, None, 0)
     raise _YamlProblem(
         mark,
         f"the text holds an invisible character that changes the direction of the text around "
@@ -494,12 +483,8 @@ def _starts_its_line(mark: yaml.Mark | None) -> bool:
 
 
 def _reader_problem(file: Path, text: str, error: yaml.YAMLError) -> Problem:
-    position = getattr(error, "position", None)
-    if isinstance(position, int):
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
-    else:
-        line = column = None  # type: ignore[assignment]
+    offset = getattr(error, "position", None)
+    found_at = position_at(text, offset) if isinstance(offset, int) else None
     character = getattr(error, "character", None)  # PyYAML gives the code point, an int
     if isinstance(character, str) and character:
         character = ord(character)
@@ -508,8 +493,8 @@ def _reader_problem(file: Path, text: str, error: yaml.YAMLError) -> Problem:
         file,
         f"the file contains a character that is not text ({code})",
         "delete the character, or save the file again as UTF-8 text",
-        line=line,
-        column=column,
+        line=found_at.line if found_at else None,
+        column=found_at.column if found_at else None,
     )
 
 
