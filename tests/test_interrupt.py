@@ -25,7 +25,7 @@ from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.errors import ContentError, Mistake
 from briefgen.outputs import LOCK_NAME, PORTABLE_WRITES, TEMPORARY_NAME, TEMPORARY_PREFIX
-from tests.support.processes import Snapshot, processes_in, snapshot
+from tests.support.processes import Snapshot, processes_in, running, snapshot
 from tests.support.project import SEED, SEED_SLUG, copy_example
 
 KILLS = 20
@@ -67,13 +67,15 @@ def build_outputs(folder: Path) -> Snapshot:
     return snapshot(project.output)
 
 
-def start_build(folder: Path, *, quiet: bool = False) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+def start_build(
+    folder: Path, *, quiet: bool = False
+) -> contextlib.AbstractContextManager[subprocess.Popen[str]]:
+    """`briefgen build` in its own process, ended when the `with` block ends."""
+    return running(
         [sys.executable, "-m", "briefgen", "build"],
         cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL if quiet else subprocess.PIPE,
-        text=True,
     )
 
 
@@ -126,7 +128,8 @@ def test_a_build_killed_at_any_moment_leaves_each_file_old_or_new(
     output = folder / "output"
     write_briefings(folder, "second")
     started = time.monotonic()
-    finish(start_build(folder))
+    with start_build(folder) as process:
+        finish(process)
     duration = time.monotonic() - started
     assert snapshot(output) == new, "an uninterrupted build writes what the reference wrote"
 
@@ -135,10 +138,10 @@ def test_a_build_killed_at_any_moment_leaves_each_file_old_or_new(
     outcomes = {"old": 0, "new": 0, "mixed": 0}
     for slot in delays:
         restore(output, old)
-        process = start_build(folder, quiet=True)
-        time.sleep(duration * (slot + random.Random(seed + slot).random()) / KILLS)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
+        with start_build(folder, quiet=True) as process:
+            time.sleep(duration * (slot + random.Random(seed + slot).random()) / KILLS)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=60)
         context = f"{writer}, seed {seed}, killed after {slot}/{KILLS} of {duration:.2f} s"
         found = check_after_kill(output, old, new, context, writer)
         outcomes["old" if found == old else "new" if found == new else "mixed"] += 1
@@ -189,8 +192,8 @@ def test_a_build_killed_as_it_replaces_files_leaves_each_file_old_or_new(
     write_briefings(folder, "second")
     for attempt in range(3):
         restore(output, old)
-        process = start_build(folder, quiet=True)
-        assert kill_at_first_change(process, output, writer), f"attempt {attempt}: no change"
+        with start_build(folder, quiet=True) as process:
+            assert kill_at_first_change(process, output, writer), f"attempt {attempt}: no change"
         check_after_kill(output, old, new, f"{writer}, attempt {attempt}", writer)
 
 
@@ -228,19 +231,21 @@ def test_a_killed_build_leaves_no_worker_behind_to_hold_the_lock(tmp_path: Path)
     """
     folder = project_with(tmp_path / "project", "first").resolve()
     started = time.monotonic()
-    finish(start_build(folder))
+    with start_build(folder) as process:
+        finish(process)
     duration = time.monotonic() - started
     write_briefings(folder, "second")
     for tenth in range(1, 10):
-        process = start_build(folder, quiet=True)
-        time.sleep(duration * tenth / 10)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
+        with start_build(folder, quiet=True) as process:
+            time.sleep(duration * tenth / 10)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=60)
         deadline = time.monotonic() + 10
         while processes_in(folder) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert processes_in(folder) == [], f"killed after {tenth}/10 of {duration:.2f} s"
-    finish(start_build(folder))  # the lock is free: this build does not wait
+    with start_build(folder) as process:  # the lock is free: this build does not wait
+        finish(process)
     assert leftovers(folder / "output") == []
 
 
@@ -277,9 +282,9 @@ def test_a_refused_template_fetch_leaves_every_previous_output_as_it_was(tmp_pat
 def test_two_builds_at_once_both_succeed_with_valid_outputs(tmp_path: Path, writer: str) -> None:
     expected = build_outputs(project_with(tmp_path / "reference", "first"))
     folder = project_with(tmp_path / "project", "first")
-    first, second = start_build(folder), start_build(folder)
-    for process in (first, second):
-        finish(process)
+    with start_build(folder) as first, start_build(folder) as second:
+        for process in (first, second):
+            finish(process)
     output = folder / "output"
     found = snapshot(output)
     assert found == expected

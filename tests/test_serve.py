@@ -42,6 +42,7 @@ from briefgen.serve import (
     request_parts,
 )
 from briefgen.serve_pages import HOST_PAGE, PdfState, preview_bar
+from tests.support.processes import running
 from tests.support.project import SEED, SEED_SLUG, Runner, copy_example
 from tests.support.text import normalise, parse_html, pdf_text
 
@@ -834,18 +835,15 @@ def test_ctrl_c_stops_the_server_cleanly(empty_project: Path) -> None:
 
 
 def test_ctrl_c_during_the_first_build_stops_cleanly(project_folder: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "serve", "--port", "0", "--project", project_folder],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lock = project_folder / "output" / ".briefgen.lock"  # taken as the build starts
-    deadline = time.monotonic() + DEADLINE
-    while not lock.exists() and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=DEADLINE)
+    command = [sys.executable, "-m", "briefgen", "serve", "--port", "0", "--project"]
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    with running([*command, project_folder], **pipes) as process:
+        lock = project_folder / "output" / ".briefgen.lock"  # taken as the build starts
+        deadline = time.monotonic() + DEADLINE
+        while not lock.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=DEADLINE)
     assert process.returncode == 0, err
     assert "Stopped." in out
     assert "Traceback" not in err

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import subprocess
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from briefgen.incremental import MANIFEST_NAME
 from briefgen.outputs import LOCK_NAME, TEMPORARY_PREFIX
@@ -35,3 +38,17 @@ def processes_in(folder: Path) -> list[int]:
                 if (entry / "cwd").readlink() == folder:
                     found.append(int(entry.name))
     return found
+
+
+@contextlib.contextmanager
+def running(arguments: Sequence[str | Path], **options: Any) -> Iterator[subprocess.Popen[str]]:
+    """A process a test starts, ended however the test ends: killed if it still runs, then
+    reaped with its pipes closed, so that no process outlives its test (a leaked one would
+    fail a later test through a ResourceWarning)."""
+    process = subprocess.Popen([str(argument) for argument in arguments], text=True, **options)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=60)
