@@ -144,6 +144,22 @@ def test_without_a_pdf_address_the_build_warns_once_and_the_fragments_have_no_li
         assert f'href="{slug}.pdf"' in page
 
 
+def test_a_build_with_nothing_to_do_still_tells_of_the_missing_pdf_address(
+    project_folder: Path,
+) -> None:
+    """The no-op answer reads no settings: it repeats what the last build told of them, and
+    --strict still fails on it instead of passing a CI job that gates publishing."""
+    folder = without_pdf_address(project_folder)
+    assert run_briefgen("build", cwd=folder).code == 0
+    again = run_briefgen("build", cwd=folder)
+    assert again.code == 0, again.err
+    assert "unchanged" in again.out.lower() or "up to date" in again.out.lower(), again.out
+    assert again.err.count(NO_PDF_ADDRESS) == 1
+    strict = run_briefgen("build", "--strict", cwd=folder)
+    assert strict.code == 1
+    assert strict.err.count(NO_PDF_ADDRESS) == 1
+
+
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_strict_makes_a_missing_pdf_address_an_error(project_folder: Path, command: str) -> None:
     folder = without_pdf_address(project_folder)

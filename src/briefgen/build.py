@@ -140,6 +140,7 @@ class Pipeline:
                 plan.record(source, outcome)
                 outcomes[source] = outcome
             index = self.update_index(plan)
+            manifest.notices = notices
             manifest.save()
         return Report([outcomes[source] for source in sources], index, notices, withdrawn)
 

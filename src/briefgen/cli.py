@@ -136,11 +136,13 @@ def build_command(
     )
     target = output_folder(root, output)
     plan = Plan.make(Manifest.load(target), root, sources, options)
-    if plan.done:  # answered from hashes alone, without loading the rest of briefgen
+    # Nothing to do is answered from hashes alone, without loading the rest of briefgen;
+    # unless --strict must turn what the last build told of the settings into an error.
+    if plan.done and not (strict and plan.manifest.notices):
         outcomes = [plan.unchanged(source, shown_path(source, root)) for source in sources]
         for outcome in outcomes:
             _print_outcome(outcome)
-        report = Report(outcomes, target / "index.html")
+        report = Report(outcomes, target / "index.html", list(plan.manifest.notices))
     else:
         with _engine(serial=len(plan.stale) <= 1 or jobs == 1) as engine:
             from briefgen.build import Pipeline  # noqa: PLC0415

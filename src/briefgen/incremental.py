@@ -67,6 +67,9 @@ class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)
     index: str = ""  # the hash the index was last written from (the shared inputs' included)
     logo: str | None = None  # the logo's path then, so that it can be hashed without the config
+    # What the last build told of the settings (a missing PDF address...): a build with
+    # nothing to do tells it again without reading the settings.
+    notices: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -77,7 +80,8 @@ class Manifest:
             if data.get("version") != MANIFEST_VERSION:
                 return cls(path)
             entries = {slug: Entry(**entry) for slug, entry in data["entries"].items()}
-            return cls(path, entries, data["index"], data["logo"])
+            notices = [str(notice) for notice in data.get("notices", [])]
+            return cls(path, entries, data["index"], data["logo"], notices)
         except (OSError, ValueError, TypeError, KeyError):
             return cls(path)
 
@@ -115,6 +119,7 @@ class Manifest:
             "version": MANIFEST_VERSION,
             "index": self.index,
             "logo": self.logo,
+            "notices": self.notices,
             "entries": {slug: asdict(entry) for slug, entry in sorted(self.entries.items())},
         }
         write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
