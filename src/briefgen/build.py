@@ -14,7 +14,6 @@ progress callback as it finishes.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import re
 import traceback
@@ -28,8 +27,8 @@ from briefgen.accessibility import link_descriptions
 from briefgen.budget import FIT_STEPS, Measure, assess
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
-from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
-from briefgen.engine import IN_PROCESS, Engine, Job, LaidOut, die_with
+from briefgen.crashes import CRASH_LOG_NAME, CrashLog, ErrorData, crash_of
+from briefgen.engine import IN_PROCESS, Engine, Job, LaidOut
 from briefgen.errors import BriefgenError, ContentError, Crash, Problem, UsageError
 from briefgen.fonts import print_fonts
 from briefgen.incremental import Fingerprint, Manifest, index_state
@@ -49,6 +48,7 @@ from briefgen.present import BriefingView, present
 from briefgen.proof import proof_images
 from briefgen.render import IndexEntry, Renderer, label_apart
 from briefgen.style import check_contrast
+from briefgen.workers import context, die_with
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG_LENGTH = 80
@@ -173,7 +173,7 @@ def build_many(
         for future in as_completed(futures):
             source = futures[future]
             try:
-                outcome = future.result()
+                outcome = _received(*future.result())
             except BrokenProcessPool:
                 continue  # a worker died: built again below, one by one
             unfinished.remove(source)
@@ -186,11 +186,11 @@ def build_many(
 
 
 def _pool(project: Project, options: Options, jobs: int) -> ProcessPoolExecutor:
-    """Forked workers inherit what this process has imported; each imports WeasyPrint once
-    and keeps its font configuration for every briefing it builds."""
+    """Forked workers inherit what this process has imported (spawned ones import it);
+    each keeps its font configuration for every briefing it builds."""
     return ProcessPoolExecutor(
         jobs,
-        mp_context=multiprocessing.get_context("fork"),
+        mp_context=context(),
         initializer=_start_worker,
         initargs=(project, options, os.getpid()),
     )
@@ -199,7 +199,7 @@ def _pool(project: Project, options: Options, jobs: int) -> ProcessPoolExecutor:
 def _build_alone(project: Project, options: Options, source: Path) -> Outcome:
     with _pool(project, options, 1) as pool:
         try:
-            return pool.submit(_build_in_worker, source).result()
+            return _received(*pool.submit(_build_in_worker, source).result())
         except BrokenProcessPool as error:
             shown = project.relative(source)
             summary = "the process building it stopped: it was killed, or ran out of memory"
@@ -217,10 +217,18 @@ def _start_worker(project: Project, options: Options, parent: int) -> None:
     _worker = (project, Renderer(project), options)
 
 
-def _build_in_worker(source: Path) -> Outcome:
+def _build_in_worker(source: Path) -> tuple[Outcome, ErrorData | None]:
+    """The briefing's outcome, its error sent apart as data: exceptions are not pickled."""
     assert _worker is not None
     project, renderer, options = _worker
-    return build_one(project, renderer, source, options)
+    outcome = build_one(project, renderer, source, options)
+    error, outcome.error = outcome.error, None
+    return outcome, None if error is None else ErrorData.of(error)
+
+
+def _received(outcome: Outcome, error: ErrorData | None) -> Outcome:
+    outcome.error = None if error is None else error.rebuilt()
+    return outcome
 
 
 def check(

@@ -11,9 +11,9 @@ only in `cli`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning", "note"]
 
@@ -46,11 +46,6 @@ class BriefgenError(Exception):
     """Base of every error that is the user's to fix."""
 
     exit_code: int = field(default=1, init=False)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle by fields: a parallel build sends errors back from its worker processes."""
-        arguments = tuple(getattr(self, item.name) for item in fields(self) if item.init)
-        return (self.__class__, arguments, self.__dict__)
 
 
 @dataclass
