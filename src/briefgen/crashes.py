@@ -11,7 +11,8 @@ nothing in the project, logs to a new file in the system's temporary folder.
 A failure in a worker process (the PDF engine's, or a parallel build's) travels back
 as plain data, never as a pickled exception: a user's error as its class's name and
 the fields that make it (`ErrorData`), rebuilt in the process that reports it; any
-other exception as its summary and traceback (`RemoteFailure`).
+other exception as its summary and traceback (`Failed`), raised there as a
+`RemoteFailure`.
 """
 
 from __future__ import annotations
@@ -55,6 +56,23 @@ class ErrorData:
         assert isinstance(kind, type), self.kind
         assert issubclass(kind, BriefgenError), self.kind
         return kind(**self.arguments)
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Any other exception of a job in another process, as text: a bug, or a limit of
+    WeasyPrint (a RecursionError on deeply nested markup)."""
+
+    summary: str  # the exception in one line
+    details: str  # its traceback, for the log
+
+    @classmethod
+    def of(cls, error: BaseException) -> Failed:
+        return cls(summary_of(error), "".join(traceback.format_exception(error)))
+
+    def rebuilt(self) -> RemoteFailure:
+        """The exception the receiving process raises, so that the briefing fails alone."""
+        return RemoteFailure(self.summary, self.details)
 
 
 class RemoteFailure(Exception):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import signal
-import traceback
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,7 +32,7 @@ from typing import Protocol
 from briefgen import workers
 from briefgen.accessibility import make_finisher
 from briefgen.budget import Measure, measure
-from briefgen.crashes import ErrorData, RemoteFailure, summary_of
+from briefgen.crashes import ErrorData, Failed, RemoteFailure
 from briefgen.errors import BriefgenError
 from briefgen.pdf import (
     Rendered,
@@ -172,10 +171,8 @@ class EngineProcess:
                 f"the PDF engine's process stopped: {ended}",
                 f"The PDF engine's process stopped while laying the briefing out: {ended}.\n",
             ) from None
-        if isinstance(answer, ErrorData):
+        if isinstance(answer, ErrorData | Failed):
             raise answer.rebuilt()
-        if isinstance(answer, Failed):
-            raise RemoteFailure(answer.summary, answer.details)
         return answer
 
     def _restart(self) -> str:
@@ -201,14 +198,6 @@ def _only_process(pool: ProcessPoolExecutor) -> BaseProcess:
     """
     [process] = pool._processes.values()
     return process
-
-
-@dataclass(frozen=True)
-class Failed:
-    """A job's unexpected failure, as text: a bug, or a limit of WeasyPrint."""
-
-    summary: str  # the exception in one line
-    details: str  # its traceback, for the log
 
 
 _startup: ErrorData | None = None  # in the worker: why WeasyPrint cannot load, if it cannot
@@ -239,4 +228,4 @@ def _lay_out_in_worker(job: Job) -> LaidOut | ErrorData | Failed:
     except BriefgenError as error:
         return ErrorData.of(error)
     except Exception as error:  # one briefing's failure, carried back as data
-        return Failed(summary_of(error), "".join(traceback.format_exception(error)))
+        return Failed.of(error)
