@@ -62,8 +62,9 @@ def _ask_the_kernel() -> bool:
 def _watch_the_parent() -> None:
     """A thread that ends this process once its parent has ended.
 
-    It waits on multiprocessing's handle of the parent (on POSIX a pipe whose other end
-    only the parent holds open, on Windows the parent's process handle), so it costs
+    It waits on multiprocessing's handle of the parent (on Windows the parent's process
+    handle; on POSIX a pipe whose writing end the parent holds open, and so do the
+    workers forked after this one, which end first, watching in turn), so it costs
     nothing while it waits and sees the end at once. The worker's own threads are not
     waited for: a worker holds nothing that must be saved.
     """
