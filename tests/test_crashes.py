@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import signal
@@ -19,9 +20,17 @@ import pytest
 
 from briefgen.build import build, check
 from briefgen.config import load_project
-from briefgen.crashes import CRASH_LOG_NAME
-from briefgen.engine import Forked
-from briefgen.errors import Crash
+from briefgen.crashes import CRASH_LOG_NAME, ErrorData
+from briefgen.engine import EngineProcess
+from briefgen.errors import (
+    BriefgenError,
+    ContentError,
+    Crash,
+    EnvironmentProblem,
+    Mistake,
+    Problem,
+    UsageError,
+)
 from briefgen.incremental import MANIFEST_NAME
 from briefgen.outcomes import Options, Outcome
 from tests.support.project import SECOND, SECOND_SLUG, SEED_SLUG, copy_example, run_briefgen
@@ -115,7 +124,7 @@ def test_a_killed_engine_is_replaced_for_the_next_briefing(tmp_path: Path) -> No
     """The engine process dies (killed, out of memory): the briefing it was given fails,
     naming how it ended, and a new engine builds the next."""
     folder = with_two_good(tmp_path / "project")
-    engine = Forked.start()
+    engine = EngineProcess.start()
     try:
         os.kill(engine.pid, signal.SIGKILL)
         report = check(load_project(folder), engine=engine)
@@ -152,3 +161,26 @@ def test_a_killed_worker_costs_no_briefing(tmp_path: Path) -> None:
     assert len(report.outcomes) == 4
     for outcome in report.outcomes:
         assert (project.output / outcome.slug / f"{outcome.slug}.pdf").is_file()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        Mistake("briefgen refused what the templates asked for", "keep it in the project"),
+        UsageError("--jobs 0 cannot work", "give one or more"),
+        EnvironmentProblem("the disk is full", "make room"),
+        ContentError([Problem(Path("content/a.yaml"), "a mistake", "a fix", line=3, column=5)]),
+        Crash(Path("content/a.yaml"), "RecursionError: too deep", "Traceback ...", Path("log")),
+    ],
+    ids=["mistake", "command line", "computer", "content", "crash"],
+)
+def test_an_error_crosses_from_a_worker_as_data(error: BriefgenError) -> None:
+    """A worker sends the user's error back as its class's name and fields, plain values
+    that pickle as such; the build makes the same error again from them."""
+    data = ErrorData.of(error)
+    assert not any(isinstance(value, BaseException) for value in data.arguments.values())
+    received = pickle.loads(pickle.dumps(data)).rebuilt()
+    assert type(received) is type(error)
+    assert received == error
+    assert str(received) == str(error)
+    assert received.exit_code == error.exit_code

@@ -1,10 +1,22 @@
-"""The seed's PDF: two A4 pages, every finding, the links, the metadata, the bundled fonts."""
+"""The seed's PDF: two A4 pages, every finding, the links, the metadata, the bundled fonts;
+and the engine's PDFs: dated by their epoch alone, without touching the environment."""
 
 from __future__ import annotations
 
+import io
+import os
+from pathlib import Path
+from typing import Any
+
 import pikepdf
 import pypdf
+import pytest
+from fontTools.misc import timeTools  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
+from briefgen.accessibility import Finisher, make_finisher
+from briefgen.paths import readable_roots
+from briefgen.pdf import STYLESHEETS_KEPT, parsed_stylesheet, render_pdf, write_pdf
 from tests.support.project import SEED, SeedBuild
 from tests.support.text import briefing_phrases, normalise, pdf_text
 
@@ -100,3 +112,71 @@ def test_fonts_are_embedded_from_the_bundled_files(seed_build: SeedBuild) -> Non
 
 def test_the_text_is_selectable_not_drawn(seed_build: SeedBuild) -> None:
     assert len(pdf_text(seed_build.pdf).split()) > 500
+
+
+EPOCH = 1_590_969_600  # 1 June 2020
+HTML = '<html lang="en"><head><title>A test</title></head><body><p>Hello, world.</p></body></html>'
+
+
+def small_pdf(folder: Path, finisher: Finisher | None = None) -> bytes:
+    """A one-page PDF written by briefgen's engine, its fonts subset by fontTools."""
+    rendered = render_pdf(HTML, "p { font-size: 12pt }", folder, readable_roots(folder))
+    return write_pdf(rendered, EPOCH, finisher or make_finisher({}))
+
+
+def font_stamps(pdf: bytes) -> list[int]:
+    """The time each embedded font's `head` table says it was made, in seconds since 1970."""
+    stamps = []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for item in document.objects:
+            if isinstance(item, pikepdf.Dictionary) and "/FontFile2" in item:
+                font = TTFont(io.BytesIO(item.FontFile2.read_bytes()))
+                stamps.append(font["head"].modified + timeTools.epoch_diff)
+    return stamps
+
+
+def test_every_font_is_stamped_with_the_epoch_whatever_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fontTools would stamp each subset font with SOURCE_DATE_EPOCH from the environment,
+    or the clock: briefgen passes the briefing's own epoch instead."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    first = small_pdf(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
+    second = small_pdf(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    third = small_pdf(tmp_path)
+    assert first == second == third
+    stamps = font_stamps(first)
+    assert stamps
+    assert set(stamps) == {EPOCH}
+
+
+def test_writing_a_pdf_leaves_the_environment_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview server writes PDFs in one thread while others run: the process's
+    environment is no place for one PDF's epoch."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = dict(os.environ)
+    seen = []
+    finish = make_finisher({})
+
+    def finish_and_look(document: Any, pdf: Any) -> None:  # called as the PDF is written
+        seen.append(dict(os.environ))
+        finish(document, pdf)
+
+    small_pdf(tmp_path, finish_and_look)
+    assert seen == [before]
+    assert dict(os.environ) == before
+
+
+def test_only_the_last_few_style_sheets_are_kept(tmp_path: Path) -> None:
+    """The preview makes a new print style sheet each time the theme's CSS is saved."""
+    allowed = (tmp_path,)
+    first = parsed_stylesheet("p { margin: 0 }", tmp_path, allowed, ())
+    assert parsed_stylesheet("p { margin: 0 }", tmp_path, allowed, ()) is first  # reused
+    for size in range(STYLESHEETS_KEPT * 3):
+        parsed_stylesheet(f"p {{ margin: {size}px }}", tmp_path, allowed, ())
+    assert parsed_stylesheet.cache_info().currsize == STYLESHEETS_KEPT
+    assert parsed_stylesheet("p { margin: 0 }", tmp_path, allowed, ()) is not first  # dropped

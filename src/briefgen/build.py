@@ -25,7 +25,6 @@ build's: the user's mistake as it stands, anything unexpected a `Crash`, logged.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import re
 import traceback
@@ -39,8 +38,8 @@ from briefgen.accessibility import link_descriptions
 from briefgen.budget import FIT_STEPS, assess
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
-from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
-from briefgen.engine import IN_PROCESS, Engine, Job, Pages, die_with
+from briefgen.crashes import CRASH_LOG_NAME, CrashLog, ErrorData, crash_of
+from briefgen.engine import IN_PROCESS, Engine, Job, Pages
 from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, Problem
 from briefgen.fonts import print_fonts
 from briefgen.incremental import Manifest, Plan
@@ -61,6 +60,7 @@ from briefgen.present import present as present_briefing
 from briefgen.proof import proof_images
 from briefgen.render import IndexEntry, Renderer, label_apart
 from briefgen.style import check_contrast
+from briefgen.workers import context, die_with
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG_LENGTH = 80
@@ -189,7 +189,7 @@ class Pipeline:
             for future in as_completed(futures):
                 source = futures[future]
                 try:
-                    outcome = future.result()
+                    outcome = _received(*future.result())
                 except BrokenProcessPool:
                     continue  # a worker died: built again below, one by one
                 unfinished.remove(source)
@@ -201,11 +201,11 @@ class Pipeline:
             yield source, _report(progress, self._build_alone(source))
 
     def _pool(self, jobs: int) -> ProcessPoolExecutor:
-        """Forked workers inherit what this process has imported; each imports WeasyPrint once
-        and keeps its font configuration, in its own Pipeline, for every briefing it builds."""
+        """Forked workers inherit what this process has imported (spawned ones import it);
+        each keeps its font configuration, in its own Pipeline, for every briefing it builds."""
         return ProcessPoolExecutor(
             jobs,
-            mp_context=multiprocessing.get_context("fork"),
+            mp_context=context(),
             initializer=_start_worker,
             initargs=(self.project, self.options, os.getpid()),
         )
@@ -213,7 +213,7 @@ class Pipeline:
     def _build_alone(self, source: Path) -> Outcome:
         with self._pool(1) as pool:
             try:
-                return pool.submit(_build_in_worker, source).result()
+                return _received(*pool.submit(_build_in_worker, source).result())
             except BrokenProcessPool as error:
                 shown = self.project.relative(source)
                 summary = "the process building it stopped: it was killed, or ran out of memory"
@@ -381,9 +381,17 @@ def _start_worker(project: Project, options: Options, parent: int) -> None:
     _worker = Pipeline(project, Renderer(project), options)
 
 
-def _build_in_worker(source: Path) -> Outcome:
+def _build_in_worker(source: Path) -> tuple[Outcome, ErrorData | None]:
+    """The briefing's outcome, its error sent apart as data: exceptions are not pickled."""
     assert _worker is not None
-    return _worker.build_one(source)
+    outcome = _worker.build_one(source)
+    error, outcome.error = outcome.error, None
+    return outcome, None if error is None else ErrorData.of(error)
+
+
+def _received(outcome: Outcome, error: ErrorData | None) -> Outcome:
+    outcome.error = None if error is None else error.rebuilt()
+    return outcome
 
 
 # --- What a build shares with the command line and the preview -----------------------------

@@ -300,15 +300,15 @@ def starter_text(file: Path) -> str:
 
 @contextmanager
 def _engine(*, serial: bool) -> Iterator[Engine]:
-    """The PDF engine for a serial build or check: a process of its own, forked before
+    """The PDF engine for a serial build or check: a process of its own, started before
     the rest of briefgen is imported, so that WeasyPrint loads while briefgen does.
     A parallel build's workers each keep their own instead."""
-    from briefgen.engine import IN_PROCESS, Forked  # noqa: PLC0415
+    from briefgen.engine import IN_PROCESS, EngineProcess  # noqa: PLC0415
 
     if not serial:
         yield IN_PROCESS
         return
-    engine = Forked.start()
+    engine = EngineProcess.start()
     try:
         yield engine
     finally:

@@ -7,6 +7,12 @@ traceback, which whoever looks after briefgen needs, goes into the log, in the
 output folder under a hidden name that is not published with the briefings
 (`.briefgen-errors.log`, beside the manifest and the lock). A check, which writes
 nothing in the project, logs to a new file in the system's temporary folder.
+
+A failure in a worker process (the PDF engine's, or a parallel build's) travels back
+as plain data, never as a pickled exception: a user's error as its class's name and
+the fields that make it (`ErrorData`), rebuilt in the process that reports it; any
+other exception as its summary and traceback (`Failed`), raised there as a
+`RemoteFailure`.
 """
 
 from __future__ import annotations
@@ -15,12 +21,58 @@ import datetime as dt
 import os
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
-from briefgen.errors import Crash, shorten
+from briefgen import errors
+from briefgen.errors import BriefgenError, Crash, shorten
 
 CRASH_LOG_NAME = ".briefgen-errors.log"
+
+
+@dataclass(frozen=True)
+class ErrorData:
+    """A user's error (a `BriefgenError`) as plain data, to cross from one process to another.
+
+    `kind` names its class in briefgen.errors; `arguments` are the fields it was made
+    with (a message and a fix, a list of problems...), plain values all. Pickling the
+    exception itself would rest on each class pickling as it should, and would carry
+    its traceback and the exceptions chained to it.
+    """
+
+    kind: str
+    arguments: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, error: BriefgenError) -> ErrorData:
+        arguments = {item.name: getattr(error, item.name) for item in fields(error) if item.init}
+        return cls(type(error).__name__, arguments)
+
+    def rebuilt(self) -> BriefgenError:
+        """The error again, as it was raised in the other process."""
+        kind = getattr(errors, self.kind, None)
+        assert isinstance(kind, type), self.kind
+        assert issubclass(kind, BriefgenError), self.kind
+        return kind(**self.arguments)
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Any other exception of a job in another process, as text: a bug, or a limit of
+    WeasyPrint (a RecursionError on deeply nested markup)."""
+
+    summary: str  # the exception in one line
+    details: str  # its traceback, for the log
+
+    @classmethod
+    def of(cls, error: BaseException) -> Failed:
+        return cls(summary_of(error), "".join(traceback.format_exception(error)))
+
+    def rebuilt(self) -> RemoteFailure:
+        """The exception the receiving process raises, so that the briefing fails alone."""
+        return RemoteFailure(self.summary, self.details)
 
 
 class RemoteFailure(Exception):

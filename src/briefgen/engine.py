@@ -5,33 +5,34 @@ back), so that it can run in this process or in another one:
 
 - `IN_PROCESS` runs the job here: `briefgen serve` and a parallel build's workers,
   which import WeasyPrint once and keep it warm;
-- `Forked.start()`, called by the command line before it imports the rest of
-  briefgen, forks a process that imports WeasyPrint (a second or so) while this one
-  imports pydantic, Jinja and the content model and reads the briefing: on two cores
-  a cold build of one briefing no longer waits for the two in turn.
+- `EngineProcess.start()`, called by the command line before it imports the rest of
+  briefgen, starts a process (a pool of one worker) that imports WeasyPrint (half a
+  second to a second) while this one imports pydantic, Jinja and the content model and
+  reads the briefing: on two cores a cold build of one briefing no longer waits for
+  the two in turn.
 
-The child imports nothing of briefgen's content model, and answers each job with the
+The worker imports nothing of briefgen's content model, and answers each job with the
 result or with the user's error (a refused template fetch, a missing library), which
 the parent raises as if the work had been done in process. Any other failure of a
-job comes back as text, and the child lives on; a child that dies is replaced.
+job comes back as text, and the worker lives on; a worker that dies is replaced.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import sys
-import traceback
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, Pipe
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
+from briefgen import workers
 from briefgen.accessibility import make_finisher
 from briefgen.budget import Measure, measure
-from briefgen.crashes import RemoteFailure, summary_of
+from briefgen.crashes import ErrorData, Failed, RemoteFailure
 from briefgen.errors import BriefgenError
 from briefgen.pdf import (
     Rendered,
@@ -119,156 +120,112 @@ class InProcess:
 IN_PROCESS = InProcess()
 
 
-READY = "ready?"  # a request: answered once WeasyPrint is loaded, or with why it cannot be
+class EngineProcess:
+    """The engine in a process of its own: a `ProcessPoolExecutor` of one worker.
 
+    `start()` starts the worker and has it import WeasyPrint at once (the pool's
+    initializer), while this process goes on importing the rest of briefgen. Each job,
+    and the question whether WeasyPrint loaded, is a call to the pool; the answer comes
+    back as data (`Pages`, `ErrorData` or `Failed`), never as a pickled exception. A
+    worker that dies breaks the pool: a new pool takes its place for the next job.
+    """
 
-class Forked:
-    """The engine in a child process, forked before the rest of briefgen is imported."""
+    def __init__(self) -> None:
+        self._open()
 
-    def __init__(self, pid: int, connection: Connection) -> None:
-        self.pid = pid
-        self.connection = connection
+    def _open(self) -> None:
+        self.pool = ProcessPoolExecutor(
+            1, mp_context=workers.context(), initializer=_start, initargs=(os.getpid(),)
+        )
+        # The submit that starts the worker, at once: the pool would wait for a first job.
+        self.loaded = self.pool.submit(_startup_error)
+        self.worker = _only_process(self.pool)
 
     @classmethod
-    def start(cls) -> Forked:
-        ours, theirs = Pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: it never returns
-            ours.close()
-            _serve(theirs, parent=os.getppid())
-        theirs.close()
-        return cls(pid, ours)
+    def start(cls) -> EngineProcess:
+        return cls()
+
+    @property
+    def pid(self) -> int:
+        assert self.worker.pid is not None
+        return self.worker.pid
 
     def ready(self) -> None:
-        self._ask(READY, again=True)
+        """Wait for WeasyPrint to load; raise the user's error if it cannot. A worker that
+        died first (killed, out of memory) is replaced, and asked once more."""
+        try:
+            problem = self.loaded.result()
+        except BrokenProcessPool:
+            self._restart()
+            problem = self.loaded.result()
+        if problem is not None:
+            raise problem.rebuilt()
 
     def lay_out(self, job: Job) -> Pages:
-        result: Pages = self._ask(job)
-        return result
-
-    def _ask(self, request: Job | str, *, again: bool = False) -> Any:
-        """Send a request and return the answer, raising the error it carries.
-
-        If the process has died (killed, out of memory, a crash in a library), a new
-        one takes its place, so that the next briefing still has an engine, and this
-        request fails with the reason, unless it may be asked `again` (once).
-        """
+        """The job laid out by the worker; its error raised here, as if it ran here."""
         try:
-            self.connection.send(request)
-            kind, value = self.connection.recv()
-        except (EOFError, OSError):
+            answer = self.pool.submit(_lay_out_in_worker, job).result()
+        except BrokenProcessPool:
             ended = self._restart()
-            if again:
-                return self._ask(request)
             raise RemoteFailure(
                 f"the PDF engine's process stopped: {ended}",
                 f"The PDF engine's process stopped while laying the briefing out: {ended}.\n",
             ) from None
-        if kind == "error":
-            raise value
-        if kind == "failed":
-            summary, details = value
-            raise RemoteFailure(summary, details)
-        return value
+        if isinstance(answer, ErrorData | Failed):
+            raise answer.rebuilt()
+        return answer
 
     def _restart(self) -> str:
-        """Reap the stopped process, start another in its place, and say how the first ended."""
-        self.connection.close()
-        ended = "it ended"
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)  # a no-op on one that died: its status stays
-        with contextlib.suppress(ChildProcessError):
-            _, status = os.waitpid(self.pid, 0)
-            ended = _how_it_ended(status)
-        fresh = Forked.start()
-        self.pid, self.connection = fresh.pid, fresh.connection
+        """Start a new worker in place of the one that stopped; say how that one ended."""
+        self.close()
+        ended = workers.how_it_ended(self.worker.exitcode)
+        self._open()
         return ended
 
     def close(self) -> None:
-        """End the child at once: it holds nothing to save, and a command that needed no
+        """End the worker at once: it holds nothing to save, and a command that needed no
         PDF (a mistake in the YAML) must not wait for WeasyPrint to finish loading."""
-        self.connection.close()
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+        self.worker.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _serve(connection: Connection, parent: int) -> None:
-    """The child: import WeasyPrint and warm it up, then run jobs until the input ends."""
-    code = 0
-    try:
-        die_with(parent)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to answer
-        startup = _warm_up()
-        while True:
-            try:
-                request = connection.recv()
-            except EOFError:  # the parent is done
-                break
-            if startup is not None:
-                reply: tuple[str, Any] = ("error", startup)
-            elif request == READY:
-                reply = ("ok", None)
-            else:
-                reply = _answer(request)
-            try:
-                connection.send(reply)
-            except OSError:  # the parent has gone (Ctrl-C, a kill): no one to answer
-                break
-    except BaseException:  # a bug: the parent reports the engine stopped; this says why
-        traceback.print_exc()
-        sys.stderr.flush()
-        code = 1
-    finally:
-        os._exit(code)  # nothing of the parent's (atexit handlers, buffers) runs twice
+def _only_process(pool: ProcessPoolExecutor) -> BaseProcess:
+    """The pool's one worker, started by the submit before this.
 
-
-def _answer(job: Job) -> tuple[str, Any]:
-    """The job's result; the user's error; or, for anything else (a bug, or a limit of
-    WeasyPrint such as a RecursionError), the failure as text: this process lives on."""
-    try:
-        return ("ok", run(job))
-    except BriefgenError as error:
-        return ("error", error)
-    except Exception as error:  # one briefing's failure, carried back as data
-        return ("failed", (summary_of(error), "".join(traceback.format_exception(error))))
-
-
-def _how_it_ended(status: int) -> str:
-    """A process's end as a person reads it: "killed by SIGKILL", "exit code 1"."""
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        if number == signal.SIGKILL:
-            return "killed by SIGKILL (by someone, or by the system for want of memory)"
-        with contextlib.suppress(ValueError):
-            return f"killed by {signal.Signals(number).name}"
-        return f"killed by signal {number}"
-    return f"exit code {os.waitstatus_to_exitcode(status)}"
-
-
-def _warm_up() -> BriefgenError | None:
-    """Import WeasyPrint and make its font configuration before the first job comes."""
-    try:
-        font_configuration()
-    except BriefgenError as error:
-        return error
-    return None
-
-
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
-
-def die_with(parent: int) -> None:
-    """End this process when the one that forked it ends, even by SIGKILL.
-
-    A child outliving a killed build would wait for work forever, or go on writing
-    outputs after the kill, and keep what it inherited open (the output folder's lock).
+    ProcessPoolExecutor keeps its processes to itself until Python 3.14 (kill_workers()),
+    and offers nothing to read how one ended: this reads its table of them (`_processes`,
+    by pid), so that a worker can be ended at once and its end told.
     """
-    import ctypes  # noqa: PLC0415
+    [process] = pool._processes.values()
+    return process
 
-    prctl = getattr(ctypes.CDLL(None), "prctl", None)  # Linux only
-    if prctl is not None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
+
+_startup: ErrorData | None = None  # in the worker: why WeasyPrint cannot load, if it cannot
+
+
+def _start(parent: int) -> None:
+    """The worker's start: end with the parent, leave Ctrl-C to it, and load WeasyPrint."""
+    global _startup  # the worker's one state, set once as it starts
+    workers.die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to answer
+    try:
+        font_configuration()  # imports WeasyPrint, and makes the one font configuration
+    except BriefgenError as error:
+        _startup = ErrorData.of(error)
+
+
+def _startup_error() -> ErrorData | None:
+    return _startup
+
+
+def _lay_out_in_worker(job: Job) -> Pages | ErrorData | Failed:
+    """The job's result; the user's error; or, for anything else (a bug, or a limit of
+    WeasyPrint such as a RecursionError), the failure as text: the worker lives on."""
+    if _startup is not None:
+        return _startup
+    try:
+        return run(job)
+    except BriefgenError as error:
+        return ErrorData.of(error)
+    except Exception as error:  # one briefing's failure, carried back as data
+        return Failed.of(error)

@@ -22,9 +22,9 @@ a briefing's build is a bug and keeps its traceback.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 Severity = Literal["error", "warning", "note"]
 
@@ -58,11 +58,6 @@ class BriefgenError(Exception):
 
     label: ClassVar[str] = "error"  # what the command line calls this kind of failure
     exit_code: ClassVar[int] = 1
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle by fields: a parallel build sends errors back from its worker processes."""
-        arguments = tuple(getattr(self, item.name) for item in fields(self) if item.init)
-        return (self.__class__, arguments, self.__dict__)
 
 
 @dataclass

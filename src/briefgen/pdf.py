@@ -16,13 +16,13 @@ import contextlib
 import io
 import logging
 import mimetypes
-import os
 import re
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -101,6 +101,7 @@ def _weasyprint() -> Any:
     except OSError as error:
         raise missing_library(error) from None
     _subset_fonts_with_fonttools()
+    _stamp_fonts_with_the_epoch()
     return weasyprint
 
 
@@ -117,6 +118,35 @@ def _subset_fonts_with_fonttools() -> None:
     from weasyprint.pdf import fonts  # noqa: PLC0415 (lazy, with WeasyPrint)
 
     fonts.harfbuzz_subset = None
+
+
+_FONT_EPOCH: ContextVar[int | None] = ContextVar("font_epoch", default=None)
+
+
+def _stamp_fonts_with_the_epoch() -> None:
+    """Stamp each font fontTools subsets with the PDF's epoch, not the clock.
+
+    fontTools writes the time a font is saved into its `head` table (`modified`), from
+    `timestampNow()`: the clock, or SOURCE_DATE_EPOCH if it is set in the environment.
+    Setting the environment around each PDF would change it for every thread of the
+    process (the preview server's among them), and WeasyPrint offers no way to pass a
+    time to fontTools. So the one name the `head` table reads it through is replaced,
+    once a process, by a function that answers the epoch of the PDF this thread is
+    writing (`write_pdf` sets it in a context variable), and fontTools' own answer
+    anywhere else.
+    """
+    # Lazy, with WeasyPrint, whose dependency fontTools is.
+    from fontTools.misc import timeTools  # type: ignore[import-untyped]  # noqa: PLC0415
+    from fontTools.ttLib.tables import _h_e_a_d  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    clock = timeTools.timestampNow
+
+    def timestamp_now() -> int:
+        epoch = _FONT_EPOCH.get()
+        stamp: int = clock() if epoch is None else timeTools.timestampSinceEpoch(epoch)
+        return stamp
+
+    _h_e_a_d.timestampNow = timestamp_now
 
 
 def require_weasyprint() -> None:
@@ -224,7 +254,7 @@ def render_pdf(
     fetches = Fetches()
     base_url = base.resolve().as_uri() + "/"
     sources = [Source(template, base_url) for template in templates]
-    parsed = parsed_stylesheet(stylesheet, base, tuple(allowed), sources)
+    parsed = parsed_stylesheet(stylesheet, base, tuple(allowed), tuple(sources))
     with _captured_messages() as messages:
         document = weasyprint.HTML(
             string=html, base_url=base_url, url_fetcher=make_fetcher(allowed, fetches)
@@ -241,39 +271,39 @@ def render_pdf(
     return rendered
 
 
-_STYLESHEETS: dict[tuple[str, Path, tuple[Path, ...]], Any] = {}
+STYLESHEETS_KEPT = 4  # a build has one print style sheet; the preview, one an edit of the theme
 
 
+@lru_cache(maxsize=STYLESHEETS_KEPT)
 def parsed_stylesheet(
-    text: str, base: Path, allowed: tuple[Path, ...], sources: Sequence[Source]
+    text: str, base: Path, allowed: tuple[Path, ...], sources: tuple[Source, ...]
 ) -> Any:
-    """A style sheet parsed once a process, its fonts loaded into the one font configuration.
+    """A style sheet parsed once, its fonts loaded into the one font configuration.
 
     Parsing the theme's CSS and loading its four fonts took a quarter to a third of the
-    time of laying out a briefing when each briefing did it again. A sheet that asks for
-    what it may not, or whose fonts will not load, is refused here, once.
+    time of laying out a briefing when each briefing did it again. The last few sheets
+    are kept, not every one: the preview makes a new one each time the theme's CSS is
+    saved. A sheet that asks for what it may not, or whose fonts will not load, is
+    refused here, and not kept: it is tried again once the file it asked for is fixed.
     """
-    key = (text, base, allowed)
-    if key not in _STYLESHEETS:
-        fetches = Fetches()
-        with _captured_messages() as messages:
-            parsed = _weasyprint().CSS(
-                string=text,
-                base_url=base.resolve().as_uri() + "/",
-                url_fetcher=make_fetcher(allowed, fetches),
-                font_config=font_configuration(),
-            )
-        checked = Rendered(None, fetches, messages, sources, base)
-        _refuse(checked)
-        _refuse_unloaded_fonts(checked)
-        _STYLESHEETS[key] = parsed
-    return _STYLESHEETS[key]
+    fetches = Fetches()
+    with _captured_messages() as messages:
+        parsed = _weasyprint().CSS(
+            string=text,
+            base_url=base.resolve().as_uri() + "/",
+            url_fetcher=make_fetcher(allowed, fetches),
+            font_config=font_configuration(),
+        )
+    checked = Rendered(None, fetches, messages, sources, base)
+    _refuse(checked)
+    _refuse_unloaded_fonts(checked)
+    return parsed
 
 
 def write_pdf(rendered: Rendered, epoch: int, finisher: Any) -> bytes:
     """The PDF's bytes; every date inside is `epoch`, never the clock."""
     assert rendered.document is not None
-    with _source_date_epoch(epoch), _captured_messages():
+    with _fonts_stamped(epoch), _captured_messages():
         data: bytes = rendered.document.write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finisher
         )
@@ -356,17 +386,14 @@ def _captured_messages() -> Iterator[list[str]]:
 
 
 @contextmanager
-def _source_date_epoch(epoch: int) -> Iterator[None]:
-    """fontTools stamps subset fonts with the clock unless SOURCE_DATE_EPOCH is set."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+def _fonts_stamped(epoch: int) -> Iterator[None]:
+    """The fonts of the PDF this thread writes are stamped with `epoch` (see
+    `_stamp_fonts_with_the_epoch`); nothing outside this thread sees it."""
+    token = _FONT_EPOCH.set(epoch)
     try:
         yield
     finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+        _FONT_EPOCH.reset(token)
 
 
 __all__ = [

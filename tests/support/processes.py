@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import subprocess
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,3 +55,44 @@ def running(arguments: Sequence[str | Path], **options: Any) -> Iterator[subproc
         if process.poll() is None:
             process.kill()
         process.communicate(timeout=60)
+
+
+def kill_and_wait(process: subprocess.Popen[str], folder: Path, timeout: float = 10) -> list[int]:
+    """SIGKILL `process` (a build working in `folder`), and return the processes still
+    working in the folder once `timeout` seconds have passed without them all ending.
+    Whatever is left is killed before this returns: no test leaves a process behind."""
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    deadline = time.monotonic() + timeout
+    while processes_in(folder) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = processes_in(folder)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return left
+
+
+def wait_for_workers(process: subprocess.Popen[str], folder: Path, count: int) -> list[int]:
+    """Wait until `count` workers of `process` (a build working in `folder`) have WeasyPrint
+    loaded, so are past their start, and return them."""
+    deadline = time.monotonic() + 60
+    while True:
+        workers = [pid for pid in processes_in(folder) if pid != process.pid and _loaded(pid)]
+        if len(workers) >= count:
+            return workers
+        assert process.poll() is None, "the build ended before its workers were seen"
+        assert time.monotonic() < deadline, f"fewer than {count} workers started"
+        time.sleep(0.01)
+
+
+def _loaded(pid: int) -> bool:
+    """True once the process has Pango, which WeasyPrint loads, in its memory."""
+    with contextlib.suppress(OSError):
+        return b"libpango" in Path(f"/proc/{pid}/maps").read_bytes()
+    return False
+
+
+def started_by_spawning(pid: int) -> bool:
+    """True for a process that multiprocessing spawned (a new interpreter), not forked."""
+    return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()

@@ -1,0 +1,25 @@
+"""Fast paths that only some systems offer, and the switch that turns them off.
+
+Each is an optimisation with a fallback that works everywhere briefgen runs (Linux,
+macOS, Windows): the fast path where the system has it, the fallback elsewhere. Setting
+`BRIEFGEN_NO_FAST_PATHS` to a comma-separated list of their names (`prctl,fork`) takes
+the fallback on any system, so that the tests can prove each fallback on Linux.
+"""
+
+from __future__ import annotations
+
+import os
+
+SWITCH = "BRIEFGEN_NO_FAST_PATHS"
+
+
+def allowed(name: str) -> bool:
+    """True unless the fast path `name` is switched off (read afresh, so a test may set it).
+
+    The names: `prctl`, Linux's PR_SET_PDEATHSIG, which has the kernel end a worker when
+    the process that started it ends (elsewhere a thread in the worker waits for that
+    process to end); `fork`, worker processes forked from the one that starts them, which
+    inherit what it has imported (elsewhere they are spawned, and import it themselves).
+    """
+    switched_off = {part.strip() for part in os.environ.get(SWITCH, "").split(",")}
+    return name not in switched_off
