@@ -118,10 +118,10 @@ EPOCH = 1_590_969_600  # 1 June 2020
 HTML = '<html lang="en"><head><title>A test</title></head><body><p>Hello, world.</p></body></html>'
 
 
-def small_pdf(folder: Path, finisher: Finisher | None = None) -> bytes:
+def small_pdf(folder: Path, finisher: Finisher | None = None, epoch: int = EPOCH) -> bytes:
     """A one-page PDF written by briefgen's engine, its fonts subset by fontTools."""
     rendered = render_pdf(HTML, "p { font-size: 12pt }", folder, readable_roots(folder))
-    return write_pdf(rendered, EPOCH, finisher or make_finisher({}))
+    return write_pdf(rendered, epoch, finisher or make_finisher({}))
 
 
 def font_stamps(pdf: bytes) -> list[int]:
@@ -150,6 +150,16 @@ def test_every_font_is_stamped_with_the_epoch_whatever_the_environment(
     stamps = font_stamps(first)
     assert stamps
     assert set(stamps) == {EPOCH}
+
+
+def test_a_date_before_the_fonts_epoch_stamps_the_fonts_with_1904(tmp_path: Path) -> None:
+    """TrueType counts time from 1904 and cannot go below it: a briefing dated 1903 (found
+    by hypothesis) failed deep in fontTools instead of building. Every earlier date gives
+    the fonts the first moment of 1904, so the bytes are the same."""
+    in_1903 = small_pdf(tmp_path, epoch=-2_114_380_800)  # 1 January 1903
+    in_1800 = small_pdf(tmp_path, epoch=-5_364_662_400)  # 1 January 1800
+    assert font_stamps(in_1903)
+    assert in_1903 == in_1800
 
 
 def test_writing_a_pdf_leaves_the_environment_untouched(

@@ -144,7 +144,9 @@ def _stamp_fonts_with_the_epoch() -> None:
     def timestamp_now() -> int:
         epoch = _FONT_EPOCH.get()
         stamp: int = clock() if epoch is None else timeTools.timestampSinceEpoch(epoch)
-        return stamp
+        # A font's time is counted from 1904 and cannot be negative: a briefing dated
+        # earlier (an old review, or a typing slip) stamps its fonts with 1 January 1904.
+        return max(0, stamp)
 
     _h_e_a_d.timestampNow = timestamp_now
 
