@@ -20,7 +20,7 @@ def sections() -> list[str]:
         *(group.heading for group in briefing.findings),
         headings.practice,
         headings.resources,
-        briefing.key_message,
+        briefing.key_message or "",
     ]
 
 

@@ -378,7 +378,7 @@ def review(loaded: Loaded, project: Project, *, strict: bool = False) -> list[Pr
     if beyond:
         raise ContentError(beyond)
     fonts = print_fonts(theme_folders(project.root))
-    problems = check_briefing(loaded, project.config, fonts=fonts)
+    problems = check_briefing(loaded, project.config, fonts=fonts, folders=[project.templates])
     if strict:
         problems = strictly(problems)
     if any(problem.severity == "error" for problem in problems):
@@ -402,7 +402,7 @@ def lay_out(
     With `fit: true`, each of the theme's fit steps is tried in turn until the
     briefing fits; the notes say which step it took.
     """
-    view = present(loaded.briefing, slug, project.config)
+    view = present(loaded.briefing, slug, project.config, [project.templates])
     epoch = pinned_epoch(view.published)
     steps = range(len(FIT_STEPS) + 1) if loaded.briefing.fit else range(1)
     date = iso_timestamp(epoch)

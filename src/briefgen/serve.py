@@ -220,7 +220,7 @@ class _Builder:
         try:
             slug, loaded = read_briefing(project, source)
             review(loaded, project)
-            view = present(loaded.briefing, slug, project.config)
+            view = present(loaded.briefing, slug, project.config, [project.templates])
             size = self.pdf_size(project, slug)
             page = self.renderer.render_page(view, size)
             draft = Draft(page, self.renderer.render_fragment(view, size))
