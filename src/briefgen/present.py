@@ -19,6 +19,7 @@ from briefgen.blocks import (
     BlockKind,
     BlockView,
     Bullets,
+    CohortBlock,
     Findings,
     Ids,
     KeyMessage,
@@ -231,7 +232,8 @@ def _cohort(briefing: Briefing, ids: Ids) -> list[BlockView]:
     method = briefing.method
     if method is None or method.cohort is None:
         return []
-    return [BlockView("cohort", "bg-cohort", present_cohort(method.cohort, f"{ids.slug}-cohort"))]
+    view = present_cohort(method.cohort, f"{ids.slug}-cohort")
+    return [BlockView("cohort", "bg-cohort", view, CohortBlock.budget_name)]
 
 
 def _groups(wanted: Callable[[FindingKind], bool]) -> Part:
