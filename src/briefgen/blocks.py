@@ -18,7 +18,6 @@ template (and its CSS).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -930,11 +929,6 @@ if TYPE_CHECKING:
     Block = BlockBase
 else:
     Block = _block_model()
-
-
-def close_kind(name: str) -> str | None:
-    """The registered kind closest to a misspelt one."""
-    return next(iter(difflib.get_close_matches(name, list(REGISTRY), n=1, cutoff=0.6)), None)
 
 
 class Subsection(Strict):
