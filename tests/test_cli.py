@@ -19,7 +19,7 @@ MISTAKES = {
         "did you mean `key_message`?",
     ),
     "wrong-type": (VALID.replace("2021-03-01", "last spring"), 3, "write it as YYYY-MM-DD"),
-    "missing-field": (VALID.replace("key_message: Remember.\n", ""), 1, "add `key_message:"),
+    "missing-field": (VALID.replace("title: A title\n", ""), 1, "add `title:"),
     "duplicate-key": (VALID + "title: Again\n", 14, "remove one of the two `title` lines"),
     "tab-indent": (VALID.replace("  - kind", "\t- kind"), 6, "replace the tab with spaces"),
     "broken-syntax": (VALID.replace("title: A title", 'title: "A title'), 14, "close the quotes"),

@@ -47,11 +47,11 @@ def deep_template(project: Path, slug: str) -> None:
     """A project template that nests 400 elements in one briefing only: WeasyPrint's layout
     recurses once a level, and fails with a RecursionError, in the engine's process."""
     deep = "<span>" * 400 + "deep" + "</span>" * 400
-    part = project / "templates" / "parts" / "key-message.html.j2"
+    part = project / "templates" / "blocks" / "key_message.html.j2"
     part.parent.mkdir(parents=True)
     part.write_text(
         '<div class="bg-key-message">\n<p><strong class="bg-key-label">Key message</strong> '
-        '<span class="bg-key-text">{{ briefing.key_message }}</span></p>\n'
+        '<span class="bg-key-text">{{ block.data.html }}</span></p>\n'
         f'{{% if briefing.slug == "{slug}" %}}{deep}{{% endif %}}\n</div>\n'
     )
 

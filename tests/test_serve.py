@@ -381,9 +381,9 @@ def test_the_preview_bar_says_where_the_pdf_stands() -> None:
 
 @pytest.mark.slow
 def test_settings_and_the_project_templates_are_watched(server: Server) -> None:
-    override = server.project / "templates" / "parts" / "key-message.html.j2"
+    override = server.project / "templates" / "blocks" / "key_message.html.j2"
     override.parent.mkdir(parents=True)
-    override.write_text('<p class="bg-key-message">Our own words: {{ briefing.key_message }}</p>\n')
+    override.write_text('<p class="bg-key-message">Our own words: {{ block.data.html }}</p>\n')
     server.wait_for_text(PAGE, "Our own words: Remember safeguarding")
 
     settings = server.project / "briefgen.yaml"
@@ -416,7 +416,7 @@ def test_the_watched_inputs_are_the_hashed_inputs(project_folder: Path) -> None:
         assert expected in files, expected
     assert all(inputs.covers(path) for path in files), "every input is watched"
     assert inputs.covers(project_folder / "content" / "not-written-yet.yml")
-    assert inputs.covers(project_folder / "templates" / "parts" / "key-message.html.j2")
+    assert inputs.covers(project_folder / "templates" / "blocks" / "key_message.html.j2")
     for ignored in ("output/index.html", "content/notes.txt", "notes.txt", "assets/other.svg"):
         assert not inputs.covers(project_folder / ignored), ignored
     # What is watched is what the build hashes: a change to each shared input rebuilds.

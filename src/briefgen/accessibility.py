@@ -220,7 +220,7 @@ def scope_table_headers(pdf: Any) -> None:
 
     if "StructTreeRoot" not in pdf.catalog:
         return
-    for reference in reachable_elements(pdf):
+    for reference in sorted(reachable_elements(pdf)):
         element = _object(pdf, reference)
         if not isinstance(element, dict) or element.get("S") != "/TH":
             continue
@@ -228,9 +228,8 @@ def scope_table_headers(pdf: Any) -> None:
         section = _object(pdf, row["P"]) if isinstance(row.get("P"), bytes) else {}
         scope = "/Column" if section.get("S") == "/THead" else "/Row"
         attributes = element.get("A")
-        if isinstance(attributes, bytes):
+        if isinstance(attributes, bytes):  # may be shared by several cells: copied, not changed
             attributes = _object(pdf, attributes)
-        if not isinstance(attributes, dict):
-            attributes = pydyf.Dictionary({"O": "/Table"})
-            element["A"] = attributes
-        attributes["Scope"] = scope
+        owned = pydyf.Dictionary(attributes if isinstance(attributes, dict) else {"O": "/Table"})
+        owned["Scope"] = scope
+        element["A"] = owned
