@@ -115,6 +115,8 @@ def _children_numbered(element: Element) -> Iterator[Element]:
 
 
 def _own_place(element: Element, inherited: Place) -> Place:
+    if element.tag == "thead":  # repeated on each page, and not one of the rows to cut
+        return Place(inherited.part)
     classes = set((element.get("class") or "").split())
     for name, part in NAMED_PARTS.items():
         if name in classes:
