@@ -411,7 +411,8 @@ def test_the_watched_inputs_are_the_hashed_inputs(project_folder: Path) -> None:
         project_folder / "assets" / "logo.svg",
         builtin_theme() / "css" / "briefing.css",
         builtin_theme() / "fonts" / "BriefgenSans-Regular.ttf",
-        builtin_theme() / "parts" / "groups.html.j2",
+        builtin_theme() / "blocks" / "findings.html.j2",
+        builtin_theme() / "layouts" / "audit-summary.yaml",
     ):
         assert expected in files, expected
     assert all(inputs.covers(path) for path in files), "every input is watched"
