@@ -198,3 +198,23 @@ def test_no_span_is_empty(examples: Path, slug: str) -> None:
             kids = span.get("/K")
             assert kids is not None, span.objgen
             assert not isinstance(kids, pikepdf.Array) or len(kids) > 0, span.objgen
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_every_figure_of_every_example_has_a_text_alternative(examples: Path, slug: str) -> None:
+    with pikepdf.open(examples / slug / f"{slug}.pdf") as pdf:
+        tree = list(elements(pdf.Root.StructTreeRoot.K))
+        figures = [str(element.get("/Alt", "")) for element in tree if element.S == "/Figure"]
+    assert figures
+    assert all(figures)
+
+
+def test_a_table_is_tagged_with_its_headings_and_their_scope(examples: Path) -> None:
+    """ISO 14289-1 7.5: each TH says whether it heads a column or a row, as the HTML does."""
+    slug = "front-door-referrals-year-on-year-2025"
+    with pikepdf.open(examples / slug / f"{slug}.pdf") as pdf:
+        tree = list(elements(pdf.Root.StructTreeRoot.K))
+        scopes = [str(element.A.Scope) for element in tree if element.S == "/TH"]
+        kinds = {str(element.S) for element in tree}
+    assert scopes == ["/Column"] * 8 + ["/Row"] * 5
+    assert {"/Table", "/THead", "/TBody", "/TR", "/TD", "/Caption"} <= kinds

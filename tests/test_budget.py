@@ -179,3 +179,19 @@ def test_the_running_footer_on_the_extra_page_is_not_counted_as_content(
     third_page = pypdf.PdfReader(io.BytesIO(pdf)).pages[2].extract_text()
     assert "Page 3 of 3" in third_page
     assert project.config.partnership.name in " ".join(third_page.split()), "the footer is there"
+
+
+def test_a_block_outside_any_heading_is_named_by_its_kind(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    """A block names itself to the budget (its kind's `budget_name`) and its items."""
+    data = seed_data()
+    rows = [[f"Agency {number}", number, number * 2] for number in range(1, 31)]
+    table = {"caption": "Referrals", "columns": [["Agency", "2023", "2024"]], "rows": rows}
+    data["sections"] = [{"blocks": [{"table": table}]}]
+    write_briefing(empty_project, "long-table", data)
+    result = briefgen_main("check", "--project", empty_project)
+    assert result.code == 1
+    found = re.search(r"over the 2-page budget: The table \(rows (\d+)-30\)", result.err)
+    assert found, result.err
+    assert int(found[1]) > 1  # the heading row repeated on page 3 is not a row to cut

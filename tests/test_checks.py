@@ -282,3 +282,45 @@ def test_missing_glyphs_in_the_settings_name_the_setting(tmp_path: Path) -> None
         ("missing-glyphs", "partnership.name", "briefgen.yaml")
     ]
     assert problems[0].message.startswith("no font on this computer can draw 中 (U+4E2D), 心")
+
+
+def test_a_briefing_without_reflective_questions_is_warned_and_can_be_acknowledged(
+    tmp_path: Path,
+) -> None:
+    data = seed_data()
+    del data["practice"]
+    problems = problems_for(tmp_path, data)
+    assert [(problem.check, problem.severity) for problem in problems] == [
+        ("reflection", "warning")
+    ]
+    assert problems[0].message == (
+        "the briefing has no reflective questions to take into supervision"
+    )
+    data["acknowledge"].append({"check": "reflection", "reason": "A report to the board."})
+    assert problems_for(tmp_path / "acknowledged", data) == []
+
+
+def test_questions_anywhere_count_and_are_checked_as_questions(tmp_path: Path) -> None:
+    data = seed_data()
+    del data["practice"]
+    data["sections"] = [
+        {"heading": "Theme", "blocks": [{"questions": {"items": ["Share what you know."]}}]}
+    ]
+    problems = problems_for(tmp_path, data)
+    assert [(problem.check, problem.field) for problem in problems] == [
+        ("questions", "sections.1.blocks.1.questions.items.1")
+    ]
+
+
+def test_a_field_the_layout_does_not_show_is_named(tmp_path: Path) -> None:
+    data = seed_data()
+    data["layout"] = "7-minute briefing"
+    data["headings"]["method"] = "How we did it"
+    problems = problems_for(tmp_path, data)
+    assert [(problem.check, problem.field, problem.message) for problem in problems] == [
+        (
+            "layout",
+            "headings.method",
+            "`headings.method` does not apply to the layout '7-minute briefing': it is not shown",
+        )
+    ]

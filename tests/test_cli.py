@@ -19,7 +19,7 @@ MISTAKES = {
         "did you mean `key_message`?",
     ),
     "wrong-type": (VALID.replace("2021-03-01", "last spring"), 3, "write it as YYYY-MM-DD"),
-    "missing-field": (VALID.replace("key_message: Remember.\n", ""), 1, "add `key_message:"),
+    "missing-field": (VALID.replace("title: A title\n", ""), 1, "add `title:"),
     "duplicate-key": (VALID + "title: Again\n", 14, "remove one of the two `title` lines"),
     "tab-indent": (VALID.replace("  - kind", "\t- kind"), 6, "replace the tab with spaces"),
     "broken-syntax": (VALID.replace("title: A title", 'title: "A title'), 14, "close the quotes"),
@@ -168,3 +168,22 @@ def test_strict_makes_a_missing_pdf_address_an_error(project_folder: Path, comma
     assert result.err.count(NO_PDF_ADDRESS) == 1
     assert "Traceback" not in result.err
     assert not (folder / "output").exists()
+
+
+@pytest.mark.parametrize("layout", ["audit summary", "7-minute briefing", "learning questions"])
+def test_new_starts_each_shape(empty_project: Path, briefgen_main: Runner, layout: str) -> None:
+    created = briefgen_main("new", "shape", "--layout", layout, "--project", empty_project)
+    assert created.code == 0, created.err
+    checked = briefgen_main("check", "--strict", "--project", empty_project)
+    assert checked.code == 0, checked.err
+    built = briefgen_main("build", "--project", empty_project)
+    assert built.code == 0, built.err
+    html = (empty_project / "output" / "shape" / "fragment.html").read_text()
+    assert f"bg-layout--{layout.replace(' ', '-')}" in html
+
+
+def test_new_names_the_shapes_it_can_start(empty_project: Path, briefgen_main: Runner) -> None:
+    result = briefgen_main("new", "shape", "--layout", "poster", "--project", empty_project)
+    assert result.code == 2, "a wrong use of the command line"
+    assert "there is no starter for the layout 'poster'" in result.err
+    assert "'7-minute briefing'" in result.err

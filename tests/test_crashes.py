@@ -33,7 +33,14 @@ from briefgen.errors import (
 )
 from briefgen.incremental import MANIFEST_NAME
 from briefgen.outcomes import Options, Outcome
-from tests.support.project import SECOND, SECOND_SLUG, SEED_SLUG, copy_example, run_briefgen
+from tests.support.project import (
+    REPOSITORY,
+    SECOND,
+    SECOND_SLUG,
+    SEED_SLUG,
+    copy_example,
+    run_briefgen,
+)
 from tests.support.text import seed_data, write_briefing
 
 COMMANDS = {
@@ -56,11 +63,11 @@ def deep_template(project: Path, slug: str) -> None:
     """A project template that nests 400 elements in one briefing only: WeasyPrint's layout
     recurses once a level, and fails with a RecursionError, in the engine's process."""
     deep = "<span>" * 400 + "deep" + "</span>" * 400
-    part = project / "templates" / "parts" / "key-message.html.j2"
+    part = project / "templates" / "blocks" / "key_message.html.j2"
     part.parent.mkdir(parents=True)
     part.write_text(
         '<div class="bg-key-message">\n<p><strong class="bg-key-label">Key message</strong> '
-        '<span class="bg-key-text">{{ briefing.key_message }}</span></p>\n'
+        '<span class="bg-key-text">{{ block.data.html }}</span></p>\n'
         f'{{% if briefing.slug == "{slug}" %}}{deep}{{% endif %}}\n</div>\n'
     )
 
@@ -158,7 +165,7 @@ def test_a_killed_worker_costs_no_briefing(tmp_path: Path) -> None:
     report = build(project, progress=kill_the_workers, options=Options(jobs=2))
     assert killed
     assert not report.failed, [str(outcome.error) for outcome in report.failed]
-    assert len(report.outcomes) == 4
+    assert len(report.outcomes) == len(list((REPOSITORY / "content").glob("*.yaml"))) + 1
     for outcome in report.outcomes:
         assert (project.output / outcome.slug / f"{outcome.slug}.pdf").is_file()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 
 from briefgen.config import ProjectConfig
 from briefgen.model import Briefing
@@ -14,12 +14,19 @@ README = (REPOSITORY / "README.md").read_text()
 
 
 def field_names(model: type[BaseModel]) -> set[str]:
+    """Every field name of the model and of the models inside it (a chart's bars hold bars:
+    each model is visited once). A block of one value (a RootModel) is named by its kind."""
     names: set[str] = set()
     pending: list[type[BaseModel]] = [model]
+    seen: set[type[BaseModel]] = set()
     while pending:
         current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
         for name, info in current.model_fields.items():
-            names.add(name)
+            if not issubclass(current, RootModel):
+                names.add(name)
             for argument in (info.annotation, *getattr(info.annotation, "__args__", ())):
                 for inner in (argument, *getattr(argument, "__args__", ())):
                     if isinstance(inner, type) and issubclass(inner, BaseModel):

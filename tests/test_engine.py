@@ -67,7 +67,7 @@ def test_a_refused_fetch_in_the_separate_engine_is_the_same_error(
     messages = []
     for name, engine in (("in-process", IN_PROCESS), ("in-child", separate)):
         folder = copy_example(tmp_path / name)
-        override = folder / "templates" / "parts" / "key-message.html.j2"
+        override = folder / "templates" / "blocks" / "key_message.html.j2"
         override.parent.mkdir(parents=True)
         override.write_text('<p>Our key message</p>\n<img src="file:///etc/passwd" alt="">\n')
         report = build(load_project(folder), engine=engine)

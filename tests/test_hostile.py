@@ -529,7 +529,7 @@ def test_without_overflow_wrap_the_long_words_would_run_off_the_page(
 
 # --- Hostile templates -----------------------------------------------------------------------
 
-OVERRIDE = Path("templates") / "parts" / "key-message.html.j2"
+OVERRIDE = Path("templates") / "blocks" / "key_message.html.j2"
 
 
 class _Redirector(http.server.BaseHTTPRequestHandler):

@@ -48,9 +48,9 @@ def edit_content(folder: Path) -> None:
 
 
 def add_template(folder: Path) -> None:
-    override = folder / "templates" / "parts" / "key-message.html.j2"
+    override = folder / "templates" / "blocks" / "key_message.html.j2"
     override.parent.mkdir(parents=True)
-    shutil.copy(REPOSITORY / "templates" / "parts" / "key-message.html.j2", override)
+    shutil.copy(REPOSITORY / "templates" / "blocks" / "key_message.html.j2", override)
     override.write_text(override.read_text().replace("Key message", "Remember"))
 
 

@@ -268,7 +268,7 @@ def test_a_refused_template_fetch_leaves_every_previous_output_as_it_was(tmp_pat
     folder = project_with(tmp_path / "project", "first")
     before = build_outputs(folder)
     write_briefings(folder, "second")
-    override = folder / "templates" / "parts" / "key-message.html.j2"
+    override = folder / "templates" / "blocks" / "key_message.html.j2"
     override.parent.mkdir(parents=True)
     override.write_text('<img src="file:///etc/passwd" alt="">\n')
     project = load_project(folder)

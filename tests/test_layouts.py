@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
+import yaml
 
 from briefgen.build import build
-from briefgen.config import load_project
-from briefgen.errors import ContentError
+from briefgen.checks import check_briefing
+from briefgen.config import ProjectConfig, load_project
+from briefgen.layouts import HEADING_KEYS, PART_FIELDS, Layout, layout_names, load_layout, style_of
 from briefgen.load import load_briefing
+from briefgen.model import CheckName
+from briefgen.paths import builtin_theme
+from briefgen.present import PARTS, present
+from briefgen.render import Renderer
 from tests.support.project import REPOSITORY, copy_example
 from tests.support.text import parse_html, seed_data, write_briefing
 
+CONFIG = ProjectConfig.model_validate({"partnership": {"name": "A partnership"}})
+LAYOUT_FILES = sorted((builtin_theme() / "layouts").glob("*.yaml"))
 SHAPES = {
     "under-twos-repeat-referrals-2020": (
         "audit summary",
@@ -58,12 +68,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "output"
 
 
-def test_every_shape_has_an_example() -> None:
-    layouts = {
-        load_briefing(path).briefing.layout.value
-        for path in (REPOSITORY / "content").glob("*.yaml")
-    }
-    assert layouts == {layout for layout, _ in SHAPES.values()}
+def test_every_layout_has_an_example() -> None:
+    used = {load_briefing(path).briefing.layout for path in (REPOSITORY / "content").glob("*.yaml")}
+    assert set(layout_names()) <= used
+    assert {layout for layout, _ in SHAPES.values()} <= set(layout_names())
 
 
 @pytest.mark.parametrize("slug", sorted(SHAPES))
@@ -91,25 +99,143 @@ def test_the_seven_minute_briefing_numbers_its_sections_in_the_page(built: Path)
     assert len(numbers) == 7
 
 
-def test_a_shape_without_what_it_needs_is_refused(tmp_path: Path) -> None:
+def test_a_layout_leaves_out_what_the_briefing_has_nothing_for(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     data = seed_data()
     data["layout"] = "7-minute briefing"
-    source = write_briefing(folder, "incomplete", data)
-    with pytest.raises(ContentError) as caught:
-        load_briefing(source)
-    assert caught.value.problems[0].message == (
-        "the layout '7-minute briefing' needs `why_it_matters` and `things_to_remember`"
-    )
-    assert caught.value.problems[0].fix.startswith("add it, or choose another layout")
+    data["resources"] = []
+    view = present(load_briefing(write_briefing(folder, "short", data)).briefing, "s", CONFIG)
+    headings = [(section.number, section.heading) for section in view.sections if section.heading]
+    assert headings == [
+        (1, "Background"),
+        (2, "Key findings from the audit"),  # the seed rewords the findings' heading
+        (3, "Things to remember"),
+        (4, "What to do"),
+        (5, "Questions for discussion"),
+    ]
 
 
-def test_learning_questions_need_strengths_and_something_else(tmp_path: Path) -> None:
+@pytest.mark.parametrize("path", LAYOUT_FILES, ids=lambda path: path.stem)
+def test_every_layout_file_is_valid_and_names_parts_the_presenter_knows(path: Path) -> None:
+    layout = Layout.model_validate(yaml.safe_load(path.read_text()))
+    assert style_of(layout.name) == path.stem
+    assert load_layout(layout.name) == layout
+    parts = {part for section in layout.sections for part in section.parts}
+    assert parts <= {*PARTS, "sections"}
+    assert "sections" in parts, "a layout must place the briefing's own sections"
+    names = [section.name for section in layout.sections]
+    assert len(names) == len(set(names))
+
+
+def test_the_presenter_shows_every_part_a_layout_may_name() -> None:
+    assert {*PARTS, "sections"} == set(PART_FIELDS)
+
+
+def test_an_unknown_layout_is_an_error_naming_the_layouts(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     data = seed_data()
-    data["layout"] = "learning questions"
-    data["findings"] = data["findings"][:1]
-    source = write_briefing(folder, "strengths-only", data)
-    with pytest.raises(ContentError) as caught:
-        load_briefing(source)
-    assert "needs a findings group of another kind" in caught.value.problems[0].message
+    data["layout"] = "audit sumary"
+    source = write_briefing(folder, "unknown", data)
+    line = source.read_text().splitlines().index(' "layout": "audit sumary"') + 1
+    problems = [
+        p
+        for p in check_briefing(load_briefing(source), CONFIG)
+        if p.check == CheckName.LAYOUT.value
+    ]
+    assert [(p.severity, p.message, p.line) for p in problems] == [
+        ("error", "there is no layout called 'audit sumary'", line)
+    ]
+    assert problems[0].fix.startswith("did you mean 'audit summary'?")
+
+
+def test_a_project_adds_a_layout_with_one_file(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "project", content=False)
+    (folder / "templates" / "layouts").mkdir(parents=True)
+    (folder / "templates" / "layouts" / "case-review.yaml").write_text(
+        "name: case review\nnumbered: true\nsections:\n"
+        "  - {name: what, heading: What happened, parts: [introduction]}\n"
+        "  - {name: own, parts: [sections]}\n"
+        "  - {name: learn, heading: What we learnt, heading_key: findings, parts: [findings]}\n"
+    )
+    data = seed_data()
+    data["layout"] = "case review"
+    for name in ("method", "practice", "resources", "key_message", "headings"):
+        del data[name]
+    data["acknowledge"].append({"check": "reflection", "reason": "A case review for managers."})
+    write_briefing(folder, "case", data)
+    report = build(load_project(folder))
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    html = (folder / "output" / "case" / "fragment.html").read_text()
+    assert "bg-layout--case-review" in html
+    headings = re.findall(r'<h[23] class="bg-heading"[^>]*>(.*?)</h[23]>', html)
+    assert [re.sub(r"<[^>]+>", "", heading) for heading in headings] == [
+        "1 What happened",
+        "2 What we learnt",
+    ]
+
+
+def _full_briefing() -> dict[str, Any]:
+    """The seed with every short field given, and a section of its own."""
+    data = seed_data()
+    data["why_it_matters"] = "Babies cannot speak for themselves."
+    data["things_to_remember"] = ["Ask who else is involved."]
+    data["next_steps"] = ["The partnership will audit again."]
+    data["anonymisation_note"] = "Names and details have been changed."
+    data["sections"] = [{"heading": "Our own section", "blocks": [{"paragraphs": "Own words."}]}]
+    data["headings"] = {key: f"Reworded {key}" for key in HEADING_KEYS}
+    return data
+
+
+# Each field of a briefing that a layout may leave out, and how to take it away.
+REMOVABLE = [
+    "introduction",
+    "method",
+    "method.cohort",
+    "findings",
+    "why_it_matters",
+    "things_to_remember",
+    "next_steps",
+    "practice",
+    "key_message",
+    "resources",
+    "anonymisation_note",
+    "sections",
+    *(f"headings.{key}" for key in HEADING_KEYS),
+]
+
+
+def _without(data: dict[str, Any], field: str) -> dict[str, Any]:
+    changed: dict[str, Any] = json.loads(json.dumps(data))
+    *parents, last = field.split(".")
+    holder = changed
+    for parent in parents:
+        holder = holder[parent]
+    del holder[last]
+    return changed
+
+
+@pytest.mark.parametrize("layout", layout_names())
+def test_no_field_is_silently_ignored_by_any_layout(tmp_path: Path, layout: str) -> None:
+    """Each field changes the output, or `check` says it does not apply to the layout."""
+    folder = copy_example(tmp_path / "project", content=False)
+    renderer = Renderer(load_project(folder))
+    data = _full_briefing()
+    data["layout"] = layout
+
+    def fragment(slug: str, briefing: dict[str, Any]) -> tuple[str, list[str]]:
+        loaded = load_briefing(write_briefing(folder, slug, briefing))
+        view = present(loaded.briefing, "same", CONFIG)
+        unshown = [
+            problem.field or ""
+            for problem in check_briefing(loaded, CONFIG)
+            if problem.check == CheckName.LAYOUT.value
+        ]
+        return renderer.render_fragment(view, "100 KB"), unshown
+
+    full, unshown = fragment("full", data)
+    silent = []
+    for field in REMOVABLE:
+        without, _ = fragment("without", _without(data, field))
+        if without == full and field not in unshown:
+            silent.append(field)
+    assert silent == []

@@ -9,6 +9,7 @@ import pytest
 
 from briefgen.errors import ContentError, Problem
 from briefgen.load import load_briefing
+from briefgen.model import Briefing
 from tests.support.project import SEED
 from tests.support.text import VALID
 
@@ -33,6 +34,7 @@ def test_the_seed_loads_with_every_part() -> None:
     briefing = load_briefing(SEED).briefing
     assert briefing.published == dt.date(2020, 5, 29)
     assert [len(group.items) for group in briefing.findings] == [4, 6]
+    assert briefing.practice is not None
     assert len(briefing.practice.questions) == 4
     assert [resource.title for resource in briefing.resources] == [
         "WSSCP Escalation Policy",
@@ -89,20 +91,24 @@ def test_a_number_where_text_is_expected(tmp_path: Path) -> None:
 
 
 def test_a_value_outside_the_allowed_list_lists_them(tmp_path: Path) -> None:
-    problem = only(problems_of(tmp_path, VALID.replace("type: rapid review", "type: audit")))
-    assert problem.message == "`audit` is not one of the allowed values of `type`"
-    assert problem.fix == (
-        "use one of: multi-agency audit, single-agency audit, rapid review, practice review, "
-        "thematic review, 7-minute briefing"
-    )
+    problem = only(problems_of(tmp_path, VALID.replace("kind: strengths", "kind: strength")))
+    assert problem.message == "`strength` is not one of the allowed values of `kind`"
+    assert problem.fix == "use one of: strengths, areas to strengthen, other"
+
+
+def test_the_type_is_free_text_with_the_common_types_suggested(tmp_path: Path) -> None:
+    file = tmp_path / "briefing.yaml"
+    file.write_text(VALID.replace("type: rapid review", "type: learning newsletter"))
+    assert load_briefing(file).briefing.type == "learning newsletter"
+    schema = Briefing.model_json_schema()["properties"]["type"]
+    assert "rapid review" in schema["examples"]
+    assert "'7-minute briefing'" in schema["description"]
 
 
 def test_a_missing_required_field_is_named_with_an_example(tmp_path: Path) -> None:
-    problem = only(problems_of(tmp_path, VALID.replace("key_message: Remember.\n", "")))
-    assert problem.message == "`key_message` is missing"
-    assert (
-        problem.fix == "add `key_message: Safeguarding is everyone's responsibility, all the time.`"
-    )
+    problem = only(problems_of(tmp_path, VALID.replace("title: A title\n", "")))
+    assert problem.message == "`title` is missing"
+    assert problem.fix == "add `title: Children under two with repeated contacts and referrals`"
     assert problem.line == 1
 
 
@@ -123,7 +129,7 @@ def test_a_duplicate_key_is_an_error_not_silently_dropped_data(tmp_path: Path) -
 
 def test_every_mistake_of_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
     text = (
-        VALID.replace("type: rapid review", "type: audit")
+        VALID.replace("type: rapid review", "type: [audit]")
         .replace("published: 2021-03-01", "published: soon")
         .replace("key_message:", "key_mesage:")
     )
@@ -132,7 +138,7 @@ def test_every_mistake_of_a_file_is_reported_in_one_run(tmp_path: Path) -> None:
     messages = {problem.message for problem in problems}
     assert "`published` should be a date" in messages
     assert "unknown field `key_mesage`" in messages
-    assert "`audit` is not one of the allowed values of `type`" in messages
+    assert "`type` should be text" in messages
 
 
 def test_a_tab_in_the_indentation(tmp_path: Path) -> None:
@@ -359,17 +365,11 @@ def test_a_date_in_quotes_is_a_date_as_in_the_editor(tmp_path: Path) -> None:
 
 
 def test_the_fix_for_a_missing_section_is_yaml(tmp_path: Path) -> None:
-    text = VALID.replace(
-        "practice:\n  instruction: Discuss it.\n  questions:\n    - Do I ask?\n", ""
-    )
+    text = VALID.replace("practice:\n", "method:\n  cohort:\n    total: 3\npractice:\n")
     problem = only(problems_of(tmp_path, text))
-    assert problem.message == "`practice` is missing"
+    assert problem.message == "`text` is missing"
     assert problem.fix == (
-        "add it, for example:\n"
-        "        practice:\n"
-        "          instruction: Take the issues raised into your supervision.\n"
-        "          questions:\n"
-        "            - Do I always ask families which agencies work with them?"
+        "add `text: The sample was drawn from children referred between July and December 2019.`"
     )
     assert "{" not in problem.fix
 

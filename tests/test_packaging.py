@@ -67,9 +67,9 @@ def test_the_wheel_carries_the_theme_and_builds_outside_the_repository(tmp_path:
 
 
 def test_a_project_template_overrides_the_theme_file_by_file(project_folder: Path) -> None:
-    override = project_folder / "templates" / "parts" / "key-message.html.j2"
+    override = project_folder / "templates" / "blocks" / "key_message.html.j2"
     override.parent.mkdir(parents=True)
-    override.write_text('<p class="bg-key-message">Our own words: {{ briefing.key_message }}</p>\n')
+    override.write_text('<p class="bg-key-message">Our own words: {{ block.data.html }}</p>\n')
     project = load_project(project_folder)
     assert not build(project).failed
     page = (project.output / SEED_SLUG / "index.html").read_text()

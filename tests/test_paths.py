@@ -66,7 +66,7 @@ def published_text(output: Path) -> str:
 # What a project's templates/ may hold as a link out, and what the link's file holds: the
 # theme's own bytes (so that only the link, not the content, is wrong) or a canary.
 THEME_LINKS = {
-    "template": ("parts/key-message.html.j2", f"<p>{SECRET}</p>".encode()),
+    "template": ("blocks/key_message.html.j2", f"<p>{SECRET}</p>".encode()),
     "icon": ("icons/tick.svg", f"<svg><title>{SECRET}</title></svg>".encode()),
     "style sheet": ("css/web.css", f".x::after {{ content: '{SECRET}' }}".encode()),
     "font": ("fonts/BriefgenSans-Regular.ttf", theme_file("fonts/BriefgenSans-Regular.ttf")),
@@ -126,7 +126,7 @@ def test_a_file_the_print_style_asks_for_through_a_link_out_is_refused(tmp_path:
     folder = copy_example(tmp_path / "project")
     target = outside_copy(tmp_path, "picture.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")
     link(folder / "pictures" / "picture.svg", target)
-    override = folder / "templates" / "parts" / "key-message.html.j2"
+    override = folder / "templates" / "blocks" / "key_message.html.j2"
     override.parent.mkdir(parents=True)
     override.write_text('<img src="pictures/picture.svg" alt="">')
     error = build_error(load_project(folder))
@@ -139,9 +139,9 @@ def test_links_inside_the_project_still_work(tmp_path: Path) -> None:
     drafts.mkdir()
     shutil.copy(SEED, drafts / "seed.yaml")
     link(folder / "content" / f"{SEED_SLUG}.yaml", Path("../drafts/seed.yaml"))
-    (drafts / "key-message.html.j2").write_text("<p>{{ briefing.key_message }} (linked)</p>")
+    (drafts / "key-message.html.j2").write_text("<p>{{ block.data.html }} (linked)</p>")
     link(
-        folder / "templates" / "parts" / "key-message.html.j2",
+        folder / "templates" / "blocks" / "key_message.html.j2",
         Path("../../drafts/key-message.html.j2"),
     )
     shutil.move(folder / "assets" / "logo.svg", drafts / "logo.svg")
@@ -289,12 +289,12 @@ def test_an_output_folder_linked_to_the_project_is_refused(project_folder: Path)
 def test_a_templates_folder_linked_from_outside_the_project_is_refused(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project")
     shared = tmp_path / "shared-theme"
-    (shared / "parts").mkdir(parents=True)
-    (shared / "parts" / "key-message.html.j2").write_text(f"<p>{SECRET}</p>")
+    (shared / "blocks").mkdir(parents=True)
+    (shared / "blocks" / "key_message.html.j2").write_text(f"<p>{SECRET}</p>")
     link(folder / "templates", shared)
     project = load_project(folder)
     error = build_error(project)
-    assert "templates/parts/key-message.html.j2 is a link to" in error.message
+    assert "templates/blocks/key_message.html.j2 is a link to" in error.message
     assert SECRET not in published_text(project.output)
 
 

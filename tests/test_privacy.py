@@ -21,7 +21,8 @@ from briefgen.config import load_project
 from briefgen.load import load_briefing
 from briefgen.model import Acknowledgement, CheckName
 from briefgen.privacy import Kind, find_personal_data, nhs_check_digit_is_valid, normalise
-from tests.support.project import REPOSITORY, Runner, run_briefgen
+from tests.support.project import REPOSITORY, Runner, copy_example, run_briefgen
+from tests.support.text import seed_data
 
 NHS = Kind.NHS_NUMBER
 NINO = Kind.NATIONAL_INSURANCE_NUMBER
@@ -630,3 +631,24 @@ def test_the_readme_example_acknowledgement_is_valid() -> None:
     acknowledgement = Acknowledgement.model_validate(entry)
     assert acknowledgement.check is CheckName.PERSONAL_DATA
     assert acknowledgement.text == "Mrs Patel"
+
+
+def test_authors_and_contacts_are_declared_but_the_same_details_elsewhere_are_not(
+    tmp_path: Path,
+) -> None:
+    folder = copy_example(tmp_path / "project", content=False)
+    data = seed_data()
+    data["authors"] = [{"name": "Dr Sam Patel", "role": "Designated doctor"}]
+    contact = {"team": "Front door", "phone": "01632 960000", "email": "sam.patel@example.org"}
+    data["sections"] = [{"heading": "Who to call", "blocks": [{"contacts": [contact]}]}]
+    source = write_briefing(folder, yaml.safe_dump(data), "declared")
+    config = load_project(folder).config
+    assert check_briefing(load_briefing(source), config) == []
+    data["introduction"] = "Written with Dr Sam Patel (sam.patel@example.org)."
+    source = write_briefing(folder, yaml.safe_dump(data), "declared")
+    found = {
+        problem.value
+        for problem in check_briefing(load_briefing(source), config)
+        if problem.check == "personal-data"
+    }
+    assert found == {"Dr Sam Patel", "sam.patel@example.org"}

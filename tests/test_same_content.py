@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
 import pikepdf
+import pypdf
 import pytest
 
+from briefgen.blocks import REGISTRY
+from briefgen.build import build
+from briefgen.config import load_project
 from briefgen.load import load_briefing
-from tests.support.project import SEED, SeedBuild
-from tests.support.text import briefing_phrases, html_text, normalise, parse_html, pdf_text
+from tests.support.project import REPOSITORY, SEED, SeedBuild, copy_example
+from tests.support.text import (
+    briefing_phrases,
+    html_text,
+    normalise,
+    parse_html,
+    pdf_text,
+    seed_data,
+    write_briefing,
+)
 
 
 def sections() -> list[str]:
@@ -20,7 +37,7 @@ def sections() -> list[str]:
         *(group.heading for group in briefing.findings),
         headings.practice,
         headings.resources,
-        briefing.key_message,
+        briefing.key_message or "",
     ]
 
 
@@ -71,3 +88,67 @@ def test_the_cohort_is_a_chart_with_its_numbers_in_words_in_both(seed_build: See
     assert "Multi-agency audit: 10 (50%)" in text
     pdf = pdf_text(seed_build.pdf)
     assert "Not proceeded to assessment or child protection: 12 (60%)" in pdf
+
+
+PINNED = sorted((REPOSITORY / "tests" / "golden" / "words").glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def pinned_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The briefings written before sections and blocks, built as they are now."""
+    folder = copy_example(tmp_path_factory.mktemp("pinned") / "project", content=False)
+    for pinned in PINNED:
+        source = REPOSITORY / "content" / f"{pinned.stem}.yaml"
+        if not source.exists():
+            source = REPOSITORY / "tests" / "content" / f"{pinned.stem}.yaml"
+        shutil.copy(source, folder / "content" / source.name)
+    report = build(load_project(folder))
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return folder / "output"
+
+
+@pytest.mark.parametrize("pinned", PINNED, ids=lambda path: path.stem)
+def test_the_briefings_written_before_sections_keep_their_pages_and_words(
+    pinned_build: Path, pinned: Path
+) -> None:
+    """Their words and page counts as the layouts written in code made them."""
+    slug = pinned.stem
+    expected = json.loads(pinned.read_text())
+    pdf = pinned_build / slug / f"{slug}.pdf"
+    assert len(pypdf.PdfReader(pdf).pages) == expected["pages"]
+    assert pdf_text(pdf) == expected["pdf"]
+    assert html_text(pinned_build / slug / "index.html") == expected["page"]
+    assert html_text(pinned_build / slug / "fragment.html") == expected["fragment"]
+
+
+def every_kind() -> dict[str, Any]:
+    """A briefing with one section for each kind of block, holding the kind's example."""
+    data = seed_data()
+    data["page_budget"] = 8
+    data["sections"] = [
+        {"heading": f"Section {key}", "blocks": [{key: kind.example}]}
+        for key, kind in REGISTRY.items()
+    ]
+    return data
+
+
+@pytest.fixture(scope="module")
+def every_kind_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = copy_example(tmp_path_factory.mktemp("kinds") / "project", content=False)
+    write_briefing(folder, "every-kind", every_kind())
+    report = build(load_project(folder))
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return folder / "output" / "every-kind"
+
+
+@pytest.mark.parametrize("key", sorted(REGISTRY))
+def test_every_kind_of_block_carries_its_words_in_the_pdf_the_page_and_the_fragment(
+    every_kind_build: Path, key: str
+) -> None:
+    kind = REGISTRY[key]
+    words = [normalise(word) for word in kind.model_validate(kind.example).words() if word]  # type: ignore[attr-defined]
+    for output in ("every-kind.pdf", "index.html", "fragment.html"):
+        path = every_kind_build / output
+        text = pdf_text(path) if output.endswith(".pdf") else html_text(path)
+        missing = [word for word in words if word not in text]
+        assert missing == [], output

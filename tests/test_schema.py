@@ -46,7 +46,7 @@ def test_the_schema_validates_the_project_configuration() -> None:
 
 def test_the_schema_rejects_a_misspelt_key_and_suggests_the_right_one() -> None:
     schema = json.loads((COMMITTED / "briefing.schema.json").read_text())
-    data = as_json(EXAMPLES[0])
+    data = as_json(SEED)
     data["key_mesage"] = data.pop("key_message")
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     assert [error.schema.get("errorMessage") for error in errors] == [
@@ -56,11 +56,11 @@ def test_the_schema_rejects_a_misspelt_key_and_suggests_the_right_one() -> None:
 
 def test_the_schema_requires_a_field_that_is_missing_without_a_typo() -> None:
     schema = json.loads((COMMITTED / "briefing.schema.json").read_text())
-    data = as_json(EXAMPLES[0])
-    del data["key_message"]
+    data = as_json(SEED)
+    del data["title"]
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    assert [error.message for error in errors] == ["'key_message' is a required property"]
-    assert errors[0].schema["errorMessage"].startswith("key_message is missing: add it.")
+    assert [error.message for error in errors] == ["'title' is a required property"]
+    assert errors[0].schema["errorMessage"].startswith("title is missing: add it.")
 
 
 @pytest.mark.parametrize(
@@ -186,17 +186,17 @@ def test_check_finds_the_same_mistakes_at_the_same_lines(
 def test_a_missing_field_is_named_at_its_group_by_both(
     editor: tuple[LanguageServer, Path], empty_project: Path, briefgen_main: Runner
 ) -> None:
-    text = MISTAKES.replace("key_mesage: Remember.\n", "")
+    text = MISTAKES.replace("title: A title\ntype:", "audience: Everyone\ntype:")
     text = text.replace("  instruction: Discuss it.\n", "")
     diagnostics = underlined(editor, "missing.yaml", text)
     missing = sorted((d.line, d.message) for d in diagnostics if "missing" in d.message)
     assert missing == [
-        (1, "key_message is missing: add it. The one thing to remember, shown as a banner."),
+        (1, "title is missing: add it. The briefing's title, in sentence case."),
         (9, "instruction is missing: add it. What to do with the learning."),
     ]
     (empty_project / "content" / "missing.yaml").write_text(text, encoding="utf-8")
     result = briefgen_main("check", "--project", empty_project)
-    assert "missing.yaml:1:1: error: `key_message` is missing" in result.err
+    assert "missing.yaml:1:1: error: `title` is missing" in result.err
     assert "missing.yaml:9:1: error: `instruction` is missing" in result.err
 
 
@@ -215,7 +215,7 @@ def test_hovering_a_field_shows_the_values_to_write_as_code(
     server, folder = editor
     underlined(editor, "hover.yaml", MISTAKES)  # opens it
     shown = server.hover(folder / "hover.yaml", 2, 2)
-    assert "The kind of learning: `multi-agency audit`, `single-agency audit`" in shown
+    assert "the common ones are `multi-agency audit`, `single-agency audit`" in shown
 
 
 def test_the_editor_underlines_nothing_in_the_project_settings(
@@ -298,7 +298,8 @@ ONE_CHANGE = {
     "date as a number": ("2021-03-01", "20210301", 3),
     "date and time": ("2021-03-01", "2021-03-01T10:00:00", 3),
     "date in quotes": ("2021-03-01", '"2021-03-01"', None),
-    "type not allowed": ("type: rapid review", "type: audit", 2),
+    "kind not allowed": ("kind: strengths", "kind: strength", 15),
+    "type is free text": ("type: rapid review", "type: learning newsletter", None),
     "number as text": ("key_message: Remember.", "key_message: 42", 22),
     "yes as text": ("key_message: Remember.", "key_message: yes", None),
     "time as text": ("title: A title", "title: 1:20", None),

@@ -106,7 +106,7 @@ def test_a_template_cannot_reach_outside_the_project(
     tmp_path: Path, canary: Path, server: str, markup: str, refused: str
 ) -> None:
     folder = copy_example(tmp_path / "project")
-    override = folder / "templates" / "parts" / "key-message.html.j2"
+    override = folder / "templates" / "blocks" / "key_message.html.j2"
     override.parent.mkdir(parents=True)
     fill = {"canary": canary.as_uri(), "server": server}
     override.write_text(markup.format(**fill))

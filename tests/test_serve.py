@@ -400,9 +400,9 @@ def test_a_briefing_that_breaks_the_build_does_not_stop_the_watching(server: Ser
 
 @pytest.mark.slow
 def test_settings_and_the_project_templates_are_watched(server: Server) -> None:
-    override = server.project / "templates" / "parts" / "key-message.html.j2"
+    override = server.project / "templates" / "blocks" / "key_message.html.j2"
     override.parent.mkdir(parents=True)
-    override.write_text('<p class="bg-key-message">Our own words: {{ briefing.key_message }}</p>\n')
+    override.write_text('<p class="bg-key-message">Our own words: {{ block.data.html }}</p>\n')
     server.wait_for_text(PAGE, "Our own words: Remember safeguarding")
 
     settings = server.project / "briefgen.yaml"
@@ -430,12 +430,13 @@ def test_the_watched_inputs_are_the_hashed_inputs(project_folder: Path) -> None:
         project_folder / "assets" / "logo.svg",
         builtin_theme() / "css" / "briefing.css",
         builtin_theme() / "fonts" / "BriefgenSans-Regular.ttf",
-        builtin_theme() / "parts" / "groups.html.j2",
+        builtin_theme() / "blocks" / "findings.html.j2",
+        builtin_theme() / "layouts" / "audit-summary.yaml",
     ):
         assert expected in files, expected
     assert all(inputs.covers(path) for path in files), "every input is watched"
     assert inputs.covers(project_folder / "content" / "not-written-yet.yml")
-    assert inputs.covers(project_folder / "templates" / "parts" / "key-message.html.j2")
+    assert inputs.covers(project_folder / "templates" / "blocks" / "key_message.html.j2")
     for ignored in ("output/index.html", "content/notes.txt", "notes.txt", "assets/other.svg"):
         assert not inputs.covers(project_folder / ignored), ignored
     # What is watched is what the build hashes: a change to each shared input rebuilds.

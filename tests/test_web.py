@@ -40,6 +40,7 @@ from tests.support.browser import (
     text_sizes,
 )
 from tests.support.project import (
+    REPOSITORY,
     SECOND,
     SECOND_SLUG,
     SEED,
@@ -482,3 +483,28 @@ def test_the_pdf_size_stays_on_one_line_on_a_phone(
     )
     assert lines
     assert set(lines) == {1}
+
+
+EXAMPLES = sorted(source.stem for source in (REPOSITORY / "content").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def examples_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every example of content/, built once: between them, every kind of block."""
+    project = load_project(copy_example(tmp_path_factory.mktemp("examples"), examples=True))
+    report = build(project)
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return project.output
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+@pytest.mark.parametrize("width", [1280, 320])
+def test_every_example_passes_axe_and_reflows(
+    opened: OpenPages, examples_build: Path, slug: str, width: int
+) -> None:
+    """The page holds the same briefing markup as the fragment, which test_embed checks in
+    host pages."""
+    page = opened((examples_build / slug / "index.html").as_uri(), width)
+    assert [str(violation) for violation in axe_violations(page)] == []
+    if width == 320:
+        assert horizontal_overflow(page) == []

@@ -47,6 +47,7 @@ def make_finisher(descriptions: Mapping[str, str]) -> Finisher:
         describe_links(pdf, descriptions)
         tag_links_directly(pdf)
         drop_empty_spans(pdf)
+        scope_table_headers(pdf)
 
     return finish
 
@@ -210,3 +211,25 @@ def drop_empty_spans(pdf: Any) -> None:
         parent["K"] = pydyf.Array(kid for kid in _kids(parent) if kid != reference)
         element.clear()  # an orphan struct element would still be read by some checkers
         pending.append(parent_reference)
+
+
+def scope_table_headers(pdf: Any) -> None:
+    """Give each table heading cell its scope, as the HTML's `scope` gives it: a `/TH` in
+    the table's head heads its column, one in its body heads its row (PDF/UA, 7.5)."""
+    import pydyf  # noqa: PLC0415
+
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    for reference in sorted(reachable_elements(pdf)):
+        element = _object(pdf, reference)
+        if not isinstance(element, dict) or element.get("S") != "/TH":
+            continue
+        row = _object(pdf, element["P"])
+        section = _object(pdf, row["P"]) if isinstance(row.get("P"), bytes) else {}
+        scope = "/Column" if section.get("S") == "/THead" else "/Row"
+        attributes = element.get("A")
+        if isinstance(attributes, bytes):  # may be shared by several cells: copied, not changed
+            attributes = _object(pdf, attributes)
+        owned = pydyf.Dictionary(attributes if isinstance(attributes, dict) else {"O": "/Table"})
+        owned["Scope"] = scope
+        element["A"] = owned

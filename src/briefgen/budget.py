@@ -28,6 +28,7 @@ NAMED_PARTS = {
 }
 ITEM_NOUNS = {"bg-items": "item", "bg-questions": "question", "bg-resource-list": "resource"}
 HEADING = re.compile(r"^h[1-6]$")
+OUTSIDE_SECTIONS = "The briefing"
 SPARSE_LAST_PAGE = 0.4  # below this share of its height, the last page gets a note
 
 
@@ -100,12 +101,12 @@ def _places(page_box: Any) -> dict[Element, Place]:
         place = _own_place(element, place)
         places[element] = place
         for number, child in enumerate(_children_numbered(element), start=1):
-            if child.tag == "li" and place.noun:
+            if child.tag in ("li", "tr") and place.noun:
                 visit(child, Place(place.part, place.noun, number))
             else:
                 visit(child, place)
 
-    visit(_root_element(page_box), Place("The briefing"))
+    visit(_root_element(page_box), Place(OUTSIDE_SECTIONS))
     return places
 
 
@@ -114,6 +115,8 @@ def _children_numbered(element: Element) -> Iterator[Element]:
 
 
 def _own_place(element: Element, inherited: Place) -> Place:
+    if element.tag == "thead":  # repeated on each page, and not one of the rows to cut
+        return Place(inherited.part)
     classes = set((element.get("class") or "").split())
     for name, part in NAMED_PARTS.items():
         if name in classes:
@@ -125,6 +128,18 @@ def _own_place(element: Element, inherited: Place) -> Place:
         heading = next((child for child in element if HEADING.match(str(child.tag))), None)
         if heading is not None:
             return Place(f'"{" ".join("".join(heading.itertext()).split())}"')
+    return _block_place(element, inherited)
+
+
+def _block_place(element: Element, inherited: Place) -> Place:
+    """A block names itself (its kind's `budget_name`, in `data-part`) where no heading
+    above it does, and its items (`data-noun`): "The table (rows 3-5)"."""
+    part = element.get("data-part")
+    noun = element.get("data-noun") or inherited.noun
+    if part and inherited.part == OUTSIDE_SECTIONS:
+        return Place(part, noun)
+    if noun != inherited.noun:
+        return Place(inherited.part, noun)
     return inherited
 
 

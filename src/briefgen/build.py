@@ -303,7 +303,9 @@ class Pipeline:
         if beyond:
             raise ContentError(beyond)
         fonts = print_fonts(theme_folders(self.project.root))
-        problems = check_briefing(loaded, self.project.config, fonts=fonts)
+        problems = check_briefing(
+            loaded, self.project.config, fonts=fonts, folders=[self.project.templates]
+        )
         if self.options.strict:
             problems = strictly(problems)
         if any(problem.severity == "error" for problem in problems):
@@ -312,7 +314,9 @@ class Pipeline:
 
     def present(self, loaded: Loaded, slug: str) -> BriefingView:
         """The briefing as the templates see it."""
-        return present_briefing(loaded.briefing, slug, self.project.config)
+        return present_briefing(
+            loaded.briefing, slug, self.project.config, [self.project.templates]
+        )
 
     def lay_out(self, loaded: Loaded, view: BriefingView, *, write: bool = True) -> Pages:
         """Lay the briefing out as A4 pages, measure them against its page budget, and

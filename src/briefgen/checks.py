@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 
+from briefgen.blocks import Questions, iter_blocks
 from briefgen.config import ProjectConfig
 from briefgen.dates import day_month_year
-from briefgen.errors import Problem, shorten
+from briefgen.errors import ContentError, Problem, shorten
 from briefgen.fonts import missing_characters, print_fonts
+from briefgen.layouts import PART_FIELDS, Layout, load_layout
 from briefgen.load import Loaded, Path_, field_path
 from briefgen.markdown import plain_text, refused_markup
 from briefgen.model import Acknowledgement, Briefing, CheckName
@@ -48,6 +50,7 @@ class Context:
     today: dt.date
     config_file: Path = Path("briefgen.yaml")
     fonts: Sequence[Path] = ()  # the font files the PDF is set in
+    folders: Sequence[Path] = ()  # the project's template folders, for its layouts
 
     @property
     def briefing(self) -> Briefing:
@@ -76,6 +79,9 @@ Check = Callable[[Context], Iterator[Problem]]
 
 def iter_text(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
     """Every text value of a model, with its path, in the order of the model's fields."""
+    if isinstance(model, RootModel):  # a block of one value: its path ends at the kind
+        yield from _iter_value(model.root, path)
+        return
     for name in type(model).model_fields:
         if name == "acknowledge":
             continue
@@ -97,15 +103,16 @@ def check_briefing(
     config: ProjectConfig,
     today: dt.date | None = None,
     fonts: Sequence[Path] | None = None,
+    folders: Sequence[Path] = (),
 ) -> list[Problem]:
     """Every check's findings for one briefing, less those acknowledged in it.
 
     `fonts` are the theme's font files (`briefgen.fonts.print_fonts`); by default, those of
-    the built-in theme.
+    the built-in theme. `folders` are the project's template folders, for its layouts.
     """
     if fonts is None:
         fonts = print_fonts([builtin_theme()])
-    context = Context(loaded, config, today or dt.date.today(), fonts=fonts)
+    context = Context(loaded, config, today or dt.date.today(), fonts=fonts, folders=folders)
     acknowledged = loaded.briefing.acknowledge
     return [
         problem
@@ -145,18 +152,81 @@ def check_markup(context: Context) -> Iterator[Problem]:
             )
 
 
+def questions_of(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
+    """Every reflective question of the briefing, with its path: its practice's and its
+    blocks'."""
+    if briefing.practice is not None:
+        for index, question in enumerate(briefing.practice.questions):
+            yield ("practice", "questions", index), question
+    for path, block in iter_blocks(briefing.sections):
+        if isinstance(block, Questions):
+            for index, question in enumerate(block.items):
+                yield (*path, "items", index), question
+
+
 def check_questions(context: Context) -> Iterator[Problem]:
     """A reflective question should read as a question."""
-    for index, question in enumerate(context.briefing.practice.questions):
+    for path, question in questions_of(context.briefing):
         if not plain_text(question).rstrip().endswith("?"):
             yield context.problem(
                 CheckName.QUESTIONS,
-                ("practice", "questions", index),
+                path,
                 "this reflective question is not a question",
                 "write it as a question to ask yourself, ending with '?', such as "
                 "'Do I always ask families which other agencies are working with them?'",
                 shorten(question),
             )
+
+
+def check_reflection(context: Context) -> Iterator[Problem]:
+    """A learning briefing without reflective questions gives teams nothing to take into
+    supervision; where that is right (a newsletter, a rating summary), acknowledge it."""
+    if next(questions_of(context.briefing), None) is None:
+        yield context.problem(
+            CheckName.REFLECTION,
+            ("title",),
+            "the briefing has no reflective questions to take into supervision",
+            "add `practice:` with questions, or a `questions:` block in a section; if it "
+            "needs none, add under `acknowledge:` an entry with `check: reflection` and a reason",
+        )
+
+
+def check_layout(context: Context) -> Iterator[Problem]:
+    """A field the briefing's layout does not show would be silently lost: say so."""
+    briefing = context.briefing
+    try:
+        layout = load_layout(briefing.layout, context.folders)
+    except ContentError as error:
+        problem = error.problems[0]
+        yield replace(
+            context.problem(
+                CheckName.LAYOUT, ("layout",), problem.message, problem.fix, briefing.layout
+            ),
+            severity="error",
+        )
+        return
+    for name, path in _unshown_fields(briefing, layout):
+        yield context.problem(
+            CheckName.LAYOUT,
+            path,
+            f"`{name}` does not apply to the layout '{layout.name}': it is not shown",
+            f"remove `{name}`, move its content into a section, or choose a layout that shows it",
+        )
+
+
+def _unshown_fields(briefing: Briefing, layout: Layout) -> Iterator[tuple[str, Path_]]:
+    parts = {part for section in layout.sections for part in section.parts}
+    shown = {PART_FIELDS[part] for part in parts}
+    for name in sorted(set(PART_FIELDS.values()) - shown):
+        if name in briefing.model_fields_set and getattr(briefing, name):
+            yield name, (name,)
+    if "cohort" not in parts and briefing.method and briefing.method.cohort:
+        yield "method.cohort", ("method", "cohort")
+    if "method" not in parts and briefing.method and "method" in shown:
+        yield "method.text", ("method", "text")
+    keys = {section.heading_key for section in layout.sections}
+    for key in sorted(briefing.headings.model_fields_set - keys):
+        yield f"headings.{key}", ("headings", key)
 
 
 def check_cohort(context: Context) -> Iterator[Problem]:
@@ -360,15 +430,23 @@ def check_personal_data(context: Context) -> Iterator[Problem]:
 
 
 def _texts_to_guard(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
-    """Every text field, and the resources' mailto: and tel: addresses.
+    """Every text field but the declared ones, and the resources' mailto: and tel: addresses.
 
     Web addresses are left alone (their paths hold digits and dates); an email
     address or a phone number is as personal in a link as in the text.
     """
-    yield from iter_text(briefing)
+    for path, text in iter_text(briefing):
+        if not _is_declared(path):
+            yield path, text
     for index, resource in enumerate(briefing.resources):
         if resource.url.scheme in ("mailto", "tel"):
             yield ("resources", index, "url"), str(resource.url)
+
+
+def _is_declared(path: Path_) -> bool:
+    """Authors and contacts are published on purpose: a named author is a fact of
+    publication, and a team's number and address are there to be used."""
+    return path[0] == "authors" or "contacts" in path
 
 
 def _personal_data_fix(finding: Finding, field: str) -> str:
@@ -396,6 +474,8 @@ def _is_unseen(character: str) -> bool:
 CHECKS: tuple[Check, ...] = (
     check_markup,
     check_questions,
+    check_reflection,
+    check_layout,
     check_cohort,
     check_links,
     check_sentence_length,

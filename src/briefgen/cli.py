@@ -28,6 +28,7 @@ from briefgen.errors import (
     Explained,
     Mistake,
     Problem,
+    UsageError,
 )
 from briefgen.incremental import Manifest, Plan
 from briefgen.outcomes import Options, Outcome, Report
@@ -193,12 +194,20 @@ def check_command(
 def new_command(
     name: Annotated[str, typer.Argument(help="The new briefing's name: lower case and hyphens.")],
     project: ProjectOption = Path(),
+    layout: Annotated[
+        str,
+        typer.Option(
+            help="The shape to start from: 'audit summary', '7-minute briefing' or "
+            "'learning questions'."
+        ),
+    ] = "audit summary",
 ) -> None:
     """Start a briefing: writes content/NAME.yaml, with notes, ready to fill in.
 
     \b
     Examples:
       briefgen new neglect-audit-2025
+      briefgen new bruising-2025 --layout "7-minute briefing"
     """
     from briefgen.build import check_name  # noqa: PLC0415
     from briefgen.config import load_project  # noqa: PLC0415
@@ -206,6 +215,7 @@ def new_command(
 
     loaded = load_project(project)
     target = loaded.content / f"{check_name(name)}.yaml"
+    starter = starter_file(layout)
     if target.exists():
         raise Mistake(
             f"{loaded.relative(target)} already exists",
@@ -213,7 +223,7 @@ def new_command(
         )
     loaded.content.mkdir(parents=True, exist_ok=True)
     write_schemas(loaded.root / SCHEMA_FOLDER)
-    target.write_text(starter_text(loaded.relative(target)), encoding="utf-8")
+    target.write_text(starter_text(loaded.relative(target), starter), encoding="utf-8")
     typer.echo(
         f"Wrote {loaded.relative(target)}: fill it in, then run: "
         f"briefgen build {loaded.relative(target)}"
@@ -284,10 +294,27 @@ def _print_serve_event(event: ServeEvent) -> None:
         _print_outcome(event)
 
 
-def starter_text(file: Path) -> str:
+STARTERS = {
+    "audit summary": "starter.yaml",
+    "7-minute briefing": "starter-7-minute-briefing.yaml",
+    "learning questions": "starter-learning-questions.yaml",
+}
+
+
+def starter_file(layout: str) -> str:
+    """The starter of a built-in layout, or a plain error naming them."""
+    if layout not in STARTERS:
+        raise UsageError(
+            f"there is no starter for the layout {layout!r}",
+            "use --layout with one of: " + ", ".join(repr(name) for name in STARTERS),
+        )
+    return STARTERS[layout]
+
+
+def starter_text(file: Path, starter: str = "starter.yaml") -> str:
     import jinja2  # noqa: PLC0415
 
-    template = package_files("briefgen").joinpath("starter.yaml").read_text(encoding="utf-8")
+    template = package_files("briefgen").joinpath(starter).read_text(encoding="utf-8")
     return str(
         jinja2.Template(template, keep_trailing_newline=True).render(
             file=file,

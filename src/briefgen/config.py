@@ -10,7 +10,6 @@ from typing import Annotated
 from pydantic import AnyUrl, Field, UrlConstraints, field_validator
 
 from briefgen.load import read_yaml, validate
-from briefgen.model import Label, PageBudget, Strict, WholeNumber
 from briefgen.paths import (
     CONFIG_NAME,
     CONTENT_FOLDER,
@@ -19,6 +18,7 @@ from briefgen.paths import (
     output_folder,
     shown_path,
 )
+from briefgen.values import Label, PageBudget, Strict, WholeNumber
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 HttpsUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["https", "http"], max_length=2000)]

@@ -1,119 +1,147 @@
-"""Briefing shapes: which sections a briefing has, in which order, under which headings.
+"""Briefing shapes as data: a layout is a file, `templates/layouts/<name>.yaml`.
 
-One kind of content makes three shapes that partnerships publish: the audit summary
-of the seed; the 7-minute briefing, read out at a team meeting in seven numbered
-sections; and learning questions, whose numbered headings ask what was done, found and learnt. The
-templates render whatever sections a layout lists, one component a part.
+A layout lists its sections in order. Each names the short fields it shows (its
+parts: `introduction`, `findings`, `practice`...), its default heading, whether it
+is numbered, and `heading_key`, the field of `headings:` that rewords it; the part
+`sections` places the briefing's own sections. The theme holds the three built-in
+layouts; a project adds one, or overrides one, with a file of the same name in its
+own `templates/layouts/`. Adding a layout is adding one file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
 
-from briefgen.model import Briefing, FindingKind, Layout
+from pydantic import Field, ValidationError, field_validator
 
+from briefgen.errors import ContentError, Problem
+from briefgen.messages import explain
+from briefgen.paths import builtin_theme
+from briefgen.values import Label, Strict
+from briefgen.yaml_reader import read_yaml
 
-@dataclass(frozen=True)
-class Section:
-    """One section of a layout: its heading (if any) and the parts it shows."""
-
-    name: str  # for ids and CSS classes: method, findings, practice...
-    parts: tuple[str, ...]  # components/parts/<part>.html.j2, in order
-    heading: str | None = None
-    number: int | None = None
-    groups: tuple[int, ...] = ()  # which groups of findings the `groups` part shows
-
-
-def sections_of(briefing: Briefing) -> tuple[Section, ...]:
-    """The sections of the briefing's layout, leaving out those it has nothing for."""
-    return tuple(section for section in LAYOUTS[briefing.layout](briefing) if section.parts)
-
-
-def _has(condition: object, *parts: str) -> tuple[str, ...]:
-    return parts if condition else ()
-
-
-def _groups(briefing: Briefing, wanted: Callable[[FindingKind], bool]) -> tuple[int, ...]:
-    return tuple(index for index, group in enumerate(briefing.findings) if wanted(group.kind))
-
-
-def _closing(briefing: Briefing) -> list[Section]:
-    return [
-        Section("key-message", ("key-message",)),
-        Section("resources", _has(briefing.resources, "resources"), briefing.headings.resources),
-        Section("note", _has(briefing.anonymisation_note, "note")),
-    ]
-
-
-def audit_summary(briefing: Briefing) -> Sequence[Section]:
-    headings = briefing.headings
-    method = briefing.method
-    return [
-        Section("intro", ("introduction",)),
-        Section(
-            "method",
-            _has(method, "method") + _has(method and method.cohort, "cohort"),
-            headings.method,
-        ),
-        Section(
-            "findings", ("groups",), headings.findings, groups=_groups(briefing, lambda _: True)
-        ),
-        Section("next-steps", _has(briefing.next_steps, "next-steps"), headings.next_steps),
-        Section("practice", ("instruction", "questions"), headings.practice),
-        *_closing(briefing),
-    ]
-
-
-def seven_minute(briefing: Briefing) -> Sequence[Section]:
-    method = briefing.method
-    return [
-        Section(
-            "background",
-            ("introduction", *_has(method, "method"), *_has(method and method.cohort, "cohort")),
-            "Background",
-            1,
-        ),
-        Section("why", ("why",), "Why it matters", 2),
-        Section("findings", ("groups",), "Key points", 3, _groups(briefing, lambda _: True)),
-        Section("remember", ("key-message", "remember"), "Things to remember", 4),
-        Section(
-            "what-to-do",
-            ("instruction", *_has(briefing.next_steps, "next-steps")),
-            "What to do",
-            5,
-        ),
-        Section("practice", ("questions",), "Questions for discussion", 6),
-        Section("resources", ("resources",), "Further information", 7),
-        Section("note", _has(briefing.anonymisation_note, "note")),
-    ]
-
-
-def learning_questions(briefing: Briefing) -> Sequence[Section]:
-    method = briefing.method
-    strengths = _groups(briefing, lambda kind: kind is FindingKind.STRENGTHS)
-    others = _groups(briefing, lambda kind: kind is not FindingKind.STRENGTHS)
-    return [
-        Section(
-            "background",
-            ("introduction", *_has(method, "method"), *_has(method and method.cohort, "cohort")),
-            "What did we do?",
-            1,
-        ),
-        Section("strengths", ("groups",), "What good practice did we find?", 2, strengths),
-        Section("findings", ("groups",), "What else did we find?", 3, others),
-        Section(
-            "practice",
-            ("instruction", "questions", *_has(briefing.next_steps, "next-steps")),
-            "What can we learn?",
-            4,
-        ),
-        *_closing(briefing),
-    ]
-
-
-LAYOUTS: dict[Layout, Callable[[Briefing], Sequence[Section]]] = {
-    Layout.AUDIT_SUMMARY: audit_summary,
-    Layout.SEVEN_MINUTE: seven_minute,
-    Layout.LEARNING_QUESTIONS: learning_questions,
+# Each part a layout may show, and the briefing's field it comes from.
+PART_FIELDS = {
+    "introduction": "introduction",
+    "method": "method",
+    "cohort": "method",
+    "findings": "findings",
+    "strengths": "findings",
+    "other_findings": "findings",
+    "why_it_matters": "why_it_matters",
+    "things_to_remember": "things_to_remember",
+    "next_steps": "next_steps",
+    "practice": "practice",
+    "instruction": "practice",
+    "questions": "practice",
+    "key_message": "key_message",
+    "resources": "resources",
+    "anonymisation_note": "anonymisation_note",
+    "sections": "sections",
 }
+HEADING_KEYS = ("method", "findings", "next_steps", "practice", "resources")
+
+
+class LayoutSection(Strict):
+    """One section of a layout: its name, heading and parts."""
+
+    name: Label = Field(description="For the section's id and CSS class.", examples=["findings"])
+    heading: Label | None = Field(default=None, description="The default heading.")
+    heading_key: Label | None = Field(
+        default=None, description="The field of `headings:` that rewords this section."
+    )
+    numbered: bool | None = Field(default=None, description="Numbered, unlike the layout.")
+    parts: list[Label] = Field(min_length=1, description="The short fields it shows, in order.")
+
+    @field_validator("parts")
+    @classmethod
+    def _known_parts(cls, parts: list[str]) -> list[str]:
+        unknown = [part for part in parts if part not in PART_FIELDS]
+        if unknown:
+            raise ValueError(
+                f"there is no part called {unknown[0]!r}; use one of: " + ", ".join(PART_FIELDS)
+            )
+        if "sections" in parts and len(parts) > 1:
+            raise ValueError(
+                "the part `sections` places the briefing's own sections, each with its heading; "
+                "give it a layout section of its own"
+            )
+        return parts
+
+    @field_validator("heading_key")
+    @classmethod
+    def _known_heading(cls, key: str | None) -> str | None:
+        if key is not None and key not in HEADING_KEYS:
+            raise ValueError(
+                f"`headings:` has no field {key!r}; use one of: " + ", ".join(HEADING_KEYS)
+            )
+        return key
+
+
+class Layout(Strict):
+    """A layout file: whether sections are numbered, and the sections in order."""
+
+    name: Label = Field(description="The layout's name, as a briefing's `layout:` gives it.")
+    numbered: bool = Field(default=False, description="Whether headed sections are numbered.")
+    sections: list[LayoutSection] = Field(min_length=1, description="The sections, in order.")
+
+
+def style_of(name: str) -> str:
+    """A layout's file name and CSS class: '7-minute briefing' is 7-minute-briefing."""
+    return "-".join(name.lower().split())
+
+
+def layout_folders(folders: Sequence[Path] = ()) -> list[Path]:
+    """Where layout files are looked up, first match wins: the project's, then the theme's."""
+    return [folder / "layouts" for folder in (*folders, builtin_theme())]
+
+
+def layout_names(folders: Sequence[Path] = ()) -> list[str]:
+    """Every layout a briefing may name, as it names it."""
+    paths = {
+        path.stem: path
+        for folder in reversed(layout_folders(folders))
+        if folder.is_dir()
+        for path in folder.glob("*.yaml")
+    }
+    return sorted(_read_layout(path).name for path in paths.values())
+
+
+def find_layout(name: str, folders: Sequence[Path] = ()) -> Path | None:
+    for folder in layout_folders(folders):
+        path = folder / f"{style_of(name)}.yaml"
+        if path.is_file():
+            return path
+    return None
+
+
+def load_layout(name: str, folders: Sequence[Path] = (), file: Path | None = None) -> Layout:
+    """The layout a briefing names; a plain error, naming those there are, if none is found."""
+    path = find_layout(name, folders)
+    if path is None:
+        names = layout_names(folders)
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        raise ContentError(
+            [
+                Problem(
+                    file or Path("briefing"),
+                    f"there is no layout called {name!r}",
+                    (f"did you mean {close[0]!r}? " if close else "")
+                    + "use one of: "
+                    + ", ".join(repr(known) for known in names),
+                    field="layout",
+                    value=name,
+                )
+            ]
+        )
+    return _read_layout(path)
+
+
+def _read_layout(path: Path) -> Layout:
+    document = read_yaml(path)
+    try:
+        return Layout.model_validate(document.data)
+    except ValidationError as error:
+        raise ContentError(list(explain(Layout, error, document))) from None

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from briefgen.errors import Problem, shorten
-from briefgen.fields import allowed_keys, example_for, is_scalar
+from briefgen.fields import allowed_keys, example_for, is_scalar, model_at
 from briefgen.positions import Position
 from briefgen.yaml_reader import Document, Path_, dump_flow, dump_yaml, field_path
 
@@ -37,6 +37,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "missing:block": ("`{name}` is missing", "add it, for example:\n{block}"),
     "extra_forbidden": ("unknown field `{name}`", "remove it, or use one of: {allowed}"),
     "extra_forbidden:close": ("unknown field `{name}`", "did you mean `{close}`?"),
+    "extra_forbidden:block": (
+        "there is no kind of block called `{name}`",
+        "use one of: {allowed}; each block is one of them, written as `- kind:`",
+    ),
+    "extra_forbidden:block_close": (
+        "there is no kind of block called `{name}`",
+        "did you mean `{close}`?",
+    ),
     "enum": (
         "`{value}` is not one of the allowed values of `{name}`",
         "use one of: {expected}",
@@ -206,6 +214,8 @@ def _slots(model: type[BaseModel], detail: ErrorDetails) -> _Slots:
     slots["reason_fix"] = fix or "correct the value"
     if detail["type"] == "extra_forbidden":
         allowed = allowed_keys(model, path[:-1])
+        holder = model_at(model, path[:-1])
+        slots["holder"] = holder.__name__ if holder else ""
         slots["allowed"] = ", ".join(allowed)
         slots["close"] = next(iter(difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)), "")
     return slots
@@ -239,6 +249,10 @@ def _template_key(detail: ErrorDetails, slots: _Slots) -> str:
     written = str(detail["input"]).strip().lower() if isinstance(detail["input"], str) else ""
     variants = {
         "missing:block": kind == "missing" and slots["line"].endswith(": ...") and slots["block"],
+        "extra_forbidden:block_close": kind == "extra_forbidden"
+        and slots["holder"] == "Block"
+        and slots["close"],
+        "extra_forbidden:block": kind == "extra_forbidden" and slots["holder"] == "Block",
         "extra_forbidden:close": kind == "extra_forbidden" and slots["close"],
         "string_too_short:empty": kind == "string_too_short" and slots["min_length"] == "1",
         "int_type:text": kind == "int_type" and isinstance(detail["input"], str),

@@ -8,71 +8,29 @@ Text fields take inline Markdown (emphasis and links) unless said otherwise.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from enum import StrEnum
-from typing import Annotated
 
-from pydantic import (
-    AnyUrl,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    UrlConstraints,
-    field_validator,
-    model_validator,
+from pydantic import Field, field_validator, model_validator
+
+from briefgen.blocks import Section
+from briefgen.values import (
+    Cohort,
+    Date,
+    Label,
+    LongText,
+    PageBudget,
+    Period,
+    Resource,
+    Strict,
+    Text,
+    WholeNumber,
 )
-from pydantic_core import PydanticCustomError
-
-PERCENT_TOLERANCE = 1.0  # percentages rounded to whole numbers may sum to 99 or 101
-MAX_COUNT = 1_000_000  # people in a cohort: a partnership audits tens, a national review thousands
-WRITTEN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class Strict(BaseModel):
-    """Base of every content class: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, use_enum_values=False
-    )
-
-
-def _refuse_text_and_booleans(value: object) -> object:
-    """A number in quotes ("6") or `true` is not a count: the editor underlines both, and so
-    does `check`. (Pydantic alone would read "6" as 6 and true as 1.) A whole float such as
-    20.0 is a number to the editor too, so it passes."""
-    if isinstance(value, str | bool):
-        raise PydanticCustomError("int_type", "Input should be a valid integer")
-    return value
-
-
-def _refuse_other_date_forms(value: object) -> object:
-    """Dates are written YYYY-MM-DD, as the editor checks them: pydantic alone would also
-    take a number of seconds (1588291200) or a date and time."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and WRITTEN_DATE.fullmatch(value):
-        return value
-    raise PydanticCustomError("date_type", "Input should be a date written as YYYY-MM-DD")
-
-
-# Whole numbers, numbers, yes-or-no values and dates exactly as the editor's schema takes them.
-# (Bounds go inside a type that is also optional, before the validator: pydantic then
-# writes them into the JSON Schema as minimum and maximum.)
-NUMBER_NOT_TEXT = BeforeValidator(_refuse_text_and_booleans)
-WholeNumber = Annotated[int, NUMBER_NOT_TEXT]
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT), NUMBER_NOT_TEXT]
-Date = Annotated[dt.date, BeforeValidator(_refuse_other_date_forms)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-LongText = Annotated[str, Field(min_length=1, max_length=10000)]
-Label = Annotated[str, Field(min_length=1, max_length=200)]
-PageBudget = Annotated[
-    int, Field(ge=1, le=8), NUMBER_NOT_TEXT
-]  # A4 pages, per briefing or per project
-WebUrl = Annotated[
-    AnyUrl, UrlConstraints(allowed_schemes=["https", "http", "mailto", "tel"], max_length=2000)
-]
+from briefgen.values import (
+    Count as Count,
+)
+from briefgen.values import (
+    FindingKind as FindingKind,
+)
 
 
 class LearningType(StrEnum):
@@ -91,26 +49,7 @@ class LearningType(StrEnum):
         return self.value[0].upper() + self.value[1:]
 
 
-class FindingKind(StrEnum):
-    """What a group of findings says: it chooses the icon and the default title."""
-
-    STRENGTHS = "strengths"
-    AREAS_TO_STRENGTHEN = "areas to strengthen"
-    OTHER = "other"
-
-    @property
-    def default_title(self) -> str:
-        return {"strengths": "Strengths", "areas to strengthen": "Areas to strengthen"}.get(
-            self.value, "Findings"
-        )
-
-
-class Layout(StrEnum):
-    """The shape of the briefing: which sections, in which order, under which headings."""
-
-    AUDIT_SUMMARY = "audit summary"
-    SEVEN_MINUTE = "7-minute briefing"
-    LEARNING_QUESTIONS = "learning questions"
+BUILT_IN_LAYOUTS = ("audit summary", "7-minute briefing", "learning questions")
 
 
 class CheckName(StrEnum):
@@ -126,123 +65,8 @@ class CheckName(StrEnum):
     DATES = "dates"
     PERSONAL_DATA = "personal-data"
     MISSING_GLYPHS = "missing-glyphs"
-
-
-class Period(Strict):
-    """The period a cohort was drawn from."""
-
-    start: Date = Field(description="First day of the period.", examples=["2019-07-01"])
-    end: Date = Field(description="Last day of the period.", examples=["2019-12-31"])
-
-    @model_validator(mode="after")
-    def _start_before_end(self) -> Period:
-        if self.end < self.start:
-            raise ValueError("the period ends before it starts; swap start and end")
-        return self
-
-
-class CohortGroup(Strict):
-    """One labelled part of a cohort breakdown: give a count or a percentage."""
-
-    label: Label = Field(
-        description="What this part of the cohort is, in a few words.",
-        examples=["Proceeded to assessment or child protection"],
-    )
-    count: Count | None = Field(
-        default=None,
-        description="How many of the cohort are in this part.",
-        examples=[8],
-    )
-    percent: float | None = Field(
-        default=None,
-        ge=0,
-        le=100,
-        strict=True,  # "40" is text, and true is not a number
-        allow_inf_nan=False,  # .nan and .inf are not percentages
-        description="The share of the cohort in this part, from 0 to 100.",
-        examples=[40],
-    )
-
-    @model_validator(mode="after")
-    def _count_or_percent(self) -> CohortGroup:
-        if (self.count is None) == (self.percent is None):
-            raise ValueError("give either count or percent for this group, not both or neither")
-        return self
-
-
-class Breakdown(Strict):
-    """A way the cohort splits into parts, shown as a bar of proportions."""
-
-    title: Label = Field(
-        description="What the breakdown shows, as a short phrase.",
-        examples=["What happened after the contacts"],
-    )
-    groups: list[CohortGroup] = Field(
-        min_length=2,
-        max_length=6,
-        description="The parts, in the order they should be shown: all counts or all percentages.",
-        examples=[
-            [{"label": "Proceeded", "percent": 40}, {"label": "Did not proceed", "percent": 60}]
-        ],
-    )
-
-    @model_validator(mode="after")
-    def _groups_add_up(self) -> Breakdown:
-        counts = [group.count for group in self.groups if group.count is not None]
-        if counts and len(counts) != len(self.groups):
-            raise ValueError("use counts for every group or percentages for every group, not a mix")
-        if not counts:
-            total = sum(group.percent or 0 for group in self.groups)
-            if abs(total - 100) > PERCENT_TOLERANCE:
-                raise ValueError(
-                    f"the percentages add up to {total:g}, not 100; correct them so they add up"
-                )
-        return self
-
-
-class Cohort(Strict):
-    """Who was in the audit: a total and how it breaks down."""
-
-    total: WholeNumber = Field(
-        ge=1, le=MAX_COUNT, description="How many were in the cohort.", examples=[20]
-    )
-    unit: Label = Field(
-        default="children",
-        description="What the total counts, in the plural.",
-        examples=["children", "families", "cases"],
-    )
-    period: Period | None = Field(
-        default=None,
-        description="The period the cohort was drawn from (optional).",
-        examples=[{"start": "2019-07-01", "end": "2019-12-31"}],
-    )
-    breakdowns: list[Breakdown] = Field(
-        default_factory=list,
-        max_length=3,
-        description="Up to three ways the cohort splits into parts; each is drawn as a bar.",
-        examples=[
-            [
-                {
-                    "title": "Outcome of the referral",
-                    "groups": [
-                        {"label": "Assessed", "count": 8},
-                        {"label": "Not assessed", "count": 12},
-                    ],
-                }
-            ]
-        ],
-    )
-
-    @model_validator(mode="after")
-    def _counts_match_total(self) -> Cohort:
-        for number, breakdown in enumerate(self.breakdowns, start=1):
-            counts = [group.count for group in breakdown.groups if group.count is not None]
-            if counts and sum(counts) != self.total:
-                raise ValueError(
-                    f"the counts of breakdown {number} ({breakdown.title!r}) add up to "
-                    f"{sum(counts)}, but the total is {self.total}; make them add up"
-                )
-        return self
+    REFLECTION = "reflection"
+    LAYOUT = "layout"
 
 
 class Method(Strict):
@@ -308,27 +132,21 @@ class Practice(Strict):
     )
 
 
-class Resource(Strict):
-    """A policy, procedure or training offer to follow up."""
+class Series(Strict):
+    """A newsletter or series that briefings are issues of."""
 
-    title: Label = Field(
-        description="The resource's name, as the link text.", examples=["WSSCP Escalation Policy"]
+    name: Label = Field(description="The series' name.", examples=["Learning Lens"])
+    issue: WholeNumber | None = Field(
+        default=None, ge=1, le=10000, description="The issue's number (optional).", examples=[12]
     )
-    url: WebUrl = Field(
-        description="Where it is: an https:// address (or mailto: or tel:).",
-        examples=[
-            "https://www.westsussexscp.org.uk/wp-content/uploads/WSSCP-Escalation-Policy.pdf"
-        ],
-    )
-    description: Text | None = Field(
-        default=None,
-        description="One line on what it is for (optional).",
-        examples=["How to raise and resolve a professional disagreement."],
-    )
-    format: Label | None = Field(
-        default=None,
-        description="The kind of file, such as PDF or Word; if left out, taken from the address.",
-        examples=["PDF"],
+
+
+class Author(Strict):
+    """Who wrote the briefing: a fact of publication, so the personal-data guard allows it."""
+
+    name: Label = Field(description="The author's name.", examples=["Sam Patel"])
+    role: Label = Field(
+        description="The author's role and agency.", examples=["Learning and development lead"]
     )
 
 
@@ -404,9 +222,11 @@ class Briefing(Strict):
         description="The briefing's title, in sentence case.",
         examples=["Children under two with repeated contacts and referrals"],
     )
-    type: LearningType = Field(
-        description="The kind of learning: " + ", ".join(repr(t.value) for t in LearningType) + ".",
-        examples=["multi-agency audit"],
+    type: Label = Field(
+        description="The kind of learning, in your own words; the common ones are "
+        + ", ".join(repr(t.value) for t in LearningType)
+        + ".",
+        examples=[t.value for t in LearningType],
     )
     audience: Label = Field(
         default="Summary for practitioners and managers",
@@ -417,20 +237,62 @@ class Briefing(Strict):
         description="The publication date (YYYY-MM-DD); the briefing shows its month and year.",
         examples=["2020-05-01"],
     )
-    layout: Layout = Field(
-        default=Layout.AUDIT_SUMMARY,
+    layout: Label = Field(
+        default="audit summary",
         description=(
             "The briefing's shape: 'audit summary' (the default), '7-minute briefing' (seven "
-            "numbered sections) or 'learning questions' (headings asking what we did and found)."
+            "numbered sections) or 'learning questions' (headings asking what we did and found); a "
+            "project adds its own as templates/layouts/<name>.yaml."
         ),
-        examples=["audit summary"],
+        examples=list(BUILT_IN_LAYOUTS),
     )
     partnership: Label | None = Field(
         default=None,
         description="The partnership's name, where it differs from briefgen.yaml (optional).",
         examples=["West Sussex Safeguarding Children Partnership"],
     )
-    introduction: LongText = Field(
+    summary: Text | None = Field(
+        default=None,
+        description="The briefing in one or two sentences, for the index and search results.",
+        examples=["Children under two were referred again and again before anyone assessed."],
+    )
+    themes: list[Label] = Field(
+        default_factory=list,
+        max_length=8,
+        description="The themes the briefing is about, for the index's filters (optional).",
+        examples=[["neglect", "infants"]],
+    )
+    series: Series | None = Field(
+        default=None,
+        description="The newsletter or series this briefing is an issue of (optional).",
+        examples=[{"name": "Learning Lens", "issue": 12}],
+    )
+    tagline: Label | None = Field(
+        default=None,
+        description="A line under the title, such as a newsletter's motto (optional).",
+        examples=["Learning together to keep children safe"],
+    )
+    authors: list[Author] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Who wrote the briefing, by name and role (optional).",
+        examples=[[{"name": "Sam Patel", "role": "Learning and development lead"}]],
+    )
+    period_reviewed: Period | None = Field(
+        default=None,
+        description="The period audited or reviewed, apart from the publication date (optional).",
+        examples=[{"start": "2024-01-01", "end": "2024-06-30"}],
+    )
+    version: Label | None = Field(
+        default=None, description="The briefing's version (optional).", examples=["1.1"]
+    )
+    review_date: Date | None = Field(
+        default=None,
+        description="When the briefing will be reviewed (YYYY-MM-DD, optional).",
+        examples=["2026-05-01"],
+    )
+    introduction: LongText | None = Field(
+        default=None,
         description="Why the work was done and what it looked at; Markdown paragraphs.",
         examples=["In May 2020 the partnership completed an audit of children under two."],
     )
@@ -440,7 +302,7 @@ class Briefing(Strict):
         examples=[{"text": "The sample was drawn from children referred in 2019."}],
     )
     findings: list[FindingGroup] = Field(
-        min_length=1,
+        default_factory=list,
         max_length=6,
         description="The findings in groups, usually the strengths and the areas to strengthen.",
         examples=[
@@ -467,7 +329,8 @@ class Briefing(Strict):
         description="What the partnership will do next (optional).",
         examples=[["The partnership will audit this area again in 2021."]],
     )
-    practice: Practice = Field(
+    practice: Practice | None = Field(
+        default=None,
         description="Taking the learning into practice: an instruction and reflective questions.",
         examples=[
             {
@@ -476,8 +339,9 @@ class Briefing(Strict):
             }
         ],
     )
-    key_message: Text = Field(
-        description="The one thing to remember, shown as a banner.",
+    key_message: Text | None = Field(
+        default=None,
+        description="The one thing to remember, shown as a banner (optional).",
         examples=["Safeguarding is everyone's responsibility, all the time."],
     )
     resources: list[Resource] = Field(
@@ -492,6 +356,15 @@ class Briefing(Strict):
         default=None,
         description="A note that names and details were changed (optional).",
         examples=["Names and details have been changed to protect the family's identity."],
+    )
+    sections: list[Section] = Field(
+        default_factory=list,
+        max_length=20,
+        description=(
+            "The briefing's own sections, each a heading over blocks, shown where the layout "
+            "places them (after the findings in the built-in layouts)."
+        ),
+        examples=[[{"heading": "What we found", "blocks": [{"paragraphs": "We found..."}]}]],
     )
     headings: Headings = Field(
         default_factory=Headings,
@@ -522,29 +395,10 @@ class Briefing(Strict):
     )
 
     @model_validator(mode="after")
-    def _layout_has_its_parts(self) -> Briefing:
-        missing = []
-        if self.layout is Layout.SEVEN_MINUTE:
-            missing = [
-                name
-                for name, value in (
-                    ("why_it_matters", self.why_it_matters),
-                    ("things_to_remember", self.things_to_remember),
-                    ("resources", self.resources),
-                )
-                if not value
-            ]
-        if self.layout is Layout.LEARNING_QUESTIONS:
-            kinds = {group.kind for group in self.findings}
-            if FindingKind.STRENGTHS not in kinds:
-                missing.append("a findings group of kind 'strengths'")
-            if not kinds - {FindingKind.STRENGTHS}:
-                missing.append("a findings group of another kind")
-        if missing:
+    def _has_content(self) -> Briefing:
+        if not (self.introduction or self.findings or self.sections):
             raise ValueError(
-                f"the layout '{self.layout.value}' needs "
-                + " and ".join(name if name.startswith("a ") else f"`{name}`" for name in missing)
-                + "; add it, or choose another layout (such as 'audit summary')"
+                "the briefing has no content; add `introduction:`, `findings:` or `sections:`"
             )
         return self
 

@@ -1,89 +1,64 @@
 """The briefing as the templates see it: every number, label and id computed here.
 
-Templates only loop and branch; percentages, counts in
-words, dates, file kinds, heading levels and ids are worked out in this module.
+Templates only loop and branch. A briefing is an ordered list of sections, each a
+heading over blocks (`briefgen.blocks`); its layout (`briefgen.layouts`) says where
+the short fields (`introduction`, `findings`, `practice`...) go as blocks, and where
+the briefing's own `sections:` go.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path
+from typing import Any
 
-from markupsafe import Markup
-
+from briefgen.blocks import (
+    JUDGEMENT_OF_KIND,
+    BlockKind,
+    BlockView,
+    Bullets,
+    CohortBlock,
+    Findings,
+    Ids,
+    KeyMessage,
+    Note,
+    Paragraphs,
+    Questions,
+    Resources,
+    ResourceView,
+    Section,
+    view_of,
+)
+from briefgen.charts import present_cohort
 from briefgen.config import ProjectConfig
 from briefgen.dates import month_year, period
-from briefgen.layouts import sections_of
-from briefgen.markdown import render_block, render_inline
-from briefgen.model import Briefing, Cohort, Resource
+from briefgen.layouts import Layout, LayoutSection, load_layout, style_of
+from briefgen.markdown import plain_text, render_inline
+from briefgen.model import Briefing, FindingGroup
+from briefgen.values import FindingKind
 
-FILE_KINDS = {
-    ".pdf": "PDF",
-    ".docx": "Word",
-    ".doc": "Word",
-    ".xlsx": "Excel",
-    ".pptx": "PowerPoint",
-}
+__all__ = ["BriefingView", "ResourceView", "SectionView", "month_year", "present"]
 
 
 @dataclass(frozen=True)
-class Segment:
-    label: str
-    count: int | None  # None where a percentage of the total is not a whole number
-    percent: float
-    offset: float  # where the segment starts along the bar, 0 to 100
-    shade: int  # 0 for the first segment, growing lighter
-
-    @property
-    def percent_text(self) -> str:
-        return f"{self.percent:.0f}%"
-
-    @property
-    def label_x(self) -> float:
-        return self.offset + self.percent / 2
-
-
-@dataclass(frozen=True)
-class Bar:
+class SubsectionView:
     id: str
-    title: str
-    segments: tuple[Segment, ...]
-    description: str  # the text alternative: every figure in words
-
-
-@dataclass(frozen=True)
-class CohortView:
-    summary: str  # "20 children, July to December 2019"
-    bars: tuple[Bar, ...]
-
-
-@dataclass(frozen=True)
-class GroupView:
-    id: str
-    kind: str  # a CSS-friendly name: strengths, areas-to-strengthen, other
     heading: str
-    items: tuple[Markup, ...]
-
-
-@dataclass(frozen=True)
-class ResourceView:
-    title: str
-    url: str
-    description: Markup | None
-    kind: str | None  # "PDF", "Word"...
+    blocks: tuple[BlockView, ...]
 
 
 @dataclass(frozen=True)
 class SectionView:
-    """A section of the briefing's layout, ready to render: heading, number, parts."""
+    """A section of the briefing, ready to render: heading, number, blocks."""
 
     id: str
     name: str
     heading: str | None
     number: int | None
-    parts: tuple[str, ...]
-    groups: tuple[GroupView, ...]
+    blocks: tuple[BlockView, ...]
+    subsections: tuple[SubsectionView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,122 +72,226 @@ class BriefingView:
     published: dt.date
     date_text: str
     partnership: str
-    introduction: Markup
-    method: Markup | None
-    cohort: CohortView | None
-    why_it_matters: Markup | None
-    things_to_remember: tuple[Markup, ...]
-    next_steps: tuple[Markup, ...]
-    instruction: Markup
-    prompt: str | None
-    questions: tuple[Markup, ...]
-    key_message: Markup
-    resources: tuple[ResourceView, ...]
-    anonymisation_note: Markup | None
+    resources: tuple[ResourceView, ...]  # every link of the briefing, for the PDF's tags
     description: str  # one sentence for metadata: what and for whom
     keywords: tuple[str, ...]
+    tagline: str | None = None
+    series: str | None = None  # "Learning Lens, issue 12"
+    authors: tuple[str, ...] = ()  # "Sam Patel, Learning and development lead"
+    period_reviewed: str | None = None
+    version: str | None = None
+    review_date: str | None = None
 
     def id(self, name: str) -> str:
         """An id namespaced by slug, so that two briefings on one page never clash."""
         return f"{self.slug}-{name}"
 
+    @property
+    def has_colophon(self) -> bool:
+        return bool(self.authors or self.period_reviewed or self.version or self.review_date)
 
-def present(briefing: Briefing, slug: str, config: ProjectConfig) -> BriefingView:
+
+def present(
+    briefing: Briefing, slug: str, config: ProjectConfig, folders: Sequence[Path] = ()
+) -> BriefingView:
+    """The view of a briefing; `folders` are the project's template folders, for its layouts."""
     partnership = briefing.partnership or config.partnership.name
-    method = briefing.method
-    groups = present_groups(briefing, slug)
+    layout = load_layout(briefing.layout, folders)
+    sections = present_sections(briefing, slug, layout)
+    type_label = briefing.type[0].upper() + briefing.type[1:]
+    description = f"{type_label} by {partnership}: {briefing.audience.lower()}."
     return BriefingView(
         slug=slug,
-        layout=briefing.layout.value.replace(" ", "-"),
-        sections=tuple(
-            SectionView(
-                id=f"{slug}-{section.name}",
-                name=section.name,
-                heading=section.heading,
-                number=section.number,
-                parts=section.parts,
-                groups=tuple(groups[index] for index in section.groups),
-            )
-            for section in sections_of(briefing)
-        ),
+        layout=style_of(layout.name),
+        sections=sections,
         title=briefing.title,
-        type_label=briefing.type.label,
+        type_label=type_label,
         audience=briefing.audience,
         published=briefing.published,
         date_text=month_year(briefing.published),
         partnership=partnership,
-        introduction=render_block(briefing.introduction),
-        method=render_block(method.text) if method else None,
-        cohort=present_cohort(method.cohort, slug) if method and method.cohort else None,
-        why_it_matters=render_block(briefing.why_it_matters) if briefing.why_it_matters else None,
-        things_to_remember=tuple(render_inline(point) for point in briefing.things_to_remember),
-        next_steps=tuple(render_inline(step) for step in briefing.next_steps),
-        instruction=render_inline(briefing.practice.instruction),
-        prompt=briefing.practice.prompt,
-        questions=tuple(render_inline(question) for question in briefing.practice.questions),
-        key_message=render_inline(briefing.key_message),
-        resources=tuple(present_resource(resource) for resource in briefing.resources),
-        anonymisation_note=(
-            render_inline(briefing.anonymisation_note) if briefing.anonymisation_note else None
+        resources=_resources_of(sections),
+        description=plain_text(briefing.summary) if briefing.summary else description,
+        keywords=(
+            briefing.type,
+            "safeguarding children",
+            "learning briefing",
+            partnership,
+            *briefing.themes,
         ),
-        description=f"{briefing.type.label} by {partnership}: {briefing.audience.lower()}.",
-        keywords=(briefing.type.value, "safeguarding children", "learning briefing", partnership),
+        **_metadata(briefing),
     )
 
 
-def present_groups(briefing: Briefing, slug: str) -> list[GroupView]:
-    return [
-        GroupView(
-            id=f"{slug}-findings-{number}",
-            kind=group.kind.value.replace(" ", "-"),
-            heading=group.heading,
-            items=tuple(render_inline(item) for item in group.items),
+def _metadata(briefing: Briefing) -> dict[str, Any]:
+    series = briefing.series
+    reviewed = briefing.period_reviewed
+    return {
+        "tagline": briefing.tagline,
+        "series": (f"{series.name}, issue {series.issue}" if series and series.issue else None)
+        or (series.name if series else None),
+        "authors": tuple(f"{author.name}, {author.role}" for author in briefing.authors),
+        "period_reviewed": period(reviewed.start, reviewed.end) if reviewed else None,
+        "version": briefing.version,
+        "review_date": month_year(briefing.review_date) if briefing.review_date else None,
+    }
+
+
+def _resources_of(sections: tuple[SectionView, ...]) -> tuple[ResourceView, ...]:
+    blocks = [
+        block
+        for section in sections
+        for block in (
+            *section.blocks,
+            *(block for sub in section.subsections for block in sub.blocks),
         )
-        for number, group in enumerate(briefing.findings, start=1)
     ]
-
-
-def present_cohort(cohort: Cohort, slug: str) -> CohortView:
-    summary = f"{cohort.total} {cohort.unit}"
-    if cohort.period:
-        summary += f", {period(cohort.period.start, cohort.period.end)}"
-    bars = tuple(present_bar(cohort, number, slug) for number in range(len(cohort.breakdowns)))
-    return CohortView(summary=summary, bars=bars)
-
-
-def present_bar(cohort: Cohort, number: int, slug: str) -> Bar:
-    breakdown = cohort.breakdowns[number]
-    segments: list[Segment] = []
-    offset = 0.0
-    for shade, group in enumerate(breakdown.groups):
-        if group.count is not None:
-            count: int | None = group.count
-            percent = 100 * group.count / cohort.total
-        else:
-            percent = group.percent or 0.0
-            exact = cohort.total * percent / 100
-            count = round(exact) if abs(exact - round(exact)) < 0.05 else None
-        segments.append(Segment(group.label, count, percent, offset, shade))
-        offset += percent
-    parts = "; ".join(f"{segment.label}: {describe_share(segment)}" for segment in segments)
-    description = f"{breakdown.title}, of {cohort.total} {cohort.unit}. {parts}."
-    return Bar(f"{slug}-cohort-{number + 1}", breakdown.title, tuple(segments), description)
-
-
-def describe_share(segment: Segment) -> str:
-    if segment.count is None:
-        return segment.percent_text
-    return f"{segment.count} ({segment.percent_text})"
-
-
-def present_resource(resource: Resource) -> ResourceView:
-    url = str(resource.url)
-    kind = resource.format
-    if kind is None and resource.url.scheme in ("http", "https"):
-        kind = FILE_KINDS.get(PurePosixPath(resource.url.path or "").suffix.lower())
-    return ResourceView(
-        title=resource.title,
-        url=url,
-        description=render_inline(resource.description) if resource.description else None,
-        kind=kind,
+    return tuple(
+        resource for block in blocks if block.kind == "resources" for resource in block.data.items
     )
+
+
+def present_sections(briefing: Briefing, slug: str, layout: Layout) -> tuple[SectionView, ...]:
+    """The layout's sections with the briefing's parts in them, leaving out empty ones."""
+    ids = Ids(slug)
+    views: list[SectionView] = []
+    number = 0
+    for entry in layout.sections:
+        if entry.parts == ["sections"]:
+            for section in briefing.sections:
+                numbered = section.numbered if section.numbered is not None else layout.numbered
+                number += bool(numbered and section.heading)
+                views.append(present_own(section, ids, number if numbered else None))
+            continue
+        blocks = tuple(view for part in entry.parts for view in PARTS[part](briefing, ids))
+        if not blocks:
+            continue
+        heading = heading_of(entry, briefing)
+        numbered = entry.numbered if entry.numbered is not None else layout.numbered
+        number += bool(numbered and heading)
+        views.append(
+            SectionView(
+                f"{slug}-{entry.name}",
+                entry.name,
+                heading,
+                number if numbered and heading else None,
+                blocks,
+            )
+        )
+    return tuple(views)
+
+
+def heading_of(entry: LayoutSection, briefing: Briefing) -> str | None:
+    """The layout's heading, unless the briefing rewords it under `headings:`."""
+    key = entry.heading_key
+    if key is None:
+        return entry.heading
+    if entry.heading is not None and key not in briefing.headings.model_fields_set:
+        return entry.heading
+    heading: str = getattr(briefing.headings, key)
+    return heading
+
+
+def present_own(section: Section, ids: Ids, number: int | None) -> SectionView:
+    """One of the briefing's own sections."""
+    section_id = ids.next("section")
+    return SectionView(
+        section_id,
+        "own",
+        section.heading,
+        number,
+        tuple(view_of(block.content, ids) for block in section.blocks),
+        tuple(
+            SubsectionView(
+                f"{section_id}-{index}",
+                subsection.heading,
+                tuple(view_of(block.content, ids) for block in subsection.blocks),
+            )
+            for index, subsection in enumerate(section.subsections, start=1)
+        ),
+    )
+
+
+Part = Callable[[Briefing, Ids], list[BlockView]]
+
+
+def _text(css: str, text: str | None, *, inline: bool = False) -> list[BlockView]:
+    if not text:
+        return []
+    view = view_of(Paragraphs(text), Ids(""), css)
+    if inline:
+        view.data.html = render_inline(text)
+        view.data.inline = True
+    return [view]
+
+
+def _one(block: BlockKind | None, ids: Ids) -> list[BlockView]:
+    return [view_of(block, ids)] if block is not None else []
+
+
+def _cohort(briefing: Briefing, ids: Ids) -> list[BlockView]:
+    method = briefing.method
+    if method is None or method.cohort is None:
+        return []
+    view = present_cohort(method.cohort, f"{ids.slug}-cohort")
+    return [BlockView("cohort", "bg-cohort", view, CohortBlock.budget_name)]
+
+
+def _groups(wanted: Callable[[FindingKind], bool]) -> Part:
+    def groups(briefing: Briefing, ids: Ids) -> list[BlockView]:
+        return [
+            view_of(_findings_of(group), ids) for group in briefing.findings if wanted(group.kind)
+        ]
+
+    return groups
+
+
+def _findings_of(group: FindingGroup) -> Findings:
+    return Findings(title=group.title, judgement=JUDGEMENT_OF_KIND[group.kind], items=group.items)
+
+
+def _practice(briefing: Briefing, ids: Ids, *, instruction: bool = True) -> list[BlockView]:
+    practice = briefing.practice
+    if practice is None:
+        return []
+    questions = Questions(
+        instruction=practice.instruction if instruction else None,
+        prompt=practice.prompt,
+        items=practice.questions,
+    )
+    return _one(questions, ids)
+
+
+PARTS: dict[str, Part] = {
+    "introduction": lambda briefing, _: _text("bg-intro", briefing.introduction),
+    "method": lambda briefing, _: _text(
+        "bg-method-text", briefing.method.text if briefing.method else None
+    ),
+    "cohort": _cohort,
+    "findings": _groups(lambda _: True),
+    "strengths": _groups(lambda kind: kind is FindingKind.STRENGTHS),
+    "other_findings": _groups(lambda kind: kind is not FindingKind.STRENGTHS),
+    "why_it_matters": lambda briefing, _: _text("bg-why", briefing.why_it_matters),
+    "things_to_remember": lambda briefing, ids: _one(
+        Bullets(briefing.things_to_remember) if briefing.things_to_remember else None, ids
+    ),
+    "next_steps": lambda briefing, ids: _one(
+        Bullets(briefing.next_steps) if briefing.next_steps else None, ids
+    ),
+    "practice": _practice,
+    "instruction": lambda briefing, _: _text(
+        "bg-instruction",
+        briefing.practice.instruction if briefing.practice else None,
+        inline=True,
+    ),
+    "questions": lambda briefing, ids: _practice(briefing, ids, instruction=False),
+    "key_message": lambda briefing, ids: _one(
+        KeyMessage(briefing.key_message) if briefing.key_message else None, ids
+    ),
+    "resources": lambda briefing, ids: _one(
+        Resources(list(briefing.resources)) if briefing.resources else None, ids
+    ),
+    "anonymisation_note": lambda briefing, ids: _one(
+        Note(briefing.anonymisation_note) if briefing.anonymisation_note else None, ids
+    ),
+}

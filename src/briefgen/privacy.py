@@ -545,3 +545,16 @@ RULES: tuple[Rule, ...] = (
     find_email_addresses,
     find_names,
 )
+
+
+def names_a_person(attribution: str) -> bool:
+    """Whether an attribution (a quote's `by:`) names someone rather than giving a role.
+
+    A role is written in ordinary words ("a mother", "Year 9 pupil", "social worker");
+    an attribution whose every word is capitalised like a name ("Jane", "Sam Patel"),
+    or in which the guard finds anything, names a person.
+    """
+    if find_personal_data(attribution):
+        return True
+    words = re.findall(r"[A-Za-z'’-]+", attribution)
+    return bool(words) and all(_looks_like_a_name(word) for word in words)

@@ -68,15 +68,17 @@ LEFT_OUT_FILTERS = ("random",)
 
 @dataclass(frozen=True)
 class HeadingLevels:
-    """The heading level of the title, of the sections and of the groups of findings."""
+    """The heading level of the title, of the sections, of the groups of findings (and of
+    subsections), and of the groups of findings inside a subsection."""
 
     title: int
     section: int
     group: int
+    subgroup: int
 
     @classmethod
     def starting_at(cls, level: int) -> HeadingLevels:
-        return cls(level, min(level + 1, 6), min(level + 2, 6))
+        return cls(level, min(level + 1, 6), min(level + 2, 6), min(level + 3, 6))
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,10 @@ def briefing_phrases(source: Path) -> dict[str, list[str]]:
     briefing = load_briefing(source).briefing
     return {
         "findings": [plain_text(item) for group in briefing.findings for item in group.items],
-        "questions": [plain_text(question) for question in briefing.practice.questions],
+        "questions": [
+            plain_text(question)
+            for question in (briefing.practice.questions if briefing.practice else [])
+        ],
         "resources": [resource.title for resource in briefing.resources],
         "headings": [group.heading for group in briefing.findings],
     }

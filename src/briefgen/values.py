@@ -1,0 +1,227 @@
+"""The values that briefings are made of: texts, counts, dates, addresses, cohorts, links.
+
+Shared by the briefing's own fields (`briefgen.model`) and its blocks (`briefgen.blocks`),
+so that both accept a count, a date or a link in the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    AnyUrl,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    UrlConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+PERCENT_TOLERANCE = 1.0  # percentages rounded to whole numbers may sum to 99 or 101
+MAX_COUNT = 1_000_000  # people in a cohort: a partnership audits tens, a national review thousands
+WRITTEN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class Strict(BaseModel):
+    """Base of every content class: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, use_enum_values=False
+    )
+
+
+def _refuse_text_and_booleans(value: object) -> object:
+    """A number in quotes ("6") or `true` is not a count: the editor underlines both, and so
+    does `check`. (Pydantic alone would read "6" as 6 and true as 1.) A whole float such as
+    20.0 is a number to the editor too, so it passes."""
+    if isinstance(value, str | bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def _refuse_other_date_forms(value: object) -> object:
+    """Dates are written YYYY-MM-DD, as the editor checks them: pydantic alone would also
+    take a number of seconds (1588291200) or a date and time."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and WRITTEN_DATE.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date written as YYYY-MM-DD")
+
+
+# Whole numbers, numbers, yes-or-no values and dates exactly as the editor's schema takes them.
+# (Bounds go inside a type that is also optional, before the validator: pydantic then
+# writes them into the JSON Schema as minimum and maximum.)
+NUMBER_NOT_TEXT = BeforeValidator(_refuse_text_and_booleans)
+WholeNumber = Annotated[int, NUMBER_NOT_TEXT]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT), NUMBER_NOT_TEXT]
+Date = Annotated[dt.date, BeforeValidator(_refuse_other_date_forms)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+LongText = Annotated[str, Field(min_length=1, max_length=10000)]
+Label = Annotated[str, Field(min_length=1, max_length=200)]
+PageBudget = Annotated[
+    int, Field(ge=1, le=8), NUMBER_NOT_TEXT
+]  # A4 pages, per briefing or per project
+WebUrl = Annotated[
+    AnyUrl, UrlConstraints(allowed_schemes=["https", "http", "mailto", "tel"], max_length=2000)
+]
+
+
+class FindingKind(StrEnum):
+    """What a group of findings says: it chooses the icon and the default title."""
+
+    STRENGTHS = "strengths"
+    AREAS_TO_STRENGTHEN = "areas to strengthen"
+    OTHER = "other"
+
+    @property
+    def default_title(self) -> str:
+        return {"strengths": "Strengths", "areas to strengthen": "Areas to strengthen"}.get(
+            self.value, "Findings"
+        )
+
+
+class Period(Strict):
+    """The period a cohort was drawn from."""
+
+    start: Date = Field(description="First day of the period.", examples=["2019-07-01"])
+    end: Date = Field(description="Last day of the period.", examples=["2019-12-31"])
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts; swap start and end")
+        return self
+
+
+class CohortGroup(Strict):
+    """One labelled part of a cohort breakdown: give a count or a percentage."""
+
+    label: Label = Field(
+        description="What this part of the cohort is, in a few words.",
+        examples=["Proceeded to assessment or child protection"],
+    )
+    count: Count | None = Field(
+        default=None,
+        description="How many of the cohort are in this part.",
+        examples=[8],
+    )
+    percent: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        strict=True,  # "40" is text, and true is not a number
+        allow_inf_nan=False,  # .nan and .inf are not percentages
+        description="The share of the cohort in this part, from 0 to 100.",
+        examples=[40],
+    )
+
+    @model_validator(mode="after")
+    def _count_or_percent(self) -> CohortGroup:
+        if (self.count is None) == (self.percent is None):
+            raise ValueError("give either count or percent for this group, not both or neither")
+        return self
+
+
+class Breakdown(Strict):
+    """A way the cohort splits into parts, shown as a bar of proportions."""
+
+    title: Label = Field(
+        description="What the breakdown shows, as a short phrase.",
+        examples=["What happened after the contacts"],
+    )
+    groups: list[CohortGroup] = Field(
+        min_length=2,
+        max_length=6,
+        description="The parts, in the order they should be shown: all counts or all percentages.",
+        examples=[
+            [{"label": "Proceeded", "percent": 40}, {"label": "Did not proceed", "percent": 60}]
+        ],
+    )
+
+    @model_validator(mode="after")
+    def _groups_add_up(self) -> Breakdown:
+        counts = [group.count for group in self.groups if group.count is not None]
+        if counts and len(counts) != len(self.groups):
+            raise ValueError("use counts for every group or percentages for every group, not a mix")
+        if not counts:
+            total = sum(group.percent or 0 for group in self.groups)
+            if abs(total - 100) > PERCENT_TOLERANCE:
+                raise ValueError(
+                    f"the percentages add up to {total:g}, not 100; correct them so they add up"
+                )
+        return self
+
+
+class Cohort(Strict):
+    """Who was in the audit: a total and how it breaks down."""
+
+    total: WholeNumber = Field(
+        ge=1, le=MAX_COUNT, description="How many were in the cohort.", examples=[20]
+    )
+    unit: Label = Field(
+        default="children",
+        description="What the total counts, in the plural.",
+        examples=["children", "families", "cases"],
+    )
+    period: Period | None = Field(
+        default=None,
+        description="The period the cohort was drawn from (optional).",
+        examples=[{"start": "2019-07-01", "end": "2019-12-31"}],
+    )
+    breakdowns: list[Breakdown] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Up to three ways the cohort splits into parts; each is drawn as a bar.",
+        examples=[
+            [
+                {
+                    "title": "Outcome of the referral",
+                    "groups": [
+                        {"label": "Assessed", "count": 8},
+                        {"label": "Not assessed", "count": 12},
+                    ],
+                }
+            ]
+        ],
+    )
+
+    @model_validator(mode="after")
+    def _counts_match_total(self) -> Cohort:
+        for number, breakdown in enumerate(self.breakdowns, start=1):
+            counts = [group.count for group in breakdown.groups if group.count is not None]
+            if counts and sum(counts) != self.total:
+                raise ValueError(
+                    f"the counts of breakdown {number} ({breakdown.title!r}) add up to "
+                    f"{sum(counts)}, but the total is {self.total}; make them add up"
+                )
+        return self
+
+
+class Resource(Strict):
+    """A policy, procedure or training offer to follow up."""
+
+    title: Label = Field(
+        description="The resource's name, as the link text.", examples=["WSSCP Escalation Policy"]
+    )
+    url: WebUrl = Field(
+        description="Where it is: an https:// address (or mailto: or tel:).",
+        examples=[
+            "https://www.westsussexscp.org.uk/wp-content/uploads/WSSCP-Escalation-Policy.pdf"
+        ],
+    )
+    description: Text | None = Field(
+        default=None,
+        description="One line on what it is for (optional).",
+        examples=["How to raise and resolve a professional disagreement."],
+    )
+    format: Label | None = Field(
+        default=None,
+        description="The kind of file, such as PDF or Word; if left out, taken from the address.",
+        examples=["PDF"],
+    )

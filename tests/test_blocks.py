@@ -1,0 +1,152 @@
+"""Block kinds: each registered once and complete; sections of them load, with plain
+messages for the mistakes people make."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from briefgen.blocks import REGISTRY, Block, BlockKind, Findings, Ids, Quote, view_of
+from briefgen.config import ProjectConfig
+from briefgen.errors import ContentError, Problem
+from briefgen.load import load_briefing
+from briefgen.model import Briefing
+from briefgen.paths import builtin_theme
+from briefgen.present import present
+from tests.support.project import REPOSITORY
+
+CONFIG = ProjectConfig.model_validate({"partnership": {"name": "A partnership"}})
+KINDS = sorted(REGISTRY)
+HEAD = "title: A title\ntype: rapid review\npublished: 2021-03-01\n"
+
+
+def kinds_in_the_examples() -> set[str]:
+    """Every kind of block the examples in content/ show, written or from short fields."""
+    found = set()
+    for source in (REPOSITORY / "content").glob("*.yaml"):
+        view = present(load_briefing(source).briefing, source.stem, CONFIG)
+        for section in view.sections:
+            found |= {block.kind for block in section.blocks}
+            found |= {block.kind for sub in section.subsections for block in sub.blocks}
+    return found
+
+
+@pytest.mark.parametrize("key", KINDS)
+def test_every_kind_has_a_template_a_budget_name_and_parity_text(key: str) -> None:
+    kind = REGISTRY[key]
+    template = builtin_theme() / "blocks" / f"{key}.html.j2"
+    assert template.is_file(), f"{key} has no template"
+    assert 'data-part="{{ block.part }}"' in template.read_text(), "the budget cannot name it"
+    assert kind.budget_name.startswith("The ")
+    example = kind.model_validate(kind.example)  # type: ignore[attr-defined]
+    assert isinstance(example, BlockKind)
+    words = [word for word in example.words() if word]
+    assert words, f"{key} gives no text for the PDF and HTML to share"
+
+
+@pytest.mark.parametrize("key", KINDS)
+def test_every_kind_has_a_schema_entry_with_a_description_and_an_example(key: str) -> None:
+    schema = Briefing.model_json_schema()
+    entry = schema["$defs"]["Block"]["properties"][key]
+    assert entry["description"].strip()
+    assert entry["examples"] == [REGISTRY[key].example]
+
+
+def test_every_kind_appears_in_the_examples() -> None:
+    assert set(KINDS) - kinds_in_the_examples() == set()
+
+
+def test_a_block_is_one_key_naming_its_kind() -> None:
+    block = Block.model_validate({"findings": REGISTRY["findings"].example})
+    assert block.content.key == "findings"
+    with pytest.raises(ValueError, match="a block is one kind"):
+        Block.model_validate({"paragraphs": "One.", "note": "Two."})
+    schema = Block.model_json_schema()
+    assert (schema["minProperties"], schema["maxProperties"]) == (1, 1)
+
+
+def test_findings_mixing_judgements_give_each_its_icon_and_its_words() -> None:
+    findings = Findings.model_validate(REGISTRY["findings"].example)
+    view = view_of(findings, Ids("slug"))
+    assert view.data.css == "mixed"
+    assert [(item["css"], item["spoken"]) for item in view.data.items] == [
+        ("strengths", "Went well:"),
+        ("areas-to-strengthen", "To improve:"),
+    ]
+    plain = view_of(Findings(judgement="went well", items=["Good."]), Ids("slug"))
+    assert (plain.data.css, plain.data.heading, plain.data.items[0]["spoken"]) == (
+        "strengths",
+        "Strengths",
+        "",
+    )
+
+
+def problems_of(tmp_path: Path, sections: list[dict[str, Any]]) -> list[Problem]:
+    file = tmp_path / "briefing.yaml"
+    file.write_text(HEAD + yaml.safe_dump({"sections": sections}, sort_keys=False))
+    with pytest.raises(ContentError) as caught:
+        load_briefing(file)
+    return list(caught.value.problems)
+
+
+def line_of(tmp_path: Path, text: str) -> int:
+    lines = (tmp_path / "briefing.yaml").read_text().splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
+def test_an_unknown_kind_of_block_says_which_it_may_have_meant(tmp_path: Path) -> None:
+    [problem] = problems_of(tmp_path, [{"heading": "H", "blocks": [{"finding": {"items": ["A"]}}]}])
+    assert problem.message == "there is no kind of block called `finding`"
+    assert problem.fix == "did you mean `findings`?"
+    assert problem.line == line_of(tmp_path, "finding:")
+    [other] = problems_of(tmp_path, [{"heading": "H", "blocks": [{"poem": "A"}]}])
+    assert other.message == "there is no kind of block called `poem`"
+    assert other.fix.startswith("use one of: paragraphs, bullets, numbered, findings,")
+
+
+def test_a_section_without_blocks_is_refused(tmp_path: Path) -> None:
+    [empty] = problems_of(tmp_path, [{"heading": "Empty", "blocks": []}])
+    assert empty.message == "`blocks` needs at least 1 item"
+    assert empty.line == line_of(tmp_path, "blocks: []")
+    assert empty.fix == "add the missing items"
+    [missing] = problems_of(tmp_path, [{"heading": "Empty"}])
+    assert missing.message == "`blocks` is missing"
+    assert "paragraphs: We looked at 20 cases." in missing.fix
+
+
+def test_a_table_row_with_the_wrong_number_of_cells_is_refused_at_its_line(
+    tmp_path: Path,
+) -> None:
+    table = {"caption": "C", "columns": [["A", "B", "C"]], "rows": [[1, 2, 3], [4, 5]]}
+    [problem] = problems_of(tmp_path, [{"blocks": [{"table": table}]}])
+    assert problem.message == "this row has 2 cells, but the table has 3 columns"
+    assert problem.fix == "give it one cell for each column (an empty one as '')"
+    assert problem.field == "sections.1.blocks.1.table.rows.2"  # counted from 1, as people do
+    assert problem.line == line_of(tmp_path, "- 4")
+
+
+def test_a_chart_subset_larger_than_its_parent_is_refused(tmp_path: Path) -> None:
+    infants = {"label": "Infants", "count": 19}
+    chart = {"title": "T", "bars": [{"label": "Cases", "count": 18, "subsets": [infants]}]}
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": chart}]}])
+    assert problem.message == (
+        "the subset 'Infants' (19) is larger than 'Cases' (18), which it is part of"
+    )
+    assert problem.fix == "correct the figures"
+    assert problem.line == line_of(tmp_path, "label: Infants")
+
+
+@pytest.mark.parametrize("by", ["Jane", "Sam Patel", "Mrs Hill"])
+def test_a_quote_attributed_to_a_name_is_refused(tmp_path: Path, by: str) -> None:
+    [problem] = problems_of(tmp_path, [{"blocks": [{"quote": {"text": "Help.", "by": by}}]}])
+    assert problem.message == "a quote is attributed by role only, and this looks like a name"
+    assert problem.fix.startswith("write the speaker's role instead")
+    assert problem.line == line_of(tmp_path, "by:")
+
+
+@pytest.mark.parametrize("by", ["a mother", "Year 9 pupil", "Social worker", "Mother"])
+def test_a_quote_attributed_to_a_role_is_accepted(by: str) -> None:
+    assert Quote.model_validate({"text": "Help.", "by": by}).by == by
