@@ -19,6 +19,7 @@ template (and its CSS).
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -77,7 +78,7 @@ class BlockView:
     noun: str = ""  # and for its items: "row"
 
 
-class BlockKind:
+class BlockKind(ABC):
     """What every kind of block says about itself (set by each class)."""
 
     key: ClassVar[str]  # the YAML key and the template's name
@@ -85,13 +86,13 @@ class BlockKind:
     item_noun: ClassVar[str] = "item"  # "row", for "The table (rows 3-5)"
     example: ClassVar[Any]  # the kind's example, for the schema and the README
 
+    @abstractmethod
     def view(self, ids: Ids) -> Any:
         """What the template shows, every figure and piece of Markdown worked out."""
-        raise NotImplementedError
 
+    @abstractmethod
     def words(self) -> list[str]:
         """The text of the block that must appear in both the PDF and the HTML."""
-        raise NotImplementedError
 
 
 REGISTRY: dict[str, type[BlockKind]] = {}
