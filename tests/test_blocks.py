@@ -3,6 +3,8 @@ messages for the mistakes people make."""
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +12,15 @@ import pytest
 import yaml
 
 from briefgen.blocks import REGISTRY, Block, BlockKind, Findings, Ids, Quote, view_of
-from briefgen.config import ProjectConfig
+from briefgen.build import build
+from briefgen.config import ProjectConfig, load_project
 from briefgen.errors import ContentError, Problem
 from briefgen.load import load_briefing
 from briefgen.model import Briefing
 from briefgen.paths import builtin_theme
 from briefgen.present import present
-from tests.support.project import REPOSITORY
+from tests.support.project import REPOSITORY, copy_example
+from tests.support.text import write_briefing
 
 CONFIG = ProjectConfig.model_validate({"partnership": {"name": "A partnership"}})
 KINDS = sorted(REGISTRY)
@@ -150,3 +154,28 @@ def test_a_quote_attributed_to_a_name_is_refused(tmp_path: Path, by: str) -> Non
 @pytest.mark.parametrize("by", ["a mother", "Year 9 pupil", "Social worker", "Mother"])
 def test_a_quote_attributed_to_a_role_is_accepted(by: str) -> None:
     assert Quote.model_validate({"text": "Help.", "by": by}).by == by
+
+
+def test_no_heading_level_is_skipped_in_a_section_without_a_heading(tmp_path: Path) -> None:
+    """A titled group of findings, or a subsection, in a section without a heading sits
+    one level below the title, in the page and in the fragment (whose title is an h2)."""
+    project = copy_example(tmp_path / "project", content=False)
+    untitled = {
+        "blocks": [{"findings": {"title": "What we found", "items": ["Good practice."]}}],
+        "subsections": [{"heading": "In more depth", "blocks": [{"paragraphs": "Detail."}]}],
+    }
+    briefing = {
+        "title": "A title",
+        "type": "rapid review",
+        "published": "2021-03-01",
+        "sections": [untitled],
+    }
+    write_briefing(project, "untitled-section", briefing)
+    report = build(load_project(project))
+    assert not report.failed, [str(outcome.error) for outcome in report.failed]
+    for name in ("index.html", "fragment.html"):
+        html = (project / "output" / "untitled-section" / name).read_text()
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+        assert levels, name
+        steps = [after - before for before, after in itertools.pairwise(levels)]
+        assert max(steps) <= 1, (name, levels)
