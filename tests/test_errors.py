@@ -45,12 +45,12 @@ def test_a_mistake_in_a_briefing_is_an_error(project_folder: Path, briefgen_main
 
 
 def test_a_mistake_in_a_template_is_an_error(project_folder: Path, briefgen_main: Runner) -> None:
-    part = project_folder / "templates" / "parts" / "key-message.html.j2"
+    part = project_folder / "templates" / "blocks" / "key_message.html.j2"
     part.parent.mkdir(parents=True)
     part.write_text("<p>{{ briefing.key_message + 1 }}</p>\n")
     run = briefgen_main("check", "--project", project_folder)
     assert run.code == 1
-    assert "error: templates/parts/key-message.html.j2:1: template error:" in run.err, run.err
+    assert "error: templates/blocks/key_message.html.j2:1: template error:" in run.err, run.err
     assert "    fix: " in run.err
     assert labels_in(run.err) == ["error"]
 

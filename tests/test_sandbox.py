@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.project import SEED_SLUG, Runner, copy_example, run_briefgen
 
-OVERRIDE = Path("templates") / "parts" / "key-message.html.j2"
+OVERRIDE = Path("templates") / "blocks" / "key_message.html.j2"
 SANDBOX = "which templates may not use"
 UNDEFINED = "is undefined"
 
