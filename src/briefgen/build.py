@@ -53,7 +53,15 @@ from briefgen.outputs import (
     write_atomically,
     write_files_atomically,
 )
-from briefgen.paths import confined, content_sources, escape_controls, readable_roots, theme_folders
+from briefgen.overrides import unused_overrides
+from briefgen.paths import (
+    builtin_theme,
+    confined,
+    content_sources,
+    escape_controls,
+    readable_roots,
+    theme_folders,
+)
 from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
@@ -402,12 +410,18 @@ def _received(outcome: Outcome, error: ErrorData | None) -> Outcome:
 
 
 def setting_notices(project: Project, sources: Sequence[Path], *, strict: bool) -> list[str]:
-    """What the settings leave out of every briefing, told once a build rather than once a
-    briefing; with `strict`, an error before anything is built.
+    """What the settings and the project's templates leave out of every briefing, told
+    once a build rather than once a briefing; with `strict`, an error before anything is
+    built."""
+    found = [*_missing_pdf_address(project, sources), *_unused_templates(project)]
+    if strict and found:
+        raise Mistake("; ".join(message for message, _ in found), found[0][1])
+    return [f"{message}. Fix: {fix}." for message, fix in found]
 
-    Without `fragment.pdf_base_url` the fragments have no download link: a link relative
-    to the fragment would lead nowhere once the fragment is pasted into the website.
-    """
+
+def _missing_pdf_address(project: Project, sources: Sequence[Path]) -> list[tuple[str, str]]:
+    """Without `fragment.pdf_base_url` the fragments have no download link: a link relative
+    to the fragment would lead nowhere once the fragment is pasted into the website."""
     if not sources or project.config.fragment.pdf_base_url is not None:
         return []
     message = (
@@ -419,9 +433,22 @@ def setting_notices(project: Project, sources: Sequence[Path], *, strict: bool) 
         "published, such as https://www.example.org/briefings/; each PDF is then linked as "
         "<that address><name>/<name>.pdf"
     )
-    if strict:
-        raise Mistake(message, fix)
-    return [f"{message}. Fix: {fix}."]
+    return [(message, fix)]
+
+
+def _unused_templates(project: Project) -> list[tuple[str, str]]:
+    """A file of the project's templates/ that replaces no file of the theme and that no
+    other template names changes nothing: a customisation under an old name is lost."""
+    found = []
+    for name, closest in unused_overrides(project.templates, builtin_theme(), project.root):
+        shown = escape_controls(str(project.relative(project.templates / name)))
+        message = f"{shown} replaces no file of the theme and no template includes it"
+        rename = (
+            f"rename it templates/{closest}" if closest else "give it the name of the theme's file"
+        )
+        fix = f"{rename} (a project's templates/ replaces the theme's files of the same name)"
+        found.append((message, fix))
+    return found
 
 
 def withdraw(project: Project, manifest: Manifest, sources: Sequence[Path]) -> list[str]:
