@@ -78,6 +78,15 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> SeedBuild:
 
 
 @pytest.fixture(scope="session")
+def examples_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every example of content/, built once for the session: the folder of their outputs."""
+    project = load_project(copy_example(tmp_path_factory.mktemp("examples"), examples=True))
+    report = build(project)
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return project.output
+
+
+@pytest.fixture(scope="session")
 def web_build(tmp_path_factory: pytest.TempPathFactory) -> WebBuild:
     """The seed and a second, newer briefing, built once for the session: never change it."""
     folder = copy_example(tmp_path_factory.mktemp("web") / "project", content=False)

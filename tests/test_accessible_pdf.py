@@ -9,9 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefgen.build import build
-from briefgen.config import load_project
-from tests.support.project import REPOSITORY, SeedBuild, copy_example
+from tests.support.project import EXAMPLES, SeedBuild
 
 HEADINGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
 
@@ -136,18 +134,6 @@ def test_bookmarks_follow_the_headings(pdf: pikepdf.Pdf) -> None:
     ]
 
 
-EXAMPLES = sorted(source.stem for source in (REPOSITORY / "content").glob("*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every example briefing of content/, built once: the folder of their outputs."""
-    project = load_project(copy_example(tmp_path_factory.mktemp("examples"), examples=True))
-    report = build(project)
-    assert not report.failed, [outcome.error for outcome in report.failed]
-    return project.output
-
-
 def annotation_parents(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
     numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
     return {int(numbers[index]): numbers[index + 1] for index in range(0, len(numbers), 2)}
@@ -155,12 +141,12 @@ def annotation_parents(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
 
 @pytest.mark.parametrize("slug", EXAMPLES)
 def test_each_link_annotation_is_referenced_directly_by_its_link_element(
-    examples: Path, slug: str
+    examples_build: Path, slug: str
 ) -> None:
     """ISO 14289-1 7.18.5: the annotation's /OBJR is a kid of the /Link element itself, and
     the parent tree leads from the annotation to that element. The seed's two resource
     links wrap onto a second line, which gives each a second annotation."""
-    with pikepdf.open(examples / slug / f"{slug}.pdf") as pdf:
+    with pikepdf.open(examples_build / slug / f"{slug}.pdf") as pdf:
         parents = annotation_parents(pdf)
         links = [
             annotation
@@ -183,9 +169,9 @@ def test_each_link_annotation_is_referenced_directly_by_its_link_element(
 
 
 @pytest.mark.parametrize("slug", EXAMPLES)
-def test_no_span_is_empty(examples: Path, slug: str) -> None:
+def test_no_span_is_empty(examples_build: Path, slug: str) -> None:
     """Every /Span in the file, in the tag tree or not, has kids: checkers report empty ones."""
-    with pikepdf.open(examples / slug / f"{slug}.pdf") as pdf:
+    with pikepdf.open(examples_build / slug / f"{slug}.pdf") as pdf:
         spans = [
             item
             for item in pdf.objects
@@ -201,18 +187,20 @@ def test_no_span_is_empty(examples: Path, slug: str) -> None:
 
 
 @pytest.mark.parametrize("slug", EXAMPLES)
-def test_every_figure_of_every_example_has_a_text_alternative(examples: Path, slug: str) -> None:
-    with pikepdf.open(examples / slug / f"{slug}.pdf") as pdf:
+def test_every_figure_of_every_example_has_a_text_alternative(
+    examples_build: Path, slug: str
+) -> None:
+    with pikepdf.open(examples_build / slug / f"{slug}.pdf") as pdf:
         tree = list(elements(pdf.Root.StructTreeRoot.K))
         figures = [str(element.get("/Alt", "")) for element in tree if element.S == "/Figure"]
     assert figures
     assert all(figures)
 
 
-def test_a_table_is_tagged_with_its_headings_and_their_scope(examples: Path) -> None:
+def test_a_table_is_tagged_with_its_headings_and_their_scope(examples_build: Path) -> None:
     """ISO 14289-1 7.5: each TH says whether it heads a column or a row, as the HTML does."""
     slug = "front-door-referrals-year-on-year-2025"
-    with pikepdf.open(examples / slug / f"{slug}.pdf") as pdf:
+    with pikepdf.open(examples_build / slug / f"{slug}.pdf") as pdf:
         tree = list(elements(pdf.Root.StructTreeRoot.K))
         scopes = [str(element.A.Scope) for element in tree if element.S == "/TH"]
         kinds = {str(element.S) for element in tree}

@@ -32,7 +32,7 @@ from tests.support.browser import (
     styles_within,
     tab_through,
 )
-from tests.support.project import REPOSITORY, SECOND_SLUG, SEED_SLUG, WebBuild
+from tests.support.project import EXAMPLES, REPOSITORY, SECOND_SLUG, SEED_SLUG, WebBuild
 
 pytestmark = pytest.mark.browser
 
@@ -585,4 +585,20 @@ def test_the_shadow_fragment_shows_focus_from_the_keyboard(
     assert {tuple(style[1:]) for style in focused} == {
         ("solid", "3px", "rgb(11, 12, 12)", "rgb(255, 221, 0)")
     }
+    page.close()
+
+
+VARIANTS = ("fragment", "fragment-inline", "fragment-shadow")
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_example_in_every_variant_passes_axe_inside_the_govuk_host(
+    browser: Browser, examples_build: Path, slug: str, variant: str
+) -> None:
+    """Every kind of block, in each variant of the fragment, inside the real GOV.UK
+    Frontend host page: at the width of a phone, where the layouts are tightest."""
+    host = REPOSITORY / "tests" / "hosts" / "govuk-frontend.html"
+    page = open_html(browser, embed(host, examples_build / slug / f"{variant}.html"), width=320)
+    assert [str(violation) for violation in axe_violations(page)] == []
     page.close()

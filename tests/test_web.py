@@ -40,7 +40,7 @@ from tests.support.browser import (
     text_sizes,
 )
 from tests.support.project import (
-    REPOSITORY,
+    EXAMPLES,
     SECOND,
     SECOND_SLUG,
     SEED,
@@ -483,18 +483,6 @@ def test_the_pdf_size_stays_on_one_line_on_a_phone(
     )
     assert lines
     assert set(lines) == {1}
-
-
-EXAMPLES = sorted(source.stem for source in (REPOSITORY / "content").glob("*.yaml"))
-
-
-@pytest.fixture(scope="module")
-def examples_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every example of content/, built once: between them, every kind of block."""
-    project = load_project(copy_example(tmp_path_factory.mktemp("examples"), examples=True))
-    report = build(project)
-    assert not report.failed, [outcome.error for outcome in report.failed]
-    return project.output
 
 
 @pytest.mark.parametrize("slug", EXAMPLES)

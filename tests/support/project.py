@@ -18,6 +18,8 @@ SEED_SLUG = "under-twos-repeat-referrals-2020"
 SEED = REPOSITORY / "content" / f"{SEED_SLUG}.yaml"
 SECOND_SLUG = "working-with-fathers-2023"
 SECOND = REPOSITORY / "tests" / "content" / f"{SECOND_SLUG}.yaml"
+# The example briefings of content/: between them, every kind of block and layout.
+EXAMPLES = sorted(source.stem for source in (REPOSITORY / "content").glob("*.yaml"))
 
 
 def copy_example(target: Path, *, content: bool = True, examples: bool = False) -> Path:
