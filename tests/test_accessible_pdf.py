@@ -96,13 +96,18 @@ def test_the_document_declares_its_language_title_and_pdf_ua(pdf: pikepdf.Pdf) -
     assert all(page.obj.get("/Tabs") == "/S" for page in pdf.pages)
 
 
-def test_links_are_described_printable_and_tagged(pdf: pikepdf.Pdf) -> None:
-    links = [
+def link_annotations(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
+    """Every link annotation of the PDF, page by page."""
+    return [
         annotation
         for page in pdf.pages
         for annotation in page.get("/Annots", [])
         if annotation.get("/Subtype") == "/Link"
     ]
+
+
+def test_links_are_described_printable_and_tagged(pdf: pikepdf.Pdf) -> None:
+    links = link_annotations(pdf)
     assert links
     for link in links:
         assert str(link.Contents) in {
@@ -148,12 +153,7 @@ def test_each_link_annotation_is_referenced_directly_by_its_link_element(
     links wrap onto a second line, which gives each a second annotation."""
     with pikepdf.open(examples_build / slug / f"{slug}.pdf") as pdf:
         parents = annotation_parents(pdf)
-        links = [
-            annotation
-            for page in pdf.pages
-            for annotation in page.get("/Annots", [])
-            if annotation.get("/Subtype") == "/Link"
-        ]
+        links = link_annotations(pdf)
         assert links
         for annotation in links:
             element = parents[int(annotation.StructParent)]
