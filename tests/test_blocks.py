@@ -132,6 +132,19 @@ def test_a_table_row_with_the_wrong_number_of_cells_is_refused_at_its_line(
     assert problem.line == line_of(tmp_path, "- 4")
 
 
+def test_a_row_of_headings_written_without_its_list_is_told_how_to_write_it(
+    tmp_path: Path,
+) -> None:
+    table = {"caption": "C", "columns": ["Phase", "Children"], "rows": [["Primary", 4]]}
+    [problem] = problems_of(tmp_path, [{"blocks": [{"table": table}]}])
+    assert (
+        problem.message == "`columns` is a list of rows of headings, and this is one row on its own"
+    )
+    assert problem.fix == "put the row in brackets of its own: columns: [[Phase, Children]]"
+    assert problem.field == "sections.1.blocks.1.table.columns"
+    assert problem.line == line_of(tmp_path, "- Phase")  # where the value starts
+
+
 def test_a_chart_subset_larger_than_its_parent_is_refused(tmp_path: Path) -> None:
     infants = {"label": "Infants", "count": 19}
     chart = {"title": "T", "bars": [{"label": "Cases", "count": 18, "subsets": [infants]}]}

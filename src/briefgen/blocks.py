@@ -28,7 +28,15 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 from markupsafe import Markup
-from pydantic import ConfigDict, Field, RootModel, ValidationError, create_model, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from briefgen.charts import present_cohort
@@ -466,6 +474,19 @@ class Table(Strict, BlockKind):
         description="The rows, each a list with one cell for each column.",
         examples=[[["Police", 120, 134]]],
     )
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _rows_of_headings(cls, value: object) -> object:
+        """`columns: [Agency, 2023]` is one row of headings written without its list: the
+        plain message says how to write it, where the generic one would only say "a list"."""
+        if isinstance(value, list) and value and not any(isinstance(cell, list) for cell in value):
+            row = ", ".join(str(cell) for cell in value)
+            raise ValueError(
+                "`columns` is a list of rows of headings, and this is one row on its own; "
+                f"put the row in brackets of its own: columns: [[{row}]]"
+            )
+        return value
 
     @model_validator(mode="after")
     def _rows_fit_the_columns(self) -> Table:
