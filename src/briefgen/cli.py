@@ -32,7 +32,13 @@ from briefgen.errors import (
 )
 from briefgen.incremental import Manifest, Plan
 from briefgen.outcomes import Options, Outcome, Report
-from briefgen.paths import content_sources, find_project_root, output_folder, shown_path
+from briefgen.paths import (
+    CONTENT_FOLDER,
+    content_sources,
+    find_project_root,
+    output_folder,
+    shown_path,
+)
 
 if TYPE_CHECKING:
     from briefgen.engine import Engine
@@ -155,7 +161,8 @@ def build_command(
                 report = pipeline.build(named, progress)
     _print_notices(report)
     for slug in report.withdrawn:
-        typer.echo(f"withdrawn: {slug} (content/{slug}.yaml is gone); its outputs were removed")
+        gone = f"{CONTENT_FOLDER}/{slug}.yaml"
+        typer.echo(f"withdrawn: {slug} ({gone} is gone); its outputs were removed")
     if report.index:
         typer.echo(f"Index: {shown_path(report.index, root)}")
     _finish(report, "built")
