@@ -38,7 +38,8 @@ def test_two_builds_in_separate_processes_give_identical_bytes(tmp_path: Path) -
     time.sleep(1.1)  # a clock that leaked in would now differ by a second
     second = build_in_process(copy_example(tmp_path / "b", examples=True), command, environment)
     examples = len(list((REPOSITORY / "content").glob("*.yaml")))
-    assert len(first) == examples * 5 + 1  # a PDF, a page and three fragments each, the index
+    # A PDF, a discussion record, a page and three fragments each, and the index.
+    assert len(first) == examples * 6 + 1
     assert first == second
 
 

@@ -66,6 +66,7 @@ from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
 from briefgen.proof import proof_images
+from briefgen.record import discussion_record, record_name
 from briefgen.render import IndexEntry, Renderer, label_apart
 from briefgen.style import check_contrast
 from briefgen.workers import context, die_with
@@ -358,18 +359,19 @@ class Pipeline:
         return assess(loaded.document.file, pages.measure, pages.step, allow_overflow=allowed)
 
     def render(self, view: BriefingView, pages: Pages) -> Outputs:
-        """Every output of one briefing, in memory: the PDF, the web page, the fragments
-        and (with `proof`) an image of each page."""
+        """Every output of one briefing, in memory: the PDF, the team discussion record, the
+        web page, the fragments and (with `proof`) an image of each page."""
         pdf = pages.pdf
         assert pdf is not None, "hold_to_budget refuses a briefing over budget unless allowed"
         size = file_size(len(pdf))
+        record = discussion_record(view, self.project.config, pinned_epoch(view.published))
+        record_size = file_size(len(record))
+        fragments = self.renderer.render_fragments(view, size, record_size)
         files = {
             f"{view.slug}.pdf": pdf,
-            "index.html": self.renderer.render_page(view, size).encode(),
-            **{
-                name: html.encode()
-                for name, html in self.renderer.render_fragments(view, size).items()
-            },
+            record_name(view.slug): record,
+            "index.html": self.renderer.render_page(view, size, record_size).encode(),
+            **{name: html.encode() for name, html in fragments.items()},
         }
         if self.options.proof:
             for number, image in enumerate(proof_images(pdf), start=1):
@@ -413,7 +415,11 @@ def setting_notices(project: Project, sources: Sequence[Path], *, strict: bool) 
     """What the settings and the project's templates leave out of every briefing, told
     once a build rather than once a briefing; with `strict`, an error before anything is
     built."""
-    found = [*_missing_pdf_address(project, sources), *_unused_templates(project)]
+    found = [
+        *_missing_pdf_address(project, sources),
+        *_missing_record_address(project, sources),
+        *_unused_templates(project),
+    ]
     if strict and found:
         raise Mistake("; ".join(message for message, _ in found), found[0][1])
     return [f"{message}. Fix: {fix}." for message, fix in found]
@@ -426,12 +432,28 @@ def _missing_pdf_address(project: Project, sources: Sequence[Path]) -> list[tupl
         return []
     message = (
         "briefgen.yaml: fragment.pdf_base_url is not set, so the fragments have no link to "
-        "download the PDF"
+        "download the PDF or the discussion record"
     )
     fix = (
         "set fragment.pdf_base_url to the web address of the folder where the PDFs are "
         "published, such as https://www.example.org/briefings/; each PDF is then linked as "
         "<that address><name>/<name>.pdf"
+    )
+    return [(message, fix)]
+
+
+def _missing_record_address(project: Project, sources: Sequence[Path]) -> list[tuple[str, str]]:
+    """Without `discussion_record.send_to` the records can only ask teams to send them to the
+    partnership, by name: a team that has filled one in is left to find out where."""
+    if not sources or project.config.discussion_record.send_to is not None:
+        return []
+    message = (
+        "briefgen.yaml: discussion_record.send_to is not set, so the discussion records ask "
+        "teams to send them to the partnership without saying where"
+    )
+    fix = (
+        "set discussion_record.send_to to the email address that receives the records, such "
+        "as learning@example.org, or to the https:// address of the form teams upload them to"
     )
     return [(message, fix)]
 

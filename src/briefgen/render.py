@@ -54,6 +54,7 @@ from briefgen.paths import (
     theme_folders,
 )
 from briefgen.present import BriefingView
+from briefgen.record import record_name
 from briefgen.style import Palette, make_palette
 
 Mode = Literal["print", "page", "fragment"]
@@ -443,50 +444,69 @@ class Renderer:
         """The print style sheet: the same for every briefing, so parsed once a process."""
         return self.render("print-stylesheet.css.j2", "print")
 
-    def render_page(self, view: BriefingView, pdf_size: str) -> str:
+    def render_page(self, view: BriefingView, pdf_size: str, record_size: str | None = None) -> str:
+        """The web page; with `record_size`, it links the team discussion record beside it."""
         page = self.render(
             "page.html.j2",
             "page",
             briefing=view,
             levels=HeadingLevels.starting_at(1),
             pdf_size=pdf_size,
-            pdf_href=f"{view.slug}.pdf",  # the page sits beside its PDF
+            pdf_href=f"{view.slug}.pdf",  # the page sits beside its PDF and its record
+            record_size=record_size,
+            record_href=record_name(view.slug) if record_size else None,
         )
         return self.refuse_reaching_out(page, "web page")
 
-    def render_fragment(self, view: BriefingView, pdf_size: str) -> str:
+    def render_fragment(
+        self, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> str:
         """The fragment for a host page that keeps the fragment's `<style>`."""
-        return self.render_fragment_variant("fragment.html.j2", view, pdf_size)
+        return self.render_fragment_variant("fragment.html.j2", view, pdf_size, record_size)
 
-    def render_fragments(self, view: BriefingView, pdf_size: str) -> dict[str, str]:
+    def render_fragments(
+        self, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> dict[str, str]:
         """The fragment in its three variants, by output file name: for a CMS that keeps
         `<style>`, for one that strips it (styles inlined), and in a shadow root."""
         return {
-            "fragment.html": self.render_fragment(view, pdf_size),
-            "fragment-inline.html": self.render_inline_fragment(view, pdf_size),
+            "fragment.html": self.render_fragment(view, pdf_size, record_size),
+            "fragment-inline.html": self.render_inline_fragment(view, pdf_size, record_size),
             "fragment-shadow.html": self.render_fragment_variant(
-                "fragment-shadow.html.j2", view, pdf_size
+                "fragment-shadow.html.j2", view, pdf_size, record_size
             ),
         }
 
-    def render_fragment_variant(self, template: str, view: BriefingView, pdf_size: str) -> str:
-        return self.refuse_reaching_out(self.fragment_html(template, view, pdf_size), "fragment")
+    def render_fragment_variant(
+        self, template: str, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> str:
+        html = self.fragment_html(template, view, pdf_size, record_size)
+        return self.refuse_reaching_out(html, "fragment")
 
-    def fragment_html(self, template: str, view: BriefingView, pdf_size: str) -> str:
+    def fragment_html(
+        self, template: str, view: BriefingView, pdf_size: str, record_size: str | None
+    ) -> str:
+        """A fragment: its download links are absolute, from `fragment.pdf_base_url`, as it is
+        pasted into pages elsewhere; without that setting it has none."""
+        base = self.project.config.fragment.pdf_base_url
         return self.render(
             template,
             "fragment",
             briefing=view,
             levels=HeadingLevels.starting_at(self.project.config.fragment.heading_level),
             pdf_size=pdf_size,
-            pdf_href=pdf_address(self.project.config.fragment.pdf_base_url, view.slug),
+            pdf_href=pdf_address(base, view.slug),
+            record_size=record_size,
+            record_href=record_address(base, view.slug) if record_size else None,
         )
 
-    def render_inline_fragment(self, view: BriefingView, pdf_size: str) -> str:
+    def render_inline_fragment(
+        self, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> str:
         """The fragment with its style in each element's style attribute, for a CMS that
         strips `<style>` (WordPress does for editors without unfiltered HTML). Checked once
         inlined: its style sheet is not in the HTML before."""
-        html = self.fragment_html("fragment-inline.html.j2", view, pdf_size)
+        html = self.fragment_html("fragment-inline.html.j2", view, pdf_size, record_size)
         return self.refuse_reaching_out(inline_styles(html, self.inline_stylesheet), "fragment")
 
     @cached_property
@@ -505,6 +525,14 @@ def pdf_address(base: object | None, slug: str) -> str | None:
     if base is None:
         return None
     return f"{str(base).rstrip('/')}/{slug}/{slug}.pdf"
+
+
+def record_address(base: object | None, slug: str) -> str | None:
+    """Where the fragment's link to the team discussion record points: beside the PDF, as
+    the build writes it (output/<slug>/<slug>-discussion-record.docx). None without a base."""
+    if base is None:
+        return None
+    return f"{str(base).rstrip('/')}/{slug}/{record_name(slug)}"
 
 
 def css_string(value: str) -> Markup:
