@@ -188,7 +188,8 @@ def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None
         outcome.slug for outcome in parallel.outcomes
     ]
     first, second = digests(folders[0] / "output"), digests(folders[1] / "output")
-    assert len(first) == 4 * 5 + 1  # a PDF, a page and three fragments each, and the index
+    # A PDF, a discussion record, a page and three fragments each, and the index.
+    assert len(first) == 4 * 6 + 1
     assert first == second
 
 

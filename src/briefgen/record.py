@@ -25,7 +25,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -42,7 +42,9 @@ PARTICIPANT_ROWS = 8
 ACTION_ROWS = 5
 ANSWER_PLACEHOLDER = "Write the team's answer here"
 PLACEHOLDER_GREY = "595959"  # 7:1 on white; Word's own placeholder grey is 3.9:1
-EARLIEST_ZIP_TIME = 315_532_800  # 1980-01-01, the first moment a zip entry can be dated
+# A zip entry's date is between 1980 and 2107: an earlier or later briefing date is held to them.
+EARLIEST_ZIP_TIME = 315_532_800  # 1980-01-01T00:00:00Z
+LATEST_ZIP_TIME = 4_354_819_198  # 2107-12-31T23:59:58Z
 # Characters an XML document cannot hold (the loader refuses them in a briefing already).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Where the content controls' labels and placeholders are not said in full: a long question.
@@ -57,6 +59,7 @@ def record_name(slug: str) -> str:
 @dataclass(frozen=True)
 class _Question:
     section: str | None  # the heading of the section that asks it, numbered as in the briefing
+    group: int  # which list of questions of the briefing it is in, from 1
     number: int  # its number in its list, as the briefing shows it
     text: str  # its words, without Markdown
 
@@ -88,8 +91,9 @@ def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int) -> 
 def _questions_of(view: BriefingView) -> Iterator[_Question]:
     """Every reflective question the briefing shows, in its order, with its section's heading
     (and its subsection's, where it stands in one)."""
+    group = 0
     for section in view.sections:
-        heading = section.heading
+        heading = _one_line(section.heading) if section.heading else None
         if heading and section.number is not None:
             heading = f"{section.number}. {heading}"
         places = [(heading, section.blocks)]
@@ -97,12 +101,30 @@ def _questions_of(view: BriefingView) -> Iterator[_Question]:
         for place, blocks in places:
             for block in blocks:
                 if block.kind == "questions":
+                    group += 1
                     for number, text in enumerate(block.data.texts, start=1):
-                        yield _Question(place, number, _one_line(text))
+                        yield _Question(place, group, number, _one_line(text))
 
 
 def _joined(heading: str | None, subheading: str) -> str:
-    return f"{heading}: {subheading}" if heading else subheading
+    return f"{heading}: {_one_line(subheading)}" if heading else _one_line(subheading)
+
+
+def _labels(questions: list[_Question]) -> list[str]:
+    """The label of each answer's field, different for each: with several lists of
+    questions, each numbered from 1, the label names the section (and the list, where a
+    section has more than one)."""
+    labels = [f"Answer to question {question.number}" for question in questions]
+    if len({question.group for question in questions}) > 1:
+        labels = [
+            f"{label} of “{_shortened(question.section)}”" if question.section else label
+            for label, question in zip(labels, questions, strict=True)
+        ]
+    repeated = {label for label in labels if labels.count(label) > 1}
+    return [
+        f"{label} (list {question.group})" if label in repeated else label
+        for label, question in zip(labels, questions, strict=True)
+    ]
 
 
 def _one_line(text: str) -> str:
@@ -123,7 +145,7 @@ def _write_opening(document: Document, view: BriefingView) -> None:
     document.add_heading(_one_line(view.title), level=1)
     document.add_paragraph("Team discussion record", style="Subtitle")
     document.add_paragraph(
-        f"From the {view.type_label.lower()} published by {_one_line(view.partnership)} "
+        f"{_one_line(view.type_label)}, published by {_one_line(view.partnership)} "
         f"in {view.date_text}."
     )
     document.add_paragraph(
@@ -166,16 +188,12 @@ def _write_questions(document: Document, fields: _Fields, questions: list[_Quest
     document.add_paragraph(
         "Below each question, write what the team said and what it will do differently."
     )
-    sections = list(dict.fromkeys(question.section for question in questions))
-    shown: str | None = None
-    for question in questions:
-        if question.section and question.section != shown:
+    group = 0
+    for question, label in zip(questions, _labels(questions), strict=True):
+        if question.section and question.group != group:
             document.add_paragraph(f"Questions from “{question.section}”:")
-        shown = question.section
+        group = question.group
         document.add_heading(f"{question.number}. {question.text}", level=3)
-        label = f"Answer to question {question.number}"
-        if len(sections) > 1 and question.section:
-            label += f" of “{_shortened(question.section)}”"
         fields.answer(document, label, ANSWER_PLACEHOLDER)
 
 
@@ -384,7 +402,8 @@ def _set_properties(document: Document, view: BriefingView, epoch: int) -> None:
     never the clock. The blank thumbnail of python-docx's template is dropped."""
     from docx.opc.constants import RELATIONSHIP_TYPE  # noqa: PLC0415 (with python-docx)
 
-    stamp = datetime.fromtimestamp(epoch, tz=UTC).replace(tzinfo=None)
+    # Not fromtimestamp: Windows refuses a time before 1970.
+    stamp = datetime(1970, 1, 1) + timedelta(seconds=epoch)
     properties = document.core_properties
     properties.title = _one_line(view.title)
     properties.subject = "Team discussion record"
@@ -405,7 +424,7 @@ def _set_properties(document: Document, view: BriefingView, epoch: int) -> None:
 def _reproducible(package: bytes, epoch: int) -> bytes:
     """The package written again with every entry dated `epoch` (python-docx dates them
     now), in a fixed order, with the same attributes on every system."""
-    stamp = time.gmtime(max(epoch, EARLIEST_ZIP_TIME))
+    stamp = time.gmtime(min(max(epoch, EARLIEST_ZIP_TIME), LATEST_ZIP_TIME))
     date_time = (
         stamp.tm_year,
         stamp.tm_mon,
