@@ -274,6 +274,7 @@ def test_the_printout_leaves_out_the_download_button_and_the_page_links(
 ) -> None:
     text = " ".join(page_texts(printed_pages[slug]))
     assert "Download the briefing" not in text
+    assert "Discussion record for teams" not in text
     assert "All briefings" not in text
     assert f"{web_build.project.config.partnership.name} website" not in text
     assert "Key message" in text

@@ -366,12 +366,14 @@ class Pipeline:
         size = file_size(len(pdf))
         record = discussion_record(view, self.project.config, pinned_epoch(view.published))
         record_size = file_size(len(record))
-        fragments = self.renderer.render_fragments(view, size, record_size)
         files = {
             f"{view.slug}.pdf": pdf,
             record_name(view.slug): record,
             "index.html": self.renderer.render_page(view, size, record_size).encode(),
-            **{name: html.encode() for name, html in fragments.items()},
+            **{
+                name: html.encode()
+                for name, html in self.renderer.render_fragments(view, size, record_size).items()
+            },
         }
         if self.options.proof:
             for number, image in enumerate(proof_images(pdf), start=1):
