@@ -28,6 +28,7 @@ from briefgen.model import Briefing
 from briefgen.present import BriefingView, present
 from briefgen.record import discussion_record, record_name
 from briefgen.render import Renderer
+from briefgen.style import WHITE, contrast
 from tests.support.project import EXAMPLES, REPOSITORY, SECOND, SEED_SLUG, copy_example
 from tests.support.text import seed_data, write_briefing
 
@@ -519,3 +520,22 @@ def test_questions_in_several_sections_keep_their_numbers_and_their_sections() -
     assert "Answer to question 1 of “Fathers”" in labels
     assert "Answer to question 1 of “Neglect: Older children”" in labels
     assert len([label for label in labels if "of “Mothers” (list" in (label or "")]) == 2
+
+
+def test_every_colour_of_the_record_s_words_keeps_4_5_to_1_on_white(examples_build: Path) -> None:
+    record = open_record(examples_build, SEED_SLUG)
+    used = {
+        run.style.name
+        for paragraph in record.paragraphs
+        for run in paragraph.runs
+        if run.style is not None
+    }
+    used |= {p.style.name for p in record.paragraphs if p.style is not None}
+    used |= {"Placeholder Text", "Hyperlink"}  # inside content controls and links
+    colours = {}
+    for name in used:
+        rgb = record.styles[name].font.color.rgb
+        if rgb is not None:
+            colours[name] = f"#{rgb}"
+    assert {"Heading 1", "Heading 2", "Heading 3", "Subtitle", "Placeholder Text"} <= set(colours)
+    assert {name: c for name, c in colours.items() if contrast(c, WHITE) < 4.5} == {}

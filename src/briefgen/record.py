@@ -389,11 +389,12 @@ def _set_styles(document: Document, primary: str) -> None:
         language.set(_qualified("w:val"), "en-GB")
     styles["Normal"].font.size = Pt(12)
     colour = RGBColor.from_string(primary.lstrip("#"))
-    for level in (1, 2, 3):
-        styles[f"Heading {level}"].font.color.rgb = colour
-    placeholder = styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Subtitle"):
+        styles[name].font.color.rgb = colour  # the template's light blue is 3.8:1
+    # Word's own styles of these names, as python-docx's template lacks them.
+    placeholder = styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER, builtin=True)
     placeholder.font.color.rgb = RGBColor.from_string(PLACEHOLDER_GREY)
-    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
     link.font.color.rgb = colour
     link.font.underline = True
 
