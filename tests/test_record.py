@@ -339,6 +339,9 @@ def test_two_builds_give_the_same_bytes_dated_by_the_briefing(
         names = package.namelist()
     for unused in ("docProps/thumbnail.jpeg", "word/stylesWithEffects.xml", "customXml/item1.xml"):
         assert unused not in names
+    styles = {style.name for style in read(first).styles}
+    assert "Light Shading Accent 1" not in styles, "only the styles it uses"
+    assert {"Heading 3", "Subtitle", "Table Grid", "Placeholder Text", "Hyperlink"} <= styles
     properties = read(first).core_properties
     assert properties.created is not None
     assert properties.modified is not None

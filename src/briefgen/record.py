@@ -84,6 +84,7 @@ def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int) -> 
     _write_questions(document, fields, list(_questions_of(view)))
     _write_actions(document, fields)
     _write_send_to(document, view, config)
+    _drop_unused_styles(document)
     package = io.BytesIO()
     document.save(package)
     return _reproducible(package.getvalue(), epoch)
@@ -142,9 +143,15 @@ def _shortened(text: str) -> str:
 # --- The document's parts, in order ---------------------------------------------------------
 
 
+def _heading(document: Document, text: str, level: int) -> None:
+    """A heading in Word's heading style of its level, named by its id: python-docx would
+    look each style up by name among the template's 160."""
+    document.add_paragraph(text)._p.style = f"Heading{level}"
+
+
 def _write_opening(document: Document, view: BriefingView) -> None:
-    document.add_heading(_one_line(view.title), level=1)
-    document.add_paragraph("Team discussion record", style="Subtitle")
+    _heading(document, _one_line(view.title), level=1)
+    document.add_paragraph("Team discussion record")._p.style = "Subtitle"
     document.add_paragraph(
         f"{_one_line(view.type_label)}, published by {_one_line(view.partnership)} "
         f"in {view.date_text}."
@@ -157,7 +164,7 @@ def _write_opening(document: Document, view: BriefingView) -> None:
 
 
 def _write_participants(document: Document, fields: _Fields) -> None:
-    document.add_heading("Who took part", level=2)
+    _heading(document, "Who took part", level=2)
     for label, placeholder in (
         ("Date of the discussion", "Write the date"),
         ("Team or meeting", "Write the team or the meeting"),
@@ -178,14 +185,14 @@ def _write_questions(document: Document, fields: _Fields, questions: list[_Quest
     """Each question as a heading, numbered as in the briefing, with a box for the answer;
     without questions, a box for what the team discussed."""
     if not questions:
-        document.add_heading("What the team discussed", level=2)
+        _heading(document, "What the team discussed", level=2)
         document.add_paragraph(
             "This briefing has no reflective questions. Write what the team discussed, "
             "and what it will do differently."
         )
         fields.answer(document, "What the team discussed", "Write what the team discussed here")
         return
-    document.add_heading("Reflective questions", level=2)
+    _heading(document, "Reflective questions", level=2)
     document.add_paragraph(
         "Below each question, write what the team said and what it will do differently."
     )
@@ -194,12 +201,12 @@ def _write_questions(document: Document, fields: _Fields, questions: list[_Quest
         if question.section and question.group != group:
             document.add_paragraph(f"Questions from “{question.section}”:")
         group = question.group
-        document.add_heading(f"{question.number}. {question.text}", level=3)
+        _heading(document, f"{question.number}. {question.text}", level=3)
         fields.answer(document, label, ANSWER_PLACEHOLDER)
 
 
 def _write_actions(document: Document, fields: _Fields) -> None:
-    document.add_heading("Actions agreed", level=2)
+    _heading(document, "Actions agreed", level=2)
     _write_table(
         document,
         fields,
@@ -216,7 +223,7 @@ def _write_actions(document: Document, fields: _Fields) -> None:
 
 def _write_send_to(document: Document, view: BriefingView, config: ProjectConfig) -> None:
     """Where the record goes: the address in briefgen.yaml, linked, or else the partnership."""
-    document.add_heading("Where to send this record", level=2)
+    _heading(document, "Where to send this record", level=2)
     address = config.discussion_record.send_to
     partnership = _one_line(view.partnership)
     if address is None:
@@ -252,7 +259,7 @@ def _write_table(
     the columns' headers, a caption and a description, and a labelled field in each cell.
     `columns` are each a heading, the placeholder of its cells and its share of the width."""
     table = document.add_table(rows=rows + 1, cols=len(columns))
-    table.style = document.styles["Table Grid"]
+    table._tbl.tblPr.style = "TableGrid"
     section = document.sections[-1]
     width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
     shares = sum(share for _, _, share in columns)
@@ -397,6 +404,35 @@ def _set_styles(document: Document, primary: str) -> None:
     link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER, builtin=True)
     link.font.color.rgb = colour
     link.font.underline = True
+
+
+def _drop_unused_styles(document: Document) -> None:
+    """Only the styles the record uses, and those they are based on or linked to, are kept:
+    python-docx's template holds 160 (table styles in every accent colour), 350 KB of XML
+    to write and compress for each record."""
+    styles = document.styles.element
+    by_id = {
+        style.get(_qualified("w:styleId")): style for style in styles.iter(_qualified("w:style"))
+    }
+    wanted = {
+        element.get(_qualified("w:val"))
+        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")
+        for element in document.element.body.iter(_qualified(tag))
+    }
+    wanted |= {key for key, style in by_id.items() if style.get(_qualified("w:default")) == "1"}
+    kept: set[str | None] = set()
+    while wanted:
+        key = wanted.pop()
+        if key in kept or key not in by_id:
+            continue
+        kept.add(key)
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            related = by_id[key].find(_qualified(tag))
+            if related is not None:
+                wanted.add(related.get(_qualified("w:val")))
+    for key, style in by_id.items():
+        if key not in kept:
+            styles.remove(style)
 
 
 def _set_properties(document: Document, view: BriefingView, epoch: int) -> None:
