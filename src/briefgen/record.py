@@ -47,7 +47,7 @@ EARLIEST_ZIP_TIME = 315_532_800  # 1980-01-01T00:00:00Z
 LATEST_ZIP_TIME = 4_354_819_198  # 2107-12-31T23:59:58Z
 # Characters an XML document cannot hold (the loader refuses them in a briefing already).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Where the content controls' labels and placeholders are not said in full: a long question.
+# How much of a long section heading an answer's label quotes (a screen reader says it all).
 LONGEST_LABEL = 80
 
 
