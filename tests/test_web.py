@@ -23,8 +23,9 @@ import pypdf
 import pytest
 from playwright.sync_api import Browser, Page
 
-from briefgen.build import build, file_size
+from briefgen.build import build
 from briefgen.config import load_project
+from briefgen.library import file_size
 from briefgen.render import Renderer, builtin_theme
 from tests.support.browser import (
     OpenPages,

@@ -33,6 +33,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefgen.accessibility import link_descriptions
 from briefgen.budget import FIT_STEPS, assess
@@ -43,6 +44,7 @@ from briefgen.engine import IN_PROCESS, Engine, Job, Pages
 from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, Problem
 from briefgen.fonts import print_fonts
 from briefgen.incremental import Manifest, Plan
+from briefgen.library import file_size, library_entries
 from briefgen.limits import check_limits
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
@@ -66,7 +68,7 @@ from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
 from briefgen.proof import proof_images
-from briefgen.render import IndexEntry, Renderer, label_apart
+from briefgen.render import Renderer
 from briefgen.style import check_contrast
 from briefgen.workers import context, die_with
 
@@ -242,23 +244,9 @@ class Pipeline:
         Each is listed as its last good build made it, so a briefing whose latest edit
         failed stays listed with the outputs that are still published.
         """
-        entries = []
-        for source in find_sources(self.project):
-            pdf = self.project.output / source.stem / f"{source.stem}.pdf"
-            entry = manifest.entries.get(source.stem)
-            if entry is None or not entry.listing or not pdf.is_file():
-                continue
-            entries.append(
-                IndexEntry(
-                    slug=source.stem,
-                    pdf_size=file_size(pdf.stat().st_size),
-                    label=entry.listing["title"],
-                    **entry.listing,
-                )
-            )
-        entries.sort(key=lambda entry: (entry.published, entry.title), reverse=True)
+        entries = library_entries(self.project, manifest)
         path = self.project.output / "index.html"
-        write_atomically(path, self.renderer.render_index(label_apart(entries)).encode())
+        write_atomically(path, self.renderer.render_index(entries).encode())
         return path
 
     # --- One briefing -----------------------------------------------------------------------
@@ -513,14 +501,18 @@ def check_name(name: str) -> str:
     return name
 
 
-def listing_of(view: BriefingView) -> dict[str, str]:
-    """What the index shows of a briefing, kept in the manifest with its last good build."""
+def listing_of(view: BriefingView) -> dict[str, Any]:
+    """What the library lists of a briefing (briefgen.library.LibraryEntry), kept in the
+    manifest with its last good build."""
     return {
         "title": view.title,
+        "summary": view.summary,
         "type_label": view.type_label,
         "audience": view.audience,
         "date_text": view.date_text,
         "published": view.published.isoformat(),
+        "themes": list(view.themes),
+        "partnership": view.partnership,
     }
 
 
@@ -534,10 +526,3 @@ def pinned_epoch(published: dt.date) -> int:
 
 def iso_timestamp(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def file_size(size: int) -> str:
-    """A size as GOV.UK writes it: 120 KB, 1.2 MB."""
-    if size < 1_000_000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1_000_000:.1f} MB"

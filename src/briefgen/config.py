@@ -102,6 +102,21 @@ class Fragment(Strict):
     )
 
 
+class Site(Strict):
+    """Where the web team publishes the output folder: the learning library's address."""
+
+    url: HttpsUrl | None = Field(
+        default=None,
+        description=(
+            "The web address of the folder where the output folder is published, so that "
+            "<this address>index.html is the learning library and <this address><name>/ each "
+            "briefing. The feed, the sitemap, the pages' canonical links and the index "
+            "fragment's links need it; without it the build leaves them out."
+        ),
+        examples=["https://www.westsussexscp.org.uk/briefings/"],
+    )
+
+
 class ProjectConfig(Strict):
     """The partnership's settings for every briefing of the project: `briefgen.yaml`."""
 
@@ -131,6 +146,11 @@ class ProjectConfig(Strict):
         default_factory=Fragment,
         description="The embeddable fragment.",
         examples=[{"heading_level": 2}],
+    )
+    site: Site = Field(
+        default_factory=Site,
+        description="Where the briefings are published on the web.",
+        examples=[{"url": "https://www.westsussexscp.org.uk/briefings/"}],
     )
 
 

@@ -40,7 +40,7 @@ from briefgen.paths import (
 from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
 
 HASHED_BYTES = 64_000_000  # larger than any input briefgen reads: fonts are the largest
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3  # 3: the listing has the summary, themes and partnership
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Entry:
     outputs: dict[str, int]  # output file name to size in bytes
     pages: int
     warnings: list[dict[str, Any]] = field(default_factory=list)
-    listing: dict[str, str] = field(default_factory=dict)  # what the index shows of it
+    listing: dict[str, Any] = field(default_factory=dict)  # what the library lists of it
 
     def problems(self) -> list[Problem]:
         return [Problem(**{**warning, "file": Path(warning["file"])}) for warning in self.warnings]
@@ -104,7 +104,7 @@ class Manifest:
         written: Iterable[Path],
         pages: int,
         warnings: list[Problem],
-        listing: dict[str, str],
+        listing: dict[str, Any],
     ) -> None:
         self.entries[slug] = Entry(
             inputs,

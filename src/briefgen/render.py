@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
 import jinja2
@@ -56,6 +55,9 @@ from briefgen.paths import (
 from briefgen.present import BriefingView
 from briefgen.style import Palette, make_palette
 
+if TYPE_CHECKING:
+    from briefgen.library import LibraryEntry
+
 Mode = Literal["print", "page", "fragment"]
 
 BRIEFGEN_CODE = Path(__file__).resolve().parent
@@ -79,36 +81,6 @@ class HeadingLevels:
     @classmethod
     def starting_at(cls, level: int) -> HeadingLevels:
         return cls(level, min(level + 1, 6), min(level + 2, 6), min(level + 3, 6))
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    """A briefing as the landing page lists it: as its last good build made it (see
-    `briefgen.build.write_index`), not as its broken or changed source says."""
-
-    slug: str
-    title: str
-    type_label: str
-    audience: str
-    date_text: str
-    published: str  # ISO date, for <time datetime>
-    pdf_size: str  # "120 KB"
-    label: str  # the title as the index's links give it; see label_apart
-
-
-def label_apart(entries: list[IndexEntry]) -> list[IndexEntry]:
-    """The entries with the date added to each title that another briefing shares.
-
-    Two briefings of one title (the same audit a year later) would otherwise give the
-    index two links of the same words to different pages (WCAG 2.4.4).
-    """
-    titles = Counter(entry.title for entry in entries)
-    return [
-        replace(entry, label=f"{entry.title} ({entry.date_text})")
-        if titles[entry.title] > 1
-        else entry
-        for entry in entries
-    ]
 
 
 class RecordingLoader(jinja2.FileSystemLoader):
@@ -493,7 +465,7 @@ class Renderer:
     def inline_stylesheet(self) -> str:
         return self.render("fragment-inline.css.j2", "fragment")
 
-    def render_index(self, entries: list[IndexEntry]) -> str:
+    def render_index(self, entries: list[LibraryEntry]) -> str:
         index = self.render("index.html.j2", "page", entries=entries)
         return self.refuse_reaching_out(index, "index page")
 
@@ -516,11 +488,9 @@ def css_string(value: str) -> Markup:
 
 
 __all__ = [
-    "IndexEntry",
     "Mode",
     "Palette",
     "Renderer",
     "builtin_theme",
     "css_string",
-    "label_apart",
 ]
