@@ -245,9 +245,10 @@ class Pipeline:
         failed stays listed with the outputs that are still published.
         """
         entries = library_entries(self.project, manifest)
-        path = self.project.output / "index.html"
-        write_atomically(path, self.renderer.render_index(entries).encode())
-        return path
+        files = {"index.html": self.renderer.render_index(entries).encode()}
+        for name, data in files.items():
+            write_atomically(self.project.output / name, data)
+        return self.project.output / "index.html"
 
     # --- One briefing -----------------------------------------------------------------------
 
