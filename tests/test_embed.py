@@ -32,7 +32,14 @@ from tests.support.browser import (
     styles_within,
     tab_through,
 )
-from tests.support.project import EXAMPLES, REPOSITORY, SECOND_SLUG, SEED_SLUG, WebBuild
+from tests.support.project import (
+    EXAMPLES,
+    REPOSITORY,
+    SECOND_SLUG,
+    SEED_SLUG,
+    SEED_TITLE,
+    WebBuild,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -309,7 +316,6 @@ def test_two_fragments_on_one_page_share_no_id(two_fragments: Page) -> None:
     assert all(same for (same,) in references)
 
 
-SEED_TITLE = "Children under two with repeated contacts and referrals"
 SECOND_TITLE = "Working with fathers and male carers"
 
 

@@ -27,20 +27,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import secrets
 import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from briefgen.accessibility import link_descriptions
 from briefgen.budget import FIT_STEPS, assess
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, ErrorData, crash_of
-from briefgen.engine import IN_PROCESS, Engine, Job, Pages
+from briefgen.engine import IN_PROCESS, Engine, InProcess, Job, Pages
 from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, Problem
 from briefgen.fonts import print_fonts
 from briefgen.incremental import Manifest, Plan
@@ -107,6 +108,52 @@ class Outputs:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """One briefing up to the engine: read, reviewed, presented, its print HTML made."""
+
+    loaded: Loaded
+    warnings: list[Problem]
+    view: BriefingView
+    job: Job
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """The first briefing of a build, prepared ahead, and the inputs it was prepared from."""
+
+    source: Path
+    inputs: str  # the hash of what it is made from (incremental.Plan)
+    prepared: Prepared | Exception  # or why it could not be
+
+    def still_valid(self, plan: Plan) -> dict[Path, Prepared | Exception]:
+        """It, if the build's plan, made under the lock, finds the same inputs."""
+        if plan.inputs.get(self.source) != self.inputs:
+            return {}
+        return {self.source: self.prepared}
+
+
+@dataclass(frozen=True)
+class Web:
+    """The web page and fragments, made before the PDF, with a marker for its size."""
+
+    SIZE: ClassVar[str] = "pdf_size"  # the templates' name for the size
+
+    files: dict[str, str]
+    marker: str
+
+    def filled(self, pdf_size: str) -> dict[str, bytes] | None:
+        """The files with the size in place of the marker; None if a template changed the
+        marker (printed inside a `{% filter upper %}` block, say): the files are then made
+        again with the size itself. (Filters on the size itself are found before: see
+        `Renderer.prints_plainly`.)"""
+        token = self.marker.rsplit("-", 1)[1]
+        files = {name: html.replace(self.marker, pdf_size) for name, html in self.files.items()}
+        if any(token in html.lower() for html in files.values()):
+            return None
+        return {name: html.encode() for name, html in files.items()}
+
+
+@dataclass(frozen=True)
 class Pipeline:
     """What every briefing of a build or check shares, and the stages it goes through."""
 
@@ -136,6 +183,7 @@ class Pipeline:
         """
         sources = find_sources(self.project, files)
         notices = setting_notices(self.project, sources, strict=self.options.strict)
+        ahead = self.prepare_ahead(sources)
         self.engine.ready()  # a missing system library is told once, before anything is written
         log = CrashLog(self.project.output / CRASH_LOG_NAME, self.project.relative)
         progress = _logging_crashes(log, progress)
@@ -146,7 +194,8 @@ class Pipeline:
                 source: _report(progress, plan.unchanged(source, self.project.relative(source)))
                 for source in plan.fresh
             }
-            for source, outcome in self.build_many(plan.stale, progress):
+            prepared = ahead.still_valid(plan) if ahead else {}
+            for source, outcome in self.build_many(plan.stale, progress, prepared):
                 plan.record(source, outcome)
                 outcomes[source] = outcome
             index = self.update_index(plan)
@@ -179,18 +228,45 @@ class Pipeline:
         manifest.claim()
         remove_leftovers(output, [*manifest.entries, *(source.stem for source in sources)])
         withdrawn = withdraw(self.project, manifest, sources) if withdrawing else []
-        logo = self.project.config.partnership.logo
-        manifest.logo = logo.file if logo else None
+        manifest.logo = self.logo_path()
         return manifest, withdrawn
 
+    def logo_path(self) -> str | None:
+        """The logo as the settings name it: the manifest keeps it, to hash the logo by."""
+        logo = self.project.config.partnership.logo
+        return logo.file if logo else None
+
+    def prepare_ahead(self, sources: Sequence[Path]) -> Ahead | None:
+        """The first briefing to build, prepared while the engine's process still loads
+        WeasyPrint (half a second of a cold build otherwise spent waiting). Nothing is
+        written: the build takes it, under the output folder's lock, only if its inputs
+        are still those it was prepared from."""
+        if isinstance(self.engine, InProcess):
+            return None  # WeasyPrint loads in this process: nothing to overlap
+        manifest = Manifest.load(self.project.output)
+        manifest.logo = self.logo_path()  # as open_output will, for the same hashes
+        plan = Plan.make(manifest, self.project.root, sources, self.options)
+        if not plan.stale:
+            return None
+        source = plan.stale[0]
+        try:
+            prepared: Prepared | Exception = self.prepare(source, write=True)
+        except Exception as error:  # told in its place, as the build reaches the briefing
+            prepared = error
+        return Ahead(source, plan.inputs[source], prepared)
+
     def build_many(
-        self, sources: Sequence[Path], progress: Progress | None
+        self,
+        sources: Sequence[Path],
+        progress: Progress | None,
+        prepared: dict[Path, Prepared | Exception] | None = None,
     ) -> Iterator[tuple[Path, Outcome]]:
         """Build briefings, in worker processes when there are several and more than one core."""
         jobs = min(self.options.jobs or os.cpu_count() or 1, len(sources))
         if jobs <= 1:
             for source in sources:
-                yield source, _report(progress, self.build_one(source))
+                outcome = self.build_one(source, (prepared or {}).get(source))
+                yield source, _report(progress, outcome)
             return
         require_weasyprint()  # imported once here, for every worker
         unfinished = list(sources)
@@ -252,35 +328,51 @@ class Pipeline:
 
     # --- One briefing -----------------------------------------------------------------------
 
-    def build_one(self, source: Path) -> Outcome:
-        """Load, review, lay out, render and write one briefing; its failure is its outcome."""
-        return self._attempt(source, write=True)
+    def build_one(self, source: Path, prepared: Prepared | Exception | None = None) -> Outcome:
+        """Load, review, lay out, render and write one briefing; its failure is its outcome.
+        `prepared`: how far it got ahead (`prepare_ahead`), if it did."""
+        return self._attempt(source, write=True, prepared=prepared)
 
     def check_one(self, source: Path) -> Outcome:
         """A build of one briefing that writes nothing: it stops once its pages are measured."""
         return self._attempt(source, write=False)
 
-    def _attempt(self, source: Path, *, write: bool) -> Outcome:
+    def _attempt(
+        self, source: Path, *, write: bool, prepared: Prepared | Exception | None = None
+    ) -> Outcome:
         outcome = Outcome(self.project.relative(source), source.stem)
         try:
-            self._follow(source, outcome, write=write)
+            if isinstance(prepared, Exception):
+                raise prepared
+            self._follow(source, outcome, write=write, prepared=prepared)
         except BriefgenError as error:
             outcome.error = error
         except Exception as error:  # a bug or an engine's limit: this briefing fails, no other
             outcome.error = crash_of(error, outcome.source)
         return outcome
 
-    def _follow(self, source: Path, outcome: Outcome, *, write: bool) -> None:
+    def _follow(
+        self, source: Path, outcome: Outcome, *, write: bool, prepared: Prepared | None = None
+    ) -> None:
         """The story of one briefing, told into its outcome as it goes."""
-        loaded = self.load(source)
-        outcome.warnings = self.review(loaded)
-        view = self.present(loaded, outcome.slug)
-        pages = self.lay_out(loaded, view, write=write)
-        outcome.warnings += self.hold_to_budget(loaded, pages)
+        prepared = prepared or self.prepare(source, write=write)
+        outcome.warnings = prepared.warnings
+        sent = self.engine.submit(prepared.job)
+        web = self.render_web(prepared.view) if write else None  # while the engine lays out
+        pages = sent.result()
+        outcome.warnings += self.hold_to_budget(prepared.loaded, pages)
         outcome.pages = pages.measure.pages
         if write:
-            outcome.written = self.write(self.render(view, pages))
-            outcome.listing = listing_of(view)
+            assert web is not None
+            outcome.written = self.write(self.render(prepared.view, pages, web))
+            outcome.listing = listing_of(prepared.view)
+
+    def prepare(self, source: Path, *, write: bool) -> Prepared:
+        """Everything before the engine: load, review, present, and the print HTML."""
+        loaded = self.load(source)
+        warnings = self.review(loaded)
+        view = self.present(loaded, source.stem)
+        return Prepared(loaded, warnings, view, self.print_job(loaded, view, write=write))
 
     def load(self, source: Path) -> Loaded:
         """Read one briefing file and validate it: a file named as a briefing can be, and
@@ -317,16 +409,17 @@ class Pipeline:
 
     def lay_out(self, loaded: Loaded, view: BriefingView, *, write: bool = True) -> Pages:
         """Lay the briefing out as A4 pages, measure them against its page budget, and
-        (with `write`) make its PDF.
+        (with `write`) make its PDF."""
+        return self.engine.submit(self.print_job(loaded, view, write=write)).result()
 
-        With `fit: true`, the engine tries the theme's fit steps in turn until the
-        briefing fits.
-        """
+    def print_job(self, loaded: Loaded, view: BriefingView, *, write: bool = True) -> Job:
+        """What the engine lays out: the print HTML (one version a fit step: with
+        `fit: true`, the engine tries the theme's fit steps in turn until it fits)."""
         epoch = pinned_epoch(view.published)
         steps = range(len(FIT_STEPS) + 1) if loaded.briefing.fit else range(1)
         date = iso_timestamp(epoch)
         renderer = self.renderer
-        job = Job(
+        return Job(
             htmls=tuple(renderer.render_print(view, pinned_date=date, fit_step=s) for s in steps),
             stylesheet=renderer.print_stylesheet,
             base=self.project.root,
@@ -338,7 +431,6 @@ class Pipeline:
             write=write,
             allow_overflow=self.options.allow_overflow,
         )
-        return self.engine.lay_out(job)
 
     def hold_to_budget(self, loaded: Loaded, pages: Pages) -> list[Problem]:
         """The page budget's notes (which fit step it took, a sparse last page); over the
@@ -346,20 +438,25 @@ class Pipeline:
         allowed = self.options.allow_overflow
         return assess(loaded.document.file, pages.measure, pages.step, allow_overflow=allowed)
 
-    def render(self, view: BriefingView, pages: Pages) -> Outputs:
+    def render_web(self, view: BriefingView) -> Web:
+        """The web page and the fragments, made while the engine lays the PDF out: their
+        download links give the PDF's size, not known yet, so a marker stands in for it."""
+        marker = f"briefgen-pdf-size-{secrets.token_hex(8)}"  # no content can forge it
+        return Web(self.renderer.render_web(view, marker), marker)
+
+    def render(self, view: BriefingView, pages: Pages, web: Web | None = None) -> Outputs:
         """Every output of one briefing, in memory: the PDF, the web page, the fragments
         and (with `proof`) an image of each page."""
         pdf = pages.pdf
         assert pdf is not None, "hold_to_budget refuses a briefing over budget unless allowed"
         size = file_size(len(pdf))
-        files = {
-            f"{view.slug}.pdf": pdf,
-            "index.html": self.renderer.render_page(view, size).encode(),
-            **{
-                name: html.encode()
-                for name, html in self.renderer.render_fragments(view, size).items()
-            },
-        }
+        plain = web is not None and self.renderer.prints_plainly(Web.SIZE)
+        web_files = web.filled(size) if web and plain else None
+        if web_files is None:
+            web_files = {
+                name: html.encode() for name, html in self.renderer.render_web(view, size).items()
+            }
+        files = {f"{view.slug}.pdf": pdf, **web_files}
         if self.options.proof:
             for number, image in enumerate(proof_images(pdf), start=1):
                 files[f"proof-page-{number}.png"] = image

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
 import jinja2
+from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
@@ -185,6 +186,7 @@ class Renderer:
         # briefing's page inlines the same fonts and draws the same icons.
         self.data_uris: dict[Path, str] = {}
         self.icons: dict[tuple[str, str], str] = {}
+        self._plain_uses: dict[tuple[Path, int, int, str], bool] = {}  # see prints_plainly
         # A logo that cannot be drawn is the project's mistake: told once, before any briefing.
         self.logo = self.check_logo()
 
@@ -396,6 +398,30 @@ class Renderer:
             "them, load nothing from elsewhere and run no script",
         )
 
+    def prints_plainly(self, name: str) -> bool:
+        """Whether every template read so far uses the variable `name` only as `{{ name }}`.
+
+        Then a stand-in given for it can be swapped for the real value in what they made
+        (the web outputs are made with one for the PDF's size, before the PDF exists); a
+        filter, test, call or assignment on it could have made anything of the stand-in.
+        """
+        return all(self._prints_plainly(file, name) for file in self.template_files)
+
+    def _prints_plainly(self, file: Path, name: str) -> bool:
+        status = file.stat()
+        key = (file, status.st_mtime_ns, status.st_size, name)
+        if key not in self._plain_uses:
+            tree = self.environment.parse(file.read_text(encoding="utf-8"))
+            uses = sum(1 for node in tree.find_all(nodes.Name) if node.name == name)
+            printed = sum(
+                1
+                for output in tree.find_all(nodes.Output)
+                for node in output.nodes
+                if isinstance(node, nodes.Name) and node.name == name
+            )
+            self._plain_uses[key] = uses == printed
+        return self._plain_uses[key]
+
     def where_written(self, needle: str) -> str:
         location = find_text(needle, self.template_files)
         return f"{self.shown(location.file)}, line {location.line}: " if location else ""
@@ -425,6 +451,13 @@ class Renderer:
             pdf_href=f"{view.slug}.pdf",  # the page sits beside its PDF
         )
         return self.refuse_reaching_out(page, "web page")
+
+    def render_web(self, view: BriefingView, pdf_size: str) -> dict[str, str]:
+        """The web page and the fragments, by output file name."""
+        return {
+            "index.html": self.render_page(view, pdf_size),
+            **self.render_fragments(view, pdf_size),
+        }
 
     def render_fragment(self, view: BriefingView, pdf_size: str) -> str:
         """The fragment for a host page that keeps the fragment's `<style>`."""

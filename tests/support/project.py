@@ -16,6 +16,7 @@ from briefgen.outcomes import Report
 REPOSITORY = Path(__file__).resolve().parents[2]
 SEED_SLUG = "under-twos-repeat-referrals-2020"
 SEED = REPOSITORY / "content" / f"{SEED_SLUG}.yaml"
+SEED_TITLE = "Children under two with repeated contacts and referrals"
 SECOND_SLUG = "working-with-fathers-2023"
 SECOND = REPOSITORY / "tests" / "content" / f"{SECOND_SLUG}.yaml"
 # The example briefings of content/: between them, every kind of block and layout.
