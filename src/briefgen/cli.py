@@ -41,7 +41,7 @@ from briefgen.paths import (
 )
 
 if TYPE_CHECKING:
-    from briefgen.engine import Engine
+    from briefgen.engine import Engine, EngineProcess
     from briefgen.serve import ServeEvent
 
 # Each command imports the stages it needs when it runs (ruff's PLC0415 is waived for
@@ -108,6 +108,7 @@ def _main(
 
 @app.command("build")
 def build_command(
+    context: typer.Context,
     files: FilesArgument = None,
     project: ProjectOption = Path(),
     output: Annotated[
@@ -151,7 +152,7 @@ def build_command(
             _print_outcome(outcome)
         report = Report(outcomes, target / "index.html", list(plan.manifest.notices))
     else:
-        with _engine(serial=len(plan.stale) <= 1 or jobs == 1) as engine:
+        with _engine(context, serial=len(plan.stale) <= 1 or jobs == 1) as engine:
             from briefgen.build import Pipeline  # noqa: PLC0415
             from briefgen.config import load_project  # noqa: PLC0415
 
@@ -170,6 +171,7 @@ def build_command(
 
 @app.command("check")
 def check_command(
+    context: typer.Context,
     files: FilesArgument = None,
     project: ProjectOption = Path(),
     strict: StrictOption = False,
@@ -186,7 +188,7 @@ def check_command(
     options = Options(strict=strict, allow_overflow=allow_overflow)
     root = find_project_root(project)
     sources = content_sources(root, files or ())
-    with _engine(serial=True) as engine:
+    with _engine(context, serial=True) as engine:
         from briefgen.build import Pipeline  # noqa: PLC0415
         from briefgen.config import load_project  # noqa: PLC0415
 
@@ -333,16 +335,20 @@ def starter_text(file: Path, starter: str = "starter.yaml") -> str:
 
 
 @contextmanager
-def _engine(*, serial: bool) -> Iterator[Engine]:
+def _engine(context: typer.Context, *, serial: bool) -> Iterator[Engine]:
     """The PDF engine for a serial build or check: a process of its own, started before
-    the rest of briefgen is imported, so that WeasyPrint loads while briefgen does.
-    A parallel build's workers each keep their own instead."""
+    the rest of briefgen is imported (by briefgen.launch, which hands it over as the
+    context's object, or here), so that WeasyPrint loads while briefgen does. A parallel
+    build's workers each keep their own instead."""
     from briefgen.engine import IN_PROCESS, EngineProcess  # noqa: PLC0415
 
+    early = context.obj if isinstance(context.obj, EngineProcess) else None
     if not serial:
+        if early is not None:
+            early.close()
         yield IN_PROCESS
         return
-    engine = EngineProcess.start()
+    engine = early or EngineProcess.start()
     try:
         yield engine
     finally:
@@ -437,19 +443,21 @@ def _print_error(error: BriefgenError) -> None:
         typer.echo(f"    fix: {error.fix}", err=True)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; the one place where user errors are caught."""
+def main(argv: Sequence[str] | None = None, engine: EngineProcess | None = None) -> int:
+    """Run the command line; the one place where user errors are caught. `engine`: the
+    PDF engine's process, if briefgen.launch started it for this command (it is ended
+    here whatever became of the command)."""
     command = typer.main.get_command(app)
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
         # Typer reports a wrong use of the command line itself, with exit code 2.
-        command.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="briefgen")
+        command.main(args=args, prog_name="briefgen", obj=engine)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 0
     except BriefgenError as error:
         _print_error(error)
         return error.exit_code
+    finally:
+        if engine is not None:
+            engine.close()
     return 0
-
-
-def entry_point() -> None:
-    sys.exit(main())
