@@ -187,3 +187,28 @@ def test_new_names_the_shapes_it_can_start(empty_project: Path, briefgen_main: R
     assert result.code == 2, "a wrong use of the command line"
     assert "there is no starter for the layout 'poster'" in result.err
     assert "'7-minute briefing'" in result.err
+
+
+@pytest.mark.parametrize("blocked", ["content", "schema"])
+def test_new_tells_a_folder_it_cannot_write_without_a_traceback(
+    empty_project: Path, briefgen_main: Runner, blocked: str
+) -> None:
+    """A file where content/ or schema/ must be: this computer's problem, in words."""
+    shutil.rmtree(empty_project / blocked, ignore_errors=True)
+    (empty_project / blocked).write_text("not a folder\n", encoding="utf-8")
+    result = briefgen_main("new", "neglect-audit-2025", "--project", empty_project)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "problem with this computer: cannot write content/neglect-audit-2025.yaml" in result.err
+    assert "nothing of that name is in the way" in result.err
+
+
+def test_schema_tells_a_folder_it_cannot_write_without_a_traceback(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    shutil.rmtree(empty_project / "schema", ignore_errors=True)
+    (empty_project / "schema").write_text("not a folder\n", encoding="utf-8")
+    result = briefgen_main("schema", "--project", empty_project)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "problem with this computer: cannot write schema" in result.err

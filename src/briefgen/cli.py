@@ -35,6 +35,7 @@ from briefgen.outcomes import Options, Outcome, Report
 from briefgen.paths import (
     CONTENT_FOLDER,
     content_sources,
+    escape_controls,
     find_project_root,
     output_folder,
     shown_path,
@@ -230,9 +231,11 @@ def new_command(
             f"{loaded.relative(target)} already exists",
             "choose another name, or edit the existing file",
         )
-    loaded.content.mkdir(parents=True, exist_ok=True)
-    write_schemas(loaded.root / SCHEMA_FOLDER)
-    target.write_text(starter_text(loaded.relative(target), starter), encoding="utf-8")
+    with _writing(loaded.relative(target)):
+        loaded.content.mkdir(parents=True, exist_ok=True)
+        write_schemas(loaded.root / SCHEMA_FOLDER)
+        with target.open("x", encoding="utf-8") as file:  # "x": never over a file just made
+            file.write(starter_text(loaded.relative(target), starter))
     typer.echo(
         f"Wrote {loaded.relative(target)}: fill it in, then run: "
         f"briefgen build {loaded.relative(target)}"
@@ -254,7 +257,9 @@ def schema_command(project: ProjectOption = Path()) -> None:
     from briefgen.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
 
     loaded = load_project(project)
-    for path in write_schemas(loaded.root / SCHEMA_FOLDER):
+    with _writing(loaded.relative(loaded.root / SCHEMA_FOLDER)):
+        written = write_schemas(loaded.root / SCHEMA_FOLDER)
+    for path in written:
         typer.echo(f"Wrote {loaded.relative(path)}")
 
 
@@ -353,6 +358,20 @@ def _engine(context: typer.Context, *, serial: bool) -> Iterator[Engine]:
         yield engine
     finally:
         engine.close()
+
+
+@contextmanager
+def _writing(shown: Path) -> Iterator[None]:
+    """A failure to write into the project (a full disk, a file where a folder must be,
+    no permission), told as this computer's problem rather than as a traceback."""
+    try:
+        yield
+    except OSError as error:
+        raise EnvironmentProblem(
+            f"cannot write {escape_controls(str(shown))}: {error.strerror or error}",
+            "check that the project folder can be written to, that nothing of that name is "
+            "in the way and that the disk has room; then run the command again",
+        ) from None
 
 
 @contextmanager
