@@ -466,8 +466,8 @@ def test_briefings_of_one_title_get_links_of_different_words(
     assert sorted(names) == [
         f"{title} (June 2021)",
         f"{title} (May 2020)",
-        f"Download {title} (June 2021) (PDF, {sizes[again.stem]})",
-        f"Download {title} (May 2020) (PDF, {sizes[SEED_SLUG]})",
+        f"Download the briefing (PDF, {sizes[again.stem]}): {title} (June 2021)",
+        f"Download the briefing (PDF, {sizes[SEED_SLUG]}): {title} (May 2020)",
     ]
     assert all(len(hrefs) == 1 for hrefs in names.values())
     page.close()
