@@ -13,7 +13,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser
 
-from briefgen.build import build
+from briefgen.build import Pipeline, build
 from briefgen.config import load_project
 from briefgen.errors import ContentError
 from briefgen.incremental import Manifest, Plan
@@ -110,6 +110,23 @@ def test_a_briefing_shows_its_own_partnership_where_it_differs(examples_build: P
         shown = f"Published by {own}" in entries[slug]
         assert shown == (own != "West Sussex Safeguarding Children Partnership"), slug
     assert "Published by" not in entries[SEED_SLUG]
+
+
+def test_the_discussion_record_is_linked_with_its_size_where_there_is_one(
+    tmp_path: Path,
+) -> None:
+    folder = copy_example(tmp_path / "project")
+    output = built(folder)
+    record = output / SEED_SLUG / f"{SEED_SLUG}-discussion-record.docx"
+    assert "Discussion record" not in (output / "index.html").read_text(encoding="utf-8")
+    record.write_bytes(b"PK" + b"\0" * 31_000)  # as the record's build would leave it
+    manifest = Manifest.load(output)
+    manifest.entries[SEED_SLUG].outputs[record.name] = record.stat().st_size
+    Pipeline.start(load_project(folder)).write_index(manifest)
+    for name in ("index.html", "index-fragment.html"):
+        text = listed((output / name).read_text(encoding="utf-8"))[SEED_SLUG]
+        assert "Discussion record for teams (Word document, 31 KB)" in text
+    assert f'href="{SEED_SLUG}/{record.name}" download' in (output / "index.html").read_text()
 
 
 # --- The filter pages -----------------------------------------------------------------------
