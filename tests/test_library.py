@@ -541,3 +541,18 @@ def test_the_filters_work_without_script(browser: Browser, examples_build: Path)
     assert page.url.endswith("/index.html")
     assert page.locator(".bg-index-title").count() == len(EXAMPLES)
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["index.html", "index-fragment.html"])
+def test_hostile_themes_do_not_widen_the_library_on_a_phone(
+    browser: Browser, hostile_build: Path, name: str
+) -> None:
+    """A theme of 200 letters without a space wraps inside its filter and its entry."""
+    html = (hostile_build / name).read_text(encoding="utf-8")
+    page = open_html(browser, html if name == "index.html" else alone(html), width=320)
+    if name == "index.html":
+        page.locator("summary", has_text="Theme").click()
+    assert horizontal_overflow(page) == []
+    assert [str(violation) for violation in axe_violations(page)] == []
+    page.close()

@@ -46,6 +46,7 @@ from briefgen.assets import (
 from briefgen.config import Project
 from briefgen.errors import Mistake
 from briefgen.inline import inline_styles
+from briefgen.library import record_name
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -554,7 +555,7 @@ class LibraryAddresses:
         return pdf_address(self.pdf_base, slug) or f"{self.site}{slug}/{slug}.pdf"
 
     def record(self, slug: str) -> str:
-        name = f"{slug}-discussion-record.docx"
+        name = record_name(slug)
         if self.pdf_base is not None:
             return f"{str(self.pdf_base).rstrip('/')}/{slug}/{name}"
         return f"{self.site}{slug}/{name}"
