@@ -279,6 +279,25 @@ def test_a_theme_no_briefing_has_any_more_loses_its_page(tmp_path: Path) -> None
     assert "theme-neglect.html" not in (output / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_sweep_removes_only_filter_pages_the_manifest_names(tmp_path: Path) -> None:
+    """The manifest is a file anyone could edit: a name in its list of library files that
+    leads out of the output folder, or that is not a filter page's, is never removed."""
+    folder = copy_example(tmp_path / "project", content=False)
+    write_briefing(folder, "audit", small_briefing("Audit", "2021-03-01", themes=["neglect"]))
+    output = built(folder)
+    victims = [tmp_path / "theme-victim.html", output / "notes.html", output / "year-1999.txt"]
+    for victim in victims:
+        victim.write_text("someone else's")
+    manifest = Manifest.load(output)
+    manifest.library += ["../theme-victim.html", "notes.html", "year-1999.txt", "theme-gone.html"]
+    manifest.index = ""  # so that the index is written again
+    manifest.save()
+    (output / "theme-gone.html").write_text("a page of a theme now gone")
+    built(folder)
+    assert all(victim.read_text() == "someone else's" for victim in victims)
+    assert not (output / "theme-gone.html").exists()
+
+
 def test_a_missing_filter_page_makes_the_index_stale(tmp_path: Path) -> None:
     """The index files are written again when any of them is gone, not only index.html."""
     folder = copy_example(tmp_path / "project", content=False)
@@ -331,6 +350,15 @@ def test_a_briefing_that_replaces_itself_is_refused_at_its_line(tmp_path: Path) 
     assert re.search(r"audit\.yaml:\d+", str(outcome.error))
     assert problem.line is not None
     assert "write the name of the older briefing" in problem.fix
+
+
+def test_a_briefing_that_replaces_itself_cannot_acknowledge_it(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "project", content=False)
+    data = small_briefing("Audit", "2021-03-01", replaces="audit")
+    data["acknowledge"] = [{"check": "replaces", "reason": "We meant it."}]
+    write_briefing(folder, "audit", data)
+    (outcome,) = build(load_project(folder)).failed
+    assert "names itself" in str(outcome.error)
 
 
 def test_replacing_a_briefing_content_does_not_have_is_a_warning(tmp_path: Path) -> None:
