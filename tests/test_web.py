@@ -54,8 +54,8 @@ from tests.support.text import briefing_phrases, normalise
 
 pytestmark = pytest.mark.browser
 
-OUTPUTS = [f"{SEED_SLUG}/index.html", f"{SECOND_SLUG}/index.html", "index.html"]
-OUTPUT_IDS = ["seed page", "second page", "index"]
+OUTPUTS = [f"{SEED_SLUG}/index.html", f"{SECOND_SLUG}/index.html", "index.html", "year-2020.html"]
+OUTPUT_IDS = ["seed page", "second page", "index", "a filter page"]
 
 
 def url_of(web_build: WebBuild, output: str) -> str:
