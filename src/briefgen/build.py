@@ -24,12 +24,13 @@ build's: the user's mistake as it stands, anything unexpected a `Crash`, logged.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import secrets
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ from briefgen.engine import IN_PROCESS, Engine, InProcess, Job, Pages
 from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, Problem
 from briefgen.fonts import print_fonts
 from briefgen.incremental import Manifest, Plan
-from briefgen.library import file_size, library_entries
+from briefgen.library import FILTER_PAGE, Library, file_size, library_entries
 from briefgen.limits import check_limits
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
@@ -320,10 +321,14 @@ class Pipeline:
         Each is listed as its last good build made it, so a briefing whose latest edit
         failed stays listed with the outputs that are still published.
         """
-        entries = library_entries(self.project, manifest)
-        files = {"index.html": self.renderer.render_index(entries).encode()}
+        library = Library.of(library_entries(self.project, manifest))
+        files = {
+            name: html.encode() for name, html in self.renderer.render_library(library).items()
+        }
         for name, data in files.items():
             write_atomically(self.project.output / name, data)
+        remove_stale_library_files(self.project.output, manifest.library, files)
+        manifest.library = sorted(files)
         return self.project.output / "index.html"
 
     # --- One briefing -----------------------------------------------------------------------
@@ -393,7 +398,11 @@ class Pipeline:
             raise ContentError(beyond)
         fonts = print_fonts(theme_folders(self.project.root))
         problems = check_briefing(
-            loaded, self.project.config, fonts=fonts, folders=[self.project.templates]
+            loaded,
+            self.project.config,
+            fonts=fonts,
+            folders=[self.project.templates],
+            briefings={source.stem for source in content_sources(self.project.root, ())},
         )
         if self.options.strict:
             problems = strictly(problems)
@@ -549,6 +558,15 @@ def withdraw(project: Project, manifest: Manifest, sources: Sequence[Path]) -> l
     return gone
 
 
+def remove_stale_library_files(output: Path, written: Sequence[str], kept: Iterable[str]) -> None:
+    """Remove the filter pages the last index write made and this one did not (a theme no
+    briefing has any more): only names the manifest lists and only briefgen gives."""
+    stale = set(written) - set(kept)
+    for name in sorted(name for name in stale if FILTER_PAGE.match(name)):
+        with contextlib.suppress(FileNotFoundError):
+            (output / name).unlink()
+
+
 def _plain_name(name: str) -> bool:
     return name == Path(name).name and not name.startswith(".")
 
@@ -611,6 +629,7 @@ def listing_of(view: BriefingView) -> dict[str, Any]:
         "published": view.published.isoformat(),
         "themes": list(view.themes),
         "partnership": view.partnership,
+        "replaces": view.replaces,
     }
 
 

@@ -70,6 +70,9 @@ class Manifest:
     # What the last build told of the settings (a missing PDF address...): a build with
     # nothing to do tells it again without reading the settings.
     notices: list[str] = field(default_factory=list)
+    # The files the index write made at the top of the output folder (the index, its filter
+    # pages, the index fragment...): the next write removes those it no longer makes.
+    library: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -81,7 +84,8 @@ class Manifest:
                 return cls(path)
             entries = {slug: Entry(**entry) for slug, entry in data["entries"].items()}
             notices = [str(notice) for notice in data.get("notices", [])]
-            return cls(path, entries, data["index"], data["logo"], notices)
+            library = [str(name) for name in data.get("library", [])]
+            return cls(path, entries, data["index"], data["logo"], notices, library)
         except (OSError, ValueError, TypeError, KeyError):
             return cls(path)
 
@@ -120,6 +124,7 @@ class Manifest:
             "index": self.index,
             "logo": self.logo,
             "notices": self.notices,
+            "library": self.library,
             "entries": {slug: asdict(entry) for slug, entry in sorted(self.entries.items())},
         }
         write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
@@ -286,8 +291,17 @@ class Plan:
         return self.fingerprint.of_index([*listed, *sources])
 
     def index_is_current(self) -> bool:
-        index = self.manifest.path.parent / "index.html"
-        return index.is_file() and self.index_state() == self.manifest.index
+        """Whether the index and every file written with it (its filter pages, the index
+        fragment...) are there, and were written from what would be listed now."""
+        output = self.manifest.path.parent
+        names = {"index.html", *self.manifest.library}
+        present = all(_plain(name) and (output / name).is_file() for name in names)
+        return present and self.index_state() == self.manifest.index
+
+
+def _plain(name: str) -> bool:
+    """A name of a file at the top of the output folder (the manifest is anyone's to edit)."""
+    return name == Path(name).name and not name.startswith(".")
 
 
 def _add_file(digest: Any, path: Path) -> None:

@@ -83,6 +83,7 @@ class BriefingView:
     period_reviewed: str | None = None
     version: str | None = None
     review_date: str | None = None
+    replaces: str | None = None  # the name of the briefing it replaces
 
     def id(self, name: str) -> str:
         """An id namespaced by slug, so that two briefings on one page never clash."""
@@ -137,6 +138,7 @@ def _metadata(briefing: Briefing) -> dict[str, Any]:
         "authors": tuple(f"{author.name}, {author.role}" for author in briefing.authors),
         "period_reviewed": period(reviewed.start, reviewed.end) if reviewed else None,
         "version": briefing.version,
+        "replaces": briefing.replaces,
         "review_date": month_year(briefing.review_date) if briefing.review_date else None,
     }
 

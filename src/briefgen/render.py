@@ -46,6 +46,7 @@ from briefgen.assets import (
 from briefgen.config import Project
 from briefgen.errors import Mistake
 from briefgen.inline import inline_styles
+from briefgen.library import record_name
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -57,7 +58,9 @@ from briefgen.present import BriefingView
 from briefgen.style import Palette, make_palette
 
 if TYPE_CHECKING:
-    from briefgen.library import LibraryEntry
+    from briefgen.library import Library, LibraryPage
+
+INDEX_FRAGMENT = "index-fragment.html"
 
 Mode = Literal["print", "page", "fragment"]
 
@@ -498,9 +501,64 @@ class Renderer:
     def inline_stylesheet(self) -> str:
         return self.render("fragment-inline.css.j2", "fragment")
 
-    def render_index(self, entries: list[LibraryEntry]) -> str:
-        index = self.render("index.html.j2", "page", entries=entries)
+    def render_library(self, library: Library) -> dict[str, str]:
+        """The library's files, by name: the index, a page for each of its filters, and the
+        index fragment."""
+        files = {page.file: self.render_index(library, page) for page in library.pages()}
+        files[INDEX_FRAGMENT] = self.render_index_fragment(library)
+        return files
+
+    def render_index(self, library: Library, page: LibraryPage) -> str:
+        """The index or one of its filter pages: each sits at the top of the output folder,
+        so that every link (to a briefing, to another filter) is the same relative one."""
+        index = self.render(
+            "index.html.j2",
+            "page",
+            library=library,
+            page=page,
+            entries=page.entries,
+            levels=HeadingLevels.starting_at(1),
+            addresses=LibraryAddresses(),
+        )
         return self.refuse_reaching_out(index, "index page")
+
+    def render_index_fragment(self, library: Library) -> str:
+        """The whole library for the CMS page: scoped as the briefing's fragment, its links
+        absolute from `site.url` (relative to the output folder without it)."""
+        config = self.project.config
+        site = str(config.site.url).rstrip("/") + "/" if config.site.url else ""
+        fragment = self.render(
+            "index-fragment.html.j2",
+            "fragment",
+            library=library,
+            entries=library.entries,
+            levels=HeadingLevels.starting_at(config.fragment.heading_level),
+            addresses=LibraryAddresses(site, config.fragment.pdf_base_url),
+        )
+        return self.refuse_reaching_out(fragment, "index fragment")
+
+
+@dataclass(frozen=True)
+class LibraryAddresses:
+    """Where the library's links lead: relative to the output folder by default (the index
+    and its filter pages sit at its top), or from `site` (the folder's published address,
+    ending in a slash). PDFs and records follow `fragment.pdf_base_url` where it is set, as
+    the briefing's fragment does."""
+
+    site: str = ""
+    pdf_base: object | None = None
+
+    def page(self, slug: str) -> str:
+        return f"{self.site}{slug}/index.html"
+
+    def pdf(self, slug: str) -> str:
+        return pdf_address(self.pdf_base, slug) or f"{self.site}{slug}/{slug}.pdf"
+
+    def record(self, slug: str) -> str:
+        name = record_name(slug)
+        if self.pdf_base is not None:
+            return f"{str(self.pdf_base).rstrip('/')}/{slug}/{name}"
+        return f"{self.site}{slug}/{name}"
 
 
 def pdf_address(base: object | None, slug: str) -> str | None:
