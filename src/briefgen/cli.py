@@ -161,6 +161,11 @@ def build_command(
             with _progress(len(sources)) as progress:
                 named = files or ()  # a build of named files withdraws no other briefing
                 report = pipeline.build(named, progress)
+    _print_built(report, root)
+
+
+def _print_built(report: Report, root: Path) -> None:
+    """What a build did besides each briefing: notices, withdrawals, the index; its end."""
     _print_notices(report)
     for slug in report.withdrawn:
         gone = f"{CONTENT_FOLDER}/{slug}.yaml"
