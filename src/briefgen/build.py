@@ -141,12 +141,15 @@ class Web:
 
     files: dict[str, str]
     marker: str
+    plain: bool  # whether every template prints the size as it is (Renderer.prints_plainly)
 
     def filled(self, pdf_size: str) -> dict[str, bytes] | None:
         """The files with the size in place of the marker; None if a template changed the
         marker (printed inside a `{% filter upper %}` block, say): the files are then made
         again with the size itself. (Filters on the size itself are found before: see
         `Renderer.prints_plainly`.)"""
+        if not self.plain:
+            return None
         token = self.marker.rsplit("-", 1)[1]
         files = {name: html.replace(self.marker, pdf_size) for name, html in self.files.items()}
         if any(token in html.lower() for html in files.values()):
@@ -451,7 +454,8 @@ class Pipeline:
         """The web page and the fragments, made while the engine lays the PDF out: their
         download links give the PDF's size, not known yet, so a marker stands in for it."""
         marker = f"briefgen-pdf-size-{secrets.token_hex(8)}"  # no content can forge it
-        return Web(self.renderer.render_web(view, marker), marker)
+        files = self.renderer.render_web(view, marker)
+        return Web(files, marker, self.renderer.prints_plainly(Web.SIZE))
 
     def render(self, view: BriefingView, pages: Pages, web: Web | None = None) -> Outputs:
         """Every output of one briefing, in memory: the PDF, the web page, the fragments
@@ -459,8 +463,7 @@ class Pipeline:
         pdf = pages.pdf
         assert pdf is not None, "hold_to_budget refuses a briefing over budget unless allowed"
         size = file_size(len(pdf))
-        plain = web is not None and self.renderer.prints_plainly(Web.SIZE)
-        web_files = web.filled(size) if web and plain else None
+        web_files = web.filled(size) if web else None
         if web_files is None:
             web_files = {
                 name: html.encode() for name, html in self.renderer.render_web(view, size).items()
