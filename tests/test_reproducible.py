@@ -38,7 +38,9 @@ def test_two_builds_in_separate_processes_give_identical_bytes(tmp_path: Path) -
     time.sleep(1.1)  # a clock that leaked in would now differ by a second
     second = build_in_process(copy_example(tmp_path / "b", examples=True), command, environment)
     examples = len(list((REPOSITORY / "content").glob("*.yaml")))
-    assert len(first) == examples * 5 + 1  # a PDF, a page and three fragments each, the index
+    # A PDF, a page, three fragments and a link-preview image each; the index, the listing,
+    # the feed and the sitemap.
+    assert len(first) == examples * 6 + 4
     assert first == second
 
 

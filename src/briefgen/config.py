@@ -96,7 +96,8 @@ class Fragment(Strict):
         description=(
             "The address of the folder where the PDFs are published: each PDF is linked as "
             "<this address><name>/<name>.pdf, so that the fragments' download link works in "
-            "any page; without it the fragments have no download link."
+            "any page; by default site.url, where the output folder is published; without "
+            "either the fragments have no download link."
         ),
         examples=["https://www.westsussexscp.org.uk/briefings/"],
     )
@@ -152,6 +153,12 @@ class ProjectConfig(Strict):
         description="Where the briefings are published on the web.",
         examples=[{"url": "https://www.westsussexscp.org.uk/briefings/"}],
     )
+
+
+def pdf_folder_address(config: ProjectConfig) -> AnyUrl | None:
+    """Where the PDFs are published: `fragment.pdf_base_url`, else `site.url`, since the web
+    team publishes the output folder there and each PDF is in it as <name>/<name>.pdf."""
+    return config.fragment.pdf_base_url or config.site.url
 
 
 @dataclass(frozen=True)
