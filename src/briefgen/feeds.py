@@ -65,7 +65,7 @@ def absolute(base: str | None, relative: str) -> str | None:
 
 def preview_name(slug: str) -> str:
     """The file name of a briefing's link-preview image (Open Graph's og:image)."""
-    return f"{slug}-preview.png"
+    return f"{slug}-preview.jpg"
 
 
 def record_name(slug: str) -> str:
