@@ -317,6 +317,19 @@ def test_the_pdfs_are_under_site_url_unless_pdf_base_url_says_otherwise(
     assert f'href="{SITE}{SEED_SLUG}/{SEED_SLUG}.pdf"' in fragment
 
 
+def test_a_site_url_with_a_query_is_refused_with_the_line_and_a_fix(
+    project_folder: Path, briefgen_main: Runner
+) -> None:
+    """Every address is site.url with a path added: `?page=2` would land in the middle."""
+    config = project_folder / "briefgen.yaml"
+    config.write_text(config.read_text().replace(f"url: {SITE}", f"url: {SITE}?page=2"))
+    result = briefgen_main("check", "--project", project_folder)
+    assert result.code == 1
+    line = config.read_text().splitlines().index(f"  url: {SITE}?page=2") + 1
+    assert f"briefgen.yaml:{line}:" in result.err
+    assert "without ? or #" in result.err
+
+
 # --- Hostile text, withdrawn briefings, reproducible bytes -------------------------------------
 
 

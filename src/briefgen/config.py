@@ -117,6 +117,18 @@ class Site(Strict):
         examples=["https://www.westsussexscp.org.uk/briefings/"],
     )
 
+    @field_validator("url")
+    @classmethod
+    def _a_folder(cls, value: AnyUrl | None) -> AnyUrl | None:
+        """Every address is this one with a file's path added: a query or a fragment would
+        end up in the middle of them."""
+        if value is not None and (value.query or value.fragment):
+            raise ValueError(
+                "write the address of the folder without ? or # and what follows, "
+                "such as https://www.example.org/briefings/"
+            )
+        return value
+
 
 class ProjectConfig(Strict):
     """The partnership's settings for every briefing of the project: `briefgen.yaml`."""
