@@ -75,7 +75,7 @@ from briefgen.paths import (
 from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
-from briefgen.proof import preview_image, proof_images
+from briefgen.proof import load_rasteriser, preview_image, proof_images
 from briefgen.render import Renderer
 from briefgen.style import check_contrast
 from briefgen.workers import context, die_with
@@ -369,6 +369,8 @@ class Pipeline:
         outcome.warnings = prepared.warnings
         sent = self.engine.submit(prepared.job)
         web = self.render_web(prepared.view) if write else None  # while the engine lays out
+        if write and self.project.config.site.url is not None:
+            load_rasteriser()  # for the preview image: PDFium loads while the engine works
         pages = sent.result()
         outcome.warnings += self.hold_to_budget(prepared.loaded, pages)
         outcome.pages = pages.measure.pages
