@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import __version__
-from tests.support.project import SECOND, SEED_SLUG, Runner, run_briefgen
+from tests.support.project import SECOND, SEED_SLUG, Runner, drop_settings, run_briefgen
 from tests.support.text import VALID
 
 MISTAKES = {
@@ -120,12 +120,10 @@ NO_PDF_ADDRESS = "fragment.pdf_base_url is not set"
 
 
 def without_pdf_address(folder: Path) -> Path:
-    """The example project with a second briefing, and without fragment.pdf_base_url."""
+    """The example project with a second briefing, and without fragment.pdf_base_url nor
+    site.url (either gives the PDFs' address)."""
     shutil.copy(SECOND, folder / "content" / SECOND.name)
-    config = folder / "briefgen.yaml"
-    lines = config.read_text().splitlines(keepends=True)
-    config.write_text("".join(line for line in lines if "pdf_base_url" not in line))
-    return folder
+    return drop_settings(folder, "fragment.pdf_base_url", "site.url")
 
 
 def test_without_a_pdf_address_the_build_warns_once_and_the_fragments_have_no_link(

@@ -40,10 +40,17 @@ from typing import Any, ClassVar
 from briefgen.accessibility import link_descriptions
 from briefgen.budget import FIT_STEPS, assess
 from briefgen.checks import check_briefing, strictly
-from briefgen.config import Project
+from briefgen.config import Project, pdf_folder_address
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, ErrorData, crash_of
 from briefgen.engine import IN_PROCESS, Engine, InProcess, Job, Pages
 from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, Problem
+from briefgen.feeds import (
+    PREVIEW_HEIGHT,
+    PREVIEW_WIDTH,
+    SITE_FILES,
+    preview_name,
+    site_files,
+)
 from briefgen.fonts import print_fonts
 from briefgen.incremental import Manifest, Plan
 from briefgen.library import FILTER_PAGE, Library, file_size, library_entries
@@ -69,7 +76,7 @@ from briefgen.paths import (
 from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
-from briefgen.proof import proof_images
+from briefgen.proof import load_rasteriser, preview_image, proof_images
 from briefgen.render import Renderer
 from briefgen.style import check_contrast
 from briefgen.workers import context, die_with
@@ -328,9 +335,12 @@ class Pipeline:
         files = {
             name: html.encode() for name, html in self.renderer.render_library(library).items()
         }
+        files |= site_files(list(library.entries), self.project.config)
         for name, data in files.items():
             write_atomically(self.project.output / name, data)
         remove_stale_library_files(self.project.output, manifest.library, files)
+        for name in set(SITE_FILES) - set(files):  # a feed left from when site.url was set
+            (self.project.output / name).unlink(missing_ok=True)
         manifest.library = sorted(files)
         return self.project.output / "index.html"
 
@@ -367,6 +377,8 @@ class Pipeline:
         outcome.warnings = prepared.warnings
         sent = self.engine.submit(prepared.job)
         web = self.render_web(prepared.view) if write else None  # while the engine lays out
+        if write and self.project.config.site.url is not None:
+            load_rasteriser()  # for the preview image: PDFium loads while the engine works
         pages = sent.result()
         outcome.warnings += self.hold_to_budget(prepared.loaded, pages)
         outcome.pages = pages.measure.pages
@@ -458,8 +470,9 @@ class Pipeline:
         return Web(files, marker, self.renderer.prints_plainly(Web.SIZE))
 
     def render(self, view: BriefingView, pages: Pages, web: Web | None = None) -> Outputs:
-        """Every output of one briefing, in memory: the PDF, the web page, the fragments
-        and (with `proof`) an image of each page."""
+        """Every output of one briefing, in memory: the PDF, the web page, the fragments,
+        (with `site.url`) the image a link to it shows, and (with `proof`) an image of each
+        page."""
         pdf = pages.pdf
         assert pdf is not None, "hold_to_budget refuses a briefing over budget unless allowed"
         size = file_size(len(pdf))
@@ -469,6 +482,8 @@ class Pipeline:
                 name: html.encode() for name, html in self.renderer.render_web(view, size).items()
             }
         files = {f"{view.slug}.pdf": pdf, **web_files}
+        if self.project.config.site.url is not None:  # og:image needs an absolute address
+            files[preview_name(view.slug)] = preview_image(pdf, PREVIEW_WIDTH, PREVIEW_HEIGHT)
         if self.options.proof:
             for number, image in enumerate(proof_images(pdf), start=1):
                 files[f"proof-page-{number}.png"] = image
@@ -511,7 +526,11 @@ def setting_notices(project: Project, sources: Sequence[Path], *, strict: bool) 
     """What the settings and the project's templates leave out of every briefing, told
     once a build rather than once a briefing; with `strict`, an error before anything is
     built."""
-    found = [*_missing_pdf_address(project, sources), *_unused_templates(project)]
+    found = [
+        *_missing_pdf_address(project, sources),
+        *_missing_site_address(project, sources),
+        *_unused_templates(project),
+    ]
     if strict and found:
         raise Mistake("; ".join(message for message, _ in found), found[0][1])
     return [f"{message}. Fix: {fix}." for message, fix in found]
@@ -520,7 +539,7 @@ def setting_notices(project: Project, sources: Sequence[Path], *, strict: bool) 
 def _missing_pdf_address(project: Project, sources: Sequence[Path]) -> list[tuple[str, str]]:
     """Without `fragment.pdf_base_url` the fragments have no download link: a link relative
     to the fragment would lead nowhere once the fragment is pasted into the website."""
-    if not sources or project.config.fragment.pdf_base_url is not None:
+    if not sources or pdf_folder_address(project.config) is not None:
         return []
     message = (
         "briefgen.yaml: fragment.pdf_base_url is not set, so the fragments have no link to "
@@ -530,6 +549,24 @@ def _missing_pdf_address(project: Project, sources: Sequence[Path]) -> list[tupl
         "set fragment.pdf_base_url to the web address of the folder where the PDFs are "
         "published, such as https://www.example.org/briefings/; each PDF is then linked as "
         "<that address><name>/<name>.pdf"
+    )
+    return [(message, fix)]
+
+
+def _missing_site_address(project: Project, sources: Sequence[Path]) -> list[tuple[str, str]]:
+    """Without `site.url` nothing can be given an absolute address: the feed and the sitemap
+    are left out, and so are the pages' canonical links and link-preview address and image."""
+    if not sources or project.config.site.url is not None:
+        return []
+    message = (
+        "briefgen.yaml: site.url is not set, so the build leaves out the feed (feed.xml), the "
+        "sitemap (sitemap.xml), and each page's canonical link and link-preview address and "
+        "image; briefings.json gives relative addresses only, and the index fragment's links "
+        "are relative, so they break once it is pasted into the website"
+    )
+    fix = (
+        "set site.url to the web address where the output folder is published, such as "
+        "https://www.example.org/briefings/ (the index is then <that address>index.html)"
     )
     return [(message, fix)]
 

@@ -96,7 +96,8 @@ class Fragment(Strict):
         description=(
             "The address of the folder where the PDFs are published: each PDF is linked as "
             "<this address><name>/<name>.pdf, so that the fragments' download link works in "
-            "any page; without it the fragments have no download link."
+            "any page; by default site.url, where the output folder is published; without "
+            "either the fragments have no download link."
         ),
         examples=["https://www.westsussexscp.org.uk/briefings/"],
     )
@@ -115,6 +116,18 @@ class Site(Strict):
         ),
         examples=["https://www.westsussexscp.org.uk/briefings/"],
     )
+
+    @field_validator("url")
+    @classmethod
+    def _a_folder(cls, value: AnyUrl | None) -> AnyUrl | None:
+        """Every address is this one with a file's path added: a query or a fragment would
+        end up in the middle of them."""
+        if value is not None and (value.query or value.fragment):
+            raise ValueError(
+                "write the address of the folder without ? or # and what follows, "
+                "such as https://www.example.org/briefings/"
+            )
+        return value
 
 
 class ProjectConfig(Strict):
@@ -152,6 +165,12 @@ class ProjectConfig(Strict):
         description="Where the briefings are published on the web.",
         examples=[{"url": "https://www.westsussexscp.org.uk/briefings/"}],
     )
+
+
+def pdf_folder_address(config: ProjectConfig) -> AnyUrl | None:
+    """Where the PDFs are published: `fragment.pdf_base_url`, else `site.url`, since the web
+    team publishes the output folder there and each PDF is in it as <name>/<name>.pdf."""
+    return config.fragment.pdf_base_url or config.site.url
 
 
 @dataclass(frozen=True)

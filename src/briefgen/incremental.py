@@ -268,8 +268,19 @@ class Plan:
         return self.manifest.entries[source.stem].as_outcome(shown, source.stem)
 
     def record(self, source: Path, outcome: Outcome) -> None:
-        """Keep a briefing's good build in the manifest; a failed one keeps its last good."""
+        """Keep a briefing's good build in the manifest; a failed one keeps its last good.
+
+        A file its last good build wrote and this one did not (the link-preview image once
+        site.url is removed, the proofs of a build without --proof) is removed: it would be
+        published with the briefing, out of date."""
         if outcome.ok:
+            before = self.manifest.entries.get(outcome.slug)
+            if before is not None:
+                folder = self.manifest.path.parent / outcome.slug
+                written = {path.name for path in outcome.written}
+                for name in set(before.outputs) - written:
+                    if name == Path(name).name and not name.startswith("."):
+                        (folder / name).unlink(missing_ok=True)
             self.manifest.record(
                 outcome.slug,
                 self.inputs[source],

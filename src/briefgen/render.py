@@ -43,8 +43,9 @@ from briefgen.assets import (
     font_problem,
     web_reaches,
 )
-from briefgen.config import Project
+from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import Mistake
+from briefgen.feeds import index_meta, page_meta
 from briefgen.inline import inline_styles
 from briefgen.library import record_name
 from briefgen.paths import (
@@ -452,6 +453,7 @@ class Renderer:
             levels=HeadingLevels.starting_at(1),
             pdf_size=pdf_size,
             pdf_href=f"{view.slug}.pdf",  # the page sits beside its PDF
+            meta=page_meta(view, self.project.config),
         )
         return self.refuse_reaching_out(page, "web page")
 
@@ -487,7 +489,7 @@ class Renderer:
             briefing=view,
             levels=HeadingLevels.starting_at(self.project.config.fragment.heading_level),
             pdf_size=pdf_size,
-            pdf_href=pdf_address(self.project.config.fragment.pdf_base_url, view.slug),
+            pdf_href=pdf_address(pdf_folder_address(self.project.config), view.slug),
         )
 
     def render_inline_fragment(self, view: BriefingView, pdf_size: str) -> str:
@@ -511,6 +513,8 @@ class Renderer:
     def render_index(self, library: Library, page: LibraryPage) -> str:
         """The index or one of its filter pages: each sits at the top of the output folder,
         so that every link (to a briefing, to another filter) is the same relative one."""
+        chosen = page.chosen.label if page.chosen else None
+        meta = index_meta(list(page.entries), self.project.config, page.file, chosen)
         index = self.render(
             "index.html.j2",
             "page",
@@ -519,6 +523,7 @@ class Renderer:
             entries=page.entries,
             levels=HeadingLevels.starting_at(1),
             addresses=LibraryAddresses(),
+            meta=meta,
         )
         return self.refuse_reaching_out(index, "index page")
 
@@ -563,7 +568,8 @@ class LibraryAddresses:
 
 def pdf_address(base: object | None, slug: str) -> str | None:
     """Where the fragment's download link points: the PDF as uploaded beside the others
-    under `fragment.pdf_base_url`, in a folder of its own name, as the build writes it
+    under `fragment.pdf_base_url` (or `site.url`: see `pdf_folder_address`), in a folder of
+    its own name, as the build writes it
     (output/<slug>/<slug>.pdf). None without a base: a relative link breaks once pasted."""
     if base is None:
         return None
