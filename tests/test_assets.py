@@ -1,4 +1,5 @@
-"""The logo: an SVG, PNG or JPEG image that can be drawn, told by its content."""
+"""The logo: an SVG, PNG or JPEG image that can be drawn, told by its content; and what a
+web output would load from elsewhere."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from briefgen.assets import LOGO_BYTES, check_logo
+from briefgen.assets import LOGO_BYTES, check_logo, web_reaches
 from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.errors import Mistake
@@ -171,3 +172,22 @@ def test_a_jpeg_logo_whatever_its_name_is_drawn_in_every_output(tmp_path: Path) 
             if item.get("/Subtype") == "/Image"
         ]
     assert [(int(image.Width), int(image.Height)) for image in images] == [(120, 60)]
+
+
+@pytest.mark.parametrize(
+    ("markup", "reaches"),
+    [
+        ('<link rel="canonical" href="https://example.org/a/index.html">', False),
+        ('<link rel="alternate" type="application/atom+xml" href="feed.xml">', False),
+        ('<link rel="alternate stylesheet" href="https://example.org/theme.css">', True),
+        ('<link rel="canonical preload" href="https://example.org/x.css">', True),
+        ('<link rel="canonical" href="https://example.org/" onload="alert(1)">', True),
+        ('<link rel="stylesheet" href="https://example.org/theme.css">', True),
+    ],
+)
+def test_a_canonical_or_alternate_link_names_an_address_without_loading_it(
+    markup: str, reaches: bool
+) -> None:
+    """The pages' canonical link and the index's feed link load nothing; a relation that
+    does (a style sheet, a preload) beside them, or a script, is still found."""
+    assert bool(web_reaches(markup)) is reaches

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import __version__
-from tests.support.project import SECOND, SEED_SLUG, Runner, run_briefgen
+from tests.support.project import SECOND, SEED_SLUG, Runner, drop_settings, run_briefgen
 from tests.support.text import VALID
 
 MISTAKES = {
@@ -120,12 +120,10 @@ NO_PDF_ADDRESS = "fragment.pdf_base_url is not set"
 
 
 def without_pdf_address(folder: Path) -> Path:
-    """The example project with a second briefing, and without fragment.pdf_base_url."""
+    """The example project with a second briefing, and without fragment.pdf_base_url nor
+    site.url (either gives the PDFs' address)."""
     shutil.copy(SECOND, folder / "content" / SECOND.name)
-    config = folder / "briefgen.yaml"
-    lines = config.read_text().splitlines(keepends=True)
-    config.write_text("".join(line for line in lines if "pdf_base_url" not in line))
-    return folder
+    return drop_settings(folder, "fragment.pdf_base_url", "site.url")
 
 
 def test_without_a_pdf_address_the_build_warns_once_and_the_fragments_have_no_link(
@@ -187,3 +185,28 @@ def test_new_names_the_shapes_it_can_start(empty_project: Path, briefgen_main: R
     assert result.code == 2, "a wrong use of the command line"
     assert "there is no starter for the layout 'poster'" in result.err
     assert "'7-minute briefing'" in result.err
+
+
+@pytest.mark.parametrize("blocked", ["content", "schema"])
+def test_new_tells_a_folder_it_cannot_write_without_a_traceback(
+    empty_project: Path, briefgen_main: Runner, blocked: str
+) -> None:
+    """A file where content/ or schema/ must be: this computer's problem, in words."""
+    shutil.rmtree(empty_project / blocked, ignore_errors=True)
+    (empty_project / blocked).write_text("not a folder\n", encoding="utf-8")
+    result = briefgen_main("new", "neglect-audit-2025", "--project", empty_project)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "problem with this computer: cannot write content/neglect-audit-2025.yaml" in result.err
+    assert "nothing of that name is in the way" in result.err
+
+
+def test_schema_tells_a_folder_it_cannot_write_without_a_traceback(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    shutil.rmtree(empty_project / "schema", ignore_errors=True)
+    (empty_project / "schema").write_text("not a folder\n", encoding="utf-8")
+    result = briefgen_main("schema", "--project", empty_project)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "problem with this computer: cannot write schema" in result.err

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from briefgen.build import file_size
+from briefgen.library import file_size
 from briefgen.render import Renderer
 from tests.support.browser import (
     TOLERANCE,
@@ -32,12 +32,18 @@ from tests.support.browser import (
     styles_within,
     tab_through,
 )
-from tests.support.project import EXAMPLES, REPOSITORY, SECOND_SLUG, SEED_SLUG, WebBuild
+from tests.support.hosts import HOSTS, MARKER, embed, host_html
+from tests.support.project import (
+    EXAMPLES,
+    REPOSITORY,
+    SECOND_SLUG,
+    SEED_SLUG,
+    SEED_TITLE,
+    WebBuild,
+)
 
 pytestmark = pytest.mark.browser
 
-HOSTS = sorted((REPOSITORY / "tests" / "hosts").glob("*.html"))
-MARKER = "<!-- briefgen:fragment -->"
 
 # What a theme's base styles set, and what the reader sees of it.
 TYPOGRAPHY = [
@@ -83,29 +89,6 @@ SVG = ["fill", "stroke"]
 MARKERS = ["content", "display", "position"]
 # The host's own layout too: the fragment must not move a host element sideways or resize it.
 HOST_LAYOUT = ["width", "margin-left", "margin-right"]
-
-
-STYLESHEET = re.compile(r"<!-- briefgen:stylesheet (\S+) -->")
-NODE_MODULES = REPOSITORY / "tests" / "npm" / "node_modules"
-
-
-def host_html(host: Path) -> str:
-    """A host page with its real style sheets (GOV.UK Frontend, Bootstrap) put in at their
-    markers, read from the npm packages the test set-up installs."""
-
-    def style_sheet(marker: re.Match[str]) -> str:
-        path = NODE_MODULES / marker[1]
-        assert path.is_file(), f"{path} is missing: run npm ci --prefix tests/npm"
-        return f"<style>\n{path.read_text(encoding='utf-8')}\n</style>"
-
-    return STYLESHEET.sub(style_sheet, host.read_text())
-
-
-def embed(host: Path, *fragments: Path) -> str:
-    """The host page with the fragments pasted in at its marker, as a web team would."""
-    html = host_html(host)
-    assert html.count(MARKER) == 1
-    return html.replace(MARKER, "\n".join(fragment.read_text() for fragment in fragments))
 
 
 @pytest.fixture(params=HOSTS, ids=[host.stem for host in HOSTS])
@@ -309,7 +292,6 @@ def test_two_fragments_on_one_page_share_no_id(two_fragments: Page) -> None:
     assert all(same for (same,) in references)
 
 
-SEED_TITLE = "Children under two with repeated contacts and referrals"
 SECOND_TITLE = "Working with fathers and male carers"
 
 

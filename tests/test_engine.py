@@ -8,23 +8,25 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from briefgen import fast_paths
-from briefgen.build import build, check
+from briefgen.build import Pipeline, build, check
 from briefgen.config import load_project
-from briefgen.engine import IN_PROCESS, EngineProcess
-from briefgen.errors import Mistake
+from briefgen.engine import IN_PROCESS, EngineProcess, Job, Pages, Pending
+from briefgen.errors import ContentError, Mistake
+from briefgen.library import file_size
 from tests.support.processes import (
     kill_and_wait,
     snapshot,
     started_by_spawning,
     wait_for_workers,
 )
-from tests.support.project import SEED_SLUG, copy_example, run_briefgen
+from tests.support.project import SEED_SLUG, SEED_TITLE, copy_example, run_briefgen
 from tests.support.text import long_findings, write_briefing
 
 # Linux's fast paths, each switched off in turn: the fallbacks are what macOS and Windows use.
@@ -131,3 +133,90 @@ def test_closing_the_engine_ends_its_process(separate: EngineProcess) -> None:
     separate.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(separate.pid, os.WNOHANG)  # already reaped by close()
+
+
+@dataclass
+class EditedWhileLoading:
+    """An engine whose WeasyPrint finishes loading just after the briefing was edited:
+    what a build prepared ahead of `ready()` must then not be used."""
+
+    engine: EngineProcess
+    source: Path
+    new_text: str
+
+    def ready(self) -> None:
+        self.source.write_text(self.new_text, encoding="utf-8")
+        self.engine.ready()
+
+    def submit(self, job: Job) -> Pending:
+        return self.engine.submit(job)
+
+    def lay_out(self, job: Job) -> Pages:
+        return self.engine.lay_out(job)
+
+
+def test_a_briefing_edited_while_weasyprint_loads_is_built_as_it_now_reads(
+    tmp_path: Path, separate: EngineProcess
+) -> None:
+    """The first briefing is prepared while the engine's process loads WeasyPrint; an
+    edit saved in that time wins, as it would have without the head start."""
+    project = load_project(copy_example(tmp_path / "project"))
+    source = project.root / "content" / f"{SEED_SLUG}.yaml"
+    edited = source.read_text(encoding="utf-8").replace(SEED_TITLE, "The title as edited")
+    assert Pipeline.start(project, engine=separate).prepare_ahead([source]) is not None
+    engine = EditedWhileLoading(separate, source, edited)
+    report = build(project, [source], engine=engine)
+    assert not report.failed
+    page = (project.output / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    assert "The title as edited" in page
+    assert SEED_TITLE not in page
+
+
+def test_a_mistake_found_ahead_is_told_once_in_its_place(
+    tmp_path: Path, separate: EngineProcess
+) -> None:
+    folder = copy_example(tmp_path / "project", examples=True)
+    source = folder / "content" / f"{SEED_SLUG}.yaml"
+    source.write_text(source.read_text(encoding="utf-8") + "titel: misspelt\n", encoding="utf-8")
+    report = build(load_project(folder), engine=separate)
+    [failed] = report.failed
+    assert failed.slug == SEED_SLUG
+    assert isinstance(failed.error, ContentError)
+    assert "titel" in str(failed.error)
+    assert len(report.outcomes) > 1, "the example has other briefings, which still build"
+    assert all(outcome.ok for outcome in report.outcomes if outcome.slug != SEED_SLUG)
+
+
+# A project's download link that changes the size: a filter on it, and a filter block;
+# and what each makes of a size.
+SIZE_WRITTEN: dict[str, tuple[str, Callable[[str], str]]] = {
+    "filtered": (
+        "(PDF, {{ pdf_size|lower|replace(' kb', ' kilobytes') }})",
+        lambda size: f"(PDF, {size.lower().replace(' kb', ' kilobytes')})",
+    ),
+    "filter block": (
+        "{% filter upper %}(PDF, {{ pdf_size }}){% endfilter %}",
+        lambda size: f"(PDF, {size})".upper(),
+    ),
+}
+
+
+@pytest.mark.parametrize(("written", "expected"), SIZE_WRITTEN.values(), ids=SIZE_WRITTEN)
+def test_the_pdf_size_is_right_even_where_a_template_changes_how_it_is_written(
+    tmp_path: Path, separate: EngineProcess, written: str, expected: Callable[[str], str]
+) -> None:
+    """The web outputs are made while the engine lays the PDF out, with a stand-in for
+    the PDF's size; a project's template that transforms the size must still show it."""
+    folder = copy_example(tmp_path / "project")
+    override = folder / "templates" / "components" / "download.html.j2"
+    override.parent.mkdir(parents=True)
+    link = f'<a href="{{{{ pdf_href }}}}" download>Download {written}</a>'
+    override.write_text(f'<p class="bg-download">{link}</p>\n', encoding="utf-8")
+    project = load_project(folder)
+    assert not build(project, [folder / "content" / f"{SEED_SLUG}.yaml"], engine=separate).failed
+    size = file_size((project.output / SEED_SLUG / f"{SEED_SLUG}.pdf").stat().st_size)
+    for name in ("index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html"):
+        html = (project.output / SEED_SLUG / name).read_text(encoding="utf-8")
+        assert "briefgen-pdf-size" not in html.lower(), name
+    page = (project.output / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+    assert f"Download {expected(size)}</a>" in page

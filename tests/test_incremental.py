@@ -113,6 +113,21 @@ def test_an_option_that_changes_outputs_rebuilds(project_folder: Path) -> None:
     assert (project_folder / "output" / SEED_SLUG / "proof-page-1.png").is_file()
 
 
+def test_a_rebuild_removes_what_the_last_build_wrote_and_this_one_does_not(
+    project_folder: Path,
+) -> None:
+    """Proofs of an earlier version of the briefing would be published beside it."""
+    folder = project_folder / "output" / SEED_SLUG
+    build_folder(project_folder, Options(proof=True))
+    assert (folder / "proof-page-1.png").is_file()
+    (folder / "notes.txt").write_text("the web team's own file")
+    build_folder(project_folder)
+    assert not (folder / "proof-page-1.png").exists()
+    assert not (folder / "proof-page-2.png").exists()
+    assert (folder / f"{SEED_SLUG}.pdf").is_file()
+    assert (folder / "notes.txt").is_file(), "a file briefgen did not write stays"
+
+
 def test_a_failed_briefing_is_tried_again(project_folder: Path) -> None:
     build_folder(project_folder)
     seed = project_folder / "content" / f"{SEED_SLUG}.yaml"
@@ -188,8 +203,12 @@ def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None
         outcome.slug for outcome in parallel.outcomes
     ]
     first, second = digests(folders[0] / "output"), digests(folders[1] / "output")
-    # A PDF, a discussion record, a page and three fragments each, and the index.
-    assert len(first) == 4 * 6 + 1
+    # A PDF, a discussion record, a page, three fragments and a link-preview image each; the
+    # library beside them: the index, its filter pages and fragment, the listing, the feed and
+    # the sitemap.
+    assert len([name for name in first if "/" in name]) == 4 * 7
+    assert {"index.html", "index-fragment.html", "year-2021.html"} <= set(first)
+    assert {"briefings.json", "feed.xml", "sitemap.xml"} <= set(first)
     assert first == second
 
 

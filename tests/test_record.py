@@ -20,16 +20,24 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from briefgen.build import build, check, file_size, pinned_epoch, setting_notices
+from briefgen.build import build, check, pinned_epoch, setting_notices
 from briefgen.config import ProjectConfig, load_project
 from briefgen.errors import ContentError, Mistake
+from briefgen.library import file_size
 from briefgen.load import load_briefing
 from briefgen.model import Briefing
 from briefgen.present import BriefingView, present
 from briefgen.record import discussion_record, record_name
 from briefgen.render import Renderer
 from briefgen.style import WHITE, contrast
-from tests.support.project import EXAMPLES, REPOSITORY, SECOND, SEED_SLUG, copy_example
+from tests.support.project import (
+    EXAMPLES,
+    REPOSITORY,
+    SECOND,
+    SEED_SLUG,
+    copy_example,
+    drop_settings,
+)
 from tests.support.text import seed_data, write_briefing
 
 BASE = "https://www.westsussexscp.org.uk/briefings/"
@@ -274,8 +282,7 @@ def test_without_an_address_the_record_names_the_partnership_and_the_build_says_
 ) -> None:
     folder = copy_example(tmp_path / "project")
     shutil.copy(SECOND, folder / "content" / SECOND.name)
-    settings = folder / "briefgen.yaml"
-    settings.write_text(settings.read_text().split("discussion_record:")[0])
+    drop_settings(folder, "discussion_record")
     project = load_project(folder)
     sources = sorted((folder / "content").glob("*.yaml"))
     notices = setting_notices(project, sources, strict=False)
@@ -290,6 +297,7 @@ def test_without_an_address_the_record_names_the_partnership_and_the_build_says_
         "who published the briefing."
     )
     assert link_targets(record) == []
+    settings = folder / "briefgen.yaml"
     settings.write_text(settings.read_text() + "discussion_record:\n  send_to: a@example.org\n")
     assert not [
         notice
@@ -448,10 +456,7 @@ def test_the_page_and_each_fragment_link_the_record_with_its_size(
 
 
 def test_without_a_pdf_address_the_fragments_leave_the_record_out(tmp_path: Path) -> None:
-    folder = copy_example(tmp_path / "project")
-    settings = folder / "briefgen.yaml"
-    lines = settings.read_text().splitlines(keepends=True)
-    settings.write_text("".join(line for line in lines if "pdf_base_url" not in line))
+    folder = drop_settings(copy_example(tmp_path / "project"), "fragment.pdf_base_url", "site.url")
     project = load_project(folder)
     renderer = Renderer(project)
     view = view_of(seed_data(), project.config, SEED_SLUG)

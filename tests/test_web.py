@@ -23,8 +23,9 @@ import pypdf
 import pytest
 from playwright.sync_api import Browser, Page
 
-from briefgen.build import build, file_size
+from briefgen.build import build
 from briefgen.config import load_project
+from briefgen.library import file_size
 from briefgen.render import Renderer, builtin_theme
 from tests.support.browser import (
     OpenPages,
@@ -53,8 +54,8 @@ from tests.support.text import briefing_phrases, normalise
 
 pytestmark = pytest.mark.browser
 
-OUTPUTS = [f"{SEED_SLUG}/index.html", f"{SECOND_SLUG}/index.html", "index.html"]
-OUTPUT_IDS = ["seed page", "second page", "index"]
+OUTPUTS = [f"{SEED_SLUG}/index.html", f"{SECOND_SLUG}/index.html", "index.html", "year-2020.html"]
+OUTPUT_IDS = ["seed page", "second page", "index", "a filter page"]
 
 
 def url_of(web_build: WebBuild, output: str) -> str:
@@ -466,8 +467,8 @@ def test_briefings_of_one_title_get_links_of_different_words(
     assert sorted(names) == [
         f"{title} (June 2021)",
         f"{title} (May 2020)",
-        f"Download {title} (June 2021) (PDF, {sizes[again.stem]})",
-        f"Download {title} (May 2020) (PDF, {sizes[SEED_SLUG]})",
+        f"Download the briefing (PDF, {sizes[again.stem]}): {title} (June 2021)",
+        f"Download the briefing (PDF, {sizes[SEED_SLUG]}): {title} (May 2020)",
     ]
     assert all(len(hrefs) == 1 for hrefs in names.values())
     page.close()

@@ -1,3 +1,3 @@
-from briefgen.cli import entry_point
+from briefgen.launch import entry_point
 
 entry_point()

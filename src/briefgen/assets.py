@@ -144,6 +144,9 @@ _EMBEDDING = frozenset(
 # Attributes whose address the browser loads as the page opens.
 _LOADING = frozenset({"src", "srcset", "data", "poster", "background", "lowsrc", "action"})
 _LINK_ELEMENTS = frozenset({"a", "area"})
+# <link> relations that name an address (the page's canonical one, its feed) without the
+# browser loading it; `rel="alternate stylesheet"` is not among them.
+_NAMING_RELATIONS = frozenset({"canonical", "alternate"})
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 _CSS_URL = re.compile(r"""url\(\s*["']?\s*(?!data:)([^"')\s]+)|@import\s+["']([^"']+)""", re.I)
 
@@ -167,8 +170,10 @@ class _ReachFinder(HTMLParser):
         if tag in _EMBEDDING:
             self.found.append(Reach(f"the element <{tag}>", f"<{tag}"))
             return  # refused whatever it loads
+        naming = tag == "link" and _names_only(dict(attrs).get("rel"))
         for name, value in attrs:
-            self._check_attribute(tag, name, (value or "").strip())
+            if not (naming and name == "href"):
+                self._check_attribute(tag, name, (value or "").strip())
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "style":
@@ -193,6 +198,11 @@ class _ReachFinder(HTMLParser):
                 )
         elif (name in _LOADING or name.endswith("href")) and not _is_inline(lowered):
             self.found.append(Reach(f"{value} (the {name} of <{tag}>)", value))
+
+
+def _names_only(rel: str | None) -> bool:
+    relations = set((rel or "").lower().split())
+    return bool(relations) and relations <= _NAMING_RELATIONS
 
 
 def _is_inline(value: str) -> bool:

@@ -129,7 +129,13 @@ class Paragraphs(RootModel[LongText], BlockKind):
     example: ClassVar[Any] = "In May 2020 the partnership audited 20 cases."
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002 (no ids needed)
-        return {"html": render_block(self.root), "inline": False}
+        first = self.root.strip().split("\n\n", 1)[0]
+        # "first": the first paragraph's words, the summary of a briefing that gives none
+        return {
+            "html": render_block(self.root),
+            "inline": False,
+            "first": " ".join(plain_text(first).split()),
+        }
 
     def words(self) -> list[str]:
         return _plain_words([self.root])

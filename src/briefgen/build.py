@@ -24,25 +24,36 @@ build's: the user's mistake as it stands, anything unexpected a `Crash`, logged.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
+import secrets
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 from briefgen.accessibility import link_descriptions
 from briefgen.budget import FIT_STEPS, assess
 from briefgen.checks import check_briefing, strictly
-from briefgen.config import Project
+from briefgen.config import Project, pdf_folder_address
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, ErrorData, crash_of
-from briefgen.engine import IN_PROCESS, Engine, Job, Pages
+from briefgen.engine import IN_PROCESS, Engine, InProcess, Job, Pages
 from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, Problem
+from briefgen.feeds import (
+    PREVIEW_HEIGHT,
+    PREVIEW_WIDTH,
+    SITE_FILES,
+    preview_name,
+    site_files,
+)
 from briefgen.fonts import print_fonts
 from briefgen.incremental import Manifest, Plan
+from briefgen.library import FILTER_PAGE, Library, file_size, library_entries
 from briefgen.limits import check_limits
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
@@ -65,9 +76,9 @@ from briefgen.paths import (
 from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
-from briefgen.proof import proof_images
+from briefgen.proof import load_rasteriser, preview_image, proof_images
 from briefgen.record import discussion_record, record_name
-from briefgen.render import IndexEntry, Renderer, label_apart
+from briefgen.render import Renderer
 from briefgen.style import check_contrast
 from briefgen.workers import context, die_with
 
@@ -106,6 +117,57 @@ class Outputs:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """One briefing up to the engine: read, reviewed, presented, its print HTML made."""
+
+    loaded: Loaded
+    warnings: list[Problem]
+    view: BriefingView
+    job: Job
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """The first briefing of a build, prepared ahead, and the inputs it was prepared from."""
+
+    source: Path
+    inputs: str  # the hash of what it is made from (incremental.Plan)
+    prepared: Prepared | Exception  # or why it could not be
+
+    def still_valid(self, plan: Plan) -> dict[Path, Prepared | Exception]:
+        """It, if the build's plan, made under the lock, finds the same inputs."""
+        if plan.inputs.get(self.source) != self.inputs:
+            return {}
+        return {self.source: self.prepared}
+
+
+@dataclass(frozen=True)
+class Web:
+    """The web page and fragments, made before the PDF, with a marker for its size, and the
+    discussion record they link to."""
+
+    SIZE: ClassVar[str] = "pdf_size"  # the templates' name for the size
+
+    files: dict[str, str]
+    marker: str
+    plain: bool  # whether every template prints the size as it is (Renderer.prints_plainly)
+    record: bytes  # the team discussion record, whose size the files give
+
+    def filled(self, pdf_size: str) -> dict[str, bytes] | None:
+        """The files with the size in place of the marker; None if a template changed the
+        marker (printed inside a `{% filter upper %}` block, say): the files are then made
+        again with the size itself. (Filters on the size itself are found before: see
+        `Renderer.prints_plainly`.)"""
+        if not self.plain:
+            return None
+        token = self.marker.rsplit("-", 1)[1]
+        files = {name: html.replace(self.marker, pdf_size) for name, html in self.files.items()}
+        if any(token in html.lower() for html in files.values()):
+            return None
+        return {name: html.encode() for name, html in files.items()}
+
+
+@dataclass(frozen=True)
 class Pipeline:
     """What every briefing of a build or check shares, and the stages it goes through."""
 
@@ -135,6 +197,7 @@ class Pipeline:
         """
         sources = find_sources(self.project, files)
         notices = setting_notices(self.project, sources, strict=self.options.strict)
+        ahead = self.prepare_ahead(sources)
         self.engine.ready()  # a missing system library is told once, before anything is written
         log = CrashLog(self.project.output / CRASH_LOG_NAME, self.project.relative)
         progress = _logging_crashes(log, progress)
@@ -145,7 +208,8 @@ class Pipeline:
                 source: _report(progress, plan.unchanged(source, self.project.relative(source)))
                 for source in plan.fresh
             }
-            for source, outcome in self.build_many(plan.stale, progress):
+            prepared = ahead.still_valid(plan) if ahead else {}
+            for source, outcome in self.build_many(plan.stale, progress, prepared):
                 plan.record(source, outcome)
                 outcomes[source] = outcome
             index = self.update_index(plan)
@@ -178,18 +242,45 @@ class Pipeline:
         manifest.claim()
         remove_leftovers(output, [*manifest.entries, *(source.stem for source in sources)])
         withdrawn = withdraw(self.project, manifest, sources) if withdrawing else []
-        logo = self.project.config.partnership.logo
-        manifest.logo = logo.file if logo else None
+        manifest.logo = self.logo_path()
         return manifest, withdrawn
 
+    def logo_path(self) -> str | None:
+        """The logo as the settings name it: the manifest keeps it, to hash the logo by."""
+        logo = self.project.config.partnership.logo
+        return logo.file if logo else None
+
+    def prepare_ahead(self, sources: Sequence[Path]) -> Ahead | None:
+        """The first briefing to build, prepared while the engine's process still loads
+        WeasyPrint (half a second of a cold build otherwise spent waiting). Nothing is
+        written: the build takes it, under the output folder's lock, only if its inputs
+        are still those it was prepared from."""
+        if isinstance(self.engine, InProcess):
+            return None  # WeasyPrint loads in this process: nothing to overlap
+        manifest = Manifest.load(self.project.output)
+        manifest.logo = self.logo_path()  # as open_output will, for the same hashes
+        plan = Plan.make(manifest, self.project.root, sources, self.options)
+        if not plan.stale:
+            return None
+        source = plan.stale[0]
+        try:
+            prepared: Prepared | Exception = self.prepare(source, write=True)
+        except Exception as error:  # told in its place, as the build reaches the briefing
+            prepared = error
+        return Ahead(source, plan.inputs[source], prepared)
+
     def build_many(
-        self, sources: Sequence[Path], progress: Progress | None
+        self,
+        sources: Sequence[Path],
+        progress: Progress | None,
+        prepared: dict[Path, Prepared | Exception] | None = None,
     ) -> Iterator[tuple[Path, Outcome]]:
         """Build briefings, in worker processes when there are several and more than one core."""
         jobs = min(self.options.jobs or os.cpu_count() or 1, len(sources))
         if jobs <= 1:
             for source in sources:
-                yield source, _report(progress, self.build_one(source))
+                outcome = self.build_one(source, (prepared or {}).get(source))
+                yield source, _report(progress, outcome)
             return
         require_weasyprint()  # imported once here, for every worker
         unfinished = list(sources)
@@ -243,56 +334,68 @@ class Pipeline:
         Each is listed as its last good build made it, so a briefing whose latest edit
         failed stays listed with the outputs that are still published.
         """
-        entries = []
-        for source in find_sources(self.project):
-            pdf = self.project.output / source.stem / f"{source.stem}.pdf"
-            entry = manifest.entries.get(source.stem)
-            if entry is None or not entry.listing or not pdf.is_file():
-                continue
-            entries.append(
-                IndexEntry(
-                    slug=source.stem,
-                    pdf_size=file_size(pdf.stat().st_size),
-                    label=entry.listing["title"],
-                    **entry.listing,
-                )
-            )
-        entries.sort(key=lambda entry: (entry.published, entry.title), reverse=True)
-        path = self.project.output / "index.html"
-        write_atomically(path, self.renderer.render_index(label_apart(entries)).encode())
-        return path
+        library = Library.of(library_entries(self.project, manifest))
+        files = {
+            name: html.encode() for name, html in self.renderer.render_library(library).items()
+        }
+        files |= site_files(list(library.entries), self.project.config)
+        for name, data in files.items():
+            write_atomically(self.project.output / name, data)
+        remove_stale_library_files(self.project.output, manifest.library, files)
+        for name in set(SITE_FILES) - set(files):  # a feed left from when site.url was set
+            (self.project.output / name).unlink(missing_ok=True)
+        manifest.library = sorted(files)
+        return self.project.output / "index.html"
 
     # --- One briefing -----------------------------------------------------------------------
 
-    def build_one(self, source: Path) -> Outcome:
-        """Load, review, lay out, render and write one briefing; its failure is its outcome."""
-        return self._attempt(source, write=True)
+    def build_one(self, source: Path, prepared: Prepared | Exception | None = None) -> Outcome:
+        """Load, review, lay out, render and write one briefing; its failure is its outcome.
+        `prepared`: how far it got ahead (`prepare_ahead`), if it did."""
+        return self._attempt(source, write=True, prepared=prepared)
 
     def check_one(self, source: Path) -> Outcome:
         """A build of one briefing that writes nothing: it stops once its pages are measured."""
         return self._attempt(source, write=False)
 
-    def _attempt(self, source: Path, *, write: bool) -> Outcome:
+    def _attempt(
+        self, source: Path, *, write: bool, prepared: Prepared | Exception | None = None
+    ) -> Outcome:
         outcome = Outcome(self.project.relative(source), source.stem)
         try:
-            self._follow(source, outcome, write=write)
+            if isinstance(prepared, Exception):
+                raise prepared
+            self._follow(source, outcome, write=write, prepared=prepared)
         except BriefgenError as error:
             outcome.error = error
         except Exception as error:  # a bug or an engine's limit: this briefing fails, no other
             outcome.error = crash_of(error, outcome.source)
         return outcome
 
-    def _follow(self, source: Path, outcome: Outcome, *, write: bool) -> None:
+    def _follow(
+        self, source: Path, outcome: Outcome, *, write: bool, prepared: Prepared | None = None
+    ) -> None:
         """The story of one briefing, told into its outcome as it goes."""
-        loaded = self.load(source)
-        outcome.warnings = self.review(loaded)
-        view = self.present(loaded, outcome.slug)
-        pages = self.lay_out(loaded, view, write=write)
-        outcome.warnings += self.hold_to_budget(loaded, pages)
+        prepared = prepared or self.prepare(source, write=write)
+        outcome.warnings = prepared.warnings
+        sent = self.engine.submit(prepared.job)
+        web = self.render_web(prepared.view) if write else None  # while the engine lays out
+        if write and self.project.config.site.url is not None:
+            load_rasteriser()  # for the preview image: PDFium loads while the engine works
+        pages = sent.result()
+        outcome.warnings += self.hold_to_budget(prepared.loaded, pages)
         outcome.pages = pages.measure.pages
         if write:
-            outcome.written = self.write(self.render(view, pages))
-            outcome.listing = listing_of(view)
+            assert web is not None
+            outcome.written = self.write(self.render(prepared.view, pages, web))
+            outcome.listing = listing_of(prepared.view)
+
+    def prepare(self, source: Path, *, write: bool) -> Prepared:
+        """Everything before the engine: load, review, present, and the print HTML."""
+        loaded = self.load(source)
+        warnings = self.review(loaded)
+        view = self.present(loaded, source.stem)
+        return Prepared(loaded, warnings, view, self.print_job(loaded, view, write=write))
 
     def load(self, source: Path) -> Loaded:
         """Read one briefing file and validate it: a file named as a briefing can be, and
@@ -313,7 +416,11 @@ class Pipeline:
             raise ContentError(beyond)
         fonts = print_fonts(theme_folders(self.project.root))
         problems = check_briefing(
-            loaded, self.project.config, fonts=fonts, folders=[self.project.templates]
+            loaded,
+            self.project.config,
+            fonts=fonts,
+            folders=[self.project.templates],
+            briefings={source.stem for source in content_sources(self.project.root, ())},
         )
         if self.options.strict:
             problems = strictly(problems)
@@ -329,16 +436,17 @@ class Pipeline:
 
     def lay_out(self, loaded: Loaded, view: BriefingView, *, write: bool = True) -> Pages:
         """Lay the briefing out as A4 pages, measure them against its page budget, and
-        (with `write`) make its PDF.
+        (with `write`) make its PDF."""
+        return self.engine.submit(self.print_job(loaded, view, write=write)).result()
 
-        With `fit: true`, the engine tries the theme's fit steps in turn until the
-        briefing fits.
-        """
+    def print_job(self, loaded: Loaded, view: BriefingView, *, write: bool = True) -> Job:
+        """What the engine lays out: the print HTML (one version a fit step: with
+        `fit: true`, the engine tries the theme's fit steps in turn until it fits)."""
         epoch = pinned_epoch(view.published)
         steps = range(len(FIT_STEPS) + 1) if loaded.briefing.fit else range(1)
         date = iso_timestamp(epoch)
         renderer = self.renderer
-        job = Job(
+        return Job(
             htmls=tuple(renderer.render_print(view, pinned_date=date, fit_step=s) for s in steps),
             stylesheet=renderer.print_stylesheet,
             base=self.project.root,
@@ -350,7 +458,6 @@ class Pipeline:
             write=write,
             allow_overflow=self.options.allow_overflow,
         )
-        return self.engine.lay_out(job)
 
     def hold_to_budget(self, loaded: Loaded, pages: Pages) -> list[Problem]:
         """The page budget's notes (which fit step it took, a sparse last page); over the
@@ -358,23 +465,34 @@ class Pipeline:
         allowed = self.options.allow_overflow
         return assess(loaded.document.file, pages.measure, pages.step, allow_overflow=allowed)
 
-    def render(self, view: BriefingView, pages: Pages) -> Outputs:
+    def render_web(self, view: BriefingView) -> Web:
+        """The discussion record, the web page and the fragments, made while the engine lays
+        the PDF out: their download links give the PDF's size, not known yet, so a marker
+        stands in for it (the record's is known)."""
+        record = self.discussion_record(view)
+        marker = f"briefgen-pdf-size-{secrets.token_hex(8)}"  # no content can forge it
+        files = self.renderer.render_web(view, marker, file_size(len(record)))
+        return Web(files, marker, self.renderer.prints_plainly(Web.SIZE), record)
+
+    def discussion_record(self, view: BriefingView) -> bytes:
+        """The team discussion record, dated as the PDF is."""
+        return discussion_record(view, self.project.config, pinned_epoch(view.published))
+
+    def render(self, view: BriefingView, pages: Pages, web: Web | None = None) -> Outputs:
         """Every output of one briefing, in memory: the PDF, the team discussion record, the
-        web page, the fragments and (with `proof`) an image of each page."""
+        web page, the fragments, (with `site.url`) the image a link to it shows, and (with
+        `proof`) an image of each page."""
         pdf = pages.pdf
         assert pdf is not None, "hold_to_budget refuses a briefing over budget unless allowed"
         size = file_size(len(pdf))
-        record = discussion_record(view, self.project.config, pinned_epoch(view.published))
-        record_size = file_size(len(record))
-        files = {
-            f"{view.slug}.pdf": pdf,
-            record_name(view.slug): record,
-            "index.html": self.renderer.render_page(view, size, record_size).encode(),
-            **{
-                name: html.encode()
-                for name, html in self.renderer.render_fragments(view, size, record_size).items()
-            },
-        }
+        record = web.record if web else self.discussion_record(view)
+        web_files = web.filled(size) if web else None
+        if web_files is None:
+            made = self.renderer.render_web(view, size, file_size(len(record)))
+            web_files = {name: html.encode() for name, html in made.items()}
+        files = {f"{view.slug}.pdf": pdf, record_name(view.slug): record, **web_files}
+        if self.project.config.site.url is not None:  # og:image needs an absolute address
+            files[preview_name(view.slug)] = preview_image(pdf, PREVIEW_WIDTH, PREVIEW_HEIGHT)
         if self.options.proof:
             for number, image in enumerate(proof_images(pdf), start=1):
                 files[f"proof-page-{number}.png"] = image
@@ -420,6 +538,7 @@ def setting_notices(project: Project, sources: Sequence[Path], *, strict: bool) 
     found = [
         *_missing_pdf_address(project, sources),
         *_missing_record_address(project, sources),
+        *_missing_site_address(project, sources),
         *_unused_templates(project),
     ]
     if strict and found:
@@ -430,7 +549,7 @@ def setting_notices(project: Project, sources: Sequence[Path], *, strict: bool) 
 def _missing_pdf_address(project: Project, sources: Sequence[Path]) -> list[tuple[str, str]]:
     """Without `fragment.pdf_base_url` the fragments have no download link: a link relative
     to the fragment would lead nowhere once the fragment is pasted into the website."""
-    if not sources or project.config.fragment.pdf_base_url is not None:
+    if not sources or pdf_folder_address(project.config) is not None:
         return []
     message = (
         "briefgen.yaml: fragment.pdf_base_url is not set, so the fragments have no link to "
@@ -460,6 +579,24 @@ def _missing_record_address(project: Project, sources: Sequence[Path]) -> list[t
     return [(message, fix)]
 
 
+def _missing_site_address(project: Project, sources: Sequence[Path]) -> list[tuple[str, str]]:
+    """Without `site.url` nothing can be given an absolute address: the feed and the sitemap
+    are left out, and so are the pages' canonical links and link-preview address and image."""
+    if not sources or project.config.site.url is not None:
+        return []
+    message = (
+        "briefgen.yaml: site.url is not set, so the build leaves out the feed (feed.xml), the "
+        "sitemap (sitemap.xml), and each page's canonical link and link-preview address and "
+        "image; briefings.json gives relative addresses only, and the index fragment's links "
+        "are relative, so they break once it is pasted into the website"
+    )
+    fix = (
+        "set site.url to the web address where the output folder is published, such as "
+        "https://www.example.org/briefings/ (the index is then <that address>index.html)"
+    )
+    return [(message, fix)]
+
+
 def _unused_templates(project: Project) -> list[tuple[str, str]]:
     """A file of the project's templates/ that replaces no file of the theme and that no
     other template names changes nothing: a customisation under an old name is lost."""
@@ -485,6 +622,15 @@ def withdraw(project: Project, manifest: Manifest, sources: Sequence[Path]) -> l
         names = [name for name in manifest.entries.pop(slug).outputs if _plain_name(name)]
         remove_outputs(project.output / slug, names)
     return gone
+
+
+def remove_stale_library_files(output: Path, written: Sequence[str], kept: Iterable[str]) -> None:
+    """Remove the filter pages the last index write made and this one did not (a theme no
+    briefing has any more): only names the manifest lists and only briefgen gives."""
+    stale = set(written) - set(kept)
+    for name in sorted(name for name in stale if FILTER_PAGE.match(name)):
+        with contextlib.suppress(FileNotFoundError):
+            (output / name).unlink()
 
 
 def _plain_name(name: str) -> bool:
@@ -537,14 +683,19 @@ def check_name(name: str) -> str:
     return name
 
 
-def listing_of(view: BriefingView) -> dict[str, str]:
-    """What the index shows of a briefing, kept in the manifest with its last good build."""
+def listing_of(view: BriefingView) -> dict[str, Any]:
+    """What the library lists of a briefing (briefgen.library.LibraryEntry), kept in the
+    manifest with its last good build."""
     return {
         "title": view.title,
+        "summary": view.summary,
         "type_label": view.type_label,
         "audience": view.audience,
         "date_text": view.date_text,
         "published": view.published.isoformat(),
+        "themes": list(view.themes),
+        "partnership": view.partnership,
+        "replaces": view.replaces,
     }
 
 
@@ -558,10 +709,3 @@ def pinned_epoch(published: dt.date) -> int:
 
 def iso_timestamp(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def file_size(size: int) -> str:
-    """A size as GOV.UK writes it: 120 KB, 1.2 MB."""
-    if size < 1_000_000:
-        return f"{max(1, round(size / 1000))} KB"
-    return f"{size / 1_000_000:.1f} MB"

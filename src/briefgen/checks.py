@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -51,6 +51,7 @@ class Context:
     config_file: Path = Path("briefgen.yaml")
     fonts: Sequence[Path] = ()  # the font files the PDF is set in
     folders: Sequence[Path] = ()  # the project's template folders, for its layouts
+    briefings: Collection[str] | None = None  # the names of content/'s briefings, if known
 
     @property
     def briefing(self) -> Briefing:
@@ -104,15 +105,18 @@ def check_briefing(
     today: dt.date | None = None,
     fonts: Sequence[Path] | None = None,
     folders: Sequence[Path] = (),
+    briefings: Collection[str] | None = None,
 ) -> list[Problem]:
     """Every check's findings for one briefing, less those acknowledged in it.
 
     `fonts` are the theme's font files (`briefgen.fonts.print_fonts`); by default, those of
     the built-in theme. `folders` are the project's template folders, for its layouts.
+    `briefings` are the names of the project's briefings, for `replaces`.
     """
     if fonts is None:
         fonts = print_fonts([builtin_theme()])
-    context = Context(loaded, config, today or dt.date.today(), fonts=fonts, folders=folders)
+    today = today or dt.date.today()
+    context = Context(loaded, config, today, fonts=fonts, folders=folders, briefings=briefings)
     acknowledged = loaded.briefing.acknowledge
     return [
         problem
@@ -129,6 +133,9 @@ def strictly(problems: list[Problem]) -> list[Problem]:
 
 def _covers(acknowledgement: Acknowledgement, problem: Problem) -> bool:
     if acknowledgement.check.value != problem.check:
+        return False
+    # A briefing that names itself as the one it replaces is a mistake, not an exception.
+    if problem.check == CheckName.REPLACES.value and problem.severity == "error":
         return False
     if acknowledgement.field is not None and acknowledgement.field != problem.field:
         return False
@@ -355,6 +362,35 @@ def check_dates(context: Context) -> Iterator[Problem]:
         )
 
 
+def check_replaces(context: Context) -> Iterator[Problem]:
+    """A briefing cannot replace itself; one that replaces a briefing content/ does not
+    have is told that the index leaves the link out (it may have been withdrawn on purpose)."""
+    replaced = context.briefing.replaces
+    if replaced is None:
+        return
+    name = context.loaded.document.file.stem
+    if replaced == name:
+        problem = context.problem(
+            CheckName.REPLACES,
+            ("replaces",),
+            f"the briefing names itself ({replaced}) as the briefing it replaces",
+            "write the name of the older briefing it replaces (its file name in content/ "
+            "without .yaml), or remove the replaces line",
+            replaced,
+        )
+        yield replace(problem, severity="error")
+    elif context.briefings is not None and replaced not in context.briefings:
+        yield context.problem(
+            CheckName.REPLACES,
+            ("replaces",),
+            f"replaces names {replaced}, but content/ has no briefing of that name, so the "
+            "index leaves the link to it out",
+            f"check the spelling against the file names in content/; if {replaced} was "
+            "withdrawn on purpose, leave it as it is, or remove the replaces line",
+            replaced,
+        )
+
+
 MISSING_GLYPHS_FIX = (
     "write the text without them (emoji and symbols add little to a briefing); if the "
     "language needs them, install a font that has them on the computer that builds "
@@ -484,6 +520,7 @@ CHECKS: tuple[Check, ...] = (
     check_capitals,
     check_logo_alt,
     check_dates,
+    check_replaces,
     check_missing_glyphs,
     check_personal_data,
 )

@@ -35,13 +35,14 @@ from briefgen.outcomes import Options, Outcome, Report
 from briefgen.paths import (
     CONTENT_FOLDER,
     content_sources,
+    escape_controls,
     find_project_root,
     output_folder,
     shown_path,
 )
 
 if TYPE_CHECKING:
-    from briefgen.engine import Engine
+    from briefgen.engine import Engine, EngineProcess
     from briefgen.serve import ServeEvent
 
 # Each command imports the stages it needs when it runs (ruff's PLC0415 is waived for
@@ -108,6 +109,7 @@ def _main(
 
 @app.command("build")
 def build_command(
+    context: typer.Context,
     files: FilesArgument = None,
     project: ProjectOption = Path(),
     output: Annotated[
@@ -151,7 +153,7 @@ def build_command(
             _print_outcome(outcome)
         report = Report(outcomes, target / "index.html", list(plan.manifest.notices))
     else:
-        with _engine(serial=len(plan.stale) <= 1 or jobs == 1) as engine:
+        with _engine(context, serial=len(plan.stale) <= 1 or jobs == 1) as engine:
             from briefgen.build import Pipeline  # noqa: PLC0415
             from briefgen.config import load_project  # noqa: PLC0415
 
@@ -159,6 +161,11 @@ def build_command(
             with _progress(len(sources)) as progress:
                 named = files or ()  # a build of named files withdraws no other briefing
                 report = pipeline.build(named, progress)
+    _print_built(report, root)
+
+
+def _print_built(report: Report, root: Path) -> None:
+    """What a build did besides each briefing: notices, withdrawals, the index; its end."""
     _print_notices(report)
     for slug in report.withdrawn:
         gone = f"{CONTENT_FOLDER}/{slug}.yaml"
@@ -170,6 +177,7 @@ def build_command(
 
 @app.command("check")
 def check_command(
+    context: typer.Context,
     files: FilesArgument = None,
     project: ProjectOption = Path(),
     strict: StrictOption = False,
@@ -186,7 +194,7 @@ def check_command(
     options = Options(strict=strict, allow_overflow=allow_overflow)
     root = find_project_root(project)
     sources = content_sources(root, files or ())
-    with _engine(serial=True) as engine:
+    with _engine(context, serial=True) as engine:
         from briefgen.build import Pipeline  # noqa: PLC0415
         from briefgen.config import load_project  # noqa: PLC0415
 
@@ -228,9 +236,11 @@ def new_command(
             f"{loaded.relative(target)} already exists",
             "choose another name, or edit the existing file",
         )
-    loaded.content.mkdir(parents=True, exist_ok=True)
-    write_schemas(loaded.root / SCHEMA_FOLDER)
-    target.write_text(starter_text(loaded.relative(target), starter), encoding="utf-8")
+    with _writing(loaded.relative(target)):
+        loaded.content.mkdir(parents=True, exist_ok=True)
+        write_schemas(loaded.root / SCHEMA_FOLDER)
+        with target.open("x", encoding="utf-8") as file:  # "x": never over a file just made
+            file.write(starter_text(loaded.relative(target), starter))
     typer.echo(
         f"Wrote {loaded.relative(target)}: fill it in, then run: "
         f"briefgen build {loaded.relative(target)}"
@@ -252,7 +262,9 @@ def schema_command(project: ProjectOption = Path()) -> None:
     from briefgen.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
 
     loaded = load_project(project)
-    for path in write_schemas(loaded.root / SCHEMA_FOLDER):
+    with _writing(loaded.relative(loaded.root / SCHEMA_FOLDER)):
+        written = write_schemas(loaded.root / SCHEMA_FOLDER)
+    for path in written:
         typer.echo(f"Wrote {loaded.relative(path)}")
 
 
@@ -333,20 +345,38 @@ def starter_text(file: Path, starter: str = "starter.yaml") -> str:
 
 
 @contextmanager
-def _engine(*, serial: bool) -> Iterator[Engine]:
+def _engine(context: typer.Context, *, serial: bool) -> Iterator[Engine]:
     """The PDF engine for a serial build or check: a process of its own, started before
-    the rest of briefgen is imported, so that WeasyPrint loads while briefgen does.
-    A parallel build's workers each keep their own instead."""
+    the rest of briefgen is imported (by briefgen.launch, which hands it over as the
+    context's object, or here), so that WeasyPrint loads while briefgen does. A parallel
+    build's workers each keep their own instead."""
     from briefgen.engine import IN_PROCESS, EngineProcess  # noqa: PLC0415
 
+    early = context.obj if isinstance(context.obj, EngineProcess) else None
     if not serial:
+        if early is not None:
+            early.close()
         yield IN_PROCESS
         return
-    engine = EngineProcess.start()
+    engine = early or EngineProcess.start()
     try:
         yield engine
     finally:
         engine.close()
+
+
+@contextmanager
+def _writing(shown: Path) -> Iterator[None]:
+    """A failure to write into the project (a full disk, a file where a folder must be,
+    no permission), told as this computer's problem rather than as a traceback."""
+    try:
+        yield
+    except OSError as error:
+        raise EnvironmentProblem(
+            f"cannot write {escape_controls(str(shown))}: {error.strerror or error}",
+            "check that the project folder can be written to, that nothing of that name is "
+            "in the way and that the disk has room; then run the command again",
+        ) from None
 
 
 @contextmanager
@@ -437,19 +467,21 @@ def _print_error(error: BriefgenError) -> None:
         typer.echo(f"    fix: {error.fix}", err=True)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; the one place where user errors are caught."""
+def main(argv: Sequence[str] | None = None, engine: EngineProcess | None = None) -> int:
+    """Run the command line; the one place where user errors are caught. `engine`: the
+    PDF engine's process, if briefgen.launch started it for this command (it is ended
+    here whatever became of the command)."""
     command = typer.main.get_command(app)
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
         # Typer reports a wrong use of the command line itself, with exit code 2.
-        command.main(args=list(argv) if argv is not None else sys.argv[1:], prog_name="briefgen")
+        command.main(args=args, prog_name="briefgen", obj=engine)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 0
     except BriefgenError as error:
         _print_error(error)
         return error.exit_code
+    finally:
+        if engine is not None:
+            engine.close()
     return 0
-
-
-def entry_point() -> None:
-    sys.exit(main())

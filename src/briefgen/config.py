@@ -110,7 +110,8 @@ class Fragment(Strict):
             "The address of the folder where the PDFs are published: each PDF is linked as "
             "<this address><name>/<name>.pdf, and its discussion record as "
             "<this address><name>/<name>-discussion-record.docx, so that the fragments' "
-            "download links work in any page; without it the fragments have no download links."
+            "download links work in any page; by default site.url, where the output folder "
+            "is published; without either the fragments have no download links."
         ),
         examples=["https://www.westsussexscp.org.uk/briefings/"],
     )
@@ -130,6 +131,33 @@ class DiscussionRecord(Strict):
     )
 
     _send_to = field_validator("send_to")(_check_send_to)
+
+
+class Site(Strict):
+    """Where the web team publishes the output folder: the learning library's address."""
+
+    url: HttpsUrl | None = Field(
+        default=None,
+        description=(
+            "The web address of the folder where the output folder is published, so that "
+            "<this address>index.html is the learning library and <this address><name>/ each "
+            "briefing. The feed, the sitemap, the pages' canonical links and the index "
+            "fragment's links need it; without it the build leaves them out."
+        ),
+        examples=["https://www.westsussexscp.org.uk/briefings/"],
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _a_folder(cls, value: AnyUrl | None) -> AnyUrl | None:
+        """Every address is this one with a file's path added: a query or a fragment would
+        end up in the middle of them."""
+        if value is not None and (value.query or value.fragment):
+            raise ValueError(
+                "write the address of the folder without ? or # and what follows, "
+                "such as https://www.example.org/briefings/"
+            )
+        return value
 
 
 class ProjectConfig(Strict):
@@ -162,11 +190,22 @@ class ProjectConfig(Strict):
         description="The embeddable fragment.",
         examples=[{"heading_level": 2}],
     )
+    site: Site = Field(
+        default_factory=Site,
+        description="Where the briefings are published on the web.",
+        examples=[{"url": "https://www.westsussexscp.org.uk/briefings/"}],
+    )
     discussion_record: DiscussionRecord = Field(
         default_factory=DiscussionRecord,
         description="The team discussion record built for each briefing.",
         examples=[{"send_to": "learning@westsussexscp.org.uk"}],
     )
+
+
+def pdf_folder_address(config: ProjectConfig) -> AnyUrl | None:
+    """Where the PDFs are published: `fragment.pdf_base_url`, else `site.url`, since the web
+    team publishes the output folder there and each PDF is in it as <name>/<name>.pdf."""
+    return config.fragment.pdf_base_url or config.site.url
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -68,9 +68,18 @@ class Pages:
     pdf: bytes | None  # None when only measured, or over budget and not allowed
 
 
+class Pending(Protocol):
+    def result(self) -> Pages:
+        """The job's pages, once laid out; its error raised here, as if it ran here."""
+
+
 class Engine(Protocol):
     def ready(self) -> None:
         """Return once WeasyPrint is loaded; raise the user's error if it cannot be."""
+
+    def submit(self, job: Job) -> Pending:
+        """Start laying the job out: the caller can go on (making the web outputs) until
+        it asks for the result."""
 
     def lay_out(self, job: Job) -> Pages: ...
 
@@ -109,9 +118,22 @@ def _finish(job: Job, step: int, rendered: Rendered, measured: Measure) -> Pages
     return Pages(step, measured, pdf)
 
 
+@dataclass(frozen=True)
+class Later:
+    """A job laid out in this process, when its result is asked for."""
+
+    job: Job
+
+    def result(self) -> Pages:
+        return run(self.job)
+
+
 class InProcess:
     def ready(self) -> None:
         require_weasyprint()
+
+    def submit(self, job: Job) -> Pending:
+        return Later(job)
 
     def lay_out(self, job: Job) -> Pages:
         return run(job)
@@ -161,19 +183,35 @@ class EngineProcess:
         if problem is not None:
             raise problem.rebuilt()
 
+    def submit(self, job: Job) -> Pending:
+        """The job sent to the worker; `result()` waits for its pages."""
+        try:
+            return Sent(self, self.pool.submit(_lay_out_in_worker, job))
+        except BrokenProcessPool:  # the worker died before this job (killed while idle)
+            raise self._stopped() from None
+
     def lay_out(self, job: Job) -> Pages:
         """The job laid out by the worker; its error raised here, as if it ran here."""
+        return self.submit(job).result()
+
+    def answer(self, sent: Future[Pages | ErrorData | Failed]) -> Pages:
+        """The worker's answer to a job: its pages, or its error raised here."""
         try:
-            answer = self.pool.submit(_lay_out_in_worker, job).result()
+            answer = sent.result()
         except BrokenProcessPool:
-            ended = self._restart()
-            raise RemoteFailure(
-                f"the PDF engine's process stopped: {ended}",
-                f"The PDF engine's process stopped while laying the briefing out: {ended}.\n",
-            ) from None
+            raise self._stopped() from None
         if isinstance(answer, ErrorData | Failed):
             raise answer.rebuilt()
         return answer
+
+    def _stopped(self) -> RemoteFailure:
+        """The failure of a job whose worker died, told as how it ended; a new worker
+        takes its place for the next job."""
+        ended = self._restart()
+        return RemoteFailure(
+            f"the PDF engine's process stopped: {ended}",
+            f"The PDF engine's process stopped while laying the briefing out: {ended}.\n",
+        )
 
     def _restart(self) -> str:
         """Start a new worker in place of the one that stopped; say how that one ended."""
@@ -187,6 +225,17 @@ class EngineProcess:
         PDF (a mistake in the YAML) must not wait for WeasyPrint to finish loading."""
         self.worker.kill()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A job in the engine's process."""
+
+    engine: EngineProcess
+    future: Future[Pages | ErrorData | Failed]
+
+    def result(self) -> Pages:
+        return self.engine.answer(self.future)
 
 
 def _only_process(pool: ProcessPoolExecutor) -> BaseProcess:

@@ -40,7 +40,7 @@ from briefgen.paths import (
 from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
 
 HASHED_BYTES = 64_000_000  # larger than any input briefgen reads: fonts are the largest
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3  # 3: the listing has the summary, themes and partnership
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Entry:
     outputs: dict[str, int]  # output file name to size in bytes
     pages: int
     warnings: list[dict[str, Any]] = field(default_factory=list)
-    listing: dict[str, str] = field(default_factory=dict)  # what the index shows of it
+    listing: dict[str, Any] = field(default_factory=dict)  # what the library lists of it
 
     def problems(self) -> list[Problem]:
         return [Problem(**{**warning, "file": Path(warning["file"])}) for warning in self.warnings]
@@ -70,6 +70,9 @@ class Manifest:
     # What the last build told of the settings (a missing PDF address...): a build with
     # nothing to do tells it again without reading the settings.
     notices: list[str] = field(default_factory=list)
+    # The files the index write made at the top of the output folder (the index, its filter
+    # pages, the index fragment...): the next write removes those it no longer makes.
+    library: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -81,7 +84,8 @@ class Manifest:
                 return cls(path)
             entries = {slug: Entry(**entry) for slug, entry in data["entries"].items()}
             notices = [str(notice) for notice in data.get("notices", [])]
-            return cls(path, entries, data["index"], data["logo"], notices)
+            library = [str(name) for name in data.get("library", [])]
+            return cls(path, entries, data["index"], data["logo"], notices, library)
         except (OSError, ValueError, TypeError, KeyError):
             return cls(path)
 
@@ -104,7 +108,7 @@ class Manifest:
         written: Iterable[Path],
         pages: int,
         warnings: list[Problem],
-        listing: dict[str, str],
+        listing: dict[str, Any],
     ) -> None:
         self.entries[slug] = Entry(
             inputs,
@@ -120,6 +124,7 @@ class Manifest:
             "index": self.index,
             "logo": self.logo,
             "notices": self.notices,
+            "library": self.library,
             "entries": {slug: asdict(entry) for slug, entry in sorted(self.entries.items())},
         }
         write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
@@ -263,8 +268,19 @@ class Plan:
         return self.manifest.entries[source.stem].as_outcome(shown, source.stem)
 
     def record(self, source: Path, outcome: Outcome) -> None:
-        """Keep a briefing's good build in the manifest; a failed one keeps its last good."""
+        """Keep a briefing's good build in the manifest; a failed one keeps its last good.
+
+        A file its last good build wrote and this one did not (the link-preview image once
+        site.url is removed, the proofs of a build without --proof) is removed: it would be
+        published with the briefing, out of date."""
         if outcome.ok:
+            before = self.manifest.entries.get(outcome.slug)
+            if before is not None:
+                folder = self.manifest.path.parent / outcome.slug
+                written = {path.name for path in outcome.written}
+                for name in set(before.outputs) - written:
+                    if name == Path(name).name and not name.startswith("."):
+                        (folder / name).unlink(missing_ok=True)
             self.manifest.record(
                 outcome.slug,
                 self.inputs[source],
@@ -286,8 +302,17 @@ class Plan:
         return self.fingerprint.of_index([*listed, *sources])
 
     def index_is_current(self) -> bool:
-        index = self.manifest.path.parent / "index.html"
-        return index.is_file() and self.index_state() == self.manifest.index
+        """Whether the index and every file written with it (its filter pages, the index
+        fragment...) are there, and were written from what would be listed now."""
+        output = self.manifest.path.parent
+        names = {"index.html", *self.manifest.library}
+        present = all(_plain(name) and (output / name).is_file() for name in names)
+        return present and self.index_state() == self.manifest.index
+
+
+def _plain(name: str) -> bool:
+    """A name of a file at the top of the output folder (the manifest is anyone's to edit)."""
+    return name == Path(name).name and not name.startswith(".")
 
 
 def _add_file(digest: Any, path: Path) -> None:

@@ -9,6 +9,7 @@ Text fields take inline Markdown (emphasis and links) unless said otherwise.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
@@ -52,6 +53,11 @@ class LearningType(StrEnum):
 BUILT_IN_LAYOUTS = ("audit summary", "7-minute briefing", "learning questions")
 
 
+# A briefing's name: its file name in content/ without .yaml, as build.SLUG and
+# MAX_SLUG_LENGTH allow.
+BriefingName = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+
+
 class CheckName(StrEnum):
     """The content checks that `briefgen check` runs; see `briefgen.checks`."""
 
@@ -67,6 +73,7 @@ class CheckName(StrEnum):
     MISSING_GLYPHS = "missing-glyphs"
     REFLECTION = "reflection"
     LAYOUT = "layout"
+    REPLACES = "replaces"
 
 
 class Method(Strict):
@@ -261,6 +268,14 @@ class Briefing(Strict):
         max_length=8,
         description="The themes the briefing is about, for the index's filters (optional).",
         examples=[["neglect", "infants"]],
+    )
+    replaces: BriefingName | None = Field(
+        default=None,
+        description=(
+            "The name of the briefing this one replaces (its file name in content/ without "
+            "'.yaml'); the index links the two both ways (optional)."
+        ),
+        examples=["under-twos-repeat-referrals-2020"],
     )
     series: Series | None = Field(
         default=None,

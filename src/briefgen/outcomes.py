@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefgen.errors import BriefgenError, Problem
 
@@ -42,7 +43,7 @@ class Outcome:
     pages: int | None = None
     error: BriefgenError | None = None
     unchanged: bool = False  # skipped: nothing it is made from changed since its last build
-    listing: dict[str, str] = field(default_factory=dict)  # what the index shows of it
+    listing: dict[str, Any] = field(default_factory=dict)  # what the library lists of it
 
     @property
     def ok(self) -> bool:

@@ -74,6 +74,8 @@ class BriefingView:
     partnership: str
     resources: tuple[ResourceView, ...]  # every link of the briefing, for the PDF's tags
     description: str  # one sentence for metadata: what and for whom
+    summary: str  # the index's line or two: the summary, else the first paragraph
+    themes: tuple[str, ...]
     keywords: tuple[str, ...]
     tagline: str | None = None
     series: str | None = None  # "Learning Lens, issue 12"
@@ -81,6 +83,7 @@ class BriefingView:
     period_reviewed: str | None = None
     version: str | None = None
     review_date: str | None = None
+    replaces: str | None = None  # the name of the briefing it replaces
 
     def id(self, name: str) -> str:
         """An id namespaced by slug, so that two briefings on one page never clash."""
@@ -112,6 +115,8 @@ def present(
         partnership=partnership,
         resources=_resources_of(sections),
         description=plain_text(briefing.summary) if briefing.summary else description,
+        summary=plain_text(briefing.summary) if briefing.summary else _first_paragraph(sections),
+        themes=tuple(briefing.themes),
         keywords=(
             briefing.type,
             "safeguarding children",
@@ -133,8 +138,19 @@ def _metadata(briefing: Briefing) -> dict[str, Any]:
         "authors": tuple(f"{author.name}, {author.role}" for author in briefing.authors),
         "period_reviewed": period(reviewed.start, reviewed.end) if reviewed else None,
         "version": briefing.version,
+        "replaces": briefing.replaces,
         "review_date": month_year(briefing.review_date) if briefing.review_date else None,
     }
+
+
+def _first_paragraph(sections: tuple[SectionView, ...]) -> str:
+    """The words of the briefing's first paragraph, in reading order ("" without one)."""
+    for section in sections:
+        for block in (*section.blocks, *(b for sub in section.subsections for b in sub.blocks)):
+            if block.kind == "paragraphs":
+                first: str = block.data.first
+                return first
+    return ""
 
 
 def _resources_of(sections: tuple[SectionView, ...]) -> tuple[ResourceView, ...]:

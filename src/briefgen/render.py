@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
 import jinja2
+from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
@@ -43,8 +43,9 @@ from briefgen.assets import (
     font_problem,
     web_reaches,
 )
-from briefgen.config import Project
+from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import Mistake
+from briefgen.feeds import index_meta, page_meta
 from briefgen.inline import inline_styles
 from briefgen.paths import (
     builtin_theme,
@@ -56,6 +57,11 @@ from briefgen.paths import (
 from briefgen.present import BriefingView
 from briefgen.record import record_name
 from briefgen.style import Palette, make_palette
+
+if TYPE_CHECKING:
+    from briefgen.library import Library, LibraryPage
+
+INDEX_FRAGMENT = "index-fragment.html"
 
 Mode = Literal["print", "page", "fragment"]
 
@@ -80,36 +86,6 @@ class HeadingLevels:
     @classmethod
     def starting_at(cls, level: int) -> HeadingLevels:
         return cls(level, min(level + 1, 6), min(level + 2, 6), min(level + 3, 6))
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    """A briefing as the landing page lists it: as its last good build made it (see
-    `briefgen.build.write_index`), not as its broken or changed source says."""
-
-    slug: str
-    title: str
-    type_label: str
-    audience: str
-    date_text: str
-    published: str  # ISO date, for <time datetime>
-    pdf_size: str  # "120 KB"
-    label: str  # the title as the index's links give it; see label_apart
-
-
-def label_apart(entries: list[IndexEntry]) -> list[IndexEntry]:
-    """The entries with the date added to each title that another briefing shares.
-
-    Two briefings of one title (the same audit a year later) would otherwise give the
-    index two links of the same words to different pages (WCAG 2.4.4).
-    """
-    titles = Counter(entry.title for entry in entries)
-    return [
-        replace(entry, label=f"{entry.title} ({entry.date_text})")
-        if titles[entry.title] > 1
-        else entry
-        for entry in entries
-    ]
 
 
 class RecordingLoader(jinja2.FileSystemLoader):
@@ -214,6 +190,7 @@ class Renderer:
         # briefing's page inlines the same fonts and draws the same icons.
         self.data_uris: dict[Path, str] = {}
         self.icons: dict[tuple[str, str], str] = {}
+        self._plain_uses: dict[tuple[Path, int, int, str], bool] = {}  # see prints_plainly
         # A logo that cannot be drawn is the project's mistake: told once, before any briefing.
         self.logo = self.check_logo()
 
@@ -425,6 +402,30 @@ class Renderer:
             "them, load nothing from elsewhere and run no script",
         )
 
+    def prints_plainly(self, name: str) -> bool:
+        """Whether every template read so far uses the variable `name` only as `{{ name }}`.
+
+        Then a stand-in given for it can be swapped for the real value in what they made
+        (the web outputs are made with one for the PDF's size, before the PDF exists); a
+        filter, test, call or assignment on it could have made anything of the stand-in.
+        """
+        return all(self._prints_plainly(file, name) for file in self.template_files)
+
+    def _prints_plainly(self, file: Path, name: str) -> bool:
+        status = file.stat()
+        key = (file, status.st_mtime_ns, status.st_size, name)
+        if key not in self._plain_uses:
+            tree = self.environment.parse(file.read_text(encoding="utf-8"))
+            uses = sum(1 for node in tree.find_all(nodes.Name) if node.name == name)
+            printed = sum(
+                1
+                for output in tree.find_all(nodes.Output)
+                for node in output.nodes
+                if isinstance(node, nodes.Name) and node.name == name
+            )
+            self._plain_uses[key] = uses == printed
+        return self._plain_uses[key]
+
     def where_written(self, needle: str) -> str:
         location = find_text(needle, self.template_files)
         return f"{self.shown(location.file)}, line {location.line}: " if location else ""
@@ -455,8 +456,19 @@ class Renderer:
             pdf_href=f"{view.slug}.pdf",  # the page sits beside its PDF and its record
             record_size=record_size,
             record_href=record_name(view.slug) if record_size else None,
+            meta=page_meta(view, self.project.config),
         )
         return self.refuse_reaching_out(page, "web page")
+
+    def render_web(
+        self, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> dict[str, str]:
+        """The web page and the fragments, by output file name; with `record_size`, each
+        links the team discussion record."""
+        return {
+            "index.html": self.render_page(view, pdf_size, record_size),
+            **self.render_fragments(view, pdf_size, record_size),
+        }
 
     def render_fragment(
         self, view: BriefingView, pdf_size: str, record_size: str | None = None
@@ -486,9 +498,9 @@ class Renderer:
     def fragment_html(
         self, template: str, view: BriefingView, pdf_size: str, record_size: str | None
     ) -> str:
-        """A fragment: its download links are absolute, from `fragment.pdf_base_url`, as it is
-        pasted into pages elsewhere; without that setting it has none."""
-        base = self.project.config.fragment.pdf_base_url
+        """A fragment: its download links are absolute, from `fragment.pdf_base_url` (or
+        `site.url`), as it is pasted into pages elsewhere; without either it has none."""
+        base = pdf_folder_address(self.project.config)
         return self.render(
             template,
             "fragment",
@@ -513,14 +525,70 @@ class Renderer:
     def inline_stylesheet(self) -> str:
         return self.render("fragment-inline.css.j2", "fragment")
 
-    def render_index(self, entries: list[IndexEntry]) -> str:
-        index = self.render("index.html.j2", "page", entries=entries)
+    def render_library(self, library: Library) -> dict[str, str]:
+        """The library's files, by name: the index, a page for each of its filters, and the
+        index fragment."""
+        files = {page.file: self.render_index(library, page) for page in library.pages()}
+        files[INDEX_FRAGMENT] = self.render_index_fragment(library)
+        return files
+
+    def render_index(self, library: Library, page: LibraryPage) -> str:
+        """The index or one of its filter pages: each sits at the top of the output folder,
+        so that every link (to a briefing, to another filter) is the same relative one."""
+        chosen = page.chosen.label if page.chosen else None
+        meta = index_meta(list(page.entries), self.project.config, page.file, chosen)
+        index = self.render(
+            "index.html.j2",
+            "page",
+            library=library,
+            page=page,
+            entries=page.entries,
+            levels=HeadingLevels.starting_at(1),
+            addresses=LibraryAddresses(),
+            meta=meta,
+        )
         return self.refuse_reaching_out(index, "index page")
+
+    def render_index_fragment(self, library: Library) -> str:
+        """The whole library for the CMS page: scoped as the briefing's fragment, its links
+        absolute from `site.url` (relative to the output folder without it)."""
+        config = self.project.config
+        site = str(config.site.url).rstrip("/") + "/" if config.site.url else ""
+        fragment = self.render(
+            "index-fragment.html.j2",
+            "fragment",
+            library=library,
+            entries=library.entries,
+            levels=HeadingLevels.starting_at(config.fragment.heading_level),
+            addresses=LibraryAddresses(site, config.fragment.pdf_base_url),
+        )
+        return self.refuse_reaching_out(fragment, "index fragment")
+
+
+@dataclass(frozen=True)
+class LibraryAddresses:
+    """Where the library's links lead: relative to the output folder by default (the index
+    and its filter pages sit at its top), or from `site` (the folder's published address,
+    ending in a slash). PDFs and records follow `fragment.pdf_base_url` where it is set, as
+    the briefing's fragment does."""
+
+    site: str = ""
+    pdf_base: object | None = None
+
+    def page(self, slug: str) -> str:
+        return f"{self.site}{slug}/index.html"
+
+    def pdf(self, slug: str) -> str:
+        return pdf_address(self.pdf_base, slug) or f"{self.site}{slug}/{slug}.pdf"
+
+    def record(self, slug: str) -> str:
+        return record_address(self.pdf_base, slug) or f"{self.site}{slug}/{record_name(slug)}"
 
 
 def pdf_address(base: object | None, slug: str) -> str | None:
     """Where the fragment's download link points: the PDF as uploaded beside the others
-    under `fragment.pdf_base_url`, in a folder of its own name, as the build writes it
+    under `fragment.pdf_base_url` (or `site.url`: see `pdf_folder_address`), in a folder of
+    its own name, as the build writes it
     (output/<slug>/<slug>.pdf). None without a base: a relative link breaks once pasted."""
     if base is None:
         return None
@@ -544,11 +612,9 @@ def css_string(value: str) -> Markup:
 
 
 __all__ = [
-    "IndexEntry",
     "Mode",
     "Palette",
     "Renderer",
     "builtin_theme",
     "css_string",
-    "label_apart",
 ]

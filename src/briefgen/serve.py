@@ -31,11 +31,12 @@ from urllib.parse import quote, unquote
 
 import watchfiles
 
-from briefgen.build import Pipeline, build, file_size
+from briefgen.build import Pipeline, build
 from briefgen.config import Project, ProjectConfig, load_project
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
 from briefgen.errors import BriefgenError, Mistake
 from briefgen.incremental import Inputs
+from briefgen.library import file_size
 from briefgen.outcomes import Outcome
 from briefgen.paths import CONFIG_NAME, OUTPUT_FOLDER, content_sources, shown_path
 from briefgen.record import record_name

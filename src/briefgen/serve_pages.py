@@ -68,16 +68,19 @@ def reload_script(generation: str) -> str:
 
     Faster than a reload, which would parse the page's style sheet and decode its fonts
     again: the script fetches the page and swaps in its body, keeping the head and the
-    scroll position. When anything in the head but the title differs (a theme edit, an
-    error page), or anything fails, it reloads the whole page instead. Of two fetches in
-    flight, only the later one is shown.
+    scroll position. When anything in the head but the title and what describes the page
+    (its description, Open Graph, canonical link: they follow the briefing's text) differs
+    (a theme edit, an error page), or anything fails, it reloads the whole page instead. Of
+    two fetches in flight, only the later one is shown.
     """
     return f"""<script id="briefgen-reload">
 (function () {{
   var served = "{generation}";
   var events = new EventSource("{EVENTS_PATH}");
+  var STYLING = "style, link:not([rel=canonical]):not([rel=alternate]), " +
+    "meta:not([property]):not([name=description])";
   function styles(head) {{
-    return Array.prototype.map.call(head.querySelectorAll("style, link, meta"), function (e) {{
+    return Array.prototype.map.call(head.querySelectorAll(STYLING), function (e) {{
       return e.outerHTML;
     }}).join("");
   }}

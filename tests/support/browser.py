@@ -308,7 +308,7 @@ FOCUS_PROPERTIES = [
     "text-decoration-line",
 ]
 FOCUSABLE = (
-    "a[href], button:not([disabled]), input:not([disabled]), select, textarea, "
+    "a[href], button:not([disabled]), input:not([disabled]), select, textarea, summary, "
     "[tabindex]:not([tabindex='-1'])"
 )
 

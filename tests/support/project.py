@@ -10,12 +10,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from briefgen.config import Project
 from briefgen.outcomes import Report
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 SEED_SLUG = "under-twos-repeat-referrals-2020"
 SEED = REPOSITORY / "content" / f"{SEED_SLUG}.yaml"
+SEED_TITLE = "Children under two with repeated contacts and referrals"
 SECOND_SLUG = "working-with-fathers-2023"
 SECOND = REPOSITORY / "tests" / "content" / f"{SECOND_SLUG}.yaml"
 # The example briefings of content/: between them, every kind of block and layout.
@@ -34,6 +37,20 @@ def copy_example(target: Path, *, content: bool = True, examples: bool = False) 
         for source in sources:
             shutil.copy(source, target / "content" / source.name)
     return target
+
+
+def drop_settings(folder: Path, *names: str) -> Path:
+    """The project's briefgen.yaml without the settings `names` (dotted: "site.url")."""
+    config = folder / "briefgen.yaml"
+    data = yaml.safe_load(config.read_text())
+    for name in names:
+        *parents, last = name.split(".")
+        table = data
+        for parent in parents:
+            table = table[parent]
+        del table[last]
+    config.write_text(yaml.safe_dump(data, sort_keys=False))
+    return folder
 
 
 @dataclass(frozen=True)

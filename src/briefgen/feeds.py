@@ -1,0 +1,293 @@
+"""What the website takes from the library: the Atom feed, the sitemap, the JSON listing,
+and the metadata (description, Open Graph, canonical link) in the head of each page.
+
+Pure functions: the library's entries and the settings in, bytes (or the page's
+metadata) out, the same bytes for the same inputs, so the outputs stay reproducible: a
+feed's `updated` is the newest briefing's date, never the clock.
+
+Every text comes from a briefing or the settings and is untrusted. The XML is made with
+ElementTree, which escapes `<`, `&` and quotes, never by joining strings; the characters
+XML 1.0 cannot carry at all (most control characters, lone surrogates) are removed
+first, or the feed would not parse. Absolute addresses need `site.url`, where the web
+team publishes the output folder: without it there is no feed, no sitemap, no canonical
+link and no Open Graph address or image, and the listing gives relative addresses only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from briefgen import __version__
+from briefgen.config import ProjectConfig
+from briefgen.library import LibraryEntry
+from briefgen.present import BriefingView
+from briefgen.record import record_name
+
+FEED_NAME = "feed.xml"
+SITEMAP_NAME = "sitemap.xml"
+LISTING_NAME = "briefings.json"
+SITE_FILES = (FEED_NAME, SITEMAP_NAME, LISTING_NAME)
+LISTING_VERSION = 1  # raised when a field of the listing changes meaning or goes
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# A feed with no briefing still needs an `updated`; a fixed date keeps its bytes reproducible.
+NO_DATE = "1970-01-01"
+
+# Open Graph's preferred size for a link preview (1.91:1): the top of the PDF's first page.
+PREVIEW_WIDTH = 1200
+PREVIEW_HEIGHT = 630
+# Search engines show about 160 characters of a description; link previews a little more.
+DESCRIPTION_LIMIT = 300
+
+# What XML 1.0 allows in a document (its production `Char`): everything else is removed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids (ElementTree would write them raw)."""
+    return _NOT_XML.sub("", text)
+
+
+def site_address(config: ProjectConfig) -> str | None:
+    """`site.url` ending in one slash, or None when it is not set."""
+    url = config.site.url
+    return None if url is None else str(url).rstrip("/") + "/"
+
+
+def absolute(base: str | None, relative: str) -> str | None:
+    """A file of the output folder as published under `base`; None without a base."""
+    return None if base is None else base + relative
+
+
+def preview_name(slug: str) -> str:
+    """The file name of a briefing's link-preview image (Open Graph's og:image)."""
+    return f"{slug}-preview.jpg"
+
+
+def shortened(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """`text` cut at the last word that fits in `limit` characters, with an ellipsis: a
+    first paragraph can run to hundreds of words, and a description is a line or two."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def timestamp(iso_date: str) -> str:
+    """A date as RFC 3339 asks of Atom: midnight UTC that day."""
+    return f"{iso_date}T00:00:00Z"
+
+
+# --- The files the web team uploads beside the index -----------------------------------------
+
+
+def site_files(entries: list[LibraryEntry], config: ProjectConfig) -> dict[str, bytes]:
+    """The listing always; the feed and the sitemap only with `site.url` (they need
+    absolute addresses)."""
+    base = site_address(config)
+    files = {LISTING_NAME: json_listing(entries, config)}
+    if base is not None:
+        files[FEED_NAME] = atom_feed(entries, config, base)
+        files[SITEMAP_NAME] = sitemap(entries, base)
+    return files
+
+
+def _element(
+    parent: ET.Element, tag: str, text: str | None = None, **attributes: str
+) -> ET.Element:
+    element = ET.SubElement(
+        parent, tag, {name: xml_text(value) for name, value in attributes.items()}
+    )
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def _serialised(root: ET.Element) -> bytes:
+    """The document, indented, its namespace declared as a plain `xmlns` attribute of the
+    root (ElementTree's `default_namespace` refuses unqualified attributes such as `rel`)."""
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def atom_feed(entries: list[LibraryEntry], config: ProjectConfig, base: str) -> bytes:
+    """The Atom feed (RFC 4287): one entry a briefing, newest first, for the website's CMS
+    and for readers who follow the partnership's learning."""
+    name = config.partnership.name
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en-GB"})
+    _element(feed, "id", base + "index.html")
+    _element(feed, "title", f"Learning briefings: {name}", type="text")
+    newest = entries[0].published if entries else NO_DATE
+    _element(feed, "updated", timestamp(newest))
+    _author(feed, name, config.partnership.website)
+    _element(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_NAME)
+    _element(feed, "link", rel="alternate", type="text/html", href=base + "index.html")
+    _element(feed, "generator", "briefgen", version=__version__)
+    for entry in entries:
+        _feed_entry(feed, entry, base)
+    return _serialised(feed)
+
+
+def _author(parent: ET.Element, name: str, website: object | None) -> None:
+    author = _element(parent, "author")
+    _element(author, "name", name)
+    if website is not None:
+        _element(author, "uri", str(website))
+
+
+def _feed_entry(feed: ET.Element, entry: LibraryEntry, base: str) -> None:
+    item = _element(feed, "entry")
+    _element(item, "id", base + entry.page)
+    _element(item, "title", entry.title, type="text")
+    if entry.summary:
+        _element(item, "summary", entry.summary, type="text")
+    _element(item, "published", timestamp(entry.published))
+    _element(item, "updated", timestamp(entry.published))
+    if entry.partnership:
+        _author(item, entry.partnership, None)
+    _element(item, "link", rel="alternate", type="text/html", href=base + entry.page)
+    _element(
+        item,
+        "link",
+        rel="enclosure",
+        type="application/pdf",
+        length=str(entry.pdf_bytes),
+        title=f"{entry.title} (PDF, {entry.pdf_size})",
+        href=base + entry.pdf,
+    )
+    for term in dict.fromkeys([*entry.themes, entry.type_label]):
+        if xml_text(term).strip():
+            _element(item, "category", term=term)
+
+
+def sitemap(entries: list[LibraryEntry], base: str) -> bytes:
+    """The sitemap (sitemaps.org): the index and each briefing's page, so that search
+    engines find a new briefing without waiting for a link to it."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAPS})
+    index = _element(urlset, "url")
+    _element(index, "loc", base + "index.html")
+    if entries:
+        _element(index, "lastmod", entries[0].published)
+    for entry in entries:
+        url = _element(urlset, "url")
+        _element(url, "loc", base + entry.page)
+        _element(url, "lastmod", entry.published)
+    return _serialised(urlset)
+
+
+def json_listing(entries: list[LibraryEntry], config: ProjectConfig) -> bytes:
+    """The library for a CMS import: every field of each entry, with where its page, PDF,
+    fragment and discussion record are (relative to the output folder, and absolute with
+    `site.url`), newest first. Versioned, so an importer can tell a format it does not know."""
+    base = site_address(config)
+    listing = {
+        "format": "briefgen briefings listing",
+        "version": LISTING_VERSION,
+        "partnership": config.partnership.name,
+        "site_url": base,
+        "index": "index.html",
+        "index_url": absolute(base, "index.html"),
+        "feed_url": absolute(base, FEED_NAME),
+        "briefings": [_listed(entry, base) for entry in entries],
+    }
+    text = json.dumps(listing, indent=2, ensure_ascii=False) + "\n"
+    return text.encode("utf-8", "replace")  # a lone surrogate is no text: it becomes "?"
+
+
+def _listed(entry: LibraryEntry, base: str | None) -> dict[str, Any]:
+    record = record_name(entry.slug)
+    addresses = {
+        "page": entry.page,
+        "pdf": entry.pdf,
+        "fragment": f"{entry.slug}/fragment.html",
+        "discussion_record": f"{entry.slug}/{record}" if record in entry.files else None,
+    }
+    listed = asdict(entry)
+    for name, relative in addresses.items():
+        listed[name] = relative
+        listed[f"{name}_url"] = None if relative is None else absolute(base, relative)
+    return listed
+
+
+# --- The head of each page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page's head tells search engines and link previews (Open Graph)."""
+
+    title: str
+    description: str
+    kind: str  # og:type: "article" for a briefing, "website" for the index
+    url: str | None = None  # canonical and og:url: only with site.url
+    image: str | None = None  # og:image: only with site.url
+    image_alt: str = ""
+    published: str | None = None  # article:published_time
+    image_width: int = PREVIEW_WIDTH
+    image_height: int = PREVIEW_HEIGHT
+
+
+def page_meta(view: BriefingView, config: ProjectConfig) -> PageMeta:
+    """A briefing page's metadata: its summary (or the one-line description) and, with
+    `site.url`, its address and the image of the top of its first page."""
+    base = site_address(config)
+    page = f"{view.slug}/index.html"
+    return PageMeta(
+        title=view.title,
+        description=shortened(view.summary or view.description),
+        kind="article",
+        url=absolute(base, page),
+        image=absolute(base, f"{view.slug}/{preview_name(view.slug)}"),
+        image_alt=f"The top of the first page of the briefing {view.title}",
+        published=view.published.isoformat(),
+    )
+
+
+def index_meta(
+    entries: list[LibraryEntry],
+    config: ProjectConfig,
+    file: str = "index.html",
+    chosen: str | None = None,
+) -> PageMeta:
+    """The metadata of the index, or of one of its filter pages (`file`, listing the
+    briefings of the filter `chosen`); its image is its newest briefing's, if any."""
+    base = site_address(config)
+    name = config.partnership.name
+    newest = next((e for e in entries if preview_name(e.slug) in e.files), None)
+    image = None if newest is None else f"{newest.slug}/{preview_name(newest.slug)}"
+    what = f"The learning briefings of {name}" + (f" ({chosen})" if chosen else "")
+    return PageMeta(
+        title=f"{chosen}: Learning briefings: {name}" if chosen else f"Learning briefings: {name}",
+        description=(
+            f"{what}, newest first: what audits and reviews found and what practitioners "
+            "can do, each as a web page and a PDF to download."
+        ),
+        kind="website",
+        url=absolute(base, file),
+        image=None if image is None else absolute(base, image),
+        image_alt="" if newest is None else f"The top of the first page of {newest.title}",
+    )
+
+
+__all__ = [
+    "FEED_NAME",
+    "LISTING_NAME",
+    "SITEMAP_NAME",
+    "SITE_FILES",
+    "PageMeta",
+    "atom_feed",
+    "index_meta",
+    "json_listing",
+    "page_meta",
+    "preview_name",
+    "site_address",
+    "site_files",
+    "sitemap",
+    "xml_text",
+]

@@ -1,0 +1,38 @@
+"""The command's first step, before the command line itself is imported.
+
+`briefgen build` and `briefgen check` lay briefings out in a process of their own
+(briefgen.engine), which loads WeasyPrint: half a second, the longest part of a cold
+build. The sooner that process starts, the sooner the build ends, so it is started
+here, before typer and the command line are imported, and handed to the command,
+which uses it (a serial build or a check) or ends it (a parallel build, a build with
+nothing to do, a mistake on the command line).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefgen.engine import EngineProcess
+
+ENGINE_COMMANDS = frozenset({"build", "check"})
+
+
+def entry_point() -> None:
+    engine = engine_for(sys.argv[1:])
+    from briefgen.cli import main  # noqa: PLC0415 (after the engine's process has started)
+
+    sys.exit(main(engine=engine))
+
+
+def engine_for(args: Sequence[str]) -> EngineProcess | None:
+    """The engine's process, started, for a command that may need it. Only the command's
+    name is looked at (the first word not an option); the command line parses the rest."""
+    command = next((arg for arg in args if not arg.startswith("-")), None)
+    if command not in ENGINE_COMMANDS or "--help" in args:
+        return None
+    from briefgen.engine import EngineProcess  # noqa: PLC0415
+
+    return EngineProcess.start()
