@@ -2,12 +2,13 @@
 
 Usage: python benchmarks/writes.py [--runs N]
 
-Writes the seed briefing's five outputs (a PDF of about the size briefgen makes, and four
-web pages) over their previous versions with `write_files_atomically`, N times on each
-path: Linux's unnamed files (O_TMPFILE) and the portable named files of macOS and Windows
-(BRIEFGEN_PORTABLE_WRITES=1). Each write is made durable (fsync), so the figures depend on
-the disk more than on briefgen. It prints the median and the slowest of each, in a
-temporary folder on the file system that holds the system's temporary folder.
+Writes the seed briefing's six outputs (a PDF of about the size briefgen makes, its
+discussion record and four web pages) over their previous versions with
+`write_files_atomically`, N times on each path: Linux's unnamed files (O_TMPFILE) and the
+portable named files of macOS and Windows (BRIEFGEN_PORTABLE_WRITES=1). Each write is made
+durable (fsync), so the figures depend on the disk more than on briefgen. It prints the
+median and the slowest of each, in a temporary folder on the file system that holds the
+system's temporary folder.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from briefgen.outputs import PORTABLE_WRITES, write_files_atomically
 
 SIZES = {  # bytes, about those of the seed briefing's outputs
     "briefing.pdf": 90_000,
+    "briefing-discussion-record.docx": 22_000,
     "index.html": 60_000,
     "fragment.html": 50_000,
     "fragment-inline.html": 120_000,
@@ -52,7 +54,7 @@ def main() -> None:
             seconds = time_writes(Path(temporary) / label.split()[0], runs)
             print(
                 f"{label:28} median {statistics.median(seconds) * 1000:6.2f} ms"
-                f"   slowest {max(seconds) * 1000:6.2f} ms   ({runs} writes of 5 files)"
+                f"   slowest {max(seconds) * 1000:6.2f} ms   ({runs} writes of {len(SIZES)} files)"
             )
 
 

@@ -294,7 +294,8 @@ def test_a_briefing_without_reflective_questions_is_warned_and_can_be_acknowledg
         ("reflection", "warning")
     ]
     assert problems[0].message == (
-        "the briefing has no reflective questions to take into supervision"
+        "the briefing has no reflective questions to take into supervision, so its team "
+        "discussion record has no questions to discuss (only a space to write in)"
     )
     data["acknowledge"].append({"check": "reflection", "reason": "A report to the board."})
     assert problems_for(tmp_path / "acknowledged", data) == []

@@ -563,7 +563,7 @@ def test_the_shadow_fragment_shows_focus_from_the_keyboard(
             break
         if style is not None:
             focused.append(style)
-    assert len(focused) == 3  # two resources and the download link
+    assert len(focused) == 4  # two resources, the download link and the discussion record
     assert {tuple(style[1:]) for style in focused} == {
         ("solid", "3px", "rgb(11, 12, 12)", "rgb(255, 221, 0)")
     }

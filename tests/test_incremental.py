@@ -203,9 +203,10 @@ def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None
         outcome.slug for outcome in parallel.outcomes
     ]
     first, second = digests(folders[0] / "output"), digests(folders[1] / "output")
-    # A PDF, a page, three fragments and a link-preview image each; the library beside them:
-    # the index, its filter pages and fragment, the listing, the feed and the sitemap.
-    assert len([name for name in first if "/" in name]) == 4 * 6
+    # A PDF, a discussion record, a page, three fragments and a link-preview image each; the
+    # library beside them: the index, its filter pages and fragment, the listing, the feed and
+    # the sitemap.
+    assert len([name for name in first if "/" in name]) == 4 * 7
     assert {"index.html", "index-fragment.html", "year-2021.html"} <= set(first)
     assert {"briefings.json", "feed.xml", "sitemap.xml"} <= set(first)
     assert first == second

@@ -38,9 +38,10 @@ def test_two_builds_in_separate_processes_give_identical_bytes(tmp_path: Path) -
     time.sleep(1.1)  # a clock that leaked in would now differ by a second
     second = build_in_process(copy_example(tmp_path / "b", examples=True), command, environment)
     examples = len(list((REPOSITORY / "content").glob("*.yaml")))
-    # A PDF, a page, three fragments and a link-preview image each; the library beside them:
-    # the index, its filter pages and fragment, the listing, the feed and the sitemap.
-    assert len([name for name in first if "/" in name]) == examples * 6
+    # A PDF, a discussion record, a page, three fragments and a link-preview image each; the
+    # library beside them: the index, its filter pages and fragment, the listing, the feed and
+    # the sitemap.
+    assert len([name for name in first if "/" in name]) == examples * 7
     assert {"index.html", "index-fragment.html"} <= set(first)
     assert {"briefings.json", "feed.xml", "sitemap.xml"} <= set(first)
     assert first == second

@@ -67,7 +67,8 @@ def test_the_pdf_and_the_html_link_to_the_same_resources(seed_build: SeedBuild) 
         for tag, attributes in collector.tags
         if tag == "a"
         and (attributes.get("href") or "").startswith("http")
-        and attributes.get("class") != "bg-download-link"  # the PDF itself, where published
+        # The PDF itself and the discussion record, where they are published.
+        and attributes.get("class") not in ("bg-download-link", "bg-record-link")
     }
     assert in_pdf == in_html
     assert len(in_pdf) == 2

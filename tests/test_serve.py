@@ -347,6 +347,7 @@ def test_the_web_page_is_shown_before_the_pdf_is_laid_out(project_folder: Path) 
     assert NEW_TITLE in page.text, "the new words are on the web page"
     assert "Laying out the PDF" in page.text
     assert "Previous PDF (the new one is being laid out)" in page.text
+    assert "Discussion record for teams (Word document, " in page.text, "as the build linked it"
     assert pdf_then == old_pdf, "while the PDF was still the old one"
     assert "Laying out the PDF" not in done.text
     assert NEW_TITLE in pdf_text(pdf), "then the PDF follows"

@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page
 from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.library import file_size
+from briefgen.record import record_name
 from briefgen.render import Renderer, builtin_theme
 from tests.support.browser import (
     OpenPages,
@@ -275,6 +276,7 @@ def test_the_printout_leaves_out_the_download_button_and_the_page_links(
 ) -> None:
     text = " ".join(page_texts(printed_pages[slug]))
     assert "Download the briefing" not in text
+    assert "Discussion record for teams" not in text
     assert "All briefings" not in text
     assert f"{web_build.project.config.partnership.name} website" not in text
     assert "Key message" in text
@@ -394,7 +396,12 @@ def test_each_index_entry_gives_title_type_date_audience_and_pdf_size(
         size = file_size(web_build.pdf(slug).stat().st_size)
         assert f"(PDF, {size})" in text
         hrefs = entries.nth(number).locator("a").evaluate_all("links => links.map(l => l.href)")
-        assert hrefs == [web_build.page(slug).as_uri(), web_build.pdf(slug).as_uri()]
+        record = web_build.pdf(slug).with_name(record_name(slug))
+        assert hrefs == [
+            web_build.page(slug).as_uri(),
+            web_build.pdf(slug).as_uri(),
+            record.as_uri(),
+        ]
 
 
 def link_names(page: Page, links: str = "a[href]") -> dict[str, set[str]]:
@@ -427,7 +434,7 @@ def test_the_index_links_name_the_briefing_they_lead_to(
 ) -> None:
     page = opened(web_build.index.as_uri())
     names = link_names(page, ".bg-index-entry a[href]")
-    assert len(names) == 2 * len(web_build.slugs)
+    assert len(names) == 3 * len(web_build.slugs)  # the page, the PDF, the discussion record
     for name, hrefs in names.items():
         (href,) = hrefs
         slug = href.split("/")[-2]
@@ -463,9 +470,15 @@ def test_briefings_of_one_title_get_links_of_different_words(
         slug: file_size((project.output / slug / f"{slug}.pdf").stat().st_size)
         for slug in (SEED_SLUG, again.stem)
     }
+    records = {
+        slug: file_size((project.output / slug / record_name(slug)).stat().st_size)
+        for slug in (SEED_SLUG, again.stem)
+    }
     assert sorted(names) == [
         f"{title} (June 2021)",
         f"{title} (May 2020)",
+        f"Discussion record for teams (Word document, {records[again.stem]}): {title} (June 2021)",
+        f"Discussion record for teams (Word document, {records[SEED_SLUG]}): {title} (May 2020)",
         f"Download the briefing (PDF, {sizes[again.stem]}): {title} (June 2021)",
         f"Download the briefing (PDF, {sizes[SEED_SLUG]}): {title} (May 2020)",
     ]

@@ -311,6 +311,8 @@ class Questions(Strict, BlockKind):
             "instruction": render_inline(self.instruction) if self.instruction else None,
             "prompt": self.prompt,
             "items": [render_inline(item) for item in self.items],
+            # The words alone, for the team discussion record (a Word document, not HTML).
+            "texts": _plain_words(self.items),
         }
 
     def words(self) -> list[str]:

@@ -77,6 +77,7 @@ from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
 from briefgen.proof import load_rasteriser, preview_image, proof_images
+from briefgen.record import discussion_record, record_name
 from briefgen.render import Renderer
 from briefgen.style import check_contrast
 from briefgen.workers import context, die_with
@@ -142,13 +143,15 @@ class Ahead:
 
 @dataclass(frozen=True)
 class Web:
-    """The web page and fragments, made before the PDF, with a marker for its size."""
+    """The web page and fragments, made before the PDF, with a marker for its size, and the
+    discussion record they link to."""
 
     SIZE: ClassVar[str] = "pdf_size"  # the templates' name for the size
 
     files: dict[str, str]
     marker: str
     plain: bool  # whether every template prints the size as it is (Renderer.prints_plainly)
+    record: bytes  # the team discussion record, whose size the files give
 
     def filled(self, pdf_size: str) -> dict[str, bytes] | None:
         """The files with the size in place of the marker; None if a template changed the
@@ -463,25 +466,31 @@ class Pipeline:
         return assess(loaded.document.file, pages.measure, pages.step, allow_overflow=allowed)
 
     def render_web(self, view: BriefingView) -> Web:
-        """The web page and the fragments, made while the engine lays the PDF out: their
-        download links give the PDF's size, not known yet, so a marker stands in for it."""
+        """The discussion record, the web page and the fragments, made while the engine lays
+        the PDF out: their download links give the PDF's size, not known yet, so a marker
+        stands in for it (the record's is known)."""
+        record = self.discussion_record(view)
         marker = f"briefgen-pdf-size-{secrets.token_hex(8)}"  # no content can forge it
-        files = self.renderer.render_web(view, marker)
-        return Web(files, marker, self.renderer.prints_plainly(Web.SIZE))
+        files = self.renderer.render_web(view, marker, file_size(len(record)))
+        return Web(files, marker, self.renderer.prints_plainly(Web.SIZE), record)
+
+    def discussion_record(self, view: BriefingView) -> bytes:
+        """The team discussion record, dated as the PDF is."""
+        return discussion_record(view, self.project.config, pinned_epoch(view.published))
 
     def render(self, view: BriefingView, pages: Pages, web: Web | None = None) -> Outputs:
-        """Every output of one briefing, in memory: the PDF, the web page, the fragments,
-        (with `site.url`) the image a link to it shows, and (with `proof`) an image of each
-        page."""
+        """Every output of one briefing, in memory: the PDF, the team discussion record, the
+        web page, the fragments, (with `site.url`) the image a link to it shows, and (with
+        `proof`) an image of each page."""
         pdf = pages.pdf
         assert pdf is not None, "hold_to_budget refuses a briefing over budget unless allowed"
         size = file_size(len(pdf))
+        record = web.record if web else self.discussion_record(view)
         web_files = web.filled(size) if web else None
         if web_files is None:
-            web_files = {
-                name: html.encode() for name, html in self.renderer.render_web(view, size).items()
-            }
-        files = {f"{view.slug}.pdf": pdf, **web_files}
+            made = self.renderer.render_web(view, size, file_size(len(record)))
+            web_files = {name: html.encode() for name, html in made.items()}
+        files = {f"{view.slug}.pdf": pdf, record_name(view.slug): record, **web_files}
         if self.project.config.site.url is not None:  # og:image needs an absolute address
             files[preview_name(view.slug)] = preview_image(pdf, PREVIEW_WIDTH, PREVIEW_HEIGHT)
         if self.options.proof:
@@ -528,6 +537,7 @@ def setting_notices(project: Project, sources: Sequence[Path], *, strict: bool) 
     built."""
     found = [
         *_missing_pdf_address(project, sources),
+        *_missing_record_address(project, sources),
         *_missing_site_address(project, sources),
         *_unused_templates(project),
     ]
@@ -543,12 +553,28 @@ def _missing_pdf_address(project: Project, sources: Sequence[Path]) -> list[tupl
         return []
     message = (
         "briefgen.yaml: fragment.pdf_base_url is not set, so the fragments have no link to "
-        "download the PDF"
+        "download the PDF or the discussion record"
     )
     fix = (
         "set fragment.pdf_base_url to the web address of the folder where the PDFs are "
         "published, such as https://www.example.org/briefings/; each PDF is then linked as "
         "<that address><name>/<name>.pdf"
+    )
+    return [(message, fix)]
+
+
+def _missing_record_address(project: Project, sources: Sequence[Path]) -> list[tuple[str, str]]:
+    """Without `discussion_record.send_to` the records can only ask teams to send them to the
+    partnership, by name: a team that has filled one in is left to find out where."""
+    if not sources or project.config.discussion_record.send_to is not None:
+        return []
+    message = (
+        "briefgen.yaml: discussion_record.send_to is not set, so the discussion records ask "
+        "teams to send them to the partnership without saying where"
+    )
+    fix = (
+        "set discussion_record.send_to to the email address that receives the records, such "
+        "as learning@example.org, or to the https:// address of the form teams upload them to"
     )
     return [(message, fix)]
 

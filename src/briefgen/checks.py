@@ -187,12 +187,14 @@ def check_questions(context: Context) -> Iterator[Problem]:
 
 def check_reflection(context: Context) -> Iterator[Problem]:
     """A learning briefing without reflective questions gives teams nothing to take into
-    supervision; where that is right (a newsletter, a rating summary), acknowledge it."""
+    supervision, and its team discussion record nothing to discuss (only a free space); where
+    that is right (a newsletter, a rating summary), acknowledge it. One note says both."""
     if next(questions_of(context.briefing), None) is None:
         yield context.problem(
             CheckName.REFLECTION,
             ("title",),
-            "the briefing has no reflective questions to take into supervision",
+            "the briefing has no reflective questions to take into supervision, so its team "
+            "discussion record has no questions to discuss (only a space to write in)",
             "add `practice:` with questions, or a `questions:` block in a section; if it "
             "needs none, add under `acknowledge:` an entry with `check: reflection` and a reason",
         )

@@ -21,6 +21,8 @@ from briefgen.paths import (
 from briefgen.values import Label, PageBudget, Strict, WholeNumber
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+EMAIL_ADDRESS = re.compile(r"[^@\s<>\"'():/?#]+@[^@\s<>\"'():/?#]+\.[A-Za-z]{2,}")
+FORM_ADDRESS = re.compile(r"https://[^\s/?#<>\"']+\.[^\s/?#<>\"']+(?:[/?#]\S*)?")
 HttpsUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["https", "http"], max_length=2000)]
 
 
@@ -30,6 +32,17 @@ def _check_colour(value: str) -> str:
             f"{value!r} is not a colour; write it as # and six hex digits, like #00558C"
         )
     return value.upper()
+
+
+def _check_send_to(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if EMAIL_ADDRESS.fullmatch(value) or (FORM_ADDRESS.fullmatch(value) and value.isprintable()):
+        return value
+    raise ValueError(
+        f"{value!r} is neither an email address nor a web address starting with https://; "
+        "write one alone, like learning@example.org or https://www.example.org/record-form"
+    )
 
 
 class Logo(Strict):
@@ -95,12 +108,29 @@ class Fragment(Strict):
         default=None,
         description=(
             "The address of the folder where the PDFs are published: each PDF is linked as "
-            "<this address><name>/<name>.pdf, so that the fragments' download link works in "
-            "any page; by default site.url, where the output folder is published; without "
-            "either the fragments have no download link."
+            "<this address><name>/<name>.pdf, and its discussion record as "
+            "<this address><name>/<name>-discussion-record.docx, so that the fragments' "
+            "download links work in any page; by default site.url, where the output folder "
+            "is published; without either the fragments have no download links."
         ),
         examples=["https://www.westsussexscp.org.uk/briefings/"],
     )
+
+
+class DiscussionRecord(Strict):
+    """The discussion record built for each briefing, which teams fill in and send back."""
+
+    send_to: Annotated[str, Field(max_length=2000)] | None = Field(
+        default=None,
+        description=(
+            "Where teams send their filled-in discussion records: an email address, or the "
+            "https:// address of a web form to upload them; without it, the record asks teams "
+            "to send it to the partnership."
+        ),
+        examples=["learning@westsussexscp.org.uk"],
+    )
+
+    _send_to = field_validator("send_to")(_check_send_to)
 
 
 class Site(Strict):
@@ -164,6 +194,11 @@ class ProjectConfig(Strict):
         default_factory=Site,
         description="Where the briefings are published on the web.",
         examples=[{"url": "https://www.westsussexscp.org.uk/briefings/"}],
+    )
+    discussion_record: DiscussionRecord = Field(
+        default_factory=DiscussionRecord,
+        description="The team discussion record built for each briefing.",
+        examples=[{"send_to": "learning@westsussexscp.org.uk"}],
     )
 
 

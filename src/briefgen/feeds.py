@@ -25,6 +25,7 @@ from briefgen import __version__
 from briefgen.config import ProjectConfig
 from briefgen.library import LibraryEntry
 from briefgen.present import BriefingView
+from briefgen.record import record_name
 
 FEED_NAME = "feed.xml"
 SITEMAP_NAME = "sitemap.xml"
@@ -66,11 +67,6 @@ def absolute(base: str | None, relative: str) -> str | None:
 def preview_name(slug: str) -> str:
     """The file name of a briefing's link-preview image (Open Graph's og:image)."""
     return f"{slug}-preview.jpg"
-
-
-def record_name(slug: str) -> str:
-    """The file name of a briefing's team discussion record."""
-    return f"{slug}-discussion-record.docx"
 
 
 def shortened(text: str, limit: int = DESCRIPTION_LIMIT) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from briefgen.config import Project
 from briefgen.incremental import Manifest
 from briefgen.paths import content_sources
+from briefgen.record import record_name
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,6 @@ class Link:
     @property
     def page(self) -> str:
         return f"{self.slug}/index.html"
-
-
-def record_name(slug: str) -> str:
-    """The file name of a briefing's discussion record for teams."""
-    return f"{slug}-discussion-record.docx"
 
 
 def library_entries(project: Project, manifest: Manifest) -> list[LibraryEntry]:

@@ -47,7 +47,6 @@ from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import Mistake
 from briefgen.feeds import index_meta, page_meta
 from briefgen.inline import inline_styles
-from briefgen.library import record_name
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -56,6 +55,7 @@ from briefgen.paths import (
     theme_folders,
 )
 from briefgen.present import BriefingView
+from briefgen.record import record_name
 from briefgen.style import Palette, make_palette
 
 if TYPE_CHECKING:
@@ -445,58 +445,80 @@ class Renderer:
         """The print style sheet: the same for every briefing, so parsed once a process."""
         return self.render("print-stylesheet.css.j2", "print")
 
-    def render_page(self, view: BriefingView, pdf_size: str) -> str:
+    def render_page(self, view: BriefingView, pdf_size: str, record_size: str | None = None) -> str:
+        """The web page; with `record_size`, it links the team discussion record beside it."""
         page = self.render(
             "page.html.j2",
             "page",
             briefing=view,
             levels=HeadingLevels.starting_at(1),
             pdf_size=pdf_size,
-            pdf_href=f"{view.slug}.pdf",  # the page sits beside its PDF
+            pdf_href=f"{view.slug}.pdf",  # the page sits beside its PDF and its record
+            record_size=record_size,
+            record_href=record_name(view.slug) if record_size else None,
             meta=page_meta(view, self.project.config),
         )
         return self.refuse_reaching_out(page, "web page")
 
-    def render_web(self, view: BriefingView, pdf_size: str) -> dict[str, str]:
-        """The web page and the fragments, by output file name."""
+    def render_web(
+        self, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> dict[str, str]:
+        """The web page and the fragments, by output file name; with `record_size`, each
+        links the team discussion record."""
         return {
-            "index.html": self.render_page(view, pdf_size),
-            **self.render_fragments(view, pdf_size),
+            "index.html": self.render_page(view, pdf_size, record_size),
+            **self.render_fragments(view, pdf_size, record_size),
         }
 
-    def render_fragment(self, view: BriefingView, pdf_size: str) -> str:
+    def render_fragment(
+        self, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> str:
         """The fragment for a host page that keeps the fragment's `<style>`."""
-        return self.render_fragment_variant("fragment.html.j2", view, pdf_size)
+        return self.render_fragment_variant("fragment.html.j2", view, pdf_size, record_size)
 
-    def render_fragments(self, view: BriefingView, pdf_size: str) -> dict[str, str]:
+    def render_fragments(
+        self, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> dict[str, str]:
         """The fragment in its three variants, by output file name: for a CMS that keeps
         `<style>`, for one that strips it (styles inlined), and in a shadow root."""
         return {
-            "fragment.html": self.render_fragment(view, pdf_size),
-            "fragment-inline.html": self.render_inline_fragment(view, pdf_size),
+            "fragment.html": self.render_fragment(view, pdf_size, record_size),
+            "fragment-inline.html": self.render_inline_fragment(view, pdf_size, record_size),
             "fragment-shadow.html": self.render_fragment_variant(
-                "fragment-shadow.html.j2", view, pdf_size
+                "fragment-shadow.html.j2", view, pdf_size, record_size
             ),
         }
 
-    def render_fragment_variant(self, template: str, view: BriefingView, pdf_size: str) -> str:
-        return self.refuse_reaching_out(self.fragment_html(template, view, pdf_size), "fragment")
+    def render_fragment_variant(
+        self, template: str, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> str:
+        html = self.fragment_html(template, view, pdf_size, record_size)
+        return self.refuse_reaching_out(html, "fragment")
 
-    def fragment_html(self, template: str, view: BriefingView, pdf_size: str) -> str:
+    def fragment_html(
+        self, template: str, view: BriefingView, pdf_size: str, record_size: str | None
+    ) -> str:
+        """A fragment: its download links are absolute, from `fragment.pdf_base_url` (or
+        `site.url`), as it is pasted into pages elsewhere; without either it has none."""
+        base = pdf_folder_address(self.project.config)
         return self.render(
             template,
             "fragment",
             briefing=view,
             levels=HeadingLevels.starting_at(self.project.config.fragment.heading_level),
             pdf_size=pdf_size,
-            pdf_href=pdf_address(pdf_folder_address(self.project.config), view.slug),
+            pdf_href=pdf_address(base, view.slug),
+            record_size=record_size,
+            record_href=record_address(base, view.slug) if record_size else None,
         )
 
-    def render_inline_fragment(self, view: BriefingView, pdf_size: str) -> str:
+    def render_inline_fragment(
+        self, view: BriefingView, pdf_size: str, record_size: str | None = None
+    ) -> str:
         """The fragment with its style in each element's style attribute, for a CMS that
         strips `<style>` (WordPress does for editors without unfiltered HTML). Checked once
         inlined: its style sheet is not in the HTML before."""
-        html = self.fragment_html("fragment-inline.html.j2", view, pdf_size)
+        html = self.fragment_html("fragment-inline.html.j2", view, pdf_size, record_size)
         return self.refuse_reaching_out(inline_styles(html, self.inline_stylesheet), "fragment")
 
     @cached_property
@@ -560,10 +582,7 @@ class LibraryAddresses:
         return pdf_address(self.pdf_base, slug) or f"{self.site}{slug}/{slug}.pdf"
 
     def record(self, slug: str) -> str:
-        name = record_name(slug)
-        if self.pdf_base is not None:
-            return f"{str(self.pdf_base).rstrip('/')}/{slug}/{name}"
-        return f"{self.site}{slug}/{name}"
+        return record_address(self.pdf_base, slug) or f"{self.site}{slug}/{record_name(slug)}"
 
 
 def pdf_address(base: object | None, slug: str) -> str | None:
@@ -574,6 +593,14 @@ def pdf_address(base: object | None, slug: str) -> str | None:
     if base is None:
         return None
     return f"{str(base).rstrip('/')}/{slug}/{slug}.pdf"
+
+
+def record_address(base: object | None, slug: str) -> str | None:
+    """Where the fragment's link to the team discussion record points: beside the PDF, as
+    the build writes it (output/<slug>/<slug>-discussion-record.docx). None without a base."""
+    if base is None:
+        return None
+    return f"{str(base).rstrip('/')}/{slug}/{record_name(slug)}"
 
 
 def css_string(value: str) -> Markup:

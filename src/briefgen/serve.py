@@ -39,6 +39,7 @@ from briefgen.incremental import Inputs
 from briefgen.library import file_size
 from briefgen.outcomes import Outcome
 from briefgen.paths import CONFIG_NAME, OUTPUT_FOLDER, content_sources, shown_path
+from briefgen.record import record_name
 from briefgen.render import Renderer
 from briefgen.serve_pages import (
     EVENTS_PATH,
@@ -231,8 +232,9 @@ class _Builder:
             pipeline.review(loaded)
             view = pipeline.present(loaded, outcome.slug)
             size = self.pdf_size(project, outcome.slug)
-            page = self.renderer.render_page(view, size)
-            draft = Draft(page, self.renderer.render_fragment(view, size))
+            record = self.record_size(project, outcome.slug)
+            page = self.renderer.render_page(view, size, record)
+            draft = Draft(page, self.renderer.render_fragment(view, size, record))
         except BriefgenError as error:
             outcome.error = error
         with self.lock:
@@ -249,6 +251,12 @@ class _Builder:
         """The size the page gives its PDF until the new one is laid out: the last one's."""
         pdf = project.output / slug / f"{slug}.pdf"
         return file_size(pdf.stat().st_size) if pdf.is_file() else "being laid out"
+
+    @staticmethod
+    def record_size(project: Project, slug: str) -> str | None:
+        """The discussion record's size as the last build wrote it; none before the first."""
+        record = project.output / slug / record_name(slug)
+        return file_size(record.stat().st_size) if record.is_file() else None
 
     def lay_out(self, work: _Work) -> None:
         """Build (PDFs, pages and index into output/), then show what became of each."""
