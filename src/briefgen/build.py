@@ -379,16 +379,27 @@ class Pipeline:
         prepared = prepared or self.prepare(source, write=write)
         outcome.warnings = prepared.warnings
         sent = self.engine.submit(prepared.job)
-        web = self.render_web(prepared.view) if write else None  # while the engine lays out
-        if write and self.project.config.site.url is not None:
-            load_rasteriser()  # for the preview image: PDFium loads while the engine works
+        web = self.render_web_meanwhile(prepared.view) if write else None
         pages = sent.result()
         outcome.warnings += self.hold_to_budget(prepared.loaded, pages)
         outcome.pages = pages.measure.pages
-        if write:
-            assert web is not None
+        if isinstance(web, Exception):
+            raise web
+        if web is not None:
             outcome.written = self.write(self.render(prepared.view, pages, web))
             outcome.listing = listing_of(prepared.view)
+
+    def render_web_meanwhile(self, view: BriefingView) -> Web | Exception:
+        """The web outputs, made while the engine lays the PDF out (`render_web`). A
+        failure among them is kept to be told after the engine's and the page budget's,
+        as when they were made after the PDF: the first mistake a user sees stays the same."""
+        try:
+            web = self.render_web(view)
+        except Exception as error:  # raised in its turn, by _follow
+            return error
+        if self.project.config.site.url is not None:
+            load_rasteriser()  # for the preview image: PDFium loads while the engine works
+        return web
 
     def prepare(self, source: Path, *, write: bool) -> Prepared:
         """Everything before the engine: load, review, present, and the print HTML."""
