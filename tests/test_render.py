@@ -11,8 +11,8 @@ import tinycss2
 
 from briefgen.build import build
 from briefgen.config import load_project
-from briefgen.render import pdf_address
-from tests.support.project import REPOSITORY, SEED_SLUG, SeedBuild, copy_example
+from briefgen.render import Renderer, pdf_address
+from tests.support.project import REPOSITORY, SEED_SLUG, SeedBuild, copy_example, run_briefgen
 from tests.support.text import parse_html
 
 GOLDEN = REPOSITORY / "tests" / "golden"
@@ -189,3 +189,31 @@ def test_the_fragment_matches_its_golden_file(
     if request.config.getoption("--regenerate-golden"):
         golden.write_text(html)
     assert html == golden.read_text(), "run pytest --regenerate-golden if the change is intended"
+
+
+def test_preloading_compiles_a_template_and_every_template_it_names(tmp_path: Path) -> None:
+    """The library's templates are compiled while the engine lays a PDF out, includes
+    and all, so that the index, written last, renders without compiling anything."""
+    renderer = Renderer(load_project(copy_example(tmp_path / "project")))
+    renderer.preload_library()
+    read = {path.name for path in renderer.template_files}
+    assert {"index.html.j2", "index-fragment.html.j2", "library-entries.html.j2"} <= read
+    assert {"fonts.css.j2", "index.css"} <= read  # what the index's style sheet includes
+
+
+def test_a_broken_index_template_is_told_where_it_is_used_not_while_preloading(
+    tmp_path: Path,
+) -> None:
+    """Preloading is a head start, never a new place to fail: the briefing still builds,
+    and the index's own mistake is told once, by the index."""
+    folder = copy_example(tmp_path / "project")
+    (folder / "templates").mkdir()
+    (folder / "templates" / "index.html.j2").write_text("{% if %}broken\n", encoding="utf-8")
+    renderer = Renderer(load_project(folder))
+    renderer.preload_library()  # no error
+    run = run_briefgen("build", cwd=folder)
+    assert run.code == 1
+    assert f"✓ content/{SEED_SLUG}.yaml (2 pages)" in run.out
+    assert (folder / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
+    assert run.err.count("templates/index.html.j2:1: the template cannot be read") == 1
+    assert "Traceback" not in run.err

@@ -399,6 +399,7 @@ class Pipeline:
             return error
         if self.project.config.site.url is not None:
             load_rasteriser()  # for the preview image: PDFium loads while the engine works
+        self.renderer.preload_library()  # for the index, written last
         return web
 
     def prepare(self, source: Path, *, write: bool) -> Prepared:

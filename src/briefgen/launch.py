@@ -10,6 +10,7 @@ nothing to do, a mistake on the command line).
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -24,7 +25,14 @@ def entry_point() -> None:
     engine = engine_for(sys.argv[1:])
     from briefgen.cli import main  # noqa: PLC0415 (after the engine's process has started)
 
-    sys.exit(main(engine=engine))
+    code = main(engine=engine)
+    # The command is done and its files are written and closed. Python's shutdown would
+    # now walk every object left (pydantic's and Jinja's, hundreds of thousands) looking
+    # for reference cycles to collect: 90 ms of a build that takes 800. Moved out of the
+    # collector's sight, they are left for the process's end to free; exit handlers and
+    # the flushing of output still run.
+    gc.freeze()
+    sys.exit(code)
 
 
 def engine_for(args: Sequence[str]) -> EngineProcess | None:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
 import jinja2
-from jinja2 import nodes
+from jinja2 import meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
@@ -44,7 +44,7 @@ from briefgen.assets import (
     web_reaches,
 )
 from briefgen.config import Project, pdf_folder_address
-from briefgen.errors import Mistake
+from briefgen.errors import BriefgenError, Mistake
 from briefgen.feeds import index_meta, page_meta
 from briefgen.inline import inline_styles
 from briefgen.paths import (
@@ -524,6 +524,28 @@ class Renderer:
     @cached_property
     def inline_stylesheet(self) -> str:
         return self.render("fragment-inline.css.j2", "fragment")
+
+    def preload_library(self) -> None:
+        """Compile the library's templates ahead of use: a build does it while the engine
+        lays a PDF out, so that the index, written after, does not wait for it."""
+        self.preload("index.html.j2", "index-fragment.html.j2")
+
+    def preload(self, *names: str) -> None:
+        """Compile templates, and every template they name, ahead of use. A template that
+        cannot be read or compiled is left as it is: its error is told where it is used."""
+        pending, seen = list(names), set()
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            try:
+                source, _, _ = self.loader.get_source(self.environment, name)
+                self.environment.get_template(name)
+                named = meta.find_referenced_templates(self.environment.parse(source))
+            except (jinja2.TemplateError, BriefgenError, OSError):
+                continue
+            pending += [other for other in named if other is not None]
 
     def render_library(self, library: Library) -> dict[str, str]:
         """The library's files, by name: the index, a page for each of its filters, and the
