@@ -6,6 +6,7 @@ exit code, because figures from a busy machine say little about the code.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from measure import Timings
@@ -75,3 +76,11 @@ def ratio_line(label: str, ratio: float, target: Target) -> str:
 
 def ratio(numerator: Timings, denominator: Timings) -> float:
     return numerator.median / denominator.median
+
+
+def paired_ratio(numerator: Timings, denominator: Timings) -> float:
+    """The median of the ratios of runs taken together (the n-th of each, seconds apart):
+    steadier than a ratio of medians where the machine's speed drifts between rounds."""
+    return statistics.median(
+        top / bottom for top, bottom in zip(numerator.seconds, denominator.seconds, strict=True)
+    )

@@ -32,6 +32,7 @@ from report import (
     format_memory,
     format_value,
     header,
+    paired_ratio,
     ratio,
     ratio_line,
     timing_line,
@@ -295,6 +296,10 @@ def ratio_lines(plan: Plan, results: Results) -> list[str]:
             "(a) cold build / bare import",
             ratio(results.cold, results.bare_import),
             COLD_OVER_IMPORT,
+        ),
+        info_ratio_line(
+            "(a) …, paired: median of each round's ratio",
+            paired_ratio(results.cold, results.bare_import),
         ),
         info_ratio_line(
             "(a) cold build / plain WeasyPrint cold",
