@@ -17,7 +17,7 @@ import pytest
 from briefgen import fast_paths
 from briefgen.build import Pipeline, build, check
 from briefgen.config import load_project
-from briefgen.engine import IN_PROCESS, EngineProcess, Job, Pages, Pending
+from briefgen.engine import IN_PROCESS, EngineProcess, Job, Pending
 from briefgen.errors import ContentError, Mistake
 from briefgen.library import file_size
 from tests.support.processes import (
@@ -150,9 +150,6 @@ class EditedWhileLoading:
 
     def submit(self, job: Job) -> Pending:
         return self.engine.submit(job)
-
-    def lay_out(self, job: Job) -> Pages:
-        return self.engine.lay_out(job)
 
 
 def test_a_briefing_edited_while_weasyprint_loads_is_built_as_it_now_reads(

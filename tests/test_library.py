@@ -17,6 +17,7 @@ from briefgen.build import Pipeline, build
 from briefgen.config import load_project
 from briefgen.errors import ContentError
 from briefgen.incremental import Manifest, Plan
+from briefgen.inline import split_top_level
 from briefgen.library import FILTER_PAGE, file_size, identity_of, unique_keys
 from briefgen.load import load_briefing
 from briefgen.markdown import plain_text
@@ -473,23 +474,11 @@ def test_the_fragment_is_scoped_and_runs_no_script(examples_build: Path) -> None
     selectors = [
         selector
         for prelude in re.findall(r"([^{}]+)\{", rules)
-        for selector in top_level_parts(prelude)
+        for selector in split_top_level(prelude)
+        if selector
     ]
     assert len(selectors) > 40
     assert [selector for selector in selectors if not selector.startswith(".briefgen")] == []
-
-
-def top_level_parts(selector_list: str) -> list[str]:
-    """The selectors of a list, split at commas outside parentheses."""
-    parts, depth, current = [], 0, ""
-    for char in selector_list:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == "," and depth == 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-    return [part for part in [*parts, current.strip()] if part]
 
 
 # --- In the browser: accessible at 320 and 1280 px, alone and inside real host pages --------

@@ -81,8 +81,6 @@ class Engine(Protocol):
         """Start laying the job out: the caller can go on (making the web outputs) until
         it asks for the result."""
 
-    def lay_out(self, job: Job) -> Pages: ...
-
 
 def run(job: Job) -> Pages:
     """Lay the job out, fit step by fit step, and write the PDF if it is wanted.
@@ -135,9 +133,6 @@ class InProcess:
     def submit(self, job: Job) -> Pending:
         return Later(job)
 
-    def lay_out(self, job: Job) -> Pages:
-        return run(job)
-
 
 IN_PROCESS = InProcess()
 
@@ -189,10 +184,6 @@ class EngineProcess:
             return Sent(self, self.pool.submit(_lay_out_in_worker, job))
         except BrokenProcessPool:  # the worker died before this job (killed while idle)
             raise self._stopped() from None
-
-    def lay_out(self, job: Job) -> Pages:
-        """The job laid out by the worker; its error raised here, as if it ran here."""
-        return self.submit(job).result()
 
     def answer(self, sent: Future[Pages | ErrorData | Failed]) -> Pages:
         """The worker's answer to a job: its pages, or its error raised here."""

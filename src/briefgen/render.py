@@ -45,7 +45,7 @@ from briefgen.assets import (
 )
 from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import BriefgenError, Mistake
-from briefgen.feeds import index_meta, page_meta
+from briefgen.feeds import index_meta, page_meta, site_address
 from briefgen.inline import inline_styles
 from briefgen.paths import (
     builtin_theme,
@@ -191,6 +191,7 @@ class Renderer:
         self.data_uris: dict[Path, str] = {}
         self.icons: dict[tuple[str, str], str] = {}
         self._plain_uses: dict[tuple[Path, int, int, str], bool] = {}  # see prints_plainly
+        self._preloaded: set[str] = set()  # see preload
         # A logo that cannot be drawn is the project's mistake: told once, before any briefing.
         self.logo = self.check_logo()
 
@@ -533,12 +534,12 @@ class Renderer:
     def preload(self, *names: str) -> None:
         """Compile templates, and every template they name, ahead of use. A template that
         cannot be read or compiled is left as it is: its error is told where it is used."""
-        pending, seen = list(names), set()
+        pending = list(names)
         while pending:
             name = pending.pop()
-            if name in seen:
-                continue
-            seen.add(name)
+            if name in self._preloaded:
+                continue  # once a renderer: each briefing of a build asks again
+            self._preloaded.add(name)
             try:
                 source, _, _ = self.loader.get_source(self.environment, name)
                 self.environment.get_template(name)
@@ -575,7 +576,7 @@ class Renderer:
         """The whole library for the CMS page: scoped as the briefing's fragment, its links
         absolute from `site.url` (relative to the output folder without it)."""
         config = self.project.config
-        site = str(config.site.url).rstrip("/") + "/" if config.site.url else ""
+        site = site_address(config) or ""
         fragment = self.render(
             "index-fragment.html.j2",
             "fragment",
@@ -612,17 +613,20 @@ def pdf_address(base: object | None, slug: str) -> str | None:
     under `fragment.pdf_base_url` (or `site.url`: see `pdf_folder_address`), in a folder of
     its own name, as the build writes it
     (output/<slug>/<slug>.pdf). None without a base: a relative link breaks once pasted."""
-    if base is None:
-        return None
-    return f"{str(base).rstrip('/')}/{slug}/{slug}.pdf"
+    return published_address(base, slug, f"{slug}.pdf")
 
 
 def record_address(base: object | None, slug: str) -> str | None:
     """Where the fragment's link to the team discussion record points: beside the PDF, as
     the build writes it (output/<slug>/<slug>-discussion-record.docx). None without a base."""
+    return published_address(base, slug, record_name(slug))
+
+
+def published_address(base: object | None, slug: str, name: str) -> str | None:
+    """A file of a briefing's output folder as published under `base`; None without one."""
     if base is None:
         return None
-    return f"{str(base).rstrip('/')}/{slug}/{record_name(slug)}"
+    return f"{str(base).rstrip('/')}/{slug}/{name}"
 
 
 def css_string(value: str) -> Markup:
