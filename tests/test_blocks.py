@@ -111,14 +111,30 @@ def test_an_unknown_kind_of_block_says_which_it_may_have_meant(tmp_path: Path) -
     assert other.fix.startswith("use one of: paragraphs, bullets, numbered, findings,")
 
 
-def test_a_section_without_blocks_is_refused(tmp_path: Path) -> None:
+def test_a_section_that_shows_nothing_is_refused(tmp_path: Path) -> None:
     [empty] = problems_of(tmp_path, [{"heading": "Empty", "blocks": []}])
-    assert empty.message == "`blocks` needs at least 1 item"
+    assert empty.message == "this section shows nothing"
     assert empty.line == line_of(tmp_path, "blocks: []")
-    assert empty.fix == "add the missing items"
+    assert "paragraphs: We looked at 20 cases." in empty.fix
+    assert "`subsections` with blocks of their own" in empty.fix
     [missing] = problems_of(tmp_path, [{"heading": "Empty"}])
-    assert missing.message == "`blocks` is missing"
+    assert missing.message == "this section shows nothing"
+    assert missing.line == line_of(tmp_path, "heading: Empty")
     assert "paragraphs: We looked at 20 cases." in missing.fix
+
+
+def test_a_section_of_subsections_alone_needs_no_blocks_of_its_own(tmp_path: Path) -> None:
+    """A case story's "Incident" and "What should happen" under one heading, nothing above."""
+    file = tmp_path / "briefing.yaml"
+    subsections = [
+        {"heading": "Incident", "blocks": [{"paragraphs": "A baby was seen with a bruise."}]},
+        {"heading": "What should happen", "blocks": [{"bullets": ["Refer the same day."]}]},
+    ]
+    section = {"heading": "The case", "subsections": subsections}
+    file.write_text(HEAD + yaml.safe_dump({"sections": [section]}, sort_keys=False))
+    [loaded] = load_briefing(file).briefing.sections
+    assert loaded.blocks == []
+    assert [sub.heading for sub in loaded.subsections] == ["Incident", "What should happen"]
 
 
 def test_a_table_row_with_the_wrong_number_of_cells_is_refused_at_its_line(

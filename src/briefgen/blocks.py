@@ -988,11 +988,11 @@ class Section(Strict):
         examples=[True],
     )
     blocks: list[Block] = Field(
-        min_length=1,
+        default_factory=list,
         max_length=20,
         description="What the section shows, in order: one kind of block each, such as "
         + ", ".join(f"`{key}`" for key in REGISTRY)
-        + ".",
+        + ". A section whose content is all in its subsections may leave it out.",
         examples=[[{"paragraphs": "We looked at 20 cases."}]],
     )
     subsections: list[Subsection] = Field(
@@ -1001,6 +1001,19 @@ class Section(Strict):
         description="Parts of the section under smaller headings (optional).",
         examples=[[{"heading": "Incident", "blocks": [{"paragraphs": "What happened."}]}]],
     )
+
+    @model_validator(mode="after")
+    def _shows_something(self) -> Section:
+        """Blocks, or subsections with theirs: a section of subsections alone is a common
+        shape (a case story's "Incident", "What should happen"), an empty one is a slip."""
+        if not self.blocks and not self.subsections:
+            raise refuse_at(
+                ("blocks",),
+                "this section shows nothing; give it `blocks`, such as "
+                "`- paragraphs: We looked at 20 cases.`, or `subsections` with blocks of their own",
+                self.blocks,
+            )
+        return self
 
 
 def iter_blocks(sections: list[Section]) -> Iterator[tuple[tuple[str | int, ...], BlockKind]]:
