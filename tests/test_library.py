@@ -397,6 +397,22 @@ def test_replacing_a_briefing_content_does_not_have_is_a_warning(tmp_path: Path)
     assert "Replaces" not in (folder / "output" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("name", ["../audit", "Audit 2021", "audit.yaml", "/etc/passwd"])
+def test_a_replaced_name_that_cannot_be_a_briefing_is_told_in_words(
+    tmp_path: Path, name: str
+) -> None:
+    """A path or a title where a briefing's name goes: plain words, never a pattern."""
+    folder = copy_example(tmp_path / "project", content=False)
+    source = write_briefing(folder, "audit", small_briefing("Audit", "2021-03-01", replaces=name))
+    with pytest.raises(ContentError) as caught:
+        load_briefing(source)
+    [problem] = caught.value.problems
+    assert problem.message.startswith("`replaces` cannot be")
+    assert "lower-case letters, digits and hyphens only" in problem.message
+    assert "replaces: under-twos-repeat-referrals-2020" in problem.fix
+    assert "^[a-z" not in problem.message
+
+
 def test_a_withdrawn_briefing_leaves_the_index_its_filter_pages_and_the_fragment(
     tmp_path: Path,
 ) -> None:

@@ -111,6 +111,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "copy the full address from the browser's address bar",
     ),
     "url": ("`{name}` is not a web address", "copy the full address, starting with https://"),
+    # The one pattern of the model is a briefing's name (`replaces`): a file name's stem.
+    "string_pattern_mismatch": (
+        "`{name}` cannot be `{value}`: it takes lower-case letters, digits and hyphens only",
+        "write the name as in the example: `{line}`",
+    ),
     "greater_than_equal": ("`{name}` must be at least {ge}", "correct the number"),
     "greater_than": ("`{name}` must be more than {gt}", "correct the number"),
     "less_than_equal": ("`{name}` must be at most {le}", "correct the number"),
