@@ -6,9 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
-from fontTools import subset
-from fontTools.ttLib import TTFont, newTable
-from fontTools.ttLib.tables._k_e_r_n import KernTable_format_0
+from fontTools import subset  # type: ignore[import-untyped]
+from fontTools.ttLib import TTFont, newTable  # type: ignore[import-untyped]
+from fontTools.ttLib.tables._k_e_r_n import (  # type: ignore[import-untyped]
+    KernTable_format_0,
+)
 
 from briefgen import subsetting
 from briefgen.pdf import require_weasyprint
@@ -41,6 +43,8 @@ def subset_with(subsetter: type[subset.Subsetter], chosen: subset.Options, font:
 
 
 def saved(ttfont: TTFont) -> bytes:
+    """The font's bytes; its `head` table keeps its time (else the clock's second)."""
+    ttfont.recalcTimestamp = False
     out = io.BytesIO()
     ttfont.save(out)
     return out.getvalue()
