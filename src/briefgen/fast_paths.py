@@ -19,7 +19,9 @@ def allowed(name: str) -> bool:
     The names: `prctl`, Linux's PR_SET_PDEATHSIG, which has the kernel end a worker when
     the process that started it ends (elsewhere a thread in the worker waits for that
     process to end); `fork`, worker processes forked from the one that starts them, which
-    inherit what it has imported (elsewhere they are spawned, and import it themselves).
+    inherit what it has imported (elsewhere they are spawned, and import it themselves);
+    `ldconfig`, WeasyPrint's libraries found from Linux's linker cache alone, where
+    `ctypes.util.find_library` would also run gcc and ld (briefgen.libraries).
     """
     switched_off = {part.strip() for part in os.environ.get(SWITCH, "").split(",")}
     return name not in switched_off

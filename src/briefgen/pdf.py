@@ -36,6 +36,7 @@ from briefgen.assets import (
     font_problem,
 )
 from briefgen.errors import EnvironmentProblem, Mistake
+from briefgen.libraries import linker_lookups
 from briefgen.paths import escape_controls, shown_path
 
 if TYPE_CHECKING:
@@ -94,12 +95,16 @@ def _weasyprint() -> Any:
     # WeasyPrint prints its own advice to stdout before it raises: the message below replaces it.
     # Without HarfBuzz's subsetter it warns that future versions will need it: briefgen
     # does not use that subsetter (see `_subset_fonts_with_fonttools`).
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required")
-            import weasyprint  # noqa: PLC0415 (lazy: it costs half a second to import)
-    except OSError as error:
-        raise missing_library(error) from None
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required")
+        try:
+            with linker_lookups():  # no compiler run to find the libraries: 140 ms
+                import weasyprint  # noqa: PLC0415 (lazy: it costs a third of a second)
+        except OSError:
+            try:  # the usual way, compiler and all, for a library only it can find
+                import weasyprint  # noqa: PLC0415
+            except OSError as error:
+                raise missing_library(error) from None
     _subset_fonts_with_fonttools()
     _stamp_fonts_with_the_epoch()
     return weasyprint
