@@ -82,6 +82,7 @@ class Results:
     cold: Timings = field(default_factory=Timings)
     no_op: Timings = field(default_factory=Timings)
     bare_import: Timings = field(default_factory=Timings)
+    linker_import: Timings = field(default_factory=Timings)
     plain_cold: Timings = field(default_factory=Timings)
     check: Timings = field(default_factory=Timings)
     batch: Timings = field(default_factory=Timings)
@@ -133,6 +134,15 @@ class Bench:
 
     def bare_import(self) -> list[str]:
         return [sys.executable, "-c", "import weasyprint"]
+
+    def linker_import(self) -> list[str]:
+        """The import as briefgen's engine makes it: WeasyPrint's libraries found from the
+        linker's cache, with no gcc or ld run for the names it cannot find (libraries.py)."""
+        script = (
+            "from briefgen.libraries import linker_lookups\n"
+            "with linker_lookups(): import weasyprint"
+        )
+        return [sys.executable, "-c", script]
 
     def plain_cold(self) -> list[str]:
         """Plain WeasyPrint in a new process: briefgen's print HTML to a tagged PDF."""
@@ -212,6 +222,7 @@ def run_round(bench: Bench, results: Results) -> None:
     results.cold.add(bench.run(bench.cold_build(), bench.seed))
     results.no_op.add(bench.run(bench.rebuild(), bench.seed))  # nothing changed since
     results.bare_import.add(bench.run(bench.bare_import(), bench.seed))
+    results.linker_import.add(bench.run(bench.linker_import(), bench.seed))
     results.plain_cold.add(bench.run(bench.plain_cold(), bench.seed))
     results.check.add(bench.run(bench.check(), bench.seed))
     remove_output(bench.batch)
@@ -284,6 +295,7 @@ def figure_lines(plan: Plan, results: Results) -> list[str]:
         timing_line("(e) check of one briefing", results.check, "s"),
         timing_line(f"(f) build of {plan.large} briefings (one run)", results.large, "s"),
         timing_line('    bare python -c "import weasyprint"', results.bare_import, "s"),
+        timing_line("    the same, libraries from the linker's cache", results.linker_import, "s"),
         timing_line("    plain WeasyPrint cold: same HTML, new process", results.plain_cold, "s"),
     ]
 
@@ -300,6 +312,10 @@ def ratio_lines(plan: Plan, results: Results) -> list[str]:
         info_ratio_line(
             "(a) …, paired: median of each round's ratio",
             paired_ratio(results.cold, results.bare_import),
+        ),
+        info_ratio_line(
+            "(a) cold build / import, libraries from the cache",
+            ratio(results.cold, results.linker_import),
         ),
         info_ratio_line(
             "(a) cold build / plain WeasyPrint cold",

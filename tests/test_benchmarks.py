@@ -33,6 +33,8 @@ FIGURES = {
     "(e) check of one briefing": rf"({SECONDS}\s+){{3}}{MEMORY}",
     "(f) build of 16 briefings (one run)": rf"({SECONDS}\s+){{3}}{MEMORY}",
     '    bare python -c "import weasyprint"': rf"({SECONDS}\s+){{3}}{MEMORY}",
+    "    the same, libraries from the linker's cache": rf"({SECONDS}\s+){{3}}{MEMORY}",
+    "(a) cold build / import, libraries from the cache": r"\d+\.\d+×$",
     "(a) cold build / bare import": rf"\d+\.\d+×\s+{VERDICT}",
     "(b) briefgen warm render / plain WeasyPrint": rf"\d+\.\d+×\s+{VERDICT}",
     "(d) speed-up, one core / all cores": rf"\d+\.\d+×\s+{VERDICT}",
