@@ -3,8 +3,11 @@
 briefgen is imported once. Then, after one untimed warm-up of each (lazy imports,
 font configuration, caches), the same briefing is rendered `--runs` times by:
 
-- briefgen: `Pipeline.lay_out` then `Pipeline.render`, every output of one briefing
-  (PDF, web page, fragments);
+- briefgen: `Pipeline.lay_out`, then the web page and the fragments
+  (`Renderer.render_web`): the PDF and the HTML of one briefing, figure (b);
+- briefgen, every output: `Pipeline.lay_out` then `Pipeline.render`, which also makes
+  the team discussion record (a Word document) and the link-preview image (a JPEG
+  rasterised from the PDF), outputs plain WeasyPrint has no counterpart of;
 - plain WeasyPrint: `HTML(string=..., base_url=...).write_pdf()` on the very HTML that
   `Pipeline.lay_out` hands to WeasyPrint, with briefgen's print style sheet inlined in
   its head (as a plain WeasyPrint template carries it), so with the same fonts;
@@ -30,6 +33,7 @@ from weasyprint.text import ffi
 import briefgen
 from briefgen.build import Pipeline, iso_timestamp, pinned_epoch
 from briefgen.config import Project, load_project
+from briefgen.library import file_size
 from briefgen.load import Loaded, load_briefing
 from briefgen.present import present
 from briefgen.render import Renderer
@@ -69,9 +73,17 @@ def measure(folder: Path, slug: str, runs: int, save_html: Path | None) -> dict[
     if save_html is not None:  # for plain WeasyPrint's cold run, in a process of its own
         save_html.write_text(html, encoding="utf-8")
     base_url = project.root.resolve().as_uri() + "/"
+    record_size = file_size(len(pipeline.discussion_record(view)))
+
+    def pdf_and_html() -> object:
+        pages = pipeline.lay_out(loaded, view)
+        assert pages.pdf is not None
+        return renderer.render_web(view, file_size(len(pages.pdf)), record_size)
+
     timings = alternate(
         {
-            "briefgen": lambda: pipeline.render(view, pipeline.lay_out(loaded, view)),
+            "briefgen": pdf_and_html,
+            "briefgen_all": lambda: pipeline.render(view, pipeline.lay_out(loaded, view)),
             "plain": lambda: weasyprint.HTML(string=html, base_url=base_url).write_pdf(),
             "plain_tagged": lambda: weasyprint.HTML(string=html, base_url=base_url).write_pdf(
                 pdf_variant="pdf/ua-1", pdf_tags=True

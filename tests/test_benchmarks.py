@@ -25,7 +25,9 @@ MEMORY_VERDICT = r"≤ \d+ MiB\s+(?:PASS|MISS)"
 FIGURES = {
     "(a) cold build, one briefing": rf"({SECONDS}\s+){{3}}{MEMORY}\s+{VERDICT}",
     "(b) warm render, one briefing (PDF and HTML)": rf"({SECONDS}\s+){{3}}{MEMORY}\s+{VERDICT}",
+    "    briefgen, every output (+ record, preview)": rf"({SECONDS}\s*){{3}}",
     "    plain WeasyPrint, same HTML (the floor)": rf"({SECONDS}\s*){{3}}",
+    "(b) briefgen, every output / plain WeasyPrint": r"\d+\.\d+×$",
     "    plain WeasyPrint, same HTML, tagged PDF/UA-1": rf"({SECONDS}\s*){{3}}",
     "(c) no-op rebuild, one briefing": rf"({SECONDS}\s+){{3}}{MEMORY}\s+{VERDICT}",
     "(d) build of 8 briefings": rf"({SECONDS}\s+){{3}}{MEMORY}",
