@@ -55,6 +55,29 @@ def test_a_mistake_in_a_template_is_an_error(project_folder: Path, briefgen_main
     assert labels_in(run.err) == ["error"]
 
 
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_mistake_in_the_briefing_is_told_before_one_in_the_templates(
+    project_folder: Path, briefgen_main: Runner, command: str
+) -> None:
+    """The briefing is reviewed while the engine lays it out, after its print HTML is made;
+    where the templates fail first, the review still comes first, as before."""
+    seed = project_folder / SEED_FILE
+    seed.write_text(seed.read_text().replace("key_message: ", "key_message: Call 07700 900123. "))
+    part = project_folder / "templates" / "blocks" / "key_message.html.j2"
+    part.parent.mkdir(parents=True)
+    part.write_text("<p>{{ briefing.key_message + 1 }}</p>\n")
+    run = briefgen_main(command, "--project", project_folder)
+    assert run.code == 1
+    assert "this looks like a phone number" in run.err, run.err
+    assert "template error" not in run.err
+    assert not (project_folder / "output" / SEED_SLUG).exists()
+    part.unlink()  # the template mended: the same mistake, now found while the engine works
+    run = briefgen_main(command, "--project", project_folder)
+    assert run.code == 1
+    assert "this looks like a phone number" in run.err, run.err
+    assert not (project_folder / "output" / SEED_SLUG).exists()
+
+
 def test_a_wrong_use_of_the_command_line_is_an_error_with_exit_code_2(
     project_folder: Path, briefgen_main: Runner
 ) -> None:

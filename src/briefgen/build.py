@@ -118,10 +118,10 @@ class Outputs:
 
 @dataclass(frozen=True)
 class Prepared:
-    """One briefing up to the engine: read, reviewed, presented, its print HTML made."""
+    """One briefing up to the engine: read, bounded, presented, its print HTML made. It is
+    reviewed (`Pipeline.review`) while the engine lays it out."""
 
     loaded: Loaded
-    warnings: list[Problem]
     view: BriefingView
     job: Job
 
@@ -377,8 +377,9 @@ class Pipeline:
     ) -> None:
         """The story of one briefing, told into its outcome as it goes."""
         prepared = prepared or self.prepare(source, write=write)
-        outcome.warnings = prepared.warnings
         sent = self.engine.submit(prepared.job)
+        # Reviewed while the engine lays it out; a mistake found drops the layout unread.
+        outcome.warnings = self.review(prepared.loaded)
         web = self.render_web_meanwhile(prepared.view) if write else None
         pages = sent.result()
         outcome.warnings += self.hold_to_budget(prepared.loaded, pages)
@@ -403,11 +404,18 @@ class Pipeline:
         return web
 
     def prepare(self, source: Path, *, write: bool) -> Prepared:
-        """Everything before the engine: load, review, present, and the print HTML."""
+        """Everything the engine needs: load, bound, present, and the print HTML. The
+        review waits (`_follow` runs it while the engine works), except where the
+        templates fail: a mistake in the briefing is told before one in the templates."""
         loaded = self.load(source)
-        warnings = self.review(loaded)
-        view = self.present(loaded, source.stem)
-        return Prepared(loaded, warnings, view, self.print_job(loaded, view, write=write))
+        self.bound(loaded)
+        try:
+            view = self.present(loaded, source.stem)
+            job = self.print_job(loaded, view, write=write)
+        except Exception:
+            self.review(loaded)
+            raise
+        return Prepared(loaded, view, job)
 
     def load(self, source: Path) -> Loaded:
         """Read one briefing file and validate it: a file named as a briefing can be, and
@@ -417,15 +425,17 @@ class Pipeline:
         confined(source, [self.project.root], self.project.root, "the briefing")
         return load_briefing(source, shown)
 
-    def review(self, loaded: Loaded) -> list[Problem]:
-        """The content checks' warnings; errors (or, with `strict`, any finding) raise.
-
-        The bounds on the text and its markup come first: they keep the checks and the
-        layout of a pathological briefing from running for minutes.
-        """
+    def bound(self, loaded: Loaded) -> None:
+        """The bounds on the text and its markup, before anything else: they keep the
+        templates, the checks and the layout of a pathological briefing from running for
+        minutes."""
         beyond = check_limits(loaded)
         if beyond:
             raise ContentError(beyond)
+
+    def review(self, loaded: Loaded) -> list[Problem]:
+        """The content checks' warnings; errors (or, with `strict`, any finding) raise."""
+        self.bound(loaded)
         fonts = print_fonts(theme_folders(self.project.root))
         problems = check_briefing(
             loaded,
