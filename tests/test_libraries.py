@@ -9,6 +9,7 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,6 +72,25 @@ def test_find_library_is_restored_when_the_import_fails() -> None:
     original = ctypes.util.find_library
     with pytest.raises(OSError, match="cannot load"), libraries.linker_lookups():
         raise OSError("cannot load library 'libpango-1.0-0'")
+    assert ctypes.util.find_library is original
+
+
+@linux_only
+def test_threads_opening_the_lookups_at_once_leave_find_library_as_it_was() -> None:
+    original = ctypes.util.find_library
+    start = threading.Barrier(8)
+
+    def open_and_close() -> None:
+        start.wait()
+        for _ in range(20):
+            with libraries.linker_lookups():
+                assert ctypes.util.find_library("libgobject-2.0-0") is None
+
+    threads = [threading.Thread(target=open_and_close) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     assert ctypes.util.find_library is original
 
 

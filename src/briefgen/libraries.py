@@ -28,11 +28,16 @@ import re
 import struct
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 
 from briefgen import fast_paths
 
 LINKER_CACHE = "/sbin/ldconfig"
+
+# `find_library` is one name for the whole process: two threads replacing and restoring
+# it at once could leave the replacement in place for good.
+_REPLACING = threading.Lock()
 
 # The name of this machine's C library ABI in `ldconfig -p`'s lines, as CPython's own
 # `ctypes.util._findSoname_ldconfig` reads it (Lib/ctypes/util.py).
@@ -53,12 +58,13 @@ def linker_lookups() -> Iterator[None]:
         yield
         return
     listing = linker_cache()
-    original = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: soname_in(listing, name)
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
+    with _REPLACING:
+        original = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: soname_in(listing, name)
+        try:
+            yield
+        finally:
+            ctypes.util.find_library = original
 
 
 def linker_cache() -> bytes:
