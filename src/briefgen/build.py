@@ -252,7 +252,7 @@ class Pipeline:
 
     def prepare_ahead(self, sources: Sequence[Path]) -> Ahead | None:
         """The first briefing to build, prepared while the engine's process still loads
-        WeasyPrint (half a second of a cold build otherwise spent waiting). Nothing is
+        WeasyPrint (a quarter of a second of a cold build otherwise spent waiting). Nothing is
         written: the build takes it, under the output folder's lock, only if its inputs
         are still those it was prepared from."""
         if isinstance(self.engine, InProcess):

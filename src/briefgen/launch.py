@@ -1,7 +1,7 @@
 """The command's first step, before the command line itself is imported.
 
 `briefgen build` and `briefgen check` lay briefings out in a process of their own
-(briefgen.engine), which loads WeasyPrint: half a second, the longest part of a cold
+(briefgen.engine), which loads WeasyPrint: a quarter of a second, the longest part of a cold
 build. The sooner that process starts, the sooner the build ends, so it is started
 here, before typer and the command line are imported, and handed to the command,
 which uses it (a serial build or a check) or ends it (a parallel build, a build with

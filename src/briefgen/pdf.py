@@ -1,6 +1,6 @@
 """HTML to a tagged, reproducible A4 PDF with WeasyPrint: the only module that imports it.
 
-WeasyPrint is imported lazily (it costs about half a second), gets a URL fetcher
+WeasyPrint is imported lazily (it costs about a quarter of a second), gets a URL fetcher
 that reads only files of the project and of the theme (and data: URIs), and
 writes PDF/UA-1 with its tag tree, which `accessibility.finish_pdf` completes.
 
