@@ -7,7 +7,8 @@ A `Pipeline` holds what every briefing of a build shares (the project, its rende
 the options and the PDF engine), and its methods follow the story in order:
 
     build      plan (incremental.Plan: which briefings are stale) ─> build_many ─> the index
-    build_one  load ─> review ─> present ─> lay_out ─> hold_to_budget ─> render ─> write
+    build_one  load ─> bound ─> present ─> lay_out ─> hold_to_budget ─> render ─> write
+               (review runs while the engine lays the briefing out)
     check_one  the same, up to hold_to_budget: a build that writes nothing
 
 Each stage hands the next what it made: a `Loaded` briefing, its view, its `Pages`
