@@ -35,6 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -435,21 +436,30 @@ class Pipeline:
             raise ContentError(beyond)
 
     def review(self, loaded: Loaded) -> list[Problem]:
-        """The content checks' warnings; errors (or, with `strict`, any finding) raise."""
-        self.bound(loaded)
-        fonts = print_fonts(theme_folders(self.project.root))
+        """The content checks' warnings; errors (or, with `strict`, any finding) raise. The
+        briefing is bounded first (`bound`)."""
         problems = check_briefing(
             loaded,
             self.project.config,
-            fonts=fonts,
+            fonts=self.print_fonts,
             folders=[self.project.templates],
-            briefings={source.stem for source in content_sources(self.project.root, ())},
+            briefings=self.briefing_names,
         )
         if self.options.strict:
             problems = strictly(problems)
         if any(problem.severity == "error" for problem in problems):
             raise ContentError(problems)
         return problems
+
+    @cached_property
+    def print_fonts(self) -> tuple[Path, ...]:
+        """The theme's fonts, found once for every briefing the pipeline reviews."""
+        return print_fonts(theme_folders(self.project.root))
+
+    @cached_property
+    def briefing_names(self) -> set[str]:
+        """The names of content/'s briefings (a `replaces:` must name one), read once."""
+        return {source.stem for source in content_sources(self.project.root, ())}
 
     def present(self, loaded: Loaded, slug: str) -> BriefingView:
         """The briefing as the templates see it."""

@@ -229,6 +229,7 @@ class _Builder:
         draft = None
         try:
             loaded = pipeline.load(source)
+            pipeline.bound(loaded)
             pipeline.review(loaded)
             view = pipeline.present(loaded, outcome.slug)
             size = self.pdf_size(project, outcome.slug)
