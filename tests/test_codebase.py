@@ -1,5 +1,6 @@
 """The codebase's own bounds, which ruff cannot state: no function longer than the project's
-lint settings allow (`[tool.briefgen.lint]` in pyproject.toml)."""
+lint settings allow (`[tool.briefgen.lint]` in pyproject.toml), and no test module importing
+another (what they share lives in tests/support/)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,37 @@ def test_the_bound_sees_a_long_function() -> None:
     body = "\n".join(f"    x{number} = {number}" for number in range(70))
     assert long_functions(f"@decorated\ndef long() -> None:\n{body}\n", 60) == [("long", 72)]
     assert long_functions("def short() -> None:\n    pass\n", 60) == []
+
+
+def imported_test_modules(source: str) -> list[str]:
+    """The test modules (`tests.test_*`, or `test_*` beside it) a module imports."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            names = [module] if module else [alias.name for alias in node.names]
+            if module in ("tests", ""):
+                names = [f"tests.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found += [name for name in names if name.rsplit(".", 1)[-1].startswith("test_")]
+    return found
+
+
+def test_no_test_module_imports_another() -> None:
+    importing = {
+        str(path.relative_to(REPOSITORY)): imported
+        for path in sorted((REPOSITORY / "tests").rglob("*.py"))
+        if (imported := imported_test_modules(path.read_text()))
+    }
+    assert importing == {}, "move what they share into tests/support/"
+
+
+def test_the_check_sees_a_test_module_imported() -> None:
+    assert imported_test_modules("from tests.test_pdf import seed_pdf") == ["tests.test_pdf"]
+    assert imported_test_modules("import tests.test_web") == ["tests.test_web"]
+    assert imported_test_modules("from tests import test_web") == ["tests.test_web"]
+    assert imported_test_modules("from . import test_web") == ["tests.test_web"]
+    assert imported_test_modules("from tests.support.project import SEED") == []
