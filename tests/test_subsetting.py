@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,27 @@ def test_every_glyph_asked_for_keeps_its_outline() -> None:
         assert after.numberOfContours == before.numberOfContours
         if before.numberOfContours > 0:
             assert list(after.coordinates) == list(before.coordinates)
+
+
+def with_damaged_gpos(path: Path) -> bytes:
+    """The font with its GPOS table overwritten past its header: HarfBuzz, which shapes the
+    text, ignores a table it cannot read; fontTools' reader cannot."""
+    record = TTFont(path).reader.tables["GPOS"]
+    data = bytearray(path.read_bytes())
+    end = record.offset + min(record.length, 4000)
+    data[record.offset + 10 : end] = b"\xff" * (end - record.offset - 10)
+    return bytes(data)
+
+
+def test_a_damaged_table_that_is_dropped_is_never_read() -> None:
+    """A project's font with a damaged GPOS: fontTools' own subsetter fails on it (and the
+    PDF with it); briefgen's drops it unread, as WeasyPrint asks."""
+    font = with_damaged_gpos(FONTS[0])
+    with pytest.raises(struct.error):
+        subset_with(subset.Subsetter, options(subset, layout_closure=False), font)
+    ours = subset_with(subsetting.Subsetter, options(subsetting), font)
+    assert "GPOS" not in ours
+    assert ours["glyf"][ours.getGlyphOrder()[4]].numberOfContours != 0
 
 
 def test_weasyprint_is_given_this_subsetter() -> None:
