@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -34,8 +35,9 @@ def test_the_wheel_carries_the_theme_and_builds_outside_the_repository(tmp_path:
     )
     wheel = next((tmp_path / "dist").glob("briefgen-*.whl"))
     environment = tmp_path / "venv"
-    venv.create(environment, system_site_packages=True, with_pip=True)
+    venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
+    see_dependencies(python)
     subprocess.run(
         [python, "-m", "pip", "install", "--no-deps", "-q", wheel], check=True, capture_output=True
     )
@@ -64,6 +66,20 @@ def test_the_wheel_carries_the_theme_and_builds_outside_the_repository(tmp_path:
     assert built.returncode == 0, built.stderr
     assert (project / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
     assert not (project / "templates").exists()
+
+
+def see_dependencies(python: Path) -> None:
+    """Let the new environment import the dependencies installed where the tests run (a
+    virtual environment, in CI), without their briefgen: a `.pth` line adds a folder to the
+    path but reads no `.pth` file in it, so an editable install of this checkout stays out."""
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    folders = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    (Path(site) / "tests-dependencies.pth").write_text("\n".join(sorted(folders)) + "\n")
 
 
 def test_a_project_template_overrides_the_theme_file_by_file(project_folder: Path) -> None:

@@ -13,7 +13,7 @@ from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.render import Renderer, pdf_address
 from tests.support.project import REPOSITORY, SEED_SLUG, SeedBuild, copy_example, run_briefgen
-from tests.support.text import parse_html
+from tests.support.text import parse_html, sizes_as_placeholders
 
 GOLDEN = REPOSITORY / "tests" / "golden"
 
@@ -185,7 +185,7 @@ def test_the_fragment_matches_its_golden_file(
     seed_build: SeedBuild, request: pytest.FixtureRequest
 ) -> None:
     golden = GOLDEN / "fragment.html"
-    html = seed_build.fragment.read_text()
+    html = sizes_as_placeholders(seed_build.fragment.read_text(), seed_build.folder, SEED_SLUG)
     if request.config.getoption("--regenerate-golden"):
         golden.write_text(html)
     assert html == golden.read_text(), "run pytest --regenerate-golden if the change is intended"

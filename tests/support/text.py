@@ -11,6 +11,7 @@ from typing import Any
 import pypdf
 import yaml
 
+from briefgen.library import file_size
 from briefgen.load import load_briefing
 from briefgen.markdown import plain_text
 from tests.support.project import SEED
@@ -87,6 +88,23 @@ def briefing_phrases(source: Path) -> dict[str, list[str]]:
         "resources": [resource.title for resource in briefing.resources],
         "headings": [group.heading for group in briefing.findings],
     }
+
+
+def sizes_as_placeholders(text: str, folder: Path, slug: str) -> str:
+    """`text` with the sizes of the briefing's PDF and discussion record, where it gives them
+    as they are, replaced by placeholders. A golden file then pins the words, not bytes that
+    move with a font library's release; a size that is not the file's own is left in, and
+    the golden file no longer matches."""
+    pdf = file_size((folder / f"{slug}.pdf").stat().st_size)
+    record = file_size((folder / f"{slug}-discussion-record.docx").stat().st_size)
+    # Only sizes the outputs give as such: not the example in the style sheet's comment.
+    text = re.sub(r'(?<!")(\(PDF, )' + re.escape(pdf), r"\1{size of the PDF}", text)
+    size_span = r'(?:<span class="bg-download-size">)?'
+    return re.sub(
+        r'(?<!")(\(Word document, ' + size_span + ")" + re.escape(record),
+        r"\1{size of the record}",
+        text,
+    )
 
 
 def seed_data() -> dict[str, Any]:
