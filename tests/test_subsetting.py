@@ -134,3 +134,27 @@ def test_weasyprint_is_given_this_subsetter() -> None:
 
     assert fonts.subset is subsetting
     assert fonts.harfbuzz_subset is None
+
+
+def test_the_subset_font_keeps_the_time_its_file_gives() -> None:
+    """fontTools would stamp the font it saves with the clock (or SOURCE_DATE_EPOCH): two
+    builds a second apart would differ. The subset keeps the original's own time."""
+    original = TTFont(FONTS[0])
+    ours = subset_with(subsetting.Subsetter, options(subsetting), FONTS[0].read_bytes())
+    out = io.BytesIO()
+    ours.save(out)  # as WeasyPrint saves it: without touching recalcTimestamp
+    assert TTFont(io.BytesIO(out.getvalue()))["head"].modified == original["head"].modified
+
+
+def test_switched_off_it_reads_every_table_as_fonttools_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`BRIEFGEN_NO_FAST_PATHS=subsetter`: the tables are no longer dropped first, so the
+    font is fontTools' own, layout closure and all, and a damaged GPOS is read and fails."""
+    monkeypatch.setenv("BRIEFGEN_NO_FAST_PATHS", "subsetter")
+    font = FONTS[0].read_bytes()
+    ours = subset_with(subsetting.Subsetter, options(subsetting), font)
+    theirs = subset_with(subset.Subsetter, options(subset), font)
+    assert saved(ours) == saved(theirs)
+    with pytest.raises(struct.error):
+        subset_with(subsetting.Subsetter, options(subsetting), with_damaged_gpos(FONTS[0]))

@@ -475,9 +475,8 @@ class Pipeline:
     def print_job(self, loaded: Loaded, view: BriefingView, *, write: bool = True) -> Job:
         """What the engine lays out: the print HTML (one version a fit step: with
         `fit: true`, the engine tries the theme's fit steps in turn until it fits)."""
-        epoch = pinned_epoch(view.published)
         steps = range(len(FIT_STEPS) + 1) if loaded.briefing.fit else range(1)
-        date = iso_timestamp(epoch)
+        date = iso_timestamp(pinned_epoch(view.published))
         renderer = self.renderer
         return Job(
             htmls=tuple(renderer.render_print(view, pinned_date=date, fit_step=s) for s in steps),
@@ -486,7 +485,6 @@ class Pipeline:
             allowed=tuple(readable_roots(self.project.root)),
             templates=tuple(renderer.template_files),
             budget=loaded.briefing.page_budget or self.project.config.page_budget,
-            epoch=epoch,
             links=link_descriptions(view),
             write=write,
             allow_overflow=self.options.allow_overflow,

@@ -53,7 +53,6 @@ class Job:
     allowed: tuple[Path, ...]  # the folders files may be read from
     templates: tuple[Path, ...]  # the template files, for naming where a URL is written
     budget: int  # pages
-    epoch: int  # every date inside the PDF
     links: Mapping[str, str]  # each link's URL to the description its annotation carries
     write: bool  # write the PDF (a build) or only measure it (a check)
     allow_overflow: bool  # write it even when it runs over its budget
@@ -112,7 +111,7 @@ def _lay_out(job: Job, step: int) -> tuple[Rendered, Measure]:
 def _finish(job: Job, step: int, rendered: Rendered, measured: Measure) -> Pages:
     pdf = None
     if job.write and (measured.overflow is None or job.allow_overflow):
-        pdf = write_pdf(rendered, job.epoch, make_finisher(job.links))
+        pdf = write_pdf(rendered, make_finisher(job.links))
     return Pages(step, measured, pdf)
 
 

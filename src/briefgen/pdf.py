@@ -20,7 +20,6 @@ import re
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -106,7 +105,6 @@ def _weasyprint() -> Any:
             except OSError as error:
                 raise missing_library(error) from None
     _subset_fonts_with_fonttools()
-    _stamp_fonts_with_the_epoch()
     return weasyprint
 
 
@@ -116,10 +114,12 @@ def _subset_fonts_with_fonttools() -> None:
     WeasyPrint 70 subsets with HarfBuzz's subsetter where the system has it (Debian's
     libharfbuzz-subset0) and with fontTools where it does not, and the two write different
     font bytes: the same briefing gave another PDF on a machine without the library (and
-    HarfBuzz's output changes with the operating system's version of it). fontTools is a
-    Python package, installed with briefgen's other dependencies. It is given a subsetter
-    that reads only the tables it keeps (briefgen.subsetting): 20 ms a PDF with the
-    bundled typeface (40 ms with fontTools' own), 28 ms for a process's first PDF (48).
+    HarfBuzz's output changes with the operating system's version of it). WeasyPrint has no
+    option to choose, so this is the one place briefgen sets names inside it: its module
+    `weasyprint.pdf.fonts` is told there is no HarfBuzz subsetter, and given
+    `briefgen.subsetting` for `fontTools.subset` (its one use: `subset.Options` and
+    `subset.Subsetter`). WeasyPrint is held below 71 (pyproject.toml), and
+    tests/test_subsetting.py checks both names, and the bytes, directly.
     """
     from weasyprint.pdf import fonts  # noqa: PLC0415 (lazy, with WeasyPrint)
 
@@ -127,37 +127,6 @@ def _subset_fonts_with_fonttools() -> None:
 
     fonts.harfbuzz_subset = None
     fonts.subset = subsetting  # WeasyPrint's one use: subset.Options and subset.Subsetter
-
-
-_FONT_EPOCH: ContextVar[int | None] = ContextVar("font_epoch", default=None)
-
-
-def _stamp_fonts_with_the_epoch() -> None:
-    """Stamp each font fontTools subsets with the PDF's epoch, not the clock.
-
-    fontTools writes the time a font is saved into its `head` table (`modified`), from
-    `timestampNow()`: the clock, or SOURCE_DATE_EPOCH if it is set in the environment.
-    Setting the environment around each PDF would change it for every thread of the
-    process (the preview server's among them), and WeasyPrint offers no way to pass a
-    time to fontTools. So the one name the `head` table reads it through is replaced,
-    once a process, by a function that answers the epoch of the PDF this thread is
-    writing (`write_pdf` sets it in a context variable), and fontTools' own answer
-    anywhere else.
-    """
-    # Lazy, with WeasyPrint, whose dependency fontTools is.
-    from fontTools.misc import timeTools  # type: ignore[import-untyped]  # noqa: PLC0415
-    from fontTools.ttLib.tables import _h_e_a_d  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    clock = timeTools.timestampNow
-
-    def timestamp_now() -> int:
-        epoch = _FONT_EPOCH.get()
-        stamp: int = clock() if epoch is None else timeTools.timestampSinceEpoch(epoch)
-        # A font's time is counted from 1904 and cannot be negative: a briefing dated
-        # earlier (an old review, or a typing slip) stamps its fonts with 1 January 1904.
-        return max(0, stamp)
-
-    _h_e_a_d.timestampNow = timestamp_now
 
 
 def require_weasyprint() -> None:
@@ -311,10 +280,12 @@ def parsed_stylesheet(
     return parsed
 
 
-def write_pdf(rendered: Rendered, epoch: int, finisher: Any) -> bytes:
-    """The PDF's bytes; every date inside is `epoch`, never the clock."""
+def write_pdf(rendered: Rendered, finisher: Any) -> bytes:
+    """The PDF's bytes. Its dates are those of the print HTML (the briefing's, or
+    SOURCE_DATE_EPOCH), and its fonts keep their files' own (`briefgen.subsetting`): never
+    the clock's."""
     assert rendered.document is not None
-    with _fonts_stamped(epoch), _captured_messages():
+    with _captured_messages():
         data: bytes = rendered.document.write_pdf(
             pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finisher
         )
@@ -394,17 +365,6 @@ def _captured_messages() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(capture)
         logger.propagate = propagate
-
-
-@contextmanager
-def _fonts_stamped(epoch: int) -> Iterator[None]:
-    """The fonts of the PDF this thread writes are stamped with `epoch` (see
-    `_stamp_fonts_with_the_epoch`); nothing outside this thread sees it."""
-    token = _FONT_EPOCH.set(epoch)
-    try:
-        yield
-    finally:
-        _FONT_EPOCH.reset(token)
 
 
 __all__ = [
