@@ -202,8 +202,9 @@ SIZE_WRITTEN: dict[str, tuple[str, Callable[[str], str]]] = {
 def test_the_pdf_size_is_right_even_where_a_template_changes_how_it_is_written(
     tmp_path: Path, separate: EngineProcess, written: str, expected: Callable[[str], str]
 ) -> None:
-    """The web outputs are made while the engine lays the PDF out, with a stand-in for
-    the PDF's size; a project's template that transforms the size must still show it."""
+    """The web outputs give the PDF's size, however a project's template writes it: they
+    are made once the PDF exists (their templates are compiled while it is laid out), with
+    no stand-in for the size to be swapped afterwards."""
     folder = copy_example(tmp_path / "project")
     override = folder / "templates" / "components" / "download.html.j2"
     override.parent.mkdir(parents=True)

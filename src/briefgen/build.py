@@ -29,7 +29,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import secrets
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -37,7 +36,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from briefgen.accessibility import link_descriptions
 from briefgen.budget import FIT_STEPS, assess
@@ -141,32 +140,6 @@ class Ahead:
         if plan.inputs.get(self.source) != self.inputs:
             return {}
         return {self.source: self.prepared}
-
-
-@dataclass(frozen=True)
-class Web:
-    """The web page and fragments, made before the PDF, with a marker for its size, and the
-    discussion record they link to."""
-
-    SIZE: ClassVar[str] = "pdf_size"  # the templates' name for the size
-
-    files: dict[str, str]
-    marker: str
-    plain: bool  # whether every template prints the size as it is (Renderer.prints_plainly)
-    record: bytes  # the team discussion record, whose size the files give
-
-    def filled(self, pdf_size: str) -> dict[str, bytes] | None:
-        """The files with the size in place of the marker; None if a template changed the
-        marker (printed inside a `{% filter upper %}` block, say): the files are then made
-        again with the size itself. (Filters on the size itself are found before: see
-        `Renderer.prints_plainly`.)"""
-        if not self.plain:
-            return None
-        token = self.marker.rsplit("-", 1)[1]
-        files = {name: html.replace(self.marker, pdf_size) for name, html in self.files.items()}
-        if any(token in html.lower() for html in files.values()):
-            return None
-        return {name: html.encode() for name, html in files.items()}
 
 
 @dataclass(frozen=True)
@@ -382,28 +355,32 @@ class Pipeline:
         sent = self.engine.submit(prepared.job)
         # Reviewed while the engine lays it out; a mistake found drops the layout unread.
         outcome.warnings = self.review(prepared.loaded)
-        web = self.render_web_meanwhile(prepared.view) if write else None
+        record = self.ready_the_web(prepared.view) if write else None
         pages = sent.result()
         outcome.warnings += self.hold_to_budget(prepared.loaded, pages)
         outcome.pages = pages.measure.pages
-        if isinstance(web, Exception):
-            raise web
-        if web is not None:
-            outcome.written = self.write(self.render(prepared.view, pages, web))
+        if isinstance(record, Exception):
+            raise record
+        if record is not None:
+            outcome.written = self.write(self.render(prepared.view, pages, record))
             outcome.listing = listing_of(prepared.view)
 
-    def render_web_meanwhile(self, view: BriefingView) -> Web | Exception:
-        """The web outputs, made while the engine lays the PDF out (`render_web`). A
-        failure among them is kept to be told after the engine's and the page budget's,
-        as when they were made after the PDF: the first mistake a user sees stays the same."""
+    def ready_the_web(self, view: BriefingView) -> bytes | Exception:
+        """What the web outputs need that does not wait for the PDF, made while the engine
+        lays it out: the discussion record (whose size their links give), their templates
+        compiled, PDFium for the preview image, and the library's templates for the index.
+        The web outputs themselves give the PDF's size, so they are made once it exists.
+        A failure is kept, to be told after the engine's and the page budget's: the first
+        mistake a user sees is the same whatever runs at the same time."""
         try:
-            web = self.render_web(view)
+            record = self.discussion_record(view)
         except Exception as error:  # raised in its turn, by _follow
             return error
+        self.renderer.preload_web()
         if self.project.config.site.url is not None:
-            load_rasteriser()  # for the preview image: PDFium loads while the engine works
+            load_rasteriser()  # for the preview image
         self.renderer.preload_library()  # for the index, written last
-        return web
+        return record
 
     def prepare(self, source: Path, *, write: bool) -> Prepared:
         """Everything the engine needs: load, bound, present, and the print HTML. The
@@ -496,32 +473,20 @@ class Pipeline:
         allowed = self.options.allow_overflow
         return assess(loaded.document.file, pages.measure, pages.step, allow_overflow=allowed)
 
-    def render_web(self, view: BriefingView) -> Web:
-        """The discussion record, the web page and the fragments, made while the engine lays
-        the PDF out: their download links give the PDF's size, not known yet, so a marker
-        stands in for it (the record's is known)."""
-        record = self.discussion_record(view)
-        marker = f"briefgen-pdf-size-{secrets.token_hex(8)}"  # no content can forge it
-        files = self.renderer.render_web(view, marker, file_size(len(record)))
-        return Web(files, marker, self.renderer.prints_plainly(Web.SIZE), record)
-
     def discussion_record(self, view: BriefingView) -> bytes:
         """The team discussion record, dated as the PDF is."""
         return discussion_record(view, self.project.config, pinned_epoch(view.published))
 
-    def render(self, view: BriefingView, pages: Pages, web: Web | None = None) -> Outputs:
-        """Every output of one briefing, in memory: the PDF, the team discussion record, the
-        web page, the fragments, (with `site.url`) the image a link to it shows, and (with
-        `proof`) an image of each page."""
+    def render(self, view: BriefingView, pages: Pages, record: bytes | None = None) -> Outputs:
+        """Every output of one briefing, in memory: the PDF, the team discussion record (made
+        here unless `ready_the_web` made it), the web page and the fragments, (with
+        `site.url`) the image a link to it shows, and (with `proof`) an image of each page."""
         pdf = pages.pdf
         assert pdf is not None, "hold_to_budget refuses a briefing over budget unless allowed"
-        size = file_size(len(pdf))
-        record = web.record if web else self.discussion_record(view)
-        web_files = web.filled(size) if web else None
-        if web_files is None:
-            made = self.renderer.render_web(view, size, file_size(len(record)))
-            web_files = {name: html.encode() for name, html in made.items()}
-        files = {f"{view.slug}.pdf": pdf, record_name(view.slug): record, **web_files}
+        record = self.discussion_record(view) if record is None else record
+        web = self.renderer.render_web(view, file_size(len(pdf)), file_size(len(record)))
+        files = {f"{view.slug}.pdf": pdf, record_name(view.slug): record}
+        files |= {name: html.encode() for name, html in web.items()}
         if self.project.config.site.url is not None:  # og:image needs an absolute address
             files[preview_name(view.slug)] = preview_image(pdf, PREVIEW_WIDTH, PREVIEW_HEIGHT)
         if self.options.proof:

@@ -17,6 +17,7 @@ template that adds either is refused, naming the template and what it adds.
 from __future__ import annotations
 
 import base64
+import contextlib
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
 import jinja2
-from jinja2 import meta, nodes
+from jinja2 import meta
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
@@ -46,7 +47,7 @@ from briefgen.assets import (
 from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import BriefgenError, Mistake
 from briefgen.feeds import index_meta, page_meta, site_address
-from briefgen.inline import inline_styles
+from briefgen.inline import inline_styles, inlining_passes
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -71,6 +72,15 @@ MAX_REPEATED = 1_000_000  # `'x' * n` and `[0] * n`: at most a million character
 # Jinja's own filters act only on the values given them, through the sandbox's checks; `random`
 # is left out because it would make two builds of the same inputs differ.
 LEFT_OUT_FILTERS = ("random",)
+
+
+# The templates of the web page and the fragments' three variants.
+WEB_TEMPLATES = (
+    "page.html.j2",
+    "fragment.html.j2",
+    "fragment-inline.html.j2",
+    "fragment-shadow.html.j2",
+)
 
 
 @dataclass(frozen=True)
@@ -190,7 +200,6 @@ class Renderer:
         # briefing's page inlines the same fonts and draws the same icons.
         self.data_uris: dict[Path, str] = {}
         self.icons: dict[tuple[str, str], str] = {}
-        self._plain_uses: dict[tuple[Path, int, int, str], bool] = {}  # see prints_plainly
         self._preloaded: set[str] = set()  # see preload
         # A logo that cannot be drawn is the project's mistake: told once, before any briefing.
         self.logo = self.check_logo()
@@ -403,30 +412,6 @@ class Renderer:
             "them, load nothing from elsewhere and run no script",
         )
 
-    def prints_plainly(self, name: str) -> bool:
-        """Whether every template read so far uses the variable `name` only as `{{ name }}`.
-
-        Then a stand-in given for it can be swapped for the real value in what they made
-        (the web outputs are made with one for the PDF's size, before the PDF exists); a
-        filter, test, call or assignment on it could have made anything of the stand-in.
-        """
-        return all(self._prints_plainly(file, name) for file in self.template_files)
-
-    def _prints_plainly(self, file: Path, name: str) -> bool:
-        status = file.stat()
-        key = (file, status.st_mtime_ns, status.st_size, name)
-        if key not in self._plain_uses:
-            tree = self.environment.parse(file.read_text(encoding="utf-8"))
-            uses = sum(1 for node in tree.find_all(nodes.Name) if node.name == name)
-            printed = sum(
-                1
-                for output in tree.find_all(nodes.Output)
-                for node in output.nodes
-                if isinstance(node, nodes.Name) and node.name == name
-            )
-            self._plain_uses[key] = uses == printed
-        return self._plain_uses[key]
-
     def where_written(self, needle: str) -> str:
         location = find_text(needle, self.template_files)
         return f"{self.shown(location.file)}, line {location.line}: " if location else ""
@@ -525,6 +510,15 @@ class Renderer:
     @cached_property
     def inline_stylesheet(self) -> str:
         return self.render("fragment-inline.css.j2", "fragment")
+
+    def preload_web(self) -> None:
+        """Compile the web outputs' templates ahead of use, and make the inline fragment's
+        style sheet: a build does it while the engine lays the PDF out, as the web outputs,
+        which give the PDF's size, wait for the PDF. A style sheet that fails is told where
+        it is used."""
+        self.preload(*WEB_TEMPLATES)
+        with contextlib.suppress(BriefgenError):
+            inlining_passes(self.inline_stylesheet)
 
     def preload_library(self) -> None:
         """Compile the library's templates ahead of use: a build does it while the engine
