@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from briefgen.yaml_reader import dump_flow, dump_yaml, read_yaml
+from briefgen.errors import ContentError
+from briefgen.yaml_reader import _SYNTAX, dump_flow, dump_yaml, read_yaml
 
 
 def value_of(tmp_path: Path, written: str) -> Any:
@@ -91,3 +92,50 @@ def test_a_value_on_one_line_is_written_as_yaml() -> None:
     written = dump_flow(["Good practice.", True, None, math.nan])
     assert written == "[Good practice., true, null, .nan]"
     assert dump_flow(object) == str(object)  # not plain data: no YAML spelling, no crash
+
+
+# A file that meets each of PyYAML's syntax errors that briefgen words in plain English.
+SYNTAX_SAMPLES = {
+    "a tab is used for indentation": "title: A\nfindings:\n\t- kind: x\n",
+    "a colon (:) stands where YAML does not expect one": "title: A: B: c\n",
+    "a line is missing its colon, or is not indented like the lines around it": (
+        "title: A\nsummary\ntype: b\n"
+    ),
+    "a quotation mark is opened but never closed": 'title: "A\n',
+    "the indentation is off: this line does not line up with the fields around it": (
+        "method:\n  text: How.\n cohort: b\n"
+    ),
+    "a list is not written the way YAML expects": "themes: - neglect\n",
+    "a list or group written in brackets is not closed, or holds a character YAML reserves": (
+        "themes: [a, b\ntitle: x\n"
+    ),
+    "the file holds more than one document (a line with ---)": "title: A\n---\ntitle: B\n",
+    "a value starts with a character YAML reserves": "title: @home\n",
+}
+
+
+def test_every_syntax_message_has_a_file_that_meets_it() -> None:
+    assert [message for _, message, _ in _SYNTAX] == list(SYNTAX_SAMPLES)
+
+
+@pytest.mark.parametrize(("message", "text"), SYNTAX_SAMPLES.items(), ids=range(9))
+def test_pyyaml_still_words_each_syntax_error_as_briefgen_expects(
+    tmp_path: Path, message: str, text: str
+) -> None:
+    """briefgen matches PyYAML's own wording: a release that rewords one fails here."""
+    file = tmp_path / "briefing.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        read_yaml(file)
+    assert [problem.message for problem in caught.value.problems] == [message]
+
+
+@pytest.mark.parametrize("text", ["[a, b]\nc: 1\n", "a:\n  - b\n - c\n", "a: ]\n"])
+def test_other_shapes_of_a_misplaced_line_are_told_in_words(tmp_path: Path, text: str) -> None:
+    """PyYAML's wordings that libyaml's patterns once stood for (`did not find expected
+    node content`, `expected <document start>` without its quotes) never matched."""
+    file = tmp_path / "briefing.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        read_yaml(file)
+    assert not caught.value.problems[0].message.startswith("the YAML cannot be read")

@@ -32,6 +32,9 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
     ValidationError,
     create_model,
     field_validator,
@@ -433,7 +436,9 @@ def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> Va
     )
 
 
-Cell = Annotated[str | int | float, Field(union_mode="left_to_right")]
+# Strict: `true` is not a cell (pydantic would read it as the number 1), as the editor's
+# schema says.
+Cell = Annotated[StrictStr | StrictInt | StrictFloat, Field(union_mode="left_to_right")]
 
 
 NUMERIC = re.compile(r"^[*_]*[-+]?[£$]?[\d,.]+%?[*_]*$")

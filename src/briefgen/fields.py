@@ -7,7 +7,10 @@ description and example), never written twice.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -64,3 +67,50 @@ def example_for(model: type[BaseModel], path: Path_) -> Any:
 def is_scalar(value: Any) -> bool:
     """Whether an example fits on one line after its key (not a list or a group)."""
     return not isinstance(value, Sequence | dict) or isinstance(value, str)
+
+
+@dataclass(frozen=True)
+class Union:
+    """A field that takes more than one form (a table cell: text or a number), where
+    pydantic's errors go: `index` is where the name of the form tried stands in their
+    location, after the location of the value itself."""
+
+    index: int
+    forms: tuple[Any, ...]  # the types it takes, None left out
+
+
+def union_at(model: type[BaseModel], path: Path_) -> Union | None:
+    """The first field of several forms that `path` (an error's location) passes through."""
+    annotation: Any = model
+    for index, part in enumerate(path):
+        forms = forms_of(annotation)
+        if len(forms) > 1:
+            return Union(index, forms)
+        annotation = _inside(forms[0] if forms else annotation, part)
+        if annotation is None:
+            return None
+    return None
+
+
+def forms_of(annotation: Any) -> tuple[Any, ...]:
+    """The types a field takes, its constraints and None left out: `str | int | float`."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return forms_of(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        found: list[Any] = []
+        for argument in typing.get_args(annotation):
+            found.extend(forms_of(argument))
+        return tuple(found)
+    return () if annotation is type(None) else (annotation,)
+
+
+def _inside(annotation: Any, part: str | int) -> Any:
+    """The type of the value at `part` inside a value of type `annotation`."""
+    if isinstance(part, int):
+        arguments = typing.get_args(annotation)
+        return arguments[0] if arguments else None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        info = annotation.model_fields.get(part)
+        return info.annotation if info else None
+    return None

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from briefgen.errors import Problem, shorten
-from briefgen.fields import allowed_keys, example_for, is_scalar, model_at
+from briefgen.fields import Union, allowed_keys, example_for, is_scalar, model_at, union_at
 from briefgen.positions import Position
 from briefgen.yaml_reader import Document, Path_, dump_flow, dump_yaml, field_path
 
@@ -65,10 +65,17 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "`{name}` is too long (at most {max_length} characters)",
         "shorten it; a briefing is read in two minutes",
     ),
-    "int_type": ("`{name}` should be a whole number", "write a number without quotes: `{line}`"),
+    "int_type": (
+        "`{name}` should be a whole number",
+        "write the number in figures, without quotes or separators: `{line}`",
+    ),
     "int_type:text": (
         "`{name}` should be a whole number, not text in quotes",
         "write the number without quotes: `{line}`",
+    ),
+    "int_type:word": (
+        "`{name}` should be a whole number, not the word `{value}`",
+        "write the number in figures: `{line}`",
     ),
     "int_type:boolean": (
         "`{name}` should be a whole number, not `{value}`",
@@ -121,6 +128,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "less_than_equal": ("`{name}` must be at most {le}", "correct the number"),
     "less_than": ("`{name}` must be less than {lt}", "correct the number"),
     "value_error": ("{reason}", "{reason_fix}"),
+    # A field of several forms given none of them (see `_one_per_union`).
+    "form": ("{what} is {forms}; you wrote {written}", "{form_fix}"),
 }
 FALLBACK = ("{msg}", "compare with the example from `briefgen new`")
 
@@ -145,14 +154,14 @@ def explain(
     model: type[BaseModel], error: ValidationError, document: Document
 ) -> Iterator[Problem]:
     """Each of pydantic's errors as a Problem at the line of the value (or key) concerned."""
-    details = error.errors(include_url=False)
+    details = _one_per_union(model, error.errors(include_url=False))
     misspelt = _misspelt_fields(model, details)
     for detail in details:
         path = tuple(detail["loc"])
         if detail["type"] == "missing" and path in misspelt:
             continue  # the unknown key beside it says "did you mean ...?"
         position = _position_of(detail, document)
-        message, fix = describe(model, detail)
+        message, fix = describe(model, detail, quoted=path in document.quoted)
         yield Problem(
             document.file,
             message,
@@ -160,7 +169,7 @@ def explain(
             line=position.line if position else None,
             column=position.column if position else None,
             field=field_path(path),
-            value=None if detail["type"] == "missing" else _given(detail),
+            value=None if detail["type"] == "missing" else _given(detail, path in document.quoted),
         )
 
 
@@ -173,19 +182,142 @@ def _position_of(detail: ErrorDetails, document: Document) -> Position | None:
     return document.position(path, key=detail["type"] == "extra_forbidden")
 
 
-def describe(model: type[BaseModel], detail: ErrorDetails) -> tuple[str, str]:
-    """One pydantic error in plain English: what is wrong and how to fix it."""
+def describe(
+    model: type[BaseModel], detail: ErrorDetails, *, quoted: bool = False
+) -> tuple[str, str]:
+    """One pydantic error in plain English: what is wrong and how to fix it. `quoted`:
+    whether the value was written in quotes."""
     slots = _slots(model, detail)
-    message, fix = TEMPLATES.get(_template_key(detail, slots), FALLBACK)
+    message, fix = TEMPLATES.get(_template_key(detail, slots, quoted=quoted), FALLBACK)
     return message.format_map(slots), fix.format_map(slots)
 
 
-def _given(detail: ErrorDetails) -> str:
-    """What was written; a number written as text is shown in its quotes."""
+def _given(detail: ErrorDetails, quoted: bool) -> str:
+    """What was written; a number written in quotes is shown in its quotes."""
     given = detail["input"]
-    if isinstance(given, str) and detail["type"] in ("int_type", "float_type"):
+    if isinstance(given, str) and quoted and detail["type"] in ("int_type", "float_type"):
         return shorten(f'"{given}"')
     return as_written(given)
+
+
+# --- Fields of several forms -------------------------------------------------------------
+
+# What one value of a field of several forms is, by the group and the field that hold it,
+# and how to write it right.
+FORMS: dict[tuple[str, str], tuple[str, str]] = {
+    ("Table", "rows"): (
+        "a table cell",
+        "write one value a cell: text, or a number such as 120; a cell of several points "
+        "is written as one text",
+    ),
+    ("Table", "columns"): ("a column heading", "write one heading a column, as text"),
+    ("Findings", "items"): (
+        "a finding",
+        "write the finding as text (`- Fathers were invited.`), or as `text:` with its "
+        "`judgement:` on the line below",
+    ),
+}
+
+
+def _one_per_union(model: type[BaseModel], details: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Pydantic tries each form of a field of several forms and reports every failure, under
+    names of its own (`constrained-str`, `int`, `float`): one mistake reads as three. Each
+    such value gets one error instead: the errors of the form it was written in (a group
+    of fields for a finding written as one), or a single `form` error that names the forms."""
+    kept: list[ErrorDetails] = []
+    tried: dict[tuple[Any, ...], list[tuple[Union, ErrorDetails]]] = {}
+    for detail in details:
+        union = union_at(model, tuple(detail["loc"]))
+        if union is None or union.index >= len(detail["loc"]):
+            kept.append(detail)
+        else:
+            tried.setdefault(tuple(detail["loc"][: union.index]), []).append((union, detail))
+    for place, failures in tried.items():
+        kept.extend(_errors_of_one_form(model, place, failures))
+    return kept
+
+
+def _errors_of_one_form(
+    model: type[BaseModel], place: tuple[Any, ...], failures: list[tuple[Union, ErrorDetails]]
+) -> list[ErrorDetails]:
+    union, first = failures[0]
+    given = first["input"]
+    for form in union.forms:
+        if _written_as(given, form):
+            chosen = [d for _, d in failures if _form_tried(d["loc"][union.index], form)]
+            if chosen:
+                return [_without_form(detail, union.index) for detail in chosen]
+    what, fix = _form_words(model, place)
+    context = {"what": what, "forms": _forms_text(union.forms), "written": _kind_of(given)}
+    error: ErrorDetails = {
+        "type": "form",
+        "loc": place,
+        "msg": f"{what} is {context['forms']}",
+        "input": given,
+        "ctx": {**context, "form_fix": fix},
+    }
+    return [error]
+
+
+def _written_as(value: object, form: Any) -> bool:
+    """Whether `value` was written in the form `form` (text for str, a group for a model)."""
+    if isinstance(form, type) and issubclass(form, BaseModel):
+        return isinstance(value, dict)
+    if form is str:
+        return isinstance(value, str)
+    if form in (int, float):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return False
+
+
+def _form_tried(tag: object, form: Any) -> bool:
+    """Whether pydantic's name for the form it tried (`constrained-str`, `Finding`) is `form`."""
+    name = str(tag)
+    if isinstance(form, type) and issubclass(form, BaseModel):
+        return name == form.__name__
+    words = {str: "str", int: "int", float: "float"}.get(form)
+    return words is not None and words in re.split(r"[^a-z]+", name)
+
+
+def _without_form(detail: ErrorDetails, index: int) -> ErrorDetails:
+    """The error with pydantic's name for the form taken out of its location."""
+    location = (*detail["loc"][:index], *detail["loc"][index + 1 :])
+    return {**detail, "loc": location}
+
+
+def _form_words(model: type[BaseModel], place: tuple[Any, ...]) -> tuple[str, str]:
+    names = [part for part in place if isinstance(part, str)]
+    holder = model_at(model, place[: max(i for i, p in enumerate(place) if isinstance(p, str))])
+    key = (holder.__name__ if holder else "", names[-1] if names else "")
+    default = (f"each item of `{key[1]}`", "compare it with the example from `briefgen new`")
+    return FORMS.get(key, default)
+
+
+def _forms_text(forms: tuple[Any, ...]) -> str:
+    """The forms a field takes, in words: `text or a number`."""
+    words: list[str] = []
+    for form in forms:
+        if isinstance(form, type) and issubclass(form, BaseModel):
+            fields = " and ".join(f"`{name}`" for name in form.model_fields)
+            word = f"a group of {fields}"
+        else:
+            word = {str: "text", int: "a number", float: "a number"}.get(form, "a value")
+        if word not in words:
+            words.append(word)
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else words[0]
+
+
+def _kind_of(value: object) -> str:
+    """What was written, in words: a list, a group of fields, `true`."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, bool) or value is None:
+        return f"`{as_written(value)}`"
+    if isinstance(value, str):
+        return "text"
+    return "a number"
 
 
 def as_written(value: object) -> str:
@@ -246,7 +378,7 @@ def _example_slots(model: type[BaseModel], path: Path_, name: str) -> dict[str, 
     }
 
 
-def _template_key(detail: ErrorDetails, slots: _Slots) -> str:
+def _template_key(detail: ErrorDetails, slots: _Slots, *, quoted: bool = False) -> str:
     """The table's key for an error: its type, or the variant that reads better."""
     kind = SAME_AS.get(detail["type"], detail["type"])
     if kind.startswith("url") and kind != "url_scheme":
@@ -260,7 +392,8 @@ def _template_key(detail: ErrorDetails, slots: _Slots) -> str:
         "extra_forbidden:block": kind == "extra_forbidden" and slots["holder"] == "Block",
         "extra_forbidden:close": kind == "extra_forbidden" and slots["close"],
         "string_too_short:empty": kind == "string_too_short" and slots["min_length"] == "1",
-        "int_type:text": kind == "int_type" and isinstance(detail["input"], str),
+        "int_type:text": kind == "int_type" and isinstance(detail["input"], str) and quoted,
+        "int_type:word": kind == "int_type" and bool(re.search(r"[^\W\d_]", written)),
         "int_type:boolean": kind == "int_type" and isinstance(detail["input"], bool),
         "bool_type:yes": kind == "bool_type" and written in YES_WORDS,
         "bool_type:no": kind == "bool_type" and written in NO_WORDS,
