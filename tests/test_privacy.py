@@ -212,6 +212,42 @@ def test_a_name_across_a_line_break_of_a_paragraph() -> None:
     assert finding.text == "Mrs\nPatel"
 
 
+# Forms the page prints that the rules once missed: numbers dotted, slashed or broken over
+# two lines (a Markdown line break), a backslash Markdown leaves as it is, and a name opened
+# by a quote or by marks that briefgen's Markdown prints (code spans, strikethrough).
+SPLIT_FORMS = [
+    ("NHS number with dots", "NHS 943.476.5919 was given.", "943.476.5919", NHS),
+    ("NHS number with slashes", "NHS 943/476/5919 was given.", "943/476/5919", NHS),
+    ("NHS number over two lines", "NHS 943\n476 5919 was given.", "943\n476 5919", NHS),
+    ("NHS number with backslashes", "NHS 943\\476\\5919 was given.", "943\\476\\5919", NHS),
+    ("postcode over two lines", "They moved to RH12\n1AB.", "RH12\n1AB", POSTCODE),
+    ("National Insurance number hyphened", "It was AB-12-34-56-C.", "AB-12-34-56-C", NINO),
+    ("National Insurance number dotted", "It was AB.12.34.56.C.", "AB.12.34.56.C", NINO),
+    ("mobile number over two lines", "Call 07700\n900123 today.", "07700\n900123", PHONE),
+    ("Pandoc's no-break space", "Nobody asked Mrs\\ Patel.", "Mrs\\ Patel", NAME),
+    ("escaped at sign", "Write to jane.doe\\@example.com.", "jane.doe\\@example.com", EMAIL),
+    ("surname in a code span", "Nobody asked Mrs `Patel`.", "Mrs `Patel", NAME),
+    ("surname struck through", "Nobody asked Mrs ~~Patel~~.", "Mrs ~~Patel", NAME),
+    ("given name in quotes", "The mother, 'Jane', was not asked.", "mother, 'Jane", NAME),
+    ("given name in curly quotes", "Her partner “John” moved in.", "partner “John", NAME),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "kind"),
+    [form[1:] for form in SPLIT_FORMS],
+    ids=[form[0] for form in SPLIT_FORMS],
+)
+def test_split_and_opened_forms_are_found(sentence: str, text: str, kind: Kind) -> None:
+    (finding,) = find_personal_data(sentence)
+    assert (finding.kind, finding.text) == (kind, text)
+
+
+def test_a_dotted_date_before_a_number_is_not_a_phone_number() -> None:
+    """Why phone numbers may not be dotted: a date in the British way would be one."""
+    assert find_personal_data("On 01.03.2020 14 children were seen.") == []
+
+
 # --- text pasted from Word, web pages and PDFs -------------------------------------------
 
 # Each form of text that looks plain but is not, with the personal data it hides.
