@@ -1,12 +1,13 @@
 """Text that looks like it identifies a person: the rules of the personal-data guard.
 
 Briefings are about children, and a published briefing cannot be taken back, so
-`briefgen.checks.check_personal_data` refuses any text these rules find. The rules
-are pure functions over one string: regular expressions that find a candidate,
-then validation in Python that throws most look-alikes away (check digits, prefix
-letters, postcode areas, role words). A reviewed false positive is let through by
-an acknowledgement in the briefing, matched on the exact text found here, so each
-finding carries the text exactly as it stands in the input.
+`briefgen.checks.check_personal_data` refuses any text these rules find in what a
+reader sees of a field (`briefgen.published`: its Markdown rendered, its references
+decoded), not in the YAML. The rules are pure functions over one string: regular
+expressions that find a candidate, then validation in Python that throws most
+look-alikes away (check digits, prefix letters, postcode areas, role words). A reviewed
+false positive is let through by an acknowledgement in the briefing, matched on the
+exact text found here, so each finding carries the text exactly as it stands in the input.
 
 Every expression is linear in the length of the text: each one either has a
 bounded length, or starts at a word boundary or literal that a run of the same
