@@ -6,23 +6,30 @@ drama, and NHS numbers were made up with a valid check digit.
 
 from __future__ import annotations
 
+import json
 import random
+import string
 import threading
+from html.entities import html5
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from briefgen.blocks import REGISTRY
 from briefgen.checks import CHECKS, check_briefing, check_personal_data
 from briefgen.cli import starter_text
 from briefgen.config import load_project
 from briefgen.load import load_briefing
+from briefgen.markdown import render_block, render_inline
 from briefgen.model import Acknowledgement, CheckName
 from briefgen.privacy import Kind, find_personal_data, nhs_check_digit_is_valid, normalise
+from briefgen.published import find_published_personal_data
 from tests.support.project import REPOSITORY, Runner, copy_example, run_briefgen
-from tests.support.text import seed_data
+from tests.support.text import VALID, parse_html, seed_data
 
 NHS = Kind.NHS_NUMBER
 NINO = Kind.NATIONAL_INSURANCE_NUMBER
@@ -212,6 +219,42 @@ def test_a_name_across_a_line_break_of_a_paragraph() -> None:
     assert finding.text == "Mrs\nPatel"
 
 
+# Forms the page prints that the rules once missed: numbers dotted, slashed or broken over
+# two lines (a Markdown line break), a backslash Markdown leaves as it is, and a name opened
+# by a quote or by marks that briefgen's Markdown prints (code spans, strikethrough).
+SPLIT_FORMS = [
+    ("NHS number with dots", "NHS 943.476.5919 was given.", "943.476.5919", NHS),
+    ("NHS number with slashes", "NHS 943/476/5919 was given.", "943/476/5919", NHS),
+    ("NHS number over two lines", "NHS 943\n476 5919 was given.", "943\n476 5919", NHS),
+    ("NHS number with backslashes", "NHS 943\\476\\5919 was given.", "943\\476\\5919", NHS),
+    ("postcode over two lines", "They moved to RH12\n1AB.", "RH12\n1AB", POSTCODE),
+    ("National Insurance number hyphened", "It was AB-12-34-56-C.", "AB-12-34-56-C", NINO),
+    ("National Insurance number dotted", "It was AB.12.34.56.C.", "AB.12.34.56.C", NINO),
+    ("mobile number over two lines", "Call 07700\n900123 today.", "07700\n900123", PHONE),
+    ("Pandoc's no-break space", "Nobody asked Mrs\\ Patel.", "Mrs\\ Patel", NAME),
+    ("escaped at sign", "Write to jane.doe\\@example.com.", "jane.doe\\@example.com", EMAIL),
+    ("surname in a code span", "Nobody asked Mrs `Patel`.", "Mrs `Patel", NAME),
+    ("surname struck through", "Nobody asked Mrs ~~Patel~~.", "Mrs ~~Patel", NAME),
+    ("given name in quotes", "The mother, 'Jane', was not asked.", "mother, 'Jane", NAME),
+    ("given name in curly quotes", "Her partner “John” moved in.", "partner “John", NAME),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "kind"),
+    [form[1:] for form in SPLIT_FORMS],
+    ids=[form[0] for form in SPLIT_FORMS],
+)
+def test_split_and_opened_forms_are_found(sentence: str, text: str, kind: Kind) -> None:
+    (finding,) = find_personal_data(sentence)
+    assert (finding.kind, finding.text) == (kind, text)
+
+
+def test_a_dotted_date_before_a_number_is_not_a_phone_number() -> None:
+    """Why phone numbers may not be dotted: a date in the British way would be one."""
+    assert find_personal_data("On 01.03.2020 14 children were seen.") == []
+
+
 # --- text pasted from Word, web pages and PDFs -------------------------------------------
 
 # Each form of text that looks plain but is not, with the personal data it hides.
@@ -395,7 +438,12 @@ def personal_data_problems(project: Path, source: Path) -> list[tuple[str, str |
     ]
 
 
-@pytest.mark.parametrize("source", sorted((REPOSITORY / "content").glob("*.yaml")), ids=str)
+EXAMPLE_BRIEFINGS = sorted(
+    [*(REPOSITORY / "content").glob("*.yaml"), *(REPOSITORY / "tests" / "content").glob("*.yaml")]
+)
+
+
+@pytest.mark.parametrize("source", EXAMPLE_BRIEFINGS, ids=str)
 def test_the_example_briefings_have_no_personal_data(source: Path) -> None:
     problems = check_briefing(load_briefing(source), load_project(REPOSITORY).config)
     assert [p for p in problems if p.check == CheckName.PERSONAL_DATA.value] == []
@@ -652,3 +700,447 @@ def test_authors_and_contacts_are_declared_but_the_same_details_elsewhere_are_no
         if problem.check == "personal-data"
     }
     assert found == {"Dr Sam Patel", "sam.patel@example.org"}
+
+
+# --- markup does not hide personal data: the guard reads what is published ------------------
+
+# Each way of writing an identifier so that the source hides it and the page prints it, as
+# one finding's text (a line of Markdown), and the text a reader sees, which the error quotes.
+MARKUP_ATTACKS = [
+    ("no-break space as a named reference", "Mrs&nbsp;Patel", "Mrs\u00a0Patel"),
+    ("bold title", "**Mrs** Patel", "Mrs Patel"),
+    ("spaces as decimal references", "NHS 943&#32;476&#32;5919", "943 476 5919"),
+    ("no-break space in a postcode", "RH12&nbsp;1AB", "RH12\u00a01AB"),
+    ("at sign as a decimal reference", "jane.doe&#64;example.com", "jane.doe@example.com"),
+    ("bold date after born", "born **01/02/2020**", "born 01/02/2020"),
+    ("bold National Insurance prefix", "**AB** 12 34 56 C", "AB 12 34 56 C"),
+    ("at sign as a hex reference", "jane.doe&#x40;example.com", "jane.doe@example.com"),
+    ("at sign as a named reference", "jane.doe&commat;example.com", "jane.doe@example.com"),
+    ("escaped at sign", "jane.doe\\@example.com", "jane.doe@example.com"),
+    ("Pandoc's escaped space", "Mrs\\ Patel", "Mrs\\ Patel"),
+    ("emphasis splitting a postcode", "RH**12** 1AB", "RH12 1AB"),
+    ("emphasis splitting an NHS number", "NHS 943**476**5919", "9434765919"),
+    ("emphasis inside a surname", "Mrs Pa*te*l", "Mrs Patel"),
+    ("link text", "[**Mrs** Patel](https://www.example.org/letter)", "Mrs Patel"),
+    (
+        "link title",
+        '[the letter](https://www.example.org/letter "from Mrs&nbsp;Patel")',
+        "Mrs\u00a0Patel",
+    ),
+    ("image alternative text", "![**Mrs** Patel](https://www.example.org/a.png)", "Mrs Patel"),
+    ("code span", "Mrs `Patel`", "Mrs `Patel"),
+    ("strikethrough", "Mrs ~~Patel~~", "Mrs ~~Patel"),
+    ("HTML tags", "<b>Mrs</b> Patel", "Mrs Patel"),
+    ("percent-encoded autolink", "<mailto:jane.doe%40example.com>", "jane.doe@example.com"),
+    (
+        "percent-encoded mailto link",
+        "[write to her](mailto:jane.doe%40example.com)",
+        "jane.doe@example.com",
+    ),
+    ("reference to the name in a link", "[Mrs&#32;Patel](https://www.example.org/)", "Mrs Patel"),
+    ("blank line in a one-line field", "Mrs\n\nPatel", "Mrs\nPatel"),
+    ("NHS number with dots", "NHS 943.476.5919", "943.476.5919"),
+    ("NHS number with slashes", "NHS 943/476/5919", "943/476/5919"),
+    ("National Insurance number with hyphens", "AB-12-34-56-C", "AB-12-34-56-C"),
+]
+
+
+@pytest.mark.parametrize(
+    ("written", "seen"),
+    [attack[1:] for attack in MARKUP_ATTACKS],
+    ids=[attack[0] for attack in MARKUP_ATTACKS],
+)
+def test_markup_does_not_hide_personal_data(empty_project: Path, written: str, seen: str) -> None:
+    """Each of these prints an identifier that a search of the source does not see."""
+    finding = json.dumps(f"Nobody checked {written} with the family.")
+    source = write_briefing(empty_project, briefing_text(second_finding=finding))
+    assert personal_data_problems(empty_project, source) == [("findings.1.items.2", seen)]
+
+
+# Line breaks that Markdown prints inside an identifier, written in a block of paragraphs.
+LINE_BREAK_ATTACKS = [
+    ("hard line break by a backslash in an NHS number", "NHS 943\\\n  476 5919", "943\n476 5919"),
+    ("hard line break by two spaces in a phone number", "07700  \n  900123", "07700\n900123"),
+    ("wrapped line in a postcode", "moved to RH12\n  1AB", "RH12\n1AB"),
+    ("wrapped line in a National Insurance number", "AB 12 34\n  56 C", "AB 12 34\n56 C"),
+]
+
+
+@pytest.mark.parametrize(
+    ("written", "seen"),
+    [attack[1:] for attack in LINE_BREAK_ATTACKS],
+    ids=[attack[0] for attack in LINE_BREAK_ATTACKS],
+)
+def test_a_line_break_does_not_hide_a_number(empty_project: Path, written: str, seen: str) -> None:
+    source = write_briefing(empty_project, briefing_text(introduction=f"It was {written} then."))
+    assert personal_data_problems(empty_project, source) == [("introduction", seen)]
+
+
+def test_a_finding_in_markup_is_reported_at_the_line_and_column_it_was_written(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    introduction = "Agencies spoke to the family.\n  They did not ask **Mrs** Patel."
+    source = write_briefing(empty_project, briefing_text(introduction=introduction))
+    result = briefgen_main("check", "--project", empty_project)
+    line = source.read_text().splitlines()[7]
+    assert line == "  They did not ask **Mrs** Patel."
+    assert f"content/rapid-review.yaml:8:{line.index('Mrs') + 1}: error" in result.err
+    assert "looks like a name (a title followed by a surname), as the page prints it" in result.err
+    assert "(introduction)" in result.err
+    assert '`field: introduction`, `text: "Mrs Patel"`' in result.err
+
+
+def test_a_finding_in_a_link_title_is_reported_at_its_line(
+    empty_project: Path, briefgen_main: Runner
+) -> None:
+    introduction = (
+        "Agencies read [the letter](https://www.example.org/letter\n"
+        '  "written by Mrs&nbsp;Patel") twice.'
+    )
+    write_briefing(empty_project, briefing_text(introduction=introduction))
+    result = briefgen_main("check", "--project", empty_project)
+    assert "content/rapid-review.yaml:8:" in result.err
+    assert 'text: "Mrs\\u00a0Patel"' in result.err
+
+
+def acknowledging(field: str, text: str) -> str:
+    return (
+        "acknowledge:\n  - check: personal-data\n"
+        f"    field: {field}\n    text: {json.dumps(text)}\n"
+        "    reason: Reviewed by the business manager; the author of a cited report.\n"
+    )
+
+
+def test_an_acknowledgement_of_the_text_a_reader_sees_lets_marked_up_text_through(
+    empty_project: Path,
+) -> None:
+    finding = json.dumps("The report by **Mrs** Patel was not read.")
+    source = write_briefing(empty_project, briefing_text(first_finding=finding))
+    assert personal_data_problems(empty_project, source) == [("findings.1.items.1", "Mrs Patel")]
+    acknowledge = acknowledging("findings.1.items.1", "Mrs Patel")
+    source = write_briefing(
+        empty_project, briefing_text(first_finding=finding, acknowledge=acknowledge)
+    )
+    assert personal_data_problems(empty_project, source) == []
+
+
+def test_an_acknowledgement_of_the_text_as_written_lets_it_through(empty_project: Path) -> None:
+    """`**Mrs** Patel`, copied from the file, covers what a reader sees of it."""
+    finding = json.dumps("The report by **Mrs** Patel was not read.")
+    source = write_briefing(empty_project, briefing_text(first_finding=finding))
+    assert personal_data_problems(empty_project, source) == [("findings.1.items.1", "Mrs Patel")]
+    acknowledge = acknowledging("findings.1.items.1", "**Mrs** Patel")
+    source = write_briefing(
+        empty_project, briefing_text(first_finding=finding, acknowledge=acknowledge)
+    )
+    assert personal_data_problems(empty_project, source) == []
+
+
+def test_an_acknowledgement_written_when_the_guard_read_the_source_still_works(
+    empty_project: Path,
+) -> None:
+    """The guard quoted `mother, *Jane` when it read the source; it now quotes what a reader
+    sees, and the acknowledgement written against the old quote still lets it through."""
+    finding = json.dumps("The mother, *Jane*, was not asked.")
+    source = write_briefing(empty_project, briefing_text(first_finding=finding))
+    assert personal_data_problems(empty_project, source) == [("findings.1.items.1", "mother, Jane")]
+    acknowledge = acknowledging("findings.1.items.1", "mother, *Jane")
+    source = write_briefing(
+        empty_project, briefing_text(first_finding=finding, acknowledge=acknowledge)
+    )
+    assert personal_data_problems(empty_project, source) == []
+
+
+def test_an_acknowledgement_of_marked_up_text_covers_only_its_field(empty_project: Path) -> None:
+    source = write_briefing(
+        empty_project,
+        briefing_text(
+            first_finding=json.dumps("The report by **Mrs** Patel was not read."),
+            second_finding=json.dumps("Nobody told Mrs&nbsp;Patel."),
+            acknowledge=acknowledging("findings.1.items.1", "Mrs Patel"),
+        ),
+    )
+    assert personal_data_problems(empty_project, source) == [
+        ("findings.1.items.2", "Mrs\u00a0Patel")
+    ]
+
+
+# --- every field a reader sees, in every kind of block ---------------------------------------
+
+HIDDEN = "Seen with **Mrs** Patel"  # hides from a search of the source, prints "Mrs Patel"
+CHART_BAR = {"label": "Cases", "count": 4}
+# For each kind of block, each of its text fields with the hidden name in it, and the field
+# the guard names. Contacts are declared (a team's number and address), and not searched.
+BLOCK_FIELDS: list[tuple[str, dict[str, object], str]] = [
+    ("paragraphs", {"paragraphs": f"Agencies met.\n\n{HIDDEN}."}, "paragraphs"),
+    ("bullets", {"bullets": ["First.", HIDDEN]}, "bullets.2"),
+    ("numbered", {"numbered": [HIDDEN]}, "numbered.1"),
+    ("findings title", {"findings": {"title": HIDDEN, "items": ["A."]}}, "findings.title"),
+    ("findings item", {"findings": {"items": [{"text": HIDDEN}]}}, "findings.items.1.text"),
+    ("findings plain item", {"findings": {"items": ["A.", HIDDEN]}}, "findings.items.2"),
+    (
+        "questions instruction",
+        {"questions": {"instruction": HIDDEN, "items": ["Do I ask?"]}},
+        "questions.instruction",
+    ),
+    (
+        "questions prompt",
+        {"questions": {"prompt": HIDDEN, "items": ["Do I ask?"]}},
+        "questions.prompt",
+    ),
+    ("questions item", {"questions": {"items": [f"{HIDDEN}?"]}}, "questions.items.1"),
+    ("key message", {"key_message": HIDDEN}, "key_message"),
+    (
+        "resources title",
+        {"resources": [{"title": HIDDEN, "url": "https://www.example.org/"}]},
+        "resources.1.title",
+    ),
+    (
+        "resources description",
+        {"resources": [{"title": "A", "url": "https://www.example.org/", "description": HIDDEN}]},
+        "resources.1.description",
+    ),
+    ("note", {"note": HIDDEN}, "note"),
+    (
+        "cohort unit",
+        {"cohort": {"total": 2, "unit": HIDDEN}},
+        "cohort.unit",
+    ),
+    (
+        "cohort breakdown title",
+        {
+            "cohort": {
+                "total": 2,
+                "breakdowns": [
+                    {
+                        "title": HIDDEN,
+                        "groups": [{"label": "A", "count": 1}, {"label": "B", "count": 1}],
+                    }
+                ],
+            }
+        },
+        "cohort.breakdowns.1.title",
+    ),
+    (
+        "cohort group label",
+        {
+            "cohort": {
+                "total": 2,
+                "breakdowns": [
+                    {
+                        "title": "T",
+                        "groups": [{"label": HIDDEN, "count": 1}, {"label": "B", "count": 1}],
+                    }
+                ],
+            }
+        },
+        "cohort.breakdowns.1.groups.1.label",
+    ),
+    (
+        "table caption",
+        {"table": {"caption": HIDDEN, "columns": [["A", "B"]], "rows": [["x", 1]]}},
+        "table.caption",
+    ),
+    (
+        "table heading",
+        {"table": {"caption": "C", "columns": [["A", HIDDEN]], "rows": [["x", 1]]}},
+        "table.columns.1.2",
+    ),
+    (
+        "table row heading",
+        {"table": {"caption": "C", "columns": [["A", "B"]], "rows": [[HIDDEN, 1]]}},
+        "table.rows.1.1",
+    ),
+    (
+        "table cell",
+        {"table": {"caption": "C", "columns": [["A", "B"]], "rows": [["x", HIDDEN]]}},
+        "table.rows.1.2",
+    ),
+    ("chart title", {"chart": {"title": HIDDEN, "bars": [CHART_BAR]}}, "chart.title"),
+    (
+        "chart bar label",
+        {"chart": {"title": "T", "bars": [{"label": HIDDEN, "count": 4}]}},
+        "chart.bars.1.label",
+    ),
+    (
+        "chart subset label",
+        {
+            "chart": {
+                "title": "T",
+                "bars": [{**CHART_BAR, "subsets": [{"label": HIDDEN, "count": 2}]}],
+            }
+        },
+        "chart.bars.1.subsets.1.label",
+    ),
+    ("statistics value", {"statistics": [{"value": HIDDEN, "label": "L"}]}, "statistics.1.value"),
+    ("statistics label", {"statistics": [{"value": "7", "label": HIDDEN}]}, "statistics.1.label"),
+    (
+        "statistics note",
+        {"statistics": [{"value": "7", "label": "L", "note": HIDDEN}]},
+        "statistics.1.note",
+    ),
+    ("quote text", {"quote": {"text": HIDDEN, "by": "a mother"}}, "quote.text"),
+    ("quote attribution", {"quote": {"text": "Nobody asked.", "by": HIDDEN}}, "quote.by"),
+    (
+        "case story title",
+        {"case_story": {"title": HIDDEN, "text": "T.", "anonymisation_note": "Changed."}},
+        "case_story.title",
+    ),
+    (
+        "case story text",
+        {"case_story": {"text": f"Baby B was seen.\n\n{HIDDEN}.", "anonymisation_note": "N."}},
+        "case_story.text",
+    ),
+    (
+        "case story note",
+        {"case_story": {"text": "Baby B was seen.", "anonymisation_note": HIDDEN}},
+        "case_story.anonymisation_note",
+    ),
+    (
+        "action plan caption",
+        {
+            "action_plan": {
+                "caption": HIDDEN,
+                "actions": [{"action": "A", "owner": "O", "when": "W"}],
+            }
+        },
+        "action_plan.caption",
+    ),
+    (
+        "action plan action",
+        {"action_plan": {"actions": [{"action": HIDDEN, "owner": "O", "when": "W"}]}},
+        "action_plan.actions.1.action",
+    ),
+    (
+        "action plan owner",
+        {"action_plan": {"actions": [{"action": "A", "owner": HIDDEN, "when": "W"}]}},
+        "action_plan.actions.1.owner",
+    ),
+    (
+        "action plan when",
+        {"action_plan": {"actions": [{"action": "A", "owner": "O", "when": HIDDEN}]}},
+        "action_plan.actions.1.when",
+    ),
+    ("glossary term", {"glossary": [{"term": HIDDEN, "definition": "D."}]}, "glossary.1.term"),
+    (
+        "glossary definition",
+        {"glossary": [{"term": "T", "definition": HIDDEN}]},
+        "glossary.1.definition",
+    ),
+]
+
+
+def with_sections(project: Path, sections: list[dict[str, object]]) -> Path:
+    data = yaml.safe_load(VALID)
+    data["sections"] = sections
+    return write_briefing(project, json.dumps(data, default=str), "blocks")
+
+
+@pytest.mark.parametrize(
+    ("block", "field"),
+    [case[1:] for case in BLOCK_FIELDS],
+    ids=[case[0] for case in BLOCK_FIELDS],
+)
+def test_markup_hides_nothing_in_any_field_of_any_kind_of_block(
+    empty_project: Path, block: dict[str, object], field: str
+) -> None:
+    subsection = {"heading": "Part", "blocks": [block]}
+    source = with_sections(empty_project, [{"heading": "Own", "subsections": [subsection]}])
+    assert personal_data_problems(empty_project, source) == [
+        (f"sections.1.subsections.1.blocks.1.{field}", "Mrs Patel")
+    ]
+
+
+def test_every_kind_of_block_has_its_fields_searched() -> None:
+    searched = {next(iter(block)) for _, block, _ in BLOCK_FIELDS}
+    assert searched | {"contacts"} == set(REGISTRY)
+
+
+def test_contacts_stay_declared_in_any_markup(empty_project: Path) -> None:
+    contact = {"team": "Front door", "phone": "01632&#32;960000", "email": "sam&#64;example.org"}
+    source = with_sections(empty_project, [{"heading": "Who", "blocks": [{"contacts": [contact]}]}])
+    assert personal_data_problems(empty_project, source) == []
+
+
+def test_a_number_in_a_table_is_read_by_its_digits(empty_project: Path) -> None:
+    """YAML reads an NHS number typed without spaces as a number, printed 9,434,765,919."""
+    table = {"caption": "Records", "columns": [["Child", "Number"]], "rows": [["A", 9434765919]]}
+    source = with_sections(empty_project, [{"heading": "Own", "blocks": [{"table": table}]}])
+    assert personal_data_problems(empty_project, source) == [
+        ("sections.1.blocks.1.table.rows.1.2", "9434765919")
+    ]
+
+
+# --- identifiers in random markup and references ---------------------------------------------
+
+KNOWN_IDENTIFIERS = [
+    ("Mrs Patel", NAME),
+    ("the mother, Jane", NAME),
+    ("943 476 5919", NHS),
+    ("RH12 1AB", POSTCODE),
+    ("jane.doe@example.com", EMAIL),
+    ("born 01/02/2020", DOB),
+    ("AB 12 34 56 C", NINO),
+    ("07700 900123", PHONE),
+]
+NAMED_REFERENCES = {
+    character: f"&{name}"
+    for name, character in sorted(html5.items(), reverse=True)
+    if name.endswith(";") and len(character) == 1
+}
+WRAPPINGS = [
+    "{}",
+    "*{}*",
+    "**{}**",
+    "***{}***",
+    "_{}_",
+    "[{}](https://www.example.org/)",
+    "![{}](https://www.example.org/a.png)",
+]
+
+
+@st.composite
+def written_as_a_character(draw: st.DrawFn, character: str) -> str:
+    """One character of an identifier, as written: itself, a reference, an escape."""
+    forms = [
+        character,
+        f"&#{ord(character)};",
+        f"&#x{ord(character):x};",
+        f"&#X{ord(character):X};",
+    ]
+    if character in NAMED_REFERENCES:
+        forms.append(NAMED_REFERENCES[character])
+    if character in string.punctuation:
+        forms.append("\\" + character)
+    if character == " ":
+        forms += ["\u00a0", "&nbsp;", "&#160;", "\u202f"]
+    return draw(st.sampled_from(forms))
+
+
+@st.composite
+def disguised_identifiers(draw: st.DrawFn) -> tuple[str, str, Kind]:
+    """A known identifier, each character written in any form, in runs each wrapped in any
+    inline markup; with the identifier as written plain, and its kind."""
+    identifier, kind = draw(st.sampled_from(KNOWN_IDENTIFIERS))
+    units = [draw(written_as_a_character(character)) for character in identifier]
+    cuts = sorted(draw(st.sets(st.integers(1, len(units) - 1), max_size=4)))
+    runs = ["".join(units[start:end]) for start, end in pairwise([0, *cuts, len(units)])]
+    marked = "".join(draw(st.sampled_from(WRAPPINGS)).format(run) for run in runs)
+    return f"Agencies did not know {marked} at the time.", identifier, kind
+
+
+def visible_text(markdown: str, *, paragraphs: bool) -> str:
+    """What the renderer's HTML shows of `markdown`, as the guard's rules would read it."""
+    html = render_block(markdown) if paragraphs else render_inline(markdown)
+    return " ".join(normalise("".join(parse_html(html).text)).split())
+
+
+@given(disguised_identifiers(), st.booleans())
+def test_identifiers_in_random_markup_and_references_are_found(
+    disguised: tuple[str, str, Kind], paragraphs: bool
+) -> None:
+    """Whenever the rendered page shows the identifier, the guard finds it."""
+    markdown, identifier, kind = disguised
+    assume(identifier in visible_text(markdown, paragraphs=paragraphs))
+    found = find_published_personal_data(markdown, paragraphs=paragraphs)
+    assert kind in [finding.finding.kind for finding in found], markdown

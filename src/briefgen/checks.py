@@ -17,10 +17,11 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from pydantic import BaseModel, RootModel
 
-from briefgen.blocks import Questions, iter_blocks
+from briefgen.blocks import Questions, Table, iter_blocks
 from briefgen.config import ProjectConfig
 from briefgen.dates import day_month_year
 from briefgen.errors import ContentError, Problem, shorten
@@ -30,7 +31,9 @@ from briefgen.load import Loaded, Path_, field_path
 from briefgen.markdown import plain_text, refused_markup
 from briefgen.model import Acknowledgement, Briefing, CheckName
 from briefgen.paths import builtin_theme
-from briefgen.privacy import Finding, find_personal_data, normalise
+from briefgen.privacy import find_personal_data, normalise
+from briefgen.published import PublishedFinding, find_published_personal_data, read_as_published
+from briefgen.values import paragraph_fields
 
 LONGEST_SENTENCE = 25  # words: GOV.UK's guidance for plain English
 VAGUE_LINK_TEXT = frozenset(
@@ -58,10 +61,19 @@ class Context:
         return self.loaded.briefing
 
     def problem(
-        self, check: CheckName, path: Path_, message: str, fix: str, value: str | None = None
+        self,
+        check: CheckName,
+        path: Path_,
+        message: str,
+        fix: str,
+        value: str | None = None,
+        written: str | None = None,
     ) -> Problem:
+        """A problem at `path`, located at the words of `written` in it (by default `value`):
+        the personal-data guard quotes what a reader sees, but finds it where it was written."""
         document = self.loaded.document
-        position = document.locate(path, value) if value else document.position(path)
+        words = written or value
+        position = document.locate(path, words) if words else document.position(path)
         return Problem(
             self.loaded.document.file,
             message,
@@ -78,25 +90,42 @@ class Context:
 Check = Callable[[Context], Iterator[Problem]]
 
 
+@dataclass(frozen=True)
+class TextField:
+    """A text value of a briefing, and whether it is shown as paragraphs or as one line."""
+
+    path: Path_
+    text: str
+    paragraphs: bool
+
+
 def iter_text(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
     """Every text value of a model, with its path, in the order of the model's fields."""
+    for field in iter_text_fields(model, path):
+        yield field.path, field.text
+
+
+def iter_text_fields(model: BaseModel, path: Path_ = ()) -> Iterator[TextField]:
+    """Every text value of a model, with its path and how it is shown, in the order of the
+    model's fields."""
+    paragraphs = paragraph_fields(type(model))
     if isinstance(model, RootModel):  # a block of one value: its path ends at the kind
-        yield from _iter_value(model.root, path)
+        yield from _iter_value(model.root, path, "root" in paragraphs)
         return
     for name in type(model).model_fields:
         if name == "acknowledge":
             continue
-        yield from _iter_value(getattr(model, name), (*path, name))
+        yield from _iter_value(getattr(model, name), (*path, name), name in paragraphs)
 
 
-def _iter_value(value: object, path: Path_) -> Iterator[tuple[Path_, str]]:
+def _iter_value(value: object, path: Path_, paragraphs: bool) -> Iterator[TextField]:
     if isinstance(value, str):
-        yield path, value
+        yield TextField(path, value, paragraphs)
     elif isinstance(value, BaseModel):
-        yield from iter_text(value, path)
+        yield from iter_text_fields(value, path)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from _iter_value(item, (*path, index))
+            yield from _iter_value(item, (*path, index), paragraphs)
 
 
 def check_briefing(
@@ -450,35 +479,74 @@ def _words_around(text: str, index: int, reach: int = 25) -> str:
 def check_personal_data(context: Context) -> Iterator[Problem]:
     """Text that looks like it identifies a person always stops the build.
 
-    The problem's value is the exact text found, because an acknowledgement is
-    matched on it and on the field: a reviewed text is let through in that field
-    only. The same text twice in one field is one problem, acknowledged once.
+    Each field is read as a reader sees it (`briefgen.published`): `**Mrs** Patel` and
+    `Mrs&nbsp;Patel` print a name. The problem's value is the text found, as the reader
+    sees it, because an acknowledgement is matched on it and on the field; it is located
+    where it was written. The same text twice in one field is one problem, acknowledged once.
     """
-    for path, text in _texts_to_guard(context.briefing):
-        found = {finding.text: finding for finding in find_personal_data(text)}
+    acknowledged = [
+        acknowledgement
+        for acknowledgement in context.briefing.acknowledge
+        if acknowledgement.check is CheckName.PERSONAL_DATA
+    ]
+    for path, findings in _personal_data_by_field(context.briefing):
+        field = field_path(path)
+        found: dict[str, PublishedFinding] = {}
+        for finding in findings:
+            if not any(_allows(entry, field, finding) for entry in acknowledged):
+                found.setdefault(finding.text, finding)
         for finding in found.values():
+            kind, reason = finding.finding.kind, finding.finding.reason
+            # Said where markup or references make the text differ from what was written.
+            printed = normalise(finding.written) != normalise(finding.text)
             yield context.problem(
                 CheckName.PERSONAL_DATA,
                 path,
-                f"this looks like {finding.kind} ({finding.reason}); a published briefing "
-                "must not identify a child, a family member or anyone else",
-                _personal_data_fix(finding, field_path(path)),
+                f"this looks like {kind} ({reason}){', as the page prints it' if printed else ''}"
+                "; a published briefing must not identify a child, a family member or anyone "
+                "else",
+                _personal_data_fix(finding, field),
                 finding.text,
+                written=finding.written,
             )
 
 
-def _texts_to_guard(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
-    """Every text field but the declared ones, and the resources' mailto: and tel: addresses.
+def _personal_data_by_field(briefing: Briefing) -> Iterator[tuple[Path_, list[PublishedFinding]]]:
+    """What the guard finds in each field a reader sees, but the declared ones.
 
-    Web addresses are left alone (their paths hold digits and dates); an email
-    address or a phone number is as personal in a link as in the text.
+    Every text field, as the renderer shows it; a table's numbers, by their digits (YAML
+    reads 9434765919 as a number, printed 9,434,765,919); and the resources' mailto: and tel:
+    addresses, percent-encoding decoded. Web addresses are left alone (their paths hold
+    digits and dates); an email address or a phone number is as personal in a link as in
+    the text.
     """
-    for path, text in iter_text(briefing):
-        if not _is_declared(path):
-            yield path, text
+    for field in iter_text_fields(briefing):
+        if not _is_declared(field.path):
+            yield field.path, find_published_personal_data(field.text, paragraphs=field.paragraphs)
+    for path, block in iter_blocks(briefing.sections):
+        if isinstance(block, Table):
+            yield from _numbers_of(block, path)
     for index, resource in enumerate(briefing.resources):
         if resource.url.scheme in ("mailto", "tel"):
-            yield ("resources", index, "url"), str(resource.url)
+            yield ("resources", index, "url"), _as_written(unquote(str(resource.url)))
+
+
+def _numbers_of(table: Table, path: Path_) -> Iterator[tuple[Path_, list[PublishedFinding]]]:
+    """The whole numbers of a table's cells, each read as its digits."""
+    rows = [("columns", index, row) for index, row in enumerate(table.columns)]
+    rows += [("rows", index, row) for index, row in enumerate(table.rows)]
+    for part, index, row in rows:
+        for column, cell in enumerate(row):
+            if isinstance(cell, int) and not isinstance(cell, bool):
+                yield (*path, part, index, column), _as_written(str(cell))
+
+
+def _as_written(text: str) -> list[PublishedFinding]:
+    """Findings in text that is not Markdown: read as written."""
+    return [
+        PublishedFinding(finding, finding.text, finding.start)
+        for finding in find_personal_data(text)
+    ]
 
 
 def _is_declared(path: Path_) -> bool:
@@ -487,11 +555,29 @@ def _is_declared(path: Path_) -> bool:
     return path[0] == "authors" or "contacts" in path
 
 
-def _personal_data_fix(finding: Finding, field: str) -> str:
+def _allows(acknowledgement: Acknowledgement, field: str, finding: PublishedFinding) -> bool:
+    """Whether a personal-data acknowledgement lets `finding` through in `field`.
+
+    Its text matches as the guard reads text (a plain space matches a no-break one), and it
+    may be the text as a reader sees it (as the message quotes it), as it was written
+    (`mother, *Jane`: what the guard quoted when it read the source), or written with its
+    markup (`**Mrs** Patel`).
+    """
+    if acknowledgement.field != field or acknowledgement.text is None:
+        return False
+    allowed = acknowledgement.text
+    (read, *_) = read_as_published(allowed, paragraphs=False)
+    return bool(
+        {normalise(allowed), normalise(read.text)}
+        & {normalise(finding.text), normalise(finding.written)}
+    )
+
+
+def _personal_data_fix(finding: PublishedFinding, field: str) -> str:
     quoted = yaml_quoted(finding.text)
     return (
-        f"{finding.kind.advice}. Only if it was reviewed and is not personal data, add under "
-        f"`acknowledge:` an entry with `check: personal-data`, `field: {field}`, "
+        f"{finding.finding.kind.advice}. Only if it was reviewed and is not personal data, add "
+        f"under `acknowledge:` an entry with `check: personal-data`, `field: {field}`, "
         f"`text: {quoted}` and a `reason:` saying who reviewed it and why"
     )
 

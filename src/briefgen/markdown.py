@@ -51,6 +51,43 @@ def _image_as_text(
 _PARSER = _make_parser(is_safe_link)  # an unsafe link stays text
 
 
+def _make_reading_parser() -> MarkdownIt:
+    """The renderer's parser, but keeping each escape and character reference a token of its
+    own (`text_special`, its source in `markup`): `text_join` merges them into the text
+    around, and a reader of the tokens could no longer tell where each character was written.
+    Joining changes no rendered character, so the tokens read as the renderer's."""
+    parser = _make_parser(is_safe_link)
+    parser.core.ruler.disable("text_join")
+    return parser
+
+
+def _make_literal_parser() -> MarkdownIt:
+    """A parser of text that is not Markdown but takes escapes and character references, as a
+    link's title does (markdown-it-py's `unescapeAll`), in tokens that say where each was."""
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    parser.inline.ruler.enableOnly(["text", "escape", "entity"])
+    parser.core.ruler.disable("text_join")
+    return parser
+
+
+_READING_PARSER = _make_reading_parser()
+_LITERAL_PARSER = _make_literal_parser()
+
+
+def reading_tokens(text: str, *, paragraphs: bool) -> list[Token]:
+    """`text` parsed as the renderer parses it: as paragraphs (`render_block`) or as one line
+    (`render_inline`), with escapes and references kept apart (see `_make_reading_parser`)."""
+    if paragraphs:
+        return _READING_PARSER.parse(text)
+    return _READING_PARSER.parseInline(text)
+
+
+def literal_tokens(text: str) -> list[Token]:
+    """The tokens of a link's title: its words, escapes and references, nothing else."""
+    (line,) = _LITERAL_PARSER.parseInline(text)
+    return line.children or []
+
+
 def render_inline(text: str) -> Markup:
     """A one-line text (a finding, a question) as safe HTML."""
     return Markup(_PARSER.renderInline(text).strip())  # noqa: S704 (markdown-it escapes)

@@ -1,12 +1,13 @@
 """Text that looks like it identifies a person: the rules of the personal-data guard.
 
 Briefings are about children, and a published briefing cannot be taken back, so
-`briefgen.checks.check_personal_data` refuses any text these rules find. The rules
-are pure functions over one string: regular expressions that find a candidate,
-then validation in Python that throws most look-alikes away (check digits, prefix
-letters, postcode areas, role words). A reviewed false positive is let through by
-an acknowledgement in the briefing, matched on the exact text found here, so each
-finding carries the text exactly as it stands in the input.
+`briefgen.checks.check_personal_data` refuses any text these rules find in what a
+reader sees of a field (`briefgen.published`: its Markdown rendered, its references
+decoded), not in the YAML. The rules are pure functions over one string: regular
+expressions that find a candidate, then validation in Python that throws most
+look-alikes away (check digits, prefix letters, postcode areas, role words). A reviewed
+false positive is let through by an acknowledgement in the briefing, matched on the
+exact text found here, so each finding carries the text exactly as it stands in the input.
 
 Every expression is linear in the length of the text: each one either has a
 bounded length, or starts at a word boundary or literal that a run of the same
@@ -125,8 +126,11 @@ def normalise_with_origins(text: str) -> tuple[str, Sequence[int]]:
       character): full-width "９４３" is "943", and "ＲＨ１２" is "RH12".
     - Every other decimal digit (Arabic-Indic, Devanagari...) is its plain digit.
     - Hyphens between digits (non-breaking, figure dash, minus sign) are "-".
+    - A backslash is removed. Markdown shows one as written where it escapes nothing, and
+      Pandoc's Markdown writes a no-break space as a backslash and a space: `Mrs\\ Patel`
+      prints a name, and `943\\476\\5919` a number.
     """
-    if text.isascii():
+    if text.isascii() and "\\" not in text:
         return text, range(len(text))
     characters: list[str] = []
     origins: list[int] = []
@@ -138,6 +142,8 @@ def normalise_with_origins(text: str) -> tuple[str, Sequence[int]]:
 
 
 def _plain(character: str) -> str:
+    if character == "\\":
+        return ""
     if character.isascii():
         return character
     category = unicodedata.category(character)
@@ -191,12 +197,16 @@ def _finding(
 
 # --- NHS numbers ----------------------------------------------------------------------
 
-NHS_NUMBER = re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
+# Groups may be spaced, hyphened, dotted or slashed, or broken onto the next line.
+NHS_NUMBER = re.compile(r"(?<![\d+])\d{3}[ ./\n-]?\d{3}[ ./\n-]?\d{4}(?!\d)")
 NHS_WEIGHTS = range(10, 1, -1)
 
 
 def find_nhs_numbers(text: str) -> Iterator[Finding]:
-    """Ten digits, together or spaced 3-3-4, whose last digit is the NHS check digit.
+    """Ten digits, together or grouped 3-3-4, whose last digit is the NHS check digit.
+
+    The groups may be split by a space, a hyphen, a dot, a slash or a line break (a
+    hard line break in Markdown prints the number over two lines).
 
     The check digit (modulus 11, NHS Data Dictionary) rules out ten in eleven of
     other ten-digit numbers; the rest cannot be told from an NHS number by their
@@ -216,7 +226,10 @@ def nhs_check_digit_is_valid(digits: str) -> bool:
 
 # --- National Insurance numbers -------------------------------------------------------
 
-NI_NUMBER = re.compile(r"\b([A-Z])([A-Z]) ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
+# The parts may be split by a space, a hyphen, a dot or a line break.
+NI_NUMBER = re.compile(
+    r"\b([A-Z])([A-Z])[ .\n-]?\d{2}[ .\n-]?\d{2}[ .\n-]?\d{2}[ .\n-]?[A-D]\b", re.IGNORECASE
+)
 NI_LETTERS_NEVER_USED = frozenset("DFIQUV")
 NI_PREFIXES_NEVER_USED = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
 
@@ -251,7 +264,7 @@ def national_insurance_prefix_is_valid(prefix: str) -> bool:
 # --- postcodes ------------------------------------------------------------------------
 
 POSTCODE = re.compile(
-    r"\b(?P<area>[A-Z]{1,2})(?P<district>\d[A-Z\d]?) ?(?P<inward>\d[A-Z]{2})\b", re.IGNORECASE
+    r"\b(?P<area>[A-Z]{1,2})(?P<district>\d[A-Z\d]?)[ \n]?(?P<inward>\d[A-Z]{2})\b", re.IGNORECASE
 )
 # The 124 postcode areas of the United Kingdom, the Channel Islands and the Isle of Man.
 POSTCODE_AREAS = _words(
@@ -266,7 +279,8 @@ ORDINAL = re.compile(r"1st|2nd|3rd|[04-9]th")
 
 
 def find_postcodes(text: str) -> Iterator[Finding]:
-    """Full postcodes ("RH12 1XH", "rh121xh"), in any case, with or without the space.
+    """Full postcodes ("RH12 1XH", "rh121xh"), in any case, with or without the space
+    (or with a line break in its place).
 
     A full postcode covers about fifteen addresses, so beside a case story it can
     point at a family's home. An outward code alone ("RH12") is not refused: it
@@ -341,12 +355,13 @@ def _date_is_possible(match: re.Match[str]) -> bool:
 
 PHONE_NUMBER = re.compile(
     r"(?<![\w+])(?P<trunk>(?:\+|00)44[ -]?(?:\(0\)[ -]?)?|\(0(?=\d{2,5}\))|0)(?=[127])"
-    r"(?P<number>(?:(?:[ -]|\)[ -]?)?\d){9,10})(?!\d)"
+    r"(?P<number>(?:(?:[ \n-]|\)[ \n-]?)?\d){9,10})(?!\d)"
 )
 
 
 def find_phone_numbers(text: str) -> Iterator[Finding]:
-    """UK landlines (01, 02) and mobiles (07), from 0 or +44, spaced, hyphened or bracketed.
+    """UK landlines (01, 02) and mobiles (07), from 0 or +44, spaced, hyphened or bracketed,
+    or broken onto the next line. (Not dotted: "on 01.03.2020 14 children" would be one.)
 
     These are the numbers people have. Numbers that only organisations have are
     not refused: 03 (public bodies and charities), 08 (freephone and service
@@ -424,7 +439,12 @@ def is_role_address(local_part: str) -> bool:
 # A word of letters, with an O'Brien or a Mary-Jane part, but not a possessive 's.
 NAME_WORD = r"[^\W\d_]+(?:['’](?!s\b)[^\W\d_]+|-[^\W\d_]+)?"
 GAP = r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"  # spaces, or one line break of a wrapped paragraph
-TITLED_NAME = re.compile(rf"\b(?P<role>Mr|Mrs|Ms|Miss|Mx|Dr)\.?{GAP}(?P<first>{NAME_WORD})")
+# What may open a name and still print it: a bracket or a quote, or the marks of a code span,
+# strikethrough or emphasis, which briefgen's Markdown shows as they are written ("Mrs `Patel`").
+OPENING = r"""[("'‘“`*_~]{0,2}"""
+TITLED_NAME = re.compile(
+    rf"\b(?P<role>Mr|Mrs|Ms|Miss|Mx|Dr)\.?{GAP}{OPENING}(?P<first>{NAME_WORD})"
+)
 # The surname after a first name is looked for separately, without being consumed, so that
 # "Mr and Mrs Smith" still finds "Mrs Smith" after rejecting "Mr and".
 NEXT_NAME_WORD = re.compile(rf"[ \t]+({NAME_WORD})")
@@ -439,7 +459,7 @@ FAMILY_ROLES = (
 SHARED_ROLES = r"partner|carer|child|baby|infant|toddler|guardian|parent|friend|neighbour|sibling"
 ROLE_NAME = re.compile(
     rf"\b(?P<role>(?:{FAMILY_ROLES}|{SHARED_ROLES}))\b"
-    rf"[,:]?{GAP}[(*_]{{0,2}}(?P<first>{NAME_WORD})",
+    rf"[,:]?{GAP}{OPENING}(?P<first>{NAME_WORD})",
     re.IGNORECASE,
 )
 SHARED_ROLE = re.compile(SHARED_ROLES, re.IGNORECASE)

@@ -7,9 +7,10 @@ so that both accept a count, a date or a link in the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any, get_args
 
 from pydantic import (
     AnyUrl,
@@ -61,8 +62,17 @@ NUMBER_NOT_TEXT = BeforeValidator(_refuse_text_and_booleans)
 WholeNumber = Annotated[int, NUMBER_NOT_TEXT]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT), NUMBER_NOT_TEXT]
 Date = Annotated[dt.date, BeforeValidator(_refuse_other_date_forms)]
+
+
+class Shown(StrEnum):
+    """How a text is rendered where that is not as one line of Markdown (`render_inline`):
+    the personal-data guard reads each text as the renderer shows it."""
+
+    PARAGRAPHS = "paragraphs"  # `render_block`: paragraphs and lists
+
+
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-LongText = Annotated[str, Field(min_length=1, max_length=10000)]
+LongText = Annotated[str, Field(min_length=1, max_length=10000), Shown.PARAGRAPHS]
 Label = Annotated[str, Field(min_length=1, max_length=200)]
 PageBudget = Annotated[
     int, Field(ge=1, le=8), NUMBER_NOT_TEXT
@@ -70,6 +80,21 @@ PageBudget = Annotated[
 WebUrl = Annotated[
     AnyUrl, UrlConstraints(allowed_schemes=["https", "http", "mailto", "tel"], max_length=2000)
 ]
+
+
+@functools.cache  # a model's fields are fixed: looked at once, not for every briefing
+def paragraph_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of a model whose text is rendered as paragraphs: those that are a
+    `LongText` (perhaps optional, or in a list), rather than one line."""
+    return frozenset(
+        name
+        for name, field in model.model_fields.items()
+        if Shown.PARAGRAPHS in field.metadata or _marked(field.annotation)
+    )
+
+
+def _marked(annotation: Any) -> bool:
+    return any(arg is Shown.PARAGRAPHS or _marked(arg) for arg in get_args(annotation))
 
 
 class FindingKind(StrEnum):
