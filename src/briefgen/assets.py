@@ -9,8 +9,6 @@ customised the theme knows what to change.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import html
 import io
 import re
@@ -21,7 +19,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-from xml.etree import ElementTree
 
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".woff", ".woff2"})
 _SFNT_SIGNATURES = {b"\x00\x01\x00\x00", b"true", b"OTTO"}
@@ -250,12 +247,9 @@ def web_reaches(page: str) -> list[Reach]:
 
 LOGO_BYTES = 2_000_000
 LOGO_SIDE = 4000  # pixels; a logo of 4000 x 4000 decodes to 64 MB, a 30000 x 30000 one to 3.6 GB
+_NOT_SVG = "it is not an SVG, PNG or JPEG image"
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
-_SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
-_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_SVG_REACH = re.compile(r"url\(\s*[\"']?\s*(?!#|data:)|@import", re.IGNORECASE)
-_EMBEDDED_IMAGE = re.compile(r"data:image/(?:png|jpeg);base64,(.*)", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -281,9 +275,6 @@ def check_logo(data: bytes) -> LogoCheck:
         if problem != _NOT_SVG:
             return LogoCheck("image/svg+xml", problem)
     return LogoCheck(None, _NOT_SVG)
-
-
-_NOT_SVG = "it is not an SVG, PNG or JPEG image"
 
 
 def raster_problem(data: bytes) -> str | None:
@@ -316,54 +307,22 @@ def _too_large(size: str) -> str:
 
 
 def svg_problem(data: bytes) -> str | None:
-    """Why an SVG logo cannot be used. It may declare no DOCTYPE or entity (an external
-    entity reads another file, nested ones exhaust memory) and may ask for nothing outside
-    itself: the web page carries the logo inside it, and the PDF reads no other file."""
-    if _DECLARATION.search(data):
-        return "the SVG declares a DOCTYPE or an entity, which a logo may not"
-    try:
-        # No DOCTYPE, so no entity to expand or to fetch: expat reads the rest safely.
-        root = ElementTree.fromstring(data)  # noqa: S314
-    except ElementTree.ParseError as error:
-        return f"the SVG is not well-formed ({error})"
-    if root.tag not in (f"{_SVG_NAMESPACE}svg", "svg"):
+    """Why an SVG logo cannot be used (`svg_check` says what an SVG may hold), or None. A
+    PNG or JPEG inside it is held to the logo's own bounds."""
+    # Lazy: lxml takes tens of milliseconds to import, and a rebuild with nothing to do
+    # reads no SVG.
+    from briefgen.svg_check import read_svg  # noqa: PLC0415
+
+    reading = read_svg(data)
+    if not reading.is_svg:
         return _NOT_SVG
-    for element in root.iter():
-        problem = _svg_element_problem(element)
+    if reading.problem is not None:
+        return reading.problem
+    for image in reading.images:
+        problem = raster_problem(image)
         if problem:
-            return problem
+            return f"an image inside the SVG: {problem}"
     return None
-
-
-def _svg_element_problem(element: ElementTree.Element) -> str | None:
-    name = str(element.tag).rpartition("}")[2]
-    if name in ("script", "foreignObject"):
-        return f"the SVG holds a <{name}>, which a logo may not"
-    if name == "style" and _SVG_REACH.search(element.text or ""):
-        return "the SVG's style asks for a file outside the logo"
-    for attribute, value in element.attrib.items():
-        local = attribute.rpartition("}")[2]
-        address = value.strip()
-        if local in ("href", "src") and not address.startswith("#"):
-            embedded = _EMBEDDED_IMAGE.match(address)
-            if embedded is None:
-                return f"the SVG asks for {address[:80]!r}, outside the logo"
-            problem = _embedded_problem(embedded.group(1))
-            if problem:
-                return problem
-        if local == "style" and _SVG_REACH.search(value):
-            return "the SVG's style asks for a file outside the logo"
-    return None
-
-
-def _embedded_problem(encoded: str) -> str | None:
-    """An image inside the SVG, as a data: URI, is held to the logo's own bounds."""
-    try:
-        data = base64.b64decode("".join(encoded.split()), validate=True)
-    except (binascii.Error, ValueError):
-        return "an image inside the SVG is damaged"
-    problem = raster_problem(data)
-    return f"an image inside the SVG: {problem}" if problem else None
 
 
 __all__ = [
@@ -379,5 +338,7 @@ __all__ = [
     "find_reference",
     "find_text",
     "font_problem",
+    "raster_problem",
+    "svg_problem",
     "web_reaches",
 ]
