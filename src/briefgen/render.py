@@ -42,7 +42,6 @@ from briefgen.assets import (
     find_text,
     font_problem,
     svg_problem,
-    web_reaches,
 )
 from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import BriefgenError, Mistake
@@ -58,6 +57,7 @@ from briefgen.paths import (
 from briefgen.present import BriefingView
 from briefgen.record import record_name
 from briefgen.style import Palette, make_palette
+from briefgen.web_check import web_reaches
 
 if TYPE_CHECKING:
     from briefgen.library import Library, LibraryPage
