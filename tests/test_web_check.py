@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 from briefgen.web_check import web_reaches
+from tests.support.canary import Counter, serve
 from tests.support.project import SEED_SLUG, WebBuild, copy_example, drop_settings
 from tests.support.web import override, render_seed_web, web_refusal
 
@@ -180,6 +181,13 @@ REFUSED_BEFORE_AND_STILL = {
 }
 
 
+@pytest.fixture
+def server() -> Iterator[str]:
+    """A web server on loopback that counts the requests it gets."""
+    Counter.requests.clear()
+    yield from serve(Counter)
+
+
 def refused_on_line_2(folder: Path, markup: str) -> str:
     """The refusal of `markup` on line 2 of the key message's template, which it names."""
     override(folder, KEY_MESSAGE, "<p>Our key message</p>\n" + markup + "\n")
@@ -215,6 +223,21 @@ def test_the_inline_fragments_style_sheet_is_read_on_its_tokens(tmp_path: Path) 
     error = web_refusal(folder)
     assert error.message.startswith("the fragment would load or run"), error.message
     assert "templates/css/inline.css, line 1: the CSS function image-set()" in error.message
+
+
+def test_the_inline_fragment_fetches_no_style_sheet_a_template_links(
+    tmp_path: Path, server: str
+) -> None:
+    """css-inline would fetch a linked style sheet to inline it, and drop the link: the
+    fetch would happen while the fragment is made, and the check would never see it."""
+    folder = copy_example(tmp_path / "project")
+    theme = (Path(__file__).parents[1] / "templates" / "fragment-inline.html.j2").read_text()
+    override(
+        folder, "fragment-inline.html.j2", f'<link rel="stylesheet" href="{server}/x.css">\n{theme}'
+    )
+    error = web_refusal(folder)
+    assert f"templates/fragment-inline.html.j2, line 1: {server}/x.css" in error.message
+    assert Counter.requests == []
 
 
 def test_the_shadow_fragments_root_is_read_inside(tmp_path: Path) -> None:
