@@ -105,6 +105,10 @@ SLIPPED_PAST_A_DENY_LIST = {
         '<link rel="canonical" href="javascript:alert(1)">',
         "javascript:alert(1) (the href of <link>: it is not a web address)",
     ),
+    "a link to another host spelt with backslashes": (
+        '<a href="\\\\tracker.example/">x</a>',
+        "leads to another host without a scheme: write it in full, with https://",
+    ),
     "a link to a file of the computer": (
         '<a href="file:///etc/passwd">x</a>',
         "a link to file:///etc/passwd",

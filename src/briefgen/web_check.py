@@ -120,7 +120,7 @@ def _elements(root: LexborNode | None) -> Iterator[LexborNode]:
 
 def _element_reaches(node: LexborNode) -> Iterator[Reach]:
     tag = (node.tag or "").lower()
-    shown = escape_controls(tag)
+    shown = escape_controls(node.tag or "")  # as written: <foreignObject>, not <foreignobject>
     attributes = {name.lower(): value or "" for name, value in node.attributes.items()}
     allowed = ALLOWED_ELEMENTS.get(tag)
     if allowed is None or (tag == "template" and not _is_shadow_root(attributes)):
@@ -166,7 +166,7 @@ def _attribute_reach(tag: str, name: str, value: str, allowed: frozenset[str]) -
     if problem is None:
         return None
     if tag == "a":
-        return Reach(f"a link to {shown_address(value)}, which is not a web address", value)
+        return Reach(f"a link to {shown_address(value)}, {problem}", value)
     return Reach(f"{shown_address(value)} (the {name} of <{shown_tag}>: {problem})", value)
 
 
@@ -175,16 +175,19 @@ def _link_problem(address: str) -> str | None:
     page of the build beside it (a relative address)."""
     scheme = scheme_of(address)
     if scheme is None:
-        return "write the address in full, with https://" if is_scheme_relative(address) else None
-    return None if scheme in LINK_SCHEMES else f"a {escape_controls(scheme)}: address"
+        return f"which {_SCHEME_MISSING}" if is_scheme_relative(address) else None
+    return None if scheme in LINK_SCHEMES else "which is not a web address"
 
 
 def _named_problem(address: str) -> str | None:
     """A canonical or feed link names a web address, or a file of the build."""
     scheme = scheme_of(address)
     if scheme is None:
-        return "write the address in full, with https://" if is_scheme_relative(address) else None
+        return f"it {_SCHEME_MISSING}" if is_scheme_relative(address) else None
     return None if scheme in ("https", "http") else "it is not a web address"
+
+
+_SCHEME_MISSING = "leads to another host without a scheme: write it in full, with https://"
 
 
 def _image_problem(address: str) -> str | None:
