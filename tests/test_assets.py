@@ -14,11 +14,12 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from briefgen.assets import LOGO_BYTES, check_logo, web_reaches
+from briefgen.assets import LOGO_BYTES, check_logo
 from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.errors import Mistake
 from briefgen.pdf import require_weasyprint
+from briefgen.web_check import web_reaches
 from tests.support.project import REPOSITORY, SEED_SLUG, copy_example
 
 SVG = (REPOSITORY / "assets" / "logo.svg").read_bytes()

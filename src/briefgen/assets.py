@@ -1,27 +1,24 @@
 """What the templates bring into the outputs: where each address was written, whether a
-font file can be used, and what a web page would load from elsewhere.
+font file or a logo can be used, and what the PDF would attach.
 
 A project's own templates are trusted to style, not to reach out. The PDF's URL
-fetcher (`pdf`) and the web outputs' check (`render`) refuse what reaches out; this
-module finds the template file and line to name in the message, so that whoever
-customised the theme knows what to change.
+fetcher (`pdf`) and the web outputs' check (`web_check`, called by `render`) refuse
+what reaches out; this module finds the template file and line to name in the message,
+so that whoever customised the theme knows what to change.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import html
 import io
 import re
 import struct
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-from xml.etree import ElementTree
 
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".woff", ".woff2"})
 _SFNT_SIGNATURES = {b"\x00\x01\x00\x00", b"true", b"OTTO"}
@@ -66,15 +63,53 @@ def find_reference(url: str, sources: Sequence[Source]) -> Location | None:
 
 
 def find_text(needle: str, files: Sequence[Path]) -> Location | None:
-    """The first line among `files` that holds `needle`, ignoring case."""
+    """The first line among `files` that holds `needle`, ignoring case; failing that, the
+    first that holds it once both are decoded as a browser decodes them (`java&#9;script:`
+    and `@im\\70ort` are where `javascript:` and `@import` were found), or that starts it
+    across an escaped line break."""
     if not needle:
         return None
     lowered = needle.lower()
+    found = _first_line(files, lambda line, _: lowered in line.lower())
+    decoded = _decoded(needle)
+    if found is not None or not decoded:
+        return found
+
+    def holds(line: str, after: str) -> bool:
+        return decoded in _decoded(line) or (
+            decoded in _decoded(f"{line}\n{after}") and decoded not in _decoded(after)
+        )
+
+    return _first_line(files, holds)
+
+
+def _first_line(files: Sequence[Path], holds: Callable[[str, str], bool]) -> Location | None:
+    """The first line that `holds(line, the line after it)` says holds what is sought."""
     for file in files:
-        for number, line in _lines(file):
-            if lowered in line.lower():
+        lines = [line for _, line in _lines(file)]
+        for number, (line, after) in enumerate(zip(lines, [*lines[1:], ""], strict=True), 1):
+            if holds(line, after):
                 return Location(file, number)
     return None
+
+
+# A CSS escape: a code point in hex, any other character, or a line break (which a string
+# continues across).
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n]?|(.))", re.DOTALL)
+_UNSEEN = re.compile(r"[\s\x00-\x1f\x7f]+")
+
+
+def _decoded(text: str) -> str:
+    """`text` with HTML's character references and CSS's escapes decoded, and without the
+    spaces and controls that browsers drop from an address: lower-cased, to compare."""
+
+    def unescape(match: re.Match[str]) -> str:
+        if match[2] is not None:
+            return match[2]
+        code = int(match[1], 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+    return _UNSEEN.sub("", _CSS_ESCAPE.sub(unescape, html.unescape(text))).lower()
 
 
 def _lines(file: Path) -> Iterator[tuple[int, str]]:
@@ -135,86 +170,7 @@ def _table_problem(data: bytes) -> str | None:
     return f"the font lacks its {' and '.join(missing)} table" if missing else None
 
 
-# --- What a web page would load ------------------------------------------------------------
-
-# Elements that run script or show another page inside this one, whatever their attributes.
-_EMBEDDING = frozenset(
-    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
-)
-# Attributes whose address the browser loads as the page opens.
-_LOADING = frozenset({"src", "srcset", "data", "poster", "background", "lowsrc", "action"})
-_LINK_ELEMENTS = frozenset({"a", "area"})
-# <link> relations that name an address (the page's canonical one, its feed) without the
-# browser loading it; `rel="alternate stylesheet"` is not among them.
-_NAMING_RELATIONS = frozenset({"canonical", "alternate"})
-_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
-_CSS_URL = re.compile(r"""url\(\s*["']?\s*(?!data:)([^"')\s]+)|@import\s+["']([^"']+)""", re.I)
-
-
-@dataclass(frozen=True)
-class Reach:
-    """Something a web output would load or run: what it is, and the text to find it by."""
-
-    what: str
-    needle: str
-
-
-class _ReachFinder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[Reach] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._in_style = tag == "style"
-        if tag in _EMBEDDING:
-            self.found.append(Reach(f"the element <{tag}>", f"<{tag}"))
-            return  # refused whatever it loads
-        naming = tag == "link" and _names_only(dict(attrs).get("rel"))
-        for name, value in attrs:
-            if not (naming and name == "href"):
-                self._check_attribute(tag, name, (value or "").strip())
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.found.extend(_css_reaches(data))
-
-    def _check_attribute(self, tag: str, name: str, value: str) -> None:
-        lowered = value.lower()
-        if name.startswith("on"):
-            self.found.append(Reach(f"a script in the {name} attribute of <{tag}>", f"{name}="))
-        elif name == "style":
-            self.found.extend(_css_reaches(value))
-        elif name == "http-equiv" and lowered == "refresh":
-            self.found.append(Reach("a <meta http-equiv=refresh>, which loads another page", name))
-        elif tag in _LINK_ELEMENTS and name == "href":
-            if lowered.replace(" ", "").startswith(_SCRIPT_SCHEMES):
-                self.found.append(
-                    Reach(f"a link to {value[:60]}, which is not a web address", value)
-                )
-        elif (name in _LOADING or name.endswith("href")) and not _is_inline(lowered):
-            self.found.append(Reach(f"{value} (the {name} of <{tag}>)", value))
-
-
-def _names_only(rel: str | None) -> bool:
-    relations = set((rel or "").lower().split())
-    return bool(relations) and relations <= _NAMING_RELATIONS
-
-
-def _is_inline(value: str) -> bool:
-    """Loading it reaches nothing: a data: URI, or a part of this very page."""
-    return not value or value.startswith(("data:", "#"))
-
-
-def _css_reaches(css: str) -> Iterator[Reach]:
-    for match in _CSS_URL.finditer(css):
-        address = match.group(1) or match.group(2)
-        if not address.startswith("#"):
-            yield Reach(f"{address} (in a style sheet)", address)
+# --- What the PDF would attach ----------------------------------------------------------
 
 
 class _AttachmentFinder(HTMLParser):
@@ -238,24 +194,13 @@ def attachment_links(page: str) -> list[str]:
     return finder.found
 
 
-def web_reaches(page: str) -> list[Reach]:
-    """What `page` would load from anywhere but itself, or run as script, when it opens."""
-    finder = _ReachFinder()
-    finder.feed(page)
-    finder.close()
-    return finder.found
-
-
 # --- The logo ------------------------------------------------------------------------------
 
 LOGO_BYTES = 2_000_000
 LOGO_SIDE = 4000  # pixels; a logo of 4000 x 4000 decodes to 64 MB, a 30000 x 30000 one to 3.6 GB
+_NOT_SVG = "it is not an SVG, PNG or JPEG image"
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
-_SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
-_DECLARATION = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_SVG_REACH = re.compile(r"url\(\s*[\"']?\s*(?!#|data:)|@import", re.IGNORECASE)
-_EMBEDDED_IMAGE = re.compile(r"data:image/(?:png|jpeg);base64,(.*)", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -281,9 +226,6 @@ def check_logo(data: bytes) -> LogoCheck:
         if problem != _NOT_SVG:
             return LogoCheck("image/svg+xml", problem)
     return LogoCheck(None, _NOT_SVG)
-
-
-_NOT_SVG = "it is not an SVG, PNG or JPEG image"
 
 
 def raster_problem(data: bytes) -> str | None:
@@ -316,54 +258,22 @@ def _too_large(size: str) -> str:
 
 
 def svg_problem(data: bytes) -> str | None:
-    """Why an SVG logo cannot be used. It may declare no DOCTYPE or entity (an external
-    entity reads another file, nested ones exhaust memory) and may ask for nothing outside
-    itself: the web page carries the logo inside it, and the PDF reads no other file."""
-    if _DECLARATION.search(data):
-        return "the SVG declares a DOCTYPE or an entity, which a logo may not"
-    try:
-        # No DOCTYPE, so no entity to expand or to fetch: expat reads the rest safely.
-        root = ElementTree.fromstring(data)  # noqa: S314
-    except ElementTree.ParseError as error:
-        return f"the SVG is not well-formed ({error})"
-    if root.tag not in (f"{_SVG_NAMESPACE}svg", "svg"):
+    """Why an SVG logo cannot be used (`svg_check` says what an SVG may hold), or None. A
+    PNG or JPEG inside it is held to the logo's own bounds."""
+    # Lazy: lxml takes tens of milliseconds to import, and a rebuild with nothing to do
+    # reads no SVG.
+    from briefgen.svg_check import read_svg  # noqa: PLC0415
+
+    reading = read_svg(data)
+    if not reading.is_svg:
         return _NOT_SVG
-    for element in root.iter():
-        problem = _svg_element_problem(element)
+    if reading.problem is not None:
+        return reading.problem
+    for image in reading.images:
+        problem = raster_problem(image)
         if problem:
-            return problem
+            return f"an image inside the SVG: {problem}"
     return None
-
-
-def _svg_element_problem(element: ElementTree.Element) -> str | None:
-    name = str(element.tag).rpartition("}")[2]
-    if name in ("script", "foreignObject"):
-        return f"the SVG holds a <{name}>, which a logo may not"
-    if name == "style" and _SVG_REACH.search(element.text or ""):
-        return "the SVG's style asks for a file outside the logo"
-    for attribute, value in element.attrib.items():
-        local = attribute.rpartition("}")[2]
-        address = value.strip()
-        if local in ("href", "src") and not address.startswith("#"):
-            embedded = _EMBEDDED_IMAGE.match(address)
-            if embedded is None:
-                return f"the SVG asks for {address[:80]!r}, outside the logo"
-            problem = _embedded_problem(embedded.group(1))
-            if problem:
-                return problem
-        if local == "style" and _SVG_REACH.search(value):
-            return "the SVG's style asks for a file outside the logo"
-    return None
-
-
-def _embedded_problem(encoded: str) -> str | None:
-    """An image inside the SVG, as a data: URI, is held to the logo's own bounds."""
-    try:
-        data = base64.b64decode("".join(encoded.split()), validate=True)
-    except (binascii.Error, ValueError):
-        return "an image inside the SVG is damaged"
-    problem = raster_problem(data)
-    return f"an image inside the SVG: {problem}" if problem else None
 
 
 __all__ = [
@@ -372,12 +282,12 @@ __all__ = [
     "LOGO_SIDE",
     "Location",
     "LogoCheck",
-    "Reach",
     "Source",
     "attachment_links",
     "check_logo",
     "find_reference",
     "find_text",
     "font_problem",
-    "web_reaches",
+    "raster_problem",
+    "svg_problem",
 ]

@@ -36,9 +36,22 @@ ELEMENT_NAME = re.compile(r"[a-z][a-z0-9]*")
 
 
 def inline_styles(html: str, css: str) -> str:
-    """`html` with every rule of `css` that applies to an element in its style attribute."""
+    """`html` with every rule of `css` that applies to an element in its style attribute.
+
+    Only `css` is inlined. css-inline would otherwise fetch each `<link rel=stylesheet>`
+    of `html` (from a web server, or any file of the computer) and remove it and every
+    `<style>` once inlined: a template's own are left in place, for the web check to
+    refuse or to read, and nothing is fetched while the fragment is made.
+    """
     for stylesheet in inlining_passes(css):
-        html = css_inline.inline_fragment(html, stylesheet)
+        html = css_inline.inline_fragment(
+            html,
+            stylesheet,
+            load_remote_stylesheets=False,
+            inline_style_tags=False,
+            keep_style_tags=True,
+            keep_link_tags=True,
+        )
     return EMPTY_STYLE.sub("", leave_focus_to_the_host(html))
 
 

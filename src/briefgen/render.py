@@ -42,7 +42,7 @@ from briefgen.assets import (
     check_logo,
     find_text,
     font_problem,
-    web_reaches,
+    svg_problem,
 )
 from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import BriefgenError, Mistake
@@ -58,6 +58,7 @@ from briefgen.paths import (
 from briefgen.present import BriefingView
 from briefgen.record import record_name
 from briefgen.style import Palette, make_palette
+from briefgen.web_check import web_reaches
 
 if TYPE_CHECKING:
     from briefgen.library import Library, LibraryPage
@@ -284,7 +285,15 @@ class Renderer:
     def icon(self, name: str, colour: str) -> str:
         """An icon of the theme as an SVG data URI, drawn in `colour`."""
         if (name, colour) not in self.icons:
-            svg = self.environment.get_template(f"icons/{name}.svg").render(colour=colour)
+            template = self.environment.get_template(f"icons/{name}.svg")
+            svg = template.render(colour=colour)
+            problem = svg_problem(svg.encode())
+            if problem:  # WeasyPrint draws it in the PDF: it is held to the logo's rules
+                raise Mistake(
+                    f"{self.shown(Path(str(template.filename)))}: the icon cannot be drawn: "
+                    f"{problem}",
+                    "draw it with shapes alone, or delete your copy to use the theme's own",
+                )
             # No quote of either kind left bare: the inline fragment carries the URI in
             # url('…') inside a style attribute.
             data = quote(" ".join(svg.split()), safe=" =:/,.-")
