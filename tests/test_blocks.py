@@ -208,3 +208,41 @@ def test_no_heading_level_is_skipped_in_a_section_without_a_heading(tmp_path: Pa
         assert levels, name
         steps = [after - before for before, after in itertools.pairwise(levels)]
         assert max(steps) <= 1, (name, levels)
+
+
+def table_with_cell(tmp_path: Path, written: str) -> Path:
+    """A briefing whose table has one cell written as `written`, exactly as typed."""
+    file = tmp_path / "briefing.yaml"
+    table = "      - table:\n          caption: C\n          columns: [[Agency, Cases]]\n"
+    rows = f"          rows:\n            - [Police, 12]\n            - [Health, {written}]\n"
+    file.write_text(HEAD + "sections:\n  - heading: H\n    blocks:\n" + table + rows)
+    return file
+
+
+NOT_FIGURES = [".inf", "-.Inf", ".NaN", ".INF", "+.inf", "1e400", "-1e999"]
+TOO_LARGE = ["1e16", "-1e16", "10000000000000001", "9" * 38, "-10000000000000001"]
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [(written, "not a figure") for written in NOT_FIGURES]
+    + [(written, "more than 1,000,000,000,000,000") for written in TOO_LARGE],
+)
+def test_a_table_cell_of_infinity_nan_or_a_meaningless_size_is_refused_at_its_line(
+    tmp_path: Path, written: str, said: str
+) -> None:
+    """YAML's .inf and .nan (and 1e400, which is infinity to Python) would print as `inf`
+    and `nan`; a figure past a thousand million million means nothing to a reader."""
+    file = table_with_cell(tmp_path, written)
+    with pytest.raises(ContentError) as caught:
+        load_briefing(file)
+    [problem] = caught.value.problems
+    assert problem.line == line_of(tmp_path, "[Health,")
+    assert problem.field == "sections.1.blocks.1.table.rows.2.2"
+    assert said in problem.message
+    assert "in quotes" in problem.fix
+
+
+@pytest.mark.parametrize("written", ["1e15", "-1000000000000000", "0.5", "'1,420'", "n/a", "12"])
+def test_a_table_cell_of_a_real_figure_or_text_is_kept(tmp_path: Path, written: str) -> None:
+    load_briefing(table_with_cell(tmp_path, written))

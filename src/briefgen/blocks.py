@@ -43,6 +43,8 @@ from briefgen.charts import present_cohort
 from briefgen.markdown import plain_text, render_block, render_inline
 from briefgen.privacy import names_a_person
 from briefgen.values import (
+    A_FIGURE,
+    MAX_FIGURE,
     Cohort,
     Count,
     FindingKind,
@@ -433,7 +435,15 @@ def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> Va
     )
 
 
-Cell = Annotated[str | int | float, Field(union_mode="left_to_right")]
+# A cell is text or a figure; the figure's bounds are also the editor's (JSON Schema), and
+# A_FIGURE refuses a number out of them with one message, before the union's three.
+Cell = Annotated[
+    str
+    | Annotated[int, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
+    | Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)],
+    Field(union_mode="left_to_right"),
+    A_FIGURE,
+]
 
 
 NUMERIC = re.compile(r"^[*_]*[-+]?[£$]?[\d,.]+%?[*_]*$")

@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from briefgen.blocks import Section
 from briefgen.values import (
+    NUMBER_NOT_TEXT,
     Cohort,
     Date,
     Label,
@@ -24,7 +25,6 @@ from briefgen.values import (
     Resource,
     Strict,
     Text,
-    WholeNumber,
 )
 from briefgen.values import (
     Count as Count,
@@ -143,8 +143,8 @@ class Series(Strict):
     """A newsletter or series that briefings are issues of."""
 
     name: Label = Field(description="The series' name.", examples=["Learning Lens"])
-    issue: WholeNumber | None = Field(
-        default=None, ge=1, le=10000, description="The issue's number (optional).", examples=[12]
+    issue: Annotated[int, Field(ge=1, le=10000), NUMBER_NOT_TEXT] | None = Field(
+        default=None, description="The issue's number (optional).", examples=[12]
     )
 
 

@@ -7,6 +7,7 @@ so that both accept a count, a date or a link in the same way.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from enum import StrEnum
 from typing import Annotated
@@ -24,6 +25,9 @@ from pydantic_core import PydanticCustomError
 
 PERCENT_TOLERANCE = 1.0  # percentages rounded to whole numbers may sum to 99 or 101
 MAX_COUNT = 1_000_000  # people in a cohort: a partnership audits tens, a national review thousands
+# A figure in a table: a national budget in pounds has 13 digits; past this no reader can take
+# a number in, and a float past it has lost its units' digits already.
+MAX_FIGURE = 10**15
 WRITTEN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -44,6 +48,34 @@ def _refuse_text_and_booleans(value: object) -> object:
     return value
 
 
+def _refuse_what_is_no_figure(value: object) -> object:
+    """A number that a reader can take in: not YAML's `.inf` or `.nan` (nor `1e400`, which is
+    infinity to Python), which would print as `inf` and `nan`, nor one past MAX_FIGURE."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if not math.isfinite(value):
+        raise PydanticCustomError(
+            "value_error",
+            "{error}",
+            {
+                "error": "this is infinity or not a number (.inf, .nan, or too long for a "
+                "computer), not a figure a reader can take in; write the figure, or text "
+                "in quotes such as 'n/a'"
+            },
+        )
+    if abs(value) > MAX_FIGURE:
+        raise PydanticCustomError(
+            "value_error",
+            "{error}",
+            {
+                "error": f"this number is too large to mean anything to a reader (more than "
+                f"{MAX_FIGURE:,}); check its digits, or write it in words in quotes, "
+                "such as '2.5 billion'"
+            },
+        )
+    return value
+
+
 def _refuse_other_date_forms(value: object) -> object:
     """Dates are written YYYY-MM-DD, as the editor checks them: pydantic alone would also
     take a number of seconds (1588291200) or a date and time."""
@@ -58,6 +90,7 @@ def _refuse_other_date_forms(value: object) -> object:
 # (Bounds go inside a type that is also optional, before the validator: pydantic then
 # writes them into the JSON Schema as minimum and maximum.)
 NUMBER_NOT_TEXT = BeforeValidator(_refuse_text_and_booleans)
+A_FIGURE = BeforeValidator(_refuse_what_is_no_figure)
 WholeNumber = Annotated[int, NUMBER_NOT_TEXT]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT), NUMBER_NOT_TEXT]
 Date = Annotated[dt.date, BeforeValidator(_refuse_other_date_forms)]
