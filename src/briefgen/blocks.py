@@ -45,6 +45,7 @@ from briefgen.privacy import names_a_person
 from briefgen.values import (
     A_FIGURE,
     MAX_FIGURE,
+    NO_CONTROLS,
     Cohort,
     Count,
     FindingKind,
@@ -850,7 +851,7 @@ class Contact(Strict):
     phone: Label | None = Field(
         default=None, description="The team's phone number.", examples=["01234 567890"]
     )
-    email: Label | None = Field(
+    email: Annotated[Label, NO_CONTROLS] | None = Field(  # a mailto: link is made of it
         default=None,
         description="The team's email address.",
         examples=["frontdoor@example.gov.uk"],
