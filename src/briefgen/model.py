@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from briefgen.blocks import Section
 from briefgen.values import (
+    MAX_THEMES,
     NUMBER_NOT_TEXT,
     Cohort,
     Date,
@@ -265,7 +266,7 @@ class Briefing(Strict):
     )
     themes: list[Label] = Field(
         default_factory=list,
-        max_length=8,
+        max_length=MAX_THEMES,
         description="The themes the briefing is about, for the index's filters (optional).",
         examples=[["neglect", "infants"]],
     )

@@ -24,6 +24,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 PERCENT_TOLERANCE = 1.0  # percentages rounded to whole numbers may sum to 99 or 101
+MAX_THEMES = 8  # a briefing's themes: each is a filter page of the library
+MAX_LABEL = 200  # characters of a label: a title, a theme, a name
 MAX_COUNT = 1_000_000  # people in a cohort: a partnership audits tens, a national review thousands
 # A figure in a table: a national budget in pounds has 13 digits; past this no reader can take
 # a number in, and a float past it has lost its units' digits already.
@@ -132,7 +134,7 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT), NUMBER_NOT_TEXT]
 Date = Annotated[dt.date, BeforeValidator(_refuse_other_date_forms)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 LongText = Annotated[str, Field(min_length=1, max_length=10000)]
-Label = Annotated[str, Field(min_length=1, max_length=200)]
+Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
 PageBudget = Annotated[
     int, Field(ge=1, le=8), NUMBER_NOT_TEXT
 ]  # A4 pages, per briefing or per project
