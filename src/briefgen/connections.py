@@ -6,11 +6,11 @@ that sent its request's head a byte every few seconds held its connection for ev
 socket's timeout bounds each wait for bytes, not the head. Here:
 
 - at most `limit` connections are open at once, event streams included, so at most that
-  many threads answer them; a connection past the limit waits a moment in the listen
-  backlog for a place (a browser's burst of requests is queued, not refused), and once
-  the server is full for that long, it and the next ones are answered 503 at once, in the
-  accepting thread, until a place is free again;
-- event streams (the pages' live reload) take at most `streams` of those places, so that
+  many threads answer them; a connection past the limit waits up to `patience` seconds
+  for a place, those after it in the listen backlog (a browser's burst of requests is
+  queued, not refused); once the server is full for that long, it and the next ones are
+  answered 503 at once, in the accepting thread, until a place is free again;
+- event streams (the pages' live reload) take at most `streams_limit` of those places, so that
   pages, PDFs and fonts always have room; a stream past them is answered 503;
 - a request's head (its request line and headers) must arrive whole within the head
   deadline of the moment the connection is ready for it, however slowly its bytes come.
@@ -31,7 +31,10 @@ from typing import Any
 
 MAX_CONNECTIONS = 128  # open at once, a thread each: tens of tabs with their streams
 MAX_EVENT_STREAMS = 96  # of those, live-reload streams: a quarter is kept for requests
-QUEUE_SECONDS = 2.0  # how long a connection past the limit waits for a place
+# How long a connection past the limit waits for a place: as long as a head may take, so
+# that a burst waits for the requests before it (once the wait is in vain, the next are
+# answered 503 at once, until a place frees).
+QUEUE_SECONDS = 10.0
 _REFUSED = b"The preview has too many connections open: try again in a moment.\n"
 REFUSAL = b"".join(
     [
