@@ -141,3 +141,19 @@ def test_the_preview_benchmark_prints_each_save_and_the_median() -> None:
     assert re.fullmatch(rf"save to new words on screen\s+({SECONDS}\s+){{3}}\s*{VERDICT}", words)
     budget = line_starting(run.stdout, "save to the page budget's result on screen")
     assert re.search(rf"({SECONDS}\s*){{3}}$", budget)
+
+
+@pytest.mark.slow
+def test_the_filter_pages_benchmark_prints_each_size() -> None:
+    run = subprocess.run(
+        [sys.executable, str(REPOSITORY / "benchmarks" / "filter_pages.py"), "--pages", "9", "20"],
+        capture_output=True,
+        text=True,
+        timeout=600,  # a guard against a hang, not a threshold
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"briefgen from {REPOSITORY / 'src'}" in run.stdout
+    for themes, files in ((9, 16), (20, 27)):  # a page a theme, the type's, the year's, 5 more
+        sized = line_starting(run.stdout, f"{themes:>6}   8 a briefing")
+        assert re.search(rf"{SECONDS}\s+{MEMORY}\s+{files}\s+\d+\.\d MB$", sized), sized

@@ -19,6 +19,7 @@ from briefgen.load import load_briefing
 from briefgen.model import Briefing
 from briefgen.paths import builtin_theme
 from briefgen.present import present
+from briefgen.values import Resource
 from tests.support.project import REPOSITORY, copy_example
 from tests.support.text import write_briefing
 
@@ -208,3 +209,80 @@ def test_no_heading_level_is_skipped_in_a_section_without_a_heading(tmp_path: Pa
         assert levels, name
         steps = [after - before for before, after in itertools.pairwise(levels)]
         assert max(steps) <= 1, (name, levels)
+
+
+def table_with_cell(tmp_path: Path, written: str) -> Path:
+    """A briefing whose table has one cell written as `written`, exactly as typed."""
+    file = tmp_path / "briefing.yaml"
+    table = "      - table:\n          caption: C\n          columns: [[Agency, Cases]]\n"
+    rows = f"          rows:\n            - [Police, 12]\n            - [Health, {written}]\n"
+    file.write_text(HEAD + "sections:\n  - heading: H\n    blocks:\n" + table + rows)
+    return file
+
+
+NOT_FIGURES = [".inf", "-.Inf", ".NaN", ".INF", "+.inf", "1e400", "-1e999"]
+TOO_LARGE = ["1e16", "-1e16", "10000000000000001", "9" * 38, "-10000000000000001"]
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [(written, "not a figure") for written in NOT_FIGURES]
+    + [(written, "more than 1,000,000,000,000,000") for written in TOO_LARGE],
+)
+def test_a_table_cell_of_infinity_nan_or_a_meaningless_size_is_refused_at_its_line(
+    tmp_path: Path, written: str, said: str
+) -> None:
+    """YAML's .inf and .nan (and 1e400, which is infinity to Python) would print as `inf`
+    and `nan`; a figure past a thousand million million means nothing to a reader."""
+    file = table_with_cell(tmp_path, written)
+    with pytest.raises(ContentError) as caught:
+        load_briefing(file)
+    [problem] = caught.value.problems
+    assert problem.line == line_of(tmp_path, "[Health,")
+    assert problem.field == "sections.1.blocks.1.table.rows.2.2"
+    assert said in problem.message
+    assert "in quotes" in problem.fix
+
+
+@pytest.mark.parametrize("written", ["1e15", "-1000000000000000", "0.5", "'1,420'", "n/a", "12"])
+def test_a_table_cell_of_a_real_figure_or_text_is_kept(tmp_path: Path, written: str) -> None:
+    load_briefing(table_with_cell(tmp_path, written))
+
+
+MAILTO_INJECTIONS = [
+    "mailto:team@example.org%0D%0ABcc:harvest@evil.example",
+    "mailto:team@example.org?subject=Hi%0d%0aBcc:%20harvest@evil.example",
+    "mailto:team@example.org?cc=a@example.org%0A",
+    "https://www.example.org/policy%0d%0aSet-Cookie:%20taken",
+    "https://www.example.org/policy%00.pdf",
+]
+
+
+@pytest.mark.parametrize("url", MAILTO_INJECTIONS)
+def test_a_control_character_in_a_resource_address_is_refused_at_its_line(
+    tmp_path: Path, url: str
+) -> None:
+    resources = {"resources": [{"title": "Policy", "url": url}]}
+    [problem] = problems_of(tmp_path, [{"heading": "Read more", "blocks": [resources]}])
+    assert problem.field == "sections.1.blocks.1.resources.1.url"
+    assert problem.line == line_of(tmp_path, "url:")
+    assert "line break or another control character" in problem.message
+
+
+def test_line_breaks_in_a_mailto_links_body_are_its_text_and_kept() -> None:
+    """RFC 6068 writes the line breaks of a prefilled message's body as %0D%0A: the body is
+    the message's text, not a header."""
+    url = "mailto:team@example.org?subject=Referral&body=Child%3A%0D%0AConcern%3A"
+    resource = Resource.model_validate({"title": "Email the team", "url": url})
+    assert str(resource.url).endswith("body=Child%3A%0D%0AConcern%3A")
+
+
+@pytest.mark.parametrize(
+    "email", ["frontdoor@example.gov.uk%0D%0ABcc:harvest@evil.example", "front\ndoor@example.org"]
+)
+def test_a_control_character_in_a_contacts_email_is_refused(tmp_path: Path, email: str) -> None:
+    """The contact's address becomes a mailto: link."""
+    contacts = {"contacts": [{"team": "Front door", "email": email}]}
+    [problem] = problems_of(tmp_path, [{"heading": "Who to call", "blocks": [contacts]}])
+    assert problem.field == "sections.1.blocks.1.contacts.1.email"
+    assert "line break or another control character" in problem.message

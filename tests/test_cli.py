@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -210,3 +211,43 @@ def test_schema_tells_a_folder_it_cannot_write_without_a_traceback(
     assert result.code == 1
     assert "Traceback" not in result.err
     assert "problem with this computer: cannot write schema" in result.err
+
+
+TERMINAL_ESCAPES = "\x1b]0;briefgen is done\x07\x1b[2J\x1b[31m\rforged\u202e"
+
+
+def test_what_a_crafted_manifest_keeps_reaches_the_terminal_without_its_escape_codes(
+    project_folder: Path,
+) -> None:
+    """A build with nothing to do prints the notices and warnings kept in the output
+    folder's manifest, a file anyone could edit (a cloned repository's output/): a terminal
+    would act on the escape codes in them (retitle the window, clear the screen), so they
+    are shown escaped instead."""
+    assert run_briefgen("build", cwd=project_folder).code == 0
+    manifest = project_folder / "output" / ".briefgen-manifest.json"
+    data = json.loads(manifest.read_text())
+    data["notices"] = [f"a notice {TERMINAL_ESCAPES}"]
+    [entry] = data["entries"].values()
+    entry["warnings"] = [
+        {
+            "file": f"content/{SEED_SLUG}.yaml{TERMINAL_ESCAPES}",
+            "message": f"a warning {TERMINAL_ESCAPES}",
+            "fix": f"a fix {TERMINAL_ESCAPES}",
+            "line": 1,
+            "column": 1,
+            "field": f"title{TERMINAL_ESCAPES}",
+            "value": f"a value {TERMINAL_ESCAPES}",
+            "severity": "warning",
+            "check": "capitals",
+        }
+    ]
+    manifest.write_text(json.dumps(data))
+    again = run_briefgen("build", cwd=project_folder)
+    assert again.code == 0, again.err
+    printed = again.out + again.err
+    for control in ("\x1b", "\x07", "\r", "\u202e"):
+        assert control not in printed
+    assert "a notice \\x1b]0;briefgen is done\\x07" in again.err
+    assert "a warning \\x1b" in again.err
+    assert "a fix \\x1b" in again.err
+    assert "a value \\x1b" in again.err

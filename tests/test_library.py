@@ -3,6 +3,7 @@ and briefings replaced or withdrawn."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -16,12 +17,24 @@ from playwright.sync_api import Browser
 from briefgen.build import Pipeline, build
 from briefgen.config import load_project
 from briefgen.errors import ContentError
-from briefgen.incremental import Manifest, Plan
+from briefgen.incremental import MANIFEST_NAME, Manifest, Plan
 from briefgen.inline import split_top_level
-from briefgen.library import FILTER_PAGE, file_size, identity_of, unique_keys
+from briefgen.library import (
+    FILTER_PAGE,
+    LISTED_ON_EVERY_PAGE,
+    MAX_FILTER_PAGES,
+    Library,
+    LibraryEntry,
+    entry_of,
+    file_size,
+    identity_of,
+    unique_keys,
+)
 from briefgen.load import load_briefing
 from briefgen.markdown import plain_text
 from briefgen.outcomes import DEFAULT_OPTIONS
+from briefgen.render import Renderer
+from briefgen.values import MAX_THEMES
 from tests.support.browser import (
     axe_violations,
     horizontal_overflow,
@@ -37,6 +50,7 @@ from tests.support.project import (
     SEED_SLUG,
     copy_example,
     drop_settings,
+    run_briefgen,
 )
 from tests.support.text import VALID, normalise, parse_html, write_briefing
 
@@ -611,3 +625,145 @@ def test_hostile_themes_do_not_widen_the_library_on_a_phone(
     assert horizontal_overflow(page) == []
     assert [str(violation) for violation in axe_violations(page)] == []
     page.close()
+
+
+# --- Bounds: what a crafted manifest can ask of the library (issue 24) ----------------------
+
+
+def entry_with(
+    slug: str, themes: list[str], type_label: str = "Multi-agency audit"
+) -> LibraryEntry:
+    """A listed briefing as the library takes it from a manifest, with these themes."""
+    return entry_of(
+        slug,
+        {
+            "title": slug.replace("-", " ").capitalize(),
+            "type_label": type_label,
+            "audience": "Practitioners",
+            "date_text": "May 2020",
+            "published": "2020-05-29",
+            "themes": themes,
+        },
+        [f"{slug}.pdf"],
+        8000,
+    )
+
+
+def test_a_manifest_listing_hundreds_of_themes_for_one_briefing_makes_eight_pages(
+    tmp_path: Path,
+) -> None:
+    """The manifest is a file anyone could edit (a cloned repository's output/): 1,000
+    themes in one briefing's entry made 1,000 filter pages (136 s, 758 MB, 350 MB written).
+    The library takes no more than a briefing may have."""
+    folder = copy_example(tmp_path / "project")
+    output = built(folder)
+    manifest = Manifest.load(output)
+    manifest.entries[SEED_SLUG].listing["themes"] = [f"theme {n}" for n in range(300)]
+    manifest.index = ""  # so that the index is written again
+    manifest.save()
+    report = build(load_project(folder))
+    assert not report.failed
+    themes = [name for name in library_files(output) if name.startswith("theme-")]
+    assert themes == sorted(f"theme-theme-{n}.html" for n in range(MAX_THEMES))
+    assert listed((output / "index.html").read_text(encoding="utf-8")).keys() == {SEED_SLUG}
+
+
+@pytest.mark.parametrize("themes", [9, 51])
+def test_a_briefing_with_more_themes_than_it_may_have_is_refused_at_its_themes_line(
+    tmp_path: Path, themes: int
+) -> None:
+    folder = copy_example(tmp_path / "project", content=False)
+    briefing = small_briefing("Audit", "2021-03-01", themes=[f"theme {n}" for n in range(themes)])
+    source = folder / "content" / "audit.yaml"
+    source.write_text(yaml.safe_dump(briefing, sort_keys=False))
+    with pytest.raises(ContentError) as raised:
+        load_briefing(source)
+    [problem] = raised.value.problems
+    assert problem.field == "themes"
+    assert problem.line == source.read_text().splitlines().index("- theme 0") + 1  # the list
+    assert problem.message == f"`themes` has more than {MAX_THEMES} items"
+
+
+def test_past_the_bound_the_filters_of_fewest_briefings_get_no_page_and_a_notice() -> None:
+    """80 briefings of eight themes each: one they share and seven of their own, 561 themes,
+    one type and one year. Filter pages are made for the 500 that list the most briefings."""
+    entries = [
+        entry_with(f"briefing-{n}", ["shared", *(f"theme {n} {k}" for k in range(7))])
+        for n in range(80)
+    ]
+    library = Library.of(entries)
+    pages = library.pages()
+    assert len(pages) == 1 + MAX_FILTER_PAGES  # the index and the filters' pages
+    kept = {choice.label for group in library.groups for choice in group.filters}
+    assert {"shared", "Multi-agency audit", "2020"} <= kept
+    assert len(library.left_out) == 561 + 2 - MAX_FILTER_PAGES
+    assert {choice.count for choice in library.left_out} == {1}
+    [notice] = library.notices()
+    assert notice.startswith(
+        "the library has 563 types, themes and years to filter by, more than the 500 pages "
+        "it makes: the 63 that list the fewest briefings have no page ("
+    )
+    assert "and 60 more). Fix: give the briefings fewer, broader themes" in notice
+    assert Library.of(entries[:10]).notices() == []
+
+
+def test_a_filter_page_does_not_grow_with_the_number_of_filters(tmp_path: Path) -> None:
+    """Every page listing every filter made n pages of n links: a cost in the square of the
+    filters. A group longer than LISTED_ON_EVERY_PAGE is listed whole on the index only;
+    a filter page lists its own filter and links to the index's list."""
+    renderer = Renderer(load_project(copy_example(tmp_path / "project", content=False)))
+
+    def pages_of(themes: int) -> dict[str, str]:
+        entries = [entry_with(f"briefing-{n}", [f"theme {n}"]) for n in range(themes)]
+        return dict(renderer.render_library(Library.of(entries)))
+
+    fewer, more = pages_of(LISTED_ON_EVERY_PAGE + 10), pages_of(4 * (LISTED_ON_EVERY_PAGE + 10))
+    page = "theme-theme-3.html"
+    assert abs(len(more[page]) - len(fewer[page])) < 10  # "All 40 themes", "All 160 themes"
+    themes = filter_links(more[page])
+    assert list(themes) == ["index.html", "type-multi-agency-audit.html", page, "year-2020.html"]
+    assert 'href="index.html#bg-filters-theme">All 160 themes</a>' in more[page]
+    assert 'id="bg-filters-theme"' in more["index.html"]
+    assert len(filter_links(more["index.html"])) == 1 + 160 + 2
+    filter_pages = [name for name in more if FILTER_PAGE.match(name)]
+    assert len(filter_pages) == 160 + 2
+
+    def average_page(pages: dict[str, str]) -> float:
+        sizes = [len(html) for name, html in pages.items() if FILTER_PAGE.match(name)]
+        return sum(sizes) / len(sizes)
+
+    assert average_page(more) < 1.01 * average_page(fewer)  # four times the pages, not 16
+
+
+@pytest.mark.slow
+def test_a_build_past_the_bound_of_pages_says_so_and_a_build_with_nothing_to_do_again(
+    tmp_path: Path,
+) -> None:
+    """The notice is told with the build's other notices, and kept for the answer to a
+    build with nothing to do."""
+    folder = copy_example(tmp_path / "project")
+    output = built(folder)
+    path = output / MANIFEST_NAME
+    manifest = json.loads(path.read_text())
+    seed = manifest["entries"][SEED_SLUG]
+    for number in range(MAX_FILTER_PAGES // MAX_THEMES + 1):
+        slug = f"copy-{number}"
+        (folder / "content" / f"{slug}.yaml").write_text(SEED.read_text())
+        (output / slug).mkdir()
+        pdf = shutil.copy(output / SEED_SLUG / f"{SEED_SLUG}.pdf", output / slug / f"{slug}.pdf")
+        themes = [f"theme {number} {k}" for k in range(MAX_THEMES)]
+        manifest["entries"][slug] = {
+            **seed,
+            "inputs": "stale",
+            "outputs": {f"{slug}.pdf": Path(pdf).stat().st_size},
+            "listing": {**seed["listing"], "themes": themes},
+        }
+    manifest["index"] = ""  # so that the index is written again
+    path.write_text(json.dumps(manifest))
+    first = run_briefgen("build", SEED.relative_to(REPOSITORY).as_posix(), cwd=folder)
+    assert first.code == 0, first.err
+    assert "more than the 500 pages it makes" in first.err
+    assert len(library_files(output)) == MAX_FILTER_PAGES
+    again = run_briefgen("build", SEED.relative_to(REPOSITORY).as_posix(), cwd=folder)
+    assert "unchanged" in again.out
+    assert "more than the 500 pages it makes" in again.err

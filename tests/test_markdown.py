@@ -47,3 +47,13 @@ def test_a_refused_link_stays_text_and_a_safe_one_is_a_link() -> None:
     html = render_inline(text_with_links(1))
     assert "[the policy](javascript:alert(1))" in html
     assert '<a href="https://example.org/1">the guide</a>' in html
+
+
+def test_a_link_with_a_line_break_in_its_address_stays_text_and_says_why() -> None:
+    """[the team](mailto:team@example.org%0D%0ABcc:...) would add a Bcc to the mail."""
+    text = "Email [the team](mailto:team@example.org%0D%0ABcc:harvest@evil.example) today."
+    assert "<a " not in render_inline(text)
+    assert refused_markup(text) == [
+        "the link to 'mailto:team@example.org%0D%0ABcc:harvest@evil.example' (a link may not "
+        "hold a line break or another control character, %0A or %0D)"
+    ]

@@ -547,3 +547,36 @@ def test_every_colour_of_the_record_s_words_keeps_4_5_to_1_on_white(examples_bui
             colours[name] = f"#{rgb}"
     assert {"Heading 1", "Heading 2", "Heading 3", "Subtitle", "Placeholder Text"} <= set(colours)
     assert {name: c for name, c in colours.items() if contrast(c, WHITE) < 4.5} == {}
+
+
+# Written in briefgen.yaml as YAML double-quoted strings, so that \r and \n are real.
+SEND_TO_INJECTIONS = [
+    r"learning@example.org\r\nBcc: harvest@evil.example",
+    r"learning\nBcc=harvest@evil.example",
+    "learning%0d%0aBcc%3Aharvest%40evil.example@example.org",
+    "learning%0D%0Abcc=harvest@evil.example",
+    "learning%0Abcc=harvest@evil.example",
+    "learning%00@example.org",
+    "https://forms.example.org/record?from=%0d%0aSet-Cookie:%20taken",
+    "https://forms.example.org/record%0A",
+    r"https://forms.example.org/record\r\nX: y",
+]
+
+
+@pytest.mark.parametrize("address", SEND_TO_INJECTIONS)
+def test_a_line_break_in_the_address_records_go_to_is_refused(tmp_path: Path, address: str) -> None:
+    """The record links `mailto:<send_to>?subject=...`: a line break in it, written or as
+    %0D%0A (which the mail client decodes), would add headers to the mail, a Bcc to a
+    stranger among them."""
+    folder = copy_example(tmp_path / "project", content=False)
+    settings = folder / "briefgen.yaml"
+    settings.write_text(
+        settings.read_text().replace("learning@westsussexscp.org.uk", f'"{address}"')
+    )
+    with pytest.raises(ContentError) as raised:
+        load_project(folder)
+    [problem] = raised.value.problems
+    assert problem.field == "discussion_record.send_to"
+    assert problem.line == settings.read_text().splitlines().index(f'  send_to: "{address}"') + 1
+    assert "line break or another control character" in problem.message
+    assert "Bcc" in problem.message

@@ -329,3 +329,29 @@ def test_the_editor_and_check_flag_the_same_line(
     except ContentError as error:
         flagged = {problem.line for problem in error.problems}
     assert flagged == expected
+
+
+def numbers_in(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every integer or number of a JSON Schema, with where it is."""
+    if isinstance(node, dict):
+        types = node.get("type")  # in `properties`, the briefing's own field `type`
+        named = types if isinstance(types, list) else [types] if isinstance(types, str) else []
+        if {"integer", "number"} & set(named):
+            yield path, node
+        for key, value in node.items():
+            yield from numbers_in(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from numbers_in(value, f"{path}/{index}")
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_every_number_a_file_holds_is_bounded_where_the_editor_sees_it(name: str) -> None:
+    """A number past its bound (a cohort of a googol, a cell of 1e300) is underlined as it is
+    typed, and refused by `check` alike: no number field is left without both bounds."""
+    unbounded = [
+        path
+        for path, number in numbers_in(schema_of(SCHEMAS[name]))
+        if "minimum" not in number or "maximum" not in number
+    ]
+    assert unbounded == []

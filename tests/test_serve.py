@@ -10,6 +10,7 @@ import http.client
 import io
 import os
 import re
+import select
 import shutil
 import signal
 import socket
@@ -21,12 +22,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
 import pypdf
 import pytest
 from playwright.sync_api import Browser
 
+from briefgen.connections import MAX_CONNECTIONS, MAX_EVENT_STREAMS, ConnectionPool
 from briefgen.incremental import Fingerprint, Inputs
 from briefgen.outcomes import Outcome
 from briefgen.render import builtin_theme
@@ -41,7 +43,7 @@ from briefgen.serve import (
     is_own_host,
     request_parts,
 )
-from briefgen.serve_pages import HOST_PAGE, PdfState, preview_bar
+from briefgen.serve_pages import EVENTS_PATH, HOST_PAGE, PdfState, preview_bar
 from tests.support.processes import running
 from tests.support.project import SEED, SEED_SLUG, Runner, copy_example
 from tests.support.text import normalise, parse_html, pdf_text
@@ -152,10 +154,11 @@ class InProcess:
 
 @contextmanager
 def previewing(
-    project: Path, hook: Callable[[ServeEvent], None] | None = None
+    project: Path, hook: Callable[[ServeEvent], None] | None = None, **options: Any
 ) -> Iterator[InProcess]:
     """`briefgen serve` in a thread, so that a test can see its events as they happen:
-    `hook` is called with each, in the thread that reports it."""
+    `hook` is called with each, in the thread that reports it; `options` go to the
+    PreviewServer (its timeout, its pool of connections)."""
     events: list[ServeEvent] = []
     listening = threading.Event()
 
@@ -166,7 +169,7 @@ def previewing(
         if isinstance(event, Listening):
             listening.set()
 
-    preview = PreviewServer(project.resolve(), 0, notify)
+    preview = PreviewServer(project.resolve(), 0, notify, **options)
     runner = threading.Thread(target=preview.run)
     runner.start()
     try:
@@ -733,6 +736,118 @@ def test_idle_half_sent_requests_are_closed_after_the_timeout(empty_project: Pat
         if running.is_alive():
             preview.http.shutdown()
         running.join(timeout=DEADLINE)
+
+
+def test_a_request_head_sent_a_byte_at_a_time_is_closed_at_its_deadline(
+    empty_project: Path,
+) -> None:
+    """Slow loris: a byte every quarter of a second never leaves the connection idle for
+    the timeout (1 s), so only a deadline for the whole head can close it."""
+    with (
+        previewing(empty_project, connection_timeout=1.0) as preview,
+        socket.create_connection(("127.0.0.1", preview.port)) as connection,
+    ):
+        connection.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\n".encode())
+        deadline = time.monotonic() + 30  # thirty times the timeout: never, without a deadline
+        while time.monotonic() < deadline:
+            readable, _, _ = select.select([connection], [], [], 0.25)
+            try:
+                if readable and connection.recv(1024) == b"":
+                    return  # closed by the server, with no answer
+                connection.sendall(b"X")
+            except (ConnectionResetError, BrokenPipeError):
+                return
+        pytest.fail("a head sent a byte at a time kept its connection open")
+
+
+def open_connection(port: int, head: bytes) -> socket.socket:
+    connection = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
+    connection.sendall(head)
+    return connection
+
+
+def status_of(connection: socket.socket) -> str:
+    """The status code a connection was answered with ("" if it was closed unanswered)."""
+    try:
+        return connection.recv(64).decode("latin-1").partition(" ")[2][:3]
+    except ConnectionResetError:
+        return ""
+
+
+def answered(fetched: Fetched) -> Fetched | None:
+    return fetched if fetched.status == 200 else None
+
+
+@contextmanager
+def counting_threads() -> Iterator[list[int]]:
+    """The largest number of this process's threads seen while the block runs (sampled every
+    5 ms by a thread of its own, which is not counted)."""
+    most = [threading.active_count()]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.005):
+            most[0] = max(most[0], threading.active_count() - 1)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        yield most
+    finally:
+        done.set()
+        sampler.join()
+
+
+def test_a_thousand_event_streams_and_slow_heads_hold_a_bounded_number_of_threads(
+    empty_project: Path,
+) -> None:
+    """1,000 event streams made 1,005 threads: now 500 streams and 500 connections that
+    never finish their head hold at most MAX_CONNECTIONS threads; streams past their share
+    are answered 503, and a page is still answered while the streams stay open."""
+    pool = ConnectionPool(patience=0.2)
+    connections: list[socket.socket] = []
+    with previewing(empty_project, connection_timeout=1.0, connections=pool) as preview:
+        port = preview.port
+        events = f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+        slow = f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Slow: ".encode()
+        try:
+            threads_before = threading.active_count()
+            with counting_threads() as most:
+                streams = [open_connection(port, events) for _ in range(500)]
+                connections += streams
+                connections += [open_connection(port, slow) for _ in range(500)]
+                answers = [status_of(stream) for stream in streams]
+                page = wait_until(lambda: answered(fetch(port, "/")), "a page answered")
+            assert most[0] <= threads_before + MAX_CONNECTIONS
+            assert answers.count("200") == MAX_EVENT_STREAMS
+            assert answers.count("503") == 500 - MAX_EVENT_STREAMS
+            assert "Learning briefings" in page.text
+        finally:
+            for connection in connections:
+                connection.close()
+
+
+def test_past_the_pool_a_connection_is_answered_503_and_a_stream_past_its_share_too(
+    empty_project: Path,
+) -> None:
+    """A pool of 4 places, 2 for streams: two streams and two unfinished heads fill it."""
+    pool = ConnectionPool(limit=4, streams_limit=2, patience=0.2)
+    with previewing(empty_project, connection_timeout=2.0, connections=pool) as preview:
+        port = preview.port
+        events = f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+        streams = [open_connection(port, events) for _ in range(3)]
+        try:
+            assert sorted(status_of(stream) for stream in streams) == ["200", "200", "503"]
+            heads = [open_connection(port, b"GET / HTTP/1.1\r\n") for _ in range(2)]
+            streams += heads
+            refused = fetch(port, "/")
+            assert refused.status == 503
+            assert refused.headers["retry-after"] == "1"
+            assert b"too many connections" in refused.body
+            assert wait_until(lambda: fetch(port, "/").status == 200, "a place once heads time out")
+        finally:
+            for stream in streams:
+                stream.close()
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,9 @@ from briefgen.charts import present_cohort
 from briefgen.markdown import plain_text, render_block, render_inline
 from briefgen.privacy import names_a_person
 from briefgen.values import (
+    A_FIGURE,
+    MAX_FIGURE,
+    NO_CONTROLS,
     Cohort,
     Count,
     FindingKind,
@@ -436,9 +439,16 @@ def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> Va
     )
 
 
-# Strict: `true` is not a cell (pydantic would read it as the number 1), as the editor's
-# schema says.
-Cell = Annotated[StrictStr | StrictInt | StrictFloat, Field(union_mode="left_to_right")]
+# A cell is text or a figure, strictly (`true` is not a cell: pydantic would read it as the
+# number 1); the figure's bounds are also the editor's (JSON Schema), and A_FIGURE refuses a
+# number out of them with one message.
+Cell = Annotated[
+    StrictStr
+    | Annotated[StrictInt, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
+    | Annotated[StrictFloat, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)],
+    Field(union_mode="left_to_right"),
+    A_FIGURE,
+]
 
 
 NUMERIC = re.compile(r"^[*_]*[-+]?[£$]?[\d,.]+%?[*_]*$")
@@ -845,7 +855,7 @@ class Contact(Strict):
     phone: Label | None = Field(
         default=None, description="The team's phone number.", examples=["01234 567890"]
     )
-    email: Label | None = Field(
+    email: Annotated[Label, NO_CONTROLS] | None = Field(  # a mailto: link is made of it
         default=None,
         description="The team's email address.",
         examples=["frontdoor@example.gov.uk"],

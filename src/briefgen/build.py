@@ -187,9 +187,10 @@ class Pipeline:
             for source, outcome in self.build_many(plan.stale, progress, prepared):
                 plan.record(source, outcome)
                 outcomes[source] = outcome
-            index = self.update_index(plan)
+            notices += self.update_index(plan)
             manifest.notices = notices
             manifest.save()
+        index = self.project.output / "index.html"
         return Report([outcomes[source] for source in sources], index, notices, withdrawn)
 
     def check(self, files: Sequence[Path] = (), progress: Progress | None = None) -> Report:
@@ -295,13 +296,14 @@ class Pipeline:
                 details = "".join(traceback.format_exception(error))
                 return Outcome(shown, source.stem, error=Crash(shown, summary, details))
 
-    def update_index(self, plan: Plan) -> Path:
-        """Write the index (last), unless nothing it lists or looks like has changed."""
-        path = self.project.output / "index.html"
+    def update_index(self, plan: Plan) -> list[str]:
+        """Write the index (last), unless nothing it lists or looks like has changed; either
+        way, what the build says of the library (filters left without a page)."""
+        library = Library.of(library_entries(self.project, plan.manifest))
         if plan.stale or not plan.index_is_current():
-            self.write_index(plan.manifest)
+            self.write_library(library, plan.manifest)
             plan.manifest.index = plan.index_state()
-        return path
+        return library.notices()
 
     def write_index(self, manifest: Manifest) -> Path:
         """The landing page: every briefing of content/ that has outputs, newest first.
@@ -309,10 +311,11 @@ class Pipeline:
         Each is listed as its last good build made it, so a briefing whose latest edit
         failed stays listed with the outputs that are still published.
         """
-        library = Library.of(library_entries(self.project, manifest))
-        files = {
-            name: html.encode() for name, html in self.renderer.render_library(library).items()
-        }
+        return self.write_library(Library.of(library_entries(self.project, manifest)), manifest)
+
+    def write_library(self, library: Library, manifest: Manifest) -> Path:
+        """The index, its filter pages, its fragment and the feeds, from `library`."""
+        files = {name: html.encode() for name, html in self.renderer.render_library(library)}
         files |= site_files(list(library.entries), self.project.config)
         for name, data in files.items():
             write_atomically(self.project.output / name, data)

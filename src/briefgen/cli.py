@@ -411,10 +411,12 @@ def _print_outcome(outcome: Outcome) -> None:
 
 
 def _print_notices(report: Report) -> None:
-    """What concerns the whole build (the machine, the settings), once, as warnings."""
+    """What concerns the whole build (the machine, the settings), once, as warnings. A
+    notice is one line; a build with nothing to do reads them from the manifest, a file
+    anyone could edit, so a terminal's escape codes in one are shown, not obeyed."""
     for notice in report.notices:
         label = typer.style("warning", fg=SEVERITY_COLOURS["warning"], bold=True)
-        typer.echo(f"{label}: {notice}", err=True)
+        typer.echo(f"{label}: {escape_controls(notice)}", err=True)
 
 
 def _finish(report: Report, verb: str) -> None:
@@ -441,12 +443,20 @@ SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "note": "cyan"}
 
 def _print_problem(problem: Problem) -> None:
     label = typer.style(problem.severity, fg=SEVERITY_COLOURS[problem.severity], bold=True)
-    where = f" ({problem.field})" if problem.field else ""
-    typer.echo(f"{problem.location}: {label}: {problem.message}{where}", err=True)
+    where = f" ({_printable(problem.field)})" if problem.field else ""
+    message = _printable(problem.message)
+    typer.echo(f"{_printable(problem.location)}: {label}: {message}{where}", err=True)
     if problem.value is not None:
-        typer.echo(f"    you wrote: {problem.value}", err=True)
+        typer.echo(f"    you wrote: {_printable(problem.value)}", err=True)
     if problem.fix:
-        typer.echo(f"    fix: {problem.fix}", err=True)
+        typer.echo(f"    fix: {_printable(problem.fix)}", err=True)
+
+
+def _printable(text: str) -> str:
+    """A problem's text with what a terminal would act on shown as escapes (`\\x1b`), its
+    line breaks kept: a fix may show YAML on lines of their own. The warnings of a briefing
+    left unchanged come from the manifest, a file anyone could edit."""
+    return "\n".join(escape_controls(line) for line in str(text).split("\n"))
 
 
 def _print_error(error: BriefgenError) -> None:

@@ -18,12 +18,24 @@ from briefgen.paths import (
     output_folder,
     shown_path,
 )
-from briefgen.values import Label, PageBudget, Strict, WholeNumber
+from briefgen.values import (
+    CONTROL_IN_ADDRESS_FIX,
+    NO_CONTROLS,
+    Label,
+    PageBudget,
+    Strict,
+    WholeNumber,
+    control_in_address,
+)
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 EMAIL_ADDRESS = re.compile(r"[^@\s<>\"'():/?#]+@[^@\s<>\"'():/?#]+\.[A-Za-z]{2,}")
 FORM_ADDRESS = re.compile(r"https://[^\s/?#<>\"']+\.[^\s/?#<>\"']+(?:[/?#]\S*)?")
-HttpsUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["https", "http"], max_length=2000)]
+HttpsUrl = Annotated[
+    AnyUrl,
+    UrlConstraints(allowed_schemes=["https", "http"], max_length=2000),
+    NO_CONTROLS,  # before the URL parser, which drops a written line break without a word
+]
 
 
 def _check_colour(value: str) -> str:
@@ -37,6 +49,8 @@ def _check_colour(value: str) -> str:
 def _check_send_to(value: str | None) -> str | None:
     if value is None:
         return None
+    if control_in_address(value):  # a mailto: link is made of it: mail headers, a Bcc
+        raise ValueError(CONTROL_IN_ADDRESS_FIX)
     if EMAIL_ADDRESS.fullmatch(value) or (FORM_ADDRESS.fullmatch(value) and value.isprintable()):
         return value
     raise ValueError(

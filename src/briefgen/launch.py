@@ -1,5 +1,7 @@
 """The command's first step, before the command line itself is imported.
 
+First, if the linker's search paths hold entries that would be read against the project
+folder, the command starts again without them (briefgen.search_paths). Then
 `briefgen build` and `briefgen check` lay briefings out in a process of their own
 (briefgen.engine), which loads WeasyPrint: a quarter of a second, the longest part of a cold
 build. The sooner that process starts, the sooner the build ends, so it is started
@@ -15,6 +17,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from briefgen.search_paths import restart_without_relative_paths
+
 if TYPE_CHECKING:
     from briefgen.engine import EngineProcess
 
@@ -22,6 +26,9 @@ ENGINE_COMMANDS = frozenset({"build", "check"})
 
 
 def entry_point() -> None:
+    # Before anything loads a library: the linker's relative entries would read the project
+    # folder (briefgen.search_paths); the engine's process, started next, inherits this.
+    restart_without_relative_paths()
     engine = engine_for(sys.argv[1:])
     from briefgen.cli import main  # noqa: PLC0415 (after the engine's process has started)
 

@@ -20,6 +20,7 @@ from briefgen.config import Project
 from briefgen.incremental import Manifest
 from briefgen.paths import content_sources
 from briefgen.record import record_name
+from briefgen.values import MAX_LABEL, MAX_THEMES
 
 
 @dataclass(frozen=True)
@@ -141,12 +142,23 @@ def entry_of(slug: str, listing: dict[str, Any], files: list[str], pdf_bytes: in
         audience=listing["audience"],
         date_text=listing["date_text"],
         published=listing["published"],
-        themes=tuple(listing.get("themes", ())),
+        themes=themes_of(listing),
         partnership=listing.get("partnership", ""),
         pdf_size=file_size(pdf_bytes),
         pdf_bytes=pdf_bytes,
         files=tuple(files),
     )
+
+
+def themes_of(listing: dict[str, Any]) -> tuple[str, ...]:
+    """The themes of a listing, as many as a briefing may have (MAX_THEMES), each at most a
+    label long. A build keeps no more; a crafted manifest (a cloned repository's output/)
+    could list thousands, and each would be a page of the library."""
+    given = listing.get("themes", ())
+    if not isinstance(given, list | tuple):
+        return ()
+    themes = [theme[:MAX_LABEL] for theme in given if isinstance(theme, str) and theme.strip()]
+    return tuple(themes[:MAX_THEMES])
 
 
 def label_apart(entries: list[LibraryEntry]) -> list[LibraryEntry]:
@@ -167,6 +179,11 @@ def label_apart(entries: list[LibraryEntry]) -> list[LibraryEntry]:
 # --- The filters: one generated page per type, per theme and per year -----------------------
 
 OPEN_FILTERS = 8  # a group of more filters starts closed, so that a phone reaches the list
+# A group of more filters is listed whole on the index only; a filter page lists the one
+# chosen and links to the rest. Otherwise every page would carry every filter: n pages of n
+# links each, a cost that grows with the square of the filters (1,000 themes: 350 MB).
+LISTED_ON_EVERY_PAGE = 30
+MAX_FILTER_PAGES = 500  # types, themes and years: past them, a filter has no page
 MAX_KEY_LENGTH = 60  # characters of a filter page's name taken from the theme or type
 # The names of the filter pages, and only they: the index's sweep removes no other file.
 FILTER_PAGE = re.compile(r"(?:type|theme|year)-[a-z0-9]+(?:-[a-z0-9]+)*\.html\Z")
@@ -202,6 +219,16 @@ class FilterGroup:
     def kind(self) -> str:
         return self.filters[0].kind if self.filters else ""
 
+    @property
+    def anchor(self) -> str:
+        """The id of its list on the index, where a long group is listed whole."""
+        return f"bg-filters-{self.kind}"
+
+    @property
+    def everything(self) -> str:
+        """The link to its whole list, from a page that lists only the filter chosen."""
+        return f"All {len(self.filters)} {self.heading.lower()}s"
+
 
 @dataclass(frozen=True)
 class LibraryPage:
@@ -217,13 +244,26 @@ class LibraryPage:
         short = len(group.filters) <= OPEN_FILTERS
         return short or (self.chosen is not None and self.chosen.kind == group.kind)
 
+    def abridged(self, group: FilterGroup) -> bool:
+        """Whether this page lists only the filter chosen of the group, and links to the
+        whole list on the index: a filter page, of a group too long for every page."""
+        return self.chosen is not None and len(group.filters) > LISTED_ON_EVERY_PAGE
+
+    def listed(self, group: FilterGroup) -> tuple[Filter, ...]:
+        """The group's filters this page's navigation lists."""
+        if not self.abridged(group):
+            return group.filters
+        return tuple(choice for choice in group.filters if choice == self.chosen)
+
 
 @dataclass(frozen=True)
 class Library:
-    """Every listed briefing and the filters that choose among them."""
+    """Every listed briefing and the filters that choose among them; `left_out`, the
+    filters past MAX_FILTER_PAGES, which have no page."""
 
     entries: tuple[LibraryEntry, ...]
     groups: tuple[FilterGroup, ...] = field(default=())
+    left_out: tuple[Filter, ...] = field(default=())
 
     @classmethod
     def of(cls, entries: Iterable[LibraryEntry]) -> Library:
@@ -233,16 +273,62 @@ class Library:
             FilterGroup("Theme", filters_of("theme", listed, lambda e: list(e.themes))),
             FilterGroup("Year", filters_of("year", listed, lambda e: [e.year], newest=True)),
         )
-        return cls(listed, tuple(group for group in groups if group.filters))
+        kept, left_out = within_the_page_bound(groups)
+        return cls(listed, tuple(group for group in kept if group.filters), left_out)
 
     def pages(self) -> list[LibraryPage]:
-        """The index, then one page per filter, each listing its briefings newest first."""
+        """The index, then one page per filter, each listing its briefings newest first.
+
+        Each filter's briefings are gathered in one walk of the entries, so the work grows
+        with the briefings each page lists, not with the pages times the briefings."""
+        filters_of_slug: dict[str, list[Filter]] = {}
+        for group in self.groups:
+            for choice in group.filters:
+                for slug in choice.slugs:
+                    filters_of_slug.setdefault(slug, []).append(choice)
+        chosen: dict[Filter, list[LibraryEntry]] = {}
+        for entry in self.entries:
+            for choice in filters_of_slug.get(entry.slug, ()):
+                chosen.setdefault(choice, []).append(entry)
         pages = [LibraryPage("index.html", self.entries)]
         for group in self.groups:
             for choice in group.filters:
-                chosen = tuple(entry for entry in self.entries if entry.slug in choice.slugs)
-                pages.append(LibraryPage(choice.file, chosen, choice))
+                pages.append(LibraryPage(choice.file, tuple(chosen.get(choice, ())), choice))
         return pages
+
+    def notices(self) -> list[str]:
+        """What the build says of filters left without a page, once."""
+        if not self.left_out:
+            return []
+        total = len(self.left_out) + sum(len(group.filters) for group in self.groups)
+        named = ", ".join(repr(choice.label) for choice in self.left_out[:3])
+        more = f" and {len(self.left_out) - 3} more" if len(self.left_out) > 3 else ""
+        return [
+            f"the library has {total:,} types, themes and years to filter by, more than the "
+            f"{MAX_FILTER_PAGES} pages it makes: the {len(self.left_out):,} that list the "
+            f"fewest briefings have no page ({named}{more}). Fix: give the briefings fewer, "
+            "broader themes that they share: a theme of one briefing filters nothing"
+        ]
+
+
+def within_the_page_bound(
+    groups: Iterable[FilterGroup],
+) -> tuple[list[FilterGroup], tuple[Filter, ...]]:
+    """The groups with at most MAX_FILTER_PAGES filters in all, those that list the most
+    briefings kept (types before themes before years where they list as many); and the
+    filters left out, fewest briefings last."""
+    groups = list(groups)
+    ranked = [
+        (-choice.count, order, identity_of(choice.label), choice)
+        for order, group in enumerate(groups)
+        for choice in group.filters
+    ]
+    ranked.sort(key=lambda ranking: ranking[:3])
+    kept = {ranking[3] for ranking in ranked[:MAX_FILTER_PAGES]}
+    bounded = [
+        FilterGroup(group.heading, tuple(f for f in group.filters if f in kept)) for group in groups
+    ]
+    return bounded, tuple(ranking[3] for ranking in ranked[MAX_FILTER_PAGES:])
 
 
 def filters_of(
@@ -326,4 +412,5 @@ __all__ = [
     "label_apart",
     "library_entries",
     "record_name",
+    "themes_of",
 ]

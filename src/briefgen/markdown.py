@@ -21,15 +21,20 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
+from briefgen.values import control_in_address
+
 SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|tel:[+0-9][0-9 ()+-]*)$", re.IGNORECASE)
 HTML_TAG = re.compile(r"<(?!(?:https?://|mailto:)[^>]*>)/?[A-Za-z!?][^>]*>?")
+LINK_SCHEMES = "links must start with https://, mailto: or tel:"
+LINK_WITH_CONTROLS = "a link may not hold a line break or another control character, %0A or %0D"
 INLINE_RULES = ["text", "newline", "escape", "emphasis", "link", "image", "autolink", "entity"]
 BLOCK_RULES = ["paragraph", "list", "reference"]
 
 
 def is_safe_link(url: str) -> bool:
-    """True for the link targets a briefing may carry: http(s), mailto and tel."""
-    return bool(SAFE_LINK.match(url.strip()))
+    """True for the link targets a briefing may carry: http(s), mailto and tel, without a
+    control character (a line break in a mailto: link's address adds mail headers)."""
+    return bool(SAFE_LINK.match(url.strip())) and not control_in_address(url)
 
 
 def _make_parser(validate_link: Callable[[str], bool]) -> MarkdownIt:
@@ -101,7 +106,7 @@ def render_block(text: str) -> Markup:
 def refused_markup(text: str) -> list[str]:
     """What the renderer shows as plain text instead: unsafe links, images, raw HTML."""
     found = [
-        f"the link to {url!r} (links must start with https://, mailto: or tel:)"
+        f"the link to {url!r} ({LINK_WITH_CONTROLS if control_in_address(url) else LINK_SCHEMES})"
         for url in dict.fromkeys(_refused_links(text))
     ]
     if "![" in text:

@@ -15,6 +15,8 @@ from pydantic import Field, field_validator, model_validator
 
 from briefgen.blocks import Section
 from briefgen.values import (
+    MAX_THEMES,
+    NUMBER_NOT_TEXT,
     Cohort,
     Date,
     Label,
@@ -24,7 +26,6 @@ from briefgen.values import (
     Resource,
     Strict,
     Text,
-    WholeNumber,
 )
 from briefgen.values import (
     Count as Count,
@@ -143,8 +144,8 @@ class Series(Strict):
     """A newsletter or series that briefings are issues of."""
 
     name: Label = Field(description="The series' name.", examples=["Learning Lens"])
-    issue: WholeNumber | None = Field(
-        default=None, ge=1, le=10000, description="The issue's number (optional).", examples=[12]
+    issue: Annotated[int, Field(ge=1, le=10000), NUMBER_NOT_TEXT] | None = Field(
+        default=None, description="The issue's number (optional).", examples=[12]
     )
 
 
@@ -265,7 +266,7 @@ class Briefing(Strict):
     )
     themes: list[Label] = Field(
         default_factory=list,
-        max_length=8,
+        max_length=MAX_THEMES,
         description="The themes the briefing is about, for the index's filters (optional).",
         examples=[["neglect", "infants"]],
     )

@@ -37,6 +37,7 @@ from briefgen.assets import (
 from briefgen.errors import EnvironmentProblem, Mistake
 from briefgen.libraries import linker_lookups
 from briefgen.paths import escape_controls, shown_path
+from briefgen.search_paths import away_from_the_project
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -96,14 +97,16 @@ def _weasyprint() -> Any:
     # does not use that subsetter (see `_subset_fonts_with_fonttools`).
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.filterwarnings("ignore", "HarfBuzz-Subset will be required")
-        try:
-            with linker_lookups():  # no compiler run to find the libraries: 140 ms
-                import weasyprint  # noqa: PLC0415 (lazy: it costs a third of a second)
-        except OSError:
-            try:  # the usual way, compiler and all, for a library only it can find
-                import weasyprint  # noqa: PLC0415
-            except OSError as error:
-                raise missing_library(error) from None
+        # Nothing "here" may be taken for a library: here is the project folder.
+        with away_from_the_project():
+            try:
+                with linker_lookups():  # no compiler run to find the libraries: 140 ms
+                    import weasyprint  # noqa: PLC0415 (lazy: it costs a third of a second)
+            except OSError:
+                try:  # the usual way, compiler and all, for a library only it can find
+                    import weasyprint  # noqa: PLC0415
+                except OSError as error:
+                    raise missing_library(error) from None
     _subset_fonts_with_fonttools()
     return weasyprint
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -551,12 +551,13 @@ class Renderer:
                 continue
             pending += [other for other in named if other is not None]
 
-    def render_library(self, library: Library) -> dict[str, str]:
-        """The library's files, by name: the index, a page for each of its filters, and the
-        index fragment."""
-        files = {page.file: self.render_index(library, page) for page in library.pages()}
-        files[INDEX_FRAGMENT] = self.render_index_fragment(library)
-        return files
+    def render_library(self, library: Library) -> Iterator[tuple[str, str]]:
+        """The library's files, each name with its HTML: the index, a page for each of its
+        filters, and the index fragment; one at a time, so that the caller keeps each page
+        once (encoded), not twice."""
+        for page in library.pages():
+            yield page.file, self.render_index(library, page)
+        yield INDEX_FRAGMENT, self.render_index_fragment(library)
 
     def render_index(self, library: Library, page: LibraryPage) -> str:
         """The index or one of its filter pages: each sits at the top of the output folder,

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import errno
 import functools
+import io
 import mimetypes
 import secrets
 import socket
 import socketserver
 import sys
 import threading
+import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote
@@ -33,6 +35,7 @@ import watchfiles
 
 from briefgen.build import Pipeline, build
 from briefgen.config import Project, ProjectConfig, load_project
+from briefgen.connections import BoundedHttpServer, ConnectionPool, HeadDeadline
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
 from briefgen.errors import BriefgenError, Mistake
 from briefgen.incremental import Inputs
@@ -68,7 +71,9 @@ PAGE_FIRST_SECONDS = 0.25
 # The names a browser on this machine gives the preview. Any other Host header is a page
 # elsewhere reaching in through a name that resolves here (DNS rebinding): it is refused.
 OWN_NAMES = ("127.0.0.1", "localhost", "[::1]")
-CONNECTION_TIMEOUT = 10.0  # seconds a connection may sit idle before it is closed
+# Seconds a connection may sit idle, and a request's head may take to arrive, however slowly
+# its bytes come (briefgen.connections), before the connection is closed.
+CONNECTION_TIMEOUT = 10.0
 BACKLOG = 512  # connections waiting to be accepted: bursts of a browser, or of several
 KEEPALIVE_SECONDS = 15.0  # a comment on idle event streams, to notice closed tabs
 PORTS_TRIED = 20  # how far past a busy port to look for a free one to suggest
@@ -534,9 +539,19 @@ class _Handler(BaseHTTPRequestHandler):
         super().__init__(*arguments)
 
     def setup(self) -> None:
-        """An idle or half-sent request is closed after the timeout, freeing its thread."""
+        """An idle connection, or a request's head that has not arrived whole within the
+        timeout (a byte every few seconds included), is closed, freeing its thread."""
         self.request.settimeout(self.preview.connection_timeout)
         super().setup()
+        self.rfile.close()
+        self.head = HeadDeadline(self.connection, self.preview.connection_timeout)
+        self.rfile = io.BufferedReader(self.head)
+
+    def handle_one_request(self) -> None:
+        """One request, whose head must arrive within the timeout of the connection being
+        ready for it."""
+        self.head.deadline = time.monotonic() + self.preview.connection_timeout
+        super().handle_one_request()
 
     def parse_request(self) -> bool:
         """Read the request line and headers, then refuse a request for another name.
@@ -545,6 +560,8 @@ class _Handler(BaseHTTPRequestHandler):
         """
         if not super().parse_request():
             return False
+        self.head.deadline = None  # the head is in: the answer is written at its own pace
+        self.connection.settimeout(self.preview.connection_timeout)
         hosts = self.headers.get_all("Host") or []
         if len(hosts) == 1 and is_own_host(hosts[0], self.preview.http.server_port):
             return True
@@ -577,7 +594,18 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
 
     def stream_events(self) -> None:
-        """Server-Sent Events: the generation now, then again after every rebuild."""
+        """Server-Sent Events: the generation now, then again after every rebuild; or 503
+        when streams fill their share of the connections."""
+        if not self.preview.connections.start_stream():
+            self.close_connection = True
+            self.send(Response(HTTPStatus.SERVICE_UNAVAILABLE, b"", "text/plain"), with_body=True)
+            return
+        try:
+            self.send_events()
+        finally:
+            self.preview.connections.end_stream()
+
+    def send_events(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -594,7 +622,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Silent: only `cli` prints, and a request log would bury the build messages."""
 
 
-class _HttpServer(ThreadingHTTPServer):
+class _HttpServer(BoundedHttpServer):
     daemon_threads = True  # an open event stream must not keep the process alive
     request_queue_size = BACKLOG
 
@@ -620,10 +648,12 @@ class PreviewServer:
         notify: Notify,
         *,
         connection_timeout: float = CONNECTION_TIMEOUT,
+        connections: ConnectionPool | None = None,
     ) -> None:
         self.root = root
         self.notify = notify
         self.connection_timeout = connection_timeout
+        self.connections = connections or ConnectionPool()
         self.stopping = threading.Event()
         self.changed = threading.Condition()
         self.token = secrets.token_hex(4)  # a restarted server reloads the pages it left
@@ -632,7 +662,7 @@ class PreviewServer:
         self.pending: _Work | None = None  # PDFs still to lay out
         self.work = threading.Condition()
         self.site = Site((root / OUTPUT_FOLDER).resolve(), Status(self.generation()))
-        self.http = bind(port, functools.partial(_Handler, self))
+        self.http = bind(port, functools.partial(_Handler, self), self.connections)
 
     @property
     def url(self) -> str:
@@ -743,10 +773,13 @@ class PreviewServer:
             return None if self.stopping.is_set() else self.site.status.generation
 
 
-def bind(port: int, handler: Callable[..., BaseHTTPRequestHandler]) -> _HttpServer:
-    """Listen on loopback only; a port in use or reserved is the user's to change."""
+def bind(
+    port: int, handler: Callable[..., BaseHTTPRequestHandler], connections: ConnectionPool
+) -> _HttpServer:
+    """Listen on loopback only, answering at most `connections` at once; a port in use or
+    reserved is the user's to change."""
     try:
-        return _HttpServer((LOOPBACK, port), handler)
+        server = _HttpServer((LOOPBACK, port), handler)
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise Mistake(f"port {port} is already in use", busy_port_fix(port)) from None
@@ -756,6 +789,8 @@ def bind(port: int, handler: Callable[..., BaseHTTPRequestHandler]) -> _HttpServ
                 "choose a port from 1024 up, such as 8000",
             ) from None
         raise
+    server.pool = connections
+    return server
 
 
 def busy_port_fix(port: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from enum import StrEnum
 from typing import Annotated, Any, get_args
@@ -24,8 +25,18 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 PERCENT_TOLERANCE = 1.0  # percentages rounded to whole numbers may sum to 99 or 101
+MAX_THEMES = 8  # a briefing's themes: each is a filter page of the library
+MAX_LABEL = 200  # characters of a label: a title, a theme, a name
 MAX_COUNT = 1_000_000  # people in a cohort: a partnership audits tens, a national review thousands
+# A figure in a table: a national budget in pounds has 13 digits; past this no reader can take
+# a number in, and a float past it has lost its units' digits already.
+MAX_FIGURE = 10**15
 WRITTEN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Control characters in an address, written or percent-encoded (%0D, %0a, %00): a line break
+# in a mailto: address or header starts a header of the mail client's (`Bcc:` a stranger),
+# and in a web address it reaches whatever decodes it (an HTTP header, a log line).
+RAW_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_IN_ADDRESS = re.compile(r"[\x00-\x1f\x7f]|%(?:[01][0-9a-f]|7f)", re.IGNORECASE)
 
 
 class Strict(BaseModel):
@@ -45,6 +56,64 @@ def _refuse_text_and_booleans(value: object) -> object:
     return value
 
 
+def _refuse_what_is_no_figure(value: object) -> object:
+    """A number that a reader can take in: not YAML's `.inf` or `.nan` (nor `1e400`, which is
+    infinity to Python), which would print as `inf` and `nan`, nor one past MAX_FIGURE."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if not math.isfinite(value):
+        raise PydanticCustomError(
+            "value_error",
+            "{error}",
+            {
+                "error": "this is infinity or not a number (.inf, .nan, or too long for a "
+                "computer), not a figure a reader can take in; write the figure, or text "
+                "in quotes such as 'n/a'"
+            },
+        )
+    if abs(value) > MAX_FIGURE:
+        raise PydanticCustomError(
+            "value_error",
+            "{error}",
+            {
+                "error": f"this number is too large to mean anything to a reader (more than "
+                f"{MAX_FIGURE:,}); check its digits, or write it in words in quotes, "
+                "such as '2.5 billion'"
+            },
+        )
+    return value
+
+
+def control_in_address(address: str) -> bool:
+    """Whether an address holds a control character, written or percent-encoded.
+
+    The one place a line break belongs is the body of a mailto: link (RFC 6068 writes its
+    line breaks %0D%0A): it is text the mail client puts in the message, not a header.
+    """
+    if RAW_CONTROL.search(address):
+        return True
+    checked = address
+    if address[:7].lower() == "mailto:":
+        recipient, _, fields = address.partition("?")
+        headers = [part for part in fields.split("&") if part.split("=")[0].lower() != "body"]
+        checked = "?".join([recipient, *headers])
+    return bool(CONTROL_IN_ADDRESS.search(checked))
+
+
+def _refuse_controls_in_address(value: object) -> object:
+    if isinstance(value, str) and control_in_address(value):
+        raise PydanticCustomError("value_error", "{error}", {"error": CONTROL_IN_ADDRESS_FIX})
+    return value
+
+
+CONTROL_IN_ADDRESS_FIX = (
+    "this address holds a line break or another control character (written, or as %0D, "
+    "%0A...), which no address needs: in a mailto: address it would add mail headers, such "
+    "as a hidden Bcc; copy the address again, from the browser's address bar or the mail "
+    "client"
+)
+
+
 def _refuse_other_date_forms(value: object) -> object:
     """Dates are written YYYY-MM-DD, as the editor checks them: pydantic alone would also
     take a number of seconds (1588291200) or a date and time."""
@@ -59,6 +128,8 @@ def _refuse_other_date_forms(value: object) -> object:
 # (Bounds go inside a type that is also optional, before the validator: pydantic then
 # writes them into the JSON Schema as minimum and maximum.)
 NUMBER_NOT_TEXT = BeforeValidator(_refuse_text_and_booleans)
+A_FIGURE = BeforeValidator(_refuse_what_is_no_figure)
+NO_CONTROLS = BeforeValidator(_refuse_controls_in_address)
 WholeNumber = Annotated[int, NUMBER_NOT_TEXT]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT), NUMBER_NOT_TEXT]
 Date = Annotated[dt.date, BeforeValidator(_refuse_other_date_forms)]
@@ -73,12 +144,14 @@ class Shown(StrEnum):
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 LongText = Annotated[str, Field(min_length=1, max_length=10000), Shown.PARAGRAPHS]
-Label = Annotated[str, Field(min_length=1, max_length=200)]
+Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
 PageBudget = Annotated[
     int, Field(ge=1, le=8), NUMBER_NOT_TEXT
 ]  # A4 pages, per briefing or per project
 WebUrl = Annotated[
-    AnyUrl, UrlConstraints(allowed_schemes=["https", "http", "mailto", "tel"], max_length=2000)
+    AnyUrl,
+    UrlConstraints(allowed_schemes=["https", "http", "mailto", "tel"], max_length=2000),
+    NO_CONTROLS,  # before the URL parser, which drops a written line break without a word
 ]
 
 
