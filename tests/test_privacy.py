@@ -1144,3 +1144,23 @@ def test_identifiers_in_random_markup_and_references_are_found(
     assume(identifier in visible_text(markdown, paragraphs=paragraphs))
     found = find_published_personal_data(markdown, paragraphs=paragraphs)
     assert kind in [finding.finding.kind for finding in found], markdown
+
+
+@pytest.mark.parametrize("reference", ["&#x202E;", "&#8238;", "&#X202e;", "&rlm;", "&lrm;"])
+def test_a_bidirectional_control_written_as_a_character_reference_is_refused(
+    empty_project: Path, reference: str
+) -> None:
+    """Markdown decodes `&#x202E;` into the override itself: the PDF and the page would carry
+    what the YAML reader refuses when it is written as the character."""
+    text = f"Records were &amp; {reference}were not shared."
+    write_briefing(empty_project, briefing_text(first_finding=text))
+    result = run_briefgen("build", cwd=empty_project)
+    assert result.code == 1
+    assert f"the text holds {reference}, a reference to an invisible character" in result.err
+    assert "content/rapid-review.yaml:11:" in result.err
+    assert not (empty_project / "output" / "rapid-review").exists()
+
+
+def test_a_reference_to_an_ordinary_character_is_left_alone(empty_project: Path) -> None:
+    write_briefing(empty_project, briefing_text(first_finding="Records &amp; notes &#x41; too."))
+    assert run_briefgen("check", cwd=empty_project).code == 0

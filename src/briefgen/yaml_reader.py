@@ -18,6 +18,7 @@ This is the only module that imports PyYAML. Its safe loader is used, and on top
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -47,6 +48,9 @@ NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\u
 # Bidirectional controls (embeddings, overrides, isolates and marks) reorder how text is
 # shown: pasted in, they make the published words read otherwise than the reviewed ones.
 BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A character reference, numeric or named, as HTML (and so Markdown) reads one: bounded, so
+# each `&` costs a bounded scan. Which character it stands for is asked of html.unescape.
+BIDI_REFERENCE = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,10}|[A-Za-z][A-Za-z0-9]{1,31});")
 ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
 )
@@ -305,9 +309,15 @@ def _scalar(loader: _Loader, node: ScalarNode) -> Any:
 
 
 def _refuse_bidi_controls(loader: _Loader, node: ScalarNode, path: Path_, value: Any) -> Any:
-    """A build never publishes a character that reorders how the text around it is shown."""
-    found = BIDI_CONTROL.search(value) if isinstance(value, str) else None
+    """A build never publishes a character that reorders how the text around it is shown:
+    written as itself, as a YAML escape, or as a character reference (`&#x202E;`, `&rlm;`),
+    which the Markdown of every text field decodes into the character."""
+    if not isinstance(value, str):
+        return value
+    found = BIDI_CONTROL.search(value)
     if found is None:
+        for reference in BIDI_REFERENCE.finditer(value):
+            _refuse_bidi_reference(loader, node, path, reference[0])
         return value
     mark = node.start_mark
     written = loader.buffer.find(found[0], mark.index, node.end_mark.index)
@@ -321,6 +331,25 @@ def _refuse_bidi_controls(loader: _Loader, node: ScalarNode, path: Path_, value:
         "the words reviewed",
         f"delete it: search for U+{ord(found[0]):04X} in your editor, or retype the words around "
         "it; text pasted from Word or a web page is safest pasted as plain text",
+        field_path(path),
+    )
+
+
+def _refuse_bidi_reference(loader: _Loader, node: ScalarNode, path: Path_, written: str) -> None:
+    control = html.unescape(written)
+    if not BIDI_CONTROL.fullmatch(control):
+        return  # a reference to some other character
+    at = loader.buffer.find(written, node.start_mark.index, node.end_mark.index)
+    mark = node.start_mark
+    if at >= 0:
+        found_at = position_at(loader.buffer, at)
+        mark = yaml.Mark(mark.name, at, found_at.line - 1, found_at.column - 1, None, 0)
+    raise _YamlProblem(
+        mark,
+        f"the text holds {written}, a reference to an invisible character that changes the "
+        f"direction of the text around it ({_describe_character(control)}): the published "
+        "words could read otherwise than the words reviewed",
+        f"delete {written}",
         field_path(path),
     )
 
