@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
 from briefgen.model import Briefing
+from briefgen.outputs import write_atomically
 
 SCHEMA_FOLDER = "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -217,13 +218,14 @@ def schema_text(model: type[BaseModel]) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write both schemas into `folder`; only files whose text changed are rewritten."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write both schemas into `folder`; only files whose text changed are rewritten, each
+    replaced atomically: a schema that is a link (a cloned project may ship one pointing at
+    the user's own files) is replaced, never written through."""
     written = []
     for name, model in SCHEMAS.items():
         path = folder / name
         text = schema_text(model)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        if path.is_symlink() or not path.is_file() or path.read_text(encoding="utf-8") != text:
+            write_atomically(path, text.encode())
         written.append(path)
     return written
