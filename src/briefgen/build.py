@@ -54,18 +54,13 @@ from briefgen.feeds import (
     site_files,
 )
 from briefgen.fonts import print_fonts
+from briefgen.gate import write_atomically, write_files_atomically
 from briefgen.incremental import Manifest, Plan
 from briefgen.library import FILTER_PAGE, Library, file_size, library_entries
 from briefgen.limits import check_limits
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
-from briefgen.outputs import (
-    locked,
-    remove_leftovers,
-    remove_outputs,
-    write_atomically,
-    write_files_atomically,
-)
+from briefgen.outputs import locked, remove_leftovers, remove_outputs
 from briefgen.overrides import unused_overrides
 from briefgen.paths import (
     builtin_theme,

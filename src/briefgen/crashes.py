@@ -18,8 +18,6 @@ other exception as its summary and traceback (`Failed`), raised there as a
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -28,7 +26,7 @@ from typing import Any
 
 from briefgen import errors
 from briefgen.errors import BriefgenError, Crash, EnvironmentProblem, shorten
-from briefgen.outputs import explain_os_error, write_atomically
+from briefgen.gate import new_temporary_log, write_atomically
 
 CRASH_LOG_NAME = ".briefgen-errors.log"
 
@@ -138,14 +136,3 @@ class CrashLog:
             self.path = new_temporary_log()
         write_atomically(self.path, "".join(self.entries).encode())
         return self.path
-
-
-def new_temporary_log() -> Path:
-    """A new file of its own in the system's temporary folder (made with O_EXCL, so no link
-    planted there is followed), for a check's log: a check writes nothing in the project."""
-    try:
-        descriptor, name = tempfile.mkstemp(prefix="briefgen-errors-", suffix=".log")
-    except OSError as error:
-        raise explain_os_error(error, Path(tempfile.gettempdir())) from None
-    os.close(descriptor)
-    return Path(name)

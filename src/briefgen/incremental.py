@@ -25,8 +25,8 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.errors import Problem
+from briefgen.gate import write_atomically
 from briefgen.outcomes import Options, Outcome
-from briefgen.outputs import write_atomically
 from briefgen.paths import (
     CONFIG_NAME,
     CONTENT_FOLDER,

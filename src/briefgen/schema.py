@@ -23,8 +23,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
+from briefgen.gate import write_atomically
 from briefgen.model import Briefing
-from briefgen.outputs import write_atomically
 
 SCHEMA_FOLDER = "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
