@@ -64,7 +64,6 @@ from briefgen.outputs import locked, remove_leftovers, remove_outputs
 from briefgen.overrides import unused_overrides
 from briefgen.paths import (
     builtin_theme,
-    confined,
     content_sources,
     escape_controls,
     readable_roots,
@@ -416,11 +415,10 @@ class Pipeline:
 
     def load(self, source: Path) -> Loaded:
         """Read one briefing file and validate it: a file named as a briefing can be, and
-        inside the project (a link out of it is refused)."""
+        inside the project (the gate refuses a link out of it)."""
         shown = self.project.relative(source)
         slug_of(source, shown)
-        confined(source, [self.project.root], self.project.root, "the briefing")
-        return load_briefing(source, shown)
+        return load_briefing(source, shown, within=[self.project.root])
 
     def bound(self, loaded: Loaded) -> None:
         """The bounds on the text and its markup, before anything else: they keep the

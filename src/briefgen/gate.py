@@ -29,15 +29,259 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen import fast_paths
-from briefgen.errors import EnvironmentProblem
-from briefgen.paths import TEMPORARY_PREFIX, shown_path
+from briefgen.errors import BriefgenError, ContentError, EnvironmentProblem, Mistake, Problem
+from briefgen.paths import CONFIG_NAME, CONTENT_FOLDER, TEMPORARY_PREFIX, builtin_theme, shown_path
+from briefgen.positions import position_at
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of file briefgen reads: how messages name it, and the most bytes it may have."""
+
+    noun: str  # "a briefing file": in "... is 3 MB; a briefing file is at most 1.0 MB"
+    what: str  # "the briefing": how a message names one file of this kind
+    limit: int  # bytes
+    content: bool = False  # YAML of the user's: its refusals are ContentErrors, with a line
+
+
+# A two-page briefing is a few kilobytes; a font with every script of the world some 20 MB.
+BRIEFING = Kind("a briefing file", "the briefing", 1_000_000, content=True)
+SETTINGS = Kind("a settings file", "the settings file", 1_000_000, content=True)
+LAYOUT = Kind("a layout file", "the layout", 100_000, content=True)
+TEMPLATE = Kind("a template", "the template", 1_000_000)  # style sheets and icons too
+FONT = Kind("a font file", "the font file", 32_000_000)
+IMAGE = Kind("an image", "the image", 10_000_000)
+MANIFEST = Kind("a manifest", "the manifest", 32_000_000)
+PUBLISHED = Kind("a published file", "the file", 256_000_000)  # what the preview serves
+_BY_SUFFIX = {
+    **dict.fromkeys((".ttf", ".otf", ".woff", ".woff2", ".ttc"), FONT),
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"), IMAGE),
+    ".yaml": LAYOUT,
+}
+
+
+# Opened without waiting (O_NONBLOCK: a pipe would wait for a writer), never as the
+# terminal that controls the process (O_NOCTTY), and, on Windows, as bytes (O_BINARY); each
+# where the system has it.
+_READING = os.O_RDONLY | sum(
+    getattr(os, flag, 0) for flag in ("O_NONBLOCK", "O_NOCTTY", "O_BINARY")
+)
+
+
+def kind_of(path: Path) -> Kind:
+    """The kind of a theme file, or of a file a template asks for, told by its name."""
+    return _BY_SUFFIX.get(path.suffix.lower(), TEMPLATE)
+
+
+class Refused(Exception):
+    """Why the gate would not read a file. `reason` follows the file's name in a message
+    ("is a link to /etc/passwd, outside the project"); `subject` stands in for the name
+    where the message is a YAML file's own ("the file", "this")."""
+
+    def __init__(
+        self, reason: str, fix: str, *, place: bool = False, subject: str = "the file"
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+        self.place = place  # refused for where it is, not for what it holds
+        self.subject = subject
+        self.line: int | None = None
+        self.column: int | None = None
+
+
+def read_bytes(
+    path: Path,
+    kind: Kind,
+    within: Sequence[Path] | None = None,
+    *,
+    shown: Path | None = None,
+    what: str | None = None,
+) -> bytes:
+    """The file's bytes, if the gate lets it be read; a user's error, in words, if not.
+
+    `within`: the folders its real path must lie in; by default the project it is named
+    in (the nearest folder above it with a briefgen.yaml) and the built-in theme.
+    `shown` and `what` name it in messages (by default, as the user knows it, and as its
+    kind does)."""
+    try:
+        return fetch_bytes(path, kind, within)
+    except Refused as refused:
+        raise _explained(refused, path, kind, shown, what) from None
+
+
+def read_text(
+    path: Path,
+    kind: Kind,
+    within: Sequence[Path] | None = None,
+    *,
+    shown: Path | None = None,
+    what: str | None = None,
+) -> str:
+    """The file's text (UTF-8, a byte-order mark dropped): `read_bytes`, then decoded."""
+    try:
+        return _decoded(fetch_bytes(path, kind, within))
+    except Refused as refused:
+        raise _explained(refused, path, kind, shown, what) from None
+
+
+def fetch_bytes(path: Path, kind: Kind, within: Sequence[Path] | None = None) -> bytes:
+    """The file's bytes, or `Refused` saying why not: for a caller that words the refusal
+    itself (the PDF's URL fetcher names the template that asked)."""
+    real = _real_path(path)
+    roots = [root.resolve() for root in (within or project_roots(path))]
+    if not any(real.is_relative_to(root) for root in roots):
+        raise _outside(path, real, roots)
+    try:
+        descriptor = os.open(real, _READING | _no_follow())
+    except OSError as error:
+        raise _unreadable(error, kind) from None
+    try:
+        return _read_open(descriptor, real, kind)
+    finally:
+        os.close(descriptor)
+
+
+def project_roots(path: Path) -> list[Path]:
+    """Where a file named `path` may be read from: the project it is named in (the
+    nearest folder above it that holds a briefgen.yaml; for a file in none, its own
+    folder) and the built-in theme."""
+    named = Path(os.path.normpath(path.absolute()))
+    project = next(
+        (folder for folder in named.parents if (folder / CONFIG_NAME).is_file()), named.parent
+    )
+    return [project, builtin_theme()]
+
+
+def _real_path(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        raise Refused(
+            "is a link that leads back to itself",
+            "remove the link, and name the file itself",
+            place=True,
+        ) from None
+
+
+def _outside(path: Path, real: Path, roots: Sequence[Path]) -> Refused:
+    named = Path(os.path.normpath(path.absolute()))
+    if named != real and any(named.is_relative_to(root) for root in roots):
+        return Refused(
+            f"is a link to {shown_path(real, roots[0])}, outside the project",
+            f"copy the file into the project instead of linking to it, or remove the link "
+            f"{shown_path(path, roots[0])}",
+            place=True,
+        )
+    return Refused(
+        "is outside the project",
+        f"copy it into the project (briefings go in {CONTENT_FOLDER}/), then name the copy",
+        place=True,
+    )
+
+
+def _read_open(descriptor: int, real: Path, kind: Kind) -> bytes:
+    """The bytes of an open file: only a regular file of no more than its kind's bound."""
+    status = os.fstat(descriptor)
+    if stat.S_ISDIR(status.st_mode):
+        raise Refused("is a folder, not a file", f"name {kind.noun}", subject="this")
+    if not stat.S_ISREG(status.st_mode):
+        raise Refused(
+            "is not a regular file", f"name {kind.noun}, not a pipe or a device", subject="this"
+        )
+    if not _no_follow() and not _same_file(real, status):
+        raise Refused("changed while it was read", "run the command again", place=True)
+    if status.st_size > kind.limit:
+        raise _too_large(status.st_size, kind)
+    with os.fdopen(os.dup(descriptor), "rb") as handle:
+        data = handle.read(kind.limit + 1)
+    if len(data) > kind.limit:  # it grew since fstat, or says a size it has not
+        raise _too_large(len(data), kind)
+    return data
+
+
+def _same_file(real: Path, opened: os.stat_result) -> bool:
+    """Without O_NOFOLLOW: whether the name opened is still the file checked, not a link
+    swapped in since."""
+    try:
+        named = os.lstat(real)
+    except OSError:
+        return False
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _too_large(size: int, kind: Kind) -> Refused:
+    return Refused(
+        f"is {_size_text(size)}; {kind.noun} is at most {_size_text(kind.limit)}",
+        "check that this is the file you meant, and make it smaller",
+    )
+
+
+def _unreadable(error: OSError, kind: Kind) -> Refused:
+    """Why the operating system would not give the file, in words the user can act on."""
+    if isinstance(error, FileNotFoundError):
+        return Refused("does not exist", "check the name and the folder")
+    if isinstance(error, IsADirectoryError):
+        return Refused("is a folder, not a file", f"name {kind.noun}", subject="this")
+    if isinstance(error, PermissionError):
+        return Refused(
+            "cannot be read: permission denied",
+            "give yourself permission to read it (or ask whoever shared it)",
+        )
+    if error.errno == errno.ELOOP:  # the name became a link after its real path was found
+        return Refused("changed while it was read", "run the command again", place=True)
+    return Refused(f"cannot be read: {error.strerror}", "check the disk")
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        refused = Refused(
+            "is not UTF-8 text",
+            "save it as UTF-8 in your editor (in Word: Save As, Plain Text, UTF-8)",
+        )
+        # The text before the first byte that is not UTF-8 (after any byte-order mark).
+        before = error.object[: error.start].decode("utf-8-sig")
+        found_at = position_at(before, len(before))
+        refused.line, refused.column = found_at.line, found_at.column
+        raise refused from None
+
+
+def _explained(
+    refused: Refused, path: Path, kind: Kind, shown: Path | None, what: str | None
+) -> BriefgenError:
+    """A refusal as the user's error: at its line for a YAML file of theirs, else a Mistake
+    naming the file; where a file is (a link out) is always a Mistake."""
+    shown = shown or shown_path(path)
+    if kind.content and not refused.place:
+        message = f"{refused.subject} {refused.reason}"
+        line, column = refused.line, refused.column
+        return ContentError([Problem(shown, message, refused.fix, line=line, column=column)])
+    where = f"{shown}:{refused.line}:{refused.column}" if refused.line else f"{shown}"
+    return Mistake(f"{what or kind.what} {where} {refused.reason}", refused.fix)
+
+
+def _size_text(size: int) -> str:
+    if size >= 10_000_000:
+        return f"{size // 1_000_000} MB"
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size // 1_000} KB"
+
+
+# --- Writing -------------------------------------------------------------------------------
 
 
 def _umask() -> int:
@@ -151,6 +395,22 @@ def make_real_folder(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
 
+def create_file(path: Path, data: bytes, project: Path) -> None:
+    """Write a new file, never over one nor through a link (O_EXCL): `briefgen new`'s
+    starter. Its folder must really be in the `project`: a link out of it is refused."""
+    folder = path.parent
+    if not _real_path(folder).is_relative_to(project.resolve()):
+        refused = _outside(folder, folder.resolve(), [project.resolve()])
+        raise Mistake(f"the folder {shown_path(folder, project)} {refused.reason}", refused.fix)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+    except OSError as error:
+        raise explain_os_error(error, path) from None
+
+
 def _no_follow() -> int:
     """O_NOFOLLOW where the system has it (not Windows) and the fast path is on: the final
     name is never a link. Without it the name is compared with the file opened."""
@@ -235,10 +495,26 @@ def _file_in_the_way(path: Path) -> Path:
 
 
 __all__ = [
+    "BRIEFING",
+    "FONT",
+    "IMAGE",
+    "LAYOUT",
+    "MANIFEST",
+    "PUBLISHED",
+    "SETTINGS",
+    "TEMPLATE",
+    "Kind",
+    "Refused",
+    "create_file",
     "explain_os_error",
+    "fetch_bytes",
+    "kind_of",
     "make_real_folder",
     "new_temporary_log",
     "open_lock",
+    "project_roots",
+    "read_bytes",
+    "read_text",
     "write_atomically",
     "write_files_atomically",
 ]

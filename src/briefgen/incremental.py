@@ -17,15 +17,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefgen import __version__
-from briefgen.errors import Problem
-from briefgen.gate import write_atomically
+from briefgen.errors import BriefgenError, Problem
+from briefgen.gate import (
+    BRIEFING,
+    IMAGE,
+    MANIFEST,
+    SETTINGS,
+    Kind,
+    kind_of,
+    read_bytes,
+    read_text,
+    write_atomically,
+)
 from briefgen.outcomes import Options, Outcome
 from briefgen.paths import (
     CONFIG_NAME,
@@ -33,13 +42,12 @@ from briefgen.paths import (
     TEMPLATES_FOLDER,
     builtin_theme,
     content_sources,
-    inside,
     readable_roots,
     theme_folders,
 )
 from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
 
-HASHED_BYTES = 64_000_000  # larger than any input briefgen reads: fonts are the largest
+T = TypeVar("T")
 MANIFEST_VERSION = 3  # 3: the listing has the summary, themes and partnership
 
 
@@ -76,17 +84,18 @@ class Manifest:
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
-        """The manifest of the output folder; an unreadable one counts as empty."""
+        """The manifest of the output folder, read through the gate; an unreadable one
+        counts as empty."""
         path = output / MANIFEST_NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_text(path, MANIFEST, [output]))
             if data.get("version") != MANIFEST_VERSION:
                 return cls(path)
             entries = {slug: Entry(**entry) for slug, entry in data["entries"].items()}
             notices = [str(notice) for notice in data.get("notices", [])]
             library = [str(name) for name in data.get("library", [])]
             return cls(path, entries, data["index"], data["logo"], notices, library)
-        except (OSError, ValueError, TypeError, KeyError):
+        except (BriefgenError, ValueError, TypeError, KeyError):
             return cls(path)
 
     def claim(self) -> None:
@@ -152,16 +161,16 @@ class Inputs:
     root: Path
     logo: str | None  # the logo's path in briefgen.yaml, relative to the project
 
-    def shared(self) -> list[tuple[str, Path]]:
-        """What every briefing is made from, each with the name it is hashed under:
-        the settings, the logo, and every file of the project's theme and of the built-in one.
-        """
-        named = [(CONFIG_NAME, self.root / CONFIG_NAME)]
+    def shared(self) -> list[tuple[str, Path, Kind]]:
+        """What every briefing is made from, each with the name it is hashed under and its
+        kind: the settings, the logo, and every file of the project's theme and of the
+        built-in one."""
+        named = [(CONFIG_NAME, self.root / CONFIG_NAME, SETTINGS)]
         if self.logo is not None:
-            named.append((self.logo, self.root / self.logo))
+            named.append((self.logo, self.root / self.logo, IMAGE))
         for folder in theme_folders(self.root):
             named.extend(
-                (str(path.relative_to(folder)), path)
+                (str(path.relative_to(folder)), path, kind_of(path))
                 for path in sorted(folder.rglob("*"))
                 if path.is_file()
             )
@@ -171,7 +180,7 @@ class Inputs:
         """Every input file there is now: the shared ones, then each briefing."""
         content = self.root / CONTENT_FOLDER
         briefings = content_sources(self.root) if content.is_dir() else []
-        return [path for _, path in self.shared()] + briefings
+        return [path for _, path, _ in self.shared()] + briefings
 
     def folders(self) -> list[Path]:
         """Where every input lives, now or once created: the project and the built-in theme."""
@@ -200,24 +209,27 @@ class Fingerprint:
         digest.update(json.dumps(dict(options), sort_keys=True).encode())
         digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
         digest.update(str(logo).encode())
-        # A link out of the project is hashed by where it points, never read: the build
-        # refuses it (see `briefgen.paths.confined`).
         self.allowed = readable_roots(root)
-        for name, path in Inputs(root, logo).shared():
+        for name, path, kind in Inputs(root, logo).shared():
             digest.update(name.encode())
-            self._add(digest, path)
+            self._add(digest, path, kind)
         self.shared = digest.hexdigest()
 
-    def _add(self, digest: Any, path: Path) -> None:
-        if inside(path, self.allowed):
-            _add_file(digest, path)
-        else:
-            digest.update(f"<a link to {path.resolve()}>".encode())
+    def _add(self, digest: Any, path: Path, kind: Kind) -> None:
+        """Hash a file's bytes, read through the gate. One the gate refuses (a link out of
+        the project, a pipe, a file over its kind's size) is hashed by why, never read: the
+        build refuses it in words wherever it is used."""
+        try:
+            data = read_bytes(path, kind, self.allowed)
+        except BriefgenError as refused:
+            data = f"<not read: {refused}>".encode()
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
 
     def of(self, source: Path) -> str:
         digest = hashlib.sha256(self.shared.encode())
         digest.update(source.name.encode())
-        self._add(digest, source)
+        self._add(digest, source, BRIEFING)
         return digest.hexdigest()
 
     def of_index(self, inputs: Iterable[str]) -> str:
@@ -313,20 +325,3 @@ class Plan:
 def _plain(name: str) -> bool:
     """A name of a file at the top of the output folder (the manifest is anyone's to edit)."""
     return name == Path(name).name and not name.startswith(".")
-
-
-def _add_file(digest: Any, path: Path) -> None:
-    """Hash a file's bytes. Something that is not a regular file of sane size (a pipe, a link
-    to /dev/zero, a huge file) is hashed by its kind and size instead of read, so that hashing
-    can neither hang nor exhaust memory; the render step reports such a file if it is used."""
-    try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode) or status.st_size > HASHED_BYTES:
-            data = f"<not hashed: mode {status.st_mode:o}, {status.st_size} bytes>".encode()
-        else:
-            with path.open("rb") as handle:
-                data = handle.read(HASHED_BYTES + 1)
-    except OSError:
-        data = b"<missing>"
-    digest.update(len(data).to_bytes(8, "big"))
-    digest.update(data)

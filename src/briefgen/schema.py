@@ -23,7 +23,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
-from briefgen.gate import write_atomically
+from briefgen.errors import BriefgenError
+from briefgen.gate import PUBLISHED, read_text, write_atomically
 from briefgen.model import Briefing
 
 SCHEMA_FOLDER = "schema"
@@ -217,6 +218,14 @@ def schema_text(model: type[BaseModel]) -> str:
     return json.dumps(schema_of(model), indent=2, ensure_ascii=False) + "\n"
 
 
+def _current(path: Path) -> str | None:
+    """The schema as it was last written (None if there is none the gate would read)."""
+    try:
+        return read_text(path, PUBLISHED, [path.parent])
+    except BriefgenError:
+        return None
+
+
 def write_schemas(folder: Path) -> list[Path]:
     """Write both schemas into `folder`; only files whose text changed are rewritten, each
     replaced atomically: a schema that is a link (a cloned project may ship one pointing at
@@ -225,7 +234,7 @@ def write_schemas(folder: Path) -> list[Path]:
     for name, model in SCHEMAS.items():
         path = folder / name
         text = schema_text(model)
-        if path.is_symlink() or not path.is_file() or path.read_text(encoding="utf-8") != text:
+        if _current(path) != text:
             write_atomically(path, text.encode())
         written.append(path)
     return written

@@ -1,0 +1,325 @@
+"""The one gate for a project's files (briefgen.gate).
+
+A project folder comes from people, cloned repositories included, and nothing in it is
+trusted: content, settings, templates, layouts, fonts, images, even output/ and its
+manifest. Each test here is an attack such a project can make, or the rule that no
+module but the gate opens a file.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import pytest
+
+import briefgen
+from briefgen.build import build, check
+from briefgen.config import load_project
+from briefgen.errors import Mistake
+from briefgen.gate import FONT, TEMPLATE, read_bytes
+from briefgen.outcomes import Options
+from briefgen.paths import builtin_theme
+from tests.support.canary import OPENED
+from tests.support.files import link, outside_file, sparse_file
+from tests.support.project import (
+    SEED,
+    Runner,
+    copy_example,
+)
+
+SECRET = "Outside-the-project-canary-7f3a"
+PACKAGE = Path(briefgen.__file__).parent
+
+
+def published_text(output: Path) -> str:
+    if not output.exists():
+        return ""
+    return "".join(
+        path.read_bytes().decode(errors="replace") for path in output.rglob("*") if path.is_file()
+    )
+
+
+def failure_texts(report: Any) -> str:
+    return " ".join(str(outcome.error) + repr(outcome.error) for outcome in report.failed)
+
+
+# --- Reads: fonts, images, templates, settings ---------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["/proc/self/pagemap", "a 1.5 GB file outside the project"])
+def test_a_font_linked_out_of_the_project_is_never_read(tmp_path: Path, target: str) -> None:
+    """A font of templates/fonts/ was read whole wherever its link pointed: 1.5 GB of memory
+    for a 1.5 GB file, and an internal error for /proc/self/pagemap."""
+    folder = copy_example(tmp_path / "project")
+    if target.startswith("/"):
+        pointed = Path(target)
+    else:
+        pointed = sparse_file(tmp_path / "outside" / "huge.ttf", 1_500_000_000, b"\0\1\0\0")
+    font = link(folder / "templates" / "fonts" / "Extra-Regular.ttf", pointed)
+    OPENED.clear()
+    report = check(load_project(folder))
+    assert not report.failed, failure_texts(report)
+    assert [path for path in OPENED if path in (str(font), str(pointed))] == []
+
+
+def test_a_font_larger_than_a_font_is_refused_unread(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "project")
+    sparse_file(folder / "templates" / "fonts" / "BriefgenSans-Regular.ttf", 100_000_000, b"true")
+    report = build(load_project(folder))
+    [failed] = report.failed
+    assert isinstance(failed.error, Mistake)
+    assert (
+        "the font file templates/fonts/BriefgenSans-Regular.ttf is 100 MB; a font file is at "
+        "most 32 MB" in failed.error.message
+    )
+
+
+def test_an_image_a_template_asks_for_is_refused_past_an_images_size(tmp_path: Path) -> None:
+    """WeasyPrint's URL fetcher read any file of the project whole."""
+    folder = copy_example(tmp_path / "project")
+    sparse_file(folder / "pictures" / "big.png", 50_000_000, b"\x89PNG\r\n\x1a\n")
+    override = folder / "templates" / "blocks" / "key_message.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text('<p>Key</p>\n<img src="pictures/big.png" alt="">\n')
+    report = build(load_project(folder))
+    [failed] = report.failed
+    assert isinstance(failed.error, Mistake)
+    assert "pictures/big.png: it is 50 MB; an image is at most 10 MB" in failed.error.message
+    assert "templates/blocks/key_message.html.j2, line 2" in failed.error.message
+
+
+def test_a_template_larger_than_a_template_is_refused(tmp_path: Path) -> None:
+    """Jinja's loader read a template of any size whole."""
+    folder = copy_example(tmp_path / "project")
+    override = folder / "templates" / "blocks" / "key_message.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text("<p>{{ block.data.html }}</p>{# " + "x" * 5_000_000 + " #}\n")
+    report = build(load_project(folder))
+    [failed] = report.failed
+    assert isinstance(failed.error, Mistake)
+    assert failed.error.message == (
+        "the template templates/blocks/key_message.html.j2 is 5.0 MB; a template is at most 1.0 MB"
+    )
+
+
+def test_settings_linked_out_of_the_project_are_refused_unquoted(tmp_path: Path) -> None:
+    """briefgen.yaml as a link to someone's credentials: its values were quoted in errors."""
+    folder = copy_example(tmp_path / "project")
+    creds = outside_file(tmp_path, "creds.yaml", f"api_token: {SECRET}\n".encode())
+    link(folder / "briefgen.yaml", creds)
+    with pytest.raises(Mistake) as refused:
+        load_project(folder)
+    assert refused.value.message == (
+        f"the settings file briefgen.yaml is a link to {creds}, outside the project"
+    )
+    assert SECRET not in str(refused.value) + refused.value.fix
+
+
+def test_a_read_refuses_a_name_that_is_a_link_out_either_way(
+    tmp_path: Path, link_guard: str
+) -> None:
+    """With O_NOFOLLOW, and as on Windows, where the name is looked at beside the open."""
+    folder = copy_example(tmp_path / "project")
+    target = outside_file(tmp_path, "x.ttf", b"true")
+    font = link(folder / "templates" / "fonts" / "X.ttf", target)
+    with pytest.raises(Mistake, match=rf"is a link to {re.escape(str(target))}, outside the"):
+        read_bytes(font, FONT)
+    inside = folder / "templates" / "x.html.j2"
+    inside.write_text("fine")
+    assert read_bytes(inside, TEMPLATE) == b"fine"
+
+
+# --- briefgen new ------------------------------------------------------------------------------
+
+
+def test_new_writes_no_starter_through_a_content_folder_linked_out(
+    empty_project: Path, tmp_path: Path, briefgen_main: Runner
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(empty_project / "content")
+    link(empty_project / "content", elsewhere)
+    run = briefgen_main("new", "demo", "-C", empty_project)
+    assert run.code == 1
+    assert f"the folder content is a link to {elsewhere}, outside the project" in run.err
+    assert list(elsewhere.iterdir()) == []
+
+
+# --- No module but the gate opens a file -----------------------------------------------------
+
+OPENERS = {"open", "read_text", "read_bytes", "write_text", "write_bytes"}
+FILE_MODULES = {"shutil", "tempfile"}  # every function of theirs makes, copies or moves files
+
+
+def opens(source: str) -> list[str]:
+    """The calls of a module that open a file by its path, outside the gate: `open`, a
+    Path's `open`, `read_text`, `read_bytes`, `write_text` or `write_bytes`, `os.open`, and
+    anything of `shutil` or `tempfile`.
+
+    Two reads stay allowed, as they read no file by a path anyone gave: a library's `open`
+    of bytes in memory (`Image.open(io.BytesIO(data))`), and `read_text` of what
+    `importlib.resources.files()` gives (briefgen's own packaged starters)."""
+    tree = ast.parse(source)
+    resources = _imported_from(tree, "importlib.resources")
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found += [f"line {node.lineno}: import of {name}" for name in _file_modules(node)]
+        elif isinstance(node, ast.Call) and _opens(node, resources):
+            found.append(f"line {node.lineno}: {ast.unparse(node.func)}")
+    return found
+
+
+def _file_modules(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The modules of FILE_MODULES an import names."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    else:
+        names = [node.module or ""]
+    return [name for name in names if name.split(".")[0] in FILE_MODULES]
+
+
+def _imported_from(tree: ast.Module, module: str) -> set[str]:
+    """The names a module binds to what it imports from `module` (`files as package_files`)."""
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == module
+        for alias in node.names
+    }
+
+
+def _opens(call: ast.Call, resources: set[str]) -> bool:
+    function = call.func
+    if isinstance(function, ast.Name):
+        return function.id == "open"
+    if not isinstance(function, ast.Attribute) or function.attr not in OPENERS:
+        return False
+    if function.attr == "open" and call.args and _in_memory(call.args[0]):
+        return False
+    return not _from_resources(function.value, resources)
+
+
+def _in_memory(node: ast.expr) -> bool:
+    """`io.BytesIO(...)` or `io.StringIO(...)`: a stream of bytes already read."""
+    return isinstance(node, ast.Call) and ast.unparse(node.func) in ("io.BytesIO", "io.StringIO")
+
+
+def _from_resources(node: ast.expr, resources: set[str]) -> bool:
+    """Whether `node` is built on a call of importlib.resources (`files("briefgen")...`)."""
+    return any(
+        isinstance(part, ast.Call) and ast.unparse(part.func) in resources
+        for part in ast.walk(node)
+    )
+
+
+def test_no_module_but_the_gate_opens_a_file() -> None:
+    found = {
+        module.name: calls
+        for module in sorted(PACKAGE.glob("*.py"))
+        if module.name != "gate.py" and (calls := opens(module.read_text(encoding="utf-8")))
+    }
+    assert found == {}, "read and write project files through briefgen.gate"
+
+
+SAMPLES = {
+    "open(path)": True,
+    "path.open('rb')": True,
+    "Path(name).read_text(encoding='utf-8')": True,
+    "(folder / name).read_bytes()": True,
+    "path.write_text(text)": True,
+    "target.write_bytes(data)": True,
+    "os.open(path, os.O_RDONLY)": True,
+    "io.open(path)": True,
+    "Image.open(path)": True,
+    "Image.open(io.BytesIO(data))": False,
+    "read_text(path, TEMPLATE)": False,  # the gate's own function, imported
+    "package_files('briefgen').joinpath('starter.yaml').read_text()": False,
+    "json.loads(text)": False,
+}
+
+
+@pytest.mark.parametrize("call", list(SAMPLES))
+def test_the_rule_sees_each_way_of_opening_a_file(call: str) -> None:
+    source = f"from importlib.resources import files as package_files\nx = {call}\n"
+    assert bool(opens(source)) == SAMPLES[call]
+
+
+@pytest.mark.parametrize("module", ["shutil", "tempfile"])
+def test_the_rule_sees_a_module_that_makes_files(module: str) -> None:
+    assert opens(f"import {module}\n") == [f"line 1: import of {module}"]
+    assert opens(f"from {module} import copy\n") == [f"line 1: import of {module}"]
+
+
+# --- And none does, as a build runs -------------------------------------------------------------
+
+
+def briefgen_caller(frame: FrameType | None) -> Path | None:
+    """The innermost module of briefgen's own in a stack, if any."""
+    while frame is not None:
+        file = Path(frame.f_code.co_filename)
+        if file.is_relative_to(PACKAGE):
+            return file
+        frame = frame.f_back
+    return None
+
+
+@dataclass
+class OpenWatch:
+    """Every file opened in a folder while `watching` it, with the module of briefgen's
+    that opened it (None for an open no code of briefgen's made)."""
+
+    folder: str = ""
+    opened: list[tuple[str, Path | None]] = field(default_factory=list)
+
+    def audit(self, event: str, arguments: tuple[Any, ...]) -> None:
+        if self.folder and event == "open" and isinstance(arguments[0], str | Path):
+            path = str(Path(arguments[0]).absolute())
+            if path.startswith(self.folder):
+                self.opened.append((path, briefgen_caller(sys._getframe(1))))
+
+    @contextmanager
+    def watching(self, folder: Path) -> Iterator[None]:
+        self.folder = str(folder)
+        try:
+            yield
+        finally:
+            self.folder = ""
+
+
+@pytest.fixture
+def open_watch() -> OpenWatch:
+    """An audit hook for the test (one cannot be removed: it stops watching at the end)."""
+    watch = OpenWatch()
+    sys.addaudithook(watch.audit)
+    return watch
+
+
+def test_a_build_opens_the_projects_files_only_through_the_gate(
+    tmp_path: Path, open_watch: OpenWatch
+) -> None:
+    """The same rule, watched as it runs: every file of the project (content, settings,
+    templates, layouts, fonts, the logo, the output folder, its manifest) that a build and
+    a rebuild open is opened by the gate, with the engine in this process."""
+    folder = copy_example(tmp_path / "project", examples=True)
+    shutil.copytree(builtin_theme() / "fonts", folder / "templates" / "fonts")
+    shutil.copytree(builtin_theme() / "layouts", folder / "templates" / "layouts")
+    seed = folder / "content" / SEED.name
+    with open_watch.watching(folder):
+        project = load_project(folder)
+        assert not build(project, options=Options(jobs=1)).failed
+    seed.write_text(seed.read_text().replace("Remember", "Recall"))
+    with open_watch.watching(folder):
+        assert not build(load_project(folder), options=Options(jobs=1)).failed
+    opened = {Path(path).relative_to(folder).parts[0] for path, _ in open_watch.opened}
+    assert opened == {"briefgen.yaml", "content", "templates", "assets", "output"}
+    assert {caller for _, caller in open_watch.opened} == {PACKAGE / "gate.py"}
