@@ -9,6 +9,7 @@ module but the gate opens a file.
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import sys
@@ -20,11 +21,12 @@ from types import FrameType
 from typing import Any
 
 import pytest
+import yaml
 
 import briefgen
 from briefgen.build import build, check
 from briefgen.config import load_project
-from briefgen.errors import Mistake
+from briefgen.errors import ContentError, Mistake
 from briefgen.gate import FONT, TEMPLATE, read_bytes
 from briefgen.outcomes import Options
 from briefgen.paths import builtin_theme
@@ -35,6 +37,7 @@ from tests.support.project import (
     Runner,
     copy_example,
 )
+from tests.support.text import seed_data, write_briefing
 
 SECRET = "Outside-the-project-canary-7f3a"
 PACKAGE = Path(briefgen.__file__).parent
@@ -136,6 +139,62 @@ def test_a_read_refuses_a_name_that_is_a_link_out_either_way(
     inside = folder / "templates" / "x.html.j2"
     inside.write_text("fine")
     assert read_bytes(inside, TEMPLATE) == b"fine"
+
+
+# --- Layouts: named, never a path -----------------------------------------------------------
+
+
+def secret_layout(folder: Path) -> Path:
+    """A layout-shaped file outside the project, whose heading would be published."""
+    data = {
+        "name": "creds",
+        "sections": [{"name": "s", "heading": SECRET, "parts": ["introduction"]}],
+    }
+    return outside_file(folder, "creds.yaml", yaml.safe_dump(data).encode())
+
+
+@pytest.mark.parametrize("name", ["../../../outside/creds", "{outside}/creds", "{from_theme}"])
+def test_a_layout_named_by_a_path_is_refused_at_its_line(tmp_path: Path, name: str) -> None:
+    """`layout: ../../../../elsewhere/creds` read any YAML file on the disk, quoted its
+    values in errors, and published its headings: from the project's layouts, or the
+    theme's."""
+    folder = copy_example(tmp_path / "project", content=False)
+    creds = secret_layout(tmp_path)
+    (folder / "templates" / "layouts").mkdir(parents=True)
+    data = seed_data()
+    from_theme = os.path.relpath(creds.with_suffix(""), builtin_theme() / "layouts")
+    data["layout"] = name.format(outside=creds.parent, from_theme=from_theme)
+    source = write_briefing(folder, "pathed", data)
+    project = load_project(folder)
+    report = build(project)
+    [failed] = report.failed
+    assert isinstance(failed.error, ContentError), failed.error
+    [problem] = [p for p in failed.error.problems if p.field == "layout"]
+    line = next(
+        n for n, text in enumerate(source.read_text().splitlines(), 1) if '"layout"' in text
+    )
+    assert problem.line == line
+    assert "there is no layout called" in problem.message
+    assert "a layout is named, not a path" in problem.fix
+    assert "'audit summary'" in problem.fix
+    assert SECRET not in failure_texts(report) + published_text(project.output)
+
+
+def test_a_layout_file_linked_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "project", content=False)
+    creds = secret_layout(tmp_path)
+    link(folder / "templates" / "layouts" / "creds.yaml", creds)
+    data = seed_data()
+    data["layout"] = "creds"
+    write_briefing(folder, "linked", data)
+    project = load_project(folder)
+    report = build(project)
+    [failed] = report.failed
+    assert isinstance(failed.error, Mistake), failed.error
+    assert failed.error.message == (
+        f"the layout templates/layouts/creds.yaml is a link to {creds}, outside the project"
+    )
+    assert SECRET not in failure_texts(report) + published_text(project.output)
 
 
 # --- briefgen new ------------------------------------------------------------------------------
