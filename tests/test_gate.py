@@ -26,13 +26,15 @@ import yaml
 import briefgen
 from briefgen.build import build, check
 from briefgen.config import load_project
-from briefgen.errors import ContentError, Mistake
+from briefgen.errors import ContentError, Mistake, UsageError
 from briefgen.gate import FONT, TEMPLATE, read_bytes
 from briefgen.outcomes import Options
 from briefgen.paths import builtin_theme
 from tests.support.canary import OPENED
 from tests.support.files import link, outside_file, sparse_file
 from tests.support.project import (
+    SECOND,
+    SECOND_SLUG,
     SEED,
     Runner,
     copy_example,
@@ -195,6 +197,51 @@ def test_a_layout_file_linked_out_of_the_project_is_refused(tmp_path: Path) -> N
         f"the layout templates/layouts/creds.yaml is a link to {creds}, outside the project"
     )
     assert SECRET not in failure_texts(report) + published_text(project.output)
+
+
+# --- The output folder ----------------------------------------------------------------------
+
+
+def other_project(tmp_path: Path) -> Path:
+    """Another project, built: its output folder holds its own briefing."""
+    other = copy_example(tmp_path / "other", content=False)
+    shutil.copy(SECOND, other / "content" / SECOND.name)
+    assert not build(load_project(other)).failed
+    return other / "output"
+
+
+def test_an_output_folder_that_is_a_link_is_refused(tmp_path: Path, briefgen_main: Runner) -> None:
+    """output/ as a link to another project's output folder: a build wrote there, and
+    withdrew that project's briefings, although -o refused that very folder."""
+    theirs = other_project(tmp_path)
+    before = published_text(theirs)
+    folder = copy_example(tmp_path / "project")
+    link(folder / "output", theirs)
+    run = briefgen_main("build", "-C", folder)
+    assert run.code == 1
+    assert f"cannot write the outputs into output: it is a link to {theirs}" in run.err
+    assert published_text(theirs) == before
+    assert (theirs / SECOND_SLUG / f"{SECOND_SLUG}.pdf").is_file()
+
+
+def test_an_output_folder_named_by_a_link_is_refused(tmp_path: Path, briefgen_main: Runner) -> None:
+    theirs = other_project(tmp_path)
+    folder = copy_example(tmp_path / "project")
+    given = link(tmp_path / "public", theirs)
+    run = briefgen_main("build", "-C", folder, "-o", given)
+    assert run.code == UsageError.exit_code
+    assert f"cannot write the outputs into {given}: it is a link to {theirs}" in run.err
+    assert (theirs / SECOND_SLUG / f"{SECOND_SLUG}.pdf").is_file()
+
+
+@pytest.mark.parametrize("inside", ["templates/out", "content/out"])
+def test_an_output_folder_among_the_inputs_is_refused(
+    project_folder: Path, briefgen_main: Runner, inside: str
+) -> None:
+    run = briefgen_main("build", "-C", project_folder, "-o", project_folder / inside)
+    assert run.code == UsageError.exit_code
+    assert "that folder is among the project's briefings or templates" in run.err
+    assert not (project_folder / inside / "index.html").exists()
 
 
 # --- briefgen new ------------------------------------------------------------------------------
