@@ -9,6 +9,7 @@ module but the gate opens a file.
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import shutil
@@ -28,16 +29,19 @@ from briefgen.build import build, check
 from briefgen.config import load_project
 from briefgen.errors import ContentError, Mistake, UsageError
 from briefgen.gate import FONT, TEMPLATE, read_bytes
+from briefgen.incremental import MANIFEST_NAME, Manifest
 from briefgen.outcomes import Options
-from briefgen.paths import builtin_theme
+from briefgen.paths import TEMPORARY_PREFIX, builtin_theme
 from tests.support.canary import OPENED
 from tests.support.files import link, outside_file, sparse_file
 from tests.support.project import (
     SECOND,
     SECOND_SLUG,
     SEED,
+    SEED_SLUG,
     Runner,
     copy_example,
+    run_briefgen,
 )
 from tests.support.text import seed_data, write_briefing
 
@@ -242,6 +246,130 @@ def test_an_output_folder_among_the_inputs_is_refused(
     assert run.code == UsageError.exit_code
     assert "that folder is among the project's briefings or templates" in run.err
     assert not (project_folder / inside / "index.html").exists()
+
+
+# --- The manifest -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    """The example project with the seed, built once."""
+    folder = copy_example(tmp_path / "project")
+    assert not build(load_project(folder)).failed
+    return folder
+
+
+def edit_manifest(folder: Path, change: Any) -> None:
+    path = folder / "output" / MANIFEST_NAME
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def test_manifest_keys_that_are_paths_remove_nothing_there(built: Path, tmp_path: Path) -> None:
+    """Entry keys `/abs` or `../..` had the build sweep `.briefgen-tmp-*` files there."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    theirs = elsewhere / f"{TEMPORARY_PREFIX}k3_9x0qa"
+    theirs.write_text("someone's file of that name")
+    beside = built / "output" / ".." / ".." / "elsewhere"
+
+    def add_keys(data: dict[str, Any]) -> None:
+        entry = data["entries"][SEED_SLUG]
+        data["entries"][str(elsewhere)] = entry
+        data["entries"][str(beside.relative_to(built / "output"))] = entry
+
+    edit_manifest(built, add_keys)
+    assert not build(load_project(built)).failed
+    assert theirs.read_text() == "someone's file of that name"
+
+
+WRONG_TYPES = {
+    "entries a list": lambda data: data.update(entries=[]),
+    "outputs a list": lambda data: data["entries"][SEED_SLUG].update(outputs=[]),
+    "a size as text": lambda data: data["entries"][SEED_SLUG]["outputs"].update(
+        {f"{SEED_SLUG}.pdf": "big"}
+    ),
+    "a warning of other fields": lambda data: data["entries"][SEED_SLUG].update(
+        warnings=[{"file": 1, "colour": "red"}]
+    ),
+    "a listing without a title": lambda data: data["entries"][SEED_SLUG]["listing"].pop("title"),
+    "notices a number": lambda data: data.update(notices=7),
+    "a logo as a list": lambda data: data.update(logo=["assets", "logo.svg"]),
+}
+
+
+@pytest.mark.parametrize("change", list(WRONG_TYPES))
+def test_a_manifest_of_wrong_types_is_set_aside_with_a_notice(
+    built: Path, briefgen_main: Runner, change: str
+) -> None:
+    """Valid JSON of the wrong types gave a raw traceback on every later build, even with
+    --force. A build with nothing to do reads only part of it (without pydantic): what it
+    does not read waits for the next build that runs, which sets the manifest aside."""
+    edit_manifest(built, WRONG_TYPES[change])
+    runs = [briefgen_main("build", "-C", built), briefgen_main("build", "-C", built, "--force")]
+    assert [run.code for run in runs] == [0, 0], [run.err for run in runs]
+    told = [run.err.count(f"output/{MANIFEST_NAME} was not as a build writes it") for run in runs]
+    assert sorted(told) == [0, 1], told
+    assert f"{SEED_SLUG}.yaml (2 pages)" in runs[told.index(1)].out  # built, not unchanged
+    assert Manifest.load(built / "output").set_aside is None  # written afresh
+    again = briefgen_main("build", "-C", built)
+    assert "unchanged" in again.out
+    assert "was not as a build writes it" not in again.err
+
+
+@pytest.mark.parametrize("kind", ["a named pipe", "a link to /dev/zero"])
+def test_a_manifest_that_is_no_file_is_set_aside(built: Path, kind: str) -> None:
+    """A build waited for ever on a manifest that was a named pipe."""
+    manifest = built / "output" / MANIFEST_NAME
+    manifest.unlink()
+    if kind == "a named pipe":
+        os.mkfifo(manifest)
+    else:
+        manifest.symlink_to("/dev/zero")
+    run = run_briefgen("build", "-j", "1", cwd=built, timeout=60)
+    assert run.code == 0, run.err
+    assert f"output/{MANIFEST_NAME} was not as a build writes it" in run.err
+    assert manifest.is_file()
+    assert not manifest.is_symlink()
+
+
+def test_a_withdrawal_removes_only_files_a_build_writes(built: Path) -> None:
+    """A manifest that lists a file the build never writes (the comms team's notes) for a
+    briefing whose file is gone: withdrawing it removed that file too."""
+    folder = built / "output" / "old-audit"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("the comms team's notes")
+    (folder / "index.html").write_text("<p>old</p>")
+
+    def list_notes(data: dict[str, Any]) -> None:
+        entry = dict(data["entries"][SEED_SLUG])
+        entry["outputs"] = {"notes.txt": 22, "index.html": 10}
+        data["entries"]["old-audit"] = entry
+
+    edit_manifest(built, list_notes)
+    report = build(load_project(built))
+    assert not report.failed
+    assert (folder / "notes.txt").read_text() == "the comms team's notes"
+
+
+def test_what_a_manifest_says_reaches_the_terminal_escaped(
+    built: Path, briefgen_main: Runner
+) -> None:
+    """A build with nothing to do tells the manifest's notices and warnings again."""
+
+    def add_escapes(data: dict[str, Any]) -> None:
+        data["notices"] = ["\x1b]0;owned\x07\x1b[2J a notice"]
+        data["entries"][SEED_SLUG]["warnings"] = [
+            {"file": "content/x.yaml", "message": "\x1b[31mred", "fix": "", "severity": "warning"}
+        ]
+
+    edit_manifest(built, add_escapes)
+    run = briefgen_main("build", "-C", built)
+    assert "unchanged" in run.out
+    assert "\x1b" not in run.err
+    assert r"\x1b[2J a notice" in run.err
+    assert r"\x1b[31mred" in run.err
 
 
 # --- briefgen new ------------------------------------------------------------------------------

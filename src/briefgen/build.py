@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 import secrets
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
@@ -63,6 +62,8 @@ from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Repor
 from briefgen.outputs import locked, remove_leftovers, remove_outputs
 from briefgen.overrides import unused_overrides
 from briefgen.paths import (
+    MAX_SLUG_LENGTH,
+    SLUG,
     builtin_theme,
     content_sources,
     escape_controls,
@@ -77,9 +78,6 @@ from briefgen.record import discussion_record, record_name
 from briefgen.render import Renderer
 from briefgen.style import check_contrast
 from briefgen.workers import context, die_with
-
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-MAX_SLUG_LENGTH = 80
 
 
 def build(
@@ -211,7 +209,8 @@ class Pipeline:
             index = self.update_index(plan)
             manifest.notices = notices
             manifest.save()
-        return Report([outcomes[source] for source in sources], index, notices, withdrawn)
+        told = [*notices, *([manifest.set_aside] if manifest.set_aside else [])]
+        return Report([outcomes[source] for source in sources], index, told, withdrawn)
 
     def check(self, files: Sequence[Path] = (), progress: Progress | None = None) -> Report:
         """Check every briefing named (or all of content/), laid out on its pages; write

@@ -144,7 +144,7 @@ def build_command(
         strict=strict, allow_overflow=allow_overflow, proof=proof, force=force, jobs=jobs
     )
     target = output_folder(root, output)
-    plan = Plan.make(Manifest.load(target), root, sources, options)
+    plan = Plan.make(Manifest.glance(target), root, sources, options)
     # Nothing to do is answered from hashes alone, without loading the rest of briefgen;
     # unless --strict must turn what the last build told of the settings into an error.
     if plan.done and not (strict and plan.manifest.notices):

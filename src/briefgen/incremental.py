@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from briefgen import __version__
-from briefgen.errors import BriefgenError, Problem
+from briefgen.errors import BriefgenError, Problem, shorten
 from briefgen.gate import (
     BRIEFING,
     IMAGE,
@@ -42,7 +42,9 @@ from briefgen.paths import (
     TEMPLATES_FOLDER,
     builtin_theme,
     content_sources,
+    escape_controls,
     readable_roots,
+    shown_path,
     theme_folders,
 )
 from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
@@ -61,8 +63,20 @@ class Entry:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     listing: dict[str, Any] = field(default_factory=dict)  # what the library lists of it
 
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Entry:
+        """The entry `data` holds; TypeError or KeyError where a value is not what a build
+        writes."""
+        sizes = _a(dict, data["outputs"]).items()
+        outputs = {_a(str, name): _a(int, size) for name, size in sizes}
+        warnings = [_warning(_a(dict, warning)) for warning in _a(list, data["warnings"])]
+        listing = _a(dict, data["listing"] or {})
+        return cls(_a(str, data["inputs"]), outputs, _a(int, data["pages"]), warnings, listing)
+
     def problems(self) -> list[Problem]:
-        return [Problem(**{**warning, "file": Path(warning["file"])}) for warning in self.warnings]
+        """The warnings its last good build told, to tell again: from the manifest, which
+        anyone may have edited, so a character a terminal would act on is shown escaped."""
+        return [_told(warning) for warning in self.warnings]
 
     def as_outcome(self, shown: Path, slug: str) -> Outcome:
         """The outcome of a briefing skipped because its last good build still stands."""
@@ -82,21 +96,51 @@ class Manifest:
     # pages, the index fragment...): the next write removes those it no longer makes.
     library: list[str] = field(default_factory=list)
 
+    # Why the manifest found was set aside (None if it was taken, or there was none).
+    set_aside: str | None = None
+
     @classmethod
     def load(cls, output: Path) -> Manifest:
-        """The manifest of the output folder, read through the gate; an unreadable one
-        counts as empty."""
+        """The build's manifest, read through the model of what a build writes
+        (`briefgen.manifest`). None, or one of an earlier version, counts as empty; one that
+        cannot be read or fails the model is set aside (`set_aside` says why): every
+        briefing is rebuilt, and the build writes it afresh."""
+        from briefgen.manifest import manifest_data  # noqa: PLC0415 (pydantic: see glance)
+
         path = output / MANIFEST_NAME
         try:
-            data = json.loads(read_text(path, MANIFEST, [output]))
-            if data.get("version") != MANIFEST_VERSION:
+            data = _read(path)
+            if data is None or data.get("version") != MANIFEST_VERSION:
                 return cls(path)
-            entries = {slug: Entry(**entry) for slug, entry in data["entries"].items()}
-            notices = [str(notice) for notice in data.get("notices", [])]
-            library = [str(name) for name in data.get("library", [])]
-            return cls(path, entries, data["index"], data["logo"], notices, library)
+            return cls.of(path, manifest_data(data))
+        except (BriefgenError, ValueError) as error:
+            return cls(path, set_aside=_set_aside(path, error))
+
+    @classmethod
+    def glance(cls, output: Path) -> Manifest:
+        """The manifest as the command line's answer to a build with nothing to do reads it:
+        without pydantic, whose import would take half that answer's time (110 of 200 ms).
+        Every value it reads has the type the build writes, or the manifest counts as empty
+        and the build decides, reading it through the model (`load`)."""
+        path = output / MANIFEST_NAME
+        try:
+            data = _read(path)
+            if data is None or data.get("version") != MANIFEST_VERSION:
+                return cls(path)
+            return cls.of(path, data)
         except (BriefgenError, ValueError, TypeError, KeyError):
             return cls(path)
+
+    @classmethod
+    def of(cls, path: Path, data: dict[str, Any]) -> Manifest:
+        """The manifest `data` holds; TypeError or KeyError where a value is not what a build
+        writes (`briefgen.manifest` checks the rest, in the build)."""
+        built = _a(dict, data["entries"]).items()
+        entries = {_a(str, slug): Entry.of(_a(dict, entry)) for slug, entry in built}
+        notices = [_shown(_a(str, notice)) for notice in _a(list, data["notices"])]
+        library = [_a(str, name) for name in _a(list, data["library"])]
+        logo = None if data["logo"] is None else _a(str, data["logo"])
+        return cls(path, entries, _a(str, data["index"]), logo, notices, library)
 
     def claim(self) -> None:
         """Write the manifest at once if the output folder has none: it marks the folder as
@@ -137,6 +181,51 @@ class Manifest:
             "entries": {slug: asdict(entry) for slug, entry in sorted(self.entries.items())},
         }
         write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    """The manifest's JSON, read through the gate, or None if there is none."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    data = json.loads(read_text(path, MANIFEST, [path.parent]))
+    return _a(dict, data)
+
+
+def _a(kind: type[T], value: object) -> T:
+    """`value`, if it is of the type the build writes there; a TypeError if not."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise TypeError(f"not a {kind.__name__}: {value!r}")
+    return value
+
+
+def _warning(data: dict[str, Any]) -> dict[str, Any]:
+    """A warning as the build wrote it: the fields of a Problem, of their types."""
+    Problem(**{**data, "file": Path(_a(str, data["file"]))})  # a TypeError if a field is not one
+    if data.get("severity", "error") not in ("error", "warning", "note"):
+        raise TypeError(f"not a severity: {data['severity']!r}")
+    return data
+
+
+def _told(warning: dict[str, Any]) -> Problem:
+    """A warning of the manifest's as a Problem to tell again, its texts `_shown`."""
+    texts = {name: _shown(value) for name, value in warning.items() if isinstance(value, str)}
+    return Problem(**{**warning, **texts, "file": Path(texts["file"])})
+
+
+def _shown(text: str) -> str:
+    """A text of the manifest's as it may reach the terminal: every character a terminal
+    would act on escaped, but a line break (a fix may show lines of YAML)."""
+    return "\n".join(escape_controls(line) for line in text.split("\n"))
+
+
+def _set_aside(path: Path, error: BriefgenError | ValueError) -> str:
+    """The notice of a manifest set aside: what was wrong with it, and what it cost."""
+    why = shorten(escape_controls(str(error)), 120)
+    return (
+        f"{shown_path(path)} was not as a build writes it ({why}), so it was set aside: every "
+        "briefing was built again, and the manifest written afresh. Fix: leave the output "
+        "folder's hidden files to briefgen: do not edit them, or share them with the project"
+    )
 
 
 def _size(path: Path) -> int:

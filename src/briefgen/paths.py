@@ -7,6 +7,7 @@ answer from file hashes alone (see `briefgen.incremental.Plan`).
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,9 @@ OUTPUT_FOLDER = "output"  # where a build writes, unless --output names another
 MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
 LOCK_NAME = ".briefgen.lock"
 TEMPORARY_PREFIX = ".briefgen-tmp-"
+# A briefing's name: its file's name in content/, and its folder's in the output folder.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+MAX_SLUG_LENGTH = 80
 PACKAGE_THEME = Path(__file__).parent / TEMPLATES_FOLDER
 SOURCE_THEME = Path(__file__).parents[2] / TEMPLATES_FOLDER
 
