@@ -372,6 +372,32 @@ def test_what_a_manifest_says_reaches_the_terminal_escaped(
     assert r"\x1b[31mred" in run.err
 
 
+# --- Two files, one briefing ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_sources_of_one_name_both_fail_every_time(tmp_path: Path, jobs: str) -> None:
+    """content/a.yaml and content/a.yml both built into output/a/: which won changed from run
+    to run with -j 2, and the feed listed the briefing twice under one id."""
+    folder = copy_example(tmp_path / "project")
+    shutil.copy(SECOND, folder / "content" / SECOND.name)
+    yml = folder / "content" / f"{SEED_SLUG}.yml"
+    data = seed_data()
+    data["title"] = "Another title"
+    yml.write_text(yaml.safe_dump(data, allow_unicode=True))
+    for _ in range(2):
+        run = run_briefgen("build", "-j", jobs, cwd=folder)
+        assert run.code == 1, run.err
+        for first, second in ((".yaml", ".yml"), (".yml", ".yaml")):
+            assert (
+                f"error: content/{SEED_SLUG}{first} and content/{SEED_SLUG}{second} are two "
+                f"files of one briefing, {SEED_SLUG}"
+            ) in run.err
+        assert "1 of 3 briefings built; 2 have errors" in run.err
+        assert not (folder / "output" / SEED_SLUG).exists()
+        assert (folder / "output" / SECOND_SLUG / f"{SECOND_SLUG}.pdf").is_file()
+
+
 # --- briefgen new ------------------------------------------------------------------------------
 
 

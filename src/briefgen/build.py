@@ -69,6 +69,7 @@ from briefgen.paths import (
     escape_controls,
     readable_roots,
     theme_folders,
+    twin_of,
 )
 from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
@@ -416,7 +417,14 @@ class Pipeline:
         """Read one briefing file and validate it: a file named as a briefing can be, and
         inside the project (the gate refuses a link out of it)."""
         shown = self.project.relative(source)
-        slug_of(source, shown)
+        slug = slug_of(source, shown)
+        twin = twin_of(source)
+        if twin is not None:
+            raise Mistake(
+                f"{shown} and {self.project.relative(twin)} are two files of one briefing, "
+                f"{slug}: both would be built into its one folder of the outputs",
+                "keep one of them: delete the other, or rename it to name another briefing",
+            )
         return load_briefing(source, shown, within=[self.project.root])
 
     def bound(self, loaded: Loaded) -> None:

@@ -46,6 +46,7 @@ from briefgen.paths import (
     readable_roots,
     shown_path,
     theme_folders,
+    twin_of,
 )
 from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
 
@@ -356,6 +357,7 @@ class Plan:
         fresh: list[Path] = []
         for source in sources:
             current = manifest.is_fresh(source.stem, inputs[source], output / source.stem)
+            current = current and twin_of(source) is None  # which is told, each time
             (fresh if current and not options.force else stale).append(source)
         return cls(root, manifest, fingerprint, inputs, stale, fresh, options.force)
 

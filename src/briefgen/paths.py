@@ -143,6 +143,17 @@ def content_sources(root: Path, files: Sequence[Path] = ()) -> list[Path]:
     return sorted([*content.glob("*.yaml"), *content.glob("*.yml")])
 
 
+def twin_of(source: Path) -> Path | None:
+    """The other file of the same briefing name beside `source` (`a.yml` for `a.yaml`), if
+    there is one: both would be built into one output folder, in whichever order a build's
+    workers finish, so neither is built."""
+    other = {".yaml": ".yml", ".yml": ".yaml"}.get(source.suffix)
+    if other is None:
+        return None
+    twin = source.with_suffix(other)
+    return twin if twin.exists() or twin.is_symlink() else None
+
+
 def output_folder(root: Path, output: Path | None = None) -> Path:
     """The folder a build writes into: output/, or the folder `--output` names if it can be
     briefgen's. A build replaces index.html and clears out what it no longer publishes, so
