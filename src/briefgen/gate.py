@@ -309,7 +309,17 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def write_files_atomically(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Replace the files of one folder; if any cannot be written, none is replaced.
+    """Replace the files of one folder (`replace_files`); a failure is this computer's
+    problem, told in words (`explain_os_error`)."""
+    try:
+        return replace_files(folder, files)
+    except OSError as error:
+        raise explain_os_error(error, Path(error.filename or folder)) from None
+
+
+def replace_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Replace the files of one folder; if any cannot be written, none is replaced, and the
+    OSError names the file that could not be (for a caller that words it itself).
 
     Each is written in full to a temporary file beside it (`.briefgen-tmp-*`, mkstemp:
     O_EXCL, a new file, never a link) and made durable; only then is each renamed over its
@@ -328,7 +338,7 @@ def write_files_atomically(folder: Path, files: Mapping[str, bytes]) -> list[Pat
             del staged[temporary]
         _sync_folder(folder)
     except OSError as error:
-        raise explain_os_error(error, current) from None
+        raise OSError(error.errno, error.strerror, str(current)) from None
     finally:
         for temporary in staged:
             with contextlib.suppress(OSError):
@@ -397,18 +407,16 @@ def make_real_folder(folder: Path) -> None:
 
 def create_file(path: Path, data: bytes, project: Path) -> None:
     """Write a new file, never over one nor through a link (O_EXCL): `briefgen new`'s
-    starter. Its folder must really be in the `project`: a link out of it is refused."""
+    starter. Its folder must really be in the `project`: a link out of it is refused. A
+    failure to write is the OSError, for the command line to word."""
     folder = path.parent
     if not _real_path(folder).is_relative_to(project.resolve()):
         refused = _outside(folder, folder.resolve(), [project.resolve()])
         raise Mistake(f"the folder {shown_path(folder, project)} {refused.reason}", refused.fix)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-    except OSError as error:
-        raise explain_os_error(error, path) from None
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
 
 
 def _no_follow() -> int:
@@ -515,6 +523,7 @@ __all__ = [
     "project_roots",
     "read_bytes",
     "read_text",
+    "replace_files",
     "write_atomically",
     "write_files_atomically",
 ]

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
 from briefgen.errors import BriefgenError
-from briefgen.gate import PUBLISHED, read_text, write_atomically
+from briefgen.gate import PUBLISHED, read_text, replace_files
 from briefgen.model import Briefing
 
 SCHEMA_FOLDER = "schema"
@@ -229,12 +229,13 @@ def _current(path: Path) -> str | None:
 def write_schemas(folder: Path) -> list[Path]:
     """Write both schemas into `folder`; only files whose text changed are rewritten, each
     replaced atomically: a schema that is a link (a cloned project may ship one pointing at
-    the user's own files) is replaced, never written through."""
+    the user's own files) is replaced, never written through. A failure to write is the
+    OSError, for the command line to word."""
     written = []
     for name, model in SCHEMAS.items():
         path = folder / name
         text = schema_text(model)
         if _current(path) != text:
-            write_atomically(path, text.encode())
+            replace_files(folder, {name: text.encode()})
         written.append(path)
     return written
