@@ -1,27 +1,25 @@
-"""How long briefgen takes to replace a briefing's files, on each way of writing them.
+"""How long briefgen takes to replace a briefing's files.
 
 Usage: python benchmarks/writes.py [--runs N]
 
 Writes the seed briefing's six outputs (a PDF of about the size briefgen makes, its
 discussion record and four web pages) over their previous versions with
-`write_files_atomically`, N times on each path: Linux's unnamed files (O_TMPFILE) and the
-portable named files of macOS and Windows (BRIEFGEN_PORTABLE_WRITES=1). Each write is made
-durable (fsync), so the figures depend on the disk more than on briefgen. It prints the
-median and the slowest of each, in a temporary folder on the file system that holds the
-system's temporary folder.
+`write_files_atomically` (briefgen.gate), N times. Each write is made durable (fsync), so
+the figures depend on the disk more than on briefgen. It prints the median and the
+slowest, in a temporary folder on the file system that holds the system's temporary
+folder.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from briefgen.outputs import PORTABLE_WRITES, write_files_atomically
+from briefgen.gate import write_files_atomically
 
 SIZES = {  # bytes, about those of the seed briefing's outputs
     "briefing.pdf": 90_000,
@@ -49,13 +47,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     runs = parser.parse_args().runs
     with tempfile.TemporaryDirectory() as temporary:
-        for label, portable in (("unnamed files (O_TMPFILE)", ""), ("portable named files", "1")):
-            os.environ[PORTABLE_WRITES] = portable
-            seconds = time_writes(Path(temporary) / label.split()[0], runs)
-            print(
-                f"{label:28} median {statistics.median(seconds) * 1000:6.2f} ms"
-                f"   slowest {max(seconds) * 1000:6.2f} ms   ({runs} writes of {len(SIZES)} files)"
-            )
+        seconds = time_writes(Path(temporary) / "briefing", runs)
+        print(
+            f"median {statistics.median(seconds) * 1000:6.2f} ms"
+            f"   slowest {max(seconds) * 1000:6.2f} ms   ({runs} writes of {len(SIZES)} files)"
+        )
 
 
 if __name__ == "__main__":

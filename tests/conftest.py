@@ -15,7 +15,7 @@ import pytest
 from briefgen.build import build
 from briefgen.cli import main
 from briefgen.config import load_project
-from briefgen.outputs import PORTABLE_WRITES
+from briefgen.fast_paths import SWITCH as NO_FAST_PATHS
 from tests.support.project import (
     SECOND,
     SECOND_SLUG,
@@ -53,15 +53,15 @@ def empty_project(tmp_path: Path) -> Path:
     return copy_example(tmp_path / "project", content=False)
 
 
-@pytest.fixture(params=["o_tmpfile", "portable"])
-def writer(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Runs the test once with each way of writing outputs: Linux's unnamed files
-    (O_TMPFILE), and the named temporary files of macOS and Windows (BRIEFGEN_PORTABLE_WRITES,
-    which builds the test starts inherit)."""
-    if request.param == "portable":
-        monkeypatch.setenv(PORTABLE_WRITES, "1")
+@pytest.fixture(params=["O_NOFOLLOW", "a look first"])
+def link_guard(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs the test once with each way the gate keeps a name from being a link as it opens
+    it: O_NOFOLLOW, and a look at the name beside the open, as on Windows, which has no
+    O_NOFOLLOW (BRIEFGEN_NO_FAST_PATHS=nofollow, which builds the test starts inherit)."""
+    if request.param == "a look first":
+        monkeypatch.setenv(NO_FAST_PATHS, "nofollow")
     else:
-        monkeypatch.delenv(PORTABLE_WRITES, raising=False)
+        monkeypatch.delenv(NO_FAST_PATHS, raising=False)
     return str(request.param)
 
 

@@ -191,3 +191,36 @@ def test_an_error_crosses_from_a_worker_as_data(error: BriefgenError) -> None:
     assert received == error
     assert str(received) == str(error)
     assert received.exit_code == error.exit_code
+
+
+# --- The log itself: a file of the output folder, never written through a link -----------
+
+ATTACKER_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKEY the-attacker"
+
+
+def failing_template(project: Path) -> None:
+    """A template whose call fails inside briefgen's own code (`asset(1)`): an internal
+    error, which the build logs, with a line of the template in its traceback."""
+    part = project / "templates" / "blocks" / "key_message.html.j2"
+    part.parent.mkdir(parents=True)
+    part.write_text(f"<p>{{{{ asset(1) }}}}</p>{{# {ATTACKER_KEY} #}}\n")
+
+
+def test_a_crash_log_that_is_a_link_is_replaced_not_written_through(tmp_path: Path) -> None:
+    """A project that ships output/.briefgen-errors.log as a link to a file of the user's
+    (here their SSH keys) must not have a crash overwrite that file with a traceback that
+    quotes the attacker's template."""
+    project = copy_example(tmp_path / "project")
+    failing_template(project)
+    keys = tmp_path / "home" / ".ssh" / "authorized_keys"
+    keys.parent.mkdir(parents=True)
+    keys.write_text("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOWN the-user\n")
+    log = project / "output" / CRASH_LOG_NAME
+    log.parent.mkdir()
+    log.symlink_to(keys)
+    run = run_briefgen(*COMMANDS["serial"], cwd=project)
+    assert run.code == 1, run.err
+    assert f"the details are in output/{CRASH_LOG_NAME}" in run.err
+    assert keys.read_text() == "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOWN the-user\n"
+    assert not log.is_symlink()
+    assert "Traceback (most recent call last)" in log.read_text()

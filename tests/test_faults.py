@@ -72,9 +72,7 @@ def unwritable(folder: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def test_an_output_folder_that_cannot_be_written(
-    built: Path, briefgen_main: Runner, writer: str
-) -> None:
+def test_an_output_folder_that_cannot_be_written(built: Path, briefgen_main: Runner) -> None:
     folder = built / "output" / SEED_SLUG
     before = snapshot(built / "output")
     (built / "content" / f"{SEED_SLUG}.yaml").write_text(
@@ -113,11 +111,10 @@ def test_an_output_folder_that_is_a_file(
 
 @pytest.mark.parametrize("where", ["at once", "in the PDF", "in the web page, after the PDF"])
 def test_a_full_disk_leaves_the_previous_outputs_untouched(
-    built: Path, briefgen_main: Runner, monkeypatch: pytest.MonkeyPatch, where: str, writer: str
+    built: Path, briefgen_main: Runner, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     """The disk fills part of the way through the briefing's files (the PDF is written
-    first). Simulated in os.write, which briefgen's writer calls, with unnamed temporary
-    files and with named ones."""
+    first). Simulated in os.write, which briefgen's writer calls."""
     before = snapshot(built / "output")
     pdf_size = len(before[f"{SEED_SLUG}/{SEED_SLUG}.pdf"])
     fail_after = {"at once": 0, "in the PDF": pdf_size // 2}.get(where, pdf_size + 1000)

@@ -194,6 +194,13 @@ def load_cleanly(file: Path) -> None:
         load_briefing(file)
     except ContentError as error:
         assert_clean(error)
+    except Mistake as error:
+        assert_refused_for_its_place(error)
+
+
+def assert_refused_for_its_place(error: Mistake) -> None:
+    """A link out of its folder (to /dev/zero) is refused, unread, for where it points."""
+    assert error.message.endswith("outside the project"), error.message
 
 
 @settings(max_examples=300, deadline=dt.timedelta(seconds=5))

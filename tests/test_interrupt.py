@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import random
 import secrets
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import pypdf
 import pytest
@@ -24,7 +21,7 @@ import yaml
 from briefgen.build import build
 from briefgen.config import load_project
 from briefgen.errors import ContentError, Mistake
-from briefgen.outputs import LOCK_NAME, PORTABLE_WRITES, TEMPORARY_NAME, TEMPORARY_PREFIX
+from briefgen.outputs import LOCK_NAME, TEMPORARY_NAME, TEMPORARY_PREFIX
 from tests.support.processes import Snapshot, processes_in, running, snapshot
 from tests.support.project import SEED, SEED_SLUG, copy_example
 
@@ -84,19 +81,11 @@ def finish(process: subprocess.Popen[str]) -> None:
     assert process.returncode == 0, errors
 
 
-def check_after_kill(
-    output: Path, old: Snapshot, new: Snapshot, context: str, writer: str
-) -> Snapshot:
-    """Every output is its old bytes or its new. With unnamed files (O_TMPFILE) a temporary
-    file is allowed only where the kill fell between a link and its rename: one at most, and
-    a complete new file. Named temporary files are there from the start of each write, so a
-    kill may leave several, unfinished: each of a name the next build's sweep removes."""
-    left = leftovers(output)
-    if writer == "o_tmpfile":
-        assert len(left) <= 1, f"{left} ({context})"
-        for path in left:
-            assert path.read_bytes() in new.values(), f"{path} is not a finished file ({context})"
-    for path in left:
+def check_after_kill(output: Path, old: Snapshot, new: Snapshot, context: str) -> Snapshot:
+    """Every output is its old bytes or its new. Temporary files are there from the start of
+    each write, so a kill may leave several, unfinished: each of a name the next build's
+    sweep removes."""
+    for path in leftovers(output):
         assert TEMPORARY_NAME.match(path.name), f"{path} is not a name the sweep removes"
     found = snapshot(output)
     assert found.keys() == old.keys(), context
@@ -106,18 +95,12 @@ def check_after_kill(
 
 
 @pytest.mark.slow
-def test_a_build_killed_at_any_moment_leaves_each_file_old_or_new(
-    tmp_path: Path, writer: str
-) -> None:
+def test_a_build_killed_at_any_moment_leaves_each_file_old_or_new(tmp_path: Path) -> None:
     """SIGKILL a build at random moments: each output is its old bytes or its new, never torn.
 
-    Every file is written whole to an unnamed O_TMPFILE file, then linked under a
-    `.briefgen-tmp-*` name and at once renamed over the old file. Linux has no way to
-    name an unnamed file over an existing one, so a kill that falls between that link
-    and its rename (tens of microseconds a file, about a third of a millisecond in a
-    build of 2.5 s) leaves that name behind, holding the complete new file; the next
-    build removes it before it writes (the test after this one). The check accepts
-    such a file only if it is complete, and only one.
+    Every file is written whole to a temporary file named `.briefgen-tmp-*` beside it,
+    then renamed over the old file. A kill while the files are written leaves such names
+    behind; the next build removes them before it writes (a test below).
     """
     old = build_outputs(project_with(tmp_path / "project", "first"))
     new = build_outputs(project_with(tmp_path / "reference", "second"))
@@ -144,13 +127,13 @@ def test_a_build_killed_at_any_moment_leaves_each_file_old_or_new(
             time.sleep(duration * (slot + random.Random(seed + slot).random()) / KILLS)
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=60)
-        context = f"{writer}, seed {seed}, killed after {slot}/{KILLS} of {duration:.2f} s"
-        found = check_after_kill(output, old, new, context, writer)
+        context = f"seed {seed}, killed after {slot}/{KILLS} of {duration:.2f} s"
+        found = check_after_kill(output, old, new, context)
         outcomes["old" if found == old else "new" if found == new else "mixed"] += 1
     assert outcomes["old"] > 0, outcomes  # the kills did land before any write
 
 
-def signatures(output: Path, writer: str) -> dict[Path, tuple[int, int, int]]:
+def signatures(output: Path) -> dict[Path, tuple[int, int, int]]:
     """What changes the moment an output is replaced or rewritten: inode, size and time.
     Named temporary files appear as soon as a write starts: they are left out, so that the
     kill falls as the files are replaced."""
@@ -158,7 +141,7 @@ def signatures(output: Path, writer: str) -> dict[Path, tuple[int, int, int]]:
     for path in output.rglob("*"):
         if path.name == LOCK_NAME:
             continue  # made by every build before it writes anything
-        if writer == "portable" and path.name.startswith(TEMPORARY_PREFIX):
+        if path.name.startswith(TEMPORARY_PREFIX):
             continue
         with contextlib.suppress(FileNotFoundError):
             status = path.stat()
@@ -166,26 +149,24 @@ def signatures(output: Path, writer: str) -> dict[Path, tuple[int, int, int]]:
     return found
 
 
-def kill_at_first_change(process: subprocess.Popen[str], output: Path, writer: str) -> bool:
+def kill_at_first_change(process: subprocess.Popen[str], output: Path) -> bool:
     """SIGKILL `process` as soon as any output file changes; False if it finished first."""
-    before = signatures(output, writer)
+    before = signatures(output)
     while process.poll() is None:
-        if signatures(output, writer) != before:
+        if signatures(output) != before:
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=60)
             return True
     return False
 
 
-def test_a_build_killed_as_it_replaces_files_leaves_each_file_old_or_new(
-    tmp_path: Path, writer: str
-) -> None:
+def test_a_build_killed_as_it_replaces_files_leaves_each_file_old_or_new(tmp_path: Path) -> None:
     """Kill the build the instant it touches its first output, where a torn write would show.
 
     Random kills (above) mostly land while the build lays out pages; these land in the
-    middle of writing. A writer that rewrote files in place is caught here (tried: its
-    first attempt found a torn PDF). About one kill in seven lands between a link and
-    its rename and leaves the complete new file under its temporary name.
+    middle of writing: as the first output is replaced, while the others are being
+    written or wait for their rename. A writer that rewrote files in place is caught here
+    (tried: its first attempt found a torn PDF).
     """
     old = build_outputs(project_with(tmp_path / "project", "first"))
     new = build_outputs(project_with(tmp_path / "reference", "second"))
@@ -195,28 +176,19 @@ def test_a_build_killed_as_it_replaces_files_leaves_each_file_old_or_new(
     for attempt in range(3):
         restore(output, old)
         with start_build(folder, quiet=True) as process:
-            assert kill_at_first_change(process, output, writer), f"attempt {attempt}: no change"
-        check_after_kill(output, old, new, f"{writer}, attempt {attempt}", writer)
+            assert kill_at_first_change(process, output), f"attempt {attempt}: no change"
+        check_after_kill(output, old, new, f"attempt {attempt}")
 
 
-def test_a_build_after_a_kill_removes_the_temporary_file_it_left(
-    tmp_path: Path, writer: str
-) -> None:
-    """What a kill leaves is gone after the next build: a file named between a link and its
-    rename, or a named temporary file (mkstemp's name) that was being written.
-
-    Such a file is real: on the development machine 14 of 100 kills timed at a build's
-    first write (as in the test above) left one, each a complete copy of a new file.
-    """
+def test_a_build_after_a_kill_removes_the_temporary_file_it_left(tmp_path: Path) -> None:
+    """What a kill leaves is gone after the next build: a temporary file (mkstemp's name)
+    that was being written, or was waiting for its rename."""
     folder = project_with(tmp_path / "project", "first")
     output = folder / "output"
     built = build_outputs(folder)
-    if writer == "o_tmpfile":
-        left = output / SEED_SLUG / f"{TEMPORARY_PREFIX}0123456789ab"
-    else:
-        descriptor, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=output / SEED_SLUG)
-        os.close(descriptor)
-        left = Path(name)
+    descriptor, name = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=output / SEED_SLUG)
+    os.close(descriptor)
+    left = Path(name)
     left.write_bytes(built[f"{SEED_SLUG}/index.html"][:1000])
     build_outputs(folder)
     assert leftovers(output) == []
@@ -281,7 +253,7 @@ def test_a_refused_template_fetch_leaves_every_previous_output_as_it_was(tmp_pat
     assert leftovers(project.output) == []
 
 
-def test_two_builds_at_once_both_succeed_with_valid_outputs(tmp_path: Path, writer: str) -> None:
+def test_two_builds_at_once_both_succeed_with_valid_outputs(tmp_path: Path) -> None:
     expected = build_outputs(project_with(tmp_path / "reference", "first"))
     folder = project_with(tmp_path / "project", "first")
     with start_build(folder) as first, start_build(folder) as second:
@@ -298,40 +270,3 @@ def test_two_builds_at_once_both_succeed_with_valid_outputs(tmp_path: Path, writ
         assert fragment.rstrip().endswith("</div>")
     assert (output / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert leftovers(output) == []
-
-
-def modes(output: Path) -> dict[str, int]:
-    """The permissions of each output file: a web server must be able to read them."""
-    return {name: stat.S_IMODE((output / name).stat().st_mode) for name in snapshot(output)}
-
-
-@pytest.mark.parametrize("why", ["the file system refuses it", "the system has none"])
-def test_without_o_tmpfile_named_temporary_files_are_used_and_none_is_left(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
-) -> None:
-    """Some file systems (network shares, some FUSE mounts) refuse O_TMPFILE with EOPNOTSUPP;
-    macOS and Windows have none, which BRIEFGEN_PORTABLE_WRITES=1 makes true on Linux. The
-    files are the same, bytes and permissions, and no temporary file is left."""
-    monkeypatch.delenv(PORTABLE_WRITES, raising=False)
-    before = build_outputs(project_with(tmp_path / "project", "first"))
-    expected = build_outputs(project_with(tmp_path / "reference", "second"))
-    folder = tmp_path / "project"
-    write_briefings(folder, "second")
-    real_open = os.open
-    asked = []
-
-    def open_without_tmpfile(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
-        if flags & os.O_TMPFILE == os.O_TMPFILE:
-            asked.append(path)
-            raise OSError(errno.EOPNOTSUPP, os.strerror(errno.EOPNOTSUPP))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", open_without_tmpfile)
-    if why == "the system has none":
-        monkeypatch.setenv(PORTABLE_WRITES, "1")
-    after = build_outputs(folder)
-    monkeypatch.undo()
-    assert bool(asked) == (why == "the file system refuses it"), asked
-    assert after == expected != before
-    assert modes(folder / "output") == modes(tmp_path / "reference" / "output")
-    assert leftovers(folder / "output") == []

@@ -6,20 +6,20 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from briefgen import outputs
+from briefgen import gate
 from briefgen.build import build
 from briefgen.config import load_project
-from briefgen.outputs import PORTABLE_WRITES
 from briefgen.paths import TEMPORARY_PREFIX
-from tests.support.project import REPOSITORY, SEED, SEED_SLUG
+from tests.support.project import REPOSITORY, SEED, SEED_SLUG, SeedBuild
 
-LEFTOVER = f"{TEMPORARY_PREFIX}0123456789ab"  # a name briefgen gives its temporary files
+LEFTOVER = f"{TEMPORARY_PREFIX}k3_9x0qa"  # a name briefgen gives its temporary files
 
 
 def test_the_sweep_removes_only_briefgens_temporary_files_in_its_own_folders(
@@ -46,7 +46,7 @@ def test_the_sweep_removes_only_briefgens_temporary_files_in_its_own_folders(
 
 
 def test_an_output_file_that_is_a_link_is_replaced_not_written_through(
-    project_folder: Path, tmp_path: Path, writer: str
+    project_folder: Path, tmp_path: Path
 ) -> None:
     elsewhere = tmp_path / "elsewhere.html"
     elsewhere.write_text("someone else's page")
@@ -59,13 +59,28 @@ def test_an_output_file_that_is_a_link_is_replaced_not_written_through(
     assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
 
 
+def test_every_output_is_readable_by_the_web_server_that_publishes_it(
+    seed_build: SeedBuild,
+) -> None:
+    """mkstemp makes files that only their owner reads: each output gets the mode of any new
+    file instead (readable by all, less what the user's umask takes away)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    modes = {
+        path.name: stat.S_IMODE(path.stat().st_mode)
+        for path in seed_build.project.output.rglob("*")
+        if path.is_file()
+    }
+    assert len(modes) > 5
+    assert modes == dict.fromkeys(modes, 0o644 & ~mask)
+
+
 def test_a_replace_refused_while_another_program_has_the_file_open_is_tried_again(
     empty_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Windows refuses to replace a file that a virus scanner or a PDF reader has open, for a
-    moment or longer: the portable writer tries again, and says what to do if it never can."""
-    monkeypatch.setenv(PORTABLE_WRITES, "1")
-    monkeypatch.setattr(outputs, "REPLACE_RETRIES", (0, 0))
+    moment or longer: the writer tries again, and says what to do if it never can."""
+    monkeypatch.setattr(gate, "REPLACE_RETRIES", (0, 0))
     real_replace = Path.replace
     refusals = {"left": 2}
 
@@ -96,7 +111,7 @@ def test_the_writer_type_checks_against_macos_and_windows(tmp_path: Path, platfo
     Windows lack) is at least checked against those systems' standard library by mypy."""
     mypy = [sys.executable, "-m", "mypy", "--platform", platform, "--cache-dir", str(tmp_path)]
     checked = subprocess.run(
-        [*mypy, "src/briefgen/outputs.py"],
+        [*mypy, "src/briefgen/gate.py", "src/briefgen/outputs.py"],
         cwd=REPOSITORY,
         capture_output=True,
         text=True,

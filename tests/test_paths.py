@@ -12,7 +12,7 @@ import briefgen
 from briefgen.build import build
 from briefgen.config import Project, load_project
 from briefgen.errors import Mistake
-from briefgen.outputs import write_atomically
+from briefgen.gate import write_atomically
 from briefgen.paths import (
     CONTENT_FOLDER,
     LOCK_NAME,
@@ -253,7 +253,7 @@ def test_new_takes_a_name_not_a_path(
 
 
 def test_the_lock_file_never_follows_a_link(
-    project_folder: Path, tmp_path: Path, writer: str
+    project_folder: Path, tmp_path: Path, link_guard: str
 ) -> None:
     """With O_NOFOLLOW, and as on Windows, which has none: the link is looked for first."""
     target = tmp_path / "made-by-the-lock"
@@ -265,7 +265,7 @@ def test_the_lock_file_never_follows_a_link(
 
 
 def test_a_briefings_output_folder_that_is_a_link_is_replaced(
-    project_folder: Path, tmp_path: Path, writer: str
+    project_folder: Path, tmp_path: Path
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

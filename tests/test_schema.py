@@ -355,3 +355,21 @@ def test_every_number_a_file_holds_is_bounded_where_the_editor_sees_it(name: str
         if "minimum" not in number or "maximum" not in number
     ]
     assert unbounded == []
+
+
+@pytest.mark.parametrize("command", [("schema",), ("new", "demo")])
+def test_a_schema_that_is_a_link_is_replaced_not_written_through(
+    empty_project: Path, tmp_path: Path, briefgen_main: Runner, command: tuple[str, ...]
+) -> None:
+    """A project that ships schema/briefing.schema.json as a link to a file of the user's
+    must not have `briefgen new` or `briefgen schema` overwrite that file."""
+    mine = tmp_path / "home" / ".bashrc"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("the user's own settings\n")
+    schema = empty_project / "schema" / "briefing.schema.json"
+    schema.parent.mkdir()
+    schema.symlink_to(mine)
+    assert briefgen_main(*command, "--project", empty_project).code == 0
+    assert mine.read_text() == "the user's own settings\n"
+    assert not schema.is_symlink()
+    assert schema.read_text() == schema_text(SCHEMAS["briefing.schema.json"])

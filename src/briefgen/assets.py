@@ -20,6 +20,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from briefgen.errors import BriefgenError
+from briefgen.gate import TEMPLATE, read_text
+
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".woff", ".woff2"})
 _SFNT_SIGNATURES = {b"\x00\x01\x00\x00", b"true", b"OTTO"}
 _REQUIRED_TABLES = (b"cmap", b"head")
@@ -113,9 +116,11 @@ def _decoded(text: str) -> str:
 
 
 def _lines(file: Path) -> Iterator[tuple[int, str]]:
+    """The lines of a template or style sheet already read through the gate (one that
+    cannot be read again, or is not UTF-8, has no line to give)."""
     try:
-        text = file.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = read_text(file, TEMPLATE)
+    except BriefgenError:
         return
     yield from enumerate(text.splitlines(), start=1)
 

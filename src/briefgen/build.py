@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -53,26 +52,23 @@ from briefgen.feeds import (
     site_files,
 )
 from briefgen.fonts import print_fonts
+from briefgen.gate import write_atomically, write_files_atomically
 from briefgen.incremental import Manifest, Plan
 from briefgen.library import FILTER_PAGE, Library, file_size, library_entries
 from briefgen.limits import check_limits
 from briefgen.load import Loaded, load_briefing
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
-from briefgen.outputs import (
-    locked,
-    remove_leftovers,
-    remove_outputs,
-    write_atomically,
-    write_files_atomically,
-)
+from briefgen.outputs import locked, remove_leftovers, remove_outputs
 from briefgen.overrides import unused_overrides
 from briefgen.paths import (
+    MAX_SLUG_LENGTH,
+    SLUG,
     builtin_theme,
-    confined,
     content_sources,
     escape_controls,
     readable_roots,
     theme_folders,
+    twin_of,
 )
 from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
@@ -82,9 +78,6 @@ from briefgen.record import discussion_record, record_name
 from briefgen.render import Renderer
 from briefgen.style import check_contrast
 from briefgen.workers import context, die_with
-
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-MAX_SLUG_LENGTH = 80
 
 
 def build(
@@ -191,7 +184,8 @@ class Pipeline:
             manifest.notices = notices
             manifest.save()
         index = self.project.output / "index.html"
-        return Report([outcomes[source] for source in sources], index, notices, withdrawn)
+        told = [*notices, *([manifest.set_aside] if manifest.set_aside else [])]
+        return Report([outcomes[source] for source in sources], index, told, withdrawn)
 
     def check(self, files: Sequence[Path] = (), progress: Progress | None = None) -> Report:
         """Check every briefing named (or all of content/), laid out on its pages; write
@@ -401,11 +395,17 @@ class Pipeline:
 
     def load(self, source: Path) -> Loaded:
         """Read one briefing file and validate it: a file named as a briefing can be, and
-        inside the project (a link out of it is refused)."""
+        inside the project (the gate refuses a link out of it)."""
         shown = self.project.relative(source)
-        slug_of(source, shown)
-        confined(source, [self.project.root], self.project.root, "the briefing")
-        return load_briefing(source, shown)
+        slug = slug_of(source, shown)
+        twin = twin_of(source)
+        if twin is not None:
+            raise Mistake(
+                f"{shown} and {self.project.relative(twin)} are two files of one briefing, "
+                f"{slug}: both would be built into its one folder of the outputs",
+                "keep one of them: delete the other, or rename it to name another briefing",
+            )
+        return load_briefing(source, shown, within=[self.project.root])
 
     def bound(self, loaded: Loaded) -> None:
         """The bounds on the text and its markup, before anything else: they keep the

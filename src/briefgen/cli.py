@@ -144,7 +144,7 @@ def build_command(
         strict=strict, allow_overflow=allow_overflow, proof=proof, force=force, jobs=jobs
     )
     target = output_folder(root, output)
-    plan = Plan.make(Manifest.load(target), root, sources, options)
+    plan = Plan.make(Manifest.glance(target), root, sources, options)
     # Nothing to do is answered from hashes alone, without loading the rest of briefgen;
     # unless --strict must turn what the last build told of the settings into an error.
     if plan.done and not (strict and plan.manifest.notices):
@@ -226,21 +226,21 @@ def new_command(
     """
     from briefgen.build import check_name  # noqa: PLC0415
     from briefgen.config import load_project  # noqa: PLC0415
+    from briefgen.gate import create_file  # noqa: PLC0415
     from briefgen.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
 
     loaded = load_project(project)
     target = loaded.content / f"{check_name(name)}.yaml"
     starter = starter_file(layout)
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise Mistake(
             f"{loaded.relative(target)} already exists",
             "choose another name, or edit the existing file",
         )
     with _writing(loaded.relative(target)):
-        loaded.content.mkdir(parents=True, exist_ok=True)
         write_schemas(loaded.root / SCHEMA_FOLDER)
-        with target.open("x", encoding="utf-8") as file:  # "x": never over a file just made
-            file.write(starter_text(loaded.relative(target), starter))
+        text = starter_text(loaded.relative(target), starter)
+        create_file(target, text.encode(), loaded.root)  # never over a file just made
     typer.echo(
         f"Wrote {loaded.relative(target)}: fill it in, then run: "
         f"briefgen build {loaded.relative(target)}"

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import AnyUrl, Field, UrlConstraints, field_validator
 
+from briefgen.gate import SETTINGS
 from briefgen.load import read_yaml, validate
 from briefgen.paths import (
     CONFIG_NAME,
@@ -246,5 +247,6 @@ class Project:
 def load_project(start: Path, output: Path | None = None) -> Project:
     """Load the project around `start`; `output` overrides the output folder."""
     root = find_project_root(start)
-    config = validate(ProjectConfig, read_yaml(root / CONFIG_NAME, Path(CONFIG_NAME)))
+    settings = read_yaml(root / CONFIG_NAME, Path(CONFIG_NAME), SETTINGS, within=[root])
+    config = validate(ProjectConfig, settings)
     return Project(root=root, config=config, output=output_folder(root, output))

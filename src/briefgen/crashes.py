@@ -18,8 +18,6 @@ other exception as its summary and traceback (`Failed`), raised there as a
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -27,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import errors
-from briefgen.errors import BriefgenError, Crash, shorten
+from briefgen.errors import BriefgenError, Crash, EnvironmentProblem, shorten
+from briefgen.gate import new_temporary_log, write_atomically
 
 CRASH_LOG_NAME = ".briefgen-errors.log"
 
@@ -105,35 +104,35 @@ class CrashLog:
 
     `path` is the log file, or None for a new file in the temporary folder; `shown`
     turns a path into the one the user knows (relative to the project).
+
+    The whole log is written again, atomically, with each entry: a crash is rare, and the
+    output folder is anyone's to fill (a cloned project may ship the log as a link to the
+    user's own files), so the log is replaced like every output, never written through.
     """
 
     def __init__(self, path: Path | None, shown: Callable[[Path], Path]) -> None:
         self.path = path
         self.shown = shown
-        self.started = False
+        self.entries: list[str] = []
 
     def keep(self, crash: Crash) -> None:
-        """Append the crash's traceback to the log, and tell the crash where it is."""
-        entry = (
+        """Add the crash's traceback to the log, and tell the crash where it is."""
+        self.entries.append(
             f"--- {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC, {crash.source}: "
             f"{crash.summary}\n{crash.details}\n"
         )
         try:
-            path = self._write(entry)
-        except OSError:  # the output folder cannot take it: the temporary folder can
-            self.path, self.started = None, False
+            path = self._write()
+        except EnvironmentProblem:  # the output folder cannot take it: the temporary folder can
+            self.path = None
             try:
-                path = self._write(entry)
-            except OSError:
+                path = self._write()
+            except EnvironmentProblem:
                 return  # the message says the details could not be saved
         crash.log = self.shown(path)
 
-    def _write(self, entry: str) -> Path:
+    def _write(self) -> Path:
         if self.path is None:
-            descriptor, name = tempfile.mkstemp(prefix="briefgen-errors-", suffix=".log")
-            os.close(descriptor)
-            self.path = Path(name)
-        with self.path.open("a" if self.started else "w", encoding="utf-8") as log:
-            log.write(entry)
-        self.started = True
+            self.path = new_temporary_log()
+        write_atomically(self.path, "".join(self.entries).encode())
         return self.path

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import io
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.assets import font_problem
+from briefgen.errors import BriefgenError
+from briefgen.gate import FONT, read_bytes
 
 PRINT_FONT_SUFFIXES = (".ttf", ".otf")
 # Characters that are never drawn as a glyph of their own: controls, invisible format
@@ -70,15 +73,20 @@ def _identity(path: Path) -> tuple[Path, int, int]:
 
 @cache
 def _font_coverage(path: Path, size: int, modified: int) -> frozenset[int]:  # noqa: ARG001
-    """The characters a font file has; none for a damaged one, which the build refuses
-    with its own message when it renders (`Renderer.check_font`)."""
+    """The characters a font file has; none for one the gate will not read (a link out of
+    the project, a file over a font's size) or a damaged one, which the build refuses with
+    its own message when it renders (`Renderer.check_font`)."""
     # WeasyPrint's own dependency, imported only when a font is first read (20 ms).
     from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]  # noqa: PLC0415
 
-    if font_problem(path.read_bytes()) is not None:
+    try:
+        data = read_bytes(path, FONT)
+    except BriefgenError:
+        return frozenset()
+    if font_problem(data) is not None:
         return frozenset()
     try:
-        with TTFont(path, lazy=True) as font:
+        with TTFont(io.BytesIO(data), lazy=True) as font:
             return frozenset(font.getBestCmap() or {})
     except TTLibError:  # a table damaged inside, which the quick check above cannot see
         return frozenset()

@@ -17,29 +17,40 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefgen import __version__
-from briefgen.errors import Problem
+from briefgen.errors import BriefgenError, Problem, shorten
+from briefgen.gate import (
+    BRIEFING,
+    IMAGE,
+    MANIFEST,
+    SETTINGS,
+    Kind,
+    kind_of,
+    read_bytes,
+    read_text,
+    write_atomically,
+)
 from briefgen.outcomes import Options, Outcome
-from briefgen.outputs import write_atomically
 from briefgen.paths import (
     CONFIG_NAME,
     CONTENT_FOLDER,
     TEMPLATES_FOLDER,
     builtin_theme,
     content_sources,
-    inside,
+    escape_controls,
     readable_roots,
+    shown_path,
     theme_folders,
+    twin_of,
 )
 from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
 
-HASHED_BYTES = 64_000_000  # larger than any input briefgen reads: fonts are the largest
+T = TypeVar("T")
 MANIFEST_VERSION = 3  # 3: the listing has the summary, themes and partnership
 
 
@@ -53,8 +64,20 @@ class Entry:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     listing: dict[str, Any] = field(default_factory=dict)  # what the library lists of it
 
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Entry:
+        """The entry `data` holds; TypeError or KeyError where a value is not what a build
+        writes."""
+        sizes = _a(dict, data["outputs"]).items()
+        outputs = {_a(str, name): _a(int, size) for name, size in sizes}
+        warnings = [_warning(_a(dict, warning)) for warning in _a(list, data["warnings"])]
+        listing = _a(dict, data["listing"] or {})
+        return cls(_a(str, data["inputs"]), outputs, _a(int, data["pages"]), warnings, listing)
+
     def problems(self) -> list[Problem]:
-        return [Problem(**{**warning, "file": Path(warning["file"])}) for warning in self.warnings]
+        """The warnings its last good build told, to tell again: from the manifest, which
+        anyone may have edited, so a character a terminal would act on is shown escaped."""
+        return [_told(warning) for warning in self.warnings]
 
     def as_outcome(self, shown: Path, slug: str) -> Outcome:
         """The outcome of a briefing skipped because its last good build still stands."""
@@ -74,20 +97,51 @@ class Manifest:
     # pages, the index fragment...): the next write removes those it no longer makes.
     library: list[str] = field(default_factory=list)
 
+    # Why the manifest found was set aside (None if it was taken, or there was none).
+    set_aside: str | None = None
+
     @classmethod
     def load(cls, output: Path) -> Manifest:
-        """The manifest of the output folder; an unreadable one counts as empty."""
+        """The build's manifest, read through the model of what a build writes
+        (`briefgen.manifest`). None, or one of an earlier version, counts as empty; one that
+        cannot be read or fails the model is set aside (`set_aside` says why): every
+        briefing is rebuilt, and the build writes it afresh."""
+        from briefgen.manifest import manifest_data  # noqa: PLC0415 (pydantic: see glance)
+
         path = output / MANIFEST_NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") != MANIFEST_VERSION:
+            data = _read(path)
+            if data is None or data.get("version") != MANIFEST_VERSION:
                 return cls(path)
-            entries = {slug: Entry(**entry) for slug, entry in data["entries"].items()}
-            notices = [str(notice) for notice in data.get("notices", [])]
-            library = [str(name) for name in data.get("library", [])]
-            return cls(path, entries, data["index"], data["logo"], notices, library)
-        except (OSError, ValueError, TypeError, KeyError):
+            return cls.of(path, manifest_data(data))
+        except (BriefgenError, ValueError) as error:
+            return cls(path, set_aside=_set_aside(path, error))
+
+    @classmethod
+    def glance(cls, output: Path) -> Manifest:
+        """The manifest as the command line's answer to a build with nothing to do reads it:
+        without pydantic, whose import would take half that answer's time (110 of 200 ms).
+        Every value it reads has the type the build writes, or the manifest counts as empty
+        and the build decides, reading it through the model (`load`)."""
+        path = output / MANIFEST_NAME
+        try:
+            data = _read(path)
+            if data is None or data.get("version") != MANIFEST_VERSION:
+                return cls(path)
+            return cls.of(path, data)
+        except (BriefgenError, ValueError, TypeError, KeyError):
             return cls(path)
+
+    @classmethod
+    def of(cls, path: Path, data: dict[str, Any]) -> Manifest:
+        """The manifest `data` holds; TypeError or KeyError where a value is not what a build
+        writes (`briefgen.manifest` checks the rest, in the build)."""
+        built = _a(dict, data["entries"]).items()
+        entries = {_a(str, slug): Entry.of(_a(dict, entry)) for slug, entry in built}
+        notices = [_shown(_a(str, notice)) for notice in _a(list, data["notices"])]
+        library = [_a(str, name) for name in _a(list, data["library"])]
+        logo = None if data["logo"] is None else _a(str, data["logo"])
+        return cls(path, entries, _a(str, data["index"]), logo, notices, library)
 
     def claim(self) -> None:
         """Write the manifest at once if the output folder has none: it marks the folder as
@@ -130,6 +184,51 @@ class Manifest:
         write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
 
 
+def _read(path: Path) -> dict[str, Any] | None:
+    """The manifest's JSON, read through the gate, or None if there is none."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    data = json.loads(read_text(path, MANIFEST, [path.parent]))
+    return _a(dict, data)
+
+
+def _a(kind: type[T], value: object) -> T:
+    """`value`, if it is of the type the build writes there; a TypeError if not."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise TypeError(f"not a {kind.__name__}: {value!r}")
+    return value
+
+
+def _warning(data: dict[str, Any]) -> dict[str, Any]:
+    """A warning as the build wrote it: the fields of a Problem, of their types."""
+    Problem(**{**data, "file": Path(_a(str, data["file"]))})  # a TypeError if a field is not one
+    if data.get("severity", "error") not in ("error", "warning", "note"):
+        raise TypeError(f"not a severity: {data['severity']!r}")
+    return data
+
+
+def _told(warning: dict[str, Any]) -> Problem:
+    """A warning of the manifest's as a Problem to tell again, its texts `_shown`."""
+    texts = {name: _shown(value) for name, value in warning.items() if isinstance(value, str)}
+    return Problem(**{**warning, **texts, "file": Path(texts["file"])})
+
+
+def _shown(text: str) -> str:
+    """A text of the manifest's as it may reach the terminal: every character a terminal
+    would act on escaped, but a line break (a fix may show lines of YAML)."""
+    return "\n".join(escape_controls(line) for line in text.split("\n"))
+
+
+def _set_aside(path: Path, error: BriefgenError | ValueError) -> str:
+    """The notice of a manifest set aside: what was wrong with it, and what it cost."""
+    why = shorten(escape_controls(str(error)), 120)
+    return (
+        f"{shown_path(path)} was not as a build writes it ({why}), so it was set aside: every "
+        "briefing was built again, and the manifest written afresh. Fix: leave the output "
+        "folder's hidden files to briefgen: do not edit them, or share them with the project"
+    )
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -152,16 +251,16 @@ class Inputs:
     root: Path
     logo: str | None  # the logo's path in briefgen.yaml, relative to the project
 
-    def shared(self) -> list[tuple[str, Path]]:
-        """What every briefing is made from, each with the name it is hashed under:
-        the settings, the logo, and every file of the project's theme and of the built-in one.
-        """
-        named = [(CONFIG_NAME, self.root / CONFIG_NAME)]
+    def shared(self) -> list[tuple[str, Path, Kind]]:
+        """What every briefing is made from, each with the name it is hashed under and its
+        kind: the settings, the logo, and every file of the project's theme and of the
+        built-in one."""
+        named = [(CONFIG_NAME, self.root / CONFIG_NAME, SETTINGS)]
         if self.logo is not None:
-            named.append((self.logo, self.root / self.logo))
+            named.append((self.logo, self.root / self.logo, IMAGE))
         for folder in theme_folders(self.root):
             named.extend(
-                (str(path.relative_to(folder)), path)
+                (str(path.relative_to(folder)), path, kind_of(path))
                 for path in sorted(folder.rglob("*"))
                 if path.is_file()
             )
@@ -171,7 +270,7 @@ class Inputs:
         """Every input file there is now: the shared ones, then each briefing."""
         content = self.root / CONTENT_FOLDER
         briefings = content_sources(self.root) if content.is_dir() else []
-        return [path for _, path in self.shared()] + briefings
+        return [path for _, path, _ in self.shared()] + briefings
 
     def folders(self) -> list[Path]:
         """Where every input lives, now or once created: the project and the built-in theme."""
@@ -200,24 +299,27 @@ class Fingerprint:
         digest.update(json.dumps(dict(options), sort_keys=True).encode())
         digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
         digest.update(str(logo).encode())
-        # A link out of the project is hashed by where it points, never read: the build
-        # refuses it (see `briefgen.paths.confined`).
         self.allowed = readable_roots(root)
-        for name, path in Inputs(root, logo).shared():
+        for name, path, kind in Inputs(root, logo).shared():
             digest.update(name.encode())
-            self._add(digest, path)
+            self._add(digest, path, kind)
         self.shared = digest.hexdigest()
 
-    def _add(self, digest: Any, path: Path) -> None:
-        if inside(path, self.allowed):
-            _add_file(digest, path)
-        else:
-            digest.update(f"<a link to {path.resolve()}>".encode())
+    def _add(self, digest: Any, path: Path, kind: Kind) -> None:
+        """Hash a file's bytes, read through the gate. One the gate refuses (a link out of
+        the project, a pipe, a file over its kind's size) is hashed by why, never read: the
+        build refuses it in words wherever it is used."""
+        try:
+            data = read_bytes(path, kind, self.allowed)
+        except BriefgenError as refused:
+            data = f"<not read: {refused}>".encode()
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
 
     def of(self, source: Path) -> str:
         digest = hashlib.sha256(self.shared.encode())
         digest.update(source.name.encode())
-        self._add(digest, source)
+        self._add(digest, source, BRIEFING)
         return digest.hexdigest()
 
     def of_index(self, inputs: Iterable[str]) -> str:
@@ -255,6 +357,7 @@ class Plan:
         fresh: list[Path] = []
         for source in sources:
             current = manifest.is_fresh(source.stem, inputs[source], output / source.stem)
+            current = current and twin_of(source) is None  # which is told, each time
             (fresh if current and not options.force else stale).append(source)
         return cls(root, manifest, fingerprint, inputs, stale, fresh, options.force)
 
@@ -313,20 +416,3 @@ class Plan:
 def _plain(name: str) -> bool:
     """A name of a file at the top of the output folder (the manifest is anyone's to edit)."""
     return name == Path(name).name and not name.startswith(".")
-
-
-def _add_file(digest: Any, path: Path) -> None:
-    """Hash a file's bytes. Something that is not a regular file of sane size (a pipe, a link
-    to /dev/zero, a huge file) is hashed by its kind and size instead of read, so that hashing
-    can neither hang nor exhaust memory; the render step reports such a file if it is used."""
-    try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode) or status.st_size > HASHED_BYTES:
-            data = f"<not hashed: mode {status.st_mode:o}, {status.st_size} bytes>".encode()
-        else:
-            with path.open("rb") as handle:
-                data = handle.read(HASHED_BYTES + 1)
-    except OSError:
-        data = b"<missing>"
-    digest.update(len(data).to_bytes(8, "big"))
-    digest.update(data)

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 
 from briefgen.errors import ContentError, Problem
+from briefgen.gate import LAYOUT
 from briefgen.messages import explain
 from briefgen.paths import builtin_theme
 from briefgen.values import Label, Strict
@@ -98,23 +99,25 @@ def layout_folders(folders: Sequence[Path] = ()) -> list[Path]:
     return [folder / "layouts" for folder in (*folders, builtin_theme())]
 
 
-def layout_names(folders: Sequence[Path] = ()) -> list[str]:
-    """Every layout a briefing may name, as it names it."""
-    paths = {
+def layout_files(folders: Sequence[Path] = ()) -> dict[str, Path]:
+    """Every layout file there is, by its name's style: the project's over the theme's."""
+    return {
         path.stem: path
         for folder in reversed(layout_folders(folders))
         if folder.is_dir()
-        for path in folder.glob("*.yaml")
+        for path in sorted(folder.glob("*.yaml"))
     }
-    return sorted(_read_layout(path).name for path in paths.values())
+
+
+def layout_names(folders: Sequence[Path] = ()) -> list[str]:
+    """Every layout a briefing may name, as it names it."""
+    return sorted(_read_layout(path).name for path in layout_files(folders).values())
 
 
 def find_layout(name: str, folders: Sequence[Path] = ()) -> Path | None:
-    for folder in layout_folders(folders):
-        path = folder / f"{style_of(name)}.yaml"
-        if path.is_file():
-            return path
-    return None
+    """The file of the layout `name`, found among the layout files there are: a layout is
+    named, never a path, so `../../elsewhere/creds` names no file, wherever it points."""
+    return layout_files(folders).get(style_of(name))
 
 
 def load_layout(name: str, folders: Sequence[Path] = (), file: Path | None = None) -> Layout:
@@ -129,6 +132,7 @@ def load_layout(name: str, folders: Sequence[Path] = (), file: Path | None = Non
                     file or Path("briefing"),
                     f"there is no layout called {name!r}",
                     (f"did you mean {close[0]!r}? " if close else "")
+                    + ("a layout is named, not a path; " if _path_like(name) else "")
                     + "use one of: "
                     + ", ".join(repr(known) for known in names),
                     field="layout",
@@ -139,8 +143,12 @@ def load_layout(name: str, folders: Sequence[Path] = (), file: Path | None = Non
     return _read_layout(path)
 
 
+def _path_like(name: str) -> bool:
+    return any(mark in name for mark in ("/", "\\", ".."))
+
+
 def _read_layout(path: Path) -> Layout:
-    document = read_yaml(path)
+    document = read_yaml(path, kind=LAYOUT)
     try:
         return Layout.model_validate(document.data)
     except ValidationError as error:

@@ -1,13 +1,14 @@
 """A briefing file to a validated model, every mistake pointing at its line.
 
-Three modules do the work, one job each: `safe_read` reads the file's text (only a
-regular file of a briefing's size, in UTF-8), `yaml_reader` reads it as YAML 1.2 into
+Three modules do the work, one job each: `gate` reads the file's text (only a regular
+file of the project, of a briefing's size, in UTF-8), `yaml_reader` reads it as YAML 1.2 into
 plain data with positions, and `messages` explains the model's errors in plain
 English. This module puts them together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -32,9 +33,12 @@ class Loaded:
     document: Document
 
 
-def load_briefing(file: Path, display_name: Path | None = None) -> Loaded:
-    """Read a briefing file; raise ContentError with every mistake found in it."""
-    document = read_yaml(file, display_name)
+def load_briefing(
+    file: Path, display_name: Path | None = None, within: Sequence[Path] | None = None
+) -> Loaded:
+    """Read a briefing file; raise ContentError with every mistake found in it. Its real
+    path must lie `within` those folders (by default the project it is named in)."""
+    document = read_yaml(file, display_name, within=within)
     return Loaded(validate(Briefing, document), document)
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from briefgen.errors import BriefgenError
+from briefgen.gate import TEMPLATE, read_text
 from briefgen.paths import inside
 
 NAMED_IN = frozenset({".j2", ".css", ".html", ".svg", ".yaml"})  # where a template names another
-READ_AT_MOST = 1_000_000  # bytes of each file searched for names: more than any template
 
 
 def unused_overrides(templates: Path, theme: Path, root: Path) -> list[tuple[Path, str | None]]:
@@ -44,8 +45,12 @@ def _readable(path: Path, root: Path) -> bool:
 
 
 def _text(path: Path) -> str:
-    with path.open("rb") as file:
-        return file.read(READ_AT_MOST).decode("utf-8", errors="replace")
+    """The file's text, searched for the names of others; none for one the gate will not
+    read (too large for a template, not UTF-8): the build tells of it where it is used."""
+    try:
+        return read_text(path, TEMPLATE)
+    except BriefgenError:
+        return ""
 
 
 def _closest(name: str, themes: list[str]) -> str | None:

@@ -7,6 +7,7 @@ answer from file hashes alone (see `briefgen.incremental.Plan`).
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,9 @@ OUTPUT_FOLDER = "output"  # where a build writes, unless --output names another
 MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
 LOCK_NAME = ".briefgen.lock"
 TEMPORARY_PREFIX = ".briefgen-tmp-"
+# A briefing's name: its file's name in content/, and its folder's in the output folder.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+MAX_SLUG_LENGTH = 80
 PACKAGE_THEME = Path(__file__).parent / TEMPLATES_FOLDER
 SOURCE_THEME = Path(__file__).parents[2] / TEMPLATES_FOLDER
 
@@ -139,31 +143,58 @@ def content_sources(root: Path, files: Sequence[Path] = ()) -> list[Path]:
     return sorted([*content.glob("*.yaml"), *content.glob("*.yml")])
 
 
+def twin_of(source: Path) -> Path | None:
+    """The other file of the same briefing name beside `source` (`a.yml` for `a.yaml`), if
+    there is one: both would be built into one output folder, in whichever order a build's
+    workers finish, so neither is built."""
+    other = {".yaml": ".yml", ".yml": ".yaml"}.get(source.suffix)
+    if other is None:
+        return None
+    twin = source.with_suffix(other)
+    return twin if twin.exists() or twin.is_symlink() else None
+
+
 def output_folder(root: Path, output: Path | None = None) -> Path:
     """The folder a build writes into: output/, or the folder `--output` names if it can be
     briefgen's. A build replaces index.html and clears out what it no longer publishes, so
     it may not write into the top of the disk, the project, a folder that holds the
-    project, or (when named with --output) a folder of other files, one without
-    briefgen's manifest. output/ itself is checked too: it may be a link."""
-    folder = (output or root / OUTPUT_FOLDER).resolve()
-    if folder == Path(folder.anchor):
-        problem = "that is the top of the disk"
-    elif folder == root:
-        problem = "that is the project folder: the outputs would mix with your briefings"
-    elif root.is_relative_to(folder):
-        problem = "that folder holds the project: the outputs would mix with other files"
-    elif output is not None and folder.is_dir() and not _is_briefgens(folder):
+    project, its content/ or templates/, or (when named with --output) a folder of other
+    files, one without briefgen's manifest. Nor may either be a link: output/ comes with
+    the project, and a link would have the build write, and withdraw briefings, wherever
+    it points (another project's output folder)."""
+    named = output or root / OUTPUT_FOLDER
+    folder = named.resolve()
+    problem = _not_for_outputs(root, folder, checked_for_others=output is not None)
+    if problem is None and named.is_symlink():
         problem = (
-            f"that folder already holds files briefgen did not write (it has no {MANIFEST_NAME}), "
-            "and a build would overwrite or mix with them"
+            f"it is a link to {escape_controls(str(folder))}: a build writes into a real folder"
         )
-    else:
+    if problem is None:
         return folder
     wrong = UsageError if output is not None else Mistake  # --output named it: exit code 2
     raise wrong(
         f"cannot write the outputs into {escape_controls(str(output or OUTPUT_FOLDER))}: {problem}",
         "choose a folder of its own for the outputs: a new or empty one, or an earlier build's",
     )
+
+
+def _not_for_outputs(root: Path, folder: Path, *, checked_for_others: bool) -> str | None:
+    """Why `folder` (its real path) cannot take the outputs, or None if it can."""
+    inputs = [(root / name).resolve() for name in (CONTENT_FOLDER, TEMPLATES_FOLDER)]
+    if folder == Path(folder.anchor):
+        return "that is the top of the disk"
+    if folder == root:
+        return "that is the project folder: the outputs would mix with your briefings"
+    if root.is_relative_to(folder):
+        return "that folder holds the project: the outputs would mix with other files"
+    if any(folder.is_relative_to(place) for place in inputs):
+        return "that folder is among the project's briefings or templates, which a build reads"
+    if checked_for_others and folder.is_dir() and not _is_briefgens(folder):
+        return (
+            f"that folder already holds files briefgen did not write (it has no {MANIFEST_NAME}), "
+            "and a build would overwrite or mix with them"
+        )
+    return None
 
 
 def _is_briefgens(folder: Path) -> bool:

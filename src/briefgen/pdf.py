@@ -35,8 +35,9 @@ from briefgen.assets import (
     font_problem,
 )
 from briefgen.errors import EnvironmentProblem, Mistake
+from briefgen.gate import Refused, fetch_bytes, kind_of
 from briefgen.libraries import linker_lookups
-from briefgen.paths import escape_controls, shown_path
+from briefgen.paths import shown_path
 from briefgen.search_paths import away_from_the_project
 
 if TYPE_CHECKING:
@@ -166,12 +167,12 @@ def font_configuration() -> Any:
 def make_fetcher(allowed: Sequence[Path], fetches: Fetches) -> Any:
     """A URL fetcher that serves data: URIs and files under `allowed`, and refuses the rest.
 
-    Redirects are never followed: only local files are read, and WeasyPrint's own
+    Files are read through the gate (by their real path, links resolved, of their kind's
+    size). Redirects are never followed: only local files are read, and WeasyPrint's own
     fetcher (which had a redirect bypass before version 68, CVE-2025-68616) serves
     nothing but data: URIs here.
     """
     urls = _weasyprint().urls
-    roots = [root.resolve() for root in allowed]
 
     class ProjectFetcher(urls.URLFetcher):  # type: ignore[misc,name-defined]
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -180,11 +181,11 @@ def make_fetcher(allowed: Sequence[Path], fetches: Fetches) -> Any:
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file" and parts.netloc.lower() in ("", "localhost"):
-                given = Path(unquote(parts.path))
-                path = given.resolve()  # compared by its real path: links resolved
-                reason = _file_refusal(given, path, roots)
-                if reason is None:
-                    return _serve(urls, url, path, fetches)
+                path = Path(unquote(parts.path))
+                try:
+                    return _serve(urls, url, path, _file_bytes(path, allowed), fetches)
+                except Refused as refused:
+                    reason = f"it {refused.reason}"
             elif scheme == "file":
                 reason = f"it is a file on another computer ({parts.netloc})"
             else:
@@ -195,30 +196,24 @@ def make_fetcher(allowed: Sequence[Path], fetches: Fetches) -> Any:
     return ProjectFetcher(allow_redirects=False, timeout=1)
 
 
-def _file_refusal(given: Path, path: Path, roots: Sequence[Path]) -> str | None:
-    if not any(path.is_relative_to(root) for root in roots):
-        if not path.exists():
-            return "there is no such file"
-        if given != path and any(given.is_relative_to(root) for root in roots):
-            return f"it is a link to {escape_controls(str(path))}, outside the project"
-        return "it is outside the project"
-    if not path.is_file():
-        return "there is no such file"
+def _file_bytes(path: Path, allowed: Sequence[Path]) -> bytes:
+    """The bytes of a file a document asks for, through the gate; a font must be usable."""
+    data = fetch_bytes(path, kind_of(path), allowed)
     if path.suffix.lower() in FONT_SUFFIXES:
-        problem = font_problem(path.read_bytes())
+        problem = font_problem(data)
         if problem:
-            return f"it is not a usable font: {problem}"
-    return None
+            raise Refused(f"is not a usable font: {problem}", "")
+    return data
 
 
-def _serve(urls: Any, url: str, path: Path, fetches: Fetches) -> Any:
+def _serve(urls: Any, url: str, path: Path, data: bytes, fetches: Fetches) -> Any:
     if path.suffix.lower() == ".css":
         fetches.stylesheets.append(Source(path, url))
     # Say what the file is, as WeasyPrint's own fetcher does: without a type, an SVG logo
     # is first offered to Pillow, which loads every image plug-in it has (60 ms) to fail.
     kind, _ = mimetypes.guess_type(path.name)
     headers = {"Content-Type": kind} if kind else None
-    return urls.URLFetcherResponse(url, path.read_bytes(), headers)
+    return urls.URLFetcherResponse(url, data, headers)
 
 
 def render_pdf(

@@ -37,7 +37,6 @@ from pydantic import BaseModel
 from briefgen import __version__
 from briefgen.assets import (
     FONT_SUFFIXES,
-    LOGO_BYTES,
     Location,
     check_logo,
     find_text,
@@ -47,6 +46,7 @@ from briefgen.assets import (
 from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import BriefgenError, Mistake
 from briefgen.feeds import index_meta, page_meta, site_address
+from briefgen.gate import FONT, IMAGE, TEMPLATE, kind_of, read_bytes, read_text
 from briefgen.inline import inline_styles, inlining_passes
 from briefgen.paths import (
     builtin_theme,
@@ -99,28 +99,38 @@ class HeadingLevels:
         return cls(level, min(level + 1, 6), min(level + 2, 6), min(level + 3, 6))
 
 
-class RecordingLoader(jinja2.FileSystemLoader):
-    """Reads templates only inside the project and the theme, symbolic links resolved, and
-    remembers which files it read, in order, so that errors can name them."""
+class RecordingLoader(jinja2.BaseLoader):
+    """Reads templates through the gate (only inside the project and the theme, symbolic
+    links resolved, of a template's size), first match of `folders` wins, and remembers
+    which files it read, in order, so that errors can name them."""
 
     def __init__(self, folders: list[Path], root: Path) -> None:
-        super().__init__(folders)
+        self.folders = folders
         self.root = root
         self.allowed = readable_roots(root)
         self.files: dict[Path, None] = {}  # a set that keeps its order
 
     def get_source(
-        self, environment: jinja2.Environment, template: str
+        self,
+        environment: jinja2.Environment,  # noqa: ARG002 (Jinja's interface)
+        template: str,
     ) -> tuple[str, str, Callable[[], bool]]:
         pieces = jinja2.loaders.split_template_path(template)
-        for folder in self.searchpath:
-            candidate = Path(folder, *pieces)
-            if candidate.is_file():
-                confined(candidate, self.allowed, self.root, "the template")
-                break
-        source, filename, uptodate = super().get_source(environment, template)
-        self.files[Path(filename)] = None
-        return source, filename, uptodate
+        found = (Path(folder, *pieces) for folder in self.folders)
+        file = next((candidate for candidate in found if candidate.is_file()), None)
+        if file is None:
+            raise jinja2.TemplateNotFound(template)
+        source = read_text(file, TEMPLATE, self.allowed)
+        modified = file.stat().st_mtime_ns
+        self.files[file] = None
+        return source, str(file), lambda: _modified(file) == modified
+
+
+def _modified(file: Path) -> int | None:
+    try:
+        return file.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 class ThemeSandbox(ImmutableSandboxedEnvironment):
@@ -262,7 +272,7 @@ class Renderer:
         """A damaged font would be replaced by a system font without a word: refuse it."""
         if path.suffix.lower() not in FONT_SUFFIXES or path in self.usable_fonts:
             return
-        problem = font_problem(path.read_bytes())
+        problem = font_problem(read_bytes(path, FONT, self.loader.allowed))
         if problem:
             raise Mistake(
                 f"the font file {self.project.relative(path)} cannot be used: {problem}",
@@ -278,7 +288,8 @@ class Renderer:
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 if path.suffix == ".woff2":
                     kind = "font/woff2"
-            encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+            data = read_bytes(path, kind_of(path), self.loader.allowed)
+            encoded = base64.b64encode(data).decode("ascii")
             self.data_uris[path] = f"data:{kind};base64,{encoded}"
         return self.data_uris[path]
 
@@ -324,11 +335,8 @@ class Renderer:
         if not path.is_file():
             missing = "is missing" if not path.exists() else "is not a file"
             raise Mistake(f"briefgen.yaml: the logo {shown} {missing}", fix)
-        confined(path, [root], root, "briefgen.yaml: the logo")
-        if path.stat().st_size > LOGO_BYTES:
-            checked = check_logo(b"\0" * (LOGO_BYTES + 1))  # its size says enough
-        else:
-            checked = check_logo(path.read_bytes())
+        data = read_bytes(path, IMAGE, [root], shown=shown, what="briefgen.yaml: the logo")
+        checked = check_logo(data)
         if checked.kind is None or checked.problem:
             problem = f"the logo {shown} cannot be drawn: {checked.problem}"
             raise Mistake(f"briefgen.yaml: {problem}", fix)

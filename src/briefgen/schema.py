@@ -23,6 +23,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefgen.config import ProjectConfig
+from briefgen.errors import BriefgenError
+from briefgen.gate import PUBLISHED, read_text, replace_files
 from briefgen.model import Briefing
 
 SCHEMA_FOLDER = "schema"
@@ -216,14 +218,24 @@ def schema_text(model: type[BaseModel]) -> str:
     return json.dumps(schema_of(model), indent=2, ensure_ascii=False) + "\n"
 
 
+def _current(path: Path) -> str | None:
+    """The schema as it was last written (None if there is none the gate would read)."""
+    try:
+        return read_text(path, PUBLISHED, [path.parent])
+    except BriefgenError:
+        return None
+
+
 def write_schemas(folder: Path) -> list[Path]:
-    """Write both schemas into `folder`; only files whose text changed are rewritten."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write both schemas into `folder`; only files whose text changed are rewritten, each
+    replaced atomically: a schema that is a link (a cloned project may ship one pointing at
+    the user's own files) is replaced, never written through. A failure to write is the
+    OSError, for the command line to word."""
     written = []
     for name, model in SCHEMAS.items():
         path = folder / name
         text = schema_text(model)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        if _current(path) != text:
+            replace_files(folder, {name: text.encode()})
         written.append(path)
     return written

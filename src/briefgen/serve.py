@@ -38,6 +38,7 @@ from briefgen.config import Project, ProjectConfig, load_project
 from briefgen.connections import BoundedHttpServer, ConnectionPool, HeadDeadline
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
 from briefgen.errors import BriefgenError, Mistake
+from briefgen.gate import PUBLISHED, read_bytes
 from briefgen.incremental import Inputs
 from briefgen.library import file_size
 from briefgen.outcomes import Outcome
@@ -448,19 +449,30 @@ class Site:
         return page_response(draft.page, status, raw_path, slug, pdf=self.pdf_state(slug, status))
 
     def index(self, status: Status, raw_path: str) -> Response:
-        index = file_inside(self.output, ["index.html"])
-        if index is None:
+        page = self.published(file_inside(self.output, ["index.html"]))
+        if page is None:
             return not_found(status)
-        page = index.read_text(encoding="utf-8")
-        return page_response(page, status, raw_path, extra=failures_panel(status.failures))
+        text = page.decode("utf-8", errors="replace")
+        return page_response(text, status, raw_path, extra=failures_panel(status.failures))
+
+    def published(self, path: Path | None) -> bytes | None:
+        """A file of output/ (found by `file_inside`) as the build wrote it, read through
+        the gate; None if there is none, or it is no longer a regular file of output/."""
+        if path is None:
+            return None
+        try:
+            return read_bytes(path, PUBLISHED, [self.output])
+        except BriefgenError:
+            return None
 
     def host_page(self, slug: str, status: Status, raw_path: str) -> Response:
         draft = status.drafts.get(slug)
-        fragment = file_inside(self.output, [slug, "fragment.html"])
         if draft is not None:
             text = draft.fragment
-        elif fragment is not None:
-            text = fragment.read_text(encoding="utf-8")
+        elif (
+            fragment := self.published(file_inside(self.output, [slug, "fragment.html"]))
+        ) is not None:
+            text = fragment.decode("utf-8", errors="replace")
         else:
             return not_found(status)
         if status.config is None:
@@ -470,11 +482,12 @@ class Site:
 
     def file(self, parts: list[str], status: Status, raw_path: str) -> Response:
         path = file_inside(self.output, parts)
-        if path is None:
+        data = self.published(path)
+        if path is None or data is None:
             return not_found(status)
         if path.suffix != ".html":
-            return Response(HTTPStatus.OK, path.read_bytes(), content_type_of(path))
-        page = path.read_text(encoding="utf-8")
+            return Response(HTTPStatus.OK, data, content_type_of(path))
+        page = data.decode("utf-8", errors="replace")
         if path.name == "fragment.html":
             return Response(HTTPStatus.OK, (page + reload_script(status.generation)).encode())
         if path.parent == self.output:

@@ -22,6 +22,7 @@ import html
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from briefgen.errors import ContentError, Problem, shorten
+from briefgen.gate import BRIEFING, Kind, read_text
 from briefgen.positions import Position, offset_at, position_at
-from briefgen.safe_read import read_text
 
 MAX_DEPTH = 30
 # The largest briefing the model allows holds about 750 keys and values (six groups of
@@ -231,10 +232,17 @@ def dump_flow(data: Any) -> str:
     return text.removesuffix("\n...\n").strip()
 
 
-def read_yaml(file: Path, display_name: Path | None = None) -> Document:
-    """Read YAML into plain data with positions; syntax errors raise ContentError."""
+def read_yaml(
+    file: Path,
+    display_name: Path | None = None,
+    kind: Kind = BRIEFING,
+    within: Sequence[Path] | None = None,
+) -> Document:
+    """Read YAML into plain data with positions; syntax errors raise ContentError. The file
+    is read through the gate: as a file of `kind`, whose real path lies `within` those
+    folders (by default the project it is named in, and the built-in theme)."""
     shown = display_name or file
-    text = read_text(file, shown)
+    text = read_text(file, kind, within, shown=display_name)
     loader: _Loader | None = None
     try:
         # The reader checks every character as it is made, so it is made inside the `try`.
