@@ -33,7 +33,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -440,6 +440,22 @@ def open_lock(path: Path) -> int:
             raise
     path.unlink()
     return os.open(path, flags, 0o644)
+
+
+@contextlib.contextmanager
+def empty_folder() -> Iterator[str]:
+    """A new, empty folder of briefgen's own, removed afterwards: somewhere to stand that no
+    project can have written (briefgen.search_paths, on Windows)."""
+    with tempfile.TemporaryDirectory(prefix="briefgen-empty-") as empty:
+        yield empty
+
+
+def hold_current_folder() -> int | str:
+    """The current folder, held open where the system allows (it may be renamed meanwhile),
+    to go back to with `os.fchdir`; else its name. No file is read."""
+    if hasattr(os, "fchdir"):
+        return os.open(".", os.O_RDONLY)
+    return os.getcwd()  # noqa: PTH109
 
 
 def new_temporary_log() -> Path:

@@ -117,22 +117,19 @@ def away_from_the_project() -> Iterator[None]:
             _go_back(back)
 
 
-@contextlib.contextmanager
-def _nowhere() -> Iterator[str]:
+def _nowhere() -> contextlib.AbstractContextManager[str]:
     if os.name == "posix":
-        yield "/"
-        return
-    import tempfile  # noqa: PLC0415 (not before the restart: see the module's note)
+        return contextlib.nullcontext("/")
+    from briefgen.gate import empty_folder  # noqa: PLC0415 (not before the restart: see above)
 
-    with tempfile.TemporaryDirectory(prefix="briefgen-empty-") as empty:
-        yield empty
+    return empty_folder()
 
 
 def _way_back() -> int | str:
     """The current folder, held open where the system allows (it may be renamed meanwhile)."""
-    if hasattr(os, "fchdir"):
-        return os.open(".", os.O_RDONLY)
-    return os.getcwd()  # noqa: PTH109 (pathlib would load what this module avoids)
+    from briefgen.gate import hold_current_folder  # noqa: PLC0415 (not before the restart)
+
+    return hold_current_folder()
 
 
 def _go_back(back: int | str) -> None:
