@@ -33,8 +33,8 @@ from weasyprint.text import ffi
 import briefgen
 from briefgen.build import Pipeline, iso_timestamp, pinned_epoch
 from briefgen.config import Project, load_project
-from briefgen.library import file_size
 from briefgen.load import Loaded, load_briefing
+from briefgen.names import file_size
 from briefgen.present import present
 from briefgen.render import Renderer
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from briefgen.library import file_size
+from briefgen.names import file_size
 from briefgen.render import Renderer
 from tests.support.browser import (
     TOLERANCE,

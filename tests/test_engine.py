@@ -19,7 +19,7 @@ from briefgen.build import Pipeline, build, check
 from briefgen.config import load_project
 from briefgen.engine import IN_PROCESS, EngineProcess, Job, Pending
 from briefgen.errors import ContentError, Mistake
-from briefgen.library import file_size
+from briefgen.names import file_size
 from tests.support.processes import (
     kill_and_wait,
     snapshot,

@@ -29,12 +29,12 @@ from briefgen.feeds import (
     SITEMAP_NAME,
     atom_feed,
     json_listing,
-    preview_name,
-    shortened,
     sitemap,
     xml_text,
 )
-from briefgen.library import LibraryEntry
+from briefgen.library_pages import LibraryEntry
+from briefgen.meta import shortened
+from briefgen.names import preview_name
 from tests.support.project import (
     EXAMPLES,
     REPOSITORY,

@@ -19,19 +19,19 @@ from briefgen.config import load_project
 from briefgen.errors import ContentError
 from briefgen.incremental import MANIFEST_NAME, Manifest, Plan
 from briefgen.inline import split_top_level
-from briefgen.library import (
+from briefgen.library import entry_of
+from briefgen.library_pages import (
     FILTER_PAGE,
     LISTED_ON_EVERY_PAGE,
     MAX_FILTER_PAGES,
     Library,
     LibraryEntry,
-    entry_of,
-    file_size,
     identity_of,
     unique_keys,
 )
 from briefgen.load import load_briefing
 from briefgen.markdown import plain_text
+from briefgen.names import file_size
 from briefgen.outcomes import DEFAULT_OPTIONS
 from briefgen.render import Renderer
 from briefgen.values import MAX_THEMES

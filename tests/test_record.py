@@ -23,11 +23,11 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from briefgen.build import build, check, pinned_epoch, setting_notices
 from briefgen.config import ProjectConfig, load_project
 from briefgen.errors import ContentError, Mistake
-from briefgen.library import file_size
 from briefgen.load import load_briefing
 from briefgen.model import Briefing
+from briefgen.names import file_size, record_name
 from briefgen.present import BriefingView, present
-from briefgen.record import discussion_record, record_name
+from briefgen.record import discussion_record
 from briefgen.render import Renderer
 from briefgen.style import WHITE, contrast
 from tests.support.project import (

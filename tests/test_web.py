@@ -25,8 +25,7 @@ from playwright.sync_api import Browser, Page
 
 from briefgen.build import build
 from briefgen.config import load_project
-from briefgen.library import file_size
-from briefgen.record import record_name
+from briefgen.names import file_size, record_name
 from briefgen.render import Renderer, builtin_theme
 from tests.support.browser import (
     OpenPages,

@@ -44,19 +44,16 @@ from briefgen.config import Project, pdf_folder_address
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, ErrorData, crash_of
 from briefgen.engine import IN_PROCESS, Engine, InProcess, Job, Pages
 from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, Problem
-from briefgen.feeds import (
-    PREVIEW_HEIGHT,
-    PREVIEW_WIDTH,
-    SITE_FILES,
-    preview_name,
-    site_files,
-)
+from briefgen.feeds import SITE_FILES, site_files
 from briefgen.fonts import print_fonts
 from briefgen.gate import write_atomically, write_files_atomically
 from briefgen.incremental import Manifest, Plan
-from briefgen.library import FILTER_PAGE, Library, file_size, library_entries
+from briefgen.library import library_entries
+from briefgen.library_pages import FILTER_PAGE, Library
 from briefgen.limits import check_limits
 from briefgen.load import Loaded, load_briefing
+from briefgen.meta import PREVIEW_HEIGHT, PREVIEW_WIDTH
+from briefgen.names import file_size, pdf_name, preview_name, proof_name, record_name
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
 from briefgen.outputs import locked, remove_leftovers, remove_outputs
 from briefgen.overrides import unused_overrides
@@ -74,7 +71,7 @@ from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
 from briefgen.proof import load_rasteriser, preview_image, proof_images
-from briefgen.record import discussion_record, record_name
+from briefgen.record import discussion_record
 from briefgen.render import Renderer
 from briefgen.style import check_contrast
 from briefgen.workers import context, die_with
@@ -488,13 +485,13 @@ class Pipeline:
         assert pdf is not None, "hold_to_budget refuses a briefing over budget unless allowed"
         record = self.discussion_record(view) if record is None else record
         web = self.renderer.render_web(view, file_size(len(pdf)), file_size(len(record)))
-        files = {f"{view.slug}.pdf": pdf, record_name(view.slug): record}
+        files = {pdf_name(view.slug): pdf, record_name(view.slug): record}
         files |= {name: html.encode() for name, html in web.items()}
         if self.project.config.site.url is not None:  # og:image needs an absolute address
             files[preview_name(view.slug)] = preview_image(pdf, PREVIEW_WIDTH, PREVIEW_HEIGHT)
         if self.options.proof:
             for number, image in enumerate(proof_images(pdf), start=1):
-                files[f"proof-page-{number}.png"] = image
+                files[proof_name(number)] = image
         return Outputs(view.slug, files)
 
     def write(self, outputs: Outputs) -> list[Path]:

@@ -1,5 +1,4 @@
-"""What the website takes from the library: the Atom feed, the sitemap, the JSON listing,
-and the metadata (description, Open Graph, canonical link) in the head of each page.
+"""What the website takes from the library: the Atom feed, the sitemap and the JSON listing.
 
 Pure functions: the library's entries and the settings in, bytes (or the page's
 metadata) out, the same bytes for the same inputs, so the outputs stay reproducible: a
@@ -18,14 +17,14 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from briefgen import __version__
 from briefgen.config import ProjectConfig
-from briefgen.library import LibraryEntry
-from briefgen.present import BriefingView
-from briefgen.record import record_name
+from briefgen.library_pages import LibraryEntry
+from briefgen.meta import absolute, site_address
+from briefgen.names import record_name
 
 FEED_NAME = "feed.xml"
 SITEMAP_NAME = "sitemap.xml"
@@ -38,11 +37,6 @@ SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # A feed with no briefing still needs an `updated`; a fixed date keeps its bytes reproducible.
 NO_DATE = "1970-01-01"
 
-# Open Graph's preferred size for a link preview (1.91:1): the top of the PDF's first page.
-PREVIEW_WIDTH = 1200
-PREVIEW_HEIGHT = 630
-# Search engines show about 160 characters of a description; link previews a little more.
-DESCRIPTION_LIMIT = 300
 
 # What XML 1.0 allows in a document (its production `Char`): everything else is removed.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -51,31 +45,6 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def xml_text(text: str) -> str:
     """`text` without the characters XML 1.0 forbids (ElementTree would write them raw)."""
     return _NOT_XML.sub("", text)
-
-
-def site_address(config: ProjectConfig) -> str | None:
-    """`site.url` ending in one slash, or None when it is not set."""
-    url = config.site.url
-    return None if url is None else str(url).rstrip("/") + "/"
-
-
-def absolute(base: str | None, relative: str) -> str | None:
-    """A file of the output folder as published under `base`; None without a base."""
-    return None if base is None else base + relative
-
-
-def preview_name(slug: str) -> str:
-    """The file name of a briefing's link-preview image (Open Graph's og:image)."""
-    return f"{slug}-preview.jpg"
-
-
-def shortened(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
-    """`text` cut at the last word that fits in `limit` characters, with an ellipsis: a
-    first paragraph can run to hundreds of words, and a description is a line or two."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[: limit - 1]
-    return cut.rstrip(" ,;:.") + "…"
 
 
 def timestamp(iso_date: str) -> str:
@@ -215,78 +184,13 @@ def _listed(entry: LibraryEntry, base: str | None) -> dict[str, Any]:
     return listed
 
 
-# --- The head of each page ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageMeta:
-    """What a page's head tells search engines and link previews (Open Graph)."""
-
-    title: str
-    description: str
-    kind: str  # og:type: "article" for a briefing, "website" for the index
-    url: str | None = None  # canonical and og:url: only with site.url
-    image: str | None = None  # og:image: only with site.url
-    image_alt: str = ""
-    published: str | None = None  # article:published_time
-    image_width: int = PREVIEW_WIDTH
-    image_height: int = PREVIEW_HEIGHT
-
-
-def page_meta(view: BriefingView, config: ProjectConfig) -> PageMeta:
-    """A briefing page's metadata: its summary (or the one-line description) and, with
-    `site.url`, its address and the image of the top of its first page."""
-    base = site_address(config)
-    page = f"{view.slug}/index.html"
-    return PageMeta(
-        title=view.title,
-        description=shortened(view.summary or view.description),
-        kind="article",
-        url=absolute(base, page),
-        image=absolute(base, f"{view.slug}/{preview_name(view.slug)}"),
-        image_alt=f"The top of the first page of the briefing {view.title}",
-        published=view.published.isoformat(),
-    )
-
-
-def index_meta(
-    entries: list[LibraryEntry],
-    config: ProjectConfig,
-    file: str = "index.html",
-    chosen: str | None = None,
-) -> PageMeta:
-    """The metadata of the index, or of one of its filter pages (`file`, listing the
-    briefings of the filter `chosen`); its image is its newest briefing's, if any."""
-    base = site_address(config)
-    name = config.partnership.name
-    newest = next((e for e in entries if preview_name(e.slug) in e.files), None)
-    image = None if newest is None else f"{newest.slug}/{preview_name(newest.slug)}"
-    what = f"The learning briefings of {name}" + (f" ({chosen})" if chosen else "")
-    return PageMeta(
-        title=f"{chosen}: Learning briefings: {name}" if chosen else f"Learning briefings: {name}",
-        description=(
-            f"{what}, newest first: what audits and reviews found and what practitioners "
-            "can do, each as a web page and a PDF to download."
-        ),
-        kind="website",
-        url=absolute(base, file),
-        image=None if image is None else absolute(base, image),
-        image_alt="" if newest is None else f"The top of the first page of {newest.title}",
-    )
-
-
 __all__ = [
     "FEED_NAME",
     "LISTING_NAME",
     "SITEMAP_NAME",
     "SITE_FILES",
-    "PageMeta",
     "atom_feed",
-    "index_meta",
     "json_listing",
-    "page_meta",
-    "preview_name",
-    "site_address",
     "site_files",
     "sitemap",
     "xml_text",

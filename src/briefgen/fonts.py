@@ -22,8 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from briefgen.assets import font_problem
 from briefgen.errors import BriefgenError
+from briefgen.font_check import font_problem
 from briefgen.gate import FONT, read_bytes
 
 PRINT_FONT_SUFFIXES = (".ttf", ".otf")

@@ -28,15 +28,8 @@ from pydantic import (
     model_validator,
 )
 
-from briefgen.feeds import preview_name
+from briefgen.names import written_by_a_build
 from briefgen.paths import MAX_SLUG_LENGTH, SLUG
-from briefgen.record import record_name
-
-# The files of a briefing's folder that are the same for every briefing (Pipeline.render).
-WEB_FILES = frozenset(
-    {"index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html"}
-)
-PROOF_PAGE = re.compile(r"proof-page-[1-9][0-9]{0,2}\.png\Z")
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -55,14 +48,6 @@ def _matching(pattern: re.Pattern[str], what: str) -> AfterValidator:
 
 Slug = Annotated[str, Field(max_length=MAX_SLUG_LENGTH), _matching(SLUG, "a briefing's name")]
 IsoDate = Annotated[str, _matching(ISO_DATE, "a date as YYYY-MM-DD")]
-
-
-def written_by_a_build(slug: str, name: str) -> bool:
-    """Whether a build writes a file of this name into the folder of the briefing `slug`:
-    its PDF, its discussion record, its web page and fragments, its link-preview image, or
-    one of its proofs. Only these are ever removed from a briefing's folder."""
-    named = {f"{slug}.pdf", record_name(slug), preview_name(slug), *WEB_FILES}
-    return name in named or PROOF_PAGE.match(name) is not None
 
 
 class _Record(BaseModel):

@@ -26,15 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from briefgen.assets import (
-    FONT_SUFFIXES,
-    Source,
-    attachment_links,
-    find_reference,
-    find_text,
-    font_problem,
-)
+from briefgen.assets import Source, attachment_links, find_reference, find_text
 from briefgen.errors import EnvironmentProblem, Mistake
+from briefgen.font_check import FONT_SUFFIXES, font_problem
 from briefgen.gate import Refused, fetch_bytes, kind_of
 from briefgen.libraries import linker_lookups
 from briefgen.paths import shown_path

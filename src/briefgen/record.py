@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.text.paragraph import Paragraph
 
-RECORD_SUFFIX = "-discussion-record.docx"
 PARTICIPANT_ROWS = 8
 ACTION_ROWS = 5
 ANSWER_PLACEHOLDER = "Write the team's answer here"
@@ -50,11 +49,6 @@ LATEST_ZIP_TIME = 4_354_819_198  # 2107-12-31T23:59:58Z
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # How much of a long section heading an answer's label quotes (a screen reader says it all).
 LONGEST_LABEL = 80
-
-
-def record_name(slug: str) -> str:
-    """The record's file name, beside the briefing's PDF: the web team recognises it."""
-    return f"{slug}{RECORD_SUFFIX}"
 
 
 @dataclass(frozen=True)

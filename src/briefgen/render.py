@@ -35,19 +35,14 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from briefgen import __version__
-from briefgen.assets import (
-    FONT_SUFFIXES,
-    Location,
-    check_logo,
-    find_text,
-    font_problem,
-    svg_problem,
-)
+from briefgen.assets import Location, check_logo, find_text, svg_problem
 from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import BriefgenError, Mistake
-from briefgen.feeds import index_meta, page_meta, site_address
+from briefgen.font_check import FONT_SUFFIXES, font_problem
 from briefgen.gate import FONT, IMAGE, TEMPLATE, kind_of, read_bytes, read_text
 from briefgen.inline import inline_styles, inlining_passes
+from briefgen.meta import index_meta, page_meta, site_address
+from briefgen.names import pdf_name, record_name
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -56,12 +51,11 @@ from briefgen.paths import (
     theme_folders,
 )
 from briefgen.present import BriefingView
-from briefgen.record import record_name
 from briefgen.style import Palette, make_palette
 from briefgen.web_check import web_reaches
 
 if TYPE_CHECKING:
-    from briefgen.library import Library, LibraryPage
+    from briefgen.library_pages import Library, LibraryPage
 
 INDEX_FRAGMENT = "index-fragment.html"
 
@@ -456,7 +450,7 @@ class Renderer:
             briefing=view,
             levels=HeadingLevels.starting_at(1),
             pdf_size=pdf_size,
-            pdf_href=f"{view.slug}.pdf",  # the page sits beside its PDF and its record
+            pdf_href=pdf_name(view.slug),  # the page sits beside its PDF and its record
             record_size=record_size,
             record_href=record_name(view.slug) if record_size else None,
             meta=page_meta(view, self.project.config),
@@ -614,7 +608,7 @@ class LibraryAddresses:
         return f"{self.site}{slug}/index.html"
 
     def pdf(self, slug: str) -> str:
-        return pdf_address(self.pdf_base, slug) or f"{self.site}{slug}/{slug}.pdf"
+        return pdf_address(self.pdf_base, slug) or f"{self.site}{slug}/{pdf_name(slug)}"
 
     def record(self, slug: str) -> str:
         return record_address(self.pdf_base, slug) or f"{self.site}{slug}/{record_name(slug)}"
@@ -625,7 +619,7 @@ def pdf_address(base: object | None, slug: str) -> str | None:
     under `fragment.pdf_base_url` (or `site.url`: see `pdf_folder_address`), in a folder of
     its own name, as the build writes it
     (output/<slug>/<slug>.pdf). None without a base: a relative link breaks once pasted."""
-    return published_address(base, slug, f"{slug}.pdf")
+    return published_address(base, slug, pdf_name(slug))
 
 
 def record_address(base: object | None, slug: str) -> str | None:

@@ -40,10 +40,9 @@ from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
 from briefgen.errors import BriefgenError, Mistake
 from briefgen.gate import PUBLISHED, read_bytes
 from briefgen.incremental import Inputs
-from briefgen.library import file_size
+from briefgen.names import file_size, pdf_name, record_name
 from briefgen.outcomes import Outcome
 from briefgen.paths import CONFIG_NAME, OUTPUT_FOLDER, content_sources, shown_path
-from briefgen.record import record_name
 from briefgen.render import Renderer
 from briefgen.serve_pages import (
     EVENTS_PATH,
@@ -256,7 +255,7 @@ class _Builder:
     @staticmethod
     def pdf_size(project: Project, slug: str) -> str:
         """The size the page gives its PDF until the new one is laid out: the last one's."""
-        pdf = project.output / slug / f"{slug}.pdf"
+        pdf = project.output / slug / pdf_name(slug)
         return file_size(pdf.stat().st_size) if pdf.is_file() else "being laid out"
 
     @staticmethod
@@ -437,7 +436,7 @@ class Site:
         return known or (self.output / slug).is_dir()
 
     def pdf_state(self, slug: str, status: Status) -> PdfState:
-        return status.pdf_state(slug, exists=(self.output / slug / f"{slug}.pdf").is_file())
+        return status.pdf_state(slug, exists=(self.output / slug / pdf_name(slug)).is_file())
 
     def draft(self, draft: Draft, parts: list[str], status: Status, raw_path: str) -> Response:
         """A briefing's web outputs from its latest save, while its PDF is laid out."""

@@ -11,9 +11,9 @@ from typing import Any
 import pypdf
 import yaml
 
-from briefgen.library import file_size
 from briefgen.load import load_briefing
 from briefgen.markdown import plain_text
+from briefgen.names import file_size
 from tests.support.project import SEED
 
 # The smallest briefing that loads: every required field, once.

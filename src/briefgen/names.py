@@ -1,0 +1,66 @@
+"""The names of a briefing's outputs, and how their sizes are told: in one place.
+
+A build writes these files into `output/<slug>/`; the web page and the fragments link
+them, the library lists them, the manifest keeps them, the preview serves them, and a
+withdrawal removes them and nothing else. Every one of those asks here, so that a name
+is never spelt twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+RECORD_SUFFIX = "-discussion-record.docx"
+# The files of a briefing's folder that are the same for every briefing.
+WEB_FILES = frozenset(
+    {"index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html"}
+)
+PROOF_PAGE = re.compile(r"proof-page-[1-9][0-9]{0,2}\.png\Z")
+
+
+def pdf_name(slug: str) -> str:
+    """The briefing's PDF, in its folder: `<slug>.pdf`."""
+    return f"{slug}.pdf"
+
+
+def record_name(slug: str) -> str:
+    """The team discussion record's file name, beside the briefing's PDF: the web team
+    recognises it."""
+    return f"{slug}{RECORD_SUFFIX}"
+
+
+def preview_name(slug: str) -> str:
+    """The file name of a briefing's link-preview image (Open Graph's og:image)."""
+    return f"{slug}-preview.jpg"
+
+
+def proof_name(page: int) -> str:
+    """The proof image of the PDF's page `page` (from 1)."""
+    return f"proof-page-{page}.png"
+
+
+def written_by_a_build(slug: str, name: str) -> bool:
+    """Whether a build writes a file of this name into the folder of the briefing `slug`:
+    its PDF, its discussion record, its web page and fragments, its link-preview image, or
+    one of its proofs. Only these are ever removed from a briefing's folder."""
+    named = {pdf_name(slug), record_name(slug), preview_name(slug), *WEB_FILES}
+    return name in named or PROOF_PAGE.match(name) is not None
+
+
+def file_size(size: int) -> str:
+    """A size as GOV.UK writes it: 120 KB, 1.2 MB."""
+    if size < 1_000_000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+__all__ = [
+    "PROOF_PAGE",
+    "WEB_FILES",
+    "file_size",
+    "pdf_name",
+    "preview_name",
+    "proof_name",
+    "record_name",
+    "written_by_a_build",
+]
