@@ -39,13 +39,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
+from briefgen import untrusted
 from briefgen.accessibility import link_descriptions
 from briefgen.budget import FIT_STEPS, assess
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project, pdf_folder_address
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, ErrorData, crash_of
 from briefgen.engine import IN_PROCESS, Engine, InProcess, Job, Pages
-from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, Problem
+from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, OverBudget, Problem
 from briefgen.feeds import (
     PREVIEW_HEIGHT,
     PREVIEW_WIDTH,
@@ -82,7 +83,12 @@ from briefgen.proof import load_rasteriser, preview_image, proof_images
 from briefgen.record import discussion_record, record_name
 from briefgen.render import Renderer
 from briefgen.style import check_contrast
-from briefgen.workers import context, die_with
+from briefgen.workers import (
+    context,
+    die_with,
+    only_process,
+    stopped_by_the_budget,
+)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG_LENGTH = 80
@@ -126,6 +132,7 @@ class Prepared:
     loaded: Loaded
     view: BriefingView
     job: Job
+    spent: float = 0.0  # seconds of the briefing's budget spent preparing it (untrusted)
 
 
 @dataclass(frozen=True)
@@ -314,10 +321,15 @@ class Pipeline:
 
     def _build_alone(self, source: Path) -> Outcome:
         with self._pool(1) as pool:
+            future = pool.submit(_build_in_worker, source)
+            worker = only_process(pool)
             try:
-                return _received(*pool.submit(_build_in_worker, source).result())
+                return _received(*future.result())
             except BrokenProcessPool as error:
                 shown = self.project.relative(source)
+                stopped = stopped_by_the_budget(worker.exitcode, untrusted.BUILDING)
+                if stopped is not None:  # its work ran on past the budget
+                    return Outcome(shown, source.stem, error=self.over_budget(stopped, shown))
                 summary = "the process building it stopped: it was killed, or ran out of memory"
                 details = "".join(traceback.format_exception(error))
                 return Outcome(shown, source.stem, error=Crash(shown, summary, details))
@@ -368,16 +380,36 @@ class Pipeline:
             if isinstance(prepared, Exception):
                 raise prepared
             self._follow(source, outcome, write=write, prepared=prepared)
+        except OverBudget as error:  # the project's work past the briefing's budget
+            outcome.error = self.over_budget(error, outcome.source)
         except BriefgenError as error:
             outcome.error = error
         except Exception as error:  # a bug or an engine's limit: this briefing fails, no other
             outcome.error = crash_of(error, outcome.source)
         return outcome
 
+    def over_budget(self, error: OverBudget, shown: Path) -> Mistake:
+        """Going over the budget, told with the briefing and the project's own templates,
+        layouts and style sheets that did the work: those are what to look at."""
+        renderer = self.renderer
+        own = [
+            str(renderer.shown(file)) for file in renderer.template_files if renderer.is_own(file)
+        ]
+        used = f"; the project's own templates: {', '.join(own)}" if own else ""
+        return Mistake(f"{shown}: {error.message}{used}", error.fix)
+
     def _follow(
         self, source: Path, outcome: Outcome, *, write: bool, prepared: Prepared | None = None
     ) -> None:
-        """The story of one briefing, told into its outcome as it goes."""
+        """The story of one briefing, told into its outcome as it goes, within its budget:
+        what is left of it, if it was prepared ahead (`prepare_ahead`)."""
+        left = untrusted.SECONDS - (prepared.spent if prepared else 0.0)
+        with untrusted.allowance(untrusted.Allowance.start(left)):
+            self._follow_within_budget(source, outcome, write=write, prepared=prepared)
+
+    def _follow_within_budget(
+        self, source: Path, outcome: Outcome, *, write: bool, prepared: Prepared | None
+    ) -> None:
         prepared = prepared or self.prepare(source, write=write)
         sent = self.engine.submit(prepared.job)
         # Reviewed while the engine lays it out; a mistake found drops the layout unread.
@@ -411,13 +443,14 @@ class Pipeline:
         templates fail: a mistake in the briefing is told before one in the templates."""
         loaded = self.load(source)
         self.bound(loaded)
-        try:
-            view = self.present(loaded, source.stem)
-            job = self.print_job(loaded, view, write=write)
-        except Exception:
-            self.review(loaded)
-            raise
-        return Prepared(loaded, view, job)
+        with untrusted.allowance() as allowance:
+            try:
+                view = self.present(loaded, source.stem)
+                job = self.print_job(loaded, view, write=write)
+            except Exception:
+                self.review(loaded)
+                raise
+            return Prepared(loaded, view, job, allowance.spent())
 
     def load(self, source: Path) -> Loaded:
         """Read one briefing file and validate it: a file named as a briefing can be, and
@@ -490,6 +523,7 @@ class Pipeline:
             links=link_descriptions(view),
             write=write,
             allow_overflow=self.options.allow_overflow,
+            seconds=untrusted.remaining(),
         )
 
     def hold_to_budget(self, loaded: Loaded, pages: Pages) -> list[Problem]:
@@ -527,8 +561,9 @@ class Pipeline:
         if self.project.config.site.url is not None:  # og:image needs an absolute address
             files[preview_name(view.slug)] = preview_image(pdf, PREVIEW_WIDTH, PREVIEW_HEIGHT)
         if self.options.proof:
-            for number, image in enumerate(proof_images(pdf), start=1):
-                files[f"proof-page-{number}.png"] = image
+            with untrusted.step(untrusted.DRAWING_PROOFS):
+                for number, image in enumerate(proof_images(pdf), start=1):
+                    files[f"proof-page-{number}.png"] = image
         return Outputs(view.slug, files)
 
     def write(self, outputs: Outputs) -> list[Path]:
@@ -549,9 +584,15 @@ def _start_worker(project: Project, options: Options, parent: int) -> None:
 
 
 def _build_in_worker(source: Path) -> tuple[Outcome, ErrorData | None]:
-    """The briefing's outcome, its error sent apart as data: exceptions are not pickled."""
+    """The briefing's outcome, built within its budget (the kernel's limits on this worker:
+    briefgen.untrusted); its error sent apart as data: exceptions are not pickled."""
     assert _worker is not None
-    outcome = _worker.build_one(source)
+    shown = _worker.project.relative(source)
+    try:
+        with untrusted.limited(untrusted.SECONDS, untrusted.BUILDING):
+            outcome = _worker.build_one(source)
+    except OverBudget as stopped:  # the time ran out as the briefing's work ended
+        outcome = Outcome(shown, source.stem, error=_worker.over_budget(stopped, shown))
     error, outcome.error = outcome.error, None
     return outcome, None if error is None else ErrorData.of(error)
 

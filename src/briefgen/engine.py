@@ -25,15 +25,14 @@ from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Protocol
 
-from briefgen import workers
+from briefgen import untrusted, workers
 from briefgen.accessibility import make_finisher
 from briefgen.budget import Measure, measure
 from briefgen.crashes import ErrorData, Failed, RemoteFailure
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, OverBudget
 from briefgen.pdf import (
     Rendered,
     font_configuration,
@@ -57,6 +56,7 @@ class Job:
     links: Mapping[str, str]  # each link's URL to the description its annotation carries
     write: bool  # write the PDF (a build) or only measure it (a check)
     allow_overflow: bool  # write it even when it runs over its budget
+    seconds: float = untrusted.SECONDS  # what is left of the briefing's time (untrusted)
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,8 @@ class Later:
     job: Job
 
     def result(self) -> Pages:
-        return run(self.job)
+        with untrusted.step(untrusted.LAYING_OUT):
+            return run(self.job)
 
 
 class InProcess:
@@ -156,7 +157,7 @@ class EngineProcess:
         )
         # The submit that starts the worker, at once: the pool would wait for a first job.
         self.loaded = self.pool.submit(_startup_error)
-        self.worker = _only_process(self.pool)
+        self.worker = workers.only_process(self.pool)
 
     @classmethod
     def start(cls) -> EngineProcess:
@@ -181,35 +182,52 @@ class EngineProcess:
     def submit(self, job: Job) -> Pending:
         """The job sent to the worker; `result()` waits for its pages."""
         try:
-            return Sent(self, self.pool.submit(_lay_out_in_worker, job))
+            return Sent(self, self.pool.submit(_lay_out_in_worker, job), job.seconds)
         except BrokenProcessPool:  # the worker died before this job (killed while idle)
             raise self._stopped() from None
 
-    def answer(self, sent: Future[Pages | ErrorData | Failed]) -> Pages:
-        """The worker's answer to a job: its pages, or its error raised here."""
+    def answer(self, sent: Sent) -> Pages:
+        """The worker's answer to a job: its pages, or its error raised here.
+
+        The worker holds the job to the briefing's budget (`_lay_out_in_worker`); should it
+        not answer even so (where the kernel offers no timer, on Windows), it is ended once
+        the budget and a grace have passed. A worker stopped by the budget is replaced:
+        it stopped mid-work, and the next briefing gets a worker that did not.
+        """
         try:
-            answer = sent.result()
+            answer = sent.future.result(timeout=sent.seconds + untrusted.GRACE_SECONDS)
+        except TimeoutError:
+            self._restart()
+            raise untrusted.over_budget("time", untrusted.LAYING_OUT) from None
         except BrokenProcessPool:
             raise self._stopped() from None
         if isinstance(answer, ErrorData | Failed):
-            raise answer.rebuilt()
+            error = answer.rebuilt()
+            if isinstance(error, OverBudget):
+                self._restart()
+            raise error
         return answer
 
-    def _stopped(self) -> RemoteFailure:
+    def _stopped(self) -> Exception:
         """The failure of a job whose worker died, told as how it ended; a new worker
         takes its place for the next job."""
-        ended = self._restart()
+        exit_code = self._restart()
+        ended = workers.how_it_ended(exit_code)
+        stopped = workers.stopped_by_the_budget(exit_code, untrusted.LAYING_OUT)
+        if stopped is not None:
+            return stopped
         return RemoteFailure(
             f"the PDF engine's process stopped: {ended}",
             f"The PDF engine's process stopped while laying the briefing out: {ended}.\n",
         )
 
-    def _restart(self) -> str:
-        """Start a new worker in place of the one that stopped; say how that one ended."""
+    def _restart(self) -> int | None:
+        """Start a new worker in place of the one that stopped; give how that one ended
+        (its exit code, once it has ended)."""
         self.close()
-        ended = workers.how_it_ended(self.worker.exitcode)
+        exit_code = self.worker.exitcode
         self._open()
-        return ended
+        return exit_code
 
     def close(self) -> None:
         """End the worker at once: it holds nothing to save, and a command that needed no
@@ -224,20 +242,10 @@ class Sent:
 
     engine: EngineProcess
     future: Future[Pages | ErrorData | Failed]
+    seconds: float  # the job's time: the engine's process answers within it
 
     def result(self) -> Pages:
-        return self.engine.answer(self.future)
-
-
-def _only_process(pool: ProcessPoolExecutor) -> BaseProcess:
-    """The pool's one worker, started by the submit before this.
-
-    ProcessPoolExecutor keeps its processes to itself until Python 3.14 (kill_workers()),
-    and offers nothing to read how one ended: this reads its table of them (`_processes`,
-    by pid), so that a worker can be ended at once and its end told.
-    """
-    [process] = pool._processes.values()
-    return process
+        return self.engine.answer(self)
 
 
 _startup: ErrorData | None = None  # in the worker: why WeasyPrint cannot load, if it cannot
@@ -259,12 +267,15 @@ def _startup_error() -> ErrorData | None:
 
 
 def _lay_out_in_worker(job: Job) -> Pages | ErrorData | Failed:
-    """The job's result; the user's error; or, for anything else (a bug, or a limit of
-    WeasyPrint such as a RecursionError), the failure as text: the worker lives on."""
+    """The job's result, within what is left of the briefing's budget (the kernel's limits:
+    briefgen.untrusted); the user's error, going over the budget among them; or, for
+    anything else (a bug, or a limit of WeasyPrint such as a RecursionError), the failure
+    as text: the worker lives on."""
     if _startup is not None:
         return _startup
     try:
-        return run(job)
+        with untrusted.limited(job.seconds, untrusted.LAYING_OUT):
+            return run(job)
     except BriefgenError as error:
         return ErrorData.of(error)
     except Exception as error:  # one briefing's failure, carried back as data

@@ -5,9 +5,11 @@ built-in theme after it, so a project overrides the theme file by file.
 Autoescaping is on for HTML and SVG, undefined names fail loudly, and assets
 (fonts, icons, the logo) are read only from those two folders and the project.
 
-Templates are untrusted: they run in Jinja's immutable sandbox, which sees only the
-briefing's data, the settings' fields and the theme's helpers. A template that reaches
-for anything else (`lipsum.__globals__`, `''.__class__`, `list.append`) is refused.
+Templates are untrusted: they run in Jinja's immutable sandbox (briefgen.sandbox), which
+sees only the briefing's data, the settings' fields and the theme's helpers, and bounds
+what a template makes and how long it runs. A template that reaches for anything else
+(`lipsum.__globals__`, `''.__class__`, `list.append`) is refused; so is one that would
+make too much, and one that runs past the briefing's budget (briefgen.untrusted).
 
 A mistake in a template is reported with the template's file and line. The web
 page and the fragment may load nothing from elsewhere and run no script: a
@@ -29,11 +31,9 @@ from urllib.parse import quote
 import jinja2
 from jinja2 import meta, nodes
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
-from pydantic import BaseModel
 
-from briefgen import __version__
+from briefgen import __version__, sandbox, untrusted
 from briefgen.assets import (
     FONT_SUFFIXES,
     LOGO_BYTES,
@@ -44,7 +44,7 @@ from briefgen.assets import (
     web_reaches,
 )
 from briefgen.config import Project, pdf_folder_address
-from briefgen.errors import BriefgenError, Mistake
+from briefgen.errors import BriefgenError, Mistake, OverBudget
 from briefgen.feeds import index_meta, page_meta, site_address
 from briefgen.inline import inline_styles
 from briefgen.paths import (
@@ -56,6 +56,7 @@ from briefgen.paths import (
 )
 from briefgen.present import BriefingView
 from briefgen.record import record_name
+from briefgen.sandbox import ThemeSandbox, TooMuch, bounded_filters, bounded_range
 from briefgen.style import Palette, make_palette
 
 if TYPE_CHECKING:
@@ -66,8 +67,8 @@ INDEX_FRAGMENT = "index-fragment.html"
 Mode = Literal["print", "page", "fragment"]
 
 BRIEFGEN_CODE = Path(__file__).resolve().parent
-MAX_POWER_BITS = 4096  # `2 ** 4096` is already far beyond any number a style needs
-MAX_REPEATED = 1_000_000  # `'x' * n` and `[0] * n`: at most a million characters or items
+# The sandbox acts for the template: what fails in it is the template's (`raised_by_template`).
+SANDBOX_CODE = Path(sandbox.__file__).resolve()
 # Jinja's own filters act only on the values given them, through the sandbox's checks; `random`
 # is left out because it would make two builds of the same inputs differ.
 LEFT_OUT_FILTERS = ("random",)
@@ -112,71 +113,6 @@ class RecordingLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-class ThemeSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, narrowed further for briefgen's data.
-
-    The sandbox already refuses private and internal attributes (`__globals__`,
-    `__class__`, `mro`) and methods that change a list, dict or set. On top of that, the
-    settings (pydantic models) show their fields only: a model's methods, such as
-    `parse_file`, could read a file. Large powers and repetitions are refused before they
-    exhaust the machine, since Jinja would otherwise work them out while compiling.
-    """
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
-        if isinstance(obj, BaseModel) and attr not in type(obj).model_fields:
-            return False
-        return super().is_safe_attribute(obj, attr, value)
-
-    def unsafe_undefined(self, obj: object, attribute: str) -> jinja2.Undefined:
-        if isinstance(obj, jinja2.Undefined):
-            return obj  # `cycler.__init__` where `cycler` is unknown: say that it is unknown
-        return self.undefined(
-            refused(f"{type(obj).__name__}.{attribute}"),
-            name=attribute,
-            obj=obj,
-            exc=SecurityError,
-        )
-
-    def is_safe_callable(self, obj: object) -> bool:
-        return not isinstance(obj, type) and super().is_safe_callable(obj)
-
-    def call_binop(
-        self, context: jinja2.runtime.Context, operator: str, left: object, right: object
-    ) -> object:
-        if operator == "**" and too_large_power(left, right):
-            raise SecurityError(refused(f"a power as large as {left} ** {right}"))
-        if operator == "*" and too_long_repetition(left, right):
-            raise SecurityError(refused("a repetition of more than a million characters or items"))
-        return super().call_binop(context, operator, left, right)
-
-
-def refused(what: str) -> str:
-    return f"the template tried to use {what}, which templates may not use"
-
-
-def too_large_power(left: object, right: object) -> bool:
-    if not isinstance(left, int) or not isinstance(right, int) or right <= 1:
-        return False
-    return abs(left).bit_length() * right > MAX_POWER_BITS
-
-
-def too_long_repetition(left: object, right: object) -> bool:
-    for sequence, count in ((left, right), (right, left)):
-        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
-            return len(sequence) * count > MAX_REPEATED
-    return False
-
-
-def bounded_range(*arguments: int) -> range:
-    """`range` for templates, refused past the sandbox's bound rather than crashing the build."""
-    try:
-        return safe_range(*arguments)
-    except OverflowError:
-        raise SecurityError(refused(f"a range of more than {MAX_RANGE:,} numbers")) from None
-
-
 class Renderer:
     """Renders a project's briefings with its templates and brand."""
 
@@ -219,6 +155,7 @@ class Renderer:
         environment.filters["css_string"] = css_string
         for name in LEFT_OUT_FILTERS:
             del environment.filters[name]
+        environment.filters = bounded_filters(environment.filters)
         # Only what the theme uses: Jinja's `lipsum`, `cycler`, `joiner`, `namespace` and
         # `dict` are left out, so that a template reaches no object the theme does not need.
         environment.globals.clear()
@@ -317,20 +254,22 @@ class Renderer:
         return path, checked.kind
 
     def render(self, template: str, mode: Mode, **context: object) -> str:
+        """`template` rendered, within the briefing's allowance (briefgen.untrusted)."""
         try:
-            return self.environment.get_template(template).render(
-                mode=mode,
-                asset=self.asset_link(mode),
-                logo_src=self.logo_source(mode),
-                **context,
-            )
+            with untrusted.step(untrusted.RENDERING):
+                return self.environment.get_template(template).render(
+                    mode=mode,
+                    asset=self.asset_link(mode),
+                    logo_src=self.logo_source(mode),
+                    **context,
+                )
         except jinja2.TemplateSyntaxError as error:
             where = self.shown(Path(error.filename)) if error.filename else error.name
             raise Mistake(
                 f"{where}:{error.lineno}: the template cannot be read: {error.message}",
                 "correct the template at that line; `briefgen build` shows the error again",
             ) from None
-        except jinja2.TemplateError as error:
+        except (jinja2.TemplateError, OverBudget) as error:
             raise self.template_error(template, error) from None
         except Exception as error:
             # The template's own code failed (`{{ title + 1 }}`): the template's mistake. An
@@ -341,7 +280,17 @@ class Renderer:
 
     def template_error(self, template: str, error: Exception) -> Mistake:
         location = self.template_line(error.__traceback__)
+        if location is None and error.__context__ is not None:  # a MemoryError, told as such
+            location = self.template_line(error.__context__.__traceback__)
         where = f"{self.shown(location.file)}:{location.line}" if location else template
+        if isinstance(error, OverBudget):
+            return Mistake(f"{where}: {error.message}", error.fix)
+        if isinstance(error, TooMuch):
+            return Mistake(
+                f"{where}: {error}",
+                "briefgen bounds what a template makes, so that no template can exhaust the "
+                "computer: make the template do less at that line",
+            )
         if isinstance(error, SecurityError):
             return Mistake(
                 f"{where}: {error}",
@@ -380,7 +329,7 @@ class Renderer:
             file = Path(traceback.tb_frame.f_code.co_filename)
             if file in self.loader.files:
                 in_template = True
-            elif file.is_relative_to(BRIEFGEN_CODE):
+            elif file.is_relative_to(BRIEFGEN_CODE) and file != SANDBOX_CODE:
                 in_template = False
             traceback = traceback.tb_next
         return in_template
@@ -388,6 +337,10 @@ class Renderer:
     def shown(self, path: Path) -> Path:
         """A template's path as the user knows it: the project's own relative to the project."""
         return self.project.relative(path)
+
+    def is_own(self, file: Path) -> bool:
+        """Whether a template file is the project's own, not the theme's."""
+        return file.is_relative_to(self.project.templates)
 
     def refuse_reaching_out(self, html: str, output: str) -> str:
         """The web outputs load nothing from elsewhere and run no script (the host page's rule)."""
