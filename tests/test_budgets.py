@@ -4,7 +4,7 @@ A project's templates, layouts and style sheets are untrusted. Each attack here 
 project could bring; each must end within the budget with an `error` that names the file
 (and the line, where there is one) and the step, never an internal error, and the other
 briefings must not suffer. The common attacks are refused by the sandbox's bounds before
-they cost anything (briefgen.sandbox); each mechanism that
+they cost anything (briefgen.sandbox, the inliner's, the proofs'); each mechanism that
 stops what those cannot see (the allowance in the user's own process, the kernel's
 limits in the engine's process and in a parallel build's workers) is shown once against
 the real budget, its time and the peak memory of the processes that did the work measured.
@@ -26,6 +26,8 @@ from briefgen.build import check
 from briefgen.config import load_project
 from briefgen.engine import EngineProcess
 from briefgen.errors import Mistake
+from briefgen.inline import MAX_MATCHES, MAX_SELECTORS
+from briefgen.paths import builtin_theme
 from briefgen.sandbox import MAX_CALLS, MAX_DEPTH, MAX_ITERATIONS, MAX_MADE, MAX_PRINTED
 from tests.support.measured import Measured, run_measured
 from tests.support.project import SECOND, SECOND_SLUG, SEED_SLUG, Runner, copy_example
@@ -367,7 +369,7 @@ def test_a_briefing_over_the_budget_in_a_parallel_build_fails_alone(
     assert_within_budget(run, normal)
 
 
-# --- Layouts ---------------------------------------------------------------
+# --- Layouts, inlining ---------------------------------------------------------------
 
 
 def test_a_layout_that_repeats_its_parts_in_230_sections_is_refused_at_its_line(
@@ -389,3 +391,43 @@ def test_a_layout_that_repeats_its_parts_in_230_sections_is_refused_at_its_line(
         "'section-0': a layout shows each part once (sections.2.parts.1)",
     )
     assert_within_budget(run, normal)
+
+
+WHERE_22 = ".bg-briefing " + " ".join([":where(p, ul)"] * 22) + " { color: #000; }\n"
+
+
+def test_an_inline_style_sheet_with_22_where_in_a_row_is_refused_at_its_line(
+    project_folder: Path, normal: Measured
+) -> None:
+    """Twenty-two `:where(p, ul)` in a row spell out four million selectors: it took a
+    minute and 620 MB. Counted before they are spelt out, and refused."""
+    sheet = Path("templates") / "fragment-inline.css.j2"
+    theme = (builtin_theme() / "fragment-inline.css.j2").read_text()
+    override(project_folder, theme + WHERE_22, sheet)
+    run = run_measured("build", "-j", "1", cwd=project_folder)
+    assert run.code == 1
+    line = len(theme.splitlines()) + 1
+    assert_refused(
+        run.err,
+        f"error: {sheet}, line {line}: the fragment's styles cannot be inlined",
+        f"are more than {MAX_SELECTORS:,}",
+    )
+    assert_within_budget(run, normal)
+
+
+def test_a_fragment_too_large_to_inline_is_refused_naming_its_templates(
+    project_folder: Path, briefgen_main: Runner
+) -> None:
+    """Forty thousand elements in the fragments alone, each to be matched against every
+    selector of the style sheet: css-inline would take minutes in the build's own process."""
+    attacked_key_message(
+        project_folder,
+        "{% if mode == 'fragment' %}{% for i in range(40000) %}<i></i>{% endfor %}{% endif %}",
+    )
+    run = briefgen_main("build", "-j", "1", "--project", project_folder)
+    assert run.code == 1
+    assert_refused(
+        run.err,
+        f"error: {OVERRIDE}: the fragment's styles cannot be inlined",
+        f"more than {MAX_MATCHES:,}",
+    )

@@ -46,7 +46,7 @@ from briefgen.assets import (
 from briefgen.config import Project, pdf_folder_address
 from briefgen.errors import BriefgenError, Mistake, OverBudget
 from briefgen.feeds import index_meta, page_meta, site_address
-from briefgen.inline import inline_styles
+from briefgen.inline import TooMuchToInline, inline_styles
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -473,7 +473,27 @@ class Renderer:
         strips `<style>` (WordPress does for editors without unfiltered HTML). Checked once
         inlined: its style sheet is not in the HTML before."""
         html = self.fragment_html("fragment-inline.html.j2", view, pdf_size, record_size)
-        return self.refuse_reaching_out(inline_styles(html, self.inline_stylesheet), "fragment")
+        try:
+            with untrusted.step(untrusted.INLINING):
+                inlined = inline_styles(html, self.inline_stylesheet)
+        except TooMuchToInline as error:
+            raise self.too_much_to_inline(error) from None
+        return self.refuse_reaching_out(inlined, "fragment")
+
+    def too_much_to_inline(self, error: TooMuchToInline) -> Mistake:
+        """Inlining refused for its size, told with the selector's file and line where one
+        is at fault, else with the project's own templates it would have inlined."""
+        where = ""
+        if error.selector:
+            where = self.where_written(error.selector) or self.where_written(error.selector[:20])
+        own = [str(self.shown(file)) for file in self.template_files if self.is_own(file)]
+        if not where and own:
+            where = f"{', '.join(own)}: "
+        return Mistake(
+            f"{where}the fragment's styles cannot be inlined into fragment-inline.html: {error}",
+            "briefgen bounds what inlining takes, so that no style sheet can hold up the "
+            "build: write fewer selectors (a :where() of several choices multiplies them)",
+        )
 
     @cached_property
     def inline_stylesheet(self) -> str:
