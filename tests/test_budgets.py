@@ -28,6 +28,7 @@ from briefgen.engine import EngineProcess
 from briefgen.errors import Mistake
 from briefgen.inline import MAX_MATCHES, MAX_SELECTORS
 from briefgen.paths import builtin_theme
+from briefgen.proof import MAX_PAGE_PIXELS, MAX_PROOF_PIXELS, ProofTooLarge, check_pixels
 from briefgen.sandbox import MAX_CALLS, MAX_DEPTH, MAX_ITERATIONS, MAX_MADE, MAX_PRINTED
 from tests.support.measured import Measured, run_measured
 from tests.support.project import SECOND, SECOND_SLUG, SEED_SLUG, Runner, copy_example
@@ -369,7 +370,7 @@ def test_a_briefing_over_the_budget_in_a_parallel_build_fails_alone(
     assert_within_budget(run, normal)
 
 
-# --- Layouts, inlining ---------------------------------------------------------------
+# --- Layouts, inlining, proofs ---------------------------------------------------------------
 
 
 def test_a_layout_that_repeats_its_parts_in_230_sections_is_refused_at_its_line(
@@ -430,4 +431,35 @@ def test_a_fragment_too_large_to_inline_is_refused_naming_its_templates(
         run.err,
         f"error: {OVERRIDE}: the fragment's styles cannot be inlined",
         f"more than {MAX_MATCHES:,}",
+    )
+
+
+def test_proof_of_a_5000_mm_page_is_refused_before_it_is_drawn(
+    project_folder: Path, normal: Measured
+) -> None:
+    """`@page { size: 5000mm }` asked `--proof` for 469 million pixels: 3.3 GB."""
+    sheet = Path("templates") / "css" / "print.css.j2"
+    theme = (builtin_theme() / "css" / "print.css.j2").read_text()
+    override(project_folder, theme + "\n@page { size: 5000mm; }\n", sheet)
+    run = run_measured("build", "-j", "1", "--proof", cwd=project_folder)
+    assert run.code == 1
+    assert_refused(
+        run.err,
+        f"error: {sheet}, line ",
+        "--proof: the proof of page 1 would be 21,654 × 21,654 pixels (a page of "
+        f"5,000 × 5,000 mm), more than the {MAX_PAGE_PIXELS:,} pixels a proof may have",
+    )
+    assert not list((project_folder / "output").rglob("proof-page-*.png"))
+    assert_within_budget(run, normal)
+
+
+def test_proofs_of_many_pages_are_bounded_together() -> None:
+    """Forty-three A4 pages at 110 dpi: each within the bound, together past it."""
+    a4 = (595.0, 842.0)  # points
+    check_pixels([a4] * 42, 110)
+    with pytest.raises(ProofTooLarge) as refused:
+        check_pixels([a4] * 43, 110)
+    assert refused.value.page == 43
+    assert f"more than the {MAX_PROOF_PIXELS:,} the proofs of a briefing may have" in str(
+        refused.value
     )

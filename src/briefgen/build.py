@@ -41,6 +41,7 @@ from typing import Any, ClassVar
 
 from briefgen import untrusted
 from briefgen.accessibility import link_descriptions
+from briefgen.assets import find_text
 from briefgen.budget import FIT_STEPS, assess
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project, pdf_folder_address
@@ -79,7 +80,7 @@ from briefgen.paths import (
 from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
-from briefgen.proof import load_rasteriser, preview_image, proof_images
+from briefgen.proof import ProofTooLarge, load_rasteriser, preview_image, proof_images
 from briefgen.record import discussion_record, record_name
 from briefgen.render import Renderer
 from briefgen.style import check_contrast
@@ -561,10 +562,26 @@ class Pipeline:
         if self.project.config.site.url is not None:  # og:image needs an absolute address
             files[preview_name(view.slug)] = preview_image(pdf, PREVIEW_WIDTH, PREVIEW_HEIGHT)
         if self.options.proof:
-            with untrusted.step(untrusted.DRAWING_PROOFS):
-                for number, image in enumerate(proof_images(pdf), start=1):
-                    files[f"proof-page-{number}.png"] = image
+            files |= self.proofs(pdf)
         return Outputs(view.slug, files)
+
+    def proofs(self, pdf: bytes) -> dict[str, bytes]:
+        """An image of each page of the PDF (`--proof`), by file name; refused, before any
+        is drawn, where the templates' page size would make too many pixels."""
+        try:
+            with untrusted.step(untrusted.DRAWING_PROOFS):
+                images = proof_images(pdf)
+        except ProofTooLarge as error:
+            renderer = self.renderer
+            own = [file for file in renderer.template_files if renderer.is_own(file)]
+            found = find_text("@page", own) or find_text("@page", renderer.template_files)
+            where = f"{renderer.shown(found.file)}, line {found.line}: " if found else ""
+            raise Mistake(
+                f"{where}--proof: {error}",
+                "a proof shows a page on screen: give @page a paper size (A4, A3, letter), "
+                "or build without --proof",
+            ) from None
+        return {f"proof-page-{number}.png": image for number, image in enumerate(images, 1)}
 
     def write(self, outputs: Outputs) -> list[Path]:
         """Write the briefing's folder: all of its files, or none if one cannot be written."""
