@@ -87,27 +87,28 @@ def assert_the_others_built(project: Path, command: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_recursion_in_the_engine_fails_its_briefing_alone(tmp_path: Path, command: str) -> None:
+def test_a_recursion_in_the_engine_on_the_projects_template_fails_its_briefing_alone(
+    tmp_path: Path, command: str
+) -> None:
+    """WeasyPrint's RecursionError on what the project's own template made is the
+    template's to fix: an error naming the briefing and the template, not an internal
+    error, and no crash log; the other briefings are still built."""
     project = with_two_good(tmp_path / "project")
     write_briefing(project, "deep-briefing", seed_data())
     deep_template(project, "deep-briefing")
     run = run_briefgen(*COMMANDS[command], cwd=project)
     assert run.code == 1, run.err
-    assert "content/deep-briefing.yaml: internal error: briefgen failed unexpectedly" in run.err
-    assert "RecursionError" in run.err
-    assert "Traceback" not in run.err, "the traceback goes to the log, not the terminal"
-    assert "report it" not in run.err
+    assert (
+        "error: content/deep-briefing.yaml: WeasyPrint could not lay out what the project's "
+        "own templates made (RecursionError" in run.err
+    ), run.err
+    assert "they are templates/blocks/key_message.html.j2" in run.err
+    assert "internal error" not in run.err
+    assert "Traceback" not in run.err
     assert_the_others_built(project, command)
     assert f"2 of 3 briefings {'checked' if command == 'check' else 'built'}" in run.err
-    [log] = LOG_NAMED.findall(run.err)
-    if command != "check":
-        assert log == f"output/{CRASH_LOG_NAME}"
-    logged = (project / log).read_text()  # an absolute path (a check's) stays itself
-    assert "content/deep-briefing.yaml" in logged
-    assert "Traceback (most recent call last)" in logged
-    assert "RecursionError" in logged
-    if command == "check":
-        Path(log).unlink()  # a check's log is in the temporary folder
+    assert LOG_NAMED.findall(run.err) == []
+    assert not (project / "output" / CRASH_LOG_NAME).exists()
 
 
 @pytest.mark.slow

@@ -86,6 +86,7 @@ from briefgen.render import Renderer
 from briefgen.style import check_contrast
 from briefgen.workers import (
     context,
+    crashed_in_a_library,
     die_with,
     only_process,
     stopped_by_the_budget,
@@ -331,6 +332,9 @@ class Pipeline:
                 stopped = stopped_by_the_budget(worker.exitcode, untrusted.BUILDING)
                 if stopped is not None:  # its work ran on past the budget
                     return Outcome(shown, source.stem, error=self.over_budget(stopped, shown))
+                crashed = crashed_in_a_library(worker.exitcode, untrusted.BUILDING)
+                if crashed is not None:
+                    return Outcome(shown, source.stem, error=crashed)
                 summary = "the process building it stopped: it was killed, or ran out of memory"
                 details = "".join(traceback.format_exception(error))
                 return Outcome(shown, source.stem, error=Crash(shown, summary, details))
@@ -525,6 +529,7 @@ class Pipeline:
             write=write,
             allow_overflow=self.options.allow_overflow,
             seconds=untrusted.remaining(),
+            briefing=loaded.document.file,
         )
 
     def hold_to_budget(self, loaded: Loaded, pages: Pages) -> list[Problem]:

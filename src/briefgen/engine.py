@@ -31,11 +31,13 @@ from typing import Protocol
 from briefgen import untrusted, workers
 from briefgen.accessibility import make_finisher
 from briefgen.budget import Measure, measure
-from briefgen.crashes import ErrorData, Failed, RemoteFailure
-from briefgen.errors import BriefgenError, OverBudget
+from briefgen.crashes import ErrorData, Failed, RemoteFailure, summary_of
+from briefgen.errors import BriefgenError, Mistake, OverBudget
+from briefgen.paths import TEMPLATES_FOLDER, shown_path
 from briefgen.pdf import (
     Rendered,
     font_configuration,
+    library_fault,
     render_pdf,
     require_weasyprint,
     write_pdf,
@@ -57,6 +59,7 @@ class Job:
     write: bool  # write the PDF (a build) or only measure it (a check)
     allow_overflow: bool  # write it even when it runs over its budget
     seconds: float = untrusted.SECONDS  # what is left of the briefing's time (untrusted)
+    briefing: Path = Path("briefing")  # its file, as the user knows it, for messages
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,40 @@ class Engine(Protocol):
 
 
 def run(job: Job) -> Pages:
+    """The job's pages (`fitted`), its failure blamed where it belongs (`blamed`)."""
+    try:
+        return fitted(job)
+    except (BriefgenError, MemoryError):
+        raise
+    except Exception as error:
+        blame = blamed(error, job)
+        if blame is None:
+            raise
+        raise blame from error
+
+
+def blamed(error: Exception, job: Job) -> BriefgenError | None:
+    """A failure of WeasyPrint's as whose it is to fix: a system library's, this computer's
+    problem; one on what the project's own templates made, theirs (a style WeasyPrint
+    fails on: `content` on `li::marker`, markup nested hundreds deep). None where only the
+    theme made what failed: briefgen's bug, or WeasyPrint's, with its traceback."""
+    problem = library_fault(error)
+    if problem is not None:
+        return problem
+    own = [file for file in job.templates if file.is_relative_to(job.base / TEMPLATES_FOLDER)]
+    if not own:
+        return None
+    names = ", ".join(str(shown_path(file, job.base)) for file in own)
+    return Mistake(
+        f"{job.briefing}: WeasyPrint could not lay out what the project's own templates "
+        f"made ({summary_of(error)}); they are {names}",
+        "undo the last change to those templates, or remove them to use briefgen's theme: "
+        "WeasyPrint fails on some styles and markup, such as content on li::marker, or "
+        "elements nested hundreds deep",
+    )
+
+
+def fitted(job: Job) -> Pages:
     """Lay the job out, fit step by fit step, and write the PDF if it is wanted.
 
     The first step is laid out, then, if it runs over, the last (the tightest): if
@@ -216,6 +253,9 @@ class EngineProcess:
         stopped = workers.stopped_by_the_budget(exit_code, untrusted.LAYING_OUT)
         if stopped is not None:
             return stopped
+        crashed = workers.crashed_in_a_library(exit_code, untrusted.LAYING_OUT)
+        if crashed is not None:
+            return crashed
         return RemoteFailure(
             f"the PDF engine's process stopped: {ended}",
             f"The PDF engine's process stopped while laying the briefing out: {ended}.\n",

@@ -44,7 +44,7 @@ from briefgen.assets import (
     web_reaches,
 )
 from briefgen.config import Project, pdf_folder_address
-from briefgen.errors import BriefgenError, Mistake, OverBudget
+from briefgen.errors import BriefgenError, Mistake, OverBudget, shorten
 from briefgen.feeds import index_meta, page_meta, site_address
 from briefgen.inline import TooMuchToInline, inline_styles
 from briefgen.paths import (
@@ -170,6 +170,11 @@ class Renderer:
 
     def find_asset(self, name: str) -> Path:
         """A theme file by its name inside the theme, project first; never outside."""
+        if not isinstance(name, str):  # a template's mistake, told at its line
+            raise jinja2.TemplateRuntimeError(
+                "asset() takes the name of a theme file, such as "
+                f"'fonts/BriefgenSans-Regular.ttf', not {shorten(name)}"
+            )
         relative = PurePosixPath(name)
         if relative.is_absolute() or ".." in relative.parts:
             raise Mistake(f"the theme asks for {name!r}, which is outside the theme", "")

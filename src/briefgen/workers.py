@@ -19,7 +19,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 
 from briefgen import fast_paths, untrusted
-from briefgen.errors import OverBudget
+from briefgen.errors import EnvironmentProblem, OverBudget
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -118,6 +118,20 @@ def stopped_by_the_budget(exit_code: int | None, step: str) -> OverBudget | None
     if sys.platform == "linux" and ended_by in ("SIGABRT", "SIGTRAP"):
         return untrusted.over_budget("memory", step)
     return None
+
+
+def crashed_in_a_library(exit_code: int | None, step: str) -> EnvironmentProblem | None:
+    """This computer's problem, if a worker ended in a crash: native code (Pango, HarfBuzz,
+    fontconfig, GLib, PDFium) touched memory it may not, where no Python code can."""
+    if _signal_name(exit_code) not in ("SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE"):
+        return None
+    return EnvironmentProblem(
+        f"{step} crashed in one of the system libraries that make the PDF (Pango, HarfBuzz, "
+        f"fontconfig, GLib): {how_it_ended(exit_code)}",
+        "update them (sudo apt-get upgrade, or scripts/setup), then build again; if it "
+        "still crashes, send this briefing and the versions `python3 -m weasyprint --info` "
+        "gives to whoever looks after briefgen",
+    )
 
 
 def _signal_name(exit_code: int | None) -> str | None:
