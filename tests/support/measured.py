@@ -3,13 +3,13 @@ work: for showing that an attack ends within the budget of untrusted work."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,12 +17,25 @@ from pathlib import Path
 # what each process holds), so that a budget that fails to hold fails its test instead of
 # taking the machine, which other work shares.
 SAFETY_BYTES = 4 * 1024 * 1024 * 1024
-STARTED_WITHIN_LIMIT = (
-    "import resource, runpy, sys; "
-    f"resource.setrlimit(resource.RLIMIT_AS, ({SAFETY_BYTES}, {SAFETY_BYTES})); "
-    "sys.argv[0] = 'briefgen'; "
-    "runpy.run_module('briefgen', run_name='__main__', alter_sys=True)"
-)
+# A process's peak memory (ru_maxrss) starts from its parent's when it is started: Linux
+# keeps the peak of the memory it replaces. So briefgen is started by a small process of
+# its own, which times it, reads its peak with wait4 (covering the children it reaped:
+# the PDF engine's process, a parallel build's workers) and writes both to a file.
+MEASURER = """
+import json, os, resource, signal, subprocess, sys, threading, time
+report, limit, timeout, *command = sys.argv[1:]
+def held():
+    resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+start = time.perf_counter()
+child = subprocess.Popen(command, preexec_fn=held, start_new_session=True)
+timer = threading.Timer(float(timeout), os.killpg, (child.pid, signal.SIGKILL))
+timer.start()
+_, status, usage = os.wait4(child.pid, 0)
+seconds = time.perf_counter() - start
+timer.cancel()
+with open(report, "w") as file:
+    json.dump([os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss], file)
+"""
 
 
 @dataclass(frozen=True)
@@ -31,31 +44,34 @@ class Measured:
     out: str
     err: str
     seconds: float  # from its start to its end
-    peak_mib: float  # the largest resident set of briefgen's processes (wait4's ru_maxrss)
+    peak_mib: float  # the largest resident set of briefgen's processes
 
 
 def run_measured(*arguments: str, cwd: Path, timeout: float = 180) -> Measured:
     """`python -m briefgen ARGUMENTS` in `cwd`, to its end (killed, with its workers, after
-    `timeout` seconds). Its peak memory is wait4's: the largest resident set of the process
-    and of the children it reaped (the PDF engine's process, a parallel build's workers)."""
-    command = [sys.executable, "-c", STARTED_WITHIN_LIMIT, *arguments]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, start_new_session=True)
-        timer = threading.Timer(timeout, os.killpg, (process.pid, signal.SIGKILL))
-        timer.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        out.seek(0)
-        err.seek(0)
+    `timeout` seconds: exit code -9), measured by a process of its own (see MEASURER)."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        out, err = Path(folder) / "out", Path(folder) / "err"
+        briefgen = [sys.executable, "-m", "briefgen", *arguments]
+        limits = [str(report), str(SAFETY_BYTES), str(timeout)]
+        command = [sys.executable, "-c", MEASURER, *limits, *briefgen]
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            measurer = subprocess.Popen(
+                command, cwd=cwd, stdout=stdout, stderr=stderr, start_new_session=True
+            )
+            # The measurer ends briefgen at the timeout; this ends the measurer, should not.
+            timer = threading.Timer(timeout + 30, os.killpg, (measurer.pid, signal.SIGKILL))
+            timer.start()
+            try:
+                measurer.wait()
+            finally:
+                timer.cancel()
+        code, seconds, peak_kib = json.loads(report.read_text())
         return Measured(
-            process.returncode,
-            out.read().decode("utf-8", "replace"),
-            err.read().decode("utf-8", "replace"),
+            code,
+            out.read_text(encoding="utf-8", errors="replace"),
+            err.read_text(encoding="utf-8", errors="replace"),
             seconds,
-            usage.ru_maxrss / 1024,
+            peak_kib / 1024,
         )
