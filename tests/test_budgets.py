@@ -370,6 +370,29 @@ def test_a_briefing_over_the_budget_in_a_parallel_build_fails_alone(
     assert_within_budget(run, normal)
 
 
+def test_an_image_too_large_in_a_parallel_build_fails_alone(
+    project_folder: Path, normal: Measured
+) -> None:
+    """A worker holds each briefing to the budget's memory too: the briefing whose
+    template draws the image is stopped, the other is built, and so is the index."""
+    shutil.copy(SECOND, project_folder / "content" / SECOND.name)
+    (project_folder / "templates" / "images").mkdir(parents=True)
+    (project_folder / "templates" / "images" / "huge.png").write_bytes(huge_image())
+    image = '<img src="{{ asset(\'images/huge.png\') }}" alt="" style="width: 1cm">'
+    attacked_key_message(
+        project_folder, f"{{% if briefing.slug == '{SEED_SLUG}' %}}{image}{{% endif %}}"
+    )
+    run = run_measured("build", "-j", "2", cwd=project_folder)
+    assert run.code == 1
+    assert_refused(
+        run.err,
+        f"error: content/{SEED_SLUG}.yaml: laying the briefing out needed more than the "
+        f"{untrusted.MEGABYTES} MB of memory",
+    )
+    assert (project_folder / "output" / SECOND_SLUG / f"{SECOND_SLUG}.pdf").is_file()
+    assert_within_budget(run, normal)
+
+
 # --- Layouts, inlining, proofs ---------------------------------------------------------------
 
 

@@ -390,7 +390,11 @@ class Pipeline:
         except BriefgenError as error:
             outcome.error = error
         except Exception as error:  # a bug or an engine's limit: this briefing fails, no other
-            outcome.error = crash_of(error, outcome.source)
+            if untrusted.memory_spent():  # in a worker, at the kernel's limit: the budget's
+                spent = untrusted.over_budget("memory", untrusted.BUILDING)
+                outcome.error = self.over_budget(spent, outcome.source)
+            else:
+                outcome.error = crash_of(error, outcome.source)
         return outcome
 
     def over_budget(self, error: OverBudget, shown: Path) -> Mistake:

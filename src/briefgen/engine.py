@@ -92,6 +92,8 @@ def run(job: Job) -> Pages:
     except (BriefgenError, MemoryError):
         raise
     except Exception as error:
+        if untrusted.memory_spent():  # not WeasyPrint's failure: the budget's
+            raise untrusted.over_budget("memory", untrusted.LAYING_OUT) from error
         blame = blamed(error, job)
         if blame is None:
             raise

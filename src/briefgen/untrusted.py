@@ -40,7 +40,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,17 +182,14 @@ def limited(seconds: float, name: str) -> Iterator[None]:
     if not _limits_apply():
         yield
         return
-    with _unraisable_kept(), _memory_limit() as reached, _cpu_limit(seconds):
+    with _unraisable_kept(), _memory_limit(), _cpu_limit(seconds):
         try:
             with _timer(seconds, name):
                 yield
         except OverBudget:
             raise
         except Exception as error:
-            # Where an allocation fails inside C, Python may not raise a MemoryError but
-            # whatever the code did next (a SystemError, a failed conversion): the peak
-            # of the process's memory tells that the budget was reached.
-            if isinstance(error, MemoryError) or reached():
+            if isinstance(error, MemoryError) or memory_spent():
                 raise over_budget("memory", name) from error
             raise
 
@@ -229,9 +226,7 @@ def _cpu_limit(seconds: float) -> Iterator[None]:
     spent = used.ru_utime + used.ru_stime
     soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
     core_soft, core_hard = resource.getrlimit(resource.RLIMIT_CORE)
-    wanted = math.ceil(spent + seconds + GRACE_SECONDS)
-    if hard != resource.RLIM_INFINITY:
-        wanted = min(wanted, hard)
+    wanted = _within(math.ceil(spent + seconds + GRACE_SECONDS), soft, hard)
     resource.setrlimit(resource.RLIMIT_CPU, (wanted, hard))
     resource.setrlimit(resource.RLIMIT_CORE, (0, core_hard))
     try:
@@ -241,10 +236,15 @@ def _cpu_limit(seconds: float) -> Iterator[None]:
         resource.setrlimit(resource.RLIMIT_CORE, (core_soft, core_hard))
 
 
+# What the process held when the kernel's limit on its memory was set (`limited`): for
+# telling, as the work fails, whether it was that limit that failed it (`memory_spent`).
+_limited_from: dict[str, int] = {}
+
+
 @contextlib.contextmanager
-def _memory_limit() -> Iterator[Callable[[], bool]]:
+def _memory_limit() -> Iterator[None]:
     """Make each allocation past the budget fail (a MemoryError in Python), relative to
-    what the process has allocated now; gives a test of whether the work reached it.
+    what the process has allocated now.
 
     RLIMIT_DATA, not RLIMIT_AS: it counts what the process allocates (its heap and
     anonymous mappings, VmData), not the libraries it maps nor its stack. Under a limit
@@ -256,23 +256,35 @@ def _memory_limit() -> Iterator[Callable[[], bool]]:
 
     status = process_status()
     if "VmData" not in status:
-        yield lambda: False
+        yield
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-    wanted = status["VmData"] + BUDGET_BYTES
-    if hard != resource.RLIM_INFINITY:
-        wanted = min(wanted, hard)
+    wanted = _within(status["VmData"] + BUDGET_BYTES, soft, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (wanted, hard))
-
-    def reached() -> bool:
-        """Whether the process's peak came within a margin of the limit during the work."""
-        peak = process_status().get("VmPeak", 0)
-        return peak > status["VmPeak"] and peak >= status["VmSize"] + BUDGET_BYTES - REACHED_MARGIN
-
+    _limited_from.update(status)
     try:
-        yield reached
+        yield
     finally:
+        _limited_from.clear()
         resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def memory_spent() -> bool:
+    """Whether the work under the kernel's limit on memory has reached it: where an
+    allocation fails inside C, Python raises not a MemoryError but whatever the code did
+    next (a SystemError, a failed conversion), and the process's peak tells the cause."""
+    if not _limited_from:
+        return False
+    peak = process_status().get("VmPeak", 0)
+    start = _limited_from
+    return peak > start["VmPeak"] and peak >= start["VmSize"] + BUDGET_BYTES - REACHED_MARGIN
+
+
+def _within(wanted: int, soft: int, hard: int) -> int:
+    """`wanted`, or a stricter limit the process was already given (`ulimit`)."""
+    import resource  # noqa: PLC0415 (POSIX only: see _limits_apply)
+
+    return min([wanted, *(limit for limit in (soft, hard) if limit != resource.RLIM_INFINITY)])
 
 
 @contextlib.contextmanager

@@ -60,7 +60,7 @@ def run_measured(*arguments: str, cwd: Path, timeout: float = 180) -> Measured:
             measurer = subprocess.Popen(
                 command, cwd=cwd, stdout=stdout, stderr=stderr, start_new_session=True
             )
-            # The measurer ends briefgen at the timeout; this ends the measurer, should not.
+            # The measurer ends briefgen at the timeout; this, the measurer, should it hang.
             timer = threading.Timer(timeout + 30, os.killpg, (measurer.pid, signal.SIGKILL))
             timer.start()
             try:
