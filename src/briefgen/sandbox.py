@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import jinja2
@@ -53,6 +54,7 @@ MAX_REPEATED = 1_000_000  # `'x' * n`, a width, a fill: at most a million charac
 MAX_MADE = 10_000_000
 # What one render may print with `{{ }}`, everywhere (in a block set in a loop, say).
 MAX_PRINTED = 2 * MAX_MADE
+CHARGED_PRINT = 64 * 1024  # a printed text this long is charged to the allowance too
 MAX_ITERATIONS = 100_000  # loop iterations in one render; the theme's take a few hundred
 MAX_CALLS = 100_000  # macro, method and helper calls in one render; the theme's, a few hundred
 MAX_DEPTH = 64  # macros running inside one another; the theme's, three at most
@@ -67,6 +69,9 @@ DATE_ATTRIBUTES = frozenset(
         *("toordinal", "date", "time", "replace"),
     }
 )
+# The pieces of a page are counted this many at a time: one at a time took a tenth of a
+# render. Each is a printed value (bounded by MAX_MADE) or a piece of the template.
+CONCATENATED_AT_ONCE = 64
 ITERATED = "briefgen_iterated"  # the filter every loop's iterable goes through
 JOINED = "briefgen_joined"  # the filter every `~` goes through
 PRINTF_FIELD = re.compile(
@@ -102,7 +107,7 @@ def weight(value: object, limit: int = MAX_MADE) -> int:
             total += len(item)
         elif isinstance(item, int):
             total += 1 + item.bit_length() // 3
-        elif isinstance(item, Mapping):
+        elif isinstance(item, dict):
             total += len(item)
             pending += [*item.keys(), *item.values()]
         elif isinstance(item, list | tuple | set | frozenset):
@@ -263,11 +268,16 @@ def bounded_filters(filters: Mapping[str, Callable[..., Any]]) -> dict[str, Call
 PASSED_NAMES = frozenset({"context", "eval_ctx", "environment", "env"})
 
 
+def _unchecked(*_: Any, **__: Any) -> None:
+    """The signature of a filter whose arguments are not checked."""
+
+
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     check = FILTER_CHECKS.get(name)
     spells_out = name in SPELLING_OUT
     passed = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
-    signature = inspect.signature(function)
+    # Read for the filters that are checked only: reading each took 2 ms of a cold build.
+    signature = inspect.signature(function if check else _unchecked)
     # A filter with an asynchronous variant is given the evaluation context that its
     # signature, the synchronous one's, does not name.
     unnamed = passed if passed and not PASSED_NAMES & set(signature.parameters) else 0
@@ -330,8 +340,10 @@ def _translated(text: str, args: tuple[Any, ...], _kwargs: Arguments) -> None:
 
 
 # The methods of a text (str, or Markup, which templates make) that can make more than
-# they are given, checked before they run; `format` and `format_map` are Jinja's own.
+# they are given, checked before they run.
 METHOD_CHECKS: dict[str, Callable[[str, tuple[Any, ...], Arguments], None]] = {
+    "format": lambda text, args, kwargs: bounded_str_format(text, (args, kwargs)),
+    "format_map": lambda text, args, _kwargs: bounded_str_format(text, args),
     "center": _padded,
     "ljust": _padded,
     "rjust": _padded,
@@ -344,9 +356,12 @@ METHOD_CHECKS: dict[str, Callable[[str, tuple[Any, ...], Arguments], None]] = {
 
 
 def _check_method(method: object, args: tuple[Any, ...], kwargs: Arguments) -> None:
-    owner = getattr(method, "__self__", None)
     check = METHOD_CHECKS.get(getattr(method, "__name__", ""))
-    if check is not None and isinstance(owner, str):
+    if check is None:
+        return
+    # `format` and `format_map` come wrapped by Jinja's sandbox, the method kept inside.
+    owner = getattr(getattr(method, "__wrapped__", method), "__self__", None)
+    if isinstance(owner, str):
         check(owner, args, kwargs)
 
 
@@ -415,25 +430,31 @@ def bounded_concat(pieces: Iterable[str]) -> str:
             _text_of(total)
             untrusted.charge(total)
             return "".join(pieces)
-        collected, total = [], 0
-        for piece in pieces:
-            total += len(piece)
+        collected: list[str] = []
+        total = 0
+        iterator = iter(pieces)
+        while chunk := list(islice(iterator, CONCATENATED_AT_ONCE)):
+            size = sum(map(len, chunk))
+            total += size
             _text_of(total)
-            untrusted.charge(len(piece))
-            collected.append(piece)
+            untrusted.charge(size)
+            collected += chunk
         return "".join(collected)
 
 
 def spelt_out(value: Any) -> Any:
     """What `{{ value }}` prints, bounded before it is spelt out (Jinja's `finalize`), and
-    charged: escaping it makes a copy."""
+    counted: escaping it makes a copy. Only long texts are charged to the allowance as
+    well: the count bounds the many short ones, which are most of a page."""
     size = len(value) if isinstance(value, str) else weight(value)
-    _text_of(size)
+    if size > MAX_MADE:
+        _text_of(size)
     counts = _running()
     counts.printed += size
     if counts.printed > MAX_PRINTED:
         raise too_much(f"the template printed more than {MAX_PRINTED:,} characters")
-    untrusted.charge(size)
+    if size >= CHARGED_PRINT:
+        untrusted.charge(size)
     return value
 
 
@@ -499,19 +520,6 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
 
     def is_safe_callable(self, obj: object) -> bool:
         return not isinstance(obj, type) and super().is_safe_callable(obj)
-
-    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        """`text.format(...)` and `text.format_map(...)`, bounded before they run."""
-        wrapped = super().wrap_str_format(value)
-        if wrapped is None:
-            return None
-        template: str = value.__self__
-
-        def formatted(*args: Any, **kwargs: Any) -> str:
-            bounded_str_format(template, (args, kwargs))
-            return str(made(wrapped(*args, **kwargs)))
-
-        return formatted
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """A call from a template: counted, checked if it can make more than it is given,

@@ -60,6 +60,7 @@ GRACE_SECONDS = 10.0
 # last measure (and each MEASURE_CALLS charges): a read of /proc, about 10 µs.
 MEASURE_BYTES = 16 * 1024 * 1024
 MEASURE_CALLS = 1024
+TIME_CALLS = 32  # the clock is read each this many charges
 # An allocation that fails at the limit may be a large one: memory that came this close
 # to the limit at its peak reached it.
 REACHED_MARGIN = 64 * 1024 * 1024
@@ -110,11 +111,15 @@ class Allowance:
         return time.monotonic() - self.started
 
     def charge(self, size: int = 0) -> None:
-        """Count `size` bytes made; raise OverBudget once the time or the memory is spent."""
-        if time.monotonic() > self.deadline:
-            raise over_budget("time", self.step)
+        """Count `size` bytes made; raise OverBudget once the time or the memory is spent.
+        The clock is read each TIME_CALLS charges (each charge stands for a bounded piece of
+        work), the memory each MEASURE_CALLS or MEASURE_BYTES made."""
         self.made += size
         self.calls += 1
+        if self.calls % TIME_CALLS and self.made < MEASURE_BYTES:
+            return
+        if time.monotonic() > self.deadline:
+            raise over_budget("time", self.step)
         if self.made >= MEASURE_BYTES or self.calls >= MEASURE_CALLS:
             self.made = self.calls = 0
             if resident_bytes() - self.resident > BUDGET_BYTES:
