@@ -229,6 +229,21 @@ def test_a_template_still_shows_and_formats_a_date(
     assert "2020 May 2020-05-29" in fragment
 
 
+def test_a_template_may_still_join_and_add_up_what_it_maps(
+    project_folder: Path, briefgen_main: Runner
+) -> None:
+    """The bounds read a list ahead, never values made as they go (`map`, `select`):
+    read ahead, they would be gone for the filter itself."""
+    attacked_key_message(
+        project_folder,
+        "[{{ [1, 2, 3]|map('string')|join(', ') }}] [{{ [1, 2, 3]|map('int')|sum }}] "
+        "[{{ [[1], [2]]|sum(start=[])|join('+') }}] [{{ ['a', 'b']|select|join }}]",
+    )
+    assert briefgen_main("build", "--project", project_folder).code == 0
+    fragment = (project_folder / "output" / SEED_SLUG / "fragment.html").read_text()
+    assert "[1, 2, 3] [6] [1+2] [ab]" in fragment
+
+
 # --- The allowance: what the sandbox cannot see, in the user's own process --------------------
 
 

@@ -120,10 +120,12 @@ def weight(value: object, limit: int = MAX_MADE) -> int:
     return total
 
 
-def bounded(value: object, limit: int = MAX_MADE, what: str = "text or list") -> None:
-    """Refuse `value` if it holds more than `limit`."""
-    if weight(value, limit) > limit:
-        raise too_much(f"the template tried to make a {what} of more than {limit:,} characters")
+def bounded(value: object) -> None:
+    """Refuse `value` if it holds more than MAX_MADE once spelt out."""
+    if weight(value) > MAX_MADE:
+        raise too_much(
+            f"the template tried to make a text or list of more than {MAX_MADE:,} characters"
+        )
 
 
 def bounded_width(width: object) -> None:
@@ -209,17 +211,18 @@ def _wrapped(s: object, width: object, wrap: object) -> None:
 
 
 def _joined(value: object, separator: object) -> None:
-    items = list(value) if isinstance(value, Iterable) and not isinstance(value, str) else []
-    bounded(items)
-    if isinstance(separator, str):
-        _text_of(len(items) * len(separator))
+    """A list or tuple joined, bounded by what it spells out. (Values made as they go, by
+    `map` or `select`, are not read ahead: each is made, and charged, by its filter.)"""
+    if isinstance(value, list | tuple):
+        bounded(value)
+        if isinstance(separator, str):
+            _text_of(len(value) * len(separator))
 
 
 def _summed(value: object, start: object) -> None:
     """`sum` adds sequences one at a time, copying the sum so far each time (in C)."""
-    if not isinstance(start, int | float):
-        items = list(value) if isinstance(value, Iterable) else []
-        _text_of(len(items) * weight(items))
+    if isinstance(value, list | tuple) and not isinstance(start, int | float):
+        _text_of(len(value) * weight(value))
 
 
 def _tojson(value: object, indent: object) -> None:
@@ -230,7 +233,9 @@ def _tojson(value: object, indent: object) -> None:
 
 def _text_of(size: int) -> None:
     if size > MAX_MADE:
-        raise too_much(f"the template tried to make a text or list of more than {MAX_MADE:,} items")
+        raise too_much(
+            f"the template tried to make a text or list of more than {MAX_MADE:,} characters"
+        )
 
 
 Arguments = dict[str, Any]
