@@ -340,8 +340,10 @@ def _text_joined(text: str, args: tuple[Any, ...], _kwargs: Arguments) -> None:
 
 def _translated(text: str, args: tuple[Any, ...], _kwargs: Arguments) -> None:
     table = args[0] if args else {}
-    longest = max((weight(value) for value in table.values()), default=1) if table else 1
-    _text_of(len(text) * longest)
+    replacements = table.values() if isinstance(table, dict) else table
+    if isinstance(replacements, list | tuple) or isinstance(table, dict):
+        longest = max((weight(value) for value in replacements), default=1)
+        _text_of(len(text) * longest)
 
 
 # The methods of a text (str, or Markup, which templates make) that can make more than
