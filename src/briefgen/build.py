@@ -400,10 +400,7 @@ class Pipeline:
     def over_budget(self, error: OverBudget, shown: Path) -> Mistake:
         """Going over the budget, told with the briefing and the project's own templates,
         layouts and style sheets that did the work: those are what to look at."""
-        renderer = self.renderer
-        own = [
-            str(renderer.shown(file)) for file in renderer.template_files if renderer.is_own(file)
-        ]
+        own = [str(self.renderer.shown(file)) for file in self.renderer.own_template_files]
         used = f"; the project's own templates: {', '.join(own)}" if own else ""
         return Mistake(f"{shown}: {error.message}{used}", error.fix)
 
@@ -582,8 +579,9 @@ class Pipeline:
                 images = proof_images(pdf)
         except ProofTooLarge as error:
             renderer = self.renderer
-            own = [file for file in renderer.template_files if renderer.is_own(file)]
-            found = find_text("@page", own) or find_text("@page", renderer.template_files)
+            found = find_text("@page", renderer.own_template_files) or find_text(
+                "@page", renderer.template_files
+            )
             where = f"{renderer.shown(found.file)}, line {found.line}: " if found else ""
             raise Mistake(
                 f"{where}--proof: {error}",

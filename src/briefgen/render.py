@@ -343,9 +343,11 @@ class Renderer:
         """A template's path as the user knows it: the project's own relative to the project."""
         return self.project.relative(path)
 
-    def is_own(self, file: Path) -> bool:
-        """Whether a template file is the project's own, not the theme's."""
-        return file.is_relative_to(self.project.templates)
+    @property
+    def own_template_files(self) -> list[Path]:
+        """The project's own template files read so far, not the theme's: where to look
+        when what the templates made went wrong."""
+        return [file for file in self.template_files if file.is_relative_to(self.project.templates)]
 
     def refuse_reaching_out(self, html: str, output: str) -> str:
         """The web outputs load nothing from elsewhere and run no script (the host page's rule)."""
@@ -491,7 +493,7 @@ class Renderer:
         where = ""
         if error.selector:
             where = self.where_written(error.selector) or self.where_written(error.selector[:20])
-        own = [str(self.shown(file)) for file in self.template_files if self.is_own(file)]
+        own = [str(self.shown(file)) for file in self.own_template_files]
         if not where and own:
             where = f"{', '.join(own)}: "
         return Mistake(
