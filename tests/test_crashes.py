@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import build, check
+from briefgen.build import Pipeline, build, check
 from briefgen.config import load_project
 from briefgen.crashes import CRASH_LOG_NAME, ErrorData
 from briefgen.engine import EngineProcess
@@ -87,27 +87,28 @@ def assert_the_others_built(project: Path, command: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_recursion_in_the_engine_fails_its_briefing_alone(tmp_path: Path, command: str) -> None:
+def test_a_recursion_in_the_engine_on_the_projects_template_fails_its_briefing_alone(
+    tmp_path: Path, command: str
+) -> None:
+    """WeasyPrint's RecursionError on what the project's own template made is the
+    template's to fix: an error naming the briefing and the template, not an internal
+    error, and no crash log; the other briefings are still built."""
     project = with_two_good(tmp_path / "project")
     write_briefing(project, "deep-briefing", seed_data())
     deep_template(project, "deep-briefing")
     run = run_briefgen(*COMMANDS[command], cwd=project)
     assert run.code == 1, run.err
-    assert "content/deep-briefing.yaml: internal error: briefgen failed unexpectedly" in run.err
-    assert "RecursionError" in run.err
-    assert "Traceback" not in run.err, "the traceback goes to the log, not the terminal"
-    assert "report it" not in run.err
+    assert (
+        "error: content/deep-briefing.yaml: WeasyPrint could not lay out what the project's "
+        "own templates made (RecursionError" in run.err
+    ), run.err
+    assert "they are templates/blocks/key_message.html.j2" in run.err
+    assert "internal error" not in run.err
+    assert "Traceback" not in run.err
     assert_the_others_built(project, command)
     assert f"2 of 3 briefings {'checked' if command == 'check' else 'built'}" in run.err
-    [log] = LOG_NAMED.findall(run.err)
-    if command != "check":
-        assert log == f"output/{CRASH_LOG_NAME}"
-    logged = (project / log).read_text()  # an absolute path (a check's) stays itself
-    assert "content/deep-briefing.yaml" in logged
-    assert "Traceback (most recent call last)" in logged
-    assert "RecursionError" in logged
-    if command == "check":
-        Path(log).unlink()  # a check's log is in the temporary folder
+    assert LOG_NAMED.findall(run.err) == []
+    assert not (project / "output" / CRASH_LOG_NAME).exists()
 
 
 @pytest.mark.slow
@@ -199,28 +200,56 @@ ATTACKER_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKEY the-attacker"
 
 
 def failing_template(project: Path) -> None:
-    """A template whose call fails inside briefgen's own code (`asset(1)`): an internal
-    error, which the build logs, with a line of the template in its traceback."""
+    """A template that gives `asset()` a number: once a failure inside briefgen's own code,
+    so an internal error, logged with a line of the template in its traceback."""
     part = project / "templates" / "blocks" / "key_message.html.j2"
     part.parent.mkdir(parents=True)
     part.write_text(f"<p>{{{{ asset(1) }}}}</p>{{# {ATTACKER_KEY} #}}\n")
 
 
-def test_a_crash_log_that_is_a_link_is_replaced_not_written_through(tmp_path: Path) -> None:
-    """A project that ships output/.briefgen-errors.log as a link to a file of the user's
-    (here their SSH keys) must not have a crash overwrite that file with a traceback that
-    quotes the attacker's template."""
-    project = copy_example(tmp_path / "project")
-    failing_template(project)
-    keys = tmp_path / "home" / ".ssh" / "authorized_keys"
+def planted_log(project: Path, home: Path) -> tuple[Path, Path]:
+    """output/.briefgen-errors.log shipped as a link to the user's SSH keys."""
+    keys = home / ".ssh" / "authorized_keys"
     keys.parent.mkdir(parents=True)
     keys.write_text("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOWN the-user\n")
     log = project / "output" / CRASH_LOG_NAME
     log.parent.mkdir()
     log.symlink_to(keys)
-    run = run_briefgen(*COMMANDS["serial"], cwd=project)
-    assert run.code == 1, run.err
-    assert f"the details are in output/{CRASH_LOG_NAME}" in run.err
+    return log, keys
+
+
+def a_bug(*arguments: object, **keywords: object) -> bytes:
+    raise RuntimeError(f"a bug in briefgen, {ATTACKER_KEY}")
+
+
+def test_a_crash_log_that_is_a_link_is_replaced_not_written_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project that ships output/.briefgen-errors.log as a link to a file of the user's
+    (here their SSH keys) must not have a crash overwrite that file with a traceback that
+    quotes what the attacker chose. The crash is one of briefgen's own, made on purpose."""
+    project = copy_example(tmp_path / "project")
+    log, keys = planted_log(project, tmp_path / "home")
+    monkeypatch.setattr(Pipeline, "discussion_record", a_bug)
+    report = build(load_project(project), options=Options(jobs=1))
+    [failed] = report.failed
+    assert isinstance(failed.error, Crash)
+    assert f"the details are in output/{CRASH_LOG_NAME}" in failed.error.fix
     assert keys.read_text() == "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOWN the-user\n"
     assert not log.is_symlink()
     assert "Traceback (most recent call last)" in log.read_text()
+    assert ATTACKER_KEY in log.read_text()
+
+
+def test_a_template_that_misuses_a_helper_is_its_mistake_and_logs_nothing(tmp_path: Path) -> None:
+    """`asset(1)` is the template's mistake, told at its line: no internal error, so no log
+    is written at all, through a link or not."""
+    project = copy_example(tmp_path / "project")
+    failing_template(project)
+    log, keys = planted_log(project, tmp_path / "home")
+    run = run_briefgen(*COMMANDS["serial"], cwd=project)
+    assert run.code == 1, run.err
+    assert "error: templates/blocks/key_message.html.j2:1:" in run.err
+    assert "internal error" not in run.err
+    assert keys.read_text() == "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOWN the-user\n"
+    assert log.is_symlink(), "nothing was logged, so the planted link was not even touched"

@@ -11,9 +11,10 @@ import pikepdf
 import pytest
 import yaml
 
-from briefgen.build import build
+from briefgen.build import build, check
 from briefgen.checks import check_briefing
 from briefgen.config import ProjectConfig, load_project
+from briefgen.errors import ContentError
 from briefgen.layouts import HEADING_KEYS, PART_FIELDS, Layout, layout_names, load_layout, style_of
 from briefgen.load import load_briefing
 from briefgen.model import CheckName
@@ -239,3 +240,29 @@ def test_no_field_is_silently_ignored_by_any_layout(tmp_path: Path, layout: str)
         if without == full and field not in unshown:
             silent.append(field)
     assert silent == []
+
+
+def test_a_layout_that_shows_a_part_twice_is_refused_at_its_line(tmp_path: Path) -> None:
+    """A layout shows each part once: the same parts repeated in 230 sections made one
+    briefing 921 pages long, laid out for most of a minute (issue 24). Each part shown
+    again is told once, at the line and column where it is first repeated."""
+    folder = copy_example(tmp_path / "project")
+    layout = Path("templates") / "layouts" / "audit-summary.yaml"
+    (folder / layout).parent.mkdir(parents=True)
+    (folder / layout).write_text(
+        "name: audit summary\nsections:\n  - name: one\n    parts: [introduction, findings]\n"
+        "  - name: two\n    parts: [findings, practice, introduction]\n"
+        "  - name: three\n    parts: [findings]\n"
+    )
+    [outcome] = check(load_project(folder)).failed
+    assert isinstance(outcome.error, ContentError)
+    told = [
+        (problem.location, problem.field, problem.message)
+        for problem in outcome.error.problems
+        if problem.file == layout
+    ]
+    shown_twice = "is already shown, in the section 'one': a layout shows each part once"
+    assert told == [
+        (f"{layout}:6:13", "sections.2.parts.1", f"the part 'findings' {shown_twice}"),
+        (f"{layout}:6:33", "sections.2.parts.3", f"the part 'introduction' {shown_twice}"),
+    ]

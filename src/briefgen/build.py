@@ -37,13 +37,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from briefgen import untrusted
 from briefgen.accessibility import link_descriptions
+from briefgen.assets import find_text
 from briefgen.budget import FIT_STEPS, assess
 from briefgen.checks import check_briefing, strictly
 from briefgen.config import Project, pdf_folder_address
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, ErrorData, crash_of
 from briefgen.engine import IN_PROCESS, Engine, InProcess, Job, Pages
-from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, Problem
+from briefgen.errors import BriefgenError, ContentError, Crash, Mistake, OverBudget, Problem
 from briefgen.feeds import SITE_FILES, site_files
 from briefgen.fonts import print_fonts
 from briefgen.gate import write_atomically, write_files_atomically
@@ -70,11 +72,17 @@ from briefgen.paths import (
 from briefgen.pdf import require_weasyprint
 from briefgen.present import BriefingView
 from briefgen.present import present as present_briefing
-from briefgen.proof import load_rasteriser, preview_image, proof_images
+from briefgen.proof import ProofTooLarge, load_rasteriser, preview_image, proof_images
 from briefgen.record import discussion_record
 from briefgen.render import Renderer
 from briefgen.style import check_contrast
-from briefgen.workers import context, die_with
+from briefgen.workers import (
+    context,
+    crashed_in_a_library,
+    die_with,
+    only_process,
+    stopped_by_the_budget,
+)
 
 
 def build(
@@ -115,6 +123,7 @@ class Prepared:
     loaded: Loaded
     view: BriefingView
     job: Job
+    spent: float = 0.0  # seconds of the briefing's budget spent preparing it (untrusted)
 
 
 @dataclass(frozen=True)
@@ -279,10 +288,18 @@ class Pipeline:
 
     def _build_alone(self, source: Path) -> Outcome:
         with self._pool(1) as pool:
+            future = pool.submit(_build_in_worker, source)
+            worker = only_process(pool)
             try:
-                return _received(*pool.submit(_build_in_worker, source).result())
+                return _received(*future.result())
             except BrokenProcessPool as error:
                 shown = self.project.relative(source)
+                stopped = stopped_by_the_budget(worker.exitcode, untrusted.BUILDING)
+                if stopped is not None:  # its work ran on past the budget
+                    return Outcome(shown, source.stem, error=self.over_budget(stopped, shown))
+                crashed = crashed_in_a_library(worker.exitcode, untrusted.BUILDING)
+                if crashed is not None:
+                    return Outcome(shown, source.stem, error=crashed)
                 summary = "the process building it stopped: it was killed, or ran out of memory"
                 details = "".join(traceback.format_exception(error))
                 return Outcome(shown, source.stem, error=Crash(shown, summary, details))
@@ -335,16 +352,37 @@ class Pipeline:
             if isinstance(prepared, Exception):
                 raise prepared
             self._follow(source, outcome, write=write, prepared=prepared)
+        except OverBudget as error:  # the project's work past the briefing's budget
+            outcome.error = self.over_budget(error, outcome.source)
         except BriefgenError as error:
             outcome.error = error
         except Exception as error:  # a bug or an engine's limit: this briefing fails, no other
-            outcome.error = crash_of(error, outcome.source)
+            if untrusted.memory_spent():  # in a worker, at the kernel's limit: the budget's
+                spent = untrusted.over_budget("memory", untrusted.BUILDING)
+                outcome.error = self.over_budget(spent, outcome.source)
+            else:
+                outcome.error = crash_of(error, outcome.source)
         return outcome
+
+    def over_budget(self, error: OverBudget, shown: Path) -> Mistake:
+        """Going over the budget, told with the briefing and the project's own templates,
+        layouts and style sheets that did the work: those are what to look at."""
+        own = [str(self.renderer.shown(file)) for file in self.renderer.own_template_files]
+        used = f"; the project's own templates: {', '.join(own)}" if own else ""
+        return Mistake(f"{shown}: {error.message}{used}", error.fix)
 
     def _follow(
         self, source: Path, outcome: Outcome, *, write: bool, prepared: Prepared | None = None
     ) -> None:
-        """The story of one briefing, told into its outcome as it goes."""
+        """The story of one briefing, told into its outcome as it goes, within its budget:
+        what is left of it, if it was prepared ahead (`prepare_ahead`)."""
+        left = untrusted.SECONDS - (prepared.spent if prepared else 0.0)
+        with untrusted.allowance(untrusted.Allowance.start(left)):
+            self._follow_within_budget(source, outcome, write=write, prepared=prepared)
+
+    def _follow_within_budget(
+        self, source: Path, outcome: Outcome, *, write: bool, prepared: Prepared | None
+    ) -> None:
         prepared = prepared or self.prepare(source, write=write)
         sent = self.engine.submit(prepared.job)
         # Reviewed while the engine lays it out; a mistake found drops the layout unread.
@@ -382,13 +420,14 @@ class Pipeline:
         templates fail: a mistake in the briefing is told before one in the templates."""
         loaded = self.load(source)
         self.bound(loaded)
-        try:
-            view = self.present(loaded, source.stem)
-            job = self.print_job(loaded, view, write=write)
-        except Exception:
-            self.review(loaded)
-            raise
-        return Prepared(loaded, view, job)
+        with untrusted.allowance() as allowance:
+            try:
+                view = self.present(loaded, source.stem)
+                job = self.print_job(loaded, view, write=write)
+            except Exception:
+                self.review(loaded)
+                raise
+            return Prepared(loaded, view, job, allowance.spent())
 
     def load(self, source: Path) -> Loaded:
         """Read one briefing file and validate it: a file named as a briefing can be, and
@@ -465,6 +504,8 @@ class Pipeline:
             links=link_descriptions(view),
             write=write,
             allow_overflow=self.options.allow_overflow,
+            seconds=untrusted.remaining(),
+            briefing=loaded.document.file,
         )
 
     def hold_to_budget(self, loaded: Loaded, pages: Pages) -> list[Problem]:
@@ -490,9 +531,27 @@ class Pipeline:
         if self.project.config.site.url is not None:  # og:image needs an absolute address
             files[preview_name(view.slug)] = preview_image(pdf, PREVIEW_WIDTH, PREVIEW_HEIGHT)
         if self.options.proof:
-            for number, image in enumerate(proof_images(pdf), start=1):
-                files[proof_name(number)] = image
+            files |= self.proofs(pdf)
         return Outputs(view.slug, files)
+
+    def proofs(self, pdf: bytes) -> dict[str, bytes]:
+        """An image of each page of the PDF (`--proof`), by file name; refused, before any
+        is drawn, where the templates' page size would make too many pixels."""
+        try:
+            with untrusted.step(untrusted.DRAWING_PROOFS):
+                images = proof_images(pdf)
+        except ProofTooLarge as error:
+            renderer = self.renderer
+            found = find_text("@page", renderer.own_template_files) or find_text(
+                "@page", renderer.template_files
+            )
+            where = f"{renderer.shown(found.file)}, line {found.line}: " if found else ""
+            raise Mistake(
+                f"{where}--proof: {error}",
+                "a proof shows a page on screen: give @page a paper size (A4, A3, letter), "
+                "or build without --proof",
+            ) from None
+        return {proof_name(number): image for number, image in enumerate(images, 1)}
 
     def write(self, outputs: Outputs) -> list[Path]:
         """Write the briefing's folder: all of its files, or none if one cannot be written."""
@@ -512,9 +571,15 @@ def _start_worker(project: Project, options: Options, parent: int) -> None:
 
 
 def _build_in_worker(source: Path) -> tuple[Outcome, ErrorData | None]:
-    """The briefing's outcome, its error sent apart as data: exceptions are not pickled."""
+    """The briefing's outcome, built within its budget (the kernel's limits on this worker:
+    briefgen.untrusted); its error sent apart as data: exceptions are not pickled."""
     assert _worker is not None
-    outcome = _worker.build_one(source)
+    shown = _worker.project.relative(source)
+    try:
+        with untrusted.limited(untrusted.SECONDS, untrusted.BUILDING):
+            outcome = _worker.build_one(source)
+    except OverBudget as stopped:  # the time ran out as the briefing's work ended
+        outcome = Outcome(shown, source.stem, error=_worker.over_budget(stopped, shown))
     error, outcome.error = outcome.error, None
     return outcome, None if error is None else ErrorData.of(error)
 

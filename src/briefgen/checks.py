@@ -26,7 +26,7 @@ from briefgen.config import ProjectConfig
 from briefgen.dates import day_month_year
 from briefgen.errors import ContentError, Problem, shorten
 from briefgen.fonts import missing_characters, print_fonts
-from briefgen.layouts import PART_FIELDS, Layout, load_layout
+from briefgen.layouts import PART_FIELDS, Layout, find_layout, load_layout
 from briefgen.load import Loaded, Path_, field_path
 from briefgen.markdown import plain_text, refused_markup
 from briefgen.model import Acknowledgement, Briefing, CheckName
@@ -235,6 +235,10 @@ def check_layout(context: Context) -> Iterator[Problem]:
     try:
         layout = load_layout(briefing.layout, context.folders)
     except ContentError as error:
+        if find_layout(briefing.layout, context.folders) is not None:
+            # The layout file's own mistakes (a part shown twice), told at their lines in it.
+            yield from (_shown_in_project(problem, context.folders) for problem in error.problems)
+            return
         problem = error.problems[0]
         yield replace(
             context.problem(
@@ -250,6 +254,14 @@ def check_layout(context: Context) -> Iterator[Problem]:
             f"`{name}` does not apply to the layout '{layout.name}': it is not shown",
             f"remove `{name}`, move its content into a section, or choose a layout that shows it",
         )
+
+
+def _shown_in_project(problem: Problem, folders: Sequence[Path]) -> Problem:
+    """A problem of a project's layout file, its file named from the project's folder."""
+    for folder in folders:
+        if problem.file.is_relative_to(folder.parent):
+            return replace(problem, file=problem.file.relative_to(folder.parent))
+    return problem
 
 
 def _unshown_fields(briefing: Briefing, layout: Layout) -> Iterator[tuple[str, Path_]]:

@@ -25,18 +25,19 @@ from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Protocol
 
-from briefgen import workers
+from briefgen import untrusted, workers
 from briefgen.accessibility import make_finisher
 from briefgen.budget import Measure, measure
-from briefgen.crashes import ErrorData, Failed, RemoteFailure
-from briefgen.errors import BriefgenError
+from briefgen.crashes import ErrorData, Failed, RemoteFailure, summary_of
+from briefgen.errors import BriefgenError, Mistake, OverBudget
+from briefgen.paths import TEMPLATES_FOLDER, shown_path
 from briefgen.pdf import (
     Rendered,
     font_configuration,
+    library_fault,
     render_pdf,
     require_weasyprint,
     write_pdf,
@@ -56,6 +57,8 @@ class Job:
     links: Mapping[str, str]  # each link's URL to the description its annotation carries
     write: bool  # write the PDF (a build) or only measure it (a check)
     allow_overflow: bool  # write it even when it runs over its budget
+    seconds: float = untrusted.SECONDS  # what is left of the briefing's time (untrusted)
+    briefing: Path = Path("briefing")  # its file, as the user knows it, for messages
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,42 @@ class Engine(Protocol):
 
 
 def run(job: Job) -> Pages:
+    """The job's pages (`fitted`), its failure blamed where it belongs (`blamed`)."""
+    try:
+        return fitted(job)
+    except (BriefgenError, MemoryError):
+        raise
+    except Exception as error:
+        if untrusted.memory_spent():  # not WeasyPrint's failure: the budget's
+            raise untrusted.over_budget("memory", untrusted.LAYING_OUT) from error
+        blame = blamed(error, job)
+        if blame is None:
+            raise
+        raise blame from error
+
+
+def blamed(error: Exception, job: Job) -> BriefgenError | None:
+    """A failure of WeasyPrint's as whose it is to fix: a system library's, this computer's
+    problem; one on what the project's own templates made, theirs (a style WeasyPrint
+    fails on: `content` on `li::marker`, markup nested hundreds deep). None where only the
+    theme made what failed: briefgen's bug, or WeasyPrint's, with its traceback."""
+    problem = library_fault(error)
+    if problem is not None:
+        return problem
+    own = [file for file in job.templates if file.is_relative_to(job.base / TEMPLATES_FOLDER)]
+    if not own:
+        return None
+    names = ", ".join(str(shown_path(file, job.base)) for file in own)
+    return Mistake(
+        f"{job.briefing}: WeasyPrint could not lay out what the project's own templates "
+        f"made ({summary_of(error)}); they are {names}",
+        "undo the last change to those templates, or remove them to use briefgen's theme: "
+        "WeasyPrint fails on some styles and markup, such as content on li::marker, or "
+        "elements nested hundreds deep",
+    )
+
+
+def fitted(job: Job) -> Pages:
     """Lay the job out, fit step by fit step, and write the PDF if it is wanted.
 
     The first step is laid out, then, if it runs over, the last (the tightest): if
@@ -122,7 +161,8 @@ class Later:
     job: Job
 
     def result(self) -> Pages:
-        return run(self.job)
+        with untrusted.step(untrusted.LAYING_OUT):
+            return run(self.job)
 
 
 class InProcess:
@@ -155,7 +195,7 @@ class EngineProcess:
         )
         # The submit that starts the worker, at once: the pool would wait for a first job.
         self.loaded = self.pool.submit(_startup_error)
-        self.worker = _only_process(self.pool)
+        self.worker = workers.only_process(self.pool)
 
     @classmethod
     def start(cls) -> EngineProcess:
@@ -180,35 +220,55 @@ class EngineProcess:
     def submit(self, job: Job) -> Pending:
         """The job sent to the worker; `result()` waits for its pages."""
         try:
-            return Sent(self, self.pool.submit(_lay_out_in_worker, job))
+            return Sent(self, self.pool.submit(_lay_out_in_worker, job), job.seconds)
         except BrokenProcessPool:  # the worker died before this job (killed while idle)
             raise self._stopped() from None
 
-    def answer(self, sent: Future[Pages | ErrorData | Failed]) -> Pages:
-        """The worker's answer to a job: its pages, or its error raised here."""
+    def answer(self, sent: Sent) -> Pages:
+        """The worker's answer to a job: its pages, or its error raised here.
+
+        The worker holds the job to the briefing's budget (`_lay_out_in_worker`); should it
+        not answer even so (where the kernel offers no timer, on Windows), it is ended once
+        the budget and a grace have passed. A worker stopped by the budget is replaced:
+        it stopped mid-work, and the next briefing gets a worker that did not.
+        """
         try:
-            answer = sent.result()
+            answer = sent.future.result(timeout=sent.seconds + untrusted.GRACE_SECONDS)
+        except TimeoutError:
+            self._restart()
+            raise untrusted.over_budget("time", untrusted.LAYING_OUT) from None
         except BrokenProcessPool:
             raise self._stopped() from None
         if isinstance(answer, ErrorData | Failed):
-            raise answer.rebuilt()
+            error = answer.rebuilt()
+            if isinstance(error, OverBudget):
+                self._restart()
+            raise error
         return answer
 
-    def _stopped(self) -> RemoteFailure:
+    def _stopped(self) -> Exception:
         """The failure of a job whose worker died, told as how it ended; a new worker
         takes its place for the next job."""
-        ended = self._restart()
+        exit_code = self._restart()
+        ended = workers.how_it_ended(exit_code)
+        stopped = workers.stopped_by_the_budget(exit_code, untrusted.LAYING_OUT)
+        if stopped is not None:
+            return stopped
+        crashed = workers.crashed_in_a_library(exit_code, untrusted.LAYING_OUT)
+        if crashed is not None:
+            return crashed
         return RemoteFailure(
             f"the PDF engine's process stopped: {ended}",
             f"The PDF engine's process stopped while laying the briefing out: {ended}.\n",
         )
 
-    def _restart(self) -> str:
-        """Start a new worker in place of the one that stopped; say how that one ended."""
+    def _restart(self) -> int | None:
+        """Start a new worker in place of the one that stopped; give how that one ended
+        (its exit code, once it has ended)."""
         self.close()
-        ended = workers.how_it_ended(self.worker.exitcode)
+        exit_code = self.worker.exitcode
         self._open()
-        return ended
+        return exit_code
 
     def close(self) -> None:
         """End the worker at once: it holds nothing to save, and a command that needed no
@@ -223,20 +283,10 @@ class Sent:
 
     engine: EngineProcess
     future: Future[Pages | ErrorData | Failed]
+    seconds: float  # the job's time: the engine's process answers within it
 
     def result(self) -> Pages:
-        return self.engine.answer(self.future)
-
-
-def _only_process(pool: ProcessPoolExecutor) -> BaseProcess:
-    """The pool's one worker, started by the submit before this.
-
-    ProcessPoolExecutor keeps its processes to itself until Python 3.14 (kill_workers()),
-    and offers nothing to read how one ended: this reads its table of them (`_processes`,
-    by pid), so that a worker can be ended at once and its end told.
-    """
-    [process] = pool._processes.values()
-    return process
+        return self.engine.answer(self)
 
 
 _startup: ErrorData | None = None  # in the worker: why WeasyPrint cannot load, if it cannot
@@ -258,12 +308,15 @@ def _startup_error() -> ErrorData | None:
 
 
 def _lay_out_in_worker(job: Job) -> Pages | ErrorData | Failed:
-    """The job's result; the user's error; or, for anything else (a bug, or a limit of
-    WeasyPrint such as a RecursionError), the failure as text: the worker lives on."""
+    """The job's result, within what is left of the briefing's budget (the kernel's limits:
+    briefgen.untrusted); the user's error, going over the budget among them; or, for
+    anything else (a bug, or a limit of WeasyPrint such as a RecursionError), the failure
+    as text: the worker lives on."""
     if _startup is not None:
         return _startup
     try:
-        return run(job)
+        with untrusted.limited(job.seconds, untrusted.LAYING_OUT):
+            return run(job)
     except BriefgenError as error:
         return ErrorData.of(error)
     except Exception as error:  # one briefing's failure, carried back as data

@@ -83,6 +83,16 @@ class Mistake(BriefgenError):
 
 
 @dataclass
+class OverBudget(Mistake):
+    """Work on the project's files (a template, a layout, a style sheet) that went past the
+    time or memory one briefing may take (briefgen.untrusted): the project's to fix, never
+    briefgen's bug. The build says which briefing, and which of the project's files."""
+
+    resource: str = "time"  # "time" or "memory"
+    step: str = ""  # "laying the briefing out"
+
+
+@dataclass
 class UsageError(Mistake):
     """A wrong use of the command line: an option that names what cannot work."""
 

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 import css_inline
 import tinycss2
+
+from briefgen import untrusted
 
 # Brand colours are custom properties on the root (brand.css.j2); a CMS that filters style
 # attributes may refuse custom properties, so each use is replaced by its value.
@@ -34,16 +37,52 @@ LINK_UNSET = re.compile(r"(?:^|;)\s*(?:background|box-shadow)\s*:\s*none\s*(?=;|
 WHERE_GROUP = re.compile(r":where\(([^()]*)\)")
 ELEMENT_NAME = re.compile(r"[a-z][a-z0-9]*")
 
+# What inlining may be given: it runs in the user's own process, in pure Python (parsing
+# the style sheet, spelling out `:where()`) and in css-inline, whose time follows the
+# elements of the fragment times the selectors of the style sheet (about 0.3 µs each).
+# The theme's style sheet is about 23,000 characters and 160 selectors; its fragment, a
+# few hundred elements.
+MAX_STYLESHEET = 500_000  # characters: tinycss2 parses about half a million a second
+MAX_SELECTORS = 5_000  # each `:where()` spelt out
+MAX_MATCHES = 5_000_000  # elements times selectors: about 1.5 s of css-inline
+
+
+class TooMuchToInline(ValueError):
+    """A style sheet, or a fragment, that inlining would take too long over; `selector`
+    is the selector at fault, where one is, for naming the file and line it is written on."""
+
+    def __init__(self, message: str, selector: str = "") -> None:
+        super().__init__(message)
+        self.selector = selector
+
+
+@dataclass(frozen=True)
+class Passes:
+    """The style sheets to inline in turn, and how many selectors they hold in all."""
+
+    sheets: tuple[str, ...]
+    selectors: int
+
 
 def inline_styles(html: str, css: str) -> str:
-    """`html` with every rule of `css` that applies to an element in its style attribute.
+    """`html` with every rule of `css` that applies to an element in its style attribute;
+    refused (TooMuchToInline) where that would take longer than a few seconds.
 
     Only `css` is inlined. css-inline would otherwise fetch each `<link rel=stylesheet>`
     of `html` (from a web server, or any file of the computer) and remove it and every
     `<style>` once inlined: a template's own are left in place, for the web check to
     refuse or to read, and nothing is fetched while the fragment is made.
     """
-    for stylesheet in inlining_passes(css):
+    passes = inlining_passes(css)
+    elements = html.count("<")
+    if elements * passes.selectors > MAX_MATCHES:
+        raise TooMuchToInline(
+            f"inlining its {passes.selectors:,} selectors into the fragment's {elements:,} "
+            f"tags would try {elements * passes.selectors:,} matches, more than "
+            f"{MAX_MATCHES:,}"
+        )
+    for stylesheet in passes.sheets:
+        untrusted.charge(len(html))
         html = css_inline.inline_fragment(
             html,
             stylesheet,
@@ -56,17 +95,28 @@ def inline_styles(html: str, css: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)  # one theme's style sheet a build; a few for the preview
-def inlining_passes(css: str) -> tuple[str, ...]:
+def inlining_passes(css: str) -> Passes:
     """The style sheets to inline, in turn: the rules without `:where()`, then each run of
     `:where()` rules, the last first. Made once a style sheet: parsing it took half of
     the inlined fragment's time, every briefing."""
+    if len(css) > MAX_STYLESHEET:
+        raise TooMuchToInline(
+            f"the style sheet has {len(css):,} characters, more than {MAX_STYLESHEET:,}"
+        )
     css = resolve_variables(css)
     components: list[str] = []
     bases: list[list[str]] = []  # runs of :where() rules, each run inlined in one pass
     joinable = False
+    selectors = 0
     for prelude, content in style_rules(css):
         if UNINLINABLE.search(prelude):
             continue
+        selectors += spelt_out_count(prelude)
+        if selectors > MAX_SELECTORS:
+            raise TooMuchToInline(
+                f"its selectors, each :where() spelt out, are more than {MAX_SELECTORS:,}",
+                prelude,
+            )
         if ":where(" not in prelude:
             components.append(f"{prelude} {{{content}}}")
             continue
@@ -76,7 +126,27 @@ def inlining_passes(css: str) -> tuple[str, ...]:
         else:
             bases.append([rule])
         joinable = adds_one_element(prelude)
-    return ("\n".join(components), *("\n".join(run) for run in reversed(bases)))
+    sheets = ("\n".join(components), *("\n".join(run) for run in reversed(bases)))
+    return Passes(sheets, selectors)
+
+
+def spelt_out_count(selector_list: str) -> int:
+    """How many selectors `without_where` makes of a list, counted without making them:
+    each `:where(a, b)` multiplies by its choices, so twenty-two `:where(p, ul)` in a row
+    make four million (it took a minute and 600 MB to spell them out)."""
+    return sum(_count_in_selector(selector) for selector in split_top_level(selector_list))
+
+
+def _count_in_selector(selector: str) -> int:
+    start = selector.find(":where(")
+    if start < 0:
+        return 1
+    end = closing_parenthesis(selector, start + len(":where("))
+    if end < 0:
+        return 0
+    inside = selector[start + len(":where(") : end]
+    choices = sum(_count_in_selector(choice) for choice in split_top_level(inside))
+    return choices * _count_in_selector(selector[end + 1 :])
 
 
 def leave_focus_to_the_host(html: str) -> str:

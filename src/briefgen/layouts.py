@@ -21,7 +21,7 @@ from briefgen.gate import LAYOUT
 from briefgen.messages import explain
 from briefgen.paths import builtin_theme
 from briefgen.values import Label, Strict
-from briefgen.yaml_reader import read_yaml
+from briefgen.yaml_reader import Document, Path_, field_path, read_yaml
 
 # Each part a layout may show, and the briefing's field it comes from.
 PART_FIELDS = {
@@ -150,6 +150,40 @@ def _path_like(name: str) -> bool:
 def _read_layout(path: Path) -> Layout:
     document = read_yaml(path, kind=LAYOUT)
     try:
-        return Layout.model_validate(document.data)
+        layout = Layout.model_validate(document.data)
     except ValidationError as error:
         raise ContentError(list(explain(Layout, error, document))) from None
+    repeated = _repeated_parts(layout, document)
+    if repeated:
+        raise ContentError(repeated)
+    return layout
+
+
+def _repeated_parts(layout: Layout, document: Document) -> list[Problem]:
+    """A layout shows each part once: the same parts repeated in 230 sections made one
+    two-page briefing 921 pages long, laid out for most of a minute. Each part shown
+    again is told once, where it is first repeated."""
+    first: dict[str, str] = {}  # each part, and the section that shows it first
+    problems: list[Problem] = []
+    for index, section in enumerate(layout.sections):
+        for place, part in enumerate(section.parts):
+            if part not in first:
+                first[part] = section.name
+            elif part not in {problem.value for problem in problems}:
+                path = ("sections", index, "parts", place)
+                problems.append(_shown_again(document, path, part, first[part]))
+    return problems
+
+
+def _shown_again(document: Document, path: Path_, part: str, earlier: str) -> Problem:
+    position = document.position(path)
+    return Problem(
+        document.file,
+        f"the part {part!r} is already shown, in the section {earlier!r}: a layout shows "
+        "each part once",
+        f"remove {part!r} from this section, or from {earlier!r}",
+        line=position.line if position else None,
+        column=position.column if position else None,
+        field=field_path(path),
+        value=part,
+    )

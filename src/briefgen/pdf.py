@@ -23,15 +23,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from briefgen.assets import Source, attachment_links, find_reference, find_text
+from briefgen.crashes import summary_of
 from briefgen.errors import EnvironmentProblem, Mistake
 from briefgen.font_check import FONT_SUFFIXES, font_problem
+from briefgen.fonts import print_fonts
 from briefgen.gate import Refused, fetch_bytes, kind_of
 from briefgen.libraries import linker_lookups
-from briefgen.paths import shown_path
+from briefgen.paths import escape_controls, shown_path, theme_folders
 from briefgen.search_paths import away_from_the_project
 
 if TYPE_CHECKING:
@@ -147,6 +150,35 @@ def missing_library(error: OSError) -> EnvironmentProblem:
         f"install it with: sudo apt-get install {package} (scripts/setup installs everything "
         "briefgen needs); then build again",
     )
+
+
+def library_fault(error: BaseException) -> EnvironmentProblem | None:
+    """A system library's failure while WeasyPrint lays a briefing out or writes it: a
+    function missing from an older or damaged library (cffi's AttributeError), or the
+    machine refusing what the engine asks of it (its temporary files: a full disk, a
+    limit on file sizes). None for any other failure."""
+    text = str(error)
+    found = re.search(r"not found in library '([^']+)'", text)
+    if isinstance(error, AttributeError) and found:
+        name = found.group(1)
+        package = next(
+            (package for stem, package in SYSTEM_LIBRARIES.items() if stem in name.lower()),
+            "libpango-1.0-0 libpangoft2-1.0-0",
+        )
+        return EnvironmentProblem(
+            f"WeasyPrint, which makes the PDF, needs a function the system library {name} "
+            "lacks: it is too old or damaged",
+            f"update it with: sudo apt-get install --only-upgrade {package}; then build again",
+        )
+    if isinstance(error, OSError):
+        where = f" ({escape_controls(str(error.filename))})" if error.filename else ""
+        return EnvironmentProblem(
+            f"WeasyPrint, which makes the PDF, could not use this computer's files: "
+            f"{error.strerror or error}{where}",
+            "check that the disk has room, that the temporary folder can be written, and "
+            "that no limit on file sizes (ulimit -f) is set; then build again",
+        )
+    return None
 
 
 @cache
@@ -275,14 +307,53 @@ def parsed_stylesheet(
 def write_pdf(rendered: Rendered, finisher: Any) -> bytes:
     """The PDF's bytes. Its dates are those of the print HTML (the briefing's, or
     SOURCE_DATE_EPOCH), and its fonts keep their files' own (`briefgen.subsetting`): never
-    the clock's."""
+    the clock's. A font that cannot be written into it is the templates' mistake, naming
+    the font (`font_fault`)."""
     assert rendered.document is not None
-    with _captured_messages():
-        data: bytes = rendered.document.write_pdf(
-            pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finisher
-        )
+    try:
+        with _captured_messages():
+            data: bytes = rendered.document.write_pdf(
+                pdf_variant="pdf/ua-1", pdf_identifier=True, finisher=finisher
+            )
+    except Exception as error:
+        fault = font_fault(error, rendered.base)
+        if fault is None:
+            raise
+        raise fault from error
     _refuse(rendered)  # anything fetched only while writing
     return data
+
+
+def font_fault(error: Exception, base: Path) -> Mistake | None:
+    """The mistake of a font that fontTools failed on while writing it into the PDF (a
+    table damaged inside, which the check of its table directory cannot see), named by
+    its file where it is one of the theme's; None for any other failure."""
+    font = _font_being_written(error.__traceback__)
+    if font is None:
+        return None
+    content: bytes = font.file_content
+    files = [file for file in print_fonts(theme_folders(base)) if file.read_bytes() == content]
+    name = str(shown_path(files[0], base.resolve())) if files else f"{font.family!r}"
+    return Mistake(
+        f"the font {name} cannot be written into the PDF: it is damaged inside "
+        f"({summary_of(error)})",
+        "copy the font file again from where it came from (briefgen's own are in its "
+        "templates/fonts/), or remove the @font-face rule that names it",
+    )
+
+
+def _font_being_written(traceback: TracebackType | None) -> Any:
+    """WeasyPrint's font whose subsetting or writing failed in fontTools, if that is where
+    the traceback ends; None otherwise."""
+    font, in_font_tools = None, False
+    while traceback is not None:
+        frame = traceback.tb_frame
+        owner = frame.f_locals.get("self")
+        if type(owner).__module__ == "weasyprint.pdf.fonts" and type(owner).__name__ == "Font":
+            font = owner
+        in_font_tools = in_font_tools or "fontTools" in Path(frame.f_code.co_filename).parts
+        traceback = traceback.tb_next
+    return font if in_font_tools else None
 
 
 def _refuse_attachments(rendered: Rendered, html: str, base_url: str) -> None:
@@ -364,6 +435,7 @@ __all__ = [
     "Refusal",
     "Rendered",
     "font_configuration",
+    "library_fault",
     "missing_library",
     "parsed_stylesheet",
     "render_pdf",

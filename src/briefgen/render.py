@@ -5,9 +5,11 @@ built-in theme after it, so a project overrides the theme file by file.
 Autoescaping is on for HTML and SVG, undefined names fail loudly, and assets
 (fonts, icons, the logo) are read only from those two folders and the project.
 
-Templates are untrusted: they run in Jinja's immutable sandbox, which sees only the
-briefing's data, the settings' fields and the theme's helpers. A template that reaches
-for anything else (`lipsum.__globals__`, `''.__class__`, `list.append`) is refused.
+Templates are untrusted: they run in Jinja's immutable sandbox (briefgen.sandbox), which
+sees only the briefing's data, the settings' fields and the theme's helpers, and bounds
+what a template makes and how long it runs. A template that reaches for anything else
+(`lipsum.__globals__`, `''.__class__`, `list.append`) is refused; so is one that would
+make too much, and one that runs past the briefing's budget (briefgen.untrusted).
 
 A mistake in a template is reported with the template's file and line. The web
 page and the fragment may load nothing from elsewhere and run no script: a
@@ -30,17 +32,15 @@ from urllib.parse import quote
 import jinja2
 from jinja2 import meta
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, safe_range
 from markupsafe import Markup
-from pydantic import BaseModel
 
-from briefgen import __version__
+from briefgen import __version__, sandbox, untrusted
 from briefgen.assets import Location, check_logo, find_text, svg_problem
 from briefgen.config import Project, pdf_folder_address
-from briefgen.errors import BriefgenError, Mistake
+from briefgen.errors import BriefgenError, Mistake, OverBudget, shorten
 from briefgen.font_check import FONT_SUFFIXES, font_problem
 from briefgen.gate import FONT, IMAGE, TEMPLATE, kind_of, read_bytes, read_text
-from briefgen.inline import inline_styles, inlining_passes
+from briefgen.inline import TooMuchToInline, inline_styles, inlining_passes
 from briefgen.meta import index_meta, page_meta, site_address
 from briefgen.names import pdf_name, record_name
 from briefgen.paths import (
@@ -51,6 +51,7 @@ from briefgen.paths import (
     theme_folders,
 )
 from briefgen.present import BriefingView
+from briefgen.sandbox import ThemeSandbox, TooMuch, bounded_filters, bounded_range
 from briefgen.style import Palette, make_palette
 from briefgen.web_check import web_reaches
 
@@ -62,8 +63,8 @@ INDEX_FRAGMENT = "index-fragment.html"
 Mode = Literal["print", "page", "fragment"]
 
 BRIEFGEN_CODE = Path(__file__).resolve().parent
-MAX_POWER_BITS = 4096  # `2 ** 4096` is already far beyond any number a style needs
-MAX_REPEATED = 1_000_000  # `'x' * n` and `[0] * n`: at most a million characters or items
+# The sandbox acts for the template: what fails in it is the template's (`raised_by_template`).
+SANDBOX_CODE = Path(sandbox.__file__).resolve()
 # Jinja's own filters act only on the values given them, through the sandbox's checks; `random`
 # is left out because it would make two builds of the same inputs differ.
 LEFT_OUT_FILTERS = ("random",)
@@ -127,71 +128,6 @@ def _modified(file: Path) -> int | None:
         return None
 
 
-class ThemeSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, narrowed further for briefgen's data.
-
-    The sandbox already refuses private and internal attributes (`__globals__`,
-    `__class__`, `mro`) and methods that change a list, dict or set. On top of that, the
-    settings (pydantic models) show their fields only: a model's methods, such as
-    `parse_file`, could read a file. Large powers and repetitions are refused before they
-    exhaust the machine, since Jinja would otherwise work them out while compiling.
-    """
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def is_safe_attribute(self, obj: object, attr: str, value: object) -> bool:
-        if isinstance(obj, BaseModel) and attr not in type(obj).model_fields:
-            return False
-        return super().is_safe_attribute(obj, attr, value)
-
-    def unsafe_undefined(self, obj: object, attribute: str) -> jinja2.Undefined:
-        if isinstance(obj, jinja2.Undefined):
-            return obj  # `cycler.__init__` where `cycler` is unknown: say that it is unknown
-        return self.undefined(
-            refused(f"{type(obj).__name__}.{attribute}"),
-            name=attribute,
-            obj=obj,
-            exc=SecurityError,
-        )
-
-    def is_safe_callable(self, obj: object) -> bool:
-        return not isinstance(obj, type) and super().is_safe_callable(obj)
-
-    def call_binop(
-        self, context: jinja2.runtime.Context, operator: str, left: object, right: object
-    ) -> object:
-        if operator == "**" and too_large_power(left, right):
-            raise SecurityError(refused(f"a power as large as {left} ** {right}"))
-        if operator == "*" and too_long_repetition(left, right):
-            raise SecurityError(refused("a repetition of more than a million characters or items"))
-        return super().call_binop(context, operator, left, right)
-
-
-def refused(what: str) -> str:
-    return f"the template tried to use {what}, which templates may not use"
-
-
-def too_large_power(left: object, right: object) -> bool:
-    if not isinstance(left, int) or not isinstance(right, int) or right <= 1:
-        return False
-    return abs(left).bit_length() * right > MAX_POWER_BITS
-
-
-def too_long_repetition(left: object, right: object) -> bool:
-    for sequence, count in ((left, right), (right, left)):
-        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
-            return len(sequence) * count > MAX_REPEATED
-    return False
-
-
-def bounded_range(*arguments: int) -> range:
-    """`range` for templates, refused past the sandbox's bound rather than crashing the build."""
-    try:
-        return safe_range(*arguments)
-    except OverflowError:
-        raise SecurityError(refused(f"a range of more than {MAX_RANGE:,} numbers")) from None
-
-
 class Renderer:
     """Renders a project's briefings with its templates and brand."""
 
@@ -233,6 +169,7 @@ class Renderer:
         environment.filters["css_string"] = css_string
         for name in LEFT_OUT_FILTERS:
             del environment.filters[name]
+        environment.filters = bounded_filters(environment.filters)
         # Only what the theme uses: Jinja's `lipsum`, `cycler`, `joiner`, `namespace` and
         # `dict` are left out, so that a template reaches no object the theme does not need.
         environment.globals.clear()
@@ -247,6 +184,11 @@ class Renderer:
 
     def find_asset(self, name: str) -> Path:
         """A theme file by its name inside the theme, project first; never outside."""
+        if not isinstance(name, str):  # a template's mistake, told at its line
+            raise jinja2.TemplateRuntimeError(
+                "asset() takes the name of a theme file, such as "
+                f"'fonts/BriefgenSans-Regular.ttf', not {shorten(name)}"
+            )
         relative = PurePosixPath(name)
         if relative.is_absolute() or ".." in relative.parts:
             raise Mistake(f"the theme asks for {name!r}, which is outside the theme", "")
@@ -337,20 +279,22 @@ class Renderer:
         return path, checked.kind
 
     def render(self, template: str, mode: Mode, **context: object) -> str:
+        """`template` rendered, within the briefing's allowance (briefgen.untrusted)."""
         try:
-            return self.environment.get_template(template).render(
-                mode=mode,
-                asset=self.asset_link(mode),
-                logo_src=self.logo_source(mode),
-                **context,
-            )
+            with untrusted.step(untrusted.RENDERING):
+                return self.environment.get_template(template).render(
+                    mode=mode,
+                    asset=self.asset_link(mode),
+                    logo_src=self.logo_source(mode),
+                    **context,
+                )
         except jinja2.TemplateSyntaxError as error:
             where = self.shown(Path(error.filename)) if error.filename else error.name
             raise Mistake(
                 f"{where}:{error.lineno}: the template cannot be read: {error.message}",
                 "correct the template at that line; `briefgen build` shows the error again",
             ) from None
-        except jinja2.TemplateError as error:
+        except (jinja2.TemplateError, OverBudget) as error:
             raise self.template_error(template, error) from None
         except Exception as error:
             # The template's own code failed (`{{ title + 1 }}`): the template's mistake. An
@@ -361,7 +305,17 @@ class Renderer:
 
     def template_error(self, template: str, error: Exception) -> Mistake:
         location = self.template_line(error.__traceback__)
+        if location is None and error.__context__ is not None:  # a MemoryError, told as such
+            location = self.template_line(error.__context__.__traceback__)
         where = f"{self.shown(location.file)}:{location.line}" if location else template
+        if isinstance(error, OverBudget):
+            return Mistake(f"{where}: {error.message}", error.fix)
+        if isinstance(error, TooMuch):
+            return Mistake(
+                f"{where}: {error}",
+                "briefgen bounds what a template makes, so that no template can exhaust the "
+                "computer: make the template do less at that line",
+            )
         if isinstance(error, SecurityError):
             return Mistake(
                 f"{where}: {error}",
@@ -400,7 +354,7 @@ class Renderer:
             file = Path(traceback.tb_frame.f_code.co_filename)
             if file in self.loader.files:
                 in_template = True
-            elif file.is_relative_to(BRIEFGEN_CODE):
+            elif file.is_relative_to(BRIEFGEN_CODE) and file != SANDBOX_CODE:
                 in_template = False
             traceback = traceback.tb_next
         return in_template
@@ -408,6 +362,12 @@ class Renderer:
     def shown(self, path: Path) -> Path:
         """A template's path as the user knows it: the project's own relative to the project."""
         return self.project.relative(path)
+
+    @property
+    def own_template_files(self) -> list[Path]:
+        """The project's own template files read so far, not the theme's: where to look
+        when what the templates made went wrong."""
+        return [file for file in self.template_files if file.is_relative_to(self.project.templates)]
 
     def refuse_reaching_out(self, html: str, output: str) -> str:
         """The web outputs load nothing from elsewhere and run no script (the host page's rule)."""
@@ -516,7 +476,27 @@ class Renderer:
         strips `<style>` (WordPress does for editors without unfiltered HTML). Checked once
         inlined: its style sheet is not in the HTML before."""
         html = self.fragment_html("fragment-inline.html.j2", view, pdf_size, record_size)
-        return self.refuse_reaching_out(inline_styles(html, self.inline_stylesheet), "fragment")
+        try:
+            with untrusted.step(untrusted.INLINING):
+                inlined = inline_styles(html, self.inline_stylesheet)
+        except TooMuchToInline as error:
+            raise self.too_much_to_inline(error) from None
+        return self.refuse_reaching_out(inlined, "fragment")
+
+    def too_much_to_inline(self, error: TooMuchToInline) -> Mistake:
+        """Inlining refused for its size, told with the selector's file and line where one
+        is at fault, else with the project's own templates it would have inlined."""
+        where = ""
+        if error.selector:
+            where = self.where_written(error.selector) or self.where_written(error.selector[:20])
+        own = [str(self.shown(file)) for file in self.own_template_files]
+        if not where and own:
+            where = f"{', '.join(own)}: "
+        return Mistake(
+            f"{where}the fragment's styles cannot be inlined into fragment-inline.html: {error}",
+            "briefgen bounds what inlining takes, so that no style sheet can hold up the "
+            "build: write fewer selectors (a :where() of several choices multiplies them)",
+        )
 
     @cached_property
     def inline_stylesheet(self) -> str:
@@ -528,7 +508,7 @@ class Renderer:
         which give the PDF's size, wait for the PDF. A style sheet that fails is told where
         it is used."""
         self.preload(*WEB_TEMPLATES)
-        with contextlib.suppress(BriefgenError):
+        with contextlib.suppress(BriefgenError, TooMuchToInline):
             inlining_passes(self.inline_stylesheet)
 
     def preload_library(self) -> None:

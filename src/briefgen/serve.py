@@ -37,6 +37,7 @@ from briefgen.build import Pipeline, build
 from briefgen.config import Project, ProjectConfig, load_project
 from briefgen.connections import BoundedHttpServer, ConnectionPool, HeadDeadline
 from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
+from briefgen.engine import EngineProcess
 from briefgen.errors import BriefgenError, Mistake
 from briefgen.gate import PUBLISHED, read_bytes
 from briefgen.incremental import Inputs
@@ -188,6 +189,7 @@ class _Builder:
     drafts: dict[str, Draft] = field(default_factory=dict)
     laid_out: dict[str, Outcome] = field(default_factory=dict)
     saves: dict[str, int] = field(default_factory=dict)  # slug to saves previewed so far
+    engine_process: EngineProcess | None = None  # started by the first layout
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def inputs(self) -> Inputs:
@@ -270,7 +272,7 @@ class _Builder:
             saves = dict(self.saves)
         sources = () if work.everything else work.sources
         try:
-            report = build(work.project, sources, progress=self.progress)
+            report = build(work.project, sources, progress=self.progress, engine=self.engine())
         except BriefgenError as error:
             with self.lock:
                 self.build_error = error
@@ -283,6 +285,13 @@ class _Builder:
             for outcome in report.outcomes:
                 if self.saves.get(outcome.slug, 0) == saves.get(outcome.slug, 0):
                     self.show(outcome)  # else a newer save is still to be laid out
+
+    def engine(self) -> EngineProcess:
+        """The PDF engine, in a process of its own, where a layout is held to the budget of
+        untrusted work (briefgen.untrusted) without limiting the preview's own process."""
+        if self.engine_process is None:
+            self.engine_process = EngineProcess.start()
+        return self.engine_process
 
     def show(self, outcome: Outcome) -> None:
         self.drafts.pop(outcome.slug, None)
@@ -704,6 +713,8 @@ class PreviewServer:
                     layouter.join()
         finally:
             self.http.server_close()
+            if self.builder.engine_process is not None:
+                self.builder.engine_process.close()
 
     def stop(self) -> None:
         """Ends `run` from another thread, as Ctrl-C does."""

@@ -14,9 +14,12 @@ import os
 import signal
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
 
-from briefgen import fast_paths
+from briefgen import fast_paths, untrusted
+from briefgen.errors import EnvironmentProblem, OverBudget
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -78,6 +81,17 @@ def _watch_the_parent() -> None:
     threading.Thread(target=end_with_the_parent, name="briefgen-parent", daemon=True).start()
 
 
+def only_process(pool: ProcessPoolExecutor) -> BaseProcess:
+    """The pool's one worker, started by the submit before this.
+
+    ProcessPoolExecutor keeps its processes to itself until Python 3.14 (kill_workers()),
+    and offers nothing to read how one ended: this reads its table of them (`_processes`,
+    by pid), so that a worker can be ended at once and its end told.
+    """
+    [process] = pool._processes.values()
+    return process
+
+
 def how_it_ended(exit_code: int | None) -> str:
     """A process's end as a person reads it: "killed by SIGKILL", "exit code 1"."""
     if exit_code is None:
@@ -90,3 +104,41 @@ def how_it_ended(exit_code: int | None) -> str:
     with contextlib.suppress(ValueError):
         return f"killed by {signal.Signals(number).name}"
     return f"killed by signal {number}"
+
+
+def stopped_by_the_budget(exit_code: int | None, step: str) -> OverBudget | None:
+    """The budget's error, if a worker ended by it (briefgen.untrusted): the kernel ends a
+    worker whose work runs on in C past the budget's CPU time (SIGXCPU), and GLib ends one
+    whose allocation fails (SIGTRAP or SIGABRT: "if any call to allocate memory fails, the
+    application is terminated"), as the budget's limit on memory makes it do, on Linux,
+    past the budget."""
+    ended_by = _signal_name(exit_code)
+    if ended_by == "SIGXCPU":
+        return untrusted.over_budget("time", step)
+    if sys.platform == "linux" and ended_by in ("SIGABRT", "SIGTRAP"):
+        return untrusted.over_budget("memory", step)
+    return None
+
+
+def crashed_in_a_library(exit_code: int | None, step: str) -> EnvironmentProblem | None:
+    """This computer's problem, if a worker ended in a crash: native code (Pango, HarfBuzz,
+    fontconfig, GLib, PDFium) touched memory it may not, where no Python code can."""
+    if _signal_name(exit_code) not in ("SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE"):
+        return None
+    return EnvironmentProblem(
+        f"{step} crashed in one of the system libraries that make the PDF (Pango, HarfBuzz, "
+        f"fontconfig, GLib): {how_it_ended(exit_code)}",
+        "update them (sudo apt-get upgrade, or scripts/setup), then build again; if it "
+        "still crashes, send this briefing and the versions `python3 -m weasyprint --info` "
+        "gives to whoever looks after briefgen",
+    )
+
+
+def _signal_name(exit_code: int | None) -> str | None:
+    """The name of the signal that ended a process (None if none did)."""
+    if exit_code is None or exit_code >= 0:
+        return None
+    try:
+        return signal.Signals(-exit_code).name
+    except ValueError:
+        return None
