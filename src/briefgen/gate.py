@@ -458,6 +458,19 @@ def hold_current_folder() -> int | str:
     return os.getcwd()  # noqa: PTH109
 
 
+_STATUS = "/proc/self/status"  # Linux: the process's memory, in kB, by name
+
+
+def own_status() -> str:
+    """What Linux says of this process (its memory, by name), for the budget of untrusted
+    work (briefgen.untrusted); empty elsewhere. The one file of the system read here."""
+    try:
+        with open(_STATUS, encoding="ascii") as status:  # noqa: PTH123 (a file of /proc)
+            return status.read()
+    except OSError:
+        return ""
+
+
 def new_temporary_log() -> Path:
     """A new, empty file of its own in the system's temporary folder (O_EXCL: no link
     planted there is followed), for a check's log: a check writes nothing in the project."""

@@ -29,10 +29,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from briefgen.assets import Source, attachment_links, find_reference, find_text
 from briefgen.crashes import summary_of
-from briefgen.errors import EnvironmentProblem, Mistake
+from briefgen.errors import BriefgenError, EnvironmentProblem, Mistake
 from briefgen.font_check import FONT_SUFFIXES, font_problem
 from briefgen.fonts import print_fonts
-from briefgen.gate import Refused, fetch_bytes, kind_of
+from briefgen.gate import FONT, Refused, fetch_bytes, kind_of, read_bytes
 from briefgen.libraries import linker_lookups
 from briefgen.paths import escape_controls, shown_path, theme_folders
 from briefgen.search_paths import away_from_the_project
@@ -332,7 +332,7 @@ def font_fault(error: Exception, base: Path) -> Mistake | None:
     if font is None:
         return None
     content: bytes = font.file_content
-    files = [file for file in print_fonts(theme_folders(base)) if file.read_bytes() == content]
+    files = [file for file in print_fonts(theme_folders(base)) if _bytes_of(file) == content]
     name = str(shown_path(files[0], base.resolve())) if files else f"{font.family!r}"
     return Mistake(
         f"the font {name} cannot be written into the PDF: it is damaged inside "
@@ -340,6 +340,14 @@ def font_fault(error: Exception, base: Path) -> Mistake | None:
         "copy the font file again from where it came from (briefgen's own are in its "
         "templates/fonts/), or remove the @font-face rule that names it",
     )
+
+
+def _bytes_of(font: Path) -> bytes | None:
+    """A theme font's bytes, read through the gate; None for one it will not read."""
+    try:
+        return read_bytes(font, FONT)
+    except BriefgenError:
+        return None
 
 
 def _font_being_written(traceback: TracebackType | None) -> Any:

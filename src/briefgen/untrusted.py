@@ -43,11 +43,11 @@ import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from briefgen.errors import OverBudget
+from briefgen.gate import own_status
 
 SECONDS = 20.0  # one briefing's untrusted work, every step together
 MEGABYTES = 500  # what it may add to its process's memory
@@ -313,16 +313,11 @@ def _unraisable_kept() -> Iterator[None]:
 
 # --- What the process holds ----------------------------------------------------------------
 
-_STATUS = Path("/proc/self/status")  # Linux: the process's memory, in kB, by name
-
 
 def process_status() -> dict[str, int]:
     """The process's memory in bytes by Linux's names for it (VmRSS resident, VmData
     allocated, VmSize its address space, VmPeak that at its largest); empty elsewhere."""
-    try:
-        lines = _STATUS.read_text(encoding="ascii").splitlines()
-    except OSError:
-        return {}
+    lines = own_status().splitlines()
     sizes = {}
     for line in lines:
         name, _, value = line.partition(":")
