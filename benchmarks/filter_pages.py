@@ -37,9 +37,9 @@ PROBE = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
-    from briefgen.build import Pipeline
-    from briefgen.config import load_project
-    from briefgen.incremental import Entry, Manifest
+    from briefgen.pipeline import Pipeline
+    from briefgen.content.config import load_project
+    from briefgen.publish.incremental import Entry, Manifest
 
     folder, pages, one_entry = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
     themes = [f"theme number {number}" for number in range(pages)]

@@ -139,7 +139,7 @@ class Bench:
         """The import as briefgen's engine makes it: WeasyPrint's libraries found from the
         linker's cache, with no gcc or ld run for the names it cannot find (libraries.py)."""
         script = (
-            "from briefgen.libraries import linker_lookups\n"
+            "from briefgen.engine.libraries import linker_lookups\n"
             "with linker_lookups(): import weasyprint"
         )
         return [sys.executable, "-c", script]

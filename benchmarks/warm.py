@@ -31,12 +31,12 @@ import weasyprint
 from weasyprint.text import ffi
 
 import briefgen
-from briefgen.build import Pipeline, iso_timestamp, pinned_epoch
-from briefgen.config import Project, load_project
-from briefgen.load import Loaded, load_briefing
+from briefgen.content.config import Project, load_project
+from briefgen.content.load import Loaded, load_briefing
 from briefgen.names import file_size
-from briefgen.present import present
-from briefgen.render import Renderer
+from briefgen.pipeline import Pipeline, iso_timestamp, pinned_epoch
+from briefgen.render.present import present
+from briefgen.render.renderer import Renderer
 
 
 def print_html(project: Project, renderer: Renderer, loaded: Loaded, slug: str) -> str:

@@ -41,8 +41,8 @@ REPOSITORY = HERE.parent
 SOURCE = REPOSITORY / "src"
 sys.path.insert(0, str(SOURCE))
 
-from briefgen.limits import MAX_ELEMENTS, MAX_FIELD_ELEMENTS, MAX_TEXT  # noqa: E402
-from briefgen.markdown import shape_of  # noqa: E402
+from briefgen.content.markdown import shape_of  # noqa: E402
+from briefgen.review.limits import MAX_ELEMENTS, MAX_FIELD_ELEMENTS, MAX_TEXT  # noqa: E402
 
 # The beginnings of the messages of src/briefgen/limits.py.
 LIMIT_MESSAGES = ("characters of text, more than", "formatting nested", "too much formatting")

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from briefgen.build import build
 from briefgen.cli import main
-from briefgen.config import load_project
+from briefgen.content.config import load_project
 from briefgen.fast_paths import SWITCH as NO_FAST_PATHS
+from briefgen.pipeline import build
 from tests.support.project import (
     SECOND,
     SECOND_SLUG,

@@ -30,7 +30,6 @@ from briefgen.errors import (
     Problem,
     UsageError,
 )
-from briefgen.incremental import Manifest, Plan
 from briefgen.outcomes import Options, Outcome, Report
 from briefgen.paths import (
     CONTENT_FOLDER,
@@ -40,10 +39,11 @@ from briefgen.paths import (
     output_folder,
     shown_path,
 )
+from briefgen.publish.incremental import Manifest, Plan
 
 if TYPE_CHECKING:
-    from briefgen.engine import Engine, EngineProcess
-    from briefgen.serve import ServeEvent
+    from briefgen.engine.process import Engine, EngineProcess
+    from briefgen.preview.server import ServeEvent
 
 # Each command imports the stages it needs when it runs (ruff's PLC0415 is waived for
 # these): a rebuild with nothing to do answers from file hashes in a fraction of a second,
@@ -154,8 +154,8 @@ def build_command(
         report = Report(outcomes, target / "index.html", list(plan.manifest.notices))
     else:
         with _engine(context, serial=len(plan.stale) <= 1 or jobs == 1) as engine:
-            from briefgen.build import Pipeline  # noqa: PLC0415
-            from briefgen.config import load_project  # noqa: PLC0415
+            from briefgen.content.config import load_project  # noqa: PLC0415
+            from briefgen.pipeline import Pipeline  # noqa: PLC0415
 
             pipeline = Pipeline.start(load_project(root, output), options, engine)
             with _progress(len(sources)) as progress:
@@ -195,8 +195,8 @@ def check_command(
     root = find_project_root(project)
     sources = content_sources(root, files or ())
     with _engine(context, serial=True) as engine:
-        from briefgen.build import Pipeline  # noqa: PLC0415
-        from briefgen.config import load_project  # noqa: PLC0415
+        from briefgen.content.config import load_project  # noqa: PLC0415
+        from briefgen.pipeline import Pipeline  # noqa: PLC0415
 
         pipeline = Pipeline.start(load_project(root), options, engine)
         with _progress(len(sources)) as progress:
@@ -224,10 +224,10 @@ def new_command(
       briefgen new neglect-audit-2025
       briefgen new bruising-2025 --layout "7-minute briefing"
     """
-    from briefgen.build import check_name  # noqa: PLC0415
-    from briefgen.config import load_project  # noqa: PLC0415
+    from briefgen.content.config import load_project  # noqa: PLC0415
+    from briefgen.content.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
     from briefgen.gate import create_file  # noqa: PLC0415
-    from briefgen.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
+    from briefgen.pipeline import check_name  # noqa: PLC0415
 
     loaded = load_project(project)
     target = loaded.content / f"{check_name(name)}.yaml"
@@ -258,8 +258,8 @@ def schema_command(project: ProjectOption = Path()) -> None:
     Examples:
       briefgen schema
     """
-    from briefgen.config import load_project  # noqa: PLC0415
-    from briefgen.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
+    from briefgen.content.config import load_project  # noqa: PLC0415
+    from briefgen.content.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
 
     loaded = load_project(project)
     with _writing(loaded.relative(loaded.root / SCHEMA_FOLDER)):
@@ -289,7 +289,7 @@ def serve_command(
       briefgen serve --port 8001       when port 8000 is taken
       briefgen serve -C ../other       preview another project
     """
-    from briefgen.serve import PreviewServer  # noqa: PLC0415
+    from briefgen.preview.server import PreviewServer  # noqa: PLC0415
 
     server = PreviewServer(find_project_root(project), port, _print_serve_event)
     try:
@@ -299,7 +299,7 @@ def serve_command(
 
 
 def _print_serve_event(event: ServeEvent) -> None:
-    from briefgen.serve import Changed, Listening, Previewed, ProjectFailed  # noqa: PLC0415
+    from briefgen.preview.server import Changed, Listening, Previewed, ProjectFailed  # noqa: PLC0415
 
     if isinstance(event, Listening):
         typer.echo(f"Serving the preview at {event.url} (Ctrl-C to stop)")
@@ -350,7 +350,7 @@ def _engine(context: typer.Context, *, serial: bool) -> Iterator[Engine]:
     the rest of briefgen is imported (by briefgen.launch, which hands it over as the
     context's object, or here), so that WeasyPrint loads while briefgen does. A parallel
     build's workers each keep their own instead."""
-    from briefgen.engine import IN_PROCESS, EngineProcess  # noqa: PLC0415
+    from briefgen.engine.process import IN_PROCESS, EngineProcess  # noqa: PLC0415
 
     early = context.obj if isinstance(context.obj, EngineProcess) else None
     if not serial:

@@ -21,11 +21,11 @@ def allowed(name: str) -> bool:
     process to end); `fork`, worker processes forked from the one that starts them, which
     inherit what it has imported (elsewhere they are spawned, and import it themselves);
     `ldconfig`, WeasyPrint's libraries found from Linux's linker cache alone, where
-    `ctypes.util.find_library` would also run gcc and ld (briefgen.libraries); `nofollow`,
+    `ctypes.util.find_library` would also run gcc and ld (briefgen.engine.libraries); `nofollow`,
     O_NOFOLLOW, with which the gate opens a name that must not be a link (Linux and macOS;
     on Windows, which has none, the name is looked at beside the open: briefgen.gate);
     `subsetter`, fontTools' subsetter told to drop the tables WeasyPrint drops before it
-    reads them, where fontTools reads them first (briefgen.subsetting).
+    reads them, where fontTools reads them first (briefgen.engine.subsetting).
     """
     switched_off = {part.strip() for part in os.environ.get(SWITCH, "").split(",")}
     return name not in switched_off

@@ -3,7 +3,7 @@
 First, if the linker's search paths hold entries that would be read against the project
 folder, the command starts again without them (briefgen.search_paths). Then
 `briefgen build` and `briefgen check` lay briefings out in a process of their own
-(briefgen.engine), which loads WeasyPrint: a quarter of a second, the longest part of a cold
+(briefgen.engine.process), which loads WeasyPrint: a quarter of a second, the longest part of a cold
 build. The sooner that process starts, the sooner the build ends, so it is started
 here, before typer and the command line are imported, and handed to the command,
 which uses it (a serial build or a check) or ends it (a parallel build, a build with
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from briefgen.search_paths import restart_without_relative_paths
 
 if TYPE_CHECKING:
-    from briefgen.engine import EngineProcess
+    from briefgen.engine.process import EngineProcess
 
 ENGINE_COMMANDS = frozenset({"build", "check"})
 
@@ -48,6 +48,6 @@ def engine_for(args: Sequence[str]) -> EngineProcess | None:
     command = next((arg for arg in args if not arg.startswith("-")), None)
     if command not in ENGINE_COMMANDS or "--help" in args:
         return None
-    from briefgen.engine import EngineProcess  # noqa: PLC0415
+    from briefgen.engine.process import EngineProcess  # noqa: PLC0415
 
     return EngineProcess.start()

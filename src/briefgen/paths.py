@@ -1,7 +1,7 @@
 """Where a project's files are: found without reading them.
 
 This module imports nothing heavy, so that a rebuild with nothing to do can
-answer from file hashes alone (see `briefgen.incremental.Plan`).
+answer from file hashes alone (see `briefgen.publish.incremental.Plan`).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ are set here, once:
 Two lines hold them:
 
 - The `Allowance` is checked by the work itself, wherever it runs: the templates' sandbox
-  (briefgen.render) charges each loop, call and piece of text to it, the inliner each
+  (briefgen.render.renderer) charges each loop, call and piece of text to it, the inliner each
   pass, the proofs each page. It never limits the process, so it is what bounds the work
   done in the user's own process (a serial build's, a check's, the preview's).
 - `limited` asks the kernel, in a worker process only (the PDF engine's, a parallel
@@ -25,7 +25,7 @@ Two lines hold them:
   C), and a limit on the memory it allocates (RLIMIT_DATA) that makes each allocation
   past the budget fail. Linux enforces all three; macOS enforces the timer and the CPU
   limit, not the memory; Windows has none of them, and its engine is bounded in time by
-  the process that waits for it (briefgen.engine).
+  the process that waits for it (briefgen.engine.process).
 
 Going over raises `OverBudget` (briefgen.errors), naming the step: the project's mistake,
 which the build tells with the briefing and the project's own files that did the work.

@@ -3,7 +3,7 @@
 axe-core checks the markup and the colours. Reflow, text spacing, zoom, focus
 visibility and target sizes depend on the layout, so they are measured here in
 the laid-out page, each by a small script that returns what it found wrong
-(an empty list when all is well). tests/test_web_checks.py shows that every
+(an empty list when all is well). tests/system/test_web_checks.py shows that every
 check reports a page built to fail it.
 """
 

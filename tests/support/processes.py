@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefgen.incremental import MANIFEST_NAME
-from briefgen.outputs import LOCK_NAME, TEMPORARY_PREFIX
+from briefgen.publish.incremental import MANIFEST_NAME
+from briefgen.publish.outputs import LOCK_NAME, TEMPORARY_PREFIX
 
 Snapshot = dict[str, bytes]  # path relative to the output folder: bytes
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from briefgen.config import Project
+from briefgen.content.config import Project
 from briefgen.outcomes import Report
 
 REPOSITORY = Path(__file__).resolve().parents[2]

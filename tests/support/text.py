@@ -11,8 +11,8 @@ from typing import Any
 import pypdf
 import yaml
 
-from briefgen.load import load_briefing
-from briefgen.markdown import plain_text
+from briefgen.content.load import load_briefing
+from briefgen.content.markdown import plain_text
 from briefgen.names import file_size
 from tests.support.project import SEED
 

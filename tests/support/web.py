@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.config import load_project
+from briefgen.content.config import load_project
+from briefgen.content.load import load_briefing
 from briefgen.errors import Mistake
-from briefgen.load import load_briefing
-from briefgen.present import present
-from briefgen.render import Renderer
+from briefgen.render.present import present
+from briefgen.render.renderer import Renderer
 from tests.support.project import SEED, SEED_SLUG
 
 

@@ -1,0 +1,1052 @@
+"""The kinds of block a section is made of, each registered once.
+
+A block is a mapping with exactly one key, the name of its kind:
+
+    - paragraphs: |
+        Text...
+    - questions:
+        items: [Do I always ask?]
+
+Each kind is one class here, decorated with `@kind`: its fields are what the YAML
+holds (the class's docstring and `example` become its schema entry), `view` is what
+its template `templates/blocks/<key>.html.j2` shows, `budget_name` and `item_noun`
+are how the page budget names it when it runs over, and `words` is the text that
+must appear in both the PDF and the HTML. `Block`, the one-key mapping that a
+section lists, is made from this registry, so adding a kind is one class and one
+template (and its CSS).
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import PurePosixPath
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
+
+from markupsafe import Markup
+from pydantic import (
+    ConfigDict,
+    Field,
+    RootModel,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from briefgen.content.charts import present_cohort
+from briefgen.content.markdown import plain_text, render_block, render_inline
+from briefgen.content.privacy import names_a_person
+from briefgen.content.values import (
+    A_FIGURE,
+    MAX_FIGURE,
+    NO_CONTROLS,
+    Cohort,
+    Count,
+    FindingKind,
+    Label,
+    LongText,
+    Resource,
+    Strict,
+    Text,
+)
+
+FILE_KINDS = {
+    ".pdf": "PDF",
+    ".docx": "Word",
+    ".doc": "Word",
+    ".xlsx": "Excel",
+    ".pptx": "PowerPoint",
+}
+
+
+@dataclass
+class Ids:
+    """Ids namespaced by the briefing's slug and numbered in order, so that two briefings, or
+    two blocks of one kind, never clash on one page."""
+
+    slug: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def next(self, name: str) -> str:
+        self.counts[name] = self.counts.get(name, 0) + 1
+        return f"{self.slug}-{name}-{self.counts[name]}"
+
+
+@dataclass(frozen=True)
+class BlockView:
+    """A block ready for its template: `kind` names the template, `css` its classes."""
+
+    kind: str
+    css: str
+    data: Any
+    part: str = ""  # the page budget's name for it: "The table"
+    noun: str = ""  # and for its items: "row"
+
+
+class BlockKind(ABC):
+    """What every kind of block says about itself (set by each class)."""
+
+    key: ClassVar[str]  # the YAML key and the template's name
+    budget_name: ClassVar[str]  # "The table", as the page budget names it when it runs over
+    item_noun: ClassVar[str] = "item"  # "row", for "The table (rows 3-5)"
+    example: ClassVar[Any]  # the kind's example, for the schema and the README
+
+    @abstractmethod
+    def view(self, ids: Ids) -> Any:
+        """What the template shows, every figure and piece of Markdown worked out."""
+
+    @abstractmethod
+    def words(self) -> list[str]:
+        """The text of the block that must appear in both the PDF and the HTML."""
+
+
+REGISTRY: dict[str, type[BlockKind]] = {}
+KindT = TypeVar("KindT", bound=type[BlockKind])
+
+
+def kind(cls: KindT) -> KindT:
+    """Register a kind of block under its key."""
+    if cls.key in REGISTRY:
+        raise TypeError(f"two kinds of block are called {cls.key!r}")
+    REGISTRY[cls.key] = cls
+    return cls
+
+
+def _plain_words(texts: list[str]) -> list[str]:
+    return [plain_text(text) for text in texts]
+
+
+@kind
+class Paragraphs(RootModel[LongText], BlockKind):
+    """Paragraphs of text, in Markdown: a blank line between paragraphs."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    key: ClassVar[str] = "paragraphs"
+    budget_name: ClassVar[str] = "The text"
+    example: ClassVar[Any] = "In May 2020 the partnership audited 20 cases."
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002 (no ids needed)
+        first = self.root.strip().split("\n\n", 1)[0]
+        # "first": the first paragraph's words, the summary of a briefing that gives none
+        return {
+            "html": render_block(self.root),
+            "inline": False,
+            "first": " ".join(plain_text(first).split()),
+        }
+
+    def words(self) -> list[str]:
+        return _plain_words([self.root])
+
+
+@kind
+class Bullets(RootModel[list[Text]], BlockKind):
+    """A bulleted list: short points, one a line."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    key: ClassVar[str] = "bullets"
+    budget_name: ClassVar[str] = "The list"
+    example: ClassVar[Any] = ["Consent to share is not needed where a child is at risk."]
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {"items": [render_inline(item) for item in self.root]}
+
+    def words(self) -> list[str]:
+        return _plain_words(self.root)
+
+
+@kind
+class Numbered(RootModel[list[Text]], BlockKind):
+    """A numbered list: steps or points in order."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    key: ClassVar[str] = "numbered"
+    budget_name: ClassVar[str] = "The numbered list"
+    example: ClassVar[Any] = ["Check the chronology.", "Ask who else is involved."]
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {"items": [render_inline(item) for item in self.root]}
+
+    def words(self) -> list[str]:
+        return _plain_words(self.root)
+
+
+class Judgement(StrEnum):
+    """What a finding says about practice: it chooses the icon and the words read out."""
+
+    WENT_WELL = "went well"
+    TO_IMPROVE = "to improve"
+    NEUTRAL = "neutral"
+
+    @property
+    def css(self) -> str:
+        """The class of the icon, the same as the groups of the short `findings:` field."""
+        return {"went well": "strengths", "to improve": "areas-to-strengthen"}.get(
+            self.value, "other"
+        )
+
+    @property
+    def spoken(self) -> str:
+        return self.value[0].upper() + self.value[1:]
+
+
+JUDGEMENT_OF_KIND = {
+    FindingKind.STRENGTHS: Judgement.WENT_WELL,
+    FindingKind.AREAS_TO_STRENGTHEN: Judgement.TO_IMPROVE,
+    FindingKind.OTHER: Judgement.NEUTRAL,
+}
+DEFAULT_TITLES = {
+    Judgement.WENT_WELL: "Strengths",
+    Judgement.TO_IMPROVE: "Areas to strengthen",
+    Judgement.NEUTRAL: "Findings",
+}
+
+
+class Finding(Strict):
+    """One finding with its own judgement, for a group that mixes them."""
+
+    text: Text = Field(
+        description="The finding, one short statement.",
+        examples=["Fathers were invited to the first meeting."],
+    )
+    judgement: Judgement | None = Field(
+        default=None,
+        description="'went well' (a tick), 'to improve' (an arrow) or 'neutral' (a dot).",
+        examples=["went well"],
+    )
+
+
+@kind
+class Findings(Strict, BlockKind):
+    """A group of findings under a title; each may say whether it went well or is to improve."""
+
+    key: ClassVar[str] = "findings"
+    budget_name: ClassVar[str] = "The findings"
+    example: ClassVar[Any] = {
+        "title": "Working with fathers",
+        "items": [
+            {"text": "Fathers were invited to meetings.", "judgement": "went well"},
+            {"text": "Fathers were rarely seen alone.", "judgement": "to improve"},
+        ],
+    }
+
+    title: Label | None = Field(
+        default=None,
+        description="The group's heading; defaults to 'Strengths', 'Areas to strengthen' or "
+        "'Findings' after its judgement (none for a group that mixes judgements).",
+        examples=["Working with fathers"],
+    )
+    judgement: Judgement | None = Field(
+        default=None,
+        description="The judgement of every finding in the group that does not give its own.",
+        examples=["went well"],
+    )
+    items: list[Text | Finding] = Field(
+        min_length=1,
+        max_length=20,
+        description="The findings: a statement each, or `text:` with its own `judgement:`.",
+        examples=[["Immediate safeguarding concerns are referred quickly."]],
+    )
+
+    def view(self, ids: Ids) -> Any:
+        own = [item.judgement for item in self.items if isinstance(item, Finding)]
+        mixed = any(judgement not in (None, self.judgement) for judgement in own)
+        group = self.judgement or Judgement.NEUTRAL
+        heading = self.title or (None if mixed and not self.judgement else DEFAULT_TITLES[group])
+        return {
+            "id": ids.next("findings"),
+            "css": "mixed" if mixed else group.css,
+            "heading": heading,
+            "items": [self._item(item, mixed) for item in self.items],
+        }
+
+    def _item(self, item: str | Finding, mixed: bool) -> dict[str, Any]:
+        text = item if isinstance(item, str) else item.text
+        judgement = (item.judgement if isinstance(item, Finding) else None) or self.judgement
+        shown = judgement or Judgement.NEUTRAL
+        return {
+            "html": render_inline(text),
+            "css": shown.css if mixed else "",
+            "spoken": f"{shown.spoken}:" if mixed else "",
+        }
+
+    def words(self) -> list[str]:
+        texts = [item if isinstance(item, str) else item.text for item in self.items]
+        return [self.title or "", *_plain_words(texts)]
+
+
+@kind
+class Questions(Strict, BlockKind):
+    """Reflective questions to take into supervision, with an optional instruction."""
+
+    key: ClassVar[str] = "questions"
+    budget_name: ClassVar[str] = "The questions"
+    item_noun: ClassVar[str] = "question"
+    example: ClassVar[Any] = {
+        "instruction": "Take these into supervision.",
+        "items": ["Do I always ask who else is working with the family?"],
+    }
+
+    instruction: Text | None = Field(
+        default=None,
+        description="What to do with the questions (optional).",
+        examples=["Take these into supervision."],
+    )
+    prompt: Label | None = Field(
+        default=None,
+        description="A lead-in to the questions (optional).",
+        examples=["Consider the following:"],
+    )
+    items: list[Text] = Field(
+        min_length=1,
+        max_length=12,
+        description="The questions, in the first person, each ending with '?'.",
+        examples=[["Do I always ask who else is working with the family?"]],
+    )
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {
+            "instruction": render_inline(self.instruction) if self.instruction else None,
+            "prompt": self.prompt,
+            "items": [render_inline(item) for item in self.items],
+            # The words alone, for the team discussion record (a Word document, not HTML).
+            "texts": _plain_words(self.items),
+        }
+
+    def words(self) -> list[str]:
+        return _plain_words([*([self.instruction] if self.instruction else []), *self.items])
+
+
+@kind
+class KeyMessage(RootModel[Text], BlockKind):
+    """The one thing to remember, shown as a banner."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    key: ClassVar[str] = "key_message"
+    budget_name: ClassVar[str] = "The key message"
+    example: ClassVar[Any] = "Safeguarding is everyone's responsibility, all the time."
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {"html": render_inline(self.root)}
+
+    def words(self) -> list[str]:
+        return ["Key message", *_plain_words([self.root])]
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    title: str
+    url: str
+    description: Markup | None
+    kind: str | None  # "PDF", "Word"...
+
+
+def present_resource(resource: Resource) -> ResourceView:
+    url = str(resource.url)
+    file_kind = resource.format
+    if file_kind is None and resource.url.scheme in ("http", "https"):
+        file_kind = FILE_KINDS.get(PurePosixPath(resource.url.path or "").suffix.lower())
+    return ResourceView(
+        title=resource.title,
+        url=url,
+        description=render_inline(resource.description) if resource.description else None,
+        kind=file_kind,
+    )
+
+
+@kind
+class Resources(RootModel[list[Resource]], BlockKind):
+    """Links to policies, procedures and training: each a title and an address."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    key: ClassVar[str] = "resources"
+    budget_name: ClassVar[str] = "The resources"
+    item_noun: ClassVar[str] = "resource"
+    example: ClassVar[Any] = [
+        {"title": "Escalation policy", "url": "https://www.example.org/escalation.pdf"}
+    ]
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {"items": [present_resource(resource) for resource in self.root]}
+
+    def words(self) -> list[str]:
+        return [resource.title for resource in self.root]
+
+
+@kind
+class Note(RootModel[Text], BlockKind):
+    """A note in small type: a footnote, an asterisk note or an anonymisation note."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    key: ClassVar[str] = "note"
+    budget_name: ClassVar[str] = "The note"
+    example: ClassVar[Any] = "* Figures are rounded to the nearest whole number."
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {"html": render_inline(self.root)}
+
+    def words(self) -> list[str]:
+        return _plain_words([self.root])
+
+
+@kind
+class CohortBlock(Cohort, BlockKind):
+    """A cohort: its total, and up to three ways it breaks down, each drawn as a bar."""
+
+    key: ClassVar[str] = "cohort"
+    budget_name: ClassVar[str] = "The cohort chart"
+    example: ClassVar[Any] = {
+        "total": 20,
+        "unit": "children",
+        "breakdowns": [
+            {
+                "title": "Outcome of the referral",
+                "groups": [
+                    {"label": "Assessed", "count": 8},
+                    {"label": "Not assessed", "count": 12},
+                ],
+            }
+        ],
+    }
+
+    def view(self, ids: Ids) -> Any:
+        return present_cohort(self, ids.next("cohort"))
+
+    def words(self) -> list[str]:
+        return [breakdown.title for breakdown in self.breakdowns]
+
+
+def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> ValidationError:
+    """An error at one item of a block (a row, a subset), so that its message points at the
+    item's line: `reason` is the message and its fix, split at '; '."""
+    return ValidationError.from_exception_data(
+        "Block",
+        [
+            InitErrorDetails(
+                type=PydanticCustomError("value_error", "{error}", {"error": reason}),
+                loc=location,
+                input=value,
+            )
+        ],
+    )
+
+
+# A cell is text or a figure, strictly (`true` is not a cell: pydantic would read it as the
+# number 1); the figure's bounds are also the editor's (JSON Schema), and A_FIGURE refuses a
+# number out of them with one message.
+Cell = Annotated[
+    StrictStr
+    | Annotated[StrictInt, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
+    | Annotated[StrictFloat, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)],
+    Field(union_mode="left_to_right"),
+    A_FIGURE,
+]
+
+
+NUMERIC = re.compile(r"^[*_]*[-+]?[£$]?[\d,.]+%?[*_]*$")
+
+
+def _cell_text(cell: str | int | float) -> str:
+    """A cell as it reads: a number with its thousands separated (1,420)."""
+    if isinstance(cell, str):
+        return cell
+    return f"{cell:,}" if isinstance(cell, int) else f"{cell:,g}"
+
+
+def _cell(cell: str | int | float) -> dict[str, Any]:
+    """A body cell: its Markdown, and whether it is a figure (set to the right)."""
+    text = _cell_text(cell)
+    return {"html": render_inline(text), "numeric": bool(NUMERIC.match(text.strip()))}
+
+
+@kind
+class Table(Strict, BlockKind):
+    """A table: a caption, one or two rows of column headings, and rows of cells (Markdown).
+    The first cell of each row heads the row. In a second heading row, the first row's
+    cells that repeat side by side are merged over the columns they group."""
+
+    key: ClassVar[str] = "table"
+    budget_name: ClassVar[str] = "The table"
+    item_noun: ClassVar[str] = "row"
+    example: ClassVar[Any] = {
+        "caption": "Referrals, year on year",
+        "columns": [["Agency", "2023", "2024"]],
+        "rows": [["Police", 120, 134], ["Health", 88, 97]],
+    }
+
+    caption: Label = Field(
+        description="What the table shows, as its title.", examples=["Referrals, year on year"]
+    )
+    columns: list[list[Cell]] = Field(
+        min_length=1,
+        max_length=2,
+        description="The column headings: one row, or two where the first groups the second.",
+        examples=[[["Agency", "2023", "2024"]]],
+    )
+    rows: list[list[Cell]] = Field(
+        min_length=1,
+        max_length=30,
+        description="The rows, each a list with one cell for each column.",
+        examples=[[["Police", 120, 134]]],
+    )
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _rows_of_headings(cls, value: object) -> object:
+        """`columns: [Agency, 2023]` is one row of headings written without its list: the
+        plain message says how to write it, where the generic one would only say "a list"."""
+        if isinstance(value, list) and value and not any(isinstance(cell, list) for cell in value):
+            row = ", ".join(str(cell) for cell in value)
+            raise ValueError(
+                "`columns` is a list of rows of headings, and this is one row on its own; "
+                f"put the row in brackets of its own: columns: [[{row}]]"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _rows_fit_the_columns(self) -> Table:
+        width = len(self.columns[-1])
+        for number, row in enumerate([*self.columns, *self.rows]):
+            if len(row) != width:
+                in_rows = number >= len(self.columns)
+                where = ("rows", number - len(self.columns)) if in_rows else ("columns", number)
+                raise refuse_at(
+                    where,
+                    f"this row has {len(row)} cell{'s' if len(row) != 1 else ''}, but the table "
+                    f"has {width} columns; give it one cell for each column (an empty one as '')",
+                    row,
+                )
+        return self
+
+    def view(self, ids: Ids) -> Any:
+        head = [self._merged(row) for row in self.columns[:-1]]
+        numeric = [
+            any(_cell(row[index])["numeric"] for row in self.rows)
+            for index in range(len(self.columns[-1]))
+        ]
+        head = [[{**cell, "numeric": False} for cell in row] for row in head]
+        head.append(
+            [
+                {"text": _cell_text(cell), "span": 1, "numeric": numeric[index] and index > 0}
+                for index, cell in enumerate(self.columns[-1])
+            ]
+        )
+        return {
+            "id": ids.next("table"),
+            "caption": self.caption,
+            "head": head,
+            "grouped": len(self.columns) > 1,
+            "rows": [
+                {
+                    "head": render_inline(_cell_text(row[0])),
+                    "cells": [_cell(cell) for cell in row[1:]],
+                }
+                for row in self.rows
+            ],
+        }
+
+    @staticmethod
+    def _merged(row: list[str | int | float]) -> list[dict[str, Any]]:
+        merged: list[dict[str, Any]] = []
+        for cell in row:
+            text = _cell_text(cell)
+            if merged and merged[-1]["text"] == text and text:
+                merged[-1]["span"] += 1
+            else:
+                merged.append({"text": text, "span": 1})
+        return merged
+
+    def words(self) -> list[str]:
+        cells = [_cell_text(cell) for row in [*self.columns, *self.rows] for cell in row]
+        return [self.caption, *_plain_words([cell for cell in cells if cell])]
+
+
+class Bar(Strict):
+    """One bar of a chart: a label and a count or a percentage, and any subsets of it."""
+
+    label: Label = Field(description="What the bar counts.", examples=["Cases reviewed"])
+    count: Count | None = Field(default=None, description="How many.", examples=[18])
+    percent: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        strict=True,
+        allow_inf_nan=False,
+        description="The share, from 0 to 100.",
+        examples=[42],
+    )
+    subsets: list[Bar] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Parts of this bar, each no larger than it (18 cases, 7 of them infants).",
+        examples=[[{"label": "Infants", "count": 7}]],
+    )
+
+    @model_validator(mode="after")
+    def _count_or_percent(self) -> Bar:
+        if (self.count is None) == (self.percent is None):
+            raise ValueError("give either count or percent for this bar, not both or neither")
+        for number, subset in enumerate(self.subsets):
+            if subset.value > self.value:
+                raise refuse_at(
+                    ("subsets", number),
+                    f"the subset {subset.label!r} ({subset.shown}) is larger than "
+                    f"{self.label!r} ({self.shown}), which it is part of; correct the figures",
+                    subset.label,
+                )
+        return self
+
+    @property
+    def value(self) -> float:
+        return float(self.count if self.count is not None else self.percent or 0)
+
+    @property
+    def shown(self) -> str:
+        return str(self.count) if self.count is not None else f"{self.percent:g}%"
+
+
+@kind
+class Chart(Strict, BlockKind):
+    """Figures drawn as bars: counts or percentages, with or without a total, and subsets
+    drawn inside their parent (18 cases, 7 of them infants, 6 of those reviewed in depth).
+    Every figure is also written out beside its bar."""
+
+    key: ClassVar[str] = "chart"
+    budget_name: ClassVar[str] = "The chart"
+    item_noun: ClassVar[str] = "bar"
+    example: ClassVar[Any] = {
+        "title": "How auditors rated practice",
+        "bars": [
+            {"label": "Good or outstanding", "percent": 50},
+            {"label": "Requires improvement", "percent": 42},
+            {"label": "Inadequate", "percent": 8},
+        ],
+    }
+
+    title: Label = Field(description="What the chart shows.", examples=["Cases reviewed"])
+    total: Count | None = Field(
+        default=None,
+        description="The whole that counts are out of, if there is one (optional).",
+        examples=[24],
+    )
+    bars: list[Bar] = Field(
+        min_length=1,
+        max_length=8,
+        description="The bars, in the order shown.",
+        examples=[[{"label": "Cases reviewed", "count": 18}]],
+    )
+
+    @model_validator(mode="after")
+    def _within_the_total(self) -> Chart:
+        for number, bar in enumerate(self.bars):
+            if self.total is not None and bar.count is not None and bar.count > self.total:
+                raise refuse_at(
+                    ("bars", number),
+                    f"{bar.label!r} ({bar.count}) is larger than the total ({self.total}); "
+                    "correct the figures",
+                    bar.label,
+                )
+        return self
+
+    def view(self, ids: Ids) -> Any:
+        scale = max([self.total or 0, *(bar.value for bar in self.bars if bar.count is not None)])
+        rows: list[dict[str, Any]] = []
+        for bar in self.bars:
+            self._rows(bar, 0, scale or 1, rows)
+        return {
+            "id": ids.next("chart"),
+            "title": self.title,
+            "total": f"Out of {self.total}" if self.total is not None else None,
+            "rows": rows,
+        }
+
+    def _rows(self, bar: Bar, depth: int, scale: float, rows: list[dict[str, Any]]) -> None:
+        width = bar.percent if bar.percent is not None else 100 * bar.value / scale
+        share = ""
+        if bar.count is not None and self.total:
+            share = f" ({100 * bar.count / self.total:.0f}%)"
+        rows.append(
+            {
+                "label": bar.label,
+                "figure": bar.shown + share,
+                "width": round(width, 2),
+                "depth": depth,
+            }
+        )
+        for subset in bar.subsets:
+            self._rows(subset, min(depth + 1, 2), scale, rows)
+
+    def words(self) -> list[str]:
+        return [self.title, *(row["label"] for row in self.view(Ids("")).get("rows", []))]
+
+
+class Figure(Strict):
+    """A headline figure and what it counts."""
+
+    value: Label = Field(description="The figure, as it should read.", examples=["75%"])
+    label: Text = Field(
+        description="What the figure counts.", examples=["of referrals led to an assessment"]
+    )
+    note: Label | None = Field(
+        default=None, description="A word on the trend (optional).", examples=["up from 60%"]
+    )
+
+
+@kind
+class Statistics(RootModel[list[Figure]], BlockKind):
+    """Headline figures with their labels, such as "75%" or "450 courses, up 50%"."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    key: ClassVar[str] = "statistics"
+    budget_name: ClassVar[str] = "The figures"
+    item_noun: ClassVar[str] = "figure"
+    example: ClassVar[Any] = [
+        {"value": "75%", "label": "of referrals led to an assessment", "note": "up from 60%"}
+    ]
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {
+            "items": [
+                {"value": figure.value, "label": render_inline(figure.label), "note": figure.note}
+                for figure in self.root
+            ]
+        }
+
+    def words(self) -> list[str]:
+        return [word for figure in self.root for word in (figure.value, figure.label)]
+
+
+@kind
+class Quote(Strict, BlockKind):
+    """The voice of a child, a family member or a practitioner, attributed by role only."""
+
+    key: ClassVar[str] = "quote"
+    budget_name: ClassVar[str] = "The quote"
+    example: ClassVar[Any] = {
+        "text": "I wanted someone to ask me what it was like at home.",
+        "by": "a young person, aged 15",
+    }
+
+    text: Text = Field(
+        description="What was said, in the speaker's words.",
+        examples=["I wanted someone to ask me what it was like at home."],
+    )
+    by: Label = Field(
+        description="Who said it, by role only: 'a mother', 'a social worker', never a name.",
+        examples=["a young person, aged 15"],
+    )
+
+    @model_validator(mode="after")
+    def _by_role_only(self) -> Quote:
+        if names_a_person(self.by):
+            raise refuse_at(
+                ("by",),
+                "a quote is attributed by role only, and this looks like a name; write the "
+                "speaker's role instead, such as 'a mother' or 'a social worker'",
+                self.by,
+            )
+        return self
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {"html": render_inline(self.text), "by": self.by}
+
+    def words(self) -> list[str]:
+        return [plain_text(self.text), self.by]
+
+
+@kind
+class CaseStory(Strict, BlockKind):
+    """An anonymised case story, told as a call-out with its anonymisation note."""
+
+    key: ClassVar[str] = "case_story"
+    budget_name: ClassVar[str] = "The case story"
+    example: ClassVar[Any] = {
+        "title": "Baby B",
+        "text": "Baby B, aged four months, was seen at the GP surgery with a small bruise.",
+        "anonymisation_note": "Names and details have been changed.",
+    }
+
+    title: Label | None = Field(
+        default=None, description="The story's title (optional).", examples=["Baby B"]
+    )
+    text: LongText = Field(
+        description="The story, anonymised; Markdown paragraphs.",
+        examples=["Baby B, aged four months, was seen at the GP surgery with a small bruise."],
+    )
+    anonymisation_note: Text = Field(
+        description="How the story was anonymised.",
+        examples=["Names and details have been changed."],
+    )
+
+    def view(self, ids: Ids) -> Any:
+        return {
+            "id": ids.next("case"),
+            "title": self.title or "Case story",
+            "html": render_block(self.text),
+            "note": render_inline(self.anonymisation_note),
+        }
+
+    def words(self) -> list[str]:
+        return [self.title or "Case story", *_plain_words([self.text, self.anonymisation_note])]
+
+
+class Action(Strict):
+    """One action of a plan."""
+
+    action: Text = Field(description="What will be done.", examples=["Audit again in a year."])
+    owner: Label = Field(
+        description="Who does it: a role or an agency.", examples=["Quality assurance group"]
+    )
+    when: Label = Field(
+        description="By when, or its status.", examples=["March 2026", "Done", "Under way"]
+    )
+
+
+@kind
+class ActionPlan(Strict, BlockKind):
+    """An action plan: each action with its owner and a date or a status."""
+
+    key: ClassVar[str] = "action_plan"
+    budget_name: ClassVar[str] = "The action plan"
+    item_noun: ClassVar[str] = "row"
+    example: ClassVar[Any] = {
+        "actions": [{"action": "Audit again in a year.", "owner": "QA group", "when": "March 2026"}]
+    }
+
+    caption: Label = Field(
+        default="Action plan", description="The plan's title.", examples=["What we will do"]
+    )
+    actions: list[Action] = Field(
+        min_length=1,
+        max_length=12,
+        description="The actions.",
+        examples=[[{"action": "Audit again.", "owner": "QA group", "when": "March 2026"}]],
+    )
+
+    def view(self, ids: Ids) -> Any:
+        return {
+            "id": ids.next("actions"),
+            "caption": self.caption,
+            "rows": [
+                {"action": render_inline(item.action), "owner": item.owner, "when": item.when}
+                for item in self.actions
+            ],
+        }
+
+    def words(self) -> list[str]:
+        return [
+            self.caption,
+            *(word for a in self.actions for word in (plain_text(a.action), a.owner, a.when)),
+        ]
+
+
+class Contact(Strict):
+    """A team to contact: declared, so the personal-data guard lets its number and address be."""
+
+    team: Label = Field(description="The team or service.", examples=["Children's Front Door"])
+    phone: Label | None = Field(
+        default=None, description="The team's phone number.", examples=["01234 567890"]
+    )
+    email: Annotated[Label, NO_CONTROLS] | None = Field(  # a mailto: link is made of it
+        default=None,
+        description="The team's email address.",
+        examples=["frontdoor@example.gov.uk"],
+    )
+    hours: Label | None = Field(
+        default=None, description="When to call (optional).", examples=["Monday to Friday, 9-5"]
+    )
+
+
+@kind
+class Contacts(RootModel[list[Contact]], BlockKind):
+    """Who to call: team phone numbers and team email addresses."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    key: ClassVar[str] = "contacts"
+    budget_name: ClassVar[str] = "The contacts"
+    item_noun: ClassVar[str] = "contact"
+    example: ClassVar[Any] = [
+        {
+            "team": "Children's Front Door",
+            "phone": "01234 567890",
+            "email": "frontdoor@example.gov.uk",
+        }
+    ]
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {
+            "items": [
+                {
+                    "team": contact.team,
+                    "phone": contact.phone,
+                    "tel": "tel:" + "".join(contact.phone.split()) if contact.phone else None,
+                    "email": contact.email,
+                    "hours": contact.hours,
+                }
+                for contact in self.root
+            ]
+        }
+
+    def words(self) -> list[str]:
+        return [contact.team for contact in self.root]
+
+
+class Term(Strict):
+    """A term and what it means."""
+
+    term: Label = Field(description="The term or abbreviation.", examples=["MASH"])
+    definition: Text = Field(
+        description="What it means.", examples=["Multi-Agency Safeguarding Hub."]
+    )
+
+
+@kind
+class Glossary(RootModel[list[Term]], BlockKind):
+    """Terms and their definitions."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+    key: ClassVar[str] = "glossary"
+    budget_name: ClassVar[str] = "The glossary"
+    item_noun: ClassVar[str] = "term"
+    example: ClassVar[Any] = [{"term": "MASH", "definition": "Multi-Agency Safeguarding Hub."}]
+
+    def view(self, ids: Ids) -> Any:  # noqa: ARG002
+        return {
+            "items": [
+                {"term": item.term, "definition": render_inline(item.definition)}
+                for item in self.root
+            ]
+        }
+
+    def words(self) -> list[str]:
+        return [word for item in self.root for word in (item.term, plain_text(item.definition))]
+
+
+class BlockBase(Strict):
+    """A block: a mapping with one key, which names its kind."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> BlockBase:
+        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"a block is one kind, such as `paragraphs:` or `findings:`, but this one has "
+                f"{len(given) or 'no'} kind{'s' if len(given) != 1 else ''}; "
+                "start each block with '- ' and its kind, one kind a block"
+            )
+        return self
+
+    @property
+    def content(self) -> BlockKind:
+        """The block's one kind, as its class."""
+        return next(
+            value
+            for name in type(self).model_fields
+            if isinstance(value := getattr(self, name), BlockKind)
+        )
+
+
+def _block_model() -> type[BlockBase]:
+    fields: dict[str, Any] = {
+        key: (
+            cls | None,
+            Field(default=None, description=cls.__doc__, examples=[cls.example]),
+        )
+        for key, cls in REGISTRY.items()
+    }
+    model: type[BlockBase] = create_model(
+        "Block", __base__=BlockBase, __doc__=BlockBase.__doc__, **fields
+    )
+    return model
+
+
+if TYPE_CHECKING:
+    Block = BlockBase
+else:
+    Block = _block_model()
+
+
+class Subsection(Strict):
+    """A part of a section under its own smaller heading."""
+
+    heading: Label = Field(description="The subsection's heading.", examples=["Incident"])
+    blocks: list[Block] = Field(
+        min_length=1,
+        max_length=20,
+        description="What the subsection shows, in order: one kind of block each.",
+        examples=[[{"paragraphs": "A baby of four months was seen with a bruise."}]],
+    )
+
+
+class Section(Strict):
+    """A section of the briefing: a heading over blocks, and optionally subsections."""
+
+    heading: Label | None = Field(
+        default=None,
+        description="The section's heading; leave it out for a section without one.",
+        examples=["What we found"],
+    )
+    numbered: bool | None = Field(
+        default=None,
+        strict=True,
+        description="Whether the heading is numbered; by default, as the layout numbers them.",
+        examples=[True],
+    )
+    blocks: list[Block] = Field(
+        default_factory=list,
+        max_length=20,
+        description="What the section shows, in order: one kind of block each, such as "
+        + ", ".join(f"`{key}`" for key in REGISTRY)
+        + ". A section whose content is all in its subsections may leave it out.",
+        examples=[[{"paragraphs": "We looked at 20 cases."}]],
+    )
+    subsections: list[Subsection] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Parts of the section under smaller headings (optional).",
+        examples=[[{"heading": "Incident", "blocks": [{"paragraphs": "What happened."}]}]],
+    )
+
+    @model_validator(mode="after")
+    def _shows_something(self) -> Section:
+        """Blocks, or subsections with theirs: a section of subsections alone is a common
+        shape (a case story's "Incident", "What should happen"), an empty one is a slip."""
+        if not self.blocks and not self.subsections:
+            raise refuse_at(
+                ("blocks",),
+                "this section shows nothing; give it `blocks`, such as "
+                "`- paragraphs: We looked at 20 cases.`, or `subsections` with blocks of their own",
+                self.blocks,
+            )
+        return self
+
+
+def iter_blocks(sections: list[Section]) -> Iterator[tuple[tuple[str | int, ...], BlockKind]]:
+    """Every block of the sections, with its path in the file."""
+    for number, section in enumerate(sections):
+        for index, block in enumerate(section.blocks):
+            yield ("sections", number, "blocks", index, block.content.key), block.content
+        for sub, subsection in enumerate(section.subsections):
+            for index, block in enumerate(subsection.blocks):
+                path = ("sections", number, "subsections", sub, "blocks", index)
+                yield (*path, block.content.key), block.content
+
+
+def view_of(block: BlockKind, ids: Ids, css: str | None = None) -> BlockView:
+    """A block ready for its template: its view's fields as attributes (`data.items`, never
+    the dictionary's method)."""
+    data = block.view(ids)
+    if isinstance(data, dict):
+        data = SimpleNamespace(**data)
+    css = css or f"bg-{block.key.replace('_', '-')}"
+    return BlockView(block.key, css, data, block.budget_name, block.item_noun)

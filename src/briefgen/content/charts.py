@@ -1,0 +1,77 @@
+"""Figures drawn as bars: every number, share and text alternative worked out here.
+
+The templates draw what this module computes: where each segment starts, its share
+in words, and the sentence a screen reader reads out instead of the picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefgen.content.dates import period
+from briefgen.content.values import Cohort
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    count: int | None  # None where a percentage of the total is not a whole number
+    percent: float
+    offset: float  # where the segment starts along the bar, 0 to 100
+    shade: int  # 0 for the first segment, growing lighter
+
+    @property
+    def percent_text(self) -> str:
+        return f"{self.percent:.0f}%"
+
+    @property
+    def label_x(self) -> float:
+        return self.offset + self.percent / 2
+
+
+@dataclass(frozen=True)
+class Bar:
+    id: str
+    title: str
+    segments: tuple[Segment, ...]
+    description: str  # the text alternative: every figure in words
+
+
+@dataclass(frozen=True)
+class CohortView:
+    summary: str  # "20 children, July to December 2019"
+    bars: tuple[Bar, ...]
+
+
+def present_cohort(cohort: Cohort, prefix: str) -> CohortView:
+    """The cohort's summary line and its bars, ids starting with `prefix`."""
+    summary = f"{cohort.total} {cohort.unit}"
+    if cohort.period:
+        summary += f", {period(cohort.period.start, cohort.period.end)}"
+    bars = tuple(present_bar(cohort, number, prefix) for number in range(len(cohort.breakdowns)))
+    return CohortView(summary=summary, bars=bars)
+
+
+def present_bar(cohort: Cohort, number: int, prefix: str) -> Bar:
+    breakdown = cohort.breakdowns[number]
+    segments: list[Segment] = []
+    offset = 0.0
+    for shade, group in enumerate(breakdown.groups):
+        if group.count is not None:
+            count: int | None = group.count
+            percent = 100 * group.count / cohort.total
+        else:
+            percent = group.percent or 0.0
+            exact = cohort.total * percent / 100
+            count = round(exact) if abs(exact - round(exact)) < 0.05 else None
+        segments.append(Segment(group.label, count, percent, offset, shade))
+        offset += percent
+    parts = "; ".join(f"{segment.label}: {describe_share(segment)}" for segment in segments)
+    description = f"{breakdown.title}, of {cohort.total} {cohort.unit}. {parts}."
+    return Bar(f"{prefix}-{number + 1}", breakdown.title, tuple(segments), description)
+
+
+def describe_share(segment: Segment) -> str:
+    if segment.count is None:
+        return segment.percent_text
+    return f"{segment.count} ({segment.percent_text})"

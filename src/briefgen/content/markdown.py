@@ -1,0 +1,188 @@
+"""The one markdown-it-py set-up: inline emphasis and links, a few block forms, nothing raw.
+
+Raw HTML is never passed through (it is shown as text), an image is shown as
+its alternative text only (an image from another host would make the page reach out),
+and link targets are http(s), mailto or tel only. What is refused is reported
+by `refused_markup`, so that the auditor hears about it instead of finding
+literal brackets in the published briefing.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup
+
+from briefgen.content.values import control_in_address
+
+SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|tel:[+0-9][0-9 ()+-]*)$", re.IGNORECASE)
+HTML_TAG = re.compile(r"<(?!(?:https?://|mailto:)[^>]*>)/?[A-Za-z!?][^>]*>?")
+LINK_SCHEMES = "links must start with https://, mailto: or tel:"
+LINK_WITH_CONTROLS = "a link may not hold a line break or another control character, %0A or %0D"
+INLINE_RULES = ["text", "newline", "escape", "emphasis", "link", "image", "autolink", "entity"]
+BLOCK_RULES = ["paragraph", "list", "reference"]
+
+
+def is_safe_link(url: str) -> bool:
+    """True for the link targets a briefing may carry: http(s), mailto and tel, without a
+    control character (a line break in a mailto: link's address adds mail headers)."""
+    return bool(SAFE_LINK.match(url.strip())) and not control_in_address(url)
+
+
+def _make_parser(validate_link: Callable[[str], bool]) -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    parser.block.ruler.enableOnly(BLOCK_RULES)
+    parser.inline.ruler.enableOnly(INLINE_RULES)
+    parser.validateLink = validate_link  # type: ignore[method-assign,assignment]
+    parser.add_render_rule("image", _image_as_text)
+    return parser
+
+
+def _image_as_text(
+    renderer: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict, env: EnvType
+) -> str:
+    """An image becomes its alternative text: nothing is fetched, nothing is lost."""
+    return escapeHtml(renderer.renderInlineAsText(tokens[index].children or [], options, env))
+
+
+_PARSER = _make_parser(is_safe_link)  # an unsafe link stays text
+
+
+def _make_reading_parser() -> MarkdownIt:
+    """The renderer's parser, but keeping each escape and character reference a token of its
+    own (`text_special`, its source in `markup`): `text_join` merges them into the text
+    around, and a reader of the tokens could no longer tell where each character was written.
+    Joining changes no rendered character, so the tokens read as the renderer's."""
+    parser = _make_parser(is_safe_link)
+    parser.core.ruler.disable("text_join")
+    return parser
+
+
+def _make_literal_parser() -> MarkdownIt:
+    """A parser of text that is not Markdown but takes escapes and character references, as a
+    link's title does (markdown-it-py's `unescapeAll`), in tokens that say where each was."""
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    parser.inline.ruler.enableOnly(["text", "escape", "entity"])
+    parser.core.ruler.disable("text_join")
+    return parser
+
+
+_READING_PARSER = _make_reading_parser()
+_LITERAL_PARSER = _make_literal_parser()
+
+
+def reading_tokens(text: str, *, paragraphs: bool) -> list[Token]:
+    """`text` parsed as the renderer parses it: as paragraphs (`render_block`) or as one line
+    (`render_inline`), with escapes and references kept apart (see `_make_reading_parser`)."""
+    if paragraphs:
+        return _READING_PARSER.parse(text)
+    return _READING_PARSER.parseInline(text)
+
+
+def literal_tokens(text: str) -> list[Token]:
+    """The tokens of a link's title: its words, escapes and references, nothing else."""
+    (line,) = _LITERAL_PARSER.parseInline(text)
+    return line.children or []
+
+
+def render_inline(text: str) -> Markup:
+    """A one-line text (a finding, a question) as safe HTML."""
+    return Markup(_PARSER.renderInline(text).strip())  # noqa: S704 (markdown-it escapes)
+
+
+def render_block(text: str) -> Markup:
+    """Paragraphs (and simple lists) as safe HTML."""
+    return Markup(_PARSER.render(text).strip())  # noqa: S704 (markdown-it escapes)
+
+
+def refused_markup(text: str) -> list[str]:
+    """What the renderer shows as plain text instead: unsafe links, images, raw HTML."""
+    found = [
+        f"the link to {url!r} ({LINK_WITH_CONTROLS if control_in_address(url) else LINK_SCHEMES})"
+        for url in dict.fromkeys(_refused_links(text))
+    ]
+    if "![" in text:
+        found.append("an image (text shows only its description; the logo is set in briefgen.yaml)")
+    found.extend(f"the HTML tag {tag!r} (HTML is shown as text)" for tag in HTML_TAG.findall(text))
+    return found
+
+
+def _refused_links(text: str) -> list[str]:
+    """The addresses the renderer refuses in `text`, in the order its parse meets them.
+
+    They are noted by a copy of the renderer's parser (a shallow copy: two microseconds)
+    whose link check also keeps each address it refuses in a list of this call's own: no
+    list is shared, so calls may run at once (the preview's threads) or within another.
+    """
+    refused: list[str] = []
+
+    def check(url: str) -> bool:
+        if is_safe_link(url):
+            return True
+        refused.append(url)
+        return False
+
+    parser = copy.copy(_PARSER)
+    parser.validateLink = check  # type: ignore[method-assign]
+    parser.parse(text)
+    return refused
+
+
+def plain_text(text: str) -> str:
+    """The words a Markdown text reads as, line breaks kept, for checks and comparisons."""
+    tokens = _PARSER.parseInline(text)
+    return "".join(
+        "\n" if child.type in ("softbreak", "hardbreak") else child.content
+        for token in tokens
+        for child in (token.children or [])
+        if child.type in ("text", "softbreak", "hardbreak")
+    )
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How much markup a text makes: WeasyPrint's time and stack grow with these."""
+
+    depth: int  # the deepest nesting of elements (emphasis in a link in a list item...)
+    elements: int  # how many elements (emphasis, links, paragraphs, list items, breaks)
+
+
+def shape_of(text: str) -> Shape:
+    """The shape of the markup a text makes, read as a block (the most it can make).
+
+    A text's first paragraph is not counted: a one-line field is shown without one.
+    """
+    tokens = _PARSER.parse(text)
+    depth, elements = _walk(tokens, 0)
+    wrapped = bool(tokens) and tokens[0].type == "paragraph_open"
+    return Shape(depth, elements - wrapped)
+
+
+def _walk(tokens: Iterable[Token], start: int) -> tuple[int, int]:
+    """The deepest nesting below `start` levels, and the number of elements, of tokens."""
+    level = deepest = start
+    elements = 0
+    for token in tokens:
+        if token.hidden:  # a tight list's paragraphs make no element
+            continue
+        if token.nesting == 1:
+            level += 1
+            elements += 1
+            deepest = max(deepest, level)
+        elif token.nesting == -1:
+            level -= 1
+        elif token.type == "hardbreak":
+            elements += 1
+        if token.children:
+            inner_deepest, inner_elements = _walk(token.children, level)
+            deepest = max(deepest, inner_deepest)
+            elements += inner_elements
+    return deepest, elements

@@ -1,0 +1,426 @@
+"""The content model: what an auditor writes in `content/<slug>.yaml`.
+
+Every field has a description and an example; the JSON Schema that editors use
+for autocompletion is generated from these classes (`briefgen schema`).
+Unknown keys are rejected, so a misspelt key is an error and never a blank.
+Text fields take inline Markdown (emphasis and links) unless said otherwise.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, field_validator, model_validator
+
+from briefgen.content.blocks import Section
+from briefgen.content.values import (
+    MAX_THEMES,
+    NUMBER_NOT_TEXT,
+    Cohort,
+    Date,
+    Label,
+    LongText,
+    PageBudget,
+    Period,
+    Resource,
+    Strict,
+    Text,
+)
+from briefgen.content.values import (
+    Count as Count,
+)
+from briefgen.content.values import (
+    FindingKind as FindingKind,
+)
+
+
+class LearningType(StrEnum):
+    """The kind of learning a briefing reports."""
+
+    MULTI_AGENCY_AUDIT = "multi-agency audit"
+    SINGLE_AGENCY_AUDIT = "single-agency audit"
+    RAPID_REVIEW = "rapid review"
+    PRACTICE_REVIEW = "practice review"
+    THEMATIC_REVIEW = "thematic review"
+    SEVEN_MINUTE_BRIEFING = "7-minute briefing"
+
+    @property
+    def label(self) -> str:
+        """The type in sentence case, as the briefing's label shows it."""
+        return self.value[0].upper() + self.value[1:]
+
+
+BUILT_IN_LAYOUTS = ("audit summary", "7-minute briefing", "learning questions")
+
+
+# A briefing's name: its file name in content/ without .yaml, as build.SLUG and
+# MAX_SLUG_LENGTH allow.
+BriefingName = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+
+
+class CheckName(StrEnum):
+    """The content checks that `briefgen check` runs; see `briefgen.review.checks`."""
+
+    MARKUP = "markup"
+    QUESTIONS = "questions"
+    COHORT = "cohort"
+    LINKS = "links"
+    SENTENCE_LENGTH = "sentence-length"
+    CAPITALS = "capitals"
+    LOGO_ALT = "logo-alt"
+    DATES = "dates"
+    PERSONAL_DATA = "personal-data"
+    MISSING_GLYPHS = "missing-glyphs"
+    REFLECTION = "reflection"
+    LAYOUT = "layout"
+    REPLACES = "replaces"
+
+
+class Method(Strict):
+    """How the audit or review was done."""
+
+    text: LongText = Field(
+        description="How the sample was chosen and the work done; Markdown paragraphs.",
+        examples=["The sample was drawn from children referred between July and December 2019."],
+    )
+    cohort: Cohort | None = Field(
+        default=None,
+        description="The cohort in figures, drawn as a chart (optional).",
+        examples=[{"total": 20, "unit": "children"}],
+    )
+
+
+class FindingGroup(Strict):
+    """A group of findings under one heading, such as the strengths."""
+
+    kind: FindingKind = Field(
+        description=(
+            "What the group says: 'strengths' (shown with a tick), 'areas to strengthen' "
+            "(shown with an arrow) or 'other' (shown with a dot)."
+        ),
+        examples=["strengths"],
+    )
+    title: Label | None = Field(
+        default=None,
+        description=(
+            "The group's heading; defaults to 'Strengths', 'Areas to strengthen' or 'Findings'."
+        ),
+        examples=["Strengths in multi-agency practice"],
+    )
+    items: list[Text] = Field(
+        min_length=1,
+        max_length=20,
+        description="The findings, one short statement each.",
+        examples=[["Immediate safeguarding concerns are referred quickly."]],
+    )
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.kind.default_title
+
+
+class Practice(Strict):
+    """Taking the learning into practice: an instruction and reflective questions."""
+
+    instruction: Text = Field(
+        description="What to do with the learning.",
+        examples=["Take the issues raised in this audit into your supervision and team meetings."],
+    )
+    prompt: Label | None = Field(
+        default=None,
+        description="A lead-in to the questions (optional).",
+        examples=["Consider the following:"],
+    )
+    questions: list[Text] = Field(
+        min_length=1,
+        max_length=12,
+        description="Reflective questions, in the first person, to discuss in supervision.",
+        examples=[["Do I always ask families what other agencies are working with them?"]],
+    )
+
+
+class Series(Strict):
+    """A newsletter or series that briefings are issues of."""
+
+    name: Label = Field(description="The series' name.", examples=["Learning Lens"])
+    issue: Annotated[int, Field(ge=1, le=10000), NUMBER_NOT_TEXT] | None = Field(
+        default=None, description="The issue's number (optional).", examples=[12]
+    )
+
+
+class Author(Strict):
+    """Who wrote the briefing: a fact of publication, so the personal-data guard allows it."""
+
+    name: Label = Field(description="The author's name.", examples=["Sam Patel"])
+    role: Label = Field(
+        description="The author's role and agency.", examples=["Learning and development lead"]
+    )
+
+
+class Acknowledgement(Strict):
+    """A reviewed exception to a check, kept in the file so that it stays visible in review."""
+
+    check: CheckName = Field(
+        description="The check to switch off: " + ", ".join(repr(c.value) for c in CheckName) + ".",
+        examples=["sentence-length"],
+    )
+    reason: Text = Field(
+        min_length=10,
+        description="Why the exception is right, in a sentence: who reviewed it and why.",
+        examples=["The wording of the published briefing, kept as the board approved it."],
+    )
+    field: Label | None = Field(
+        default=None,
+        description=(
+            "Only for this field, as the check's message names it (such as findings.2.items.3); "
+            "required for personal-data."
+        ),
+        examples=["findings.2.items.3"],
+    )
+    text: Label | None = Field(
+        default=None,
+        description=(
+            "Only for this exact text, as the check's message quotes it; required for "
+            "personal-data."
+        ),
+        examples=["Mrs Hill"],
+    )
+
+    @model_validator(mode="after")
+    def _personal_data_is_per_field(self) -> Acknowledgement:
+        if self.check is CheckName.PERSONAL_DATA and (self.field is None or self.text is None):
+            raise ValueError(
+                "a personal-data acknowledgement must name the field and the exact text it allows; "
+                "add `field:` and `text:` as the check's message gives them"
+            )
+        return self
+
+
+class Headings(Strict):
+    """The section headings, where a partnership uses other words than the defaults."""
+
+    method: Label = Field(
+        default="Method", description="Heading of the method section.", examples=["How we did it"]
+    )
+    findings: Label = Field(
+        default="Key findings",
+        description="Heading of the findings.",
+        examples=["Key findings from the audit"],
+    )
+    next_steps: Label = Field(
+        default="What the partnership will do next",
+        description="Heading of the next steps.",
+        examples=["What happens next"],
+    )
+    practice: Label = Field(
+        default="Taking the learning into your practice",
+        description="Heading of the reflective questions.",
+        examples=["Questions for supervision"],
+    )
+    resources: Label = Field(
+        default="Resources", description="Heading of the resources.", examples=["Find out more"]
+    )
+
+
+class Briefing(Strict):
+    """A learning briefing: one YAML file in `content/`."""
+
+    title: Label = Field(
+        description="The briefing's title, in sentence case.",
+        examples=["Children under two with repeated contacts and referrals"],
+    )
+    type: Label = Field(
+        description="The kind of learning, in your own words; the common ones are "
+        + ", ".join(repr(t.value) for t in LearningType)
+        + ".",
+        examples=[t.value for t in LearningType],
+    )
+    audience: Label = Field(
+        default="Summary for practitioners and managers",
+        description="Who the briefing is for, shown above the title.",
+        examples=["Summary for practitioners and managers"],
+    )
+    published: Date = Field(
+        description="The publication date (YYYY-MM-DD); the briefing shows its month and year.",
+        examples=["2020-05-01"],
+    )
+    layout: Label = Field(
+        default="audit summary",
+        description=(
+            "The briefing's shape: 'audit summary' (the default), '7-minute briefing' (seven "
+            "numbered sections) or 'learning questions' (headings asking what we did and found); a "
+            "project adds its own as templates/layouts/<name>.yaml."
+        ),
+        examples=list(BUILT_IN_LAYOUTS),
+    )
+    partnership: Label | None = Field(
+        default=None,
+        description="The partnership's name, where it differs from briefgen.yaml (optional).",
+        examples=["West Sussex Safeguarding Children Partnership"],
+    )
+    summary: Text | None = Field(
+        default=None,
+        description="The briefing in one or two sentences, for the index and search results.",
+        examples=["Children under two were referred again and again before anyone assessed."],
+    )
+    themes: list[Label] = Field(
+        default_factory=list,
+        max_length=MAX_THEMES,
+        description="The themes the briefing is about, for the index's filters (optional).",
+        examples=[["neglect", "infants"]],
+    )
+    replaces: BriefingName | None = Field(
+        default=None,
+        description=(
+            "The name of the briefing this one replaces (its file name in content/ without "
+            "'.yaml'); the index links the two both ways (optional)."
+        ),
+        examples=["under-twos-repeat-referrals-2020"],
+    )
+    series: Series | None = Field(
+        default=None,
+        description="The newsletter or series this briefing is an issue of (optional).",
+        examples=[{"name": "Learning Lens", "issue": 12}],
+    )
+    tagline: Label | None = Field(
+        default=None,
+        description="A line under the title, such as a newsletter's motto (optional).",
+        examples=["Learning together to keep children safe"],
+    )
+    authors: list[Author] = Field(
+        default_factory=list,
+        max_length=6,
+        description="Who wrote the briefing, by name and role (optional).",
+        examples=[[{"name": "Sam Patel", "role": "Learning and development lead"}]],
+    )
+    period_reviewed: Period | None = Field(
+        default=None,
+        description="The period audited or reviewed, apart from the publication date (optional).",
+        examples=[{"start": "2024-01-01", "end": "2024-06-30"}],
+    )
+    version: Label | None = Field(
+        default=None, description="The briefing's version (optional).", examples=["1.1"]
+    )
+    review_date: Date | None = Field(
+        default=None,
+        description="When the briefing will be reviewed (YYYY-MM-DD, optional).",
+        examples=["2026-05-01"],
+    )
+    introduction: LongText | None = Field(
+        default=None,
+        description="Why the work was done and what it looked at; Markdown paragraphs.",
+        examples=["In May 2020 the partnership completed an audit of children under two."],
+    )
+    method: Method | None = Field(
+        default=None,
+        description="How the work was done (optional).",
+        examples=[{"text": "The sample was drawn from children referred in 2019."}],
+    )
+    findings: list[FindingGroup] = Field(
+        default_factory=list,
+        max_length=6,
+        description="The findings in groups, usually the strengths and the areas to strengthen.",
+        examples=[
+            [
+                {"kind": "strengths", "items": ["Concerns are referred quickly."]},
+                {"kind": "areas to strengthen", "items": ["Share plans when they end."]},
+            ]
+        ],
+    )
+    why_it_matters: LongText | None = Field(
+        default=None,
+        description="Why this learning matters to practitioners (used by the 7-minute briefing).",
+        examples=["Babies are the most vulnerable to harm, and cannot speak for themselves."],
+    )
+    things_to_remember: list[Text] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Short points to remember (used by the 7-minute briefing).",
+        examples=[["Consent to share information is not needed where a child is at risk."]],
+    )
+    next_steps: list[Text] = Field(
+        default_factory=list,
+        max_length=12,
+        description="What the partnership will do next (optional).",
+        examples=[["The partnership will audit this area again in 2021."]],
+    )
+    practice: Practice | None = Field(
+        default=None,
+        description="Taking the learning into practice: an instruction and reflective questions.",
+        examples=[
+            {
+                "instruction": "Take the issues raised into your supervision.",
+                "questions": ["Do I always ask families which agencies work with them?"],
+            }
+        ],
+    )
+    key_message: Text | None = Field(
+        default=None,
+        description="The one thing to remember, shown as a banner (optional).",
+        examples=["Safeguarding is everyone's responsibility, all the time."],
+    )
+    resources: list[Resource] = Field(
+        default_factory=list,
+        max_length=12,
+        description="Links to policies and procedures.",
+        examples=[
+            [{"title": "Escalation policy", "url": "https://www.example.org/escalation.pdf"}]
+        ],
+    )
+    anonymisation_note: Text | None = Field(
+        default=None,
+        description="A note that names and details were changed (optional).",
+        examples=["Names and details have been changed to protect the family's identity."],
+    )
+    sections: list[Section] = Field(
+        default_factory=list,
+        max_length=20,
+        description=(
+            "The briefing's own sections, each a heading over blocks, shown where the layout "
+            "places them (after the findings in the built-in layouts)."
+        ),
+        examples=[[{"heading": "What we found", "blocks": [{"paragraphs": "We found..."}]}]],
+    )
+    headings: Headings = Field(
+        default_factory=Headings,
+        description="Section headings, where other words than the defaults are wanted (optional).",
+        examples=[{"findings": "Key findings from the audit"}],
+    )
+    page_budget: PageBudget | None = Field(
+        default=None,
+        description="How many A4 pages the PDF may take; defaults to briefgen.yaml (2).",
+        examples=[2],
+    )
+    fit: bool = Field(
+        default=False,
+        strict=True,  # only true and false: `yes` is text in YAML 1.2, as the editor reads it
+        description=(
+            "If the PDF runs over its page budget, tighten spacing and type (never below a "
+            "legible floor) to fit, and report what changed."
+        ),
+        examples=[True],
+    )
+    acknowledge: list[Acknowledgement] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Reviewed exceptions to the content checks, each with its reason.",
+        examples=[
+            [{"check": "sentence-length", "reason": "The wording the partnership board approved."}]
+        ],
+    )
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Briefing:
+        if not (self.introduction or self.findings or self.sections):
+            raise ValueError(
+                "the briefing has no content; add `introduction:`, `findings:` or `sections:`"
+            )
+        return self
+
+    @field_validator("title", "audience")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("write this on one line")
+        return value

@@ -1,0 +1,197 @@
+"""What the website takes from the library: the Atom feed, the sitemap and the JSON listing.
+
+Pure functions: the library's entries and the settings in, bytes (or the page's
+metadata) out, the same bytes for the same inputs, so the outputs stay reproducible: a
+feed's `updated` is the newest briefing's date, never the clock.
+
+Every text comes from a briefing or the settings and is untrusted. The XML is made with
+ElementTree, which escapes `<`, `&` and quotes, never by joining strings; the characters
+XML 1.0 cannot carry at all (most control characters, lone surrogates) are removed
+first, or the feed would not parse. Absolute addresses need `site.url`, where the web
+team publishes the output folder: without it there is no feed, no sitemap, no canonical
+link and no Open Graph address or image, and the listing gives relative addresses only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import asdict
+from typing import Any
+
+from briefgen import __version__
+from briefgen.content.config import ProjectConfig
+from briefgen.names import record_name
+from briefgen.render.library_pages import LibraryEntry
+from briefgen.render.meta import absolute, site_address
+
+FEED_NAME = "feed.xml"
+SITEMAP_NAME = "sitemap.xml"
+LISTING_NAME = "briefings.json"
+SITE_FILES = (FEED_NAME, SITEMAP_NAME, LISTING_NAME)
+LISTING_VERSION = 1  # raised when a field of the listing changes meaning or goes
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# A feed with no briefing still needs an `updated`; a fixed date keeps its bytes reproducible.
+NO_DATE = "1970-01-01"
+
+
+# What XML 1.0 allows in a document (its production `Char`): everything else is removed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids (ElementTree would write them raw)."""
+    return _NOT_XML.sub("", text)
+
+
+def timestamp(iso_date: str) -> str:
+    """A date as RFC 3339 asks of Atom: midnight UTC that day."""
+    return f"{iso_date}T00:00:00Z"
+
+
+# --- The files the web team uploads beside the index -----------------------------------------
+
+
+def site_files(entries: list[LibraryEntry], config: ProjectConfig) -> dict[str, bytes]:
+    """The listing always; the feed and the sitemap only with `site.url` (they need
+    absolute addresses)."""
+    base = site_address(config)
+    files = {LISTING_NAME: json_listing(entries, config)}
+    if base is not None:
+        files[FEED_NAME] = atom_feed(entries, config, base)
+        files[SITEMAP_NAME] = sitemap(entries, base)
+    return files
+
+
+def _element(
+    parent: ET.Element, tag: str, text: str | None = None, **attributes: str
+) -> ET.Element:
+    element = ET.SubElement(
+        parent, tag, {name: xml_text(value) for name, value in attributes.items()}
+    )
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def _serialised(root: ET.Element) -> bytes:
+    """The document, indented, its namespace declared as a plain `xmlns` attribute of the
+    root (ElementTree's `default_namespace` refuses unqualified attributes such as `rel`)."""
+    ET.indent(root)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def atom_feed(entries: list[LibraryEntry], config: ProjectConfig, base: str) -> bytes:
+    """The Atom feed (RFC 4287): one entry a briefing, newest first, for the website's CMS
+    and for readers who follow the partnership's learning."""
+    name = config.partnership.name
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en-GB"})
+    _element(feed, "id", base + "index.html")
+    _element(feed, "title", f"Learning briefings: {name}", type="text")
+    newest = entries[0].published if entries else NO_DATE
+    _element(feed, "updated", timestamp(newest))
+    _author(feed, name, config.partnership.website)
+    _element(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_NAME)
+    _element(feed, "link", rel="alternate", type="text/html", href=base + "index.html")
+    _element(feed, "generator", "briefgen", version=__version__)
+    for entry in entries:
+        _feed_entry(feed, entry, base)
+    return _serialised(feed)
+
+
+def _author(parent: ET.Element, name: str, website: object | None) -> None:
+    author = _element(parent, "author")
+    _element(author, "name", name)
+    if website is not None:
+        _element(author, "uri", str(website))
+
+
+def _feed_entry(feed: ET.Element, entry: LibraryEntry, base: str) -> None:
+    item = _element(feed, "entry")
+    _element(item, "id", base + entry.page)
+    _element(item, "title", entry.title, type="text")
+    if entry.summary:
+        _element(item, "summary", entry.summary, type="text")
+    _element(item, "published", timestamp(entry.published))
+    _element(item, "updated", timestamp(entry.published))
+    if entry.partnership:
+        _author(item, entry.partnership, None)
+    _element(item, "link", rel="alternate", type="text/html", href=base + entry.page)
+    _element(
+        item,
+        "link",
+        rel="enclosure",
+        type="application/pdf",
+        length=str(entry.pdf_bytes),
+        title=f"{entry.title} (PDF, {entry.pdf_size})",
+        href=base + entry.pdf,
+    )
+    for term in dict.fromkeys([*entry.themes, entry.type_label]):
+        if xml_text(term).strip():
+            _element(item, "category", term=term)
+
+
+def sitemap(entries: list[LibraryEntry], base: str) -> bytes:
+    """The sitemap (sitemaps.org): the index and each briefing's page, so that search
+    engines find a new briefing without waiting for a link to it."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAPS})
+    index = _element(urlset, "url")
+    _element(index, "loc", base + "index.html")
+    if entries:
+        _element(index, "lastmod", entries[0].published)
+    for entry in entries:
+        url = _element(urlset, "url")
+        _element(url, "loc", base + entry.page)
+        _element(url, "lastmod", entry.published)
+    return _serialised(urlset)
+
+
+def json_listing(entries: list[LibraryEntry], config: ProjectConfig) -> bytes:
+    """The library for a CMS import: every field of each entry, with where its page, PDF,
+    fragment and discussion record are (relative to the output folder, and absolute with
+    `site.url`), newest first. Versioned, so an importer can tell a format it does not know."""
+    base = site_address(config)
+    listing = {
+        "format": "briefgen briefings listing",
+        "version": LISTING_VERSION,
+        "partnership": config.partnership.name,
+        "site_url": base,
+        "index": "index.html",
+        "index_url": absolute(base, "index.html"),
+        "feed_url": absolute(base, FEED_NAME),
+        "briefings": [_listed(entry, base) for entry in entries],
+    }
+    text = json.dumps(listing, indent=2, ensure_ascii=False) + "\n"
+    return text.encode("utf-8", "replace")  # a lone surrogate is no text: it becomes "?"
+
+
+def _listed(entry: LibraryEntry, base: str | None) -> dict[str, Any]:
+    record = record_name(entry.slug)
+    addresses = {
+        "page": entry.page,
+        "pdf": entry.pdf,
+        "fragment": f"{entry.slug}/fragment.html",
+        "discussion_record": f"{entry.slug}/{record}" if record in entry.files else None,
+    }
+    listed = asdict(entry)
+    for name, relative in addresses.items():
+        listed[name] = relative
+        listed[f"{name}_url"] = None if relative is None else absolute(base, relative)
+    return listed
+
+
+__all__ = [
+    "FEED_NAME",
+    "LISTING_NAME",
+    "SITEMAP_NAME",
+    "SITE_FILES",
+    "atom_feed",
+    "json_listing",
+    "site_files",
+    "sitemap",
+    "xml_text",
+]

@@ -1,0 +1,418 @@
+"""Incremental builds: a briefing is rebuilt only when something it is made from changed.
+
+What a briefing is made from is hashed, never dated (file times lie after a
+checkout or a copy): its content file, the configuration, the logo, every file
+of the templates and of the built-in theme (fonts included), the briefgen
+version, the options that change outputs, and SOURCE_DATE_EPOCH. The hashes of
+the last good build live in a manifest in the output folder; a briefing whose
+hash matches, and whose outputs are all still there, is skipped.
+
+One `Plan` says which briefings are stale and which are fresh, for the command line
+(which answers a build with nothing to do before it imports anything heavy) and for
+the build itself (which plans again under the output folder's lock, and follows it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from briefgen import __version__
+from briefgen.errors import BriefgenError, Problem, shorten
+from briefgen.gate import (
+    BRIEFING,
+    IMAGE,
+    MANIFEST,
+    SETTINGS,
+    Kind,
+    kind_of,
+    read_bytes,
+    read_text,
+    write_atomically,
+)
+from briefgen.outcomes import Options, Outcome
+from briefgen.paths import (
+    CONFIG_NAME,
+    CONTENT_FOLDER,
+    TEMPLATES_FOLDER,
+    builtin_theme,
+    content_sources,
+    escape_controls,
+    readable_roots,
+    shown_path,
+    theme_folders,
+    twin_of,
+)
+from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
+
+T = TypeVar("T")
+MANIFEST_VERSION = 3  # 3: the listing has the summary, themes and partnership
+
+
+@dataclass
+class Entry:
+    """The last good build of one briefing."""
+
+    inputs: str  # the hash of everything it was made from
+    outputs: dict[str, int]  # output file name to size in bytes
+    pages: int
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    listing: dict[str, Any] = field(default_factory=dict)  # what the library lists of it
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Entry:
+        """The entry `data` holds; TypeError or KeyError where a value is not what a build
+        writes."""
+        sizes = _a(dict, data["outputs"]).items()
+        outputs = {_a(str, name): _a(int, size) for name, size in sizes}
+        warnings = [_warning(_a(dict, warning)) for warning in _a(list, data["warnings"])]
+        listing = _a(dict, data["listing"] or {})
+        return cls(_a(str, data["inputs"]), outputs, _a(int, data["pages"]), warnings, listing)
+
+    def problems(self) -> list[Problem]:
+        """The warnings its last good build told, to tell again: from the manifest, which
+        anyone may have edited, so a character a terminal would act on is shown escaped."""
+        return [_told(warning) for warning in self.warnings]
+
+    def as_outcome(self, shown: Path, slug: str) -> Outcome:
+        """The outcome of a briefing skipped because its last good build still stands."""
+        return Outcome(shown, slug, pages=self.pages, warnings=self.problems(), unchanged=True)
+
+
+@dataclass
+class Manifest:
+    path: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+    index: str = ""  # the hash the index was last written from (the shared inputs' included)
+    logo: str | None = None  # the logo's path then, so that it can be hashed without the config
+    # What the last build told of the settings (a missing PDF address...): a build with
+    # nothing to do tells it again without reading the settings.
+    notices: list[str] = field(default_factory=list)
+    # The files the index write made at the top of the output folder (the index, its filter
+    # pages, the index fragment...): the next write removes those it no longer makes.
+    library: list[str] = field(default_factory=list)
+
+    # Why the manifest found was set aside (None if it was taken, or there was none).
+    set_aside: str | None = None
+
+    @classmethod
+    def load(cls, output: Path) -> Manifest:
+        """The build's manifest, read through the model of what a build writes
+        (`briefgen.publish.manifest`). None, or one of an earlier version, counts as empty; one that
+        cannot be read or fails the model is set aside (`set_aside` says why): every
+        briefing is rebuilt, and the build writes it afresh."""
+        from briefgen.publish.manifest import manifest_data  # noqa: PLC0415 (pydantic: see glance)
+
+        path = output / MANIFEST_NAME
+        try:
+            data = _read(path)
+            if data is None or data.get("version") != MANIFEST_VERSION:
+                return cls(path)
+            return cls.of(path, manifest_data(data))
+        except (BriefgenError, ValueError) as error:
+            return cls(path, set_aside=_set_aside(path, error))
+
+    @classmethod
+    def glance(cls, output: Path) -> Manifest:
+        """The manifest as the command line's answer to a build with nothing to do reads it:
+        without pydantic, whose import would take half that answer's time (110 of 200 ms).
+        Every value it reads has the type the build writes, or the manifest counts as empty
+        and the build decides, reading it through the model (`load`)."""
+        path = output / MANIFEST_NAME
+        try:
+            data = _read(path)
+            if data is None or data.get("version") != MANIFEST_VERSION:
+                return cls(path)
+            return cls.of(path, data)
+        except (BriefgenError, ValueError, TypeError, KeyError):
+            return cls(path)
+
+    @classmethod
+    def of(cls, path: Path, data: dict[str, Any]) -> Manifest:
+        """The manifest `data` holds; TypeError or KeyError where a value is not what a build
+        writes (`briefgen.publish.manifest` checks the rest, in the build)."""
+        built = _a(dict, data["entries"]).items()
+        entries = {_a(str, slug): Entry.of(_a(dict, entry)) for slug, entry in built}
+        notices = [_shown(_a(str, notice)) for notice in _a(list, data["notices"])]
+        library = [_a(str, name) for name in _a(list, data["library"])]
+        logo = None if data["logo"] is None else _a(str, data["logo"])
+        return cls(path, entries, _a(str, data["index"]), logo, notices, library)
+
+    def claim(self) -> None:
+        """Write the manifest at once if the output folder has none: it marks the folder as
+        briefgen's (see `briefgen.paths.output_folder`) even if this first build is stopped."""
+        if not self.path.exists():
+            self.save()
+
+    def is_fresh(self, slug: str, inputs: str, folder: Path) -> bool:
+        entry = self.entries.get(slug)
+        if entry is None or entry.inputs != inputs:
+            return False
+        return all(_size(folder / name) == size for name, size in entry.outputs.items())
+
+    def record(
+        self,
+        slug: str,
+        inputs: str,
+        written: Iterable[Path],
+        pages: int,
+        warnings: list[Problem],
+        listing: dict[str, Any],
+    ) -> None:
+        self.entries[slug] = Entry(
+            inputs,
+            {path.name: path.stat().st_size for path in written},
+            pages,
+            [_problem_data(problem) for problem in warnings],
+            listing,
+        )
+
+    def save(self) -> None:
+        data = {
+            "version": MANIFEST_VERSION,
+            "index": self.index,
+            "logo": self.logo,
+            "notices": self.notices,
+            "library": self.library,
+            "entries": {slug: asdict(entry) for slug, entry in sorted(self.entries.items())},
+        }
+        write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True).encode())
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    """The manifest's JSON, read through the gate, or None if there is none."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    data = json.loads(read_text(path, MANIFEST, [path.parent]))
+    return _a(dict, data)
+
+
+def _a(kind: type[T], value: object) -> T:
+    """`value`, if it is of the type the build writes there; a TypeError if not."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+        raise TypeError(f"not a {kind.__name__}: {value!r}")
+    return value
+
+
+def _warning(data: dict[str, Any]) -> dict[str, Any]:
+    """A warning as the build wrote it: the fields of a Problem, of their types."""
+    Problem(**{**data, "file": Path(_a(str, data["file"]))})  # a TypeError if a field is not one
+    if data.get("severity", "error") not in ("error", "warning", "note"):
+        raise TypeError(f"not a severity: {data['severity']!r}")
+    return data
+
+
+def _told(warning: dict[str, Any]) -> Problem:
+    """A warning of the manifest's as a Problem to tell again, its texts `_shown`."""
+    texts = {name: _shown(value) for name, value in warning.items() if isinstance(value, str)}
+    return Problem(**{**warning, **texts, "file": Path(texts["file"])})
+
+
+def _shown(text: str) -> str:
+    """A text of the manifest's as it may reach the terminal: every character a terminal
+    would act on escaped, but a line break (a fix may show lines of YAML)."""
+    return "\n".join(escape_controls(line) for line in text.split("\n"))
+
+
+def _set_aside(path: Path, error: BriefgenError | ValueError) -> str:
+    """The notice of a manifest set aside: what was wrong with it, and what it cost."""
+    why = shorten(escape_controls(str(error)), 120)
+    return (
+        f"{shown_path(path)} was not as a build writes it ({why}), so it was set aside: every "
+        "briefing was built again, and the manifest written afresh. Fix: leave the output "
+        "folder's hidden files to briefgen: do not edit them, or share them with the project"
+    )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _problem_data(problem: Problem) -> dict[str, Any]:
+    return {**asdict(problem), "file": str(problem.file)}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The files briefings are made from: what a build hashes and what `serve` watches.
+
+    One definition for both, so that the preview can never miss a change that the
+    incremental build would rebuild for, nor rebuild for a file no build reads.
+    """
+
+    root: Path
+    logo: str | None  # the logo's path in briefgen.yaml, relative to the project
+
+    def shared(self) -> list[tuple[str, Path, Kind]]:
+        """What every briefing is made from, each with the name it is hashed under and its
+        kind: the settings, the logo, and every file of the project's theme and of the
+        built-in one."""
+        named = [(CONFIG_NAME, self.root / CONFIG_NAME, SETTINGS)]
+        if self.logo is not None:
+            named.append((self.logo, self.root / self.logo, IMAGE))
+        for folder in theme_folders(self.root):
+            named.extend(
+                (str(path.relative_to(folder)), path, kind_of(path))
+                for path in sorted(folder.rglob("*"))
+                if path.is_file()
+            )
+        return named
+
+    def files(self) -> list[Path]:
+        """Every input file there is now: the shared ones, then each briefing."""
+        content = self.root / CONTENT_FOLDER
+        briefings = content_sources(self.root) if content.is_dir() else []
+        return [path for _, path, _ in self.shared()] + briefings
+
+    def folders(self) -> list[Path]:
+        """Where every input lives, now or once created: the project and the built-in theme."""
+        theme = builtin_theme()
+        return [self.root] if theme.is_relative_to(self.root) else [self.root, theme]
+
+    def covers(self, path: Path) -> bool:
+        """Whether `path` is, or would be once it exists, one of `files()`."""
+        if path == self.root / CONFIG_NAME or self.is_briefing(path):
+            return True
+        if self.logo is not None and path == self.root / self.logo:
+            return True
+        themes = (self.root / TEMPLATES_FOLDER, builtin_theme())
+        return any(path.is_relative_to(folder) for folder in themes)
+
+    def is_briefing(self, path: Path) -> bool:
+        return path.parent == self.root / CONTENT_FOLDER and path.suffix in (".yaml", ".yml")
+
+
+class Fingerprint:
+    """Hashes of what briefings are made from: shared inputs once, then each content file."""
+
+    def __init__(self, root: Path, logo: str | None, options: Mapping[str, object]):
+        digest = hashlib.sha256()
+        digest.update(f"briefgen {__version__}\n".encode())
+        digest.update(json.dumps(dict(options), sort_keys=True).encode())
+        digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+        digest.update(str(logo).encode())
+        self.allowed = readable_roots(root)
+        for name, path, kind in Inputs(root, logo).shared():
+            digest.update(name.encode())
+            self._add(digest, path, kind)
+        self.shared = digest.hexdigest()
+
+    def _add(self, digest: Any, path: Path, kind: Kind) -> None:
+        """Hash a file's bytes, read through the gate. One the gate refuses (a link out of
+        the project, a pipe, a file over its kind's size) is hashed by why, never read: the
+        build refuses it in words wherever it is used."""
+        try:
+            data = read_bytes(path, kind, self.allowed)
+        except BriefgenError as refused:
+            data = f"<not read: {refused}>".encode()
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+
+    def of(self, source: Path) -> str:
+        digest = hashlib.sha256(self.shared.encode())
+        digest.update(source.name.encode())
+        self._add(digest, source, BRIEFING)
+        return digest.hexdigest()
+
+    def of_index(self, inputs: Iterable[str]) -> str:
+        return hashlib.sha256("\n".join([self.shared, *inputs]).encode()).hexdigest()
+
+
+@dataclass
+class Plan:
+    """What a build has to do, from hashes alone: which briefings are stale (to build) and
+    which are fresh (their last good build stands), and whether the index is current.
+
+    Planning reads no settings and imports nothing heavy (no pydantic, Jinja or
+    WeasyPrint): the logo is hashed by the path the last build recorded in the manifest,
+    which a build updates from the settings before it plans.
+    """
+
+    root: Path
+    manifest: Manifest
+    fingerprint: Fingerprint
+    inputs: dict[Path, str]  # each briefing's file to the hash of what it is made from
+    stale: list[Path]
+    fresh: list[Path]
+    force: bool = False
+
+    @classmethod
+    def make(
+        cls, manifest: Manifest, root: Path, sources: Sequence[Path], options: Options
+    ) -> Plan:
+        """Plan against the output folder's `manifest`: a briefing is fresh when its hash
+        is the one recorded and every output recorded is still there at its size."""
+        fingerprint = Fingerprint(root, manifest.logo, options.affecting_outputs())
+        inputs = {source: fingerprint.of(source) for source in sources}
+        output = manifest.path.parent
+        stale: list[Path] = []
+        fresh: list[Path] = []
+        for source in sources:
+            current = manifest.is_fresh(source.stem, inputs[source], output / source.stem)
+            current = current and twin_of(source) is None  # which is told, each time
+            (fresh if current and not options.force else stale).append(source)
+        return cls(root, manifest, fingerprint, inputs, stale, fresh, options.force)
+
+    @property
+    def done(self) -> bool:
+        """Whether there is nothing to do: every briefing is fresh and the index current."""
+        return not self.force and not self.stale and self.index_is_current()
+
+    def unchanged(self, source: Path, shown: Path) -> Outcome:
+        """The outcome of a fresh briefing: its last good build, which still stands."""
+        return self.manifest.entries[source.stem].as_outcome(shown, source.stem)
+
+    def record(self, source: Path, outcome: Outcome) -> None:
+        """Keep a briefing's good build in the manifest; a failed one keeps its last good.
+
+        A file its last good build wrote and this one did not (the link-preview image once
+        site.url is removed, the proofs of a build without --proof) is removed: it would be
+        published with the briefing, out of date."""
+        if outcome.ok:
+            before = self.manifest.entries.get(outcome.slug)
+            if before is not None:
+                folder = self.manifest.path.parent / outcome.slug
+                written = {path.name for path in outcome.written}
+                for name in set(before.outputs) - written:
+                    if name == Path(name).name and not name.startswith("."):
+                        (folder / name).unlink(missing_ok=True)
+            self.manifest.record(
+                outcome.slug,
+                self.inputs[source],
+                outcome.written,
+                outcome.pages or 0,
+                outcome.warnings,
+                outcome.listing,
+            )
+
+    def index_state(self) -> str:
+        """The hash the index is written from: what it lists, and the theme it wears."""
+        output = self.manifest.path.parent
+        listed = [
+            f"{slug}:{entry.inputs}"
+            for slug, entry in sorted(self.manifest.entries.items())
+            if (output / slug).is_dir()
+        ]
+        sources = [source.name for source in content_sources(self.root)]
+        return self.fingerprint.of_index([*listed, *sources])
+
+    def index_is_current(self) -> bool:
+        """Whether the index and every file written with it (its filter pages, the index
+        fragment...) are there, and were written from what would be listed now."""
+        output = self.manifest.path.parent
+        names = {"index.html", *self.manifest.library}
+        present = all(_plain(name) and (output / name).is_file() for name in names)
+        return present and self.index_state() == self.manifest.index
+
+
+def _plain(name: str) -> bool:
+    """A name of a file at the top of the output folder (the manifest is anyone's to edit)."""
+    return name == Path(name).name and not name.startswith(".")

@@ -1,0 +1,260 @@
+"""What the templates bring into the outputs: where each address was written, whether a
+font file or a logo can be used, and what the PDF would attach.
+
+A project's own templates are trusted to style, not to reach out. The PDF's URL
+fetcher (`pdf`) and the web outputs' check (`web_check`, called by `render`) refuse
+what reaches out; this module finds the template file and line to name in the message,
+so that whoever customised the theme knows what to change.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import struct
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from briefgen.errors import BriefgenError
+from briefgen.gate import TEMPLATE, read_text
+
+# An address as templates write one: an attribute value, a CSS url() or an @import string.
+_REFERENCE = re.compile(
+    r"""\b(?:src|href|srcset|data|poster|background|action|formaction)\s*=\s*"""
+    r"""(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s>"']+))"""
+    r"""|url\(\s*(?:"(?P<css_double>[^"]*)"|'(?P<css_single>[^']*)'|(?P<css_bare>[^)\s]*))"""
+    r"""|@import\s+(?:"(?P<import_double>[^"]*)"|'(?P<import_single>[^']*)')""",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file whose text may hold addresses, and the address its relative ones resolve from."""
+
+    file: Path
+    base_url: str
+
+
+@dataclass(frozen=True)
+class Location:
+    file: Path
+    line: int  # 1-based
+
+
+def find_reference(url: str, sources: Sequence[Source]) -> Location | None:
+    """The first place among `sources` where an address that resolves to `url` is written."""
+    wanted = _comparable(url)
+    for source in sources:
+        for number, line in _lines(source.file):
+            for written in _references(line):
+                if _comparable(urljoin(source.base_url, written)) == wanted:
+                    return Location(source.file, number)
+    # Written some other way (built by Jinja, say): the address itself, or its file name.
+    return find_text(url, [source.file for source in sources]) or find_text(
+        _file_name(url), [source.file for source in sources]
+    )
+
+
+def find_text(needle: str, files: Sequence[Path]) -> Location | None:
+    """The first line among `files` that holds `needle`, ignoring case; failing that, the
+    first that holds it once both are decoded as a browser decodes them (`java&#9;script:`
+    and `@im\\70ort` are where `javascript:` and `@import` were found), or that starts it
+    across an escaped line break."""
+    if not needle:
+        return None
+    lowered = needle.lower()
+    found = _first_line(files, lambda line, _: lowered in line.lower())
+    decoded = _decoded(needle)
+    if found is not None or not decoded:
+        return found
+
+    def holds(line: str, after: str) -> bool:
+        return decoded in _decoded(line) or (
+            decoded in _decoded(f"{line}\n{after}") and decoded not in _decoded(after)
+        )
+
+    return _first_line(files, holds)
+
+
+def _first_line(files: Sequence[Path], holds: Callable[[str, str], bool]) -> Location | None:
+    """The first line that `holds(line, the line after it)` says holds what is sought."""
+    for file in files:
+        lines = [line for _, line in _lines(file)]
+        for number, (line, after) in enumerate(zip(lines, [*lines[1:], ""], strict=True), 1):
+            if holds(line, after):
+                return Location(file, number)
+    return None
+
+
+# A CSS escape: a code point in hex, any other character, or a line break (which a string
+# continues across).
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n]?|(.))", re.DOTALL)
+_UNSEEN = re.compile(r"[\s\x00-\x1f\x7f]+")
+
+
+def _decoded(text: str) -> str:
+    """`text` with HTML's character references and CSS's escapes decoded, and without the
+    spaces and controls that browsers drop from an address: lower-cased, to compare."""
+
+    def unescape(match: re.Match[str]) -> str:
+        if match[2] is not None:
+            return match[2]
+        code = int(match[1], 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+    return _UNSEEN.sub("", _CSS_ESCAPE.sub(unescape, html.unescape(text))).lower()
+
+
+def _lines(file: Path) -> Iterator[tuple[int, str]]:
+    """The lines of a template or style sheet already read through the gate (one that
+    cannot be read again, or is not UTF-8, has no line to give)."""
+    try:
+        text = read_text(file, TEMPLATE)
+    except BriefgenError:
+        return
+    yield from enumerate(text.splitlines(), start=1)
+
+
+def _references(line: str) -> Iterator[str]:
+    for match in _REFERENCE.finditer(line):
+        written = next(value for value in match.groupdict().values() if value is not None)
+        written = html.unescape(written.strip())
+        if written and "{{" not in written:
+            yield written
+
+
+def _comparable(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{unquote(parts.path)}?{parts.query}"
+
+
+def _file_name(url: str) -> str:
+    name = unquote(urlsplit(url).path).rstrip("/").rpartition("/")[2]
+    return name if "." in name else ""
+
+
+# --- What the PDF would attach ----------------------------------------------------------
+
+
+class _AttachmentFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        rel = (attributes.get("rel") or "").lower().split()
+        if tag in ("link", "a") and "attachment" in rel:
+            self.found.append((attributes.get("href") or "").strip())
+
+
+def attachment_links(page: str) -> list[str]:
+    """The addresses of `<link rel=attachment>` and `<a rel=attachment>`: WeasyPrint embeds
+    the bytes of each in the PDF as an attached file."""
+    finder = _AttachmentFinder()
+    finder.feed(page)
+    finder.close()
+    return finder.found
+
+
+# --- The logo ------------------------------------------------------------------------------
+
+LOGO_BYTES = 2_000_000
+LOGO_SIDE = 4000  # pixels; a logo of 4000 x 4000 decodes to 64 MB, a 30000 x 30000 one to 3.6 GB
+_NOT_SVG = "it is not an SVG, PNG or JPEG image"
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8\xff"
+
+
+@dataclass(frozen=True)
+class LogoCheck:
+    """What the logo's bytes are (`kind`, a media type), or why it cannot be drawn."""
+
+    kind: str | None
+    problem: str | None = None
+
+
+def check_logo(data: bytes) -> LogoCheck:
+    """The logo's type, told by its content and never by its name: an SVG, PNG or JPEG image
+    that can be drawn, of bounded size. Anything else would give a blank box in its place,
+    or publish a file that is not a logo."""
+    if len(data) > LOGO_BYTES:
+        return LogoCheck(None, f"it is {len(data) / 1_000_000:.1f} MB; a logo is at most 2 MB")
+    if data.startswith(_PNG):
+        return LogoCheck("image/png", raster_problem(data))
+    if data.startswith(_JPEG):
+        return LogoCheck("image/jpeg", raster_problem(data))
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        problem = svg_problem(data)
+        if problem != _NOT_SVG:
+            return LogoCheck("image/svg+xml", problem)
+    return LogoCheck(None, _NOT_SVG)
+
+
+def raster_problem(data: bytes) -> str | None:
+    """Why a PNG or JPEG cannot be drawn: damaged, cut short, or too many pixels. Its size
+    is read from its header before any pixel is decoded."""
+    from PIL import Image, ImageFile  # noqa: PLC0415 (lazy: only a raster logo needs it)
+
+    # WeasyPrint, once imported, sets LOAD_TRUNCATED_IMAGES for every image it loads: a
+    # cut-short logo would then be drawn grey where its pixels are missing.
+    truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
+                width, height = image.size
+                if width > LOGO_SIDE or height > LOGO_SIDE:
+                    return _too_large(f"it is {width} x {height} pixels")
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return _too_large("it has over 89 million pixels")
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+        return f"the image is damaged or cut short ({error})"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    return None
+
+
+def _too_large(size: str) -> str:
+    return f"{size}; a logo is at most {LOGO_SIDE} x {LOGO_SIDE} pixels"
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG logo cannot be used (`svg_check` says what an SVG may hold), or None. A
+    PNG or JPEG inside it is held to the logo's own bounds."""
+    # Lazy: lxml takes tens of milliseconds to import, and a rebuild with nothing to do
+    # reads no SVG.
+    from briefgen.render.svg_check import read_svg  # noqa: PLC0415
+
+    reading = read_svg(data)
+    if not reading.is_svg:
+        return _NOT_SVG
+    if reading.problem is not None:
+        return reading.problem
+    for image in reading.images:
+        problem = raster_problem(image)
+        if problem:
+            return f"an image inside the SVG: {problem}"
+    return None
+
+
+__all__ = [
+    "LOGO_BYTES",
+    "LOGO_SIDE",
+    "Location",
+    "LogoCheck",
+    "Source",
+    "attachment_links",
+    "check_logo",
+    "find_reference",
+    "find_text",
+    "raster_problem",
+    "svg_problem",
+]

@@ -1,0 +1,120 @@
+"""What the head of each page tells search engines and link previews: its description,
+Open Graph's title, address and image, and the canonical link.
+
+Pure functions of the briefing (or the library's entries) and the settings. Absolute
+addresses need `site.url`, where the web team publishes the output folder: without it
+there is no canonical link and no Open Graph address or image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from briefgen.content.config import ProjectConfig
+from briefgen.names import preview_name
+from briefgen.render.present import BriefingView
+
+if TYPE_CHECKING:
+    from briefgen.render.library_pages import LibraryEntry
+
+
+# Open Graph's preferred size for a link preview (1.91:1): the top of the PDF's first page.
+PREVIEW_WIDTH = 1200
+
+
+PREVIEW_HEIGHT = 630
+
+
+# Search engines show about 160 characters of a description; link previews a little more.
+DESCRIPTION_LIMIT = 300
+
+
+def site_address(config: ProjectConfig) -> str | None:
+    """`site.url` ending in one slash, or None when it is not set."""
+    url = config.site.url
+    return None if url is None else str(url).rstrip("/") + "/"
+
+
+def absolute(base: str | None, relative: str) -> str | None:
+    """A file of the output folder as published under `base`; None without a base."""
+    return None if base is None else base + relative
+
+
+def shortened(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """`text` cut at the last word that fits in `limit` characters, with an ellipsis: a
+    first paragraph can run to hundreds of words, and a description is a line or two."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page's head tells search engines and link previews (Open Graph)."""
+
+    title: str
+    description: str
+    kind: str  # og:type: "article" for a briefing, "website" for the index
+    url: str | None = None  # canonical and og:url: only with site.url
+    image: str | None = None  # og:image: only with site.url
+    image_alt: str = ""
+    published: str | None = None  # article:published_time
+    image_width: int = PREVIEW_WIDTH
+    image_height: int = PREVIEW_HEIGHT
+
+
+def page_meta(view: BriefingView, config: ProjectConfig) -> PageMeta:
+    """A briefing page's metadata: its summary (or the one-line description) and, with
+    `site.url`, its address and the image of the top of its first page."""
+    base = site_address(config)
+    page = f"{view.slug}/index.html"
+    return PageMeta(
+        title=view.title,
+        description=shortened(view.summary or view.description),
+        kind="article",
+        url=absolute(base, page),
+        image=absolute(base, f"{view.slug}/{preview_name(view.slug)}"),
+        image_alt=f"The top of the first page of the briefing {view.title}",
+        published=view.published.isoformat(),
+    )
+
+
+def index_meta(
+    entries: list[LibraryEntry],
+    config: ProjectConfig,
+    file: str = "index.html",
+    chosen: str | None = None,
+) -> PageMeta:
+    """The metadata of the index, or of one of its filter pages (`file`, listing the
+    briefings of the filter `chosen`); its image is its newest briefing's, if any."""
+    base = site_address(config)
+    name = config.partnership.name
+    newest = next((e for e in entries if preview_name(e.slug) in e.files), None)
+    image = None if newest is None else f"{newest.slug}/{preview_name(newest.slug)}"
+    what = f"The learning briefings of {name}" + (f" ({chosen})" if chosen else "")
+    return PageMeta(
+        title=f"{chosen}: Learning briefings: {name}" if chosen else f"Learning briefings: {name}",
+        description=(
+            f"{what}, newest first: what audits and reviews found and what practitioners "
+            "can do, each as a web page and a PDF to download."
+        ),
+        kind="website",
+        url=absolute(base, file),
+        image=None if image is None else absolute(base, image),
+        image_alt="" if newest is None else f"The top of the first page of {newest.title}",
+    )
+
+
+__all__ = [
+    "DESCRIPTION_LIMIT",
+    "PREVIEW_HEIGHT",
+    "PREVIEW_WIDTH",
+    "PageMeta",
+    "absolute",
+    "index_meta",
+    "page_meta",
+    "shortened",
+    "site_address",
+]

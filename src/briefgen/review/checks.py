@@ -1,0 +1,628 @@
+"""Checks of valid content that catch what would publish badly.
+
+Each check has a name (`CheckName`). Its findings are warnings, which `--strict`
+turns into errors, except the personal-data guard, whose findings always stop
+the build: a child's name in a published briefing cannot be taken back. A
+briefing switches a check off with an `acknowledge:` entry that gives a reason
+(and, for personal data, the field and the exact text reviewed), so that every
+exception stays visible in review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote
+
+from pydantic import BaseModel, RootModel
+
+from briefgen.content.blocks import Questions, Table, iter_blocks
+from briefgen.content.config import ProjectConfig
+from briefgen.content.dates import day_month_year
+from briefgen.content.layouts import PART_FIELDS, Layout, find_layout, load_layout
+from briefgen.content.load import Loaded, Path_, field_path
+from briefgen.content.markdown import plain_text, refused_markup
+from briefgen.content.model import Acknowledgement, Briefing, CheckName
+from briefgen.content.privacy import find_personal_data, normalise
+from briefgen.content.published import (
+    PublishedFinding,
+    find_published_personal_data,
+    read_as_published,
+)
+from briefgen.content.values import paragraph_fields
+from briefgen.errors import ContentError, Problem, shorten
+from briefgen.paths import builtin_theme
+from briefgen.review.fonts import missing_characters, print_fonts
+
+LONGEST_SENTENCE = 25  # words: GOV.UK's guidance for plain English
+VAGUE_LINK_TEXT = frozenset(
+    {"click here", "here", "link", "this link", "read more", "more", "click"}
+)
+VAGUE_ALT_TEXT = frozenset({"logo", "image", "picture", "img", "icon", "graphic"})
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'‘“(]?[A-Z0-9])")
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+SHOUTED_RUN = re.compile(r"\b(?:[A-Z]{2,}[A-Z'’-]*\s+){2,}[A-Z]{2,}\b")
+MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(")
+
+
+@dataclass(frozen=True)
+class Context:
+    loaded: Loaded
+    config: ProjectConfig
+    today: dt.date
+    config_file: Path = Path("briefgen.yaml")
+    fonts: Sequence[Path] = ()  # the font files the PDF is set in
+    folders: Sequence[Path] = ()  # the project's template folders, for its layouts
+    briefings: Collection[str] | None = None  # the names of content/'s briefings, if known
+
+    @property
+    def briefing(self) -> Briefing:
+        return self.loaded.briefing
+
+    def problem(
+        self,
+        check: CheckName,
+        path: Path_,
+        message: str,
+        fix: str,
+        value: str | None = None,
+        written: str | None = None,
+    ) -> Problem:
+        """A problem at `path`, located at the words of `written` in it (by default `value`):
+        the personal-data guard quotes what a reader sees, but finds it where it was written."""
+        document = self.loaded.document
+        words = written or value
+        position = document.locate(path, words) if words else document.position(path)
+        return Problem(
+            self.loaded.document.file,
+            message,
+            fix,
+            line=position.line if position else None,
+            column=position.column if position else None,
+            field=field_path(path),
+            value=value,
+            severity="error" if check is CheckName.PERSONAL_DATA else "warning",
+            check=check.value,
+        )
+
+
+Check = Callable[[Context], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class TextField:
+    """A text value of a briefing, and whether it is shown as paragraphs or as one line."""
+
+    path: Path_
+    text: str
+    paragraphs: bool
+
+
+def iter_text(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every text value of a model, with its path, in the order of the model's fields."""
+    for field in iter_text_fields(model, path):
+        yield field.path, field.text
+
+
+def iter_text_fields(model: BaseModel, path: Path_ = ()) -> Iterator[TextField]:
+    """Every text value of a model, with its path and how it is shown, in the order of the
+    model's fields."""
+    paragraphs = paragraph_fields(type(model))
+    if isinstance(model, RootModel):  # a block of one value: its path ends at the kind
+        yield from _iter_value(model.root, path, "root" in paragraphs)
+        return
+    for name in type(model).model_fields:
+        if name == "acknowledge":
+            continue
+        yield from _iter_value(getattr(model, name), (*path, name), name in paragraphs)
+
+
+def _iter_value(value: object, path: Path_, paragraphs: bool) -> Iterator[TextField]:
+    if isinstance(value, str):
+        yield TextField(path, value, paragraphs)
+    elif isinstance(value, BaseModel):
+        yield from iter_text_fields(value, path)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _iter_value(item, (*path, index), paragraphs)
+
+
+def check_briefing(
+    loaded: Loaded,
+    config: ProjectConfig,
+    today: dt.date | None = None,
+    fonts: Sequence[Path] | None = None,
+    folders: Sequence[Path] = (),
+    briefings: Collection[str] | None = None,
+) -> list[Problem]:
+    """Every check's findings for one briefing, less those acknowledged in it.
+
+    `fonts` are the theme's font files (`briefgen.review.fonts.print_fonts`); by default, those of
+    the built-in theme. `folders` are the project's template folders, for its layouts.
+    `briefings` are the names of the project's briefings, for `replaces`.
+    """
+    if fonts is None:
+        fonts = print_fonts([builtin_theme()])
+    today = today or dt.date.today()
+    context = Context(loaded, config, today, fonts=fonts, folders=folders, briefings=briefings)
+    acknowledged = loaded.briefing.acknowledge
+    return [
+        problem
+        for check in CHECKS
+        for problem in check(context)
+        if not any(_covers(acknowledgement, problem) for acknowledgement in acknowledged)
+    ]
+
+
+def strictly(problems: list[Problem]) -> list[Problem]:
+    """Warnings made errors, for `--strict`."""
+    return [replace(problem, severity="error") for problem in problems]
+
+
+def _covers(acknowledgement: Acknowledgement, problem: Problem) -> bool:
+    if acknowledgement.check.value != problem.check:
+        return False
+    # A briefing that names itself as the one it replaces is a mistake, not an exception.
+    if problem.check == CheckName.REPLACES.value and problem.severity == "error":
+        return False
+    if acknowledgement.field is not None and acknowledgement.field != problem.field:
+        return False
+    # Matched as the guard reads text: "Mrs Patel" typed with a plain space acknowledges
+    # the "Mrs Patel" pasted with a no-break space that the guard found.
+    return acknowledgement.text is None or (
+        problem.value is not None and normalise(acknowledgement.text) == normalise(problem.value)
+    )
+
+
+def check_markup(context: Context) -> Iterator[Problem]:
+    """Raw HTML, images and unsafe links are shown as plain text: say so."""
+    for path, text in iter_text(context.briefing):
+        for refused in refused_markup(text):
+            yield context.problem(
+                CheckName.MARKUP,
+                path,
+                f"{refused} is shown as plain text, not as markup",
+                "write plain text, with **bold**, _italic_ or [a link](https://...) if needed",
+                shorten(text),
+            )
+
+
+def questions_of(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
+    """Every reflective question of the briefing, with its path: its practice's and its
+    blocks'."""
+    if briefing.practice is not None:
+        for index, question in enumerate(briefing.practice.questions):
+            yield ("practice", "questions", index), question
+    for path, block in iter_blocks(briefing.sections):
+        if isinstance(block, Questions):
+            for index, question in enumerate(block.items):
+                yield (*path, "items", index), question
+
+
+def check_questions(context: Context) -> Iterator[Problem]:
+    """A reflective question should read as a question."""
+    for path, question in questions_of(context.briefing):
+        if not plain_text(question).rstrip().endswith("?"):
+            yield context.problem(
+                CheckName.QUESTIONS,
+                path,
+                "this reflective question is not a question",
+                "write it as a question to ask yourself, ending with '?', such as "
+                "'Do I always ask families which other agencies are working with them?'",
+                shorten(question),
+            )
+
+
+def check_reflection(context: Context) -> Iterator[Problem]:
+    """A learning briefing without reflective questions gives teams nothing to take into
+    supervision, and its team discussion record nothing to discuss (only a free space); where
+    that is right (a newsletter, a rating summary), acknowledge it. One note says both."""
+    if next(questions_of(context.briefing), None) is None:
+        yield context.problem(
+            CheckName.REFLECTION,
+            ("title",),
+            "the briefing has no reflective questions to take into supervision, so its team "
+            "discussion record has no questions to discuss (only a space to write in)",
+            "add `practice:` with questions, or a `questions:` block in a section; if it "
+            "needs none, add under `acknowledge:` an entry with `check: reflection` and a reason",
+        )
+
+
+def check_layout(context: Context) -> Iterator[Problem]:
+    """A field the briefing's layout does not show would be silently lost: say so."""
+    briefing = context.briefing
+    try:
+        layout = load_layout(briefing.layout, context.folders)
+    except ContentError as error:
+        if find_layout(briefing.layout, context.folders) is not None:
+            # The layout file's own mistakes (a part shown twice), told at their lines in it.
+            yield from (_shown_in_project(problem, context.folders) for problem in error.problems)
+            return
+        problem = error.problems[0]
+        yield replace(
+            context.problem(
+                CheckName.LAYOUT, ("layout",), problem.message, problem.fix, briefing.layout
+            ),
+            severity="error",
+        )
+        return
+    for name, path in _unshown_fields(briefing, layout):
+        yield context.problem(
+            CheckName.LAYOUT,
+            path,
+            f"`{name}` does not apply to the layout '{layout.name}': it is not shown",
+            f"remove `{name}`, move its content into a section, or choose a layout that shows it",
+        )
+
+
+def _shown_in_project(problem: Problem, folders: Sequence[Path]) -> Problem:
+    """A problem of a project's layout file, its file named from the project's folder."""
+    for folder in folders:
+        if problem.file.is_relative_to(folder.parent):
+            return replace(problem, file=problem.file.relative_to(folder.parent))
+    return problem
+
+
+def _unshown_fields(briefing: Briefing, layout: Layout) -> Iterator[tuple[str, Path_]]:
+    parts = {part for section in layout.sections for part in section.parts}
+    shown = {PART_FIELDS[part] for part in parts}
+    for name in sorted(set(PART_FIELDS.values()) - shown):
+        if name in briefing.model_fields_set and getattr(briefing, name):
+            yield name, (name,)
+    if "cohort" not in parts and briefing.method and briefing.method.cohort:
+        yield "method.cohort", ("method", "cohort")
+    if "method" not in parts and briefing.method and "method" in shown:
+        yield "method.text", ("method", "text")
+    keys = {section.heading_key for section in layout.sections}
+    for key in sorted(briefing.headings.model_fields_set - keys):
+        yield f"headings.{key}", ("headings", key)
+
+
+def check_cohort(context: Context) -> Iterator[Problem]:
+    """Rounded percentages that add up to 99 or 101 read as a mistake."""
+    method = context.briefing.method
+    if method is None or method.cohort is None:
+        return
+    for number, breakdown in enumerate(method.cohort.breakdowns):
+        percents = [group.percent for group in breakdown.groups if group.percent is not None]
+        if percents and sum(percents) != 100:
+            yield context.problem(
+                CheckName.COHORT,
+                ("method", "cohort", "breakdowns", number),
+                f"the percentages of {breakdown.title!r} add up to {sum(percents):g}, not 100",
+                "adjust the rounding of one group so that they add up to 100, or give counts",
+            )
+
+
+def check_links(context: Context) -> Iterator[Problem]:
+    """Links should be secure, and their words should say where they go."""
+    for index, resource in enumerate(context.briefing.resources):
+        path = ("resources", index)
+        if resource.url.scheme == "http":
+            yield context.problem(
+                CheckName.LINKS,
+                (*path, "url"),
+                "this link is not secure (http://)",
+                "use the https:// address; most sites have one",
+                str(resource.url),
+            )
+        title = resource.title.strip().lower()
+        if title in VAGUE_LINK_TEXT or title.startswith(("http://", "https://", "www.")):
+            yield context.problem(
+                CheckName.LINKS,
+                (*path, "title"),
+                "the link's title does not say where it goes",
+                "use the resource's name as its title, such as 'Escalation policy'",
+                resource.title,
+            )
+    for text_path, text in iter_text(context.briefing):
+        for words in MARKDOWN_LINK.findall(text):
+            if words.strip().lower() in VAGUE_LINK_TEXT:
+                yield context.problem(
+                    CheckName.LINKS,
+                    text_path,
+                    f"the link text {words!r} does not say where the link goes",
+                    "link the words that name the destination: [the escalation policy](...)",
+                    shorten(text),
+                )
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for paragraph in re.split(r"\n\s*\n|\n\s*[-*] ", plain_text(text)):
+        yield from SENTENCE_END.split(" ".join(paragraph.split()))
+
+
+def check_sentence_length(context: Context) -> Iterator[Problem]:
+    """GOV.UK style: sentences of about 25 words or fewer."""
+    for path, text in iter_text(context.briefing):
+        for sentence in _sentences(text):
+            count = len(WORD.findall(sentence))
+            if count > LONGEST_SENTENCE:
+                yield context.problem(
+                    CheckName.SENTENCE_LENGTH,
+                    path,
+                    f"a sentence of {count} words (plain English keeps to {LONGEST_SENTENCE} "
+                    "or fewer)",
+                    "split it into two sentences, or cut words that add nothing",
+                    shorten(sentence),
+                )
+
+
+def check_capitals(context: Context) -> Iterator[Problem]:
+    """Text in capitals is hard to read and reads as shouting."""
+    for path, text in iter_text(context.briefing):
+        shouted = SHOUTED_RUN.search(plain_text(text))
+        if shouted:
+            yield context.problem(
+                CheckName.CAPITALS,
+                path,
+                "text in capitals is hard to read",
+                "write it in sentence case; use **bold** for emphasis",
+                shouted.group(0),
+            )
+
+
+def check_logo_alt(context: Context) -> Iterator[Problem]:
+    """The logo's text alternative should name whose logo it is."""
+    logo = context.config.partnership.logo
+    if logo is None:
+        return
+    alt = logo.alt.strip().lower().rstrip(".")
+    if alt in VAGUE_ALT_TEXT or re.search(r"\.(svg|png|jpe?g|gif)$", alt):
+        yield Problem(
+            context.config_file,
+            "the logo's text alternative does not say whose logo it is",
+            f"write, for example: alt: {context.config.partnership.name} logo",
+            field="partnership.logo.alt",
+            value=logo.alt,
+            severity="warning",
+            check=CheckName.LOGO_ALT.value,
+        )
+
+
+def check_dates(context: Context) -> Iterator[Problem]:
+    """A publication date in the future, or a period ending after it, is usually a typo."""
+    briefing = context.briefing
+    if briefing.published > context.today:
+        yield context.problem(
+            CheckName.DATES,
+            ("published",),
+            f"the publication date {day_month_year(briefing.published)} is in the future",
+            "check the year; use the date the briefing is published",
+            briefing.published.isoformat(),
+        )
+    cohort = briefing.method.cohort if briefing.method else None
+    if cohort and cohort.period and cohort.period.end > briefing.published:
+        yield context.problem(
+            CheckName.DATES,
+            ("method", "cohort", "period", "end"),
+            "the audit period ends after the briefing is published",
+            "check the period's end date and the publication date",
+            cohort.period.end.isoformat(),
+        )
+
+
+def check_replaces(context: Context) -> Iterator[Problem]:
+    """A briefing cannot replace itself; one that replaces a briefing content/ does not
+    have is told that the index leaves the link out (it may have been withdrawn on purpose)."""
+    replaced = context.briefing.replaces
+    if replaced is None:
+        return
+    name = context.loaded.document.file.stem
+    if replaced == name:
+        problem = context.problem(
+            CheckName.REPLACES,
+            ("replaces",),
+            f"the briefing names itself ({replaced}) as the briefing it replaces",
+            "write the name of the older briefing it replaces (its file name in content/ "
+            "without .yaml), or remove the replaces line",
+            replaced,
+        )
+        yield replace(problem, severity="error")
+    elif context.briefings is not None and replaced not in context.briefings:
+        yield context.problem(
+            CheckName.REPLACES,
+            ("replaces",),
+            f"replaces names {replaced}, but content/ has no briefing of that name, so the "
+            "index leaves the link to it out",
+            f"check the spelling against the file names in content/; if {replaced} was "
+            "withdrawn on purpose, leave it as it is, or remove the replaces line",
+            replaced,
+        )
+
+
+MISSING_GLYPHS_FIX = (
+    "write the text without them (emoji and symbols add little to a briefing); if the "
+    "language needs them, install a font that has them on the computer that builds "
+    "(for Chinese, Japanese or Korean, Debian's fonts-noto-cjk) and build again"
+)
+
+
+def check_missing_glyphs(context: Context) -> Iterator[Problem]:
+    """A character that no font can draw would print as an empty box, without a word.
+
+    The briefing's text, and the settings the PDF prints on every page (the
+    partnership's name and the footer).
+    """
+    for path, text in iter_text(context.briefing):
+        missing = missing_characters(text, context.fonts)
+        if missing:
+            yield context.problem(
+                CheckName.MISSING_GLYPHS,
+                path,
+                _missing_glyphs_message(missing),
+                MISSING_GLYPHS_FIX,
+                _words_around(text, text.index(missing[0])),
+            )
+    config = context.config
+    settings = {"partnership.name": config.partnership.name, "footer": config.footer or ""}
+    for field, setting in settings.items():
+        missing = missing_characters(setting, context.fonts)
+        if missing:
+            yield Problem(
+                context.config_file,
+                _missing_glyphs_message(missing),
+                MISSING_GLYPHS_FIX,
+                field=field,
+                value=setting,
+                severity="warning",
+                check=CheckName.MISSING_GLYPHS.value,
+            )
+
+
+def _missing_glyphs_message(missing: list[str]) -> str:
+    shown = ", ".join(f"{character} (U+{ord(character):04X})" for character in missing[:8])
+    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+    return f"no font on this computer can draw {shown}{more}: the PDF would show empty boxes"
+
+
+def _words_around(text: str, index: int, reach: int = 25) -> str:
+    """The whole words within `reach` characters of `index`: what the message quotes."""
+    start = max(0, index - reach)
+    if start > 0 and " " in text[start:index]:
+        start = text.index(" ", start, index) + 1
+    end = index + reach
+    if end < len(text) and " " in text[index:end]:
+        end = text.rindex(" ", index, end)
+    return shorten(text[start:end])
+
+
+def check_personal_data(context: Context) -> Iterator[Problem]:
+    """Text that looks like it identifies a person always stops the build.
+
+    Each field is read as a reader sees it (`briefgen.content.published`): `**Mrs** Patel` and
+    `Mrs&nbsp;Patel` print a name. The problem's value is the text found, as the reader
+    sees it, because an acknowledgement is matched on it and on the field; it is located
+    where it was written. The same text twice in one field is one problem, acknowledged once.
+    """
+    acknowledged = [
+        acknowledgement
+        for acknowledgement in context.briefing.acknowledge
+        if acknowledgement.check is CheckName.PERSONAL_DATA
+    ]
+    for path, findings in _personal_data_by_field(context.briefing):
+        field = field_path(path)
+        found: dict[str, PublishedFinding] = {}
+        for finding in findings:
+            if not any(_allows(entry, field, finding) for entry in acknowledged):
+                found.setdefault(finding.text, finding)
+        for finding in found.values():
+            kind, reason = finding.finding.kind, finding.finding.reason
+            # Said where markup or references make the text differ from what was written.
+            printed = normalise(finding.written) != normalise(finding.text)
+            yield context.problem(
+                CheckName.PERSONAL_DATA,
+                path,
+                f"this looks like {kind} ({reason}){', as the page prints it' if printed else ''}"
+                "; a published briefing must not identify a child, a family member or anyone "
+                "else",
+                _personal_data_fix(finding, field),
+                finding.text,
+                written=finding.written,
+            )
+
+
+def _personal_data_by_field(briefing: Briefing) -> Iterator[tuple[Path_, list[PublishedFinding]]]:
+    """What the guard finds in each field a reader sees, but the declared ones.
+
+    Every text field, as the renderer shows it; a table's numbers, by their digits (YAML
+    reads 9434765919 as a number, printed 9,434,765,919); and the resources' mailto: and tel:
+    addresses, percent-encoding decoded. Web addresses are left alone (their paths hold
+    digits and dates); an email address or a phone number is as personal in a link as in
+    the text.
+    """
+    for field in iter_text_fields(briefing):
+        if not _is_declared(field.path):
+            yield field.path, find_published_personal_data(field.text, paragraphs=field.paragraphs)
+    for path, block in iter_blocks(briefing.sections):
+        if isinstance(block, Table):
+            yield from _numbers_of(block, path)
+    for index, resource in enumerate(briefing.resources):
+        if resource.url.scheme in ("mailto", "tel"):
+            yield ("resources", index, "url"), _as_written(unquote(str(resource.url)))
+
+
+def _numbers_of(table: Table, path: Path_) -> Iterator[tuple[Path_, list[PublishedFinding]]]:
+    """The whole numbers of a table's cells, each read as its digits."""
+    rows = [("columns", index, row) for index, row in enumerate(table.columns)]
+    rows += [("rows", index, row) for index, row in enumerate(table.rows)]
+    for part, index, row in rows:
+        for column, cell in enumerate(row):
+            if isinstance(cell, int) and not isinstance(cell, bool):
+                yield (*path, part, index, column), _as_written(str(cell))
+
+
+def _as_written(text: str) -> list[PublishedFinding]:
+    """Findings in text that is not Markdown: read as written."""
+    return [
+        PublishedFinding(finding, finding.text, finding.start)
+        for finding in find_personal_data(text)
+    ]
+
+
+def _is_declared(path: Path_) -> bool:
+    """Authors and contacts are published on purpose: a named author is a fact of
+    publication, and a team's number and address are there to be used."""
+    return path[0] == "authors" or "contacts" in path
+
+
+def _allows(acknowledgement: Acknowledgement, field: str, finding: PublishedFinding) -> bool:
+    """Whether a personal-data acknowledgement lets `finding` through in `field`.
+
+    Its text matches as the guard reads text (a plain space matches a no-break one), and it
+    may be the text as a reader sees it (as the message quotes it), as it was written
+    (`mother, *Jane`: what the guard quoted when it read the source), or written with its
+    markup (`**Mrs** Patel`).
+    """
+    if acknowledgement.field != field or acknowledgement.text is None:
+        return False
+    allowed = acknowledgement.text
+    (read, *_) = read_as_published(allowed, paragraphs=False)
+    return bool(
+        {normalise(allowed), normalise(read.text)}
+        & {normalise(finding.text), normalise(finding.written)}
+    )
+
+
+def _personal_data_fix(finding: PublishedFinding, field: str) -> str:
+    quoted = yaml_quoted(finding.text)
+    return (
+        f"{finding.finding.kind.advice}. Only if it was reviewed and is not personal data, add "
+        f"under `acknowledge:` an entry with `check: personal-data`, `field: {field}`, "
+        f"`text: {quoted}` and a `reason:` saying who reviewed it and why"
+    )
+
+
+def yaml_quoted(text: str) -> str:
+    """A double-quoted YAML string that shows what cannot be seen: a no-break space as \\u00a0."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(
+        f"\\u{ord(character):04x}" if _is_unseen(character) else character for character in quoted
+    )
+
+
+def _is_unseen(character: str) -> bool:
+    """A space other than the plain one, or an invisible format character."""
+    return character != " " and unicodedata.category(character) in ("Zs", "Zl", "Zp", "Cf")
+
+
+CHECKS: tuple[Check, ...] = (
+    check_markup,
+    check_questions,
+    check_reflection,
+    check_layout,
+    check_cohort,
+    check_links,
+    check_sentence_length,
+    check_capitals,
+    check_logo_alt,
+    check_dates,
+    check_replaces,
+    check_missing_glyphs,
+    check_personal_data,
+)

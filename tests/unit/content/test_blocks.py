@@ -1,0 +1,288 @@
+"""Block kinds: each registered once and complete; sections of them load, with plain
+messages for the mistakes people make."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from briefgen.content.blocks import REGISTRY, Block, BlockKind, Findings, Ids, Quote, view_of
+from briefgen.content.config import ProjectConfig, load_project
+from briefgen.content.load import load_briefing
+from briefgen.content.model import Briefing
+from briefgen.content.values import Resource
+from briefgen.errors import ContentError, Problem
+from briefgen.paths import builtin_theme
+from briefgen.pipeline import build
+from briefgen.render.present import present
+from tests.support.project import REPOSITORY, copy_example
+from tests.support.text import write_briefing
+
+CONFIG = ProjectConfig.model_validate({"partnership": {"name": "A partnership"}})
+KINDS = sorted(REGISTRY)
+HEAD = "title: A title\ntype: rapid review\npublished: 2021-03-01\n"
+
+
+def kinds_in_the_examples() -> set[str]:
+    """Every kind of block the examples in content/ show, written or from short fields."""
+    found = set()
+    for source in (REPOSITORY / "content").glob("*.yaml"):
+        view = present(load_briefing(source).briefing, source.stem, CONFIG)
+        for section in view.sections:
+            found |= {block.kind for block in section.blocks}
+            found |= {block.kind for sub in section.subsections for block in sub.blocks}
+    return found
+
+
+@pytest.mark.parametrize("key", KINDS)
+def test_every_kind_has_a_template_a_budget_name_and_parity_text(key: str) -> None:
+    kind = REGISTRY[key]
+    template = builtin_theme() / "blocks" / f"{key}.html.j2"
+    assert template.is_file(), f"{key} has no template"
+    assert 'data-part="{{ block.part }}"' in template.read_text(), "the budget cannot name it"
+    assert kind.budget_name.startswith("The ")
+    example = kind.model_validate(kind.example)  # type: ignore[attr-defined]
+    assert isinstance(example, BlockKind)
+    words = [word for word in example.words() if word]
+    assert words, f"{key} gives no text for the PDF and HTML to share"
+
+
+@pytest.mark.parametrize("key", KINDS)
+def test_every_kind_has_a_schema_entry_with_a_description_and_an_example(key: str) -> None:
+    schema = Briefing.model_json_schema()
+    entry = schema["$defs"]["Block"]["properties"][key]
+    assert entry["description"].strip()
+    assert entry["examples"] == [REGISTRY[key].example]
+
+
+def test_every_kind_appears_in_the_examples() -> None:
+    assert set(KINDS) - kinds_in_the_examples() == set()
+
+
+def test_a_block_is_one_key_naming_its_kind() -> None:
+    block = Block.model_validate({"findings": REGISTRY["findings"].example})
+    assert block.content.key == "findings"
+    with pytest.raises(ValueError, match="a block is one kind"):
+        Block.model_validate({"paragraphs": "One.", "note": "Two."})
+    schema = Block.model_json_schema()
+    assert (schema["minProperties"], schema["maxProperties"]) == (1, 1)
+
+
+def test_findings_mixing_judgements_give_each_its_icon_and_its_words() -> None:
+    findings = Findings.model_validate(REGISTRY["findings"].example)
+    view = view_of(findings, Ids("slug"))
+    assert view.data.css == "mixed"
+    assert [(item["css"], item["spoken"]) for item in view.data.items] == [
+        ("strengths", "Went well:"),
+        ("areas-to-strengthen", "To improve:"),
+    ]
+    plain = view_of(Findings(judgement="went well", items=["Good."]), Ids("slug"))
+    assert (plain.data.css, plain.data.heading, plain.data.items[0]["spoken"]) == (
+        "strengths",
+        "Strengths",
+        "",
+    )
+
+
+def problems_of(tmp_path: Path, sections: list[dict[str, Any]]) -> list[Problem]:
+    file = tmp_path / "briefing.yaml"
+    file.write_text(HEAD + yaml.safe_dump({"sections": sections}, sort_keys=False))
+    with pytest.raises(ContentError) as caught:
+        load_briefing(file)
+    return list(caught.value.problems)
+
+
+def line_of(tmp_path: Path, text: str) -> int:
+    lines = (tmp_path / "briefing.yaml").read_text().splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
+def test_an_unknown_kind_of_block_says_which_it_may_have_meant(tmp_path: Path) -> None:
+    [problem] = problems_of(tmp_path, [{"heading": "H", "blocks": [{"finding": {"items": ["A"]}}]}])
+    assert problem.message == "there is no kind of block called `finding`"
+    assert problem.fix == "did you mean `findings`?"
+    assert problem.line == line_of(tmp_path, "finding:")
+    [other] = problems_of(tmp_path, [{"heading": "H", "blocks": [{"poem": "A"}]}])
+    assert other.message == "there is no kind of block called `poem`"
+    assert other.fix.startswith("use one of: paragraphs, bullets, numbered, findings,")
+
+
+def test_a_section_that_shows_nothing_is_refused(tmp_path: Path) -> None:
+    [empty] = problems_of(tmp_path, [{"heading": "Empty", "blocks": []}])
+    assert empty.message == "this section shows nothing"
+    assert empty.line == line_of(tmp_path, "blocks: []")
+    assert "paragraphs: We looked at 20 cases." in empty.fix
+    assert "`subsections` with blocks of their own" in empty.fix
+    [missing] = problems_of(tmp_path, [{"heading": "Empty"}])
+    assert missing.message == "this section shows nothing"
+    assert missing.line == line_of(tmp_path, "heading: Empty")
+    assert "paragraphs: We looked at 20 cases." in missing.fix
+
+
+def test_a_section_of_subsections_alone_needs_no_blocks_of_its_own(tmp_path: Path) -> None:
+    """A case story's "Incident" and "What should happen" under one heading, nothing above."""
+    file = tmp_path / "briefing.yaml"
+    subsections = [
+        {"heading": "Incident", "blocks": [{"paragraphs": "A baby was seen with a bruise."}]},
+        {"heading": "What should happen", "blocks": [{"bullets": ["Refer the same day."]}]},
+    ]
+    section = {"heading": "The case", "subsections": subsections}
+    file.write_text(HEAD + yaml.safe_dump({"sections": [section]}, sort_keys=False))
+    [loaded] = load_briefing(file).briefing.sections
+    assert loaded.blocks == []
+    assert [sub.heading for sub in loaded.subsections] == ["Incident", "What should happen"]
+
+
+def test_a_table_row_with_the_wrong_number_of_cells_is_refused_at_its_line(
+    tmp_path: Path,
+) -> None:
+    table = {"caption": "C", "columns": [["A", "B", "C"]], "rows": [[1, 2, 3], [4, 5]]}
+    [problem] = problems_of(tmp_path, [{"blocks": [{"table": table}]}])
+    assert problem.message == "this row has 2 cells, but the table has 3 columns"
+    assert problem.fix == "give it one cell for each column (an empty one as '')"
+    assert problem.field == "sections.1.blocks.1.table.rows.2"  # counted from 1, as people do
+    assert problem.line == line_of(tmp_path, "- 4")
+
+
+def test_a_row_of_headings_written_without_its_list_is_told_how_to_write_it(
+    tmp_path: Path,
+) -> None:
+    table = {"caption": "C", "columns": ["Phase", "Children"], "rows": [["Primary", 4]]}
+    [problem] = problems_of(tmp_path, [{"blocks": [{"table": table}]}])
+    assert (
+        problem.message == "`columns` is a list of rows of headings, and this is one row on its own"
+    )
+    assert problem.fix == "put the row in brackets of its own: columns: [[Phase, Children]]"
+    assert problem.field == "sections.1.blocks.1.table.columns"
+    assert problem.line == line_of(tmp_path, "- Phase")  # where the value starts
+
+
+def test_a_chart_subset_larger_than_its_parent_is_refused(tmp_path: Path) -> None:
+    infants = {"label": "Infants", "count": 19}
+    chart = {"title": "T", "bars": [{"label": "Cases", "count": 18, "subsets": [infants]}]}
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": chart}]}])
+    assert problem.message == (
+        "the subset 'Infants' (19) is larger than 'Cases' (18), which it is part of"
+    )
+    assert problem.fix == "correct the figures"
+    assert problem.line == line_of(tmp_path, "label: Infants")
+
+
+@pytest.mark.parametrize("by", ["Jane", "Sam Patel", "Mrs Hill"])
+def test_a_quote_attributed_to_a_name_is_refused(tmp_path: Path, by: str) -> None:
+    [problem] = problems_of(tmp_path, [{"blocks": [{"quote": {"text": "Help.", "by": by}}]}])
+    assert problem.message == "a quote is attributed by role only, and this looks like a name"
+    assert problem.fix.startswith("write the speaker's role instead")
+    assert problem.line == line_of(tmp_path, "by:")
+
+
+@pytest.mark.parametrize("by", ["a mother", "Year 9 pupil", "Social worker", "Mother"])
+def test_a_quote_attributed_to_a_role_is_accepted(by: str) -> None:
+    assert Quote.model_validate({"text": "Help.", "by": by}).by == by
+
+
+def test_no_heading_level_is_skipped_in_a_section_without_a_heading(tmp_path: Path) -> None:
+    """A titled group of findings, or a subsection, in a section without a heading sits
+    one level below the title, in the page and in the fragment (whose title is an h2)."""
+    project = copy_example(tmp_path / "project", content=False)
+    untitled = {
+        "blocks": [{"findings": {"title": "What we found", "items": ["Good practice."]}}],
+        "subsections": [{"heading": "In more depth", "blocks": [{"paragraphs": "Detail."}]}],
+    }
+    briefing = {
+        "title": "A title",
+        "type": "rapid review",
+        "published": "2021-03-01",
+        "sections": [untitled],
+    }
+    write_briefing(project, "untitled-section", briefing)
+    report = build(load_project(project))
+    assert not report.failed, [str(outcome.error) for outcome in report.failed]
+    for name in ("index.html", "fragment.html"):
+        html = (project / "output" / "untitled-section" / name).read_text()
+        levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+        assert levels, name
+        steps = [after - before for before, after in itertools.pairwise(levels)]
+        assert max(steps) <= 1, (name, levels)
+
+
+def table_with_cell(tmp_path: Path, written: str) -> Path:
+    """A briefing whose table has one cell written as `written`, exactly as typed."""
+    file = tmp_path / "briefing.yaml"
+    table = "      - table:\n          caption: C\n          columns: [[Agency, Cases]]\n"
+    rows = f"          rows:\n            - [Police, 12]\n            - [Health, {written}]\n"
+    file.write_text(HEAD + "sections:\n  - heading: H\n    blocks:\n" + table + rows)
+    return file
+
+
+NOT_FIGURES = [".inf", "-.Inf", ".NaN", ".INF", "+.inf", "1e400", "-1e999"]
+TOO_LARGE = ["1e16", "-1e16", "10000000000000001", "9" * 38, "-10000000000000001"]
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [(written, "not a figure") for written in NOT_FIGURES]
+    + [(written, "more than 1,000,000,000,000,000") for written in TOO_LARGE],
+)
+def test_a_table_cell_of_infinity_nan_or_a_meaningless_size_is_refused_at_its_line(
+    tmp_path: Path, written: str, said: str
+) -> None:
+    """YAML's .inf and .nan (and 1e400, which is infinity to Python) would print as `inf`
+    and `nan`; a figure past a thousand million million means nothing to a reader."""
+    file = table_with_cell(tmp_path, written)
+    with pytest.raises(ContentError) as caught:
+        load_briefing(file)
+    [problem] = caught.value.problems
+    assert problem.line == line_of(tmp_path, "[Health,")
+    assert problem.field == "sections.1.blocks.1.table.rows.2.2"
+    assert said in problem.message
+    assert "in quotes" in problem.fix
+
+
+@pytest.mark.parametrize("written", ["1e15", "-1000000000000000", "0.5", "'1,420'", "n/a", "12"])
+def test_a_table_cell_of_a_real_figure_or_text_is_kept(tmp_path: Path, written: str) -> None:
+    load_briefing(table_with_cell(tmp_path, written))
+
+
+MAILTO_INJECTIONS = [
+    "mailto:team@example.org%0D%0ABcc:harvest@evil.example",
+    "mailto:team@example.org?subject=Hi%0d%0aBcc:%20harvest@evil.example",
+    "mailto:team@example.org?cc=a@example.org%0A",
+    "https://www.example.org/policy%0d%0aSet-Cookie:%20taken",
+    "https://www.example.org/policy%00.pdf",
+]
+
+
+@pytest.mark.parametrize("url", MAILTO_INJECTIONS)
+def test_a_control_character_in_a_resource_address_is_refused_at_its_line(
+    tmp_path: Path, url: str
+) -> None:
+    resources = {"resources": [{"title": "Policy", "url": url}]}
+    [problem] = problems_of(tmp_path, [{"heading": "Read more", "blocks": [resources]}])
+    assert problem.field == "sections.1.blocks.1.resources.1.url"
+    assert problem.line == line_of(tmp_path, "url:")
+    assert "line break or another control character" in problem.message
+
+
+def test_line_breaks_in_a_mailto_links_body_are_its_text_and_kept() -> None:
+    """RFC 6068 writes the line breaks of a prefilled message's body as %0D%0A: the body is
+    the message's text, not a header."""
+    url = "mailto:team@example.org?subject=Referral&body=Child%3A%0D%0AConcern%3A"
+    resource = Resource.model_validate({"title": "Email the team", "url": url})
+    assert str(resource.url).endswith("body=Child%3A%0D%0AConcern%3A")
+
+
+@pytest.mark.parametrize(
+    "email", ["frontdoor@example.gov.uk%0D%0ABcc:harvest@evil.example", "front\ndoor@example.org"]
+)
+def test_a_control_character_in_a_contacts_email_is_refused(tmp_path: Path, email: str) -> None:
+    """The contact's address becomes a mailto: link."""
+    contacts = {"contacts": [{"team": "Front door", "email": email}]}
+    [problem] = problems_of(tmp_path, [{"heading": "Who to call", "blocks": [contacts]}])
+    assert problem.field == "sections.1.blocks.1.contacts.1.email"
+    assert "line break or another control character" in problem.message

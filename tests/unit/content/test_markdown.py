@@ -1,0 +1,59 @@
+"""The one Markdown set-up (briefgen.content.markdown): what it refuses is found afresh by each
+call, so that calls never share what they found, whichever thread makes them."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from briefgen.content.markdown import refused_markup, render_inline
+
+
+@pytest.fixture
+def threads_switching_often() -> Iterator[None]:
+    """Python threads take turns every 5 ms; every microsecond here, so that two calls
+    interleave inside a parse, as they may in the preview's threads."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
+
+
+def text_with_links(number: int) -> str:
+    return (
+        f"See [the policy](javascript:alert({number})), [the guide](https://example.org/{number}) "
+        f"and [the form](data:text/html,{number})."
+    )
+
+
+def test_refusals_are_found_for_each_call_alone(threads_switching_often: None) -> None:
+    texts = [text_with_links(number) for number in range(40)]
+    alone = [refused_markup(text) for text in texts]
+    assert alone[7] == [
+        "the link to 'javascript:alert(7)' (links must start with https://, mailto: or tel:)",
+        "the link to 'data:text/html,7' (links must start with https://, mailto: or tel:)",
+    ]
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(10):
+            assert list(pool.map(refused_markup, texts)) == alone
+
+
+def test_a_refused_link_stays_text_and_a_safe_one_is_a_link() -> None:
+    html = render_inline(text_with_links(1))
+    assert "[the policy](javascript:alert(1))" in html
+    assert '<a href="https://example.org/1">the guide</a>' in html
+
+
+def test_a_link_with_a_line_break_in_its_address_stays_text_and_says_why() -> None:
+    """[the team](mailto:team@example.org%0D%0ABcc:...) would add a Bcc to the mail."""
+    text = "Email [the team](mailto:team@example.org%0D%0ABcc:harvest@evil.example) today."
+    assert "<a " not in render_inline(text)
+    assert refused_markup(text) == [
+        "the link to 'mailto:team@example.org%0D%0ABcc:harvest@evil.example' (a link may not "
+        "hold a line break or another control character, %0A or %0D)"
+    ]

@@ -1,0 +1,1 @@
+"""Tests of briefgen, mirroring its package."""

@@ -1,0 +1,327 @@
+"""The content checks: each fires on a bad example, stays quiet on the seed, can be waived."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefgen.content.config import load_project
+from briefgen.content.load import load_briefing
+from briefgen.errors import Problem
+from briefgen.review.checks import check_briefing
+from tests.support.project import REPOSITORY, SEED, Runner, copy_example
+from tests.support.text import seed_data, write_briefing
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def problems_for(tmp_path: Path, data: dict[str, Any], config_change: str = "") -> list[Problem]:
+    folder = copy_example(tmp_path / "project", content=False)
+    if config_change:
+        config = folder / "briefgen.yaml"
+        old, new = config_change.split(" => ")
+        config.write_text(config.read_text().replace(old, new))
+    source = write_briefing(folder, "example", data)
+    project = load_project(folder)
+    return check_briefing(load_briefing(source), project.config, today=TODAY)
+
+
+def checks_of(problems: list[Problem]) -> set[str]:
+    return {problem.check for problem in problems}
+
+
+def test_the_seed_and_every_example_are_quiet() -> None:
+    config = load_project(REPOSITORY).config
+    for example in sorted((REPOSITORY / "content").glob("*.yaml")):
+        assert check_briefing(load_briefing(example), config, today=TODAY) == [], example.name
+
+
+def test_the_seed_would_be_flagged_for_long_sentences_without_its_acknowledgement(
+    tmp_path: Path,
+) -> None:
+    data = seed_data()
+    data.pop("acknowledge")
+    problems = problems_for(tmp_path, data)
+    assert checks_of(problems) == {"sentence-length"}
+    assert {problem.field for problem in problems} >= {"findings.2.items.1", "findings.2.items.5"}
+
+
+def set_question(data: dict[str, Any]) -> None:
+    data["practice"]["questions"][0] = "Think about who else is working with the family."
+
+
+def set_percentages(data: dict[str, Any]) -> None:
+    groups = data["method"]["cohort"]["breakdowns"][0]["groups"]
+    groups[0]["percent"], groups[1]["percent"] = 33, 66
+
+
+def set_http(data: dict[str, Any]) -> None:
+    data["resources"][0]["url"] = "http://www.example.org/policy.pdf"
+
+
+def set_bare_url_title(data: dict[str, Any]) -> None:
+    data["resources"][0]["title"] = "https://www.example.org/policy.pdf"
+
+
+def set_click_here(data: dict[str, Any]) -> None:
+    data["resources"][1]["description"] = "To read it, [click here](https://www.example.org/)."
+
+
+def set_long_sentence(data: dict[str, Any]) -> None:
+    data.pop("acknowledge")
+    data["introduction"] = " ".join(["word"] * 30) + "."
+    data["findings"][1]["items"] = ["A short finding."]
+    data["method"]["text"] = "Short."
+    data["practice"]["questions"] = ["Do I ask?"]
+
+
+def set_capitals(data: dict[str, Any]) -> None:
+    data["key_message"] = "SAFEGUARDING IS EVERYONE'S RESPONSIBILITY"
+
+
+def set_future_date(data: dict[str, Any]) -> None:
+    data["published"] = "2027-01-15"
+
+
+def set_period_after_publication(data: dict[str, Any]) -> None:
+    data["method"]["cohort"]["period"]["end"] = "2020-08-31"
+
+
+def set_raw_html(data: dict[str, Any]) -> None:
+    data["key_message"] = "Remember <b>safeguarding</b>."
+
+
+def set_chinese(data: dict[str, Any]) -> None:
+    data["findings"][0]["items"][1] = "Interpreters were booked for families who speak 中文."
+
+
+CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str, str]] = {
+    # name: (change, check, field, the message's start)
+    "not a question": (
+        set_question,
+        "questions",
+        "practice.questions.1",
+        "this reflective question is not a question",
+    ),
+    "percentages": (
+        set_percentages,
+        "cohort",
+        "method.cohort.breakdowns.1",
+        "the percentages of 'What happened after the contacts and referrals' add up to 99, not 100",
+    ),
+    "http link": (set_http, "links", "resources.1.url", "this link is not secure (http://)"),
+    "bare URL title": (
+        set_bare_url_title,
+        "links",
+        "resources.1.title",
+        "the link's title does not say where it goes",
+    ),
+    "click here": (
+        set_click_here,
+        "links",
+        "resources.2.description",
+        "the link text 'click here' does not say where the link goes",
+    ),
+    "long sentence": (
+        set_long_sentence,
+        "sentence-length",
+        "introduction",
+        "a sentence of 30 words (plain English keeps to 25 or fewer)",
+    ),
+    "capitals": (set_capitals, "capitals", "key_message", "text in capitals is hard to read"),
+    "future date": (
+        set_future_date,
+        "dates",
+        "published",
+        "the publication date 15 January 2027 is in the future",
+    ),
+    "period after publication": (
+        set_period_after_publication,
+        "dates",
+        "method.cohort.period.end",
+        "the audit period ends after the briefing is published",
+    ),
+    "missing glyphs": (
+        set_chinese,
+        "missing-glyphs",
+        "findings.1.items.2",
+        "no font on this computer can draw 中 (U+4E2D), 文 (U+6587): the PDF would show empty "
+        "boxes",
+    ),
+    "raw HTML": (
+        set_raw_html,
+        "markup",
+        "key_message",
+        "the HTML tag '<b>' (HTML is shown as text) is shown as plain text",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_check_fires_on_a_bad_example(tmp_path: Path, case: str) -> None:
+    change, check, field, message = CASES[case]
+    data = seed_data()
+    change(data)
+    problems = [problem for problem in problems_for(tmp_path, data) if problem.check == check]
+    assert problems, case
+    first = problems[0]
+    assert first.field == field
+    assert first.message.startswith(message)
+    assert first.severity == "warning"
+    assert first.line is not None
+
+
+def test_a_vague_logo_alt_text_is_flagged(tmp_path: Path) -> None:
+    problems = problems_for(
+        tmp_path,
+        seed_data(),
+        "alt: West Sussex Safeguarding Children Partnership logo => alt: logo",
+    )
+    assert [problem.check for problem in problems] == ["logo-alt"]
+    assert (
+        problems[0].fix
+        == "write, for example: alt: West Sussex Safeguarding Children Partnership logo"
+    )
+
+
+def test_an_acknowledgement_switches_a_check_off_with_its_reason(tmp_path: Path) -> None:
+    data = seed_data()
+    set_capitals(data)
+    data["acknowledge"].append(
+        {"check": "capitals", "reason": "The board asked for the key message in capitals."}
+    )
+    assert problems_for(tmp_path, data) == []
+
+
+def test_an_acknowledgement_for_one_field_leaves_the_others(tmp_path: Path) -> None:
+    data = seed_data()
+    data["practice"]["questions"][0] = "Think about who else is working with the family."
+    data["practice"]["questions"][1] = "Share what you can."
+    data["acknowledge"].append(
+        {
+            "check": "questions",
+            "field": "practice.questions.1",
+            "reason": "A prompt, not a question.",
+        }
+    )
+    problems = problems_for(tmp_path, data)
+    assert [problem.field for problem in problems] == ["practice.questions.2"]
+
+
+def test_strict_turns_warnings_into_errors(project_folder: Path, briefgen_main: Runner) -> None:
+    data = seed_data()
+    set_question(data)
+    write_briefing(project_folder, SEED.stem, data)
+    relaxed = briefgen_main("check", "--project", project_folder)
+    assert relaxed.code == 0
+    assert "warning: this reflective question is not a question" in relaxed.err
+    strict = briefgen_main("check", "--strict", "--project", project_folder)
+    assert strict.code == 1
+    assert "error: this reflective question is not a question" in strict.err
+
+
+def test_text_the_fonts_can_draw_gives_no_missing_glyph_warning(tmp_path: Path) -> None:
+    """Plain English with typographic punctuation, accents and currency is in the bundled
+    typeface; what it lacks here (Greek, Arabic) a system font has (DejaVu, which
+    scripts/setup installs), and WeasyPrint draws it with that."""
+    data = seed_data()
+    data["key_message"] = "Ask “who else lives here?” – it costs £0, and café staff can ask too."
+    data["findings"][0]["items"][0] = "Leaflets were offered in Ελληνικά and العربية."
+    problems = problems_for(tmp_path, data)
+    assert [problem for problem in problems if problem.check == "missing-glyphs"] == []
+
+
+def test_missing_glyphs_are_named_per_field_with_the_line(tmp_path: Path) -> None:
+    data = seed_data()
+    set_chinese(data)
+    data["key_message"] = "Think family 👪 first."
+    problems = [p for p in problems_for(tmp_path, data) if p.check == "missing-glyphs"]
+    assert [(problem.field, problem.severity) for problem in problems] == [
+        ("findings.1.items.2", "warning"),
+        ("key_message", "warning"),
+    ]
+    assert "👪 (U+1F46A)" in problems[1].message
+    assert "中" not in problems[1].message
+    assert "fonts-noto-cjk" in problems[0].fix
+    assert problems[0].value is not None
+    assert "中文" in problems[0].value
+
+
+def test_missing_glyphs_fail_a_strict_check_and_can_be_acknowledged(
+    project_folder: Path, briefgen_main: Runner
+) -> None:
+    data = seed_data()
+    set_chinese(data)
+    write_briefing(project_folder, SEED.stem, data)
+    relaxed = briefgen_main("check", "--project", project_folder)
+    assert relaxed.code == 0, relaxed.err
+    assert "warning: no font on this computer can draw 中 (U+4E2D), 文 (U+6587)" in relaxed.err
+    assert "(findings.1.items.2)" in relaxed.err
+    strict = briefgen_main("check", "--strict", "--project", project_folder)
+    assert strict.code == 1
+    assert "error: no font on this computer can draw 中 (U+4E2D)" in strict.err
+    data["acknowledge"].append(
+        {"check": "missing-glyphs", "reason": "Printed on a machine with fonts-noto-cjk."}
+    )
+    write_briefing(project_folder, SEED.stem, data)
+    assert briefgen_main("check", "--strict", "--project", project_folder).code == 0
+
+
+def test_missing_glyphs_in_the_settings_name_the_setting(tmp_path: Path) -> None:
+    """The partnership's name is printed on every page of every PDF."""
+    problems = problems_for(
+        tmp_path,
+        seed_data(),
+        "name: West Sussex Safeguarding Children Partnership => name: West Sussex 中心",
+    )
+    assert [(p.check, p.field, p.file.name) for p in problems] == [
+        ("missing-glyphs", "partnership.name", "briefgen.yaml")
+    ]
+    assert problems[0].message.startswith("no font on this computer can draw 中 (U+4E2D), 心")
+
+
+def test_a_briefing_without_reflective_questions_is_warned_and_can_be_acknowledged(
+    tmp_path: Path,
+) -> None:
+    data = seed_data()
+    del data["practice"]
+    problems = problems_for(tmp_path, data)
+    assert [(problem.check, problem.severity) for problem in problems] == [
+        ("reflection", "warning")
+    ]
+    assert problems[0].message == (
+        "the briefing has no reflective questions to take into supervision, so its team "
+        "discussion record has no questions to discuss (only a space to write in)"
+    )
+    data["acknowledge"].append({"check": "reflection", "reason": "A report to the board."})
+    assert problems_for(tmp_path / "acknowledged", data) == []
+
+
+def test_questions_anywhere_count_and_are_checked_as_questions(tmp_path: Path) -> None:
+    data = seed_data()
+    del data["practice"]
+    data["sections"] = [
+        {"heading": "Theme", "blocks": [{"questions": {"items": ["Share what you know."]}}]}
+    ]
+    problems = problems_for(tmp_path, data)
+    assert [(problem.check, problem.field) for problem in problems] == [
+        ("questions", "sections.1.blocks.1.questions.items.1")
+    ]
+
+
+def test_a_field_the_layout_does_not_show_is_named(tmp_path: Path) -> None:
+    data = seed_data()
+    data["layout"] = "7-minute briefing"
+    data["headings"]["method"] = "How we did it"
+    problems = problems_for(tmp_path, data)
+    assert [(problem.check, problem.field, problem.message) for problem in problems] == [
+        (
+            "layout",
+            "headings.method",
+            "`headings.method` does not apply to the layout '7-minute briefing': it is not shown",
+        )
+    ]
