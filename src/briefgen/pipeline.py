@@ -478,10 +478,13 @@ class Pipeline:
         return {source.stem for source in content_sources(self.project.root, ())}
 
     def present(self, loaded: Loaded, slug: str) -> BriefingView:
-        """The briefing as the templates see it."""
-        return present_briefing(
+        """The briefing as the templates see it; a logo it gives its own partnership is
+        checked here, as the settings' logos are before any briefing."""
+        view = present_briefing(
             loaded.briefing, slug, self.project.config, [self.project.templates]
         )
+        self.renderer.check_own_logo(view, loaded.document)
+        return view
 
     def lay_out(self, loaded: Loaded, view: BriefingView, *, write: bool = True) -> Pages:
         """Lay the briefing out as A4 pages, measure them against its page budget, and

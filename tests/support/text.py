@@ -86,7 +86,7 @@ def briefing_phrases(source: Path) -> dict[str, list[str]]:
             for question in (briefing.practice.questions if briefing.practice else [])
         ],
         "resources": [resource.title for resource in briefing.resources],
-        "headings": [group.heading for group in briefing.findings],
+        "headings": [group.heading for group in briefing.findings if group.heading],
     }
 
 

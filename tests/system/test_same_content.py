@@ -35,7 +35,7 @@ def sections() -> list[str]:
         briefing.title,
         headings.method,
         headings.findings,
-        *(group.heading for group in briefing.findings),
+        *(group.heading or "" for group in briefing.findings),
         headings.practice,
         headings.resources,
         briefing.key_message or "",

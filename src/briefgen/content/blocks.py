@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePosixPath
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
 from markupsafe import Markup
 from pydantic import (
@@ -238,10 +238,11 @@ class Findings(Strict, BlockKind):
         ],
     }
 
-    title: Label | None = Field(
+    title: Label | Literal[False] | None = Field(
         default=None,
         description="The group's heading; defaults to 'Strengths', 'Areas to strengthen' or "
-        "'Findings' after its judgement (none for a group that mixes judgements).",
+        "'Findings' after its judgement (none for a group that mixes judgements); `false` "
+        "for none, where the section's heading already says it.",
         examples=["Working with fathers"],
     )
     judgement: Judgement | None = Field(
@@ -261,6 +262,8 @@ class Findings(Strict, BlockKind):
         mixed = any(judgement not in (None, self.judgement) for judgement in own)
         group = self.judgement or Judgement.NEUTRAL
         heading = self.title or (None if mixed and not self.judgement else DEFAULT_TITLES[group])
+        if self.title is False:
+            heading = None
         return {
             "id": ids.next("findings"),
             "css": "mixed" if mixed else group.css,

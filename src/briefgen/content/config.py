@@ -5,20 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
 
-from pydantic import AnyUrl, Field, UrlConstraints, field_validator
+from pydantic import AnyUrl, Field, field_validator, model_validator
 
-from briefgen.content.load import read_yaml, validate
-from briefgen.content.values import (
-    CONTROL_IN_ADDRESS_FIX,
-    NO_CONTROLS,
-    Label,
-    PageBudget,
-    Strict,
-    WholeNumber,
-    control_in_address,
+from briefgen.content.identity import (
+    DiscussionRecord,
+    HttpsUrl,
+    OtherPartnership,
+    Partnership,
 )
+from briefgen.content.identity import Logo as Logo  # re-exported: the settings' logo
+from briefgen.content.load import read_yaml, validate
+from briefgen.content.values import Label, PageBudget, Strict, WholeNumber
 from briefgen.gate import SETTINGS
 from briefgen.paths import (
     CONFIG_NAME,
@@ -30,13 +28,7 @@ from briefgen.paths import (
 )
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-EMAIL_ADDRESS = re.compile(r"[^@\s<>\"'():/?#]+@[^@\s<>\"'():/?#]+\.[A-Za-z]{2,}")
-FORM_ADDRESS = re.compile(r"https://[^\s/?#<>\"']+\.[^\s/?#<>\"']+(?:[/?#]\S*)?")
-HttpsUrl = Annotated[
-    AnyUrl,
-    UrlConstraints(allowed_schemes=["https", "http"], max_length=2000),
-    NO_CONTROLS,  # before the URL parser, which drops a written line break without a word
-]
+MAX_PARTNERSHIPS = 100  # a regional library publishes for a few dozen members at most
 
 
 def _check_colour(value: str) -> str:
@@ -45,53 +37,6 @@ def _check_colour(value: str) -> str:
             f"{value!r} is not a colour; write it as # and six hex digits, like #00558C"
         )
     return value.upper()
-
-
-def _check_send_to(value: str | None) -> str | None:
-    if value is None:
-        return None
-    if control_in_address(value):  # a mailto: link is made of it: mail headers, a Bcc
-        raise ValueError(CONTROL_IN_ADDRESS_FIX)
-    if EMAIL_ADDRESS.fullmatch(value) or (FORM_ADDRESS.fullmatch(value) and value.isprintable()):
-        return value
-    raise ValueError(
-        f"{value!r} is neither an email address nor a web address starting with https://; "
-        "write one alone, like learning@example.org or https://www.example.org/record-form"
-    )
-
-
-class Logo(Strict):
-    """The partnership's logo, shown in the header band."""
-
-    file: Label = Field(
-        description="The logo file (SVG, PNG or JPEG of at most 2 MB), in the project folder.",
-        examples=["assets/logo.svg"],
-    )
-    alt: Label = Field(
-        description="The logo's text alternative: usually the partnership's name and 'logo'.",
-        examples=["West Sussex Safeguarding Children Partnership logo"],
-    )
-
-
-class Partnership(Strict):
-    """Who publishes the briefings."""
-
-    name: Label = Field(
-        description="The partnership's full name.",
-        examples=["West Sussex Safeguarding Children Partnership"],
-    )
-    website: HttpsUrl | None = Field(
-        default=None,
-        description="The partnership's website, linked from the briefings.",
-        examples=["https://www.westsussexscp.org.uk"],
-    )
-    logo: Logo | None = Field(
-        default=None,
-        description="The logo (optional).",
-        examples=[
-            {"file": "assets/logo.svg", "alt": "West Sussex Safeguarding Children Partnership logo"}
-        ],
-    )
 
 
 class Brand(Strict):
@@ -132,22 +77,6 @@ class Fragment(Strict):
     )
 
 
-class DiscussionRecord(Strict):
-    """The discussion record built for each briefing, which teams fill in and send back."""
-
-    send_to: Annotated[str, Field(max_length=2000)] | None = Field(
-        default=None,
-        description=(
-            "Where teams send their filled-in discussion records: an email address, or the "
-            "https:// address of a web form to upload them; without it, the record asks teams "
-            "to send it to the partnership."
-        ),
-        examples=["learning@westsussexscp.org.uk"],
-    )
-
-    _send_to = field_validator("send_to")(_check_send_to)
-
-
 class Site(Strict):
     """Where the web team publishes the output folder: the learning library's address."""
 
@@ -182,6 +111,26 @@ class ProjectConfig(Strict):
         description="Who publishes the briefings.",
         examples=[{"name": "West Sussex Safeguarding Children Partnership"}],
     )
+    partnerships: list[OtherPartnership] = Field(
+        default_factory=list,
+        max_length=MAX_PARTNERSHIPS,
+        description=(
+            "Other partnerships the project publishes briefings for, each whole: its `name`, "
+            "`logo`, `website` and `discussion_record`. A briefing names one as its "
+            "`partnership:`, and is published with that identity, nothing of the project's "
+            "borrowed (optional)."
+        ),
+        examples=[
+            [
+                {
+                    "name": "Example Safeguarding Children Partnership",
+                    "website": "https://www.example.org",
+                    "logo": {"file": "assets/example-logo.svg", "alt": "Example partnership logo"},
+                    "discussion_record": {"send_to": "learning@example.org"},
+                }
+            ]
+        ],
+    )
     brand: Brand = Field(
         default_factory=Brand,
         description="The brand colours.",
@@ -215,6 +164,20 @@ class ProjectConfig(Strict):
         description="The team discussion record built for each briefing.",
         examples=[{"send_to": "learning@westsussexscp.org.uk"}],
     )
+
+    @model_validator(mode="after")
+    def _partnerships_named_once(self) -> ProjectConfig:
+        """A briefing names a partnership by its name: two of one name, or one named as the
+        project's own, would leave it unclear whose the briefing is."""
+        seen = {self.partnership.name}
+        for other in self.partnerships:
+            if other.name in seen:
+                raise ValueError(
+                    f"two partnerships are called {other.name!r}; a briefing names its "
+                    "partnership by name, so give each its own, or remove the repeated one"
+                )
+            seen.add(other.name)
+        return self
 
 
 def pdf_folder_address(config: ProjectConfig) -> AnyUrl | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator
 
+from briefgen.content.frame import Frame
 from briefgen.content.messages import explain
 from briefgen.content.values import Label, Strict
 from briefgen.content.yaml_reader import Document, Path_, field_path, read_yaml
@@ -82,11 +83,17 @@ class LayoutSection(Strict):
 
 
 class Layout(Strict):
-    """A layout file: whether sections are numbered, and the sections in order."""
+    """A layout file: whether sections are numbered, the sections in order, and the frame
+    around them (what stands above and under the title, in the label and at the foot)."""
 
     name: Label = Field(description="The layout's name, as a briefing's `layout:` gives it.")
     numbered: bool = Field(default=False, description="Whether headed sections are numbered.")
     sections: list[LayoutSection] = Field(min_length=1, description="The sections, in order.")
+    frame: Frame = Field(
+        default_factory=Frame,
+        description="Where the parts of the masthead and the foot stand; by default as in "
+        "the built-in layouts.",
+    )
 
 
 def style_of(name: str) -> str:

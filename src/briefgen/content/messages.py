@@ -350,12 +350,25 @@ def _slots(model: type[BaseModel], detail: ErrorDetails) -> _Slots:
     slots["reason"], _, fix = reason.partition("; ")
     slots["reason_fix"] = fix or "correct the value"
     if detail["type"] == "extra_forbidden":
-        allowed = allowed_keys(model, path[:-1])
         holder = model_at(model, path[:-1])
         slots["holder"] = holder.__name__ if holder else ""
-        slots["allowed"] = ", ".join(allowed)
-        slots["close"] = next(iter(difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)), "")
+        slots["allowed"] = ", ".join(allowed_keys(model, path[:-1]))
+        slots["close"] = meant_field(model, path) or ""
     return slots
+
+
+def meant_field(model: type[BaseModel], path: Path_) -> str | None:
+    """The field an unknown key at `path` was meant to be: one a typing slip away from it
+    (`key_mesage`), or the one a common word names (`date:` for `published`)."""
+    name = str(path[-1])
+    allowed = allowed_keys(model, path[:-1])
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    holder = model_at(model, path[:-1])
+    words: dict[str, str] = getattr(holder, "common_words", {})
+    meant = words.get(name.strip().lower().replace("-", "_").replace(" ", "_"))
+    return meant if meant in allowed else None
 
 
 def _number_or_text(value: object) -> str:
@@ -408,7 +421,7 @@ def _misspelt_fields(model: type[BaseModel], details: list[ErrorDetails]) -> set
     for detail in details:
         if detail["type"] == "extra_forbidden":
             path = tuple(detail["loc"])
-            allowed = allowed_keys(model, path[:-1])
-            for close in difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6):
-                found.add((*path[:-1], close))
+            meant = meant_field(model, path)
+            if meant is not None:
+                found.add((*path[:-1], meant))
     return found

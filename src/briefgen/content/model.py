@@ -9,11 +9,13 @@ Text fields take inline Markdown (emphasis and links) unless said otherwise.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from briefgen.content.blocks import Section
+from briefgen.content.frame import ControlItem, Placements
+from briefgen.content.identity import OtherPartnership
 from briefgen.content.values import (
     MAX_THEMES,
     NUMBER_NOT_TEXT,
@@ -75,6 +77,7 @@ class CheckName(StrEnum):
     REFLECTION = "reflection"
     LAYOUT = "layout"
     REPLACES = "replaces"
+    PARTNERSHIP = "partnership"
 
 
 class Method(Strict):
@@ -101,10 +104,11 @@ class FindingGroup(Strict):
         ),
         examples=["strengths"],
     )
-    title: Label | None = Field(
+    title: Label | Literal[False] | None = Field(
         default=None,
         description=(
-            "The group's heading; defaults to 'Strengths', 'Areas to strengthen' or 'Findings'."
+            "The group's heading; defaults to 'Strengths', 'Areas to strengthen' or "
+            "'Findings'; `false` for none, where the section's heading already says it."
         ),
         examples=["Strengths in multi-agency practice"],
     )
@@ -116,15 +120,19 @@ class FindingGroup(Strict):
     )
 
     @property
-    def heading(self) -> str:
+    def heading(self) -> str | None:
+        """Its heading: its title, the default of its kind, or none (`title: false`)."""
+        if self.title is False:
+            return None
         return self.title or self.kind.default_title
 
 
 class Practice(Strict):
     """Taking the learning into practice: an instruction and reflective questions."""
 
-    instruction: Text = Field(
-        description="What to do with the learning.",
+    instruction: Text | None = Field(
+        default=None,
+        description="What to do with the learning (optional).",
         examples=["Take the issues raised in this audit into your supervision and team meetings."],
     )
     prompt: Label | None = Field(
@@ -226,6 +234,74 @@ class Headings(Strict):
 class Briefing(Strict):
     """A learning briefing: one YAML file in `content/`."""
 
+    # Words auditors write for a field, and the field they mean: `date:` asks "did you
+    # mean `published`?" where no typing slip would lead from one to the other.
+    common_words: ClassVar[dict[str, str]] = {
+        "date": "published",
+        "dated": "published",
+        "publication_date": "published",
+        "date_published": "published",
+        "published_on": "published",
+        "publish_date": "published",
+        "issued": "published",
+        "author": "authors",
+        "by": "authors",
+        "byline": "authors",
+        "written_by": "authors",
+        "writer": "authors",
+        "updated": "last_updated",
+        "update": "last_updated",
+        "last_update": "last_updated",
+        "updated_on": "last_updated",
+        "date_updated": "last_updated",
+        "modified": "last_updated",
+        "last_modified": "last_updated",
+        "review": "review_date",
+        "next_review": "review_date",
+        "review_by": "review_date",
+        "next_review_date": "review_date",
+        "reviewed": "period_reviewed",
+        "period": "period_reviewed",
+        "audit_period": "period_reviewed",
+        "review_period": "period_reviewed",
+        "committee": "banner",
+        "subcommittee": "banner",
+        "subheading": "subtitle",
+        "sub_title": "subtitle",
+        "strapline": "tagline",
+        "motto": "tagline",
+        "standfirst": "summary",
+        "description": "summary",
+        "abstract": "summary",
+        "for": "audience",
+        "readers": "audience",
+        "kind": "type",
+        "category": "type",
+        "tags": "themes",
+        "topics": "themes",
+        "keywords": "themes",
+        "issue": "series",
+        "newsletter": "series",
+        "edition": "series",
+        "publisher": "partnership",
+        "organisation": "partnership",
+        "organization": "partnership",
+        "intro": "introduction",
+        "background": "introduction",
+        "questions": "practice",
+        "reflective_questions": "practice",
+        "links": "resources",
+        "further_reading": "resources",
+        "document_information": "document_control",
+        "doc_control": "document_control",
+        "control": "document_control",
+        "document_details": "document_control",
+        "placement": "frame",
+        "masthead": "frame",
+        "heading": "title",
+        "name": "title",
+    }
+
     title: Label = Field(
         description="The briefing's title, in sentence case.",
         examples=["Children under two with repeated contacts and referrals"],
@@ -236,14 +312,20 @@ class Briefing(Strict):
         + ".",
         examples=[t.value for t in LearningType],
     )
-    audience: Label = Field(
-        default="Summary for practitioners and managers",
-        description="Who the briefing is for, shown above the title.",
+    audience: Label | None = Field(
+        default=None,
+        description=(
+            "Who the briefing is for, shown above the title (optional: without it, no "
+            "audience line)."
+        ),
         examples=["Summary for practitioners and managers"],
     )
     published: Date = Field(
-        description="The publication date (YYYY-MM-DD); the briefing shows its month and year.",
-        examples=["2020-05-01"],
+        description=(
+            "The publication date, shown as written: a day (YYYY-MM-DD, '11 July 2025'), a "
+            "month (YYYY-MM, 'July 2025') or a year (YYYY)."
+        ),
+        examples=["2020-05"],
     )
     layout: Label = Field(
         default="audit summary",
@@ -254,14 +336,22 @@ class Briefing(Strict):
         ),
         examples=list(BUILT_IN_LAYOUTS),
     )
-    partnership: Label | None = Field(
+    partnership: Label | OtherPartnership | None = Field(
         default=None,
-        description="The partnership's name, where it differs from briefgen.yaml (optional).",
-        examples=["West Sussex Safeguarding Children Partnership"],
+        description=(
+            "Who publishes the briefing, where it is not briefgen.yaml's own partnership: the "
+            "name of one of briefgen.yaml's `partnerships:`, or a partnership of its own in full "
+            "(`name`, `logo`, `website`, `discussion_record`); nothing of the project's is "
+            "borrowed (optional)."
+        ),
+        examples=["Example Safeguarding Children Partnership"],
     )
     summary: Text | None = Field(
         default=None,
-        description="The briefing in one or two sentences, for the index and search results.",
+        description=(
+            "The briefing in one or two sentences, for the index, search results and link "
+            "previews; shown on the page only where the layout or `frame:` places it."
+        ),
         examples=["Children under two were referred again and again before anyone assessed."],
     )
     themes: list[Label] = Field(
@@ -278,10 +368,21 @@ class Briefing(Strict):
         ),
         examples=["under-twos-repeat-referrals-2020"],
     )
+    banner: Label | None = Field(
+        default=None,
+        description="A banner above the title: the committee or group the briefing is from "
+        "(optional).",
+        examples=["Case review sub-committee"],
+    )
     series: Series | None = Field(
         default=None,
         description="The newsletter or series this briefing is an issue of (optional).",
         examples=[{"name": "Learning Lens", "issue": 12}],
+    )
+    subtitle: Label | None = Field(
+        default=None,
+        description="A second line to the title, under it (optional).",
+        examples=["Annual report of the case review sub-committee, 2024 to 2025"],
     )
     tagline: Label | None = Field(
         default=None,
@@ -291,21 +392,53 @@ class Briefing(Strict):
     authors: list[Author] = Field(
         default_factory=list,
         max_length=6,
-        description="Who wrote the briefing, by name and role (optional).",
+        description=(
+            "Who wrote the briefing, by name and role: the byline, at the foot unless the "
+            "layout or `frame:` puts it under the title (optional)."
+        ),
         examples=[[{"name": "Sam Patel", "role": "Learning and development lead"}]],
+    )
+    last_updated: Date | None = Field(
+        default=None,
+        description="When the briefing was last updated, as written: YYYY-MM-DD, YYYY-MM or "
+        "YYYY (optional).",
+        examples=["2025-12-12"],
     )
     period_reviewed: Period | None = Field(
         default=None,
-        description="The period audited or reviewed, apart from the publication date (optional).",
-        examples=[{"start": "2024-01-01", "end": "2024-06-30"}],
+        description=(
+            "The period audited or reviewed: its `start` and `end`, each a day, a month or a "
+            "year; a period within one month or year is said once ('March 2025') (optional)."
+        ),
+        examples=[{"start": "2024-01", "end": "2024-06"}],
     )
     version: Label | None = Field(
         default=None, description="The briefing's version (optional).", examples=["1.1"]
     )
     review_date: Date | None = Field(
         default=None,
-        description="When the briefing will be reviewed (YYYY-MM-DD, optional).",
-        examples=["2026-05-01"],
+        description="When the briefing will be reviewed, as written: YYYY-MM-DD, YYYY-MM or "
+        "YYYY (optional).",
+        examples=["2026-05"],
+    )
+    document_control: list[ControlItem] = Field(
+        default_factory=list,
+        max_length=12,
+        description=(
+            "A document-control block: each line a `label` and its `value` (index number, "
+            "approved by, latest review date...), shown as a table at the foot unless the "
+            "layout or `frame:` places it above or under the title (optional)."
+        ),
+        examples=[[{"label": "Approved by", "value": "Case review sub-committee, 14 May 2025"}]],
+    )
+    frame: Placements = Field(
+        default_factory=Placements,
+        description=(
+            "Where this briefing puts parts of its masthead and foot, where its layout puts "
+            "them elsewhere: each part (`byline`, `document_control`, `audience`...) with "
+            "`above_title`, `under_title`, `label`, `foot` or `hidden` (optional)."
+        ),
+        examples=[{"byline": "under_title", "document_control": "above_title"}],
     )
     introduction: LongText | None = Field(
         default=None,
@@ -418,9 +551,9 @@ class Briefing(Strict):
             )
         return self
 
-    @field_validator("title", "audience")
+    @field_validator("title", "audience", "subtitle", "banner")
     @classmethod
-    def _one_line(cls, value: str) -> str:
-        if "\n" in value:
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and "\n" in value:
             raise ValueError("write this on one line")
         return value

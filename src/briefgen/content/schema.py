@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from briefgen.content.config import ProjectConfig
 from briefgen.content.model import Briefing
+from briefgen.content.values import DATE_PATTERN
 from briefgen.errors import BriefgenError
 from briefgen.gate import PUBLISHED, read_text, replace_files
 
@@ -50,6 +51,9 @@ def schema_of(model: type[BaseModel]) -> dict[str, Any]:
             if "description" not in prop and reference.startswith("#/$defs/"):
                 prop["description"] = definitions[reference.split("/")[-1]].get("description", "")
     _explain_tree(schema, root=True)
+    common: dict[str, str] = getattr(model, "common_words", {})
+    if common:
+        schema["propertyNames"] = _key_names(list(schema["properties"]), common)
     return {"$schema": DIALECT, **schema}
 
 
@@ -108,8 +112,11 @@ def _value_message(node: dict[str, Any]) -> str:
     example = _first_example(node)
     if "enum" in node:
         return "Use one of: " + ", ".join(str(value) for value in node["enum"]) + "."
-    if kind == "string" and node.get("format") == "date":
-        return "Write the date as YYYY-MM-DD (year, month, day), for example 2020-05-01."
+    if node.get("pattern") == DATE_PATTERN:
+        return (
+            "Write the date as it is to be shown: YYYY-MM-DD for a day (2025-07-11), "
+            "YYYY-MM for a month (2025-07) or YYYY for a year (2025)."
+        )
     if kind == "string" and node.get("format") == "uri":
         return "Write the full address, starting with https:// (or mailto: or tel:)."
     messages = {
@@ -170,12 +177,22 @@ def _required_unless_misspelt(name: str, node: dict[str, Any], names: list[str])
     }
 
 
-def _key_names(names: list[str]) -> dict[str, Any]:
-    """Known keys pass; a key one slip from a known one gets "did you mean"; others a list."""
+def _key_names(names: list[str], common: dict[str, str] | None = None) -> dict[str, Any]:
+    """Known keys pass; a key one slip from a known one, or a common word for one (`date`
+    for `published`), gets "did you mean"; others a list."""
     chain: dict[str, Any] = {
         "enum": [],
         "errorMessage": f"Not a field here. The fields here are: {', '.join(names)}.",
     }
+    meant: dict[str, list[str]] = {}
+    for word, field in (common or {}).items():
+        meant.setdefault(field, []).append(word)
+    for field, words in sorted(meant.items(), reverse=True):
+        chain = {
+            "if": {"enum": sorted(words)},
+            "then": {"enum": [], "errorMessage": f"Not a field here: did you mean {field}?"},
+            "else": chain,
+        }
     for name in reversed(names):
         chain = {
             "if": {"pattern": _one_slip_from(name)},

@@ -19,10 +19,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     UrlConstraints,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from briefgen.content.dates import WRITTEN, Precision, WrittenDate
 
 PERCENT_TOLERANCE = 1.0  # percentages rounded to whole numbers may sum to 99 or 101
 MAX_THEMES = 8  # a briefing's themes: each is a filter page of the library
@@ -31,7 +35,6 @@ MAX_COUNT = 1_000_000  # people in a cohort: a partnership audits tens, a nation
 # A figure in a table: a national budget in pounds has 13 digits; past this no reader can take
 # a number in, and a float past it has lost its units' digits already.
 MAX_FIGURE = 10**15
-WRITTEN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Control characters in an address, written or percent-encoded (%0D, %0a, %00): a line break
 # in a mailto: address or header starts a header of the mail client's (`Bcc:` a stranger),
 # and in a web address it reaches whatever decodes it (an HTTP header, a log line).
@@ -114,14 +117,28 @@ CONTROL_IN_ADDRESS_FIX = (
 )
 
 
-def _refuse_other_date_forms(value: object) -> object:
-    """Dates are written YYYY-MM-DD, as the editor checks them: pydantic alone would also
-    take a number of seconds (1588291200) or a date and time."""
+def _written_date(value: object) -> WrittenDate:
+    """A day, a month or a year, written YYYY-MM-DD, YYYY-MM or YYYY, as the editor checks
+    them: pydantic alone would also take a number of seconds (1588291200) or a date and
+    time. YAML 1.2 reads a year alone (`2025`) as a number: it is a year."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and WRITTEN_DATE.fullmatch(value):
-        return value
-    raise PydanticCustomError("date_type", "Input should be a date written as YYYY-MM-DD")
+        return WrittenDate.of(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return WrittenDate(value, precision=Precision.YEAR)
+    if isinstance(value, str) and WRITTEN.fullmatch(value.strip()):
+        try:
+            return WrittenDate.parse(value)
+        except ValueError:
+            raise PydanticCustomError("date_type", "there is no such date") from None
+    raise PydanticCustomError(
+        "date_type", "Input should be a date written as YYYY-MM-DD, YYYY-MM or YYYY"
+    )
+
+
+# The forms a date is written in, for the editor: a day, a month, or a year (which YAML
+# reads as a number).
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE_SCHEMA = {"type": ["string", "integer"], "pattern": DATE_PATTERN}
 
 
 # Whole numbers, numbers, yes-or-no values and dates exactly as the editor's schema takes them.
@@ -132,7 +149,11 @@ A_FIGURE = BeforeValidator(_refuse_what_is_no_figure)
 NO_CONTROLS = BeforeValidator(_refuse_controls_in_address)
 WholeNumber = Annotated[int, NUMBER_NOT_TEXT]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT), NUMBER_NOT_TEXT]
-Date = Annotated[dt.date, BeforeValidator(_refuse_other_date_forms)]
+Date = Annotated[
+    WrittenDate,
+    PlainValidator(_written_date),
+    WithJsonSchema({**DATE_SCHEMA, "minimum": 1000, "maximum": 9999}),
+]
 
 
 class Shown(StrEnum):
@@ -185,14 +206,21 @@ class FindingKind(StrEnum):
 
 
 class Period(Strict):
-    """The period a cohort was drawn from."""
+    """A span of time: the days, months or years a cohort was drawn from or a review looked at."""
 
-    start: Date = Field(description="First day of the period.", examples=["2019-07-01"])
-    end: Date = Field(description="Last day of the period.", examples=["2019-12-31"])
+    start: Date = Field(
+        description="Where the period starts: a day (YYYY-MM-DD), a month (YYYY-MM) or a year.",
+        examples=["2019-07"],
+    )
+    end: Date = Field(
+        description="Where it ends, written the same way; the same month as `start` for a "
+        "period of one month.",
+        examples=["2019-12"],
+    )
 
     @model_validator(mode="after")
     def _start_before_end(self) -> Period:
-        if self.end < self.start:
+        if self.end.last_day < self.start:
             raise ValueError("the period ends before it starts; swap start and end")
         return self
 
@@ -270,7 +298,7 @@ class Cohort(Strict):
     period: Period | None = Field(
         default=None,
         description="The period the cohort was drawn from (optional).",
-        examples=[{"start": "2019-07-01", "end": "2019-12-31"}],
+        examples=[{"start": "2019-07", "end": "2019-12"}],
     )
     breakdowns: list[Breakdown] = Field(
         default_factory=list,

@@ -76,7 +76,7 @@ class Listed(_Record):
     title: str
     summary: str
     type_label: str
-    audience: str
+    audience: str | None  # none for a briefing without an audience line
     date_text: str
     published: IsoDate
     themes: list[str]

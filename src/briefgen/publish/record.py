@@ -75,7 +75,7 @@ def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int) -> 
     _write_participants(document, fields)
     _write_questions(document, fields, list(_questions_of(view)))
     _write_actions(document, fields)
-    _write_send_to(document, view, config)
+    _write_send_to(document, view)
     _drop_unused_styles(document)
     package = io.BytesIO()
     document.save(package)
@@ -228,10 +228,11 @@ def _write_actions(document: Document, fields: _Fields) -> None:
     )
 
 
-def _write_send_to(document: Document, view: BriefingView, config: ProjectConfig) -> None:
-    """Where the record goes: the address in briefgen.yaml, linked, or else the partnership."""
+def _write_send_to(document: Document, view: BriefingView) -> None:
+    """Where the record goes: the address of the partnership that published the briefing
+    (briefgen.yaml's, or the briefing's own partnership's), linked, or else its name."""
     _heading(document, "Where to send this record", level=2)
-    address = config.discussion_record.send_to
+    address = view.identity.send_to
     partnership = _one_line(view.partnership)
     if address is None:
         document.add_paragraph(

@@ -26,7 +26,7 @@ class LibraryEntry:
     label: str  # the title as the index's links give it; see label_apart
     summary: str  # a line or two: the briefing's summary, else its first paragraph
     type_label: str  # "Audit summary"
-    audience: str
+    audience: str | None
     date_text: str  # "May 2020"
     published: str  # ISO date
     themes: tuple[str, ...]

@@ -57,6 +57,7 @@ class PageMeta:
     title: str
     description: str
     kind: str  # og:type: "article" for a briefing, "website" for the index
+    site_name: str  # og:site_name: the partnership that publishes it
     url: str | None = None  # canonical and og:url: only with site.url
     image: str | None = None  # og:image: only with site.url
     image_alt: str = ""
@@ -74,6 +75,7 @@ def page_meta(view: BriefingView, config: ProjectConfig) -> PageMeta:
         title=view.title,
         description=shortened(view.summary or view.description),
         kind="article",
+        site_name=view.partnership,
         url=absolute(base, page),
         image=absolute(base, f"{view.slug}/{preview_name(view.slug)}"),
         image_alt=f"The top of the first page of the briefing {view.title}",
@@ -101,6 +103,7 @@ def index_meta(
             "can do, each as a web page and a PDF to download."
         ),
         kind="website",
+        site_name=name,
         url=absolute(base, file),
         image=None if image is None else absolute(base, image),
         image_alt="" if newest is None else f"The top of the first page of {newest.title}",

@@ -8,7 +8,6 @@ the briefing's own `sections:` go.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +32,13 @@ from briefgen.content.blocks import (
 )
 from briefgen.content.charts import present_cohort
 from briefgen.content.config import ProjectConfig
-from briefgen.content.dates import month_year, period
+from briefgen.content.dates import WrittenDate, month_year, period
+from briefgen.content.identity import Identity, identity_of
 from briefgen.content.layouts import Layout, LayoutSection, load_layout, style_of
 from briefgen.content.markdown import plain_text, render_inline
 from briefgen.content.model import Briefing, FindingGroup
 from briefgen.content.values import FindingKind
+from briefgen.render.frame import FrameView, present_frame, series_text, type_label_of
 
 __all__ = ["BriefingView", "ResourceView", "SectionView", "month_year", "present"]
 
@@ -68,15 +69,17 @@ class BriefingView:
     sections: tuple[SectionView, ...]
     title: str
     type_label: str
-    audience: str
-    published: dt.date
-    date_text: str
+    audience: str | None
+    published: WrittenDate
+    date_text: str  # the publication date as written: "11 July 2025", "May 2020", "2025"
     partnership: str
     resources: tuple[ResourceView, ...]  # every link of the briefing, for the PDF's tags
     description: str  # one sentence for metadata: what and for whom
     summary: str  # the index's line or two: the summary, else the first paragraph
     themes: tuple[str, ...]
     keywords: tuple[str, ...]
+    identity: Identity  # the partnership's name, logo, website and records' address
+    frame: FrameView  # what stands above and under the title, and at the foot
     tagline: str | None = None
     series: str | None = None  # "Learning Lens, issue 12"
     authors: tuple[str, ...] = ()  # "Sam Patel, Learning and development lead"
@@ -91,18 +94,30 @@ class BriefingView:
 
     @property
     def has_colophon(self) -> bool:
-        return bool(self.authors or self.period_reviewed or self.version or self.review_date)
+        return bool(self.frame.foot)
+
+    @property
+    def logo_alt(self) -> str:
+        """The text alternative of the partnership's logo ("" without one)."""
+        logo = self.identity.logo
+        return logo.alt if logo else ""
+
+    @property
+    def website(self) -> str | None:
+        return self.identity.website
 
 
 def present(
     briefing: Briefing, slug: str, config: ProjectConfig, folders: Sequence[Path] = ()
 ) -> BriefingView:
     """The view of a briefing; `folders` are the project's template folders, for its layouts."""
-    partnership = briefing.partnership or config.partnership.name
+    identity = identity_of(briefing.partnership, config)
+    partnership = identity.name
     layout = load_layout(briefing.layout, folders)
     sections = present_sections(briefing, slug, layout)
-    type_label = briefing.type[0].upper() + briefing.type[1:]
-    description = f"{type_label} by {partnership}: {briefing.audience.lower()}."
+    type_label = type_label_of(briefing)
+    audience = f": {briefing.audience.lower()}" if briefing.audience else ""
+    description = f"{type_label} by {partnership}{audience}."
     return BriefingView(
         slug=slug,
         layout=style_of(layout.name),
@@ -111,8 +126,10 @@ def present(
         type_label=type_label,
         audience=briefing.audience,
         published=briefing.published,
-        date_text=month_year(briefing.published),
+        date_text=briefing.published.shown,
         partnership=partnership,
+        identity=identity,
+        frame=present_frame(briefing, layout.frame, type_label),
         resources=_resources_of(sections),
         description=plain_text(briefing.summary) if briefing.summary else description,
         summary=plain_text(briefing.summary) if briefing.summary else _first_paragraph(sections),
@@ -129,17 +146,16 @@ def present(
 
 
 def _metadata(briefing: Briefing) -> dict[str, Any]:
-    series = briefing.series
+    """The frame's facts one by one, for a project's own templates that name them."""
     reviewed = briefing.period_reviewed
     return {
         "tagline": briefing.tagline,
-        "series": (f"{series.name}, issue {series.issue}" if series and series.issue else None)
-        or (series.name if series else None),
+        "series": series_text(briefing),
         "authors": tuple(f"{author.name}, {author.role}" for author in briefing.authors),
         "period_reviewed": period(reviewed.start, reviewed.end) if reviewed else None,
         "version": briefing.version,
         "replaces": briefing.replaces,
-        "review_date": month_year(briefing.review_date) if briefing.review_date else None,
+        "review_date": briefing.review_date.shown if briefing.review_date else None,
     }
 
 

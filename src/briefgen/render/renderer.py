@@ -35,8 +35,9 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from briefgen import __version__, untrusted
-from briefgen.content.config import Project, pdf_folder_address
-from briefgen.errors import BriefgenError, Mistake, OverBudget, shorten
+from briefgen.content.config import Logo, Project, pdf_folder_address
+from briefgen.content.yaml_reader import Document, field_path
+from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, Problem, shorten
 from briefgen.font_check import FONT_SUFFIXES, font_problem
 from briefgen.gate import FONT, IMAGE, TEMPLATE, kind_of, read_bytes, read_text
 from briefgen.names import pdf_name, record_name
@@ -143,6 +144,8 @@ class Renderer:
         self.data_uris: dict[Path, str] = {}
         self.icons: dict[tuple[str, str], str] = {}
         self._preloaded: set[str] = set()  # see preload
+        # Each logo checked (by its file as the settings or a briefing name it), and its type.
+        self.logos: dict[str, tuple[Path, str]] = {}
         # A logo that cannot be drawn is the project's mistake: told once, before any briefing.
         self.logo = self.check_logo()
 
@@ -254,41 +257,84 @@ class Renderer:
             return lambda name: self.find_asset(name).resolve().as_uri()
         return lambda name: self.data_uri(self.find_asset(name))
 
-    def logo_source(self, mode: Mode) -> str | None:  # noqa: ARG002 (the same in every mode)
-        """The logo as a data URI, in every output: its type is told by its content, so
-        WeasyPrint and the browser draw what was checked, whatever the file's name."""
-        return None if self.logo is None else self.data_uri(*self.logo)
+    def logo_source(self, mode: Mode, logo: Logo | None = None) -> str | None:  # noqa: ARG002
+        """A logo (by default the project's) as a data URI, the same in every mode: its type
+        is told by its content, so WeasyPrint and the browser draw what was checked,
+        whatever the file's name. A logo of the settings was checked as the renderer
+        started; a briefing's own is checked as it is first used (`check_own_logo`)."""
+        if logo is None:
+            return None if self.logo is None else self.data_uri(*self.logo)
+        if logo.file not in self.logos:
+            self.logos[logo.file] = self.checked_logo(logo, "the briefing's partnership's logo")
+        return self.data_uri(*self.logos[logo.file])
 
     def check_logo(self) -> tuple[Path, str] | None:
-        """The logo's file and media type, once it is known to be an image that can be drawn:
-        a file of the project (no link out of it), an SVG, PNG or JPEG of bounded size."""
-        logo = self.project.config.partnership.logo
+        """The project's logo's file and media type, once it is known to be an image that can
+        be drawn; and every logo of briefgen.yaml's other partnerships, checked alike."""
+        config = self.project.config
+        for other in config.partnerships:
+            if other.logo is not None and other.logo.file not in self.logos:
+                self.logos[other.logo.file] = self.checked_logo(
+                    other.logo, f"briefgen.yaml: the logo of {other.name}"
+                )
+        logo = config.partnership.logo
         if logo is None:
             return None
+        self.logos[logo.file] = self.checked_logo(logo, "briefgen.yaml: the logo")
+        return self.logos[logo.file]
+
+    def checked_logo(self, logo: Logo, what: str) -> tuple[Path, str]:
+        """A logo's file and media type, once it is known to be an image that can be drawn:
+        a file of the project (no link out of it), an SVG, PNG or JPEG of bounded size."""
         root = self.project.root
         path = root / logo.file
         shown = self.project.relative(path)
         fix = "put the partnership's logo (SVG, PNG or JPEG) in the project and name it as file:"
         if not path.is_file():
             missing = "is missing" if not path.exists() else "is not a file"
-            raise Mistake(f"briefgen.yaml: the logo {shown} {missing}", fix)
-        data = read_bytes(path, IMAGE, [root], shown=shown, what="briefgen.yaml: the logo")
+            raise Mistake(f"{what} {shown} {missing}", fix)
+        data = read_bytes(path, IMAGE, [root], shown=shown, what=what)
         checked = check_logo(data)
         if checked.kind is None or checked.problem:
-            problem = f"the logo {shown} cannot be drawn: {checked.problem}"
-            raise Mistake(f"briefgen.yaml: {problem}", fix)
+            raise Mistake(f"{what} {shown} cannot be drawn: {checked.problem}", fix)
         return path, checked.kind
+
+    def check_own_logo(self, view: BriefingView, document: Document) -> None:
+        """The logo a briefing gives its own partnership, checked as the project's is; a
+        mistake in it is the briefing's, told at its line."""
+        logo = view.identity.logo
+        if logo is None or not view.identity.logo_is_own or logo.file in self.logos:
+            return
+        try:
+            self.logos[logo.file] = self.checked_logo(logo, "the logo")
+        except Mistake as mistake:
+            path = ("partnership", "logo", "file")
+            position = document.position(path)
+            raise ContentError(
+                [
+                    Problem(
+                        document.file,
+                        mistake.message,
+                        mistake.fix,
+                        line=position.line if position else None,
+                        column=position.column if position else None,
+                        field=field_path(path),
+                        value=logo.file,
+                    )
+                ]
+            ) from None
 
     def render(self, template: str, mode: Mode, **context: object) -> str:
         """`template` rendered, within the briefing's allowance (briefgen.untrusted)."""
         try:
             with untrusted.step(untrusted.RENDERING):
-                return self.environment.get_template(template).render(
-                    mode=mode,
-                    asset=self.asset_link(mode),
-                    logo_src=self.logo_source(mode),
+                values = {
+                    "mode": mode,
+                    "asset": self.asset_link(mode),
+                    "logo_src": self.logo_source(mode),
                     **context,
-                )
+                }
+                return self.environment.get_template(template).render(values)
         except jinja2.TemplateSyntaxError as error:
             where = self.shown(Path(error.filename)) if error.filename else error.name
             raise Mistake(
@@ -392,6 +438,7 @@ class Renderer:
         return self.render(
             "print.html.j2",
             "print",
+            logo_src=self.logo_source("print", view.identity.logo),
             briefing=view,
             levels=HeadingLevels.starting_at(1),
             pinned_date=pinned_date,
@@ -408,6 +455,7 @@ class Renderer:
         page = self.render(
             "page.html.j2",
             "page",
+            logo_src=self.logo_source("page", view.identity.logo),
             briefing=view,
             levels=HeadingLevels.starting_at(1),
             pdf_size=pdf_size,
@@ -462,6 +510,7 @@ class Renderer:
         return self.render(
             template,
             "fragment",
+            logo_src=self.logo_source("fragment", view.identity.logo),
             briefing=view,
             levels=HeadingLevels.starting_at(self.project.config.fragment.heading_level),
             pdf_size=pdf_size,

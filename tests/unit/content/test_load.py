@@ -32,7 +32,8 @@ def only(problems: list[Problem]) -> Problem:
 
 def test_the_seed_loads_with_every_part() -> None:
     briefing = load_briefing(SEED).briefing
-    assert briefing.published == dt.date(2020, 5, 29)
+    assert briefing.published == dt.date(2020, 5, 1)  # May 2020, written as a month
+    assert briefing.published.shown == "May 2020"
     assert [len(group.items) for group in briefing.findings] == [4, 6]
     assert briefing.practice is not None
     assert len(briefing.practice.questions) == 4
@@ -113,10 +114,10 @@ def test_a_missing_required_field_is_named_with_an_example(tmp_path: Path) -> No
 
 
 def test_a_missing_nested_field_points_at_its_group(tmp_path: Path) -> None:
-    text = VALID.replace("  instruction: Discuss it.\n", "")
+    text = VALID.replace("  questions:\n    - Do I ask?\n", "")
     problem = only(problems_of(tmp_path, text))
-    assert problem.message == "`instruction` is missing"
-    assert problem.field == "practice.instruction"
+    assert problem.message == "`questions` is missing"
+    assert problem.field == "practice.questions"
     assert problem.line == 9  # at `practice:`, where the editor also says it
 
 

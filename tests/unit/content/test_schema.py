@@ -131,7 +131,7 @@ page_budget: 017
 """
 # Line of each mistake above: the words the editor must say there, in plain English.
 UNDERLINED = {
-    3: "Write the date as YYYY-MM-DD",
+    3: "Write the date as it is to be shown: YYYY-MM-DD for a day",
     7: "Not a field here: did you mean items?",
     13: "Not a field here: did you mean key_message?",
     14: "Write true or false",
@@ -187,17 +187,21 @@ def test_a_missing_field_is_named_at_its_group_by_both(
     editor: tuple[LanguageServer, Path], empty_project: Path, briefgen_main: Runner
 ) -> None:
     text = MISTAKES.replace("title: A title\ntype:", "audience: Everyone\ntype:")
-    text = text.replace("  instruction: Discuss it.\n", "")
+    text = text.replace("  questions:\n    - Do I ask?\n", "")
     diagnostics = underlined(editor, "missing.yaml", text)
     missing = sorted((d.line, d.message) for d in diagnostics if "missing" in d.message)
     assert missing == [
         (1, "title is missing: add it. The briefing's title, in sentence case."),
-        (9, "instruction is missing: add it. What to do with the learning."),
+        (
+            9,
+            "questions is missing: add it. Reflective questions, in the first person, to "
+            "discuss in supervision.",
+        ),
     ]
     (empty_project / "content" / "missing.yaml").write_text(text, encoding="utf-8")
     result = briefgen_main("check", "--project", empty_project)
     assert "missing.yaml:1:1: error: `title` is missing" in result.err
-    assert "missing.yaml:9:1: error: `instruction` is missing" in result.err
+    assert "missing.yaml:9:1: error: `questions` is missing" in result.err
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[path.stem for path in EXAMPLES])
