@@ -30,8 +30,16 @@ LAYERS = {
     "preview": 6,
     "cli": 7,
 }
-# The top-level modules above the base: the pipeline, and the command that runs it.
-TOP = {"pipeline": "pipeline", "cli": "cli", "launch": "cli", "__main__": "cli", "__init__": "cli"}
+# The top-level modules above the base: the pipeline and its steps, and the command that runs
+# them.
+TOP = {
+    "pipeline": "pipeline",
+    "steps": "pipeline",
+    "cli": "cli",
+    "launch": "cli",
+    "__main__": "cli",
+    "__init__": "cli",
+}
 
 
 def layer_of(module: str) -> str:
