@@ -490,3 +490,8 @@ def main(argv: Sequence[str] | None = None, engine: EngineProcess | None = None)
         if engine is not None:
             engine.close()
     return 0
+
+
+__all__ = [
+    "main",
+]

@@ -429,4 +429,10 @@ def _report(progress: Progress | None, outcome: Outcome) -> Outcome:
     return outcome
 
 
-__all__ = ["Ahead", "Draft", "Pipeline", "build", "check"]
+__all__ = [
+    "Ahead",
+    "Draft",
+    "Pipeline",
+    "build",
+    "check",
+]

@@ -507,3 +507,12 @@ def pinned_epoch(published: dt.date) -> int:
 
 def iso_timestamp(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+__all__ = [
+    "Prepared",
+    "Steps",
+    "check_name",
+    "iso_timestamp",
+    "pinned_epoch",
+]

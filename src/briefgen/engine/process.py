@@ -330,3 +330,12 @@ def _lay_out_in_worker(job: Job) -> Pages | ErrorData | Failed:
         return ErrorData.of(error)
     except Exception as error:  # one briefing's failure, carried back as data
         return Failed.of(error)
+
+
+__all__ = [
+    "IN_PROCESS",
+    "Engine",
+    "EngineProcess",
+    "Job",
+    "Pages",
+]

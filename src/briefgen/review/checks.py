@@ -626,3 +626,10 @@ CHECKS: tuple[Check, ...] = (
     check_missing_glyphs,
     check_personal_data,
 )
+
+
+__all__ = [
+    "check_briefing",
+    "iter_text",
+    "strictly",
+]

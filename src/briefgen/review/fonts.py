@@ -160,3 +160,9 @@ def system_font_has(character: str) -> bool:
         library.FcObjectSetDestroy(objects)
         library.FcPatternDestroy(pattern)
         library.FcCharSetDestroy(charset)
+
+
+__all__ = [
+    "missing_characters",
+    "print_fonts",
+]
