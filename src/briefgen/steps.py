@@ -26,6 +26,7 @@ from briefgen.engine.accessibility import link_descriptions
 from briefgen.engine.budget import FIT_STEPS, assess
 from briefgen.engine.pdf import require_weasyprint
 from briefgen.engine.process import IN_PROCESS, Engine, Job, Pages
+from briefgen.engine.system_fonts import system_font_has
 from briefgen.errors import ContentError, Mistake, OverBudget, Problem
 from briefgen.gate import write_atomically, write_files_atomically
 from briefgen.names import file_size, pdf_name, preview_name, proof_name, record_name
@@ -246,6 +247,7 @@ class Steps:
             fonts=self.print_fonts,
             folders=[self.project.templates],
             briefings=self.briefing_names,
+            system_has=system_font_has,
         )
         if self.options.strict:
             problems = strictly(problems)
