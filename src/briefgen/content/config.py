@@ -14,7 +14,6 @@ from briefgen.content.identity import (
     OtherPartnership,
     Partnership,
 )
-from briefgen.content.identity import Logo as Logo  # re-exported: the settings' logo
 from briefgen.content.load import read_yaml, validate
 from briefgen.content.values import Label, PageBudget, Strict, WholeNumber
 from briefgen.gate import SETTINGS
@@ -213,3 +212,12 @@ def load_project(start: Path, output: Path | None = None) -> Project:
     settings = read_yaml(root / CONFIG_NAME, Path(CONFIG_NAME), SETTINGS, within=[root])
     config = validate(ProjectConfig, settings)
     return Project(root=root, config=config, output=output_folder(root, output))
+
+
+__all__ = [
+    "Brand",
+    "Project",
+    "ProjectConfig",
+    "load_project",
+    "pdf_folder_address",
+]

@@ -168,3 +168,15 @@ def _as_months(start: WrittenDate, end: WrittenDate) -> tuple[WrittenDate, Writt
         WrittenDate(start.year, start.month, precision=Precision.MONTH),
         WrittenDate(end.year, end.month, precision=Precision.MONTH),
     )
+
+
+__all__ = [
+    "MONTHS",
+    "WRITTEN",
+    "Precision",
+    "WrittenDate",
+    "day_month_year",
+    "month_year",
+    "period",
+    "shown",
+]

@@ -240,3 +240,13 @@ class ControlItem(Strict):
         description="Its value, as it is to be read.",
         examples=["Case review sub-committee, 14 May 2025"],
     )
+
+
+__all__ = [
+    "SHOWN_ONLY_IN_THE_FRAME",
+    "ControlItem",
+    "Frame",
+    "Part",
+    "Place",
+    "Placements",
+]

@@ -198,3 +198,17 @@ class ProjectSettings(Protocol):
 
     @property
     def discussion_record(self) -> DiscussionRecord: ...
+
+
+__all__ = [
+    "DiscussionRecord",
+    "HttpsUrl",
+    "Identity",
+    "Logo",
+    "OtherPartnership",
+    "Partnership",
+    "ProjectSettings",
+    "check_send_to",
+    "declared_partnership",
+    "identity_of",
+]

@@ -425,3 +425,8 @@ def _misspelt_fields(model: type[BaseModel], details: list[ErrorDetails]) -> set
             if meant is not None:
                 found.add((*path[:-1], meant))
     return found
+
+
+__all__ = [
+    "explain",
+]

@@ -557,3 +557,11 @@ class Briefing(Strict):
         if value is not None and "\n" in value:
             raise ValueError("write this on one line")
         return value
+
+
+__all__ = [
+    "Acknowledgement",
+    "Briefing",
+    "CheckName",
+    "FindingGroup",
+]

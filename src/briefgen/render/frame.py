@@ -214,3 +214,14 @@ def label_item(briefing: Briefing, part: Part, type_label: str) -> LabelItem | N
         return None
     css = "" if part is Part.PUBLISHED else f"bg-{part.value.replace('_', '-')}"
     return LabelItem(css, LEADS[part], text, when)
+
+
+__all__ = [
+    "Fact",
+    "FrameView",
+    "LabelItem",
+    "Piece",
+    "present_frame",
+    "series_text",
+    "type_label_of",
+]

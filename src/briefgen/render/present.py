@@ -40,8 +40,6 @@ from briefgen.content.model import Briefing, FindingGroup
 from briefgen.content.values import FindingKind
 from briefgen.render.frame import FrameView, present_frame, series_text, type_label_of
 
-__all__ = ["BriefingView", "ResourceView", "SectionView", "month_year", "present"]
-
 
 @dataclass(frozen=True)
 class SubsectionView:
@@ -327,3 +325,12 @@ PARTS: dict[str, Part] = {
         Note(briefing.anonymisation_note) if briefing.anonymisation_note else None, ids
     ),
 }
+
+
+__all__ = [
+    "BriefingView",
+    "ResourceView",
+    "SectionView",
+    "month_year",
+    "present",
+]

@@ -35,7 +35,8 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from briefgen import __version__, untrusted
-from briefgen.content.config import Logo, Project, pdf_folder_address
+from briefgen.content.config import Project, pdf_folder_address
+from briefgen.content.identity import Logo
 from briefgen.content.yaml_reader import Document, field_path
 from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, Problem, shorten
 from briefgen.font_check import FONT_SUFFIXES, font_problem
