@@ -105,13 +105,27 @@ def render_block(text: str) -> Markup:
 
 def refused_markup(text: str) -> list[str]:
     """What the renderer shows as plain text instead: unsafe links, images, raw HTML."""
+    return [what for what, _ in refused_pieces(text)]
+
+
+def refused_pieces(text: str) -> list[tuple[str, str]]:
+    """Each piece of `refused_markup`, with the words it was written in (the address, the
+    tag), so that several in one field are each told at their own line."""
     found = [
-        f"the link to {url!r} ({LINK_WITH_CONTROLS if control_in_address(url) else LINK_SCHEMES})"
+        (
+            f"the link to {url!r} "
+            f"({LINK_WITH_CONTROLS if control_in_address(url) else LINK_SCHEMES})",
+            url,
+        )
         for url in dict.fromkeys(_refused_links(text))
     ]
     if "![" in text:
-        found.append("an image (text shows only its description; the logo is set in briefgen.yaml)")
-    found.extend(f"the HTML tag {tag!r} (HTML is shown as text)" for tag in HTML_TAG.findall(text))
+        found.append(
+            ("an image (text shows only its description; the logo is set in briefgen.yaml)", "![")
+        )
+    found.extend(
+        (f"the HTML tag {tag!r} (HTML is shown as text)", tag) for tag in HTML_TAG.findall(text)
+    )
     return found
 
 
@@ -194,6 +208,7 @@ __all__ = [
     "plain_text",
     "reading_tokens",
     "refused_markup",
+    "refused_pieces",
     "render_block",
     "render_inline",
     "shape_of",

@@ -24,9 +24,11 @@ from pydantic import BaseModel, RootModel
 from briefgen.content.blocks import Questions, Table, iter_blocks
 from briefgen.content.config import ProjectConfig
 from briefgen.content.dates import day_month_year
+from briefgen.content.frame import SHOWN_ONLY_IN_THE_FRAME, Place
+from briefgen.content.identity import declared_partnership
 from briefgen.content.layouts import PART_FIELDS, Layout, find_layout, load_layout
 from briefgen.content.load import Loaded, Path_, field_path
-from briefgen.content.markdown import plain_text, refused_markup
+from briefgen.content.markdown import plain_text, refused_pieces
 from briefgen.content.model import Acknowledgement, Briefing, CheckName
 from briefgen.content.privacy import find_personal_data, normalise
 from briefgen.content.published import (
@@ -200,13 +202,14 @@ def _covers(acknowledgement: Acknowledgement, problem: Problem) -> bool:
 def check_markup(context: Context) -> Iterator[Problem]:
     """Raw HTML, images and unsafe links are shown as plain text: say so."""
     for path, text in iter_text(context.briefing):
-        for refused in refused_markup(text):
+        for refused, written in refused_pieces(text):
             yield context.problem(
                 CheckName.MARKUP,
                 path,
                 f"{refused} is shown as plain text, not as markup",
                 "write plain text, with **bold**, _italic_ or [a link](https://...) if needed",
                 shorten(text),
+                written=written,  # each told where it stands: several in a field, apart
             )
 
 
@@ -276,6 +279,16 @@ def check_layout(context: Context) -> Iterator[Problem]:
             f"`{name}` does not apply to the layout '{layout.name}': it is not shown",
             f"remove `{name}`, move its content into a section, or choose a layout that shows it",
         )
+    yield from _unplaced_parts(context, layout)
+    for key, fields in _unused_headings(briefing, layout):
+        yield context.problem(
+            CheckName.LAYOUT,
+            ("headings", key),
+            f"`headings.{key}` rewords the heading of a section this briefing does not have "
+            f"(it gives no {fields}): it is not shown",
+            f"remove `headings.{key}`; to head a section of your own, write its `heading:` "
+            "under `sections:`",
+        )
 
 
 def _shown_in_project(problem: Problem, folders: Sequence[Path]) -> Problem:
@@ -299,6 +312,80 @@ def _unshown_fields(briefing: Briefing, layout: Layout) -> Iterator[tuple[str, P
     keys = {section.heading_key for section in layout.sections}
     for key in sorted(briefing.headings.model_fields_set - keys):
         yield f"headings.{key}", ("headings", key)
+
+
+def _unplaced_parts(context: Context, layout: Layout) -> Iterator[Problem]:
+    """A part of the frame the briefing gives (a banner, a byline) that its layout's frame
+    places nowhere, and the briefing does not hide on purpose (`frame: {banner: hidden}`)."""
+    briefing = context.briefing
+    frame = layout.frame.moved(briefing.frame)
+    hidden = {part for part, place in briefing.frame.given.items() if place is Place.HIDDEN}
+    for part in SHOWN_ONLY_IN_THE_FRAME:
+        if part in hidden or not getattr(briefing, part.field, None):
+            continue
+        if frame.place_of(part) is Place.HIDDEN:
+            yield context.problem(
+                CheckName.LAYOUT,
+                (part.field,),
+                f"`{part.field}` is given, but the layout '{layout.name}' places no "
+                f"{part.value.replace('_', ' ')} in its frame: it is not shown",
+                f"place it for this briefing, such as `frame: {{{part.value}: under_title}}`, "
+                f"or remove `{part.field}` (`frame: {{{part.value}: hidden}}` keeps it unshown)",
+            )
+
+
+def check_partnership(context: Context) -> Iterator[Problem]:
+    """A partnership named that briefgen.yaml does not know is published with its name
+    alone: no logo, no website, no address for its discussion records. Say so, rather
+    than borrow the project's or leave them out in silence."""
+    given = context.briefing.partnership
+    config = context.config
+    if not isinstance(given, str) or given == config.partnership.name:
+        return
+    if declared_partnership(given, config) is None:
+        known = ", ".join(repr(other.name) for other in config.partnerships)
+        yield context.problem(
+            CheckName.PARTNERSHIP,
+            ("partnership",),
+            f"the partnership {given!r} is not in briefgen.yaml ("
+            + (f"its partnerships: {known}" if known else "it has no `partnerships:`")
+            + "): the briefing shows its name alone, with no logo, website or address for "
+            "its discussion records",
+            "add it to briefgen.yaml under `partnerships:` with its `logo`, `website` and "
+            "`discussion_record`, or give it whole here: `partnership: {name: ..., website: "
+            "..., logo: {file: ..., alt: ...}}`",
+            given,
+        )
+
+
+def _unused_headings(briefing: Briefing, layout: Layout) -> Iterator[tuple[str, str]]:
+    """Each `headings.X` the layout has a heading for, but of a section this briefing has
+    nothing for (it writes `sections:` and no `findings:`): the section, and the heading
+    with it, is left out. Each with the fields the section would show."""
+    given = briefing.headings.model_fields_set
+    for section in layout.sections:
+        key = section.heading_key
+        if key is None or key not in given:
+            continue
+        if not any(_has_part(briefing, part) for part in section.parts):
+            fields = sorted({PART_FIELDS[part] for part in section.parts})
+            yield key, " or ".join(f"`{name}:`" for name in fields)
+
+
+def _has_part(briefing: Briefing, part: str) -> bool:
+    """Whether the briefing gives anything for one part of a layout section."""
+    method, practice = briefing.method, briefing.practice
+    findings = [group.kind.value for group in briefing.findings]
+    shown = {
+        "cohort": bool(method and method.cohort),
+        "strengths": "strengths" in findings,
+        "other_findings": any(kind != "strengths" for kind in findings),
+        "instruction": bool(practice and practice.instruction),
+        "questions": bool(practice and practice.questions),
+    }
+    if part in shown:
+        return shown[part]
+    return bool(getattr(briefing, PART_FIELDS[part]))
 
 
 def check_cohort(context: Context) -> Iterator[Problem]:
@@ -347,6 +434,7 @@ def check_links(context: Context) -> Iterator[Problem]:
                     f"the link text {words!r} does not say where the link goes",
                     "link the words that name the destination: [the escalation policy](...)",
                     shorten(text),
+                    written=f"[{words}]",
                 )
 
 
@@ -523,10 +611,13 @@ def check_personal_data(context: Context) -> Iterator[Problem]:
         for acknowledgement in context.briefing.acknowledge
         if acknowledgement.check is CheckName.PERSONAL_DATA
     ]
+    authors = [_name_words(author.name) for author in context.briefing.authors]
     for path, findings in _personal_data_by_field(context.briefing):
         field = field_path(path)
         found: dict[str, PublishedFinding] = {}
         for finding in findings:
+            if _names_an_author(finding, authors):
+                continue
             if not any(_allows(entry, field, finding) for entry in acknowledged):
                 found.setdefault(finding.text, finding)
         for finding in found.values():
@@ -543,6 +634,33 @@ def check_personal_data(context: Context) -> Iterator[Problem]:
                 finding.text,
                 written=finding.written,
             )
+
+
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _name_words(text: str) -> tuple[str, ...]:
+    """The words of a name, in lower case, without a title: "Dr Priya Shah" is priya, shah."""
+    return tuple(
+        word for word in (word.lower() for word in LETTERS.findall(text)) if word not in TITLES
+    )
+
+
+def _names_an_author(finding: PublishedFinding, authors: Sequence[tuple[str, ...]]) -> bool:
+    """Whether a name the guard found is one of the briefing's declared authors: a title
+    and their name ("Dr Shah" for Dr Priya Shah), or their whole name after a role. A
+    given name alone after a family role ("the mother, Priya") is a family member's, and
+    stays flagged."""
+    words = LETTERS.findall(finding.text)
+    titled = bool(words) and words[0].lower() in TITLES
+    named = _name_words(" ".join(words[1:])) if words else ()
+    for author in authors:
+        if titled and named and set(named) <= set(author):
+            return True
+        if not titled and len(author) > 1 and named == author:
+            return True
+    return False
 
 
 def _personal_data_by_field(briefing: Briefing) -> Iterator[tuple[Path_, list[PublishedFinding]]]:
@@ -634,6 +752,7 @@ CHECKS: tuple[Check, ...] = (
     check_questions,
     check_reflection,
     check_layout,
+    check_partnership,
     check_cohort,
     check_links,
     check_sentence_length,

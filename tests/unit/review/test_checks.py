@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from briefgen.content.config import load_project
 from briefgen.content.load import load_briefing
@@ -15,7 +16,7 @@ from briefgen.engine.system_fonts import system_font_has
 from briefgen.errors import Problem
 from briefgen.review.checks import check_briefing
 from tests.support.project import REPOSITORY, SEED, Runner, copy_example
-from tests.support.text import seed_data, write_briefing
+from tests.support.text import VALID, seed_data, write_briefing
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -328,3 +329,120 @@ def test_a_field_the_layout_does_not_show_is_named(tmp_path: Path) -> None:
             "`headings.method` does not apply to the layout '7-minute briefing': it is not shown",
         )
     ]
+
+
+# --- The frame's checks: headings, parts placed nowhere, partnerships, authors, links ----------
+
+
+def sections_only() -> dict[str, Any]:
+    """A briefing that writes its content as sections: no findings, method or key message."""
+    data: dict[str, Any] = yaml.safe_load(VALID)
+    data["published"] = "2021-03-01"
+    for name in ("findings", "key_message"):
+        del data[name]
+    data["sections"] = [{"heading": "What we found", "blocks": [{"paragraphs": "We looked."}]}]
+    return data
+
+
+def test_a_heading_for_a_part_the_briefing_does_not_have_is_warned_with_the_fix(
+    tmp_path: Path,
+) -> None:
+    data = sections_only()
+    data["headings"] = {"findings": "What we learned", "resources": "Read more"}
+    data["resources"] = [{"title": "Escalation policy", "url": "https://example.org/e.pdf"}]
+    problems = problems_for(tmp_path, data)
+    assert [(problem.check, problem.field) for problem in problems] == [
+        ("layout", "headings.findings")
+    ]
+    problem = problems[0]
+    assert problem.message == (
+        "`headings.findings` rewords the heading of a section this briefing does not have "
+        "(it gives no `findings:`): it is not shown"
+    )
+    assert problem.fix.startswith("remove `headings.findings`; to head a section of your own")
+    assert (problem.line, problem.column) == (23, 15)  # at its value, under `headings:`
+
+
+def test_a_part_given_that_the_frame_places_nowhere_is_warned_unless_hidden(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "templates" / "layouts").mkdir(parents=True)
+    layout = REPOSITORY / "templates" / "layouts" / "audit-summary.yaml"
+    data = sections_only()
+    data["banner"] = "Case review sub-committee"
+    data["authors"] = [{"name": "Sam Patel", "role": "Lead"}]
+    plain = layout.read_text().replace("[banner, series, audience]", "[series, audience]")
+    problems = _with_layout(tmp_path / "a", plain, data)
+    assert [(problem.check, problem.field) for problem in problems] == [("layout", "banner")]
+    assert "places no banner in its frame: it is not shown" in problems[0].message
+    assert "`frame: {banner: under_title}`" in problems[0].fix
+    data["frame"] = {"banner": "hidden"}
+    assert _with_layout(tmp_path / "b", plain, data) == []
+    data["frame"] = {"banner": "under_title"}
+    assert _with_layout(tmp_path / "c", plain, data) == []
+
+
+def _with_layout(folder: Path, layout_text: str, data: dict[str, Any]) -> list[Problem]:
+    project = copy_example(folder, content=False)
+    (project / "templates" / "layouts").mkdir(parents=True, exist_ok=True)
+    (project / "templates" / "layouts" / "audit-summary.yaml").write_text(layout_text)
+    source = write_briefing(project, "example", data)
+    loaded = load_project(project)
+    return check_briefing(
+        load_briefing(source),
+        loaded.config,
+        today=TODAY,
+        folders=[loaded.templates],
+    )
+
+
+def test_a_partnership_briefgen_yaml_does_not_know_is_named_with_the_fix(tmp_path: Path) -> None:
+    data = sections_only()
+    data["partnership"] = "Elsewhere Safeguarding Partnership"
+    problems = problems_for(tmp_path / "a", data)
+    assert [(problem.check, problem.field) for problem in problems] == [
+        ("partnership", "partnership")
+    ]
+    assert "no logo, website or address for its discussion records" in problems[0].message
+    assert "under `partnerships:`" in problems[0].fix
+    data["partnership"] = "Example Safeguarding Children Partnership"  # in briefgen.yaml
+    assert problems_for(tmp_path / "b", data) == []
+    data["partnership"] = {"name": "Elsewhere Safeguarding Partnership"}  # given whole
+    assert problems_for(tmp_path / "c", data) == []
+
+
+def test_a_named_author_is_not_flagged_where_their_name_stands_in_the_text(
+    tmp_path: Path,
+) -> None:
+    data = sections_only()
+    data["authors"] = [{"name": "Dr Priya Shah", "role": "Designated doctor"}]
+    data["introduction"] = "Dr Shah read every referral. Dr Jones did not."
+    problems = problems_for(tmp_path / "a", data)
+    assert [(problem.check, problem.value) for problem in problems] == [
+        ("personal-data", "Dr Jones")
+    ]
+    # A given name after a family role is a family member's, whoever wrote the briefing.
+    data["introduction"] = "We met the mother, Priya, twice."
+    assert checks_of(problems_for(tmp_path / "b", data)) == {"personal-data"}
+    data["authors"] = []
+    data["introduction"] = "Dr Shah read every referral."
+    assert checks_of(problems_for(tmp_path / "c", data)) == {"personal-data"}
+
+
+def test_several_links_in_one_field_are_each_told_at_their_own_line(tmp_path: Path) -> None:
+    text = VALID.replace(
+        "introduction: Why we looked.\n",
+        "introduction: |\n"
+        "  Read [the policy](javascript:alert(1)).\n"
+        "\n"
+        "  Then [click here](https://example.org/a) for the form.\n"
+        "\n"
+        "  Or [the other form](file:///etc/passwd).\n",
+    )
+    folder = copy_example(tmp_path, content=False)
+    source = folder / "content" / "links.yaml"
+    source.write_text(text)
+    problems = check_briefing(load_briefing(source), load_project(folder).config, today=TODAY)
+    told = sorted((problem.line, problem.column, problem.check) for problem in problems)
+    # each at its address (or, for vague words, at the link), not all at the field's start
+    assert told == [(5, 21, "markup"), (7, 8, "links"), (9, 23, "markup")]
