@@ -222,11 +222,11 @@ def test_a_template_still_shows_and_formats_a_date(
     attacked_key_message(
         project_folder,
         "{{ briefing.published.year }} {{ briefing.published.strftime('%B') }} "
-        "{{ briefing.published.isoformat() }}",
+        "{{ briefing.published.isoformat() }} {{ briefing.published.shown }}",
     )
     assert briefgen_main("build", "--project", project_folder).code == 0
     fragment = (project_folder / "output" / SEED_SLUG / "fragment.html").read_text()
-    assert "2020 May 2020-05-29" in fragment
+    assert "2020 May 2020-05-01 May 2020" in fragment  # written as a month: its first day
 
 
 def test_a_template_may_still_join_and_add_up_what_it_maps(

@@ -18,7 +18,14 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from briefgen.content.values import Label, Strict, Text
 
@@ -214,13 +221,26 @@ class Placements(Strict):
     byline: Place | None = _placed("the byline (the authors)", "under_title")
     document_control: Place | None = _placed("the document-control block", "above_title")
 
+    # The fields in the order the briefing wrote them: parts moved to one place stand there
+    # in that order ("byline, then summary" under the title).
+    _written: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keep_order(cls, data: Any, handler: ModelWrapValidatorHandler[Placements]) -> Placements:
+        placements = handler(data)
+        if isinstance(data, dict):
+            placements._written = [str(name) for name in data]
+        return placements
+
     @property
     def given(self) -> dict[Part, Place]:
-        """The parts placed, in the order of the model's fields (the order of the page)."""
+        """The parts placed, in the order the briefing wrote them."""
+        names = [*self._written, *type(self).model_fields]
         return {
             Part(name): getattr(self, name)
-            for name in type(self).model_fields
-            if getattr(self, name) is not None
+            for name in dict.fromkeys(names)
+            if name in type(self).model_fields and getattr(self, name) is not None
         }
 
     @field_validator("*")

@@ -67,6 +67,8 @@ DATE_ATTRIBUTES = frozenset(
         *("year", "month", "day", "hour", "minute", "second", "microsecond"),
         *("isoformat", "strftime", "ctime", "weekday", "isoweekday", "isocalendar"),
         *("toordinal", "date", "time", "replace"),
+        # A briefing's date as written (briefgen.content.dates.WrittenDate): "11 July 2025".
+        *("shown", "written", "precision", "last_day"),
     }
 )
 # The pieces of a page are counted this many at a time: one at a time took a tenth of a
@@ -518,8 +520,10 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
     def unsafe_undefined(self, obj: object, attribute: str) -> jinja2.Undefined:
         if isinstance(obj, jinja2.Undefined):
             return obj  # `cycler.__init__` where `cycler` is unknown: say that it is unknown
+        # A briefing's date is a date to the template's author, whatever its class.
+        kind = "date" if isinstance(obj, dt.date) and not isinstance(obj, dt.datetime) else None
         return self.undefined(
-            refused(f"{type(obj).__name__}.{attribute}"),
+            refused(f"{kind or type(obj).__name__}.{attribute}"),
             name=attribute,
             obj=obj,
             exc=SecurityError,

@@ -1,0 +1,209 @@
+"""The frame as data: each part of the masthead and the foot, where the layout or the
+briefing places it, in the PDF (its text and its tags), the web page and the three
+fragments; dates as written; and a partnership's whole identity."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+
+from briefgen.content.config import load_project
+from briefgen.names import pdf_name, record_name
+from briefgen.pipeline import build
+from tests.support.project import copy_example
+from tests.support.text import html_text, parse_html, pdf_text, write_briefing
+
+WEB = ("index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html")
+EXAMPLE = "Example Safeguarding Children Partnership"  # in briefgen.yaml's partnerships:
+BASE: dict[str, Any] = {
+    "type": "practice bulletin",
+    "introduction": "What we looked at, and why.",
+    "practice": {"questions": ["Do I ask?"]},
+}
+EVERY_PART: dict[str, Any] = {
+    **BASE,
+    "title": "Consent and the front door",
+    "published": "2025-07-11",
+    "last_updated": "2025-08",
+    "review_date": 2026,
+    "banner": "Case review sub-committee",
+    "series": {"name": "Front door bulletin", "issue": 7},
+    "subtitle": "What referrals say about consent",
+    "tagline": "Learning together",
+    "summary": "A third of referrals said nothing about consent.",
+    "partnership": EXAMPLE,
+    "authors": [{"name": "Priya Shah", "role": "Front door practice lead"}],
+    "period_reviewed": {"start": "2025-06", "end": "2025-06"},
+    "version": "2.1",
+    "document_control": [
+        {"label": "Index number", "value": "CRSC-2025-03"},
+        {"label": "Approved by", "value": "Case review sub-committee, 14 May 2025"},
+    ],
+    "frame": {
+        "document_control": "above_title",
+        "byline": "under_title",
+        "summary": "under_title",
+    },
+}
+BARE: dict[str, Any] = {**BASE, "title": "A briefing with its title alone", "published": 2025}
+OWN: dict[str, Any] = {
+    **BASE,
+    "title": "A briefing of a partnership of its own",
+    "published": "2025-03",
+    "partnership": {
+        "name": "Elsewhere Safeguarding Adults Board",
+        "website": "https://elsewhere.example.org/",
+        "logo": {"file": "assets/example-logo.svg", "alt": "Elsewhere board logo"},
+        "discussion_record": {"send_to": "learning@elsewhere.example.org"},
+    },
+    "document_control": [{"label": "Owner", "value": "Board manager"}],
+}
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = copy_example(tmp_path_factory.mktemp("frame") / "project", content=False)
+    for slug, data in (("every-part", EVERY_PART), ("bare", BARE), ("own", OWN)):
+        write_briefing(folder, slug, data)
+    project = load_project(folder)
+    report = build(project)
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return project.output
+
+
+def outputs(output: Path, slug: str) -> Iterator[tuple[str, str]]:
+    """Each output's name and its text, in reading order: the PDF and the four web files."""
+    yield "pdf", pdf_text(output / slug / pdf_name(slug))
+    for name in WEB:  # (the text of each element is joined with a space: "Shah , Front")
+        yield name, html_text(output / slug / name).replace(" ,", ",")
+
+
+def in_order(text: str, *phrases: str) -> bool:
+    places = [text.find(phrase) for phrase in phrases]
+    return -1 not in places and places == sorted(places)
+
+
+def test_every_part_stands_where_the_layout_and_the_briefing_put_it(output: Path) -> None:
+    for name, text in outputs(output, "every-part"):
+        assert in_order(
+            text,
+            "Case review sub-committee",  # banner, above the title
+            "Front door bulletin, issue 7",  # series
+            "Document control",  # moved above the title by the briefing
+            "Index number CRSC-2025-03",
+            "Consent and the front door",  # the title
+            "What referrals say about consent",  # subtitle
+            "Learning together",  # tagline
+            "Practice bulletin · 11 July 2025",  # the label: a day, as written
+            "By Priya Shah, Front door practice lead",  # the byline, moved under the title
+            "A third of referrals said nothing about consent.",  # summary, placed
+            "What we looked at",  # the sections
+            "Period reviewed: June 2025",  # one month, said once
+            "Version: 2.1",
+            "Last updated: August 2025",  # a month
+            "Review date: 2026",  # a year
+        ), (name, text)
+        assert "June to June" not in text
+        assert "Written by" not in text, name  # the byline is not also at the foot
+
+
+def test_a_briefing_without_the_optional_parts_shows_none_and_no_default(output: Path) -> None:
+    for name, text in outputs(output, "bare"):
+        assert "Summary for practitioners and managers" not in text, name
+        assert "Document control" not in text
+        assert "Rapid review" not in text
+        assert in_order(text, "A briefing with its title alone", "Practice bulletin · 2025")
+    page = (output / "bare" / "index.html").read_text(encoding="utf-8")
+    classes = {attributes.get("class") for _, attributes in parse_html(page).tags}
+    assert not classes & {"bg-audience", "bg-colophon", "bg-banner", "bg-byline", "bg-facts"}
+    assert '<time datetime="2025">2025</time>' in page
+
+
+def test_dates_carry_their_precision_into_the_web_pages_datetime(output: Path) -> None:
+    page = (output / "every-part" / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2025-07-11">11 July 2025</time>' in page
+    assert '<time datetime="2025-08">August 2025</time>' in page
+    assert '<time datetime="2026">2026</time>' in page
+
+
+def test_the_document_control_block_is_a_table_in_every_output(output: Path) -> None:
+    for name in WEB:
+        html = (output / "every-part" / name).read_text(encoding="utf-8")
+        tags = [tag for tag, _ in parse_html(html).tags]
+        table = html.index('class="bg-document-control"')
+        assert table < html.index('class="bg-title"'), name  # before the title
+        rows = [attributes.get("scope") for tag, attributes in parse_html(html).tags if tag == "th"]
+        assert rows[:2] == ["row", "row"], name
+        assert tags.index("table") < tags.index("caption") < tags.index("th")
+    with pikepdf.open(output / "every-part" / pdf_name("every-part")) as pdf:
+        kinds = [str(element.S) for element in elements(pdf.Root.StructTreeRoot.K)]
+        rows = [
+            str(element.A.Scope)
+            for element in elements(pdf.Root.StructTreeRoot.K)
+            if element.S == "/TH"
+        ]
+    assert kinds.count("/Table") == 1
+    assert kinds.index("/Table") < kinds.index("/H1")  # above the title, in the tags too
+    assert rows == ["/Row", "/Row"]
+    assert "/Caption" in kinds
+
+
+def test_a_document_control_block_stands_at_the_foot_by_default(output: Path) -> None:
+    for name, text in outputs(output, "own"):
+        assert in_order(text, "What we looked at", "Document control Owner Board manager"), name
+
+
+def elements(node: object) -> Iterator[pikepdf.Dictionary]:
+    """The structure elements under `node`, depth first, in reading order."""
+    if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        yield node
+        yield from elements(node.get("/K"))
+    elif isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from elements(child)
+
+
+def test_a_partnership_of_briefgen_yaml_carries_its_whole_identity(output: Path) -> None:
+    page = (output / "every-part" / "index.html").read_text(encoding="utf-8")
+    assert f'<meta property="og:site_name" content="{EXAMPLE}">' in page
+    assert f'alt="{EXAMPLE} logo"' in page
+    assert '<a href="https://www.example.org/">' in page
+    assert "West Sussex" not in page  # (the canonical address is the library's, the project's)
+    for name in WEB[1:]:
+        fragment = (output / "every-part" / name).read_text(encoding="utf-8")
+        assert f'alt="{EXAMPLE} logo"' in fragment, name
+        assert "West Sussex" not in fragment, name
+    with pikepdf.open(output / "every-part" / pdf_name("every-part")) as pdf:
+        figures = [
+            str(element.get("/Alt", ""))
+            for element in elements(pdf.Root.StructTreeRoot.K)
+            if element.S == "/Figure"
+        ]
+    assert f"{EXAMPLE} logo" in figures
+    assert "learning@example.org" in record_text(output, "every-part")
+
+
+def test_a_partnership_given_whole_in_the_briefing_borrows_nothing(output: Path) -> None:
+    page = (output / "own" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:site_name" content="Elsewhere Safeguarding Adults Board">' in page
+    assert 'alt="Elsewhere board logo"' in page
+    assert '<a href="https://elsewhere.example.org/">' in page
+    assert "West Sussex" not in page
+    assert "Elsewhere Safeguarding Adults Board" in pdf_text(output / "own" / pdf_name("own"))
+    record = record_text(output, "own")
+    assert "learning@elsewhere.example.org" in record
+    assert "westsussexscp" not in record
+
+
+def record_text(output: Path, slug: str) -> str:
+    """The discussion record's words and link targets."""
+    with zipfile.ZipFile(output / slug / record_name(slug)) as package:
+        return (
+            package.read("word/document.xml").decode()
+            + package.read("word/_rels/document.xml.rels").decode()
+        )
