@@ -119,4 +119,6 @@ def test_findings_titles_switch_off_and_practice_needs_no_instruction(tmp_path: 
     text = text.replace("  instruction: Discuss it.\n", "")
     briefing = loaded(tmp_path, text)
     assert briefing.findings[0].heading is None
+    assert briefing.practice is not None
     assert briefing.practice.instruction is None
+    assert briefing.practice.questions == ["Do I ask?"]
