@@ -15,7 +15,7 @@ import pytest
 from briefgen.content.config import load_project
 from briefgen.names import pdf_name, record_name
 from briefgen.pipeline import build
-from tests.support.project import copy_example
+from tests.support.project import REPOSITORY, copy_example
 from tests.support.text import html_text, parse_html, pdf_text, write_briefing
 
 WEB = ("index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html")
@@ -65,11 +65,43 @@ OWN: dict[str, Any] = {
 }
 
 
+# A project's own layout, with a frame of its own: the type as a kicker above the banner,
+# no label, the byline under the subtitle, and the dates at the foot.
+BOARD_FRAME = """
+frame:
+  above_title: [type, banner]
+  under_title: [subtitle, byline]
+  label: []
+  foot: [published, review_date, document_control]
+"""
+LAID_OUT: dict[str, Any] = {
+    **BASE,
+    "title": "A report laid out by the project's own frame",
+    "layout": "board report",
+    "type": "board report",
+    "published": "2025-05-14",
+    "review_date": "2026-05",
+    "banner": "Case review sub-committee",
+    "subtitle": "Annual report to the board",
+    "authors": [{"name": "Sam Patel", "role": "Board manager"}],
+}
+
+
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = copy_example(tmp_path_factory.mktemp("frame") / "project", content=False)
-    for slug, data in (("every-part", EVERY_PART), ("bare", BARE), ("own", OWN)):
+    for slug, data in (
+        ("every-part", EVERY_PART),
+        ("bare", BARE),
+        ("own", OWN),
+        ("laid-out", LAID_OUT),
+    ):
         write_briefing(folder, slug, data)
+    layouts = folder / "templates" / "layouts"
+    layouts.mkdir(parents=True)
+    built_in = (REPOSITORY / "templates" / "layouts" / "audit-summary.yaml").read_text()
+    own = built_in.replace("name: audit summary", "name: board report").split("\nframe:")[0]
+    (layouts / "board-report.yaml").write_text(own + BOARD_FRAME)
     project = load_project(folder)
     report = build(project)
     assert not report.failed, [outcome.error for outcome in report.failed]
@@ -110,6 +142,24 @@ def test_every_part_stands_where_the_layout_and_the_briefing_put_it(output: Path
         ), (name, text)
         assert "June to June" not in text
         assert "Written by" not in text, name  # the byline is not also at the foot
+
+
+def test_a_layout_of_the_projects_own_places_the_parts_in_its_order(output: Path) -> None:
+    for name, text in outputs(output, "laid-out"):
+        assert in_order(
+            text,
+            "Board report",  # the type, as a kicker
+            "Case review sub-committee",
+            "A report laid out by the project's own frame",
+            "Annual report to the board",
+            "By Sam Patel, Board manager",
+            "What we looked at",
+            "Published: 14 May 2025",
+            "Review date: May 2026",
+        ), (name, text)
+        assert "Board report ·" not in text  # no label
+    page = (output / "laid-out" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="bg-kicker">Board report</p>' in page
 
 
 def test_a_briefing_without_the_optional_parts_shows_none_and_no_default(output: Path) -> None:
