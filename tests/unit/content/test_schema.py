@@ -170,6 +170,20 @@ def test_the_editor_says_each_mistake_in_plain_english_at_its_line(
         assert not any(jargon in by_line[line] for jargon in JARGON), by_line[line]
 
 
+def test_the_editor_points_a_common_word_to_its_field_as_check_does(
+    editor: tuple[LanguageServer, Path], empty_project: Path, briefgen_main: Runner
+) -> None:
+    text = MISTAKES.replace("published: 12/05/2024", "date: 2024-05-12\npublished: 2024-05")
+    diagnostics = underlined(editor, "common.yaml", text)
+    assert [(d.line, d.message) for d in diagnostics if d.line == 3] == [
+        (3, "Not a field here: did you mean published?")
+    ]
+    (empty_project / "content" / "common.yaml").write_text(text, encoding="utf-8")
+    result = briefgen_main("check", "--project", empty_project)
+    assert "common.yaml:3:1: error: unknown field `date`" in result.err
+    assert "did you mean `published`?" in result.err
+
+
 def test_check_finds_the_same_mistakes_at_the_same_lines(
     editor: tuple[LanguageServer, Path], empty_project: Path, briefgen_main: Runner
 ) -> None:

@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 
 from briefgen.content.config import load_project
+from briefgen.errors import ContentError
 from briefgen.names import pdf_name, record_name
 from briefgen.pipeline import build
 from tests.support.project import REPOSITORY, copy_example
@@ -87,6 +88,14 @@ LAID_OUT: dict[str, Any] = {
 }
 
 
+HIDDEN: dict[str, Any] = {
+    **BASE,
+    "title": "A post with no label",
+    "published": "2025-03-03",
+    "frame": {"label": "hidden"},
+}
+
+
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = copy_example(tmp_path_factory.mktemp("frame") / "project", content=False)
@@ -95,6 +104,7 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("bare", BARE),
         ("own", OWN),
         ("laid-out", LAID_OUT),
+        ("hidden", HIDDEN),
     ):
         write_briefing(folder, slug, data)
     layouts = folder / "templates" / "layouts"
@@ -172,6 +182,31 @@ def test_a_briefing_without_the_optional_parts_shows_none_and_no_default(output:
     classes = {attributes.get("class") for _, attributes in parse_html(page).tags}
     assert not classes & {"bg-audience", "bg-colophon", "bg-banner", "bg-byline", "bg-facts"}
     assert '<time datetime="2025">2025</time>' in page
+
+
+def test_a_briefing_hides_its_type_and_date_from_the_masthead(output: Path) -> None:
+    """The type and the date still name it in the library, its feed and link previews."""
+    for name in WEB:
+        text = html_text(output / "hidden" / name)
+        assert "Practice bulletin" not in text, name
+        assert "3 March 2025" not in text, name
+    library = html_text(output / "index.html")
+    assert "Practice bulletin 3 March 2025" in library
+
+
+def test_a_logo_a_briefing_gives_is_checked_as_the_projects_at_its_line(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "project", content=False)
+    broken = {**OWN, "partnership": {**OWN["partnership"], "logo": {"file": "assets/x.svg"}}}
+    broken["partnership"]["logo"]["alt"] = "A logo"
+    (folder / "assets" / "x.svg").write_text("<svg><script>alert(1)</script></svg>")
+    write_briefing(folder, "broken", broken)
+    report = build(load_project(folder))
+    [failed] = report.failed
+    assert isinstance(failed.error, ContentError), failed.error
+    problem = failed.error.problems[0]
+    assert "the logo assets/x.svg cannot be drawn" in problem.message
+    assert problem.field == "partnership.logo.file"
+    assert problem.line is not None
 
 
 def test_dates_carry_their_precision_into_the_web_pages_datetime(output: Path) -> None:
