@@ -25,7 +25,7 @@ from briefgen.content.blocks import Questions, Table, iter_blocks
 from briefgen.content.config import ProjectConfig
 from briefgen.content.dates import day_month_year
 from briefgen.content.frame import SHOWN_ONLY_IN_THE_FRAME, Place
-from briefgen.content.identity import declared_partnership
+from briefgen.content.identity import declared_partnership, identity_of
 from briefgen.content.layouts import PART_FIELDS, Layout, find_layout, load_layout
 from briefgen.content.load import Loaded, Path_, field_path
 from briefgen.content.markdown import plain_text, refused_pieces
@@ -474,21 +474,38 @@ def check_capitals(context: Context) -> Iterator[Problem]:
 
 
 def check_logo_alt(context: Context) -> Iterator[Problem]:
-    """The logo's text alternative should name whose logo it is."""
-    logo = context.config.partnership.logo
+    """The text alternative of the logo the briefing is published with should name whose
+    logo it is: the project's, one of briefgen.yaml's `partnerships:`, or the briefing's
+    own partnership's (told at its line)."""
+    config, given = context.config, context.briefing.partnership
+    identity = identity_of(given, config)
+    logo = identity.logo
     if logo is None:
         return
     alt = logo.alt.strip().lower().rstrip(".")
-    if alt in VAGUE_ALT_TEXT or re.search(r"\.(svg|png|jpe?g|gif)$", alt):
-        yield Problem(
-            context.config_file,
-            "the logo's text alternative does not say whose logo it is",
-            f"write, for example: alt: {context.config.partnership.name} logo",
-            field="partnership.logo.alt",
-            value=logo.alt,
-            severity="warning",
-            check=CheckName.LOGO_ALT.value,
-        )
+    if not (alt in VAGUE_ALT_TEXT or re.search(r"\.(svg|png|jpe?g|gif)$", alt)):
+        return
+    message = "the logo's text alternative does not say whose logo it is"
+    fix = f"write, for example: alt: {identity.name} logo"
+    if identity.logo_is_own:
+        path = ("partnership", "logo", "alt")
+        yield context.problem(CheckName.LOGO_ALT, path, message, fix, logo.alt)
+        return
+    names = [other.name for other in config.partnerships]
+    field = (
+        f"partnerships.{names.index(identity.name)}.logo.alt"
+        if identity.name in names
+        else "partnership.logo.alt"
+    )
+    yield Problem(
+        context.config_file,
+        message,
+        fix,
+        field=field,
+        value=logo.alt,
+        severity="warning",
+        check=CheckName.LOGO_ALT.value,
+    )
 
 
 def check_dates(context: Context) -> Iterator[Problem]:

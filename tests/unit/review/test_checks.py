@@ -192,6 +192,29 @@ def test_a_vague_logo_alt_text_is_flagged(tmp_path: Path) -> None:
     )
 
 
+def test_the_logo_alt_checked_is_that_of_the_partnership_the_briefing_is_published_by(
+    tmp_path: Path,
+) -> None:
+    data = seed_data()
+    data["partnership"] = "Example Safeguarding Children Partnership"
+    problems = problems_for(
+        tmp_path / "a", data, "alt: Example Safeguarding Children Partnership logo => alt: logo"
+    )
+    assert [(problem.check, problem.field) for problem in problems] == [
+        ("logo-alt", "partnerships.0.logo.alt")
+    ]
+    assert (
+        problems[0].fix == "write, for example: alt: Example Safeguarding Children Partnership logo"
+    )
+    own = {"name": "Elsewhere Board", "logo": {"file": "assets/logo.svg", "alt": "image"}}
+    data["partnership"] = own
+    problems = problems_for(tmp_path / "b", data)
+    assert [(problem.check, problem.field) for problem in problems] == [
+        ("logo-alt", "partnership.logo.alt")
+    ]
+    assert problems[0].line is not None  # in the briefing, at its line
+
+
 def test_an_acknowledgement_switches_a_check_off_with_its_reason(tmp_path: Path) -> None:
     data = seed_data()
     set_capitals(data)
