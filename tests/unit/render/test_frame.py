@@ -51,7 +51,20 @@ EVERY_PART: dict[str, Any] = {
         "summary": "under_title",
     },
 }
-BARE: dict[str, Any] = {**BASE, "title": "A briefing with its title alone", "published": 2025}
+BARE: dict[str, Any] = {
+    **BASE,
+    "title": "A briefing with its title alone",
+    "published": 2025,
+    "findings": [{"kind": "strengths", "title": False, "items": ["Plans were shared."]}],
+    "sections": [
+        {
+            "heading": "What needs to change",
+            "blocks": [
+                {"findings": {"title": False, "judgement": "to improve", "items": ["Ask."]}}
+            ],
+        }
+    ],
+}
 OWN: dict[str, Any] = {
     **BASE,
     "title": "A briefing of a partnership of its own",
@@ -178,6 +191,10 @@ def test_a_briefing_without_the_optional_parts_shows_none_and_no_default(output:
         assert "Document control" not in text
         assert "Rapid review" not in text
         assert in_order(text, "A briefing with its title alone", "Practice bulletin · 2025")
+        # Findings under a heading that says it, with no group title; no instruction invented.
+        assert "Strengths" not in text and "Areas to strengthen" not in text, name
+        assert in_order(text, "Plans were shared.", "What needs to change Ask.")
+        assert "Taking the learning into your practice Do I ask?" in text, name
     page = (output / "bare" / "index.html").read_text(encoding="utf-8")
     classes = {attributes.get("class") for _, attributes in parse_html(page).tags}
     assert not classes & {"bg-audience", "bg-colophon", "bg-banner", "bg-byline", "bg-facts"}
