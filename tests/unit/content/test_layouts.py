@@ -273,3 +273,20 @@ def test_a_layout_that_shows_a_part_twice_is_refused_at_its_line(tmp_path: Path)
         (f"{layout}:6:13", "sections.2.parts.1", f"the part 'findings' {shown_twice}"),
         (f"{layout}:6:33", "sections.2.parts.3", f"the part 'introduction' {shown_twice}"),
     ]
+
+
+def test_a_layout_frame_that_misplaces_a_part_is_refused_at_its_line(tmp_path: Path) -> None:
+    """A part stands only where it fits: the banner is no fact of the foot."""
+    folder = copy_example(tmp_path / "project")
+    layout = Path("templates") / "layouts" / "audit-summary.yaml"
+    (folder / layout).parent.mkdir(parents=True)
+    (folder / layout).write_text(
+        "name: audit summary\nsections:\n  - name: one\n    parts: [introduction, findings]\n"
+        "frame:\n  above_title: [audience]\n  foot: [version, banner]\n"
+    )
+    [outcome] = check(load_project(folder)).failed
+    assert isinstance(outcome.error, ContentError)
+    [problem] = [problem for problem in outcome.error.problems if problem.file == layout]
+    assert problem.line == 7
+    assert problem.field.startswith("frame.foot")
+    assert "the part 'banner' cannot stand at the foot" in problem.message + problem.fix

@@ -192,7 +192,8 @@ def test_a_briefing_without_the_optional_parts_shows_none_and_no_default(output:
         assert "Rapid review" not in text
         assert in_order(text, "A briefing with its title alone", "Practice bulletin · 2025")
         # Findings under a heading that says it, with no group title; no instruction invented.
-        assert "Strengths" not in text and "Areas to strengthen" not in text, name
+        assert "Strengths" not in text, name
+        assert "Areas to strengthen" not in text, name
         assert in_order(text, "Plans were shared.", "What needs to change Ask.")
         assert "Taking the learning into your practice Do I ask?" in text, name
     page = (output / "bare" / "index.html").read_text(encoding="utf-8")
