@@ -220,6 +220,7 @@ class Pipeline:
             return None  # WeasyPrint loads in this process: nothing to overlap
         manifest = Manifest.load(self.project.output)
         manifest.logo = self.steps.logo_path()  # as open_output will, for the same hashes
+        manifest.logos = self.steps.logo_paths()
         plan = Plan.make(manifest, self.project.root, sources, self.options)
         if not plan.stale:
             return None

@@ -140,12 +140,17 @@ class Steps:
         remove_leftovers(output, [*manifest.entries, *(source.stem for source in sources)])
         withdrawn = withdraw(self.project, manifest, sources) if withdrawing else []
         manifest.logo = self.logo_path()
+        manifest.logos = self.logo_paths()
         return manifest, withdrawn
 
     def logo_path(self) -> str | None:
         """The logo as the settings name it: the manifest keeps it, to hash the logo by."""
         logo = self.project.config.partnership.logo
         return logo.file if logo else None
+
+    def logo_paths(self) -> list[str]:
+        """The logos of briefgen.yaml's other partnerships, as the manifest keeps them."""
+        return [other.logo.file for other in self.project.config.partnerships if other.logo]
 
     def update_index(self, plan: Plan) -> list[str]:
         """Write the index (last), unless nothing it lists or looks like has changed; either

@@ -185,8 +185,10 @@ class _Builder:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def inputs(self) -> Inputs:
-        logo = self.project.config.partnership.logo if self.project else None
-        return Inputs(self.root, logo.file if logo else None)
+        config = self.project.config if self.project else None
+        logo = config.partnership.logo if config else None
+        logos = [other.logo.file for other in config.partnerships if other.logo] if config else []
+        return Inputs(self.root, logo.file if logo else None, logos)
 
     def preview(self, changed: Collection[Path]) -> _Work | None:
         """The web pages of what changed, in memory; then the PDFs to lay out (None: none).

@@ -99,6 +99,9 @@ class Manifest:
 
     # Why the manifest found was set aside (None if it was taken, or there was none).
     set_aside: str | None = None
+    # The logos of briefgen.yaml's other partnerships, hashed as the logo is: a briefing
+    # published for one of them shows its logo.
+    logos: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -141,7 +144,8 @@ class Manifest:
         notices = [_shown(_a(str, notice)) for notice in _a(list, data["notices"])]
         library = [_a(str, name) for name in _a(list, data["library"])]
         logo = None if data["logo"] is None else _a(str, data["logo"])
-        return cls(path, entries, _a(str, data["index"]), logo, notices, library)
+        logos = [_a(str, name) for name in _a(list, data.get("logos", []))]
+        return cls(path, entries, _a(str, data["index"]), logo, notices, library, logos=logos)
 
     def claim(self) -> None:
         """Write the manifest at once if the output folder has none: it marks the folder as
@@ -177,6 +181,7 @@ class Manifest:
             "version": MANIFEST_VERSION,
             "index": self.index,
             "logo": self.logo,
+            "logos": self.logos,
             "notices": self.notices,
             "library": self.library,
             "entries": {slug: asdict(entry) for slug, entry in sorted(self.entries.items())},
@@ -250,14 +255,15 @@ class Inputs:
 
     root: Path
     logo: str | None  # the logo's path in briefgen.yaml, relative to the project
+    logos: Sequence[str] = ()  # the logos of briefgen.yaml's other partnerships, alike
 
     def shared(self) -> list[tuple[str, Path, Kind]]:
         """What every briefing is made from, each with the name it is hashed under and its
         kind: the settings, the logo, and every file of the project's theme and of the
         built-in one."""
         named = [(CONFIG_NAME, self.root / CONFIG_NAME, SETTINGS)]
-        if self.logo is not None:
-            named.append((self.logo, self.root / self.logo, IMAGE))
+        for logo in dict.fromkeys([*([self.logo] if self.logo else []), *self.logos]):
+            named.append((logo, self.root / logo, IMAGE))
         for folder in theme_folders(self.root):
             named.extend(
                 (str(path.relative_to(folder)), path, kind_of(path))
@@ -281,7 +287,8 @@ class Inputs:
         """Whether `path` is, or would be once it exists, one of `files()`."""
         if path == self.root / CONFIG_NAME or self.is_briefing(path):
             return True
-        if self.logo is not None and path == self.root / self.logo:
+        logos = [self.logo, *self.logos] if self.logo else self.logos
+        if any(path == self.root / logo for logo in logos):
             return True
         themes = (self.root / TEMPLATES_FOLDER, builtin_theme())
         return any(path.is_relative_to(folder) for folder in themes)
@@ -293,14 +300,21 @@ class Inputs:
 class Fingerprint:
     """Hashes of what briefings are made from: shared inputs once, then each content file."""
 
-    def __init__(self, root: Path, logo: str | None, options: Mapping[str, object]):
+    def __init__(
+        self,
+        root: Path,
+        logo: str | None,
+        options: Mapping[str, object],
+        logos: Sequence[str] = (),
+    ):
         digest = hashlib.sha256()
         digest.update(f"briefgen {__version__}\n".encode())
         digest.update(json.dumps(dict(options), sort_keys=True).encode())
         digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
         digest.update(str(logo).encode())
+        digest.update(json.dumps(list(logos)).encode())
         self.allowed = readable_roots(root)
-        for name, path, kind in Inputs(root, logo).shared():
+        for name, path, kind in Inputs(root, logo, logos).shared():
             digest.update(name.encode())
             self._add(digest, path, kind)
         self.shared = digest.hexdigest()
@@ -350,7 +364,7 @@ class Plan:
     ) -> Plan:
         """Plan against the output folder's `manifest`: a briefing is fresh when its hash
         is the one recorded and every output recorded is still there at its size."""
-        fingerprint = Fingerprint(root, manifest.logo, options.affecting_outputs())
+        fingerprint = Fingerprint(root, manifest.logo, options.affecting_outputs(), manifest.logos)
         inputs = {source: fingerprint.of(source) for source in sources}
         output = manifest.path.parent
         stale: list[Path] = []

@@ -105,6 +105,8 @@ class ManifestFile(_Record):
     version: Literal[3]
     index: str
     logo: str | None
+    # The logos of briefgen.yaml's other partnerships (`partnerships:`), hashed as the logo is.
+    logos: list[str] = []
     notices: list[str]
     library: list[str]  # the index write removes only the filter pages named (build.py)
     entries: dict[Slug, Built]

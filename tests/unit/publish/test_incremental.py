@@ -71,6 +71,12 @@ def change_logo(folder: Path) -> None:
     logo.write_text(logo.read_text().replace('r="22"', 'r="21"'))
 
 
+def change_another_partnerships_logo(folder: Path) -> None:
+    """A logo of briefgen.yaml's `partnerships:`: the briefings published for it show it."""
+    logo = folder / "assets" / "example-logo.svg"
+    logo.write_text(logo.read_text().replace('rx="10"', 'rx="9"'))
+
+
 def remove_an_output(folder: Path) -> None:
     (folder / "output" / SEED_SLUG / "fragment.html").unlink()
 
@@ -81,6 +87,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "configuration": edit_config,
     "font": change_font,
     "logo": change_logo,
+    "another partnership's logo": change_another_partnerships_logo,
     "a missing output": remove_an_output,
 }
 
