@@ -681,7 +681,7 @@ def test_the_readme_example_acknowledgement_is_valid() -> None:
     assert acknowledgement.text == "Mrs Patel"
 
 
-def test_authors_and_contacts_are_declared_but_the_same_details_elsewhere_are_not(
+def test_authors_and_contacts_are_declared_and_a_contacts_details_elsewhere_are_not(
     tmp_path: Path,
 ) -> None:
     folder = copy_example(tmp_path / "project", content=False)
@@ -699,7 +699,13 @@ def test_authors_and_contacts_are_declared_but_the_same_details_elsewhere_are_no
         for problem in check_briefing(load_briefing(source), config)
         if problem.check == "personal-data"
     }
-    assert found == {"Dr Sam Patel", "sam.patel@example.org"}
+    # The author's name is theirs wherever it stands (issue 20: a named author was flagged
+    # where the introduction named them); a contact's address outside its block is not.
+    assert found == {"sam.patel@example.org"}
+    data["introduction"] = "Written with Dr Jones (sam.patel@example.org)."
+    source = write_briefing(folder, yaml.safe_dump(data), "declared")
+    found = {problem.value for problem in check_briefing(load_briefing(source), config)}
+    assert found == {"Dr Jones", "sam.patel@example.org"}
 
 
 # --- markup does not hide personal data: the guard reads what is published ------------------
