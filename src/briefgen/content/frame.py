@@ -190,11 +190,13 @@ def _misplaced(part: Part, place: Place) -> str:
     return f"the part {part.value!r} cannot stand {place.words}; write one of: {allowed}"
 
 
-def _placed(what: str, example: str) -> Any:
-    """A field of `Placements`: where the briefing puts `what`, if not where its layout does."""
+def _placed(part: Part, what: str, example: str) -> Any:
+    """A field of `Placements`: where the briefing puts `what`, if not where its layout
+    does; its description names the places the part may stand."""
+    places = [place.value for place in Place if place in part.places]
     return Field(
         default=None,
-        description=f"Where {what} stands: above_title, under_title, label, foot or hidden.",
+        description=f"Where {what} stands: {', '.join(places[:-1])} or {places[-1]}.",
         examples=[example],
     )
 
@@ -202,24 +204,31 @@ def _placed(what: str, example: str) -> Any:
 class Placements(Strict):
     """Where the briefing puts parts of the frame, where its layout puts them elsewhere."""
 
-    banner: Place | None = _placed("the banner", "under_title")
-    series: Place | None = _placed("the series and issue", "under_title")
-    audience: Place | None = _placed("the audience line", "hidden")
-    subtitle: Place | None = _placed("the subtitle", "above_title")
-    tagline: Place | None = _placed("the tagline", "hidden")
+    banner: Place | None = _placed(Part.BANNER, "the banner", "under_title")
+    series: Place | None = _placed(Part.SERIES, "the series and issue", "under_title")
+    audience: Place | None = _placed(Part.AUDIENCE, "the audience line", "hidden")
+    subtitle: Place | None = _placed(Part.SUBTITLE, "the subtitle", "above_title")
+    tagline: Place | None = _placed(Part.TAGLINE, "the tagline", "hidden")
     summary: Place | None = _placed(
+        Part.SUMMARY,
         "the summary (the built-in layouts leave it to the index and link previews)",
         "under_title",
     )
-    label: Place | None = _placed("the label (the line with the type and the date)", "hidden")
-    type: Place | None = _placed("the type", "hidden")
-    published: Place | None = _placed("the publication date", "foot")
-    last_updated: Place | None = _placed("the date of the last update", "label")
-    review_date: Place | None = _placed("the review date", "under_title")
-    period_reviewed: Place | None = _placed("the period reviewed", "under_title")
-    version: Place | None = _placed("the version", "label")
-    byline: Place | None = _placed("the byline (the authors)", "under_title")
-    document_control: Place | None = _placed("the document-control block", "above_title")
+    label: Place | None = _placed(
+        Part.LABEL, "the label (the line with the type and the date)", "hidden"
+    )
+    type: Place | None = _placed(Part.TYPE, "the type", "hidden")
+    published: Place | None = _placed(Part.PUBLISHED, "the publication date", "foot")
+    last_updated: Place | None = _placed(Part.LAST_UPDATED, "the date of the last update", "label")
+    review_date: Place | None = _placed(Part.REVIEW_DATE, "the review date", "under_title")
+    period_reviewed: Place | None = _placed(
+        Part.PERIOD_REVIEWED, "the period reviewed", "under_title"
+    )
+    version: Place | None = _placed(Part.VERSION, "the version", "label")
+    byline: Place | None = _placed(Part.BYLINE, "the byline (the authors)", "under_title")
+    document_control: Place | None = _placed(
+        Part.DOCUMENT_CONTROL, "the document-control block", "above_title"
+    )
 
     # The fields in the order the briefing wrote them: parts moved to one place stand there
     # in that order ("byline, then summary" under the title).
