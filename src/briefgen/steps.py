@@ -501,6 +501,7 @@ def listing_of(view: BriefingView) -> dict[str, Any]:
         "audience": view.audience,
         "date_text": view.date_text,
         "published": view.published.isoformat(),
+        "written": view.published.written,
         "themes": list(view.themes),
         "partnership": view.partnership,
         "replaces": view.replaces,

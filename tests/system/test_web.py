@@ -374,7 +374,7 @@ def test_the_index_lists_briefings_newest_first(opened: OpenPages, web_build: We
     dates = page.locator(".bg-index-entry time").evaluate_all(
         "times => times.map(time => time.getAttribute('datetime'))"
     )
-    assert dates == ["2023-03-14", "2020-05-29"]
+    assert dates == ["2023-03", "2020-05"]  # as written, and as the briefing shows them
 
 
 def test_each_index_entry_gives_title_type_date_audience_and_pdf_size(
@@ -459,7 +459,7 @@ def test_briefings_of_one_title_get_links_of_different_words(
     folder = copy_example(tmp_path / "project", content=False)
     shutil.copy(SEED, folder / "content" / SEED.name)
     again = folder / "content" / "under-twos-repeat-referrals-2021.yaml"
-    again.write_text(SEED.read_text().replace("published: 2020-05-29", "published: 2021-06-01"))
+    again.write_text(SEED.read_text().replace("published: 2020-05", "published: 2021-06"))
     project = load_project(folder)
     assert not build(project).failed
     page = open_page(browser, (project.output / "index.html").as_uri())

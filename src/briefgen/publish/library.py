@@ -84,6 +84,7 @@ def entry_of(slug: str, listing: dict[str, Any], files: list[str], pdf_bytes: in
         audience=listing["audience"],
         date_text=listing["date_text"],
         published=listing["published"],
+        written=listing.get("written") or listing["published"],
         themes=themes_of(listing),
         partnership=listing.get("partnership", ""),
         pdf_size=file_size(pdf_bytes),

@@ -79,6 +79,8 @@ class Listed(_Record):
     audience: str | None  # none for a briefing without an audience line
     date_text: str
     published: IsoDate
+    # The date as written ("2020-05"), for `<time datetime>`; none in a manifest of before.
+    written: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
     themes: list[str]
     partnership: str
     replaces: str | None

@@ -29,6 +29,7 @@ class LibraryEntry:
     audience: str | None
     date_text: str  # "May 2020"
     published: str  # ISO date
+    written: str  # the date as the briefing wrote it: "2020-05", for <time datetime>
     themes: tuple[str, ...]
     partnership: str  # the briefing's own partnership (briefgen.yaml's unless it names one)
     pdf_size: str  # "120 KB"

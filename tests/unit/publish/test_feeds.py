@@ -343,6 +343,7 @@ def hostile_entry() -> LibraryEntry:
         audience="All",
         date_text="May 2020",
         published="2020-05-01",
+        written="2020-05",
         themes=(HOSTILE, "]]>"),
         partnership="A & B <partnership>",
         pdf_size="1 KB",
