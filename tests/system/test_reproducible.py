@@ -94,5 +94,6 @@ def test_dates_inside_come_from_the_briefing(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "a")
     build_in_process(folder, ["-m", "briefgen", "build"], plain)
     with pikepdf.open(folder / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf") as pdf:
-        assert str(pdf.docinfo["/CreationDate"]) == "D:20200529000000Z"
-        assert str(pdf.docinfo["/ModDate"]) == "D:20200529000000Z"
+        # The seed is dated May 2020, written as a month: stamped with its first day.
+        assert str(pdf.docinfo["/CreationDate"]) == "D:20200501000000Z"
+        assert str(pdf.docinfo["/ModDate"]) == "D:20200501000000Z"
