@@ -197,7 +197,7 @@ def _link_target(annotation: Mapping[str, Any]) -> str:
     uri = (annotation.get("A") or {}).get("URI")
     if uri is not None:
         return str(uri.string)
-    destination = annotation.get("Dest")
+    destination: Any = annotation.get("Dest")
     return f"#{destination.string}" if hasattr(destination, "string") else ""
 
 
