@@ -220,6 +220,7 @@ def assert_shared_meta(metas: dict[str, str], links: dict[str, str], address: st
     assert metas["og:image"].endswith(".jpg")
     assert metas["og:image:type"] == "image/jpeg"
     assert metas["og:image:alt"]
+    assert metas["twitter:card"] == "summary_large_image"  # beside Open Graph, for X
 
 
 def test_each_page_has_a_description_open_graph_and_a_canonical_link(
@@ -294,6 +295,7 @@ def test_without_site_url_the_build_warns_once_and_leaves_out_what_needs_an_addr
         assert "canonical" not in links
         assert "og:url" not in metas
         assert "og:image" not in metas
+        assert metas["twitter:card"] == "summary"  # no picture to make large
         assert metas["og:title"]
         assert metas["description"]
     assert not (output / SEED_SLUG / preview_name(SEED_SLUG)).exists()
