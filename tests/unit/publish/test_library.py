@@ -34,7 +34,7 @@ from briefgen.render.library_pages import (
     identity_of,
     unique_keys,
 )
-from briefgen.render.renderer import Renderer
+from briefgen.render.renderer import LIBRARY_FRAGMENTS, Renderer
 from briefgen.steps import Steps
 from tests.support.browser import (
     axe_violations,
@@ -211,8 +211,11 @@ def test_every_link_of_the_library_leads_to_a_file_of_the_output(examples_build:
     names = ["index.html", *library_files(examples_build)]
     seen = 0
     for name in names:
-        for href in hrefs_of((examples_build / name).read_text(encoding="utf-8")):
-            assert (examples_build / unquote(href)).is_file(), (name, href)
+        html = (examples_build / name).read_text(encoding="utf-8")
+        for href in hrefs_of(html):
+            file, _, anchor = unquote(href).partition("#")
+            assert (examples_build / (file or name)).is_file(), (name, href)
+            assert not anchor or f'id="{anchor}"' in html, (name, href)  # the skip link's
             seen += 1
     assert seen > len(names) * len(EXAMPLES)
 
@@ -252,7 +255,7 @@ def test_hostile_theme_names_give_safe_unique_working_pages(hostile_build: Path)
     top = {path.name for path in hostile_build.iterdir() if path.is_file()}
     briefgens = {name for name in top if name.startswith(".briefgen")}
     site = {"briefings.json", "feed.xml", "sitemap.xml"}  # the feeds beside the library
-    expected = {"index.html", "index-fragment.html", *site, *library_files(hostile_build)}
+    expected = {"index.html", *LIBRARY_FRAGMENTS, *site, *library_files(hostile_build)}
     assert top - briefgens == expected
     links = filter_links((hostile_build / "index.html").read_text(encoding="utf-8"))
     for theme in HOSTILE_THEMES:
@@ -469,6 +472,7 @@ def test_the_fragment_links_absolutely_from_the_site_address(tmp_path: Path) -> 
     output = built(folder)
     fragment = (output / "index-fragment.html").read_text(encoding="utf-8")
     assert HREF.findall(fragment) == [
+        "https://www.example.org/learning/feed.xml",  # the visible link to the feed
         f"https://www.example.org/learning/{SEED_SLUG}/index.html",
         f"https://www.example.org/learning/{SEED_SLUG}/{SEED_SLUG}.pdf",
         f"https://www.example.org/learning/{SEED_SLUG}/{SEED_SLUG}-discussion-record.docx",
@@ -768,3 +772,101 @@ def test_a_build_past_the_bound_of_pages_says_so_and_a_build_with_nothing_to_do_
     again = run_briefgen("build", SEED.relative_to(REPOSITORY).as_posix(), cwd=folder)
     assert "unchanged" in again.out
     assert "more than the 500 pages it makes" in again.err
+
+
+# --- Ways through the library: the skip link, themes as links, the feed (issue 20) ----------
+
+THEME_LINK = re.compile(r'<a class="bg-index-theme" href="([^"]+)">([^<]+)</a>')
+
+
+@pytest.mark.parametrize("name", ["index.html", "theme-infants.html"])
+def test_each_entrys_themes_link_to_their_filter_pages(examples_build: Path, name: str) -> None:
+    """A reader of one briefing on a theme goes on to the others: each theme of an entry
+    links to its filter page, which lists that briefing."""
+    html = (examples_build / name).read_text(encoding="utf-8")
+    linked = 0
+    for entry in ENTRY.findall(html):
+        slug = PAGE_LINK.search(entry)
+        assert slug
+        themes = THEME_LINK.findall(entry)
+        assert len(themes) == entry.count('class="bg-index-theme"'), "every theme a link"
+        for href, words in themes:
+            assert FILTER_PAGE.match(href), href
+            chosen = (examples_build / href).read_text(encoding="utf-8")
+            assert f"of the theme <strong>{words}</strong>" in chosen
+            assert slug[1] in listed(chosen)
+            linked += 1
+    assert linked >= 2
+
+
+def test_the_fragments_theme_links_are_absolute_from_the_site_address(
+    examples_build: Path,
+) -> None:
+    site = "https://www.westsussexscp.org.uk/briefings/"
+    for name in LIBRARY_FRAGMENTS:
+        html = (examples_build / name).read_text(encoding="utf-8")
+        hrefs = re.findall(r'<a class="bg-index-theme"[^>]* href="([^"]+)"', html)
+        assert hrefs, name
+        for href in hrefs:
+            assert href.startswith(site), href
+            assert (examples_build / href.removeprefix(site)).is_file()
+
+
+def test_a_theme_without_a_page_is_not_a_link(tmp_path: Path) -> None:
+    """Past MAX_FILTER_PAGES a theme has no page: its words stay, without a broken link."""
+    entries = [entry_with(f"briefing-{n}", [f"theme {n}"]) for n in range(MAX_FILTER_PAGES)]
+    library = Library.of(entries)
+    assert library.left_out
+    left_out = library.left_out[0].label
+    (entry,) = [entry for entry in entries if left_out in entry.themes]
+    assert [theme.file for theme in library.themes(entry)] == [None]
+    renderer = Renderer(load_project(copy_example(tmp_path / "project", content=False)))
+    index = renderer.render_index(library, library.pages()[0])
+    assert f'<span class="bg-index-theme">{left_out}</span>' in index
+    assert 'class="bg-index-theme" href="theme-theme-0.html">theme 0</a>' in index
+
+
+def test_the_library_links_its_feed_where_it_has_one(tmp_path: Path) -> None:
+    """A visible link, not only the <link rel="alternate"> a browser may not show: on the
+    index, its filter pages and the fragments; without site.url there is no feed to link."""
+    folder = copy_example(tmp_path / "project")
+    output = built(folder)
+    site = "https://www.westsussexscp.org.uk/briefings/"
+    for name, href in [
+        ("index.html", "feed.xml"),
+        *((f, f"{site}feed.xml") for f in LIBRARY_FRAGMENTS),
+    ]:
+        html = (output / name).read_text(encoding="utf-8")
+        link = f'<a class="bg-index-feed-link" href="{href}"[^>]*>Follow new briefings in a feed'
+        assert re.search(link, html), name
+    assert (output / "feed.xml").is_file()
+    output = built(drop_settings(folder, "site.url"))
+    for name in ["index.html", *LIBRARY_FRAGMENTS]:
+        assert "feed.xml" not in (output / name).read_text(encoding="utf-8"), name
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["index.html", "theme-infants.html"])
+def test_the_skip_link_takes_the_keyboard_past_the_filters(
+    browser: Browser, examples_build: Path, name: str
+) -> None:
+    """The first Tab shows "Skip to the briefings"; Enter, then Tab, reaches the first
+    briefing's title, past the band and every filter."""
+    page = open_page(browser, (examples_build / name).as_uri())
+    skip = page.locator("a.bg-skip-link")
+    hidden = skip.bounding_box()
+    assert hidden is not None
+    assert hidden["width"] <= 1  # hidden until the keyboard reaches it
+    filters = page.locator(".bg-filters a").count()
+    assert filters > 5
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the briefings"
+    box = skip.bounding_box()
+    assert box is not None
+    assert box["width"] > 100
+    assert box["height"] >= 24
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('.bg-index-title')?.textContent")
+    assert focused == page.locator(".bg-index-title").first.text_content()
+    page.close()
