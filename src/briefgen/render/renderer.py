@@ -579,15 +579,17 @@ class Renderer:
             feed_href=f"{site}{FEED_NAME}" if site else None,
         )
         if name == LIBRARY_FRAGMENTS[1]:
-            fragment = self.inlined(fragment, self.library_inline_stylesheet, name)
+            stylesheet = self.library_inline_stylesheet
+            fragment = self.inlined(fragment, stylesheet, name, len(library.entries))
         return self.refuse_reaching_out(fragment, "index fragment")
 
-    def inlined(self, html: str, stylesheet: str, name: str) -> str:
+    def inlined(self, html: str, stylesheet: str, name: str, entries: int = 1) -> str:
         """`html` with `stylesheet` in its elements' style attributes, within the budget of
-        untrusted work; refused with where the style sheet is at fault, if it is."""
+        untrusted work (which grows with the `entries` it lists); refused with where the
+        style sheet is at fault, if it is."""
         try:
             with untrusted.step(untrusted.INLINING):
-                return inline_styles(html, stylesheet)
+                return inline_styles(html, stylesheet, entries=entries)
         except TooMuchToInline as error:
             raise self.too_much_to_inline(error, name) from None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -870,3 +871,17 @@ def test_the_skip_link_takes_the_keyboard_past_the_filters(
     focused = page.evaluate("document.activeElement.closest('.bg-index-title')?.textContent")
     assert focused == page.locator(".bg-index-title").first.text_content()
     page.close()
+
+
+def test_the_inline_fragment_of_a_library_of_thousands_is_made_in_seconds(
+    tmp_path: Path,
+) -> None:
+    """Its tags grow with the briefings: the bound of inlining grows with them, not past
+    what a style sheet's selectors can add. 3,000 briefings, each a content file."""
+    renderer = Renderer(load_project(copy_example(tmp_path / "project", content=False)))
+    library = Library.of(entry_with(f"briefing-{n}", ["neglect"]) for n in range(3000))
+    started = time.monotonic()
+    html = renderer.render_index_fragment(library, LIBRARY_FRAGMENTS[1])
+    assert time.monotonic() - started < 15
+    assert html.count('class="bg-index-title"') == 3000
+    assert "<style" not in html
