@@ -16,8 +16,9 @@ from playwright.sync_api import Browser
 from briefgen.content.blocks import REGISTRY
 from briefgen.content.config import load_project
 from briefgen.pipeline import build
-from tests.support.browser import open_page
-from tests.support.project import EXAMPLES, copy_example
+from tests.support.browser import open_html, open_page
+from tests.support.hosts import HOSTS, embed
+from tests.support.project import EXAMPLES, REPOSITORY, copy_example
 from tests.support.structure import Heading, ListOf, differences, pdf_structure, web_structure
 from tests.support.text import every_kind, write_briefing
 
@@ -108,3 +109,33 @@ def test_the_structure_holds_every_kind_and_the_markdown_lists_with_their_marker
     assert ("3.", "4.", "5.") in lists
     assert lists.count(("•", "•")) == 2
     assert ("1.", "2.") in lists[lists.index(("3.", "4.", "5.")) :]
+
+
+@pytest.mark.parametrize("output", [name for name in WEB_OUTPUTS if name != "index.html"])
+@pytest.mark.parametrize("host", HOSTS, ids=[host.stem for host in HOSTS])
+def test_every_kind_keeps_the_structure_of_the_pdf_inside_each_real_host(
+    browser: Browser, kinds_build: Path, kinds_pdf: list[object], host: Path, output: str
+) -> None:
+    """Pasted into GOV.UK Frontend, Bootstrap and a WordPress-like theme, whose own rules
+    for lists (`list-style: none`, bullets of their own) reach every `li` of the page, each
+    fragment keeps its lists' numbers and bullets, its tables and headings."""
+    page = open_html(browser, embed(host, kinds_build / output))
+    web = web_structure(page, host=WEB_OUTPUTS[output])
+    page.close()
+    assert differences(kinds_pdf, web) == []  # type: ignore[arg-type]
+
+
+def test_the_shadow_fragment_keeps_the_structure_of_the_pdf_under_important_rules(
+    browser: Browser, kinds_build: Path, kinds_pdf: list[object]
+) -> None:
+    """`#content ul, #content ol { list-style: square !important }` squares every list of
+    the plain fragment (the limit the README states); inside the shadow root, numbers stay."""
+    hostile = REPOSITORY / "tests" / "hosts" / "strong" / "important-rules.html"
+    page = open_html(browser, embed(hostile, kinds_build / "fragment-shadow.html"))
+    assert differences(kinds_pdf, web_structure(page, host=".briefgen-host")) == []  # type: ignore[arg-type]
+    page.close()
+    page = open_html(browser, embed(hostile, kinds_build / "fragment.html"))
+    squared = differences(kinds_pdf, web_structure(page))  # type: ignore[arg-type]
+    page.close()
+    assert "-numbered list of 3 items: 3. 4. 5." in squared
+    assert "+bulleted list of 3 items: ■ ■ ■" in squared
