@@ -517,6 +517,22 @@ def test_the_fragment_is_scoped_and_runs_no_script(examples_build: Path) -> None
     assert [selector for selector in selectors if not selector.startswith(".briefgen")] == []
 
 
+@pytest.mark.parametrize("name", LIBRARY_FRAGMENTS[1:])
+def test_the_fragments_variants_run_no_script_and_bring_no_id(
+    examples_build: Path, name: str
+) -> None:
+    """As the plain one: one root, nothing of a page, no id to clash with the host's; the
+    shadow one's style sheet is inside its shadow root, the inline one has none."""
+    fragment = (examples_build / name).read_text(encoding="utf-8")
+    root = "briefgen-host" if name.endswith("shadow.html") else "briefgen bg-library"
+    assert fragment.startswith(f'<div class="{root}')
+    assert fragment.rstrip().endswith("</div>")
+    for tag in ("<html", "<head", "<body", "<script", "<link", "<main", "<h1"):
+        assert tag not in fragment
+    assert re.findall(r'\sid="', fragment) == []
+    assert fragment.count("<style") == (1 if name.endswith("shadow.html") else 0)
+
+
 # --- In the browser: accessible at 320 and 1280 px, alone and inside real host pages --------
 
 
