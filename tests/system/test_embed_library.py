@@ -14,7 +14,13 @@ from playwright.sync_api import Browser, Page
 
 from briefgen.content.config import load_project
 from briefgen.render.renderer import LIBRARY_FRAGMENTS, Renderer
-from tests.support.browser import axe_violations, horizontal_overflow, open_html, styles_within
+from tests.support.browser import (
+    axe_violations,
+    horizontal_overflow,
+    open_html,
+    styles_within,
+    tab_through,
+)
 from tests.support.hosts import HOSTS, embed, host_html
 from tests.support.project import REPOSITORY
 
@@ -150,3 +156,42 @@ def test_the_inline_library_keeps_its_look_where_every_style_sheet_is_stripped(
     assert [str(violation) for violation in axe_violations(stripped, ".briefgen")] == []
     styled.close()
     stripped.close()
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=[host.stem for host in HOSTS])
+def test_the_inline_library_shows_focus_from_the_keyboard_inside_each_host(
+    browser: Browser, examples_build: Path, host: Path
+) -> None:
+    """A style attribute cannot say how a link looks with focus: each link of the inline
+    library, reached with Tab, shows focus by the host's rule or the browser's own."""
+    page = open_html(browser, embed(host, examples_build / INLINE))
+    focusable, stops = tab_through(page)
+    assert [stop.name for stop in stops] == focusable
+    assert len(stops) > 30
+    assert [stop.name for stop in stops if not stop.visibly_focused] == []
+    page.close()
+
+
+_SHADOW_FOCUS = """() => {
+  const inside = document.activeElement?.shadowRoot?.activeElement;
+  if (!inside) return null;
+  const style = getComputedStyle(inside);
+  return [style.outlineStyle, style.outlineWidth, style.backgroundColor];
+}"""
+
+
+def test_the_shadow_library_shows_its_own_focus_under_important_rules(
+    browser: Browser, examples_build: Path
+) -> None:
+    """Each link inside the shadow root, reached with Tab, takes the library's focus style
+    (a yellow background and a dark outline), whatever the host's `a { … !important }`."""
+    page = open_html(browser, embed(HOSTILE, examples_build / SHADOW))
+    focused = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        style = page.evaluate(_SHADOW_FOCUS)
+        if style is not None:
+            focused.append(tuple(style))
+    assert len(focused) == 40
+    assert set(focused) == {("solid", "3px", "rgb(255, 221, 0)")}
+    page.close()
