@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from briefgen.content.markdown import refused_markup, render_inline
+from briefgen.content.markdown import refused_markup, render_block, render_inline
 
 
 @pytest.fixture
@@ -57,3 +57,10 @@ def test_a_link_with_a_line_break_in_its_address_stays_text_and_says_why() -> No
         "the link to 'mailto:team@example.org%0D%0ABcc:harvest@evil.example' (a link may not "
         "hold a line break or another control character, %0A or %0D)"
     ]
+
+
+def test_a_list_numbered_from_another_number_carries_its_start_for_print_and_web() -> None:
+    """WeasyPrint reads no `start`: the counter is set in CSS too, so both number from 3."""
+    html = str(render_block("3. The third step.\n4. The fourth step.\n"))
+    assert '<ol start="3" style="counter-reset: list-item 2">' in html
+    assert "<ol>" in str(render_block("1. The first step.\n2. The second.\n"))
