@@ -74,7 +74,7 @@ def test_a_briefing_is_read_presented_and_prepared_for_the_engine(steps: Steps) 
     job = prepared.job
     assert not job.write
     assert len(job.htmls) == 1, "one version: the seed does not ask to fit"
-    assert "2020-05-29T00:00:00Z" in job.htmls[0], "dated by the briefing, not the clock"
+    assert "2020-05-01T00:00:00Z" in job.htmls[0], "dated by the briefing (May 2020), not the clock"
     assert job.budget == 2
     assert set(job.links) == {resource.url for resource in view.resources}
     assert 0 <= prepared.spent < 20
@@ -87,7 +87,7 @@ def test_what_the_library_lists_is_what_the_manifest_may_keep(steps: Steps) -> N
     manifest = {"version": 3, "index": "", "logo": None, "notices": [], "library": []}
     read = manifest_data({**manifest, "entries": {SEED_SLUG: entry}})
     assert read["entries"][SEED_SLUG]["listing"] == listing
-    assert listing["published"] == "2020-05-29"
+    assert (listing["published"], listing["written"]) == ("2020-05-01", "2020-05")
 
 
 def test_a_file_named_as_no_briefing_can_be_is_refused(steps: Steps) -> None:

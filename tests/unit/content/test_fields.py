@@ -46,7 +46,7 @@ def test_the_keys_allowed_are_the_groups_fields_in_order() -> None:
 
 
 def test_the_example_is_the_models_own_first_one() -> None:
-    assert example_for(Briefing, ("published",)) == "2020-05-01"
+    assert example_for(Briefing, ("published",)) == "2020-05"  # a month, as most are dated
     assert example_for(Briefing, ("findings", 0, "kind")) == "strengths"
     assert example_for(Briefing, ("method", "cohort", "total")) == 20
     assert example_for(Briefing, ("findings", 1, "items", 3)) == [

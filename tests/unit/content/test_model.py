@@ -32,7 +32,7 @@ def test_a_minimal_briefing_takes_the_defaults() -> None:
     made = briefing()
     assert made.published == dt.date(2021, 3, 1)
     assert made.layout == "audit summary"
-    assert made.audience == "Summary for practitioners and managers"
+    assert made.audience is None  # no audience line, and no default sentence, unless given
     assert made.headings.findings == "Key findings"
     assert (made.findings, made.themes, made.fit, made.page_budget) == ([], [], False, None)
 

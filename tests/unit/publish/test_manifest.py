@@ -21,6 +21,7 @@ LISTING = {
     "audience": "All",
     "date_text": "March 2021",
     "published": "2021-03-01",
+    "written": "2021-03",
     "themes": ["fathers"],
     "partnership": "Anytown",
     "replaces": None,
@@ -43,6 +44,7 @@ def manifest() -> dict[str, Any]:
         "version": 3,
         "index": "abc",
         "logo": "assets/logo.svg",
+        "logos": ["assets/example-logo.svg"],
         "notices": [],
         "library": ["index.html", "theme-fathers.html"],
         "entries": {
