@@ -89,8 +89,9 @@ def test_every_link_of_the_briefing_is_gathered_in_reading_order() -> None:
 def test_the_summary_is_the_briefings_own_or_its_first_paragraph() -> None:
     view = view_of()
     assert view.summary == "First paragraph of it."
-    assert view.description == (
-        "Rapid review by Anytown Partnership: summary for practitioners and managers."
+    assert view.description == "Rapid review by Anytown Partnership."  # no audience given
+    assert view_of(audience="For managers").description == (
+        "Rapid review by Anytown Partnership: for managers."
     )
     summarised = view_of(summary="In *short*.")
     assert summarised.summary == summarised.description == "In short."
@@ -110,7 +111,7 @@ def test_the_labels_dates_and_keywords() -> None:
     assert (view.title, view.type_label, view.date_text) == (
         "Fathers",
         "Rapid review",
-        "March 2021",
+        "1 March 2021",  # written as a day
     )
     assert view.published == dt.date(2021, 3, 1)
     assert view.partnership == "Elsewhere Partnership"
@@ -136,7 +137,7 @@ def test_the_colophon_shows_only_what_is_given() -> None:
         series={"name": "Learning Lens", "issue": 12},
         authors=[{"name": "Sam Patel", "role": "Lead"}],
         period_reviewed={"start": "2024-01-01", "end": "2024-06-30"},
-        review_date="2026-05-01",
+        review_date="2026-05",
         version="1.1",
         replaces="fathers-2019",
     )
