@@ -41,8 +41,6 @@ from briefgen.content.model import Briefing, Entry, FindingGroup
 from briefgen.content.outline import heading_of, outline_of
 from briefgen.content.values import FindingKind
 
-__all__ = ["BriefingView", "ResourceView", "SectionView", "month_year", "present"]
-
 
 @dataclass(frozen=True)
 class SubsectionView:
@@ -385,3 +383,12 @@ PARTS: dict[str, Part] = {
         Note(briefing.anonymisation_note) if briefing.anonymisation_note else None, ids
     ),
 }
+
+
+__all__ = [
+    "BriefingView",
+    "ResourceView",
+    "SectionView",
+    "month_year",
+    "present",
+]
