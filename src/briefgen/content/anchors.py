@@ -111,3 +111,13 @@ class Namer:
 def link_target(slug: str, name: str) -> str:
     """The id a link written `#name` leads to in the briefing `slug`."""
     return f"{slug}{SEPARATOR}{name}"
+
+
+__all__ = [
+    "Anchor",
+    "Key",
+    "Namer",
+    "Outline",
+    "anchor_name",
+    "link_target",
+]

@@ -253,5 +253,7 @@ __all__ = [
     "refused_markup",
     "render_block",
     "render_inline",
+    "section_links",
+    "sections_of",
     "shape_of",
 ]

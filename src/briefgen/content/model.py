@@ -487,5 +487,6 @@ __all__ = [
     "Acknowledgement",
     "Briefing",
     "CheckName",
+    "Entry",
     "FindingGroup",
 ]

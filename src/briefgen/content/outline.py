@@ -110,3 +110,9 @@ def _name_section(namer: Namer, key: Key, section: Section, number: int | None, 
     inner = depth + 1 if section.heading is not None else depth
     for place, subsection in enumerate(section.subsections):
         namer.add((*key, place), subsection.heading, None, inner)
+
+
+__all__ = [
+    "heading_of",
+    "outline_of",
+]
