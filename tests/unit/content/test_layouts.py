@@ -14,8 +14,8 @@ import yaml
 from briefgen.content.config import ProjectConfig, load_project
 from briefgen.content.layouts import (
     HEADING_KEYS,
-    PART_FIELDS,
     OWN_SECTIONS,
+    PART_FIELDS,
     Layout,
     layout_names,
     load_layout,
