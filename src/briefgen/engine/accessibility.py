@@ -33,8 +33,13 @@ Finisher = Callable[[Any, Any], None]
 
 
 def link_descriptions(view: BriefingView) -> dict[str, str]:
-    """Each resource link's URL, and the words its annotation's description should say."""
-    return {
+    """Each resource link's URL, and the words its annotation's description should say; and
+    each section's id (`#id`, a link inside the briefing), and the section it goes to."""
+    sections = {
+        f"#{anchor.id}": f"Go to the section {anchor.heading}"
+        for anchor in (view.outline.anchors if view.outline else ())
+    }
+    return sections | {
         resource.url: describe_link(resource.title, resource.kind) for resource in view.resources
     }
 
@@ -129,7 +134,8 @@ def describe_links(pdf: Any, descriptions: Mapping[str, str]) -> None:
             annotation["F"] = PRINT_FLAG
             action = annotation.get("A") or {}
             uri = action.get("URI")
-            target = uri.string if uri is not None else ""
+            destination = annotation.get("Dest")  # a link to a section: its id
+            target = uri.string if uri is not None else f"#{getattr(destination, 'string', '')}"
             annotation["Contents"] = pydyf.String(descriptions.get(target, f"Link to {target}"))
 
 
