@@ -3,6 +3,7 @@ page and the three fragments, and in a real browser."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -206,3 +207,70 @@ def test_cards_sit_side_by_side_and_one_across_on_a_phone(
     else:
         assert len({round(left) for left in lefts}) == 1
     assert not scrolls
+
+
+# --- Several entries on one page ----------------------------------------------------------
+
+AUDITS = "learning-through-audit-autumn-2025"
+ENTRIES = [
+    "Who takes part in strategy discussions",
+    "Return home interviews after a child goes missing",
+    "Health assessments for children in care",
+]
+
+
+def test_each_entry_is_a_heading_over_its_own_sections_in_the_pdf(examples_build: Path) -> None:
+    """An entry's title is a section's heading (H2, a bookmark), its sections one below."""
+    with pikepdf.open(examples_build / AUDITS / f"{AUDITS}.pdf") as pdf:
+        tree = list(elements(pdf.Root.StructTreeRoot.K))
+        titles = outline_titles(pdf)
+    levels = [str(element.S) for element in tree if str(element.S) in {"/H1", "/H2", "/H3"}]
+    assert levels[:8] == ["/H1", "/H2", "/H3", "/H3", "/H2", "/H3", "/H3", "/H2"]
+    sections = ["What we found", "What we ask of you"]
+    assert titles[: 1 + 3 * 3] == [
+        (0, "Learning through audit, autumn 2025"),
+        *[item for entry in ENTRIES for item in [(1, entry), *[(2, s) for s in sections]]],
+    ]
+
+
+@pytest.mark.parametrize("name", WEB_OUTPUTS)
+def test_each_entry_has_its_heading_date_and_sections_on_the_web(
+    examples_build: Path, name: str
+) -> None:
+    html = (examples_build / AUDITS / name).read_text()
+    title = 2 if name == "index.html" else 3  # the fragment's title is an h2
+    found = re.findall(
+        rf'<h{title} class="bg-heading bg-entry-title" id="([^"]+)"[^>]*>([^<]+)</h{title}>\s*'
+        r'<p class="bg-entry-date"[^>]*><time datetime="([^"]+)"[^>]*>([^<]+)</time>',
+        html,
+    )
+    assert [(heading, date) for _, heading, date, _ in found] == list(
+        zip(ENTRIES, ["2025-10-14", "2025-11-11", "2025-12-02"], strict=True)
+    )
+    assert [anchor for anchor, *_ in found] == [
+        f"{AUDITS}--who-takes-part-in-strategy-discussions",
+        f"{AUDITS}--return-home-interviews-after-a-child-goes-missing",
+        f"{AUDITS}--health-assessments-for-children-in-care",
+    ]
+    levels = [int(level) for level in re.findall(r"<h([1-6])[\s>]", html)]
+    assert max(after - before for before, after in itertools.pairwise(levels)) <= 1
+    assert (
+        len(re.findall(rf'<h{title + 1} class="bg-heading" id="{AUDITS}--what-we-found', html)) == 3
+    )
+
+
+@pytest.mark.parametrize("name", ["index.html", "index-fragment.html"])
+def test_the_library_lists_each_entry_with_a_link_to_its_place(
+    examples_build: Path, name: str
+) -> None:
+    html = (examples_build / name).read_text()
+    page = (examples_build / AUDITS / "index.html").read_text()
+    parts = re.findall(
+        r'<li class="bg-index-part"[^>]*>'
+        rf'<a href="[^"]*{AUDITS}/index.html#([^"]+)"[^>]*>([^<]+)</a> '
+        r'<time datetime="([^"]+)">',
+        html,
+    )
+    assert [title for _, title, _ in parts] == ENTRIES
+    assert all(f'id="{anchor}"' in page for anchor, _, _ in parts)
+    assert [published for *_, published in parts] == ["2025-10-14", "2025-11-11", "2025-12-02"]

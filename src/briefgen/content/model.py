@@ -198,6 +198,9 @@ class Acknowledgement(Strict):
         return self
 
 
+MAX_ENTRIES = 8  # entries of one page: more is a library, not a briefing
+
+
 class Entry(Strict):
     """One of several entries on one page, such as one of a quarter's short audits: its own
     title, date and sections, under its own heading."""
@@ -417,7 +420,7 @@ class Briefing(Strict):
     )
     entries: list[Entry] = Field(
         default_factory=list,
-        max_length=8,
+        max_length=MAX_ENTRIES,
         description=(
             "Several entries on one page, each with its own title, date and sections, such as "
             "a quarter's short audits; shown after the briefing's own sections, each under its "
@@ -465,7 +468,8 @@ class Briefing(Strict):
     def _has_content(self) -> Briefing:
         if not (self.introduction or self.findings or self.sections or self.entries):
             raise ValueError(
-                "the briefing has no content; add `introduction:`, `findings:` or `sections:`"
+                "the briefing has no content; add `introduction:`, `findings:`, `sections:` or "
+                "`entries:`"
             )
         return self
 
@@ -484,6 +488,7 @@ class Briefing(Strict):
 
 
 __all__ = [
+    "MAX_ENTRIES",
     "Acknowledgement",
     "Briefing",
     "CheckName",

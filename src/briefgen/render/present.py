@@ -67,6 +67,7 @@ class EntryView:
     published: dt.date
     date_text: str
     sections: tuple[SectionView, ...]
+    summary: str = ""  # the entry in a sentence, for the library's list
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,22 @@ class BriefingView:
     def anchors(self) -> tuple[str, ...]:
         """The id of every heading a link can lead to (`briefgen.content.anchors`)."""
         return self.outline.ids if self.outline else ()
+
+    @property
+    def entry_listing(self) -> list[dict[str, str]]:
+        """What the library lists of each entry of the page: its title, the id of its
+        heading, its date and its summary."""
+        return [
+            {
+                "title": section.heading or "",
+                "id": section.id,
+                "date_text": section.entry.date_text,
+                "published": section.entry.published.isoformat(),
+                "summary": section.entry.summary,
+            }
+            for section in self.sections
+            if section.entry is not None
+        ]
 
     @property
     def has_colophon(self) -> bool:
@@ -296,7 +313,12 @@ def present_entry(entry: Entry, ids: Ids, key: Key) -> SectionView:
         entry.title,
         None,
         (),
-        entry=EntryView(entry.published, month_year(entry.published), sections),
+        entry=EntryView(
+            entry.published,
+            month_year(entry.published),
+            sections,
+            plain_text(entry.summary) if entry.summary else "",
+        ),
     )
 
 

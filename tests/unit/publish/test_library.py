@@ -23,7 +23,7 @@ from briefgen.names import file_size
 from briefgen.outcomes import DEFAULT_OPTIONS
 from briefgen.pipeline import build
 from briefgen.publish.incremental import MANIFEST_NAME, Manifest, Plan
-from briefgen.publish.library import entry_of
+from briefgen.publish.library import entry_of, parts_of
 from briefgen.render.inline import split_top_level
 from briefgen.render.library_pages import (
     FILTER_PAGE,
@@ -768,3 +768,29 @@ def test_a_build_past_the_bound_of_pages_says_so_and_a_build_with_nothing_to_do_
     again = run_briefgen("build", SEED.relative_to(REPOSITORY).as_posix(), cwd=folder)
     assert "unchanged" in again.out
     assert "more than the 500 pages it makes" in again.err
+
+
+def test_a_pages_entries_are_read_from_the_manifest_as_text_only() -> None:
+    """A crafted manifest (a cloned repository's output/) may list anything: only entries of
+    text whose id is an anchor's are listed, no more than a briefing may hold."""
+    good = {
+        "title": "Strategy discussions",
+        "id": "audits-2025--strategy-discussions",
+        "date_text": "October 2025",
+        "published": "2025-10-14",
+        "summary": "Who takes part.",
+    }
+    crafted = [
+        good,
+        {**good, "id": '"><script>alert(1)</script>'},
+        {**good, "id": "javascript:alert(1)"},
+        {**good, "title": 3},
+        "not an entry",
+        *[good] * 20,
+    ]
+    parts = parts_of({"entries": crafted})
+    assert len(parts) == 8
+    assert {part.anchor for part in parts} == {"audits-2025--strategy-discussions"}
+    assert parts[0].title == "Strategy discussions"
+    assert parts_of({"entries": "all"}) == ()
+    assert parts_of({}) == ()
