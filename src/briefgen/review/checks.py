@@ -85,16 +85,16 @@ class Context:
     ) -> Problem:
         """A problem at `path`, located at the words of `written` in it (by default `value`):
         the personal-data guard quotes what a reader sees, but finds it where it was written."""
-        document = self.loaded.document
+        document, inner = self.loaded.document.source(path)  # a snippet's text: its own line
         words = written or value
-        position = document.locate(path, words) if words else document.position(path)
+        position = document.locate(inner, words) if words else document.position(inner)
         return Problem(
-            self.loaded.document.file,
+            document.file,
             message,
             fix,
             line=position.line if position else None,
             column=position.column if position else None,
-            field=field_path(path),
+            field=field_path(inner),
             value=value,
             severity="error" if check is CheckName.PERSONAL_DATA else "warning",
             check=check.value,

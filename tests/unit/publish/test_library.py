@@ -212,7 +212,10 @@ def test_every_link_of_the_library_leads_to_a_file_of_the_output(examples_build:
     seen = 0
     for name in names:
         for href in hrefs_of((examples_build / name).read_text(encoding="utf-8")):
-            assert (examples_build / unquote(href)).is_file(), (name, href)
+            address, _, anchor = unquote(href).partition("#")  # an entry's place in its page
+            assert (examples_build / address).is_file(), (name, href)
+            if anchor:
+                assert f' id="{anchor}"' in (examples_build / address).read_text(), (name, href)
             seen += 1
     assert seen > len(names) * len(EXAMPLES)
 
