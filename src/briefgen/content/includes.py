@@ -28,6 +28,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field
+
+from briefgen.content.values import Strict
 from briefgen.content.yaml_reader import Document, Path_, field_path, read_yaml
 from briefgen.errors import ContentError, Problem
 from briefgen.paths import SNIPPETS_FOLDER, included_names
@@ -35,6 +38,20 @@ from briefgen.paths import SNIPPETS_FOLDER, included_names
 INCLUDE_KEY = "include"
 # How an include is written: `snippets/` and a name of lower-case letters, digits and hyphens.
 SNIPPET = re.compile(r"snippets/([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml")
+
+
+class Include(Strict):
+    """A section or a block written once in content/snippets/, put here: for the editor's
+    schema (the include is followed before the model sees the briefing)."""
+
+    include: str = Field(
+        pattern=r"^snippets/[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml$",
+        description="A snippet of content/snippets/ to put here: a section where a section "
+        "stands, a block where a block does.",
+        examples=["snippets/about-this-series.yaml"],
+    )
+
+
 HOW = "write it as `include: snippets/NAME.yaml`, NAME the file's name in content/snippets/"
 
 
@@ -158,5 +175,6 @@ def _problem(document: Document, path: Path_, message: str, fix: str) -> Problem
 
 
 __all__ = [
+    "Include",
     "expand_includes",
 ]
