@@ -176,7 +176,7 @@ def test_a_contents_link_scrolls_its_section_into_view(
 
 
 @pytest.mark.parametrize(("width", "across"), [(1280, 3), (320, 1)])
-@pytest.mark.parametrize("name", ["index.html", "fragment.html", "fragment-shadow.html"])
+@pytest.mark.parametrize("name", WEB_OUTPUTS)
 def test_cards_sit_side_by_side_and_one_across_on_a_phone(
     examples_build: Path, browser: Browser, name: str, width: int, across: int
 ) -> None:
