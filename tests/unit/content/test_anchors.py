@@ -10,11 +10,14 @@ import yaml
 
 from briefgen.content.anchors import MAX_NAME, Namer, anchor_name
 from briefgen.content.blocks import Contents, Ids
+from briefgen.content.config import load_project
 from briefgen.content.layouts import load_layout
 from briefgen.content.load import load_briefing
 from briefgen.content.markdown import render_block, render_inline, section_links, sections_of
 from briefgen.content.outline import outline_of
 from briefgen.errors import ContentError
+from briefgen.render.present import present
+from tests.support.project import REPOSITORY
 
 HEAD = "title: T\ntype: practice guide\npublished: 2025-11-03\n"
 
@@ -142,3 +145,22 @@ def test_cards_go_two_or_three_across(tmp_path: Path, across: object) -> None:
     with pytest.raises(ContentError) as caught:
         load_briefing(file)
     assert [problem.field for problem in caught.value.problems] == ["sections.1.cards.across"]
+
+
+@pytest.mark.parametrize("example", sorted((REPOSITORY / "content").glob("*.yaml")), ids=str)
+def test_the_outline_and_the_page_agree_on_every_heading(example: Path) -> None:
+    """The outline is worked out before the sections are shown (a contents list near the
+    top names sections below it): every heading shown has the outline's id and number, and
+    the numbers run 1, 2, 3 without a gap."""
+    briefing = load_briefing(example).briefing
+    config = load_project(REPOSITORY).config
+    view = present(briefing, example.stem, config)
+    outline = view.outline
+    assert outline is not None
+    shown = [section for section in view.every_section if section.heading]
+    shown += [section for section in view.sections if section.entry is not None]
+    assert {section.id for section in shown} <= set(outline.ids)
+    headings = [anchor.heading for anchor in outline.anchors if anchor.depth == 1]
+    assert headings == [section.heading for section in view.sections if section.heading]
+    numbers = [section.number for section in view.sections if section.number is not None]
+    assert numbers == list(range(1, len(numbers) + 1))
