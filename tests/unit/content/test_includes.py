@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from briefgen.content.config import load_project
@@ -14,7 +15,7 @@ from briefgen.outcomes import Report
 from briefgen.pipeline import build
 from briefgen.review.checks import check_briefing
 from tests.support.project import copy_example
-from tests.support.text import seed_data, write_briefing
+from tests.support.text import normalise, pdf_text, seed_data, write_briefing
 
 CLOSING = """\
 heading: About this series
@@ -185,6 +186,22 @@ def test_changing_a_snippet_rebuilds_the_briefings_that_use_it_and_only_those(
         "second-post",
     ]
     assert not (folder / "output" / "snippets").exists(), "a snippet is never built alone"
+    outputs = folder / "output" / "second-post"
+    with pikepdf.open(outputs / "second-post.pdf") as pdf:
+        tags = [
+            (str(element.S), element)
+            for element in pdf.objects
+            if isinstance(element, pikepdf.Dictionary) and element.get("/Type") == "/StructElem"
+        ]
+    assert [kind for kind, _ in tags].count("/H2") == 1  # the snippet's heading, tagged
+    assert normalise("About this series") in pdf_text(outputs / "second-post.pdf")
+    assert normalise("your safeguarding lead about the full report") in pdf_text(
+        outputs / "second-post.pdf"
+    )
+    for name in ("index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html"):
+        html = (outputs / name).read_text()
+        assert "About this series</h" in html, name
+        assert "Ask:</strong> your safeguarding lead" in html, name
     note = folder / "content" / "snippets" / "names-changed.yaml"
     note.write_text(NOTE.replace("changed", "changed to protect the family"))
     rebuilt = {outcome.slug for outcome in build_folder(folder).outcomes if not outcome.unchanged}
