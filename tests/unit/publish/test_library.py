@@ -136,6 +136,7 @@ def test_a_briefing_shows_its_own_partnership_where_it_differs(examples_build: P
     assert "Published by" not in entries[SEED_SLUG]
 
 
+@pytest.mark.slow
 def test_the_discussion_record_is_linked_with_its_size_where_there_is_one(
     tmp_path: Path,
 ) -> None:
@@ -241,6 +242,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built(folder)
 
 
+@pytest.mark.slow
 def test_hostile_theme_names_give_safe_unique_working_pages(hostile_build: Path) -> None:
     themes = [name for name in library_files(hostile_build) if name.startswith("theme-")]
     assert len(themes) == len(HOSTILE_THEMES)  # the three spellings of neglect are one
@@ -301,6 +303,7 @@ def test_page_names_are_never_empty_nor_shared() -> None:
     assert keys["../../etc"] == "etc"
 
 
+@pytest.mark.slow
 def test_a_theme_no_briefing_has_any_more_loses_its_page(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     source = write_briefing(
@@ -318,6 +321,7 @@ def test_a_theme_no_briefing_has_any_more_loses_its_page(tmp_path: Path) -> None
     assert "theme-neglect.html" not in (output / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_sweep_removes_only_filter_pages_the_manifest_names(tmp_path: Path) -> None:
     """The manifest is a file anyone could edit: a name in its list of library files that
     leads out of the output folder, or that is not a filter page's, is never removed."""
@@ -337,6 +341,7 @@ def test_the_sweep_removes_only_filter_pages_the_manifest_names(tmp_path: Path) 
     assert not (output / "theme-gone.html").exists()
 
 
+@pytest.mark.slow
 def test_a_missing_filter_page_makes_the_index_stale(tmp_path: Path) -> None:
     """The index files are written again when any of them is gone, not only index.html."""
     folder = copy_example(tmp_path / "project", content=False)
@@ -361,6 +366,7 @@ def test_a_missing_filter_page_makes_the_index_stale(tmp_path: Path) -> None:
 # --- Replaced and withdrawn -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_replacement_is_shown_both_ways(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     write_briefing(folder, "audit-2021", small_briefing("Audit of 2021", "2021-03-01"))
@@ -400,6 +406,7 @@ def test_a_briefing_that_replaces_itself_cannot_acknowledge_it(tmp_path: Path) -
     assert "names itself" in str(outcome.error)
 
 
+@pytest.mark.slow
 def test_replacing_a_briefing_content_does_not_have_is_a_warning(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     data = small_briefing("Audit", "2021-03-01", replaces="withdrawn-audit")
@@ -431,6 +438,7 @@ def test_a_replaced_name_that_cannot_be_a_briefing_is_told_in_words(
     assert "^[a-z" not in problem.message
 
 
+@pytest.mark.slow
 def test_a_withdrawn_briefing_leaves_the_index_its_filter_pages_and_the_fragment(
     tmp_path: Path,
 ) -> None:
@@ -462,6 +470,7 @@ def with_settings(folder: Path, **settings: Any) -> None:
     (folder / "briefgen.yaml").write_text(yaml.safe_dump(config))
 
 
+@pytest.mark.slow
 def test_the_fragment_links_absolutely_from_the_site_address(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project")
     with_settings(
@@ -480,6 +489,7 @@ def test_the_fragment_links_absolutely_from_the_site_address(tmp_path: Path) -> 
     assert '<h4 class="bg-index-title">' in fragment
 
 
+@pytest.mark.slow
 def test_without_a_site_address_the_fragment_links_relative_to_the_output(
     tmp_path: Path,
 ) -> None:
@@ -533,6 +543,7 @@ LIBRARY_PAGES = ["index.html", "theme-infants.html"]
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("name", LIBRARY_PAGES)
+@pytest.mark.slow
 def test_axe_finds_no_violation_in_the_library_pages(
     browser: Browser, examples_build: Path, name: str, width: int
 ) -> None:
@@ -544,6 +555,7 @@ def test_axe_finds_no_violation_in_the_library_pages(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.slow
 def test_axe_finds_no_violation_in_the_index_fragment_alone(
     browser: Browser, examples_build: Path, width: int
 ) -> None:
@@ -557,6 +569,7 @@ def test_axe_finds_no_violation_in_the_index_fragment_alone(
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("host", HOSTS, ids=[host.stem for host in HOSTS])
+@pytest.mark.slow
 def test_the_index_fragment_in_a_host_page_is_accessible_and_restyles_nothing(
     browser: Browser, examples_build: Path, host: Path, width: int
 ) -> None:
@@ -598,6 +611,7 @@ HOST_STYLES = [
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_the_filters_work_without_script(browser: Browser, examples_build: Path) -> None:
     """From the index, the theme filter's link opens its page, where only its briefings are
     listed and its link is marked as the current one; "All briefings" leads back."""
@@ -618,6 +632,7 @@ def test_the_filters_work_without_script(browser: Browser, examples_build: Path)
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["index.html", "index-fragment.html"])
+@pytest.mark.slow
 def test_hostile_themes_do_not_widen_the_library_on_a_phone(
     browser: Browser, hostile_build: Path, name: str
 ) -> None:
@@ -653,6 +668,7 @@ def entry_with(
     )
 
 
+@pytest.mark.slow
 def test_a_manifest_listing_hundreds_of_themes_for_one_briefing_makes_eight_pages(
     tmp_path: Path,
 ) -> None:
@@ -711,6 +727,7 @@ def test_past_the_bound_the_filters_of_fewest_briefings_get_no_page_and_a_notice
     assert Library.of(entries[:10]).notices() == []
 
 
+@pytest.mark.slow
 def test_a_filter_page_does_not_grow_with_the_number_of_filters(tmp_path: Path) -> None:
     """Every page listing every filter made n pages of n links: a cost in the square of the
     filters. A group longer than LISTED_ON_EVERY_PAGE is listed whole on the index only;
