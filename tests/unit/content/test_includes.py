@@ -172,6 +172,7 @@ def build_folder(folder: Path) -> Report:
     return report
 
 
+@pytest.mark.slow
 def test_changing_a_snippet_rebuilds_the_briefings_that_use_it_and_only_those(
     tmp_path: Path,
 ) -> None:
