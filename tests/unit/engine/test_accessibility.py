@@ -168,4 +168,5 @@ def test_each_resource_is_described_by_its_title_and_kind() -> None:
         URL: "Policy (PDF)",
         "https://example.org/guide": "Guide (Web page)",
         "mailto:team@example.org": "Team",
+        "#fathers--resources": "Go to the section Resources",  # a link inside the briefing
     }
