@@ -497,6 +497,7 @@ def listing_of(view: BriefingView) -> dict[str, Any]:
         "themes": list(view.themes),
         "partnership": view.partnership,
         "replaces": view.replaces,
+        "entries": view.entry_listing,
     }
 
 

@@ -459,14 +459,15 @@ def styles_within(
     """The computed `properties` of every element inside `root`, in document order; with
     `shadow_host`, `root` is looked for in the shadow root of that element.
 
-    <style> is left out (the fragment carries its own, the page has it in <head>).
+    <style> is left out (the fragment carries its own, the page has it in <head>), and so is
+    <slot>: the shadow-root fragment's places for the marks its section links lead to.
     """
     return list(
         page.evaluate(
             """([root, properties, pseudo, host]) =>
           [...(host ? document.querySelector(host).shadowRoot : document)
              .querySelector(root).querySelectorAll('*')]
-            .filter(element => element.tagName.toLowerCase() !== 'style')
+            .filter(element => !['style', 'slot'].includes(element.tagName.toLowerCase()))
             .map(element => {
               const style = getComputedStyle(element, pseudo);
               // Headings are compared by class: the page starts at h1, the fragment at h2.

@@ -32,6 +32,7 @@ from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -42,6 +43,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from briefgen.content.anchors import Anchor, Key, Outline
 from briefgen.content.charts import present_cohort
 from briefgen.content.markdown import plain_text, render_block, render_inline
 from briefgen.content.privacy import names_a_person
@@ -49,6 +51,7 @@ from briefgen.content.values import (
     A_FIGURE,
     MAX_FIGURE,
     NO_CONTROLS,
+    NUMBER_NOT_TEXT,
     Cohort,
     Count,
     FindingKind,
@@ -71,10 +74,13 @@ FILE_KINDS = {
 @dataclass
 class Ids:
     """Ids namespaced by the briefing's slug and numbered in order, so that two briefings, or
-    two blocks of one kind, never clash on one page."""
+    two blocks of one kind, never clash on one page. It also knows the briefing's headings
+    (`outline`, for a contents list) and which section the block being viewed stands in."""
 
     slug: str
     counts: dict[str, int] = field(default_factory=dict)
+    outline: Outline | None = None
+    section: Key | None = None  # the key of the section whose blocks are being viewed
 
     def next(self, name: str) -> str:
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -125,6 +131,22 @@ def _plain_words(texts: list[str]) -> list[str]:
     return [plain_text(text) for text in texts]
 
 
+# A point that opens with a bold label, `**Ask:** who lives at home?` (or `**Ask**: ...`).
+_LEAD_IN = re.compile(r"\A<strong>([^<]*:)</strong>|\A<strong>([^<]*)</strong>(?=:)")
+
+
+def with_lead_in(html: Markup) -> Markup:
+    """A point whose first words are a bold label, the label marked as its lead-in, which
+    the theme sets apart (`bg-lead`): "**Ask:** who lives at home?"."""
+    return Markup(  # noqa: S704 (markdown-it's own HTML, a class added to its first tag)
+        _LEAD_IN.sub(lambda found: f'<strong class="bg-lead">{found[1] or found[2]}</strong>', html)
+    )
+
+
+def _points(items: list[str]) -> list[Markup]:
+    return [with_lead_in(render_inline(item)) for item in items]
+
+
 @kind
 class Paragraphs(RootModel[LongText], BlockKind):
     """Paragraphs of text, in Markdown: a blank line between paragraphs."""
@@ -157,7 +179,7 @@ class Bullets(RootModel[list[Text]], BlockKind):
     example: ClassVar[Any] = ["Consent to share is not needed where a child is at risk."]
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"items": [render_inline(item) for item in self.root]}
+        return {"items": _points(self.root)}
 
     def words(self) -> list[str]:
         return _plain_words(self.root)
@@ -173,7 +195,7 @@ class Numbered(RootModel[list[Text]], BlockKind):
     example: ClassVar[Any] = ["Check the chronology.", "Ask who else is involved."]
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"items": [render_inline(item) for item in self.root]}
+        return {"items": _points(self.root)}
 
     def words(self) -> list[str]:
         return _plain_words(self.root)
@@ -930,6 +952,63 @@ class Glossary(RootModel[list[Term]], BlockKind):
         return [word for item in self.root for word in (item.term, plain_text(item.definition))]
 
 
+@dataclass(frozen=True)
+class ContentsItem:
+    """A link of a contents list, and the links under it."""
+
+    href: str
+    number: int | None
+    heading: str
+    inner: tuple[ContentsItem, ...] = ()
+
+
+@kind
+class Contents(Strict, BlockKind):
+    """A list of the briefing's sections, each a link to it: in the PDF a link to its page,
+    on the web to its place. The section that holds the list is left out of it."""
+
+    key: ClassVar[str] = "contents"
+    budget_name: ClassVar[str] = "The contents"
+    item_noun: ClassVar[str] = "link"
+    example: ClassVar[Any] = {"title": "In this guide"}
+
+    title: Label | None = Field(
+        default=None,
+        description="Words over the list, where its section has no heading (optional).",
+        examples=["In this guide"],
+    )
+    subsections: bool = Field(
+        default=False,
+        strict=True,
+        description="Whether each section's subsections (and each entry's sections) are "
+        "listed under it; by default the sections alone.",
+        examples=[True],
+    )
+
+    def view(self, ids: Ids) -> Any:
+        outline = ids.outline or Outline(ids.slug)
+        top = [
+            anchor for anchor in outline.anchors if anchor.depth == 1 and anchor.key != ids.section
+        ]
+        return {
+            "id": ids.next("contents"),
+            "title": self.title,
+            "items": [self._item(anchor, outline) for anchor in top],
+        }
+
+    def _item(self, anchor: Anchor, outline: Outline) -> ContentsItem:
+        inner = outline.under(anchor.key) if self.subsections else ()
+        return ContentsItem(
+            f"#{anchor.id}",
+            anchor.number,
+            anchor.heading,
+            tuple(ContentsItem(f"#{sub.id}", sub.number, sub.heading) for sub in inner),
+        )
+
+    def words(self) -> list[str]:
+        return [self.title or ""]
+
+
 class BlockBase(Strict):
     """A block: a mapping with one key, which names its kind."""
 
@@ -988,6 +1067,23 @@ class Subsection(Strict):
     )
 
 
+class Cards(Strict):
+    """How a section shows its subsections as cards."""
+
+    numbered: bool = Field(
+        default=True,
+        strict=True,
+        description="Whether each card opens with its number, large; by default it does.",
+        examples=[False],
+    )
+    across: Annotated[int, Field(ge=2, le=3), NUMBER_NOT_TEXT] | None = Field(
+        default=None,
+        description="How many cards a row holds on paper and on a wide screen, 2 or 3; by "
+        "default 2 for two or four cards, else 3. A phone shows one a row.",
+        examples=[2],
+    )
+
+
 class Section(Strict):
     """A section of the briefing: a heading over blocks, and optionally subsections."""
 
@@ -1016,6 +1112,30 @@ class Section(Strict):
         description="Parts of the section under smaller headings (optional).",
         examples=[[{"heading": "Incident", "blocks": [{"paragraphs": "What happened."}]}]],
     )
+    cards: StrictBool | Cards = Field(
+        default=False,
+        description="`true` shows the subsections as numbered cards side by side, in the "
+        "order written; or give `numbered` and `across` (optional).",
+        examples=[True, {"numbered": True, "across": 3}],
+    )
+
+    @property
+    def card_style(self) -> Cards | None:
+        """How the subsections are shown as cards, or None where they are not."""
+        if isinstance(self.cards, Cards):
+            return self.cards
+        return Cards() if self.cards else None
+
+    @model_validator(mode="after")
+    def _cards_are_subsections(self) -> Section:
+        if self.card_style is not None and not self.subsections:
+            raise refuse_at(
+                ("cards",),
+                "cards show the section's subsections, and this section has none; give it "
+                "`subsections`, each a heading and its blocks, or remove `cards`",
+                self.cards,
+            )
+        return self
 
     @model_validator(mode="after")
     def _shows_something(self) -> Section:
@@ -1031,14 +1151,16 @@ class Section(Strict):
         return self
 
 
-def iter_blocks(sections: list[Section]) -> Iterator[tuple[tuple[str | int, ...], BlockKind]]:
-    """Every block of the sections, with its path in the file."""
+def iter_blocks(
+    sections: list[Section], where: tuple[str | int, ...] = ("sections",)
+) -> Iterator[tuple[tuple[str | int, ...], BlockKind]]:
+    """Every block of the sections, with its path in the file (`where` the sections are)."""
     for number, section in enumerate(sections):
         for index, block in enumerate(section.blocks):
-            yield ("sections", number, "blocks", index, block.content.key), block.content
+            yield (*where, number, "blocks", index, block.content.key), block.content
         for sub, subsection in enumerate(section.subsections):
             for index, block in enumerate(subsection.blocks):
-                path = ("sections", number, "subsections", sub, "blocks", index)
+                path = (*where, number, "subsections", sub, "blocks", index)
                 yield (*path, block.content.key), block.content
 
 

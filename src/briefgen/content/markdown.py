@@ -2,28 +2,40 @@
 
 Raw HTML is never passed through (it is shown as text), an image is shown as
 its alternative text only (an image from another host would make the page reach out),
-and link targets are http(s), mailto or tel only. What is refused is reported
-by `refused_markup`, so that the auditor hears about it instead of finding
-literal brackets in the published briefing.
+and link targets are http(s), mailto or tel, or `#name`, a section of the same briefing
+(`briefgen.content.anchors`). What is refused is reported by `refused_markup`, so that
+the auditor hears about it instead of finding literal brackets in the published briefing.
+
+A link to a section is written with the section's name (`#what-we-found`) and leads to its
+id, which starts with the briefing's name (`<briefing>--what-we-found`): ids must differ
+between briefings pasted into one page. Markdown is rendered deep inside each block's
+view, so the briefing whose ids the links lead to is said once around them all
+(`sections_of`), not passed down to every call.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
+from briefgen.content.anchors import link_target
 from briefgen.content.values import control_in_address
 
-SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|tel:[+0-9][0-9 ()+-]*)$", re.IGNORECASE)
+SAFE_LINK = re.compile(
+    r"^(https?://[^\s]+|mailto:[^\s]+|tel:[+0-9][0-9 ()+-]*|#[^\s#]{1,100})$", re.IGNORECASE
+)
 HTML_TAG = re.compile(r"<(?!(?:https?://|mailto:)[^>]*>)/?[A-Za-z!?][^>]*>?")
 LINK_SCHEMES = "links must start with https://, mailto: or tel:"
 LINK_WITH_CONTROLS = "a link may not hold a line break or another control character, %0A or %0D"
@@ -44,7 +56,52 @@ def _make_parser(validate_link: Callable[[str], bool]) -> MarkdownIt:
     parser.validateLink = validate_link  # type: ignore[method-assign,assignment]
     parser.add_render_rule("image", _image_as_text)
     parser.add_render_rule("ordered_list_open", _ordered_list_open)
+    parser.core.ruler.push("section_links", _lead_to_sections)
     return parser
+
+
+# The briefing whose sections `#name` links lead to, while its views are made (`sections_of`).
+_BRIEFING: ContextVar[str | None] = ContextVar("briefing_of_section_links", default=None)
+
+
+@contextlib.contextmanager
+def sections_of(slug: str) -> Iterator[None]:
+    """Within this, a link `#name` leads to the section `name` of the briefing `slug`."""
+    token = _BRIEFING.set(slug)
+    try:
+        yield
+    finally:
+        _BRIEFING.reset(token)
+
+
+def _lead_to_sections(state: StateCore) -> None:
+    """Each link to `#name` made a link to the id of that section of the briefing."""
+    slug = _BRIEFING.get()
+    if slug is None:
+        return
+    for token in state.tokens:
+        for child in token.children or ():
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if isinstance(href, str) and href.startswith("#"):
+                child.attrSet("href", "#" + link_target(slug, href[1:]))
+
+
+def section_links(text: str, *, paragraphs: bool) -> list[str]:
+    """The names of the sections `text` links to (`what-we-found` for `#what-we-found`), in
+    the order written."""
+    outside = _BRIEFING.set(None)  # the names as written, not the ids they lead to
+    try:
+        tokens = _PARSER.parse(text) if paragraphs else _PARSER.parseInline(text)
+    finally:
+        _BRIEFING.reset(outside)
+    return [
+        href[1:]
+        for token in tokens
+        for child in token.children or ()
+        if child.type == "link_open"
+        and isinstance(href := child.attrGet("href"), str)
+        and href.startswith("#")
+    ]
 
 
 def _image_as_text(
@@ -210,5 +267,7 @@ __all__ = [
     "refused_markup",
     "render_block",
     "render_inline",
+    "section_links",
+    "sections_of",
     "shape_of",
 ]

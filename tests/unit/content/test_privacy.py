@@ -904,6 +904,7 @@ BLOCK_FIELDS: list[tuple[str, dict[str, object], str]] = [
         "resources.1.description",
     ),
     ("note", {"note": HIDDEN}, "note"),
+    ("contents title", {"contents": {"title": HIDDEN}}, "contents.title"),
     (
         "cohort unit",
         {"cohort": {"total": 2, "unit": HIDDEN}},

@@ -330,3 +330,26 @@ def test_a_field_the_layout_does_not_show_is_named(tmp_path: Path) -> None:
             "`headings.method` does not apply to the layout '7-minute briefing': it is not shown",
         )
     ]
+
+
+def test_a_link_to_a_section_the_briefing_lacks_is_refused_at_its_line(tmp_path: Path) -> None:
+    """`[text](#name)` leads to a heading of the same briefing; one that leads nowhere is an
+    error with its line, the likely name and the names there are, and cannot be waived."""
+    data = seed_data()
+    data["introduction"] = "Read [the method](#method) and [the findings](#key-findings)."
+    data["acknowledge"].append({"check": "links", "reason": "The section comes later."})
+    problems = problems_for(tmp_path, data)
+    [problem] = [problem for problem in problems if problem.check == "links"]
+    assert problem.severity == "error"
+    assert problem.message == "the link to #key-findings leads to no section of this briefing"
+    assert problem.field == "introduction"
+    assert problem.fix.startswith("did you mean #key-findings-from-the-audit?")
+    assert "#method" in problem.fix
+    source = (tmp_path / "project" / "content" / "example.yaml").read_text().splitlines()
+    assert problem.line == next(n for n, line in enumerate(source, 1) if "#key-findings" in line)
+
+
+def test_a_link_to_a_section_the_briefing_has_is_quiet(tmp_path: Path) -> None:
+    data = seed_data()
+    data["introduction"] = "Read [the method](#method) and [the resources](#resources)."
+    assert problems_for(tmp_path, data) == []
