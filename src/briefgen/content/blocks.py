@@ -49,6 +49,7 @@ from briefgen.content.values import (
     A_FIGURE,
     MAX_FIGURE,
     NO_CONTROLS,
+    PERCENT_TOLERANCE,
     Cohort,
     Count,
     FindingKind,
@@ -595,7 +596,9 @@ class Bar(Strict):
         if (self.count is None) == (self.percent is None):
             raise ValueError("give either count or percent for this bar, not both or neither")
         for number, subset in enumerate(self.subsets):
-            if subset.value > self.value:
+            # A count beside a percentage compares nothing: the chart refuses the mix.
+            alike = (subset.count is None) == (self.count is None)
+            if alike and subset.value > self.value:
                 raise refuse_at(
                     ("subsets", number),
                     f"the subset {subset.label!r} ({subset.shown}) is larger than "
@@ -611,6 +614,41 @@ class Bar(Strict):
     @property
     def shown(self) -> str:
         return str(self.count) if self.count is not None else f"{self.percent:g}%"
+
+
+def _every_bar(bars: list[Bar], path: tuple[str | int, ...]) -> Iterator[tuple[Any, Bar]]:
+    """Every bar of a chart, subsets included, with its path in the block."""
+    for number, bar in enumerate(bars):
+        yield (*path, number), bar
+        yield from _every_bar(bar.subsets, (*path, number, "subsets"))
+
+
+def _refuse_parts_over(
+    parts: list[Bar], path: tuple[str | int, ...], whole: float, of: str
+) -> None:
+    """Refuse, at the part that takes them over, parts that add up to more than `whole`
+    (percentages rounded to whole numbers may reach 101)."""
+    if not parts:
+        return
+    percent = parts[0].percent is not None
+    allowed = whole + (PERCENT_TOLERANCE if percent else 0)
+    running = 0.0
+    for number, part in enumerate(parts):
+        running += part.value
+        if running > allowed:
+            total = sum(each.value for each in parts)
+            shown = f"{total:g}%" if percent else f"{total:g}"
+            limit = f"{whole:g}%" if percent else f"{whole:g}"
+            what = "percentages" if percent else "counts"
+            subject = f"the subsets of {of}" if of != "the bars" else "the bars"
+            raise refuse_at(
+                (*path, number),
+                f"the {what} of {subject} add up to {shown}, more than {limit}, the whole "
+                "they are parts of; correct the figures, or, if each bar is a rate of its "
+                "own (such as the share of cases where the child was seen alone, which may "
+                "add up to more), write `parts_of_one_whole: false` in the chart",
+                part.label,
+            )
 
 
 @kind
@@ -643,6 +681,16 @@ class Chart(Strict, BlockKind):
         description="The bars, in the order shown.",
         examples=[[{"label": "Cases reviewed", "count": 18}]],
     )
+    parts_of_one_whole: bool = Field(
+        default=True,
+        strict=True,
+        description="Whether the bars side by side are parts of one whole, such as the "
+        "ratings of the same cases: their percentages then add up to 100 at most, their "
+        "counts to the total at most, and a bar's subsets to the bar. Write false where "
+        "each bar is a rate of its own, such as the share of cases where the child was "
+        "seen alone, which may add up to more.",
+        examples=[False],
+    )
 
     @model_validator(mode="after")
     def _within_the_total(self) -> Chart:
@@ -654,6 +702,38 @@ class Chart(Strict, BlockKind):
                     "correct the figures",
                     bar.label,
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _one_kind_of_figure(self) -> Chart:
+        """A bar's length compares it with the others: a count among percentages would be
+        drawn out of scale (a count of 1 beside 50% and 42% came out as a full bar)."""
+        first = self.bars[0]
+        for path, bar in _every_bar(self.bars, ("bars",)):
+            if (bar.count is None) != (first.count is None):
+                counted, shared = (first, bar) if first.count is not None else (bar, first)
+                raise refuse_at(
+                    path,
+                    f"this chart mixes counts and percentages: {shared.label!r} is a "
+                    f"percentage ({shared.shown}) and {counted.label!r} a count "
+                    f"({counted.shown}), which cannot be drawn to one scale; give every bar "
+                    "a `percent:`, or every bar a `count:` (with the chart's `total:` to show "
+                    "each as a share of it)",
+                    bar.label,
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> Chart:
+        """Parts of one whole that add up to more than it are a slip of the figures (42% typed
+        for 32%), unless the chart says its bars are rates of their own."""
+        if not self.parts_of_one_whole:
+            return self
+        whole = 100.0 if self.bars[0].percent is not None else self.total
+        if whole is not None:
+            _refuse_parts_over(self.bars, ("bars",), whole, "the bars")
+        for path, bar in _every_bar(self.bars, ("bars",)):
+            _refuse_parts_over(bar.subsets, (*path, "subsets"), bar.value, f"{bar.label!r}")
         return self
 
     def view(self, ids: Ids) -> Any:

@@ -11,7 +11,16 @@ from typing import Any
 import pytest
 import yaml
 
-from briefgen.content.blocks import REGISTRY, Block, BlockKind, Findings, Ids, Quote, view_of
+from briefgen.content.blocks import (
+    REGISTRY,
+    Block,
+    BlockKind,
+    Chart,
+    Findings,
+    Ids,
+    Quote,
+    view_of,
+)
 from briefgen.content.config import ProjectConfig, load_project
 from briefgen.content.load import load_briefing
 from briefgen.content.model import Briefing
@@ -171,6 +180,90 @@ def test_a_chart_subset_larger_than_its_parent_is_refused(tmp_path: Path) -> Non
     )
     assert problem.fix == "correct the figures"
     assert problem.line == line_of(tmp_path, "label: Infants")
+
+
+def test_a_chart_mixing_counts_and_percentages_is_refused_at_the_bar_that_differs(
+    tmp_path: Path,
+) -> None:
+    """The issue's chart: 50%, 42%, then `count: 1`, which was drawn as a full-width bar."""
+    bars = [
+        {"label": "Good", "percent": 50},
+        {"label": "Requires improvement", "percent": 42},
+        {"label": "Not rated", "count": 1},
+    ]
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": {"title": "T", "bars": bars}}]}])
+    assert problem.message == (
+        "this chart mixes counts and percentages: 'Good' is a percentage (50%) and "
+        "'Not rated' a count (1), which cannot be drawn to one scale"
+    )
+    assert problem.fix.startswith("give every bar a `percent:`, or every bar a `count:`")
+    assert problem.field == "sections.1.blocks.1.chart.bars.3"
+    assert problem.line == line_of(tmp_path, "label: Not rated")
+
+
+def test_a_subset_of_the_other_kind_of_figure_is_refused_too(tmp_path: Path) -> None:
+    bars = [{"label": "Cases", "count": 18, "subsets": [{"label": "Infants", "percent": 40}]}]
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": {"title": "T", "bars": bars}}]}])
+    assert problem.message.startswith("this chart mixes counts and percentages")
+    assert problem.field == "sections.1.blocks.1.chart.bars.1.subsets.1"
+    assert problem.line == line_of(tmp_path, "label: Infants")
+
+
+def test_percentages_of_one_whole_that_add_up_to_more_than_100_are_refused(
+    tmp_path: Path,
+) -> None:
+    """42% typed for 32%: ratings of the same cases cannot add up to 110%."""
+    bars = [
+        {"label": "Good", "percent": 50},
+        {"label": "Requires improvement", "percent": 42},
+        {"label": "Inadequate", "percent": 18},
+    ]
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": {"title": "T", "bars": bars}}]}])
+    assert problem.message == (
+        "the percentages of the bars add up to 110%, more than 100%, the whole they are parts of"
+    )
+    assert "write `parts_of_one_whole: false` in the chart" in problem.fix
+    assert problem.line == line_of(tmp_path, "label: Inadequate")
+
+
+def test_counts_of_one_whole_may_not_pass_the_total_nor_subsets_their_bar(
+    tmp_path: Path,
+) -> None:
+    over_total = {
+        "title": "T",
+        "total": 20,
+        "bars": [{"label": "A", "count": 12}, {"label": "B", "count": 9}],
+    }
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": over_total}]}])
+    assert problem.message.startswith("the counts of the bars add up to 21, more than 20")
+    assert problem.line == line_of(tmp_path, "label: B")
+    subsets = [{"label": "Infants", "count": 7}, {"label": "Toddlers", "count": 12}]
+    over_bar = {"title": "T", "bars": [{"label": "Cases", "count": 18, "subsets": subsets}]}
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": over_bar}]}])
+    assert problem.message.startswith("the counts of the subsets of 'Cases' add up to 19")
+    assert problem.field == "sections.1.blocks.1.chart.bars.1.subsets.2"
+
+
+@pytest.mark.parametrize(
+    "bars",
+    [
+        [
+            {"label": "A", "percent": 33},
+            {"label": "B", "percent": 33},
+            {"label": "C", "percent": 35},
+        ],
+        [{"label": "Seen alone", "percent": 60}, {"label": "Father involved", "percent": 45}],
+    ],
+    ids=["rounded to 101", "rates of their own"],
+)
+def test_rounded_parts_and_rates_of_their_own_are_drawn(bars: list[dict[str, Any]]) -> None:
+    """Rounding may take parts to 101; rates of their own say so and may add up to more."""
+    own = bars[0]["label"] == "Seen alone"
+    chart = Chart.model_validate(
+        {"title": "T", "bars": bars, **({"parts_of_one_whole": False} if own else {})}
+    )
+    rows = view_of(chart, Ids("slug")).data.rows
+    assert [row["width"] for row in rows] == [bar["percent"] for bar in bars]
 
 
 @pytest.mark.parametrize("by", ["Jane", "Sam Patel", "Mrs Hill"])
