@@ -43,7 +43,13 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from briefgen.content.charts import present_cohort
-from briefgen.content.markdown import plain_text, render_block, render_inline
+from briefgen.content.markdown import (
+    plain_lines,
+    plain_text,
+    render_block,
+    render_flow,
+    render_inline,
+)
 from briefgen.content.privacy import names_a_person
 from briefgen.content.values import (
     A_FIGURE,
@@ -56,6 +62,7 @@ from briefgen.content.values import (
     Label,
     LongText,
     Resource,
+    Shown,
     Strict,
     Text,
 )
@@ -442,13 +449,21 @@ def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> Va
 
 # A cell is text or a figure, strictly (`true` is not a cell: pydantic would read it as the
 # number 1); the figure's bounds are also the editor's (JSON Schema), and A_FIGURE refuses a
-# number out of them with one message.
-Cell = Annotated[
+# number out of them with one message. A column heading is one line; a body cell may hold
+# paragraphs and a list, and the personal-data guard reads it as the renderer shows it.
+HeadingCell = Annotated[
     StrictStr
     | Annotated[StrictInt, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
     | Annotated[StrictFloat, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)],
     Field(union_mode="left_to_right"),
     A_FIGURE,
+]
+Cell = Annotated[HeadingCell, Shown.PARAGRAPHS]
+# A column's share of the table's width, relative to the others': [1, 3, 3, 2] (0.1 to 100).
+ColumnWidth = Annotated[
+    Annotated[StrictInt, Field(ge=1, le=100)]
+    | Annotated[StrictFloat, Field(ge=0.1, le=100, allow_inf_nan=False)],
+    Field(union_mode="left_to_right"),
 ]
 
 
@@ -462,16 +477,22 @@ def _cell_text(cell: str | int | float) -> str:
     return f"{cell:,}" if isinstance(cell, int) else f"{cell:,g}"
 
 
-def _cell(cell: str | int | float) -> dict[str, Any]:
-    """A body cell: its Markdown, and whether it is a figure (set to the right)."""
+def _cell(cell: str | int | float, *, heading: bool = False) -> dict[str, Any]:
+    """A body cell: its Markdown (a line, or paragraphs and a list), whether it is a figure
+    (set to the right, never broken across lines), and whether it heads its row."""
     text = _cell_text(cell)
-    return {"html": render_inline(text), "numeric": bool(NUMERIC.match(text.strip()))}
+    return {
+        "html": render_flow(text),
+        "numeric": bool(NUMERIC.match(text.strip())),
+        "heading": heading,
+    }
 
 
 @kind
 class Table(Strict, BlockKind):
-    """A table: a caption, one or two rows of column headings, and rows of cells (Markdown).
-    The first cell of each row heads the row. In a second heading row, the first row's
+    """A table: a caption (and a subtitle), one or two rows of column headings, and rows of
+    cells, each a line of Markdown, or paragraphs and a list. The first cell of each row
+    heads the row, unless `row_headings: false`. In a second heading row, the first row's
     cells that repeat side by side are merged over the columns they group."""
 
     key: ClassVar[str] = "table"
@@ -486,7 +507,12 @@ class Table(Strict, BlockKind):
     caption: Label = Field(
         description="What the table shows, as its title.", examples=["Referrals, year on year"]
     )
-    columns: list[list[Cell]] = Field(
+    subtitle: Text | None = Field(
+        default=None,
+        description="A line under the caption: the period, the source or the unit (optional).",
+        examples=["Contacts received by the front door, April to March"],
+    )
+    columns: list[list[HeadingCell]] = Field(
         min_length=1,
         max_length=2,
         description="The column headings: one row, or two where the first groups the second.",
@@ -495,8 +521,25 @@ class Table(Strict, BlockKind):
     rows: list[list[Cell]] = Field(
         min_length=1,
         max_length=30,
-        description="The rows, each a list with one cell for each column.",
+        description="The rows, each a list with one cell for each column. A cell is a figure, "
+        "a line of text, or paragraphs and a list (write `|` and the points on the lines "
+        "below, each starting with '- ').",
         examples=[[["Police", 120, 134]]],
+    )
+    row_headings: bool = Field(
+        default=True,
+        strict=True,
+        description="Whether the first cell of each row heads its row (set in bold, and read "
+        "out before each cell of the row); false where the first column is content like the "
+        "others.",
+        examples=[False],
+    )
+    widths: list[ColumnWidth] | None = Field(
+        default=None,
+        description="The columns' widths relative to each other, one a column: [1, 3, 3, 2] "
+        "makes the second and third three times as wide as the first (optional; by default "
+        "each column takes what its words need).",
+        examples=[[1, 3, 3, 2]],
     )
 
     @field_validator("columns", mode="before")
@@ -525,30 +568,43 @@ class Table(Strict, BlockKind):
                     f"has {width} columns; give it one cell for each column (an empty one as '')",
                     row,
                 )
+        if self.widths is not None and len(self.widths) != width:
+            raise refuse_at(
+                ("widths",),
+                f"`widths` gives {len(self.widths)} width{'s' if len(self.widths) != 1 else ''}, "
+                f"but the table has {width} columns; give one width for each column, such as "
+                f"widths: [{', '.join(['1'] + ['2'] * (width - 1))}]",
+                self.widths,
+            )
         return self
 
     def view(self, ids: Ids) -> Any:
-        head = [self._merged(row) for row in self.columns[:-1]]
-        numeric = [
-            any(_cell(row[index])["numeric"] for row in self.rows)
-            for index in range(len(self.columns[-1]))
+        count = len(self.columns[-1])
+        numeric = [any(_cell(row[index])["numeric"] for row in self.rows) for index in range(count)]
+        first = 1 if self.row_headings else 0  # a column of row headings is set to the left
+        head = [
+            [{**cell, "numeric": False} for cell in self._merged(row)] for row in self.columns[:-1]
         ]
-        head = [[{**cell, "numeric": False} for cell in row] for row in head]
         head.append(
             [
-                {"text": _cell_text(cell), "span": 1, "numeric": numeric[index] and index > 0}
+                {"text": _cell_text(cell), "span": 1, "numeric": numeric[index] and index >= first}
                 for index, cell in enumerate(self.columns[-1])
             ]
         )
         return {
             "id": ids.next("table"),
+            "number": None,  # "Table 1", where the briefing numbers its tables (present.py)
             "caption": self.caption,
+            "subtitle": render_inline(self.subtitle) if self.subtitle else None,
+            "widths": _shares(self.widths),
             "head": head,
             "grouped": len(self.columns) > 1,
             "rows": [
                 {
-                    "head": render_inline(_cell_text(row[0])),
-                    "cells": [_cell(cell) for cell in row[1:]],
+                    "cells": [
+                        _cell(cell, heading=self.row_headings and index == 0)
+                        for index, cell in enumerate(row)
+                    ]
                 }
                 for row in self.rows
             ],
@@ -566,8 +622,20 @@ class Table(Strict, BlockKind):
         return merged
 
     def words(self) -> list[str]:
-        cells = [_cell_text(cell) for row in [*self.columns, *self.rows] for cell in row]
-        return [self.caption, *_plain_words([cell for cell in cells if cell])]
+        headings = [_cell_text(cell) for row in self.columns for cell in row]
+        cells = [
+            line for row in self.rows for cell in row for line in plain_lines(_cell_text(cell))
+        ]
+        subtitle = [self.subtitle] if self.subtitle else []
+        return [self.caption, *_plain_words([*subtitle, *headings]), *cells]
+
+
+def _shares(widths: list[int | float] | None) -> list[str] | None:
+    """Relative widths as percentages of the table, for its columns' style."""
+    if widths is None:
+        return None
+    total = sum(widths)
+    return [f"{100 * width / total:.2f}%" for width in widths]
 
 
 class Bar(Strict):
@@ -743,6 +811,7 @@ class Chart(Strict, BlockKind):
             self._rows(bar, 0, scale or 1, rows)
         return {
             "id": ids.next("chart"),
+            "number": None,  # "Figure 1", where the briefing numbers its figures (present.py)
             "title": self.title,
             "total": f"Out of {self.total}" if self.total is not None else None,
             "rows": rows,

@@ -103,6 +103,19 @@ def render_block(text: str) -> Markup:
     return Markup(_PARSER.render(text).strip())  # noqa: S704 (markdown-it escapes)
 
 
+def render_flow(text: str) -> Markup:
+    """A text that may be one line or several blocks (a table cell): one paragraph as its
+    words alone, as `render_inline` shows it; paragraphs and lists as `render_block` does.
+    A cell of two points or a short list would otherwise print its "- " as text."""
+    tokens = _PARSER.parse(text)
+    one_paragraph = [token.type for token in tokens] == [
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+    ]
+    return render_inline(text) if one_paragraph or not tokens else render_block(text)
+
+
 def refused_markup(text: str) -> list[str]:
     """What the renderer shows as plain text instead: unsafe links, images, raw HTML."""
     found = [
@@ -145,6 +158,20 @@ def plain_text(text: str) -> str:
         for child in (token.children or [])
         if child.type in ("text", "softbreak", "hardbreak")
     )
+
+
+def plain_lines(text: str) -> list[str]:
+    """The words of each paragraph and list item of a text read as blocks (a table cell's):
+    what a reader sees of each, without the Markdown that marks the list."""
+    return [
+        "".join(
+            "\n" if child.type in ("softbreak", "hardbreak") else child.content
+            for child in token.children or []
+            if child.type in ("text", "softbreak", "hardbreak")
+        )
+        for token in _PARSER.parse(text)
+        if token.type == "inline"
+    ]
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from briefgen.content.config import ProjectConfig
 from briefgen.content.dates import month_year, period
 from briefgen.content.layouts import Layout, LayoutSection, load_layout, style_of
 from briefgen.content.markdown import plain_text, render_inline
-from briefgen.content.model import Briefing, FindingGroup
+from briefgen.content.model import Briefing, FindingGroup, Numbering
 from briefgen.content.values import FindingKind
 
 __all__ = ["BriefingView", "ResourceView", "SectionView", "month_year", "present"]
@@ -101,6 +101,7 @@ def present(
     partnership = briefing.partnership or config.partnership.name
     layout = load_layout(briefing.layout, folders)
     sections = present_sections(briefing, slug, layout)
+    number_captions(sections, briefing.numbering)
     type_label = briefing.type[0].upper() + briefing.type[1:]
     description = f"{type_label} by {partnership}: {briefing.audience.lower()}."
     return BriefingView(
@@ -141,6 +142,30 @@ def _metadata(briefing: Briefing) -> dict[str, Any]:
         "replaces": briefing.replaces,
         "review_date": month_year(briefing.review_date) if briefing.review_date else None,
     }
+
+
+# What each numbered kind of block is called in its caption, and the numbering that counts it.
+CAPTION_NAMES = {"table": ("Table", "tables"), "chart": ("Figure", "figures")}
+
+
+def number_captions(sections: tuple[SectionView, ...], numbering: Numbering) -> None:
+    """Number the captions of the tables (and of the charts and images, the figures) in
+    reading order, where the briefing numbers them: "Table 1", "Figure 2"."""
+    counts: dict[str, int] = {}
+    for block in _blocks_of(sections):
+        name, switch = CAPTION_NAMES.get(block.kind, ("", ""))
+        if name and getattr(numbering, switch):
+            counts[name] = counts.get(name, 0) + 1
+            block.data.number = f"{name} {counts[name]}"
+
+
+def _blocks_of(sections: tuple[SectionView, ...]) -> list[BlockView]:
+    """Every block of the sections, in reading order, subsections' after their section's."""
+    return [
+        block
+        for section in sections
+        for block in (*section.blocks, *(b for sub in section.subsections for b in sub.blocks))
+    ]
 
 
 def _first_paragraph(sections: tuple[SectionView, ...]) -> str:

@@ -4,6 +4,7 @@ messages for the mistakes people make."""
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from briefgen.content.blocks import (
     Findings,
     Ids,
     Quote,
+    Table,
     view_of,
 )
 from briefgen.content.config import ProjectConfig, load_project
@@ -379,3 +381,88 @@ def test_a_control_character_in_a_contacts_email_is_refused(tmp_path: Path, emai
     [problem] = problems_of(tmp_path, [{"heading": "Who to call", "blocks": [contacts]}])
     assert problem.field == "sections.1.blocks.1.contacts.1.email"
     assert "line break or another control character" in problem.message
+
+
+RICH_TABLE: dict[str, Any] = {
+    "caption": "Cases",
+    "subtitle": "April to **March**",
+    "columns": [["Case", "Agencies", "Children"]],
+    "rows": [["Case 1", "- Police\n- School\n", 1420], ["Case 2", "One.\n\nTwo.", 12]],
+}
+
+
+def test_a_cell_of_points_is_a_list_and_a_cell_of_one_line_stays_a_line() -> None:
+    """A cell of two points printed "- Police - School" as text before."""
+    view = view_of(Table.model_validate(RICH_TABLE), Ids("s")).data
+    [first, second] = view.rows
+    assert [cell["html"] for cell in first["cells"]] == [
+        "Case 1",
+        "<ul>\n<li>Police</li>\n<li>School</li>\n</ul>",
+        "1,420",
+    ]
+    assert second["cells"][1]["html"] == "<p>One.</p>\n<p>Two.</p>"
+    assert [cell["heading"] for cell in first["cells"]] == [True, False, False]
+    assert [cell["numeric"] for cell in first["cells"]] == [False, False, True]
+    assert view.subtitle == "April to <strong>March</strong>"
+
+
+def test_the_words_of_a_cell_of_points_are_its_points_without_their_markers() -> None:
+    """The parity check reads the PDF and the page as a reader sees them: no "- "."""
+    words = Table.model_validate(RICH_TABLE).words()
+    assert {"Police", "School", "One.", "Two.", "April to March"} <= set(words)
+    assert not [word for word in words if word.startswith("- ")]
+
+
+def test_a_first_column_of_content_is_not_a_row_of_headings() -> None:
+    table = Table.model_validate({**RICH_TABLE, "row_headings": False})
+    view = view_of(table, Ids("s")).data
+    assert [cell["heading"] for row in view.rows for cell in row["cells"]] == [False] * 6
+
+
+def test_relative_widths_are_shares_of_the_table() -> None:
+    table = Table.model_validate({**RICH_TABLE, "widths": [1, 2.5, 1.5]})
+    assert view_of(table, Ids("s")).data.widths == ["20.00%", "50.00%", "30.00%"]
+
+
+@pytest.mark.parametrize(
+    ("widths", "said"),
+    [([1, 2], "`widths` gives 2 widths, but the table has 3 columns"), ([1, 0, 2], "at least")],
+)
+def test_widths_that_do_not_fit_the_columns_are_refused_at_their_line(
+    tmp_path: Path, widths: list[int], said: str
+) -> None:
+    table = {**RICH_TABLE, "widths": widths}
+    [problem] = problems_of(tmp_path, [{"heading": "H", "blocks": [{"table": table}]}])
+    assert said in problem.message
+    assert problem.field.startswith("sections.1.blocks.1.table.widths")
+    # safe_dump writes the list a width a line: the count is told at the first, a 0 at itself
+    assert problem.line == line_of(tmp_path, "widths:") + (2 if 0 in widths else 1)
+
+
+def test_tables_and_figures_are_numbered_in_reading_order_where_the_briefing_says(
+    tmp_path: Path,
+) -> None:
+    chart = {"title": "Ages", "bars": [{"label": "Under 1", "percent": 40}]}
+    sections = [
+        {"heading": "One", "blocks": [{"table": RICH_TABLE}, {"chart": chart}]},
+        {"heading": "Two", "blocks": [{"table": {**RICH_TABLE, "caption": "More"}}]},
+    ]
+    sections = json.loads(json.dumps(sections))  # no object twice: YAML aliases are refused
+    numbered = HEAD + yaml.safe_dump(
+        {"numbering": {"tables": True, "figures": True}, "sections": sections}
+    )
+    (tmp_path / "numbered.yaml").write_text(numbered)
+    (tmp_path / "plain.yaml").write_text(HEAD + yaml.safe_dump({"sections": sections}))
+    folders = [builtin_theme()]
+
+    def numbers(name: str) -> list[str | None]:
+        view = present(load_briefing(tmp_path / name).briefing, "s", CONFIG, folders)
+        return [
+            block.data.number
+            for section in view.sections
+            for block in section.blocks
+            if block.kind in ("table", "chart")
+        ]
+
+    assert numbers("numbered.yaml") == ["Table 1", "Figure 1", "Table 2"]
+    assert numbers("plain.yaml") == [None, None, None]
