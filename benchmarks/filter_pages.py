@@ -6,7 +6,7 @@ Each size is a project whose output folder's manifest lists briefings with eight
 each, all different (the most a briefing may have): `--pages N` themes in all, so N
 theme pages, one type page and one year page. Such a manifest is what a build leaves; a
 crafted one could list anything, and the library takes it as a build left it. Each size
-runs in a new process, which times `Pipeline.write_index` alone (every library page
+runs in a new process, which times `Steps.write_index` alone (every library page
 rendered and written), and gives its peak memory (ru_maxrss, from wait4) and the bytes
 the index wrote at the top of the output folder. `--one-entry` puts all N themes in one
 briefing's entry instead, as the issue did (1,000 themes: 136 s, 758 MB, 350 MB written).
@@ -37,7 +37,7 @@ PROBE = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
-    from briefgen.pipeline import Pipeline
+    from briefgen.steps import Steps
     from briefgen.content.config import load_project
     from briefgen.publish.incremental import Entry, Manifest
 
@@ -60,9 +60,9 @@ PROBE = textwrap.dedent(
             "partnership": "", "replaces": None,
         }
         manifest.entries[slug] = Entry("inputs", {f"{slug}.pdf": 8000}, 2, [], listing)
-    pipeline = Pipeline.start(project)
+    steps = Steps.start(project)
     start = time.perf_counter()
-    pipeline.write_index(manifest)
+    steps.write_index(manifest)
     seconds = time.perf_counter() - start
     top = [path for path in project.output.iterdir() if path.is_file()]
     print(json.dumps({

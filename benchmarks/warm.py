@@ -3,13 +3,13 @@
 briefgen is imported once. Then, after one untimed warm-up of each (lazy imports,
 font configuration, caches), the same briefing is rendered `--runs` times by:
 
-- briefgen: `Pipeline.lay_out`, then the web page and the fragments
+- briefgen: `Steps.lay_out`, then the web page and the fragments
   (`Renderer.render_web`): the PDF and the HTML of one briefing, figure (b);
-- briefgen, every output: `Pipeline.lay_out` then `Pipeline.render`, which also makes
+- briefgen, every output: `Steps.lay_out` then `Steps.render`, which also makes
   the team discussion record (a Word document) and the link-preview image (a JPEG
   rasterised from the PDF), outputs plain WeasyPrint has no counterpart of;
 - plain WeasyPrint: `HTML(string=..., base_url=...).write_pdf()` on the very HTML that
-  `Pipeline.lay_out` hands to WeasyPrint, with briefgen's print style sheet inlined in
+  `Steps.lay_out` hands to WeasyPrint, with briefgen's print style sheet inlined in
   its head (as a plain WeasyPrint template carries it), so with the same fonts;
 - plain WeasyPrint asked for a tagged PDF/UA-1 (as briefgen asks), which shows how
   much of the gap between the two is the tagging rather than briefgen.
@@ -34,13 +34,13 @@ import briefgen
 from briefgen.content.config import Project, load_project
 from briefgen.content.load import Loaded, load_briefing
 from briefgen.names import file_size
-from briefgen.pipeline import Pipeline, iso_timestamp, pinned_epoch
 from briefgen.render.present import present
 from briefgen.render.renderer import Renderer
+from briefgen.steps import Steps, iso_timestamp, pinned_epoch
 
 
 def print_html(project: Project, renderer: Renderer, loaded: Loaded, slug: str) -> str:
-    """The HTML that `Pipeline.lay_out` gives WeasyPrint, its style sheet inlined."""
+    """The HTML that `Steps.lay_out` gives WeasyPrint, its style sheet inlined."""
     view = present(loaded.briefing, slug, project.config)
     html = renderer.render_print(view, pinned_date=iso_timestamp(pinned_epoch(view.published)))
     return html.replace("</head>", f"<style>{renderer.print_stylesheet}</style></head>", 1)
@@ -65,7 +65,7 @@ def alternate(renders: dict[str, Callable[[], object]], runs: int) -> dict[str, 
 
 def measure(folder: Path, slug: str, runs: int, save_html: Path | None) -> dict[str, object]:
     project = load_project(folder)
-    pipeline = Pipeline.start(project)
+    pipeline = Steps.start(project)
     renderer = pipeline.renderer
     loaded = load_briefing(project.content / f"{slug}.yaml")
     view = pipeline.present(loaded, slug)

@@ -39,7 +39,7 @@ from briefgen.paths import (
     output_folder,
     shown_path,
 )
-from briefgen.publish.incremental import Manifest, Plan
+from briefgen.pipeline import Pipeline
 
 if TYPE_CHECKING:
     from briefgen.engine.process import Engine, EngineProcess
@@ -139,26 +139,22 @@ def build_command(
       briefgen build -o public                       write into public/ instead
     """
     root = find_project_root(project)
-    sources = content_sources(root, files or ())
     options = Options(
         strict=strict, allow_overflow=allow_overflow, proof=proof, force=force, jobs=jobs
     )
     target = output_folder(root, output)
-    plan = Plan.make(Manifest.glance(target), root, sources, options)
-    # Nothing to do is answered from hashes alone, without loading the rest of briefgen;
-    # unless --strict must turn what the last build told of the settings into an error.
-    if plan.done and not (strict and plan.manifest.notices):
-        outcomes = [plan.unchanged(source, shown_path(source, root)) for source in sources]
-        for outcome in outcomes:
+    # Nothing to do is answered from hashes alone, without loading the rest of briefgen.
+    plan = Pipeline.plan(root, files or (), options, target)
+    report = Pipeline.unchanged(plan, root, options)
+    if report is not None:
+        for outcome in report.outcomes:
             _print_outcome(outcome)
-        report = Report(outcomes, target / "index.html", list(plan.manifest.notices))
     else:
         with _engine(context, serial=len(plan.stale) <= 1 or jobs == 1) as engine:
             from briefgen.content.config import load_project  # noqa: PLC0415
-            from briefgen.pipeline import Pipeline  # noqa: PLC0415
 
             pipeline = Pipeline.start(load_project(root, output), options, engine)
-            with _progress(len(sources)) as progress:
+            with _progress(len(plan.inputs)) as progress:
                 named = files or ()  # a build of named files withdraws no other briefing
                 report = pipeline.build(named, progress)
     _print_built(report, root)
@@ -196,7 +192,6 @@ def check_command(
     sources = content_sources(root, files or ())
     with _engine(context, serial=True) as engine:
         from briefgen.content.config import load_project  # noqa: PLC0415
-        from briefgen.pipeline import Pipeline  # noqa: PLC0415
 
         pipeline = Pipeline.start(load_project(root), options, engine)
         with _progress(len(sources)) as progress:
@@ -227,7 +222,7 @@ def new_command(
     from briefgen.content.config import load_project  # noqa: PLC0415
     from briefgen.content.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
     from briefgen.gate import create_file  # noqa: PLC0415
-    from briefgen.pipeline import check_name  # noqa: PLC0415
+    from briefgen.steps import check_name  # noqa: PLC0415
 
     loaded = load_project(project)
     target = loaded.content / f"{check_name(name)}.yaml"
@@ -495,3 +490,8 @@ def main(argv: Sequence[str] | None = None, engine: EngineProcess | None = None)
         if engine is not None:
             engine.close()
     return 0
+
+
+__all__ = [
+    "main",
+]

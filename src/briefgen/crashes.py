@@ -136,3 +136,14 @@ class CrashLog:
             self.path = new_temporary_log()
         write_atomically(self.path, "".join(self.entries).encode())
         return self.path
+
+
+__all__ = [
+    "CRASH_LOG_NAME",
+    "CrashLog",
+    "ErrorData",
+    "Failed",
+    "RemoteFailure",
+    "crash_of",
+    "summary_of",
+]

@@ -151,3 +151,17 @@ def shorten(value: object, limit: int = 60) -> str:
     text = value if isinstance(value, str) else repr(value)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+__all__ = [
+    "BriefgenError",
+    "ContentError",
+    "Crash",
+    "EnvironmentProblem",
+    "Explained",
+    "Mistake",
+    "OverBudget",
+    "Problem",
+    "UsageError",
+    "shorten",
+]

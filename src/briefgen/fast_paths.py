@@ -29,3 +29,8 @@ def allowed(name: str) -> bool:
     """
     switched_off = {part.strip() for part in os.environ.get(SWITCH, "").split(",")}
     return name not in switched_off
+
+
+__all__ = [
+    "allowed",
+]

@@ -49,4 +49,7 @@ def _table_problem(data: bytes) -> str | None:
     return f"the font lacks its {' and '.join(missing)} table" if missing else None
 
 
-__all__ = ["FONT_SUFFIXES", "font_problem"]
+__all__ = [
+    "FONT_SUFFIXES",
+    "font_problem",
+]

@@ -51,3 +51,8 @@ def engine_for(args: Sequence[str]) -> EngineProcess | None:
     from briefgen.engine.process import EngineProcess  # noqa: PLC0415
 
     return EngineProcess.start()
+
+
+__all__ = [
+    "entry_point",
+]

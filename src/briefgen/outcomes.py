@@ -63,3 +63,12 @@ class Report:
 
 
 Progress = Callable[[Outcome], None]
+
+
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "Options",
+    "Outcome",
+    "Progress",
+    "Report",
+]

@@ -206,3 +206,27 @@ def _is_briefgens(folder: Path) -> bool:
         return all(
             entry.name == LOCK_NAME or entry.name.startswith(TEMPORARY_PREFIX) for entry in entries
         )
+
+
+__all__ = [
+    "CONFIG_NAME",
+    "CONTENT_FOLDER",
+    "LOCK_NAME",
+    "MANIFEST_NAME",
+    "MAX_SLUG_LENGTH",
+    "OUTPUT_FOLDER",
+    "SLUG",
+    "TEMPLATES_FOLDER",
+    "TEMPORARY_PREFIX",
+    "builtin_theme",
+    "confined",
+    "content_sources",
+    "escape_controls",
+    "find_project_root",
+    "inside",
+    "output_folder",
+    "readable_roots",
+    "shown_path",
+    "theme_folders",
+    "twin_of",
+]

@@ -30,3 +30,10 @@ def offset_at(text: str, position: Position) -> int:
         if line_start == 0:
             return len(text)  # past the last line
     return line_start + position.column - 1
+
+
+__all__ = [
+    "Position",
+    "offset_at",
+    "position_at",
+]

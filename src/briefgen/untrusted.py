@@ -338,3 +338,22 @@ def resident_bytes() -> int:
         return 0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
+
+
+__all__ = [
+    "BUILDING",
+    "DRAWING_PROOFS",
+    "GRACE_SECONDS",
+    "INLINING",
+    "LAYING_OUT",
+    "RENDERING",
+    "SECONDS",
+    "Allowance",
+    "allowance",
+    "charge",
+    "limited",
+    "memory_spent",
+    "over_budget",
+    "remaining",
+    "step",
+]

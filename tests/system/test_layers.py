@@ -30,8 +30,16 @@ LAYERS = {
     "preview": 6,
     "cli": 7,
 }
-# The top-level modules above the base: the pipeline, and the command that runs it.
-TOP = {"pipeline": "pipeline", "cli": "cli", "launch": "cli", "__main__": "cli", "__init__": "cli"}
+# The top-level modules above the base: the pipeline and its steps, and the command that runs
+# them.
+TOP = {
+    "pipeline": "pipeline",
+    "steps": "pipeline",
+    "cli": "cli",
+    "launch": "cli",
+    "__main__": "cli",
+    "__init__": "cli",
+}
 
 
 def layer_of(module: str) -> str:
@@ -130,3 +138,77 @@ def test_every_module_has_a_layer_it_was_placed_in() -> None:
     """A new folder is a new layer: it must be given its place above."""
     folders = {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").is_file()}
     assert folders <= set(LAYERS), folders - set(LAYERS)
+
+
+# --- Each module's public names -----------------------------------------------------------
+
+
+def declared(source: str) -> set[str] | None:
+    """The names a module's `__all__` lists, or None if it has none."""
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(target, ast.Name) and target.id == "__all__" for target in targets):
+            assert isinstance(value, ast.List | ast.Tuple), "__all__ is a literal list"
+            return {
+                str(element.value) for element in value.elts if isinstance(element, ast.Constant)
+            }
+    return None
+
+
+def names_used_from(source: str, modules: set[str]) -> set[tuple[str, str]]:
+    """(module, name) for each name a module takes from another: `from m import name`, and
+    `alias.name` where `alias` is a module it imported (`from briefgen import untrusted`)."""
+    tree = ast.parse(source)
+    used, aliases = set(), {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("briefgen"):
+            for alias in node.names:
+                whole = f"{node.module}.{alias.name}"
+                if whole in modules:
+                    aliases[alias.asname or alias.name] = whole
+                else:
+                    used.add((node.module or "", alias.name))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+        ):
+            used.add((aliases[node.value.id], node.attr))
+    return used
+
+
+def test_every_module_declares_what_other_modules_may_use() -> None:
+    """Each module of the package lists its public names in `__all__`; a name another module
+    (or a benchmark) takes from it that is not listed is a helper in the wrong room, or a
+    name to declare. (The tests may reach a module's private names.)"""
+    modules = package_modules()
+    surfaces = {name: declared(path.read_text(encoding="utf-8")) for name, path in modules.items()}
+    missing = sorted(name for name, names in surfaces.items() if names is None)
+    assert missing == ["briefgen.__main__"], "declare each module's public names in __all__"
+    readers = [*modules.values(), *(REPOSITORY / "benchmarks").glob("*.py")]
+    undeclared = sorted(
+        f"{path.name}: {module}.{name}"
+        for path in readers
+        for module, name in names_used_from(path.read_text(encoding="utf-8"), set(modules))
+        if module in surfaces
+        and modules.get(module) != path
+        and name not in (surfaces[module] or set())
+    )
+    assert undeclared == []
+
+
+def test_the_surface_test_sees_an_undeclared_name() -> None:
+    source = "from briefgen import untrusted\nfrom briefgen.gate import read_text\nuntrusted.step\n"
+    known = {"briefgen.untrusted", "briefgen.gate"}
+    assert names_used_from(source, known) == {
+        ("briefgen.gate", "read_text"),
+        ("briefgen.untrusted", "step"),
+    }
+    assert declared('__all__ = ["a", "b"]\n') == {"a", "b"}
+    assert declared("x = 1\n") is None

@@ -13,7 +13,8 @@ import yaml
 from briefgen.content.config import load_project
 from briefgen.errors import Mistake
 from briefgen.outcomes import Options
-from briefgen.pipeline import build, slug_of
+from briefgen.pipeline import build
+from briefgen.steps import slug_of
 from tests.support.canary import OPENED, Counter, make_canary, serve
 from tests.support.project import SEED, SEED_SLUG, copy_example
 from tests.support.text import parse_html

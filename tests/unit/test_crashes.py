@@ -31,8 +31,9 @@ from briefgen.errors import (
     UsageError,
 )
 from briefgen.outcomes import Options, Outcome
-from briefgen.pipeline import Pipeline, build, check
+from briefgen.pipeline import build, check
 from briefgen.publish.incremental import MANIFEST_NAME
+from briefgen.steps import Steps
 from tests.support.project import (
     REPOSITORY,
     SECOND,
@@ -230,7 +231,7 @@ def test_a_crash_log_that_is_a_link_is_replaced_not_written_through(
     quotes what the attacker chose. The crash is one of briefgen's own, made on purpose."""
     project = copy_example(tmp_path / "project")
     log, keys = planted_log(project, tmp_path / "home")
-    monkeypatch.setattr(Pipeline, "discussion_record", a_bug)
+    monkeypatch.setattr(Steps, "discussion_record", a_bug)
     report = build(load_project(project), options=Options(jobs=1))
     [failed] = report.failed
     assert isinstance(failed.error, Crash)

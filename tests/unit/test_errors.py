@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import briefgen.pipeline
+import briefgen.steps
 from briefgen.errors import (
     BriefgenError,
     ContentError,
@@ -116,7 +116,7 @@ def test_a_bug_is_an_internal_error_that_names_its_log(
     def faulty_checks(*arguments: object, **options: object) -> list[object]:
         return [1 / 0]
 
-    monkeypatch.setattr(briefgen.pipeline, "check_briefing", faulty_checks)
+    monkeypatch.setattr(briefgen.steps, "check_briefing", faulty_checks)
     run = briefgen_main("build", "--project", project_folder)
     assert run.code == 1
     assert f"{SEED_FILE}: internal error: briefgen failed unexpectedly" in run.err, run.err

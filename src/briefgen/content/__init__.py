@@ -6,3 +6,5 @@ block registry (model, blocks, values), every mistake told in plain English at i
 editor completes from (schema), and the text as it will be published, which the
 personal-data guard reads (markdown, published, privacy). Imports only the base.
 """
+
+__all__: list[str] = []  # its modules are imported by name

@@ -1199,3 +1199,24 @@ def view_of(block: BlockKind, ids: Ids, css: str | None = None) -> BlockView:
         data = SimpleNamespace(**data)
     css = css or f"bg-{block.key.replace('_', '-')}"
     return BlockView(block.key, css, data, block.budget_name, block.item_noun)
+
+
+__all__ = [
+    "JUDGEMENT_OF_KIND",
+    "BlockKind",
+    "BlockView",
+    "Bullets",
+    "CohortBlock",
+    "Findings",
+    "Ids",
+    "KeyMessage",
+    "Note",
+    "Paragraphs",
+    "Questions",
+    "ResourceView",
+    "Resources",
+    "Section",
+    "Table",
+    "iter_blocks",
+    "view_of",
+]

@@ -75,3 +75,8 @@ def describe_share(segment: Segment) -> str:
     if segment.count is None:
         return segment.percent_text
     return f"{segment.count} ({segment.percent_text})"
+
+
+__all__ = [
+    "present_cohort",
+]

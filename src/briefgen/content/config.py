@@ -250,3 +250,12 @@ def load_project(start: Path, output: Path | None = None) -> Project:
     settings = read_yaml(root / CONFIG_NAME, Path(CONFIG_NAME), SETTINGS, within=[root])
     config = validate(ProjectConfig, settings)
     return Project(root=root, config=config, output=output_folder(root, output))
+
+
+__all__ = [
+    "Brand",
+    "Project",
+    "ProjectConfig",
+    "load_project",
+    "pdf_folder_address",
+]

@@ -45,3 +45,11 @@ def period(start: dt.date, end: dt.date) -> str:
     if start.year == end.year:
         return f"{month_name(start)} to {month_year(end)}"
     return f"{month_year(start)} to {month_year(end)}"
+
+
+__all__ = [
+    "MONTHS",
+    "day_month_year",
+    "month_year",
+    "period",
+]

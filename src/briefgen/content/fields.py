@@ -114,3 +114,13 @@ def _inside(annotation: Any, part: str | int) -> Any:
         info = annotation.model_fields.get(part)
         return info.annotation if info else None
     return None
+
+
+__all__ = [
+    "Union",
+    "allowed_keys",
+    "example_for",
+    "is_scalar",
+    "model_at",
+    "union_at",
+]

@@ -187,3 +187,13 @@ def _shown_again(document: Document, path: Path_, part: str, earlier: str) -> Pr
         field=field_path(path),
         value=part,
     )
+
+
+__all__ = [
+    "PART_FIELDS",
+    "Layout",
+    "LayoutSection",
+    "find_layout",
+    "load_layout",
+    "style_of",
+]

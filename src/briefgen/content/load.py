@@ -20,8 +20,6 @@ from briefgen.content.model import Briefing
 from briefgen.content.yaml_reader import Document, Path_, field_path, read_yaml
 from briefgen.errors import ContentError, Problem
 
-__all__ = ["Document", "Loaded", "Path_", "field_path", "load_briefing", "read_yaml", "validate"]
-
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
@@ -65,3 +63,14 @@ def validate(model: type[ModelT], document: Document) -> ModelT:
         raise ContentError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     assert result is not None
     return result
+
+
+__all__ = [
+    "Document",
+    "Loaded",
+    "Path_",
+    "field_path",
+    "load_briefing",
+    "read_yaml",
+    "validate",
+]

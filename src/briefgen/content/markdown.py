@@ -213,3 +213,15 @@ def _walk(tokens: Iterable[Token], start: int) -> tuple[int, int]:
             deepest = max(deepest, inner_deepest)
             elements += inner_elements
     return deepest, elements
+
+
+__all__ = [
+    "Shape",
+    "literal_tokens",
+    "plain_text",
+    "reading_tokens",
+    "refused_markup",
+    "render_block",
+    "render_inline",
+    "shape_of",
+]

@@ -418,3 +418,8 @@ def _misspelt_fields(model: type[BaseModel], details: list[ErrorDetails]) -> set
             for close in difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6):
                 found.add((*path[:-1], close))
     return found
+
+
+__all__ = [
+    "explain",
+]

@@ -447,3 +447,11 @@ class Briefing(Strict):
         if "\n" in value:
             raise ValueError("write this on one line")
         return value
+
+
+__all__ = [
+    "Acknowledgement",
+    "Briefing",
+    "CheckName",
+    "FindingGroup",
+]

@@ -578,3 +578,11 @@ def names_a_person(attribution: str) -> bool:
         return True
     words = re.findall(r"[A-Za-z'’-]+", attribution)
     return bool(words) and all(_looks_like_a_name(word) for word in words)
+
+
+__all__ = [
+    "Finding",
+    "find_personal_data",
+    "names_a_person",
+    "normalise",
+]

@@ -327,3 +327,10 @@ def _title_reading(source: str, title: str, span: Span) -> Reading:
         written = piece.written[0] + span[0], piece.written[1] + span[0]
         text.add(read.text[piece.at : piece.at + piece.length], written, verbatim=piece.verbatim)
     return text.reading()
+
+
+__all__ = [
+    "PublishedFinding",
+    "find_published_personal_data",
+    "read_as_published",
+]

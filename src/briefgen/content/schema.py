@@ -239,3 +239,9 @@ def write_schemas(folder: Path) -> list[Path]:
             replace_files(folder, {name: text.encode()})
         written.append(path)
     return written
+
+
+__all__ = [
+    "SCHEMA_FOLDER",
+    "write_schemas",
+]

@@ -323,3 +323,28 @@ class Resource(Strict):
         description="The kind of file, such as PDF or Word; if left out, taken from the address.",
         examples=["PDF"],
     )
+
+
+__all__ = [
+    "A_FIGURE",
+    "CONTROL_IN_ADDRESS_FIX",
+    "MAX_FIGURE",
+    "MAX_LABEL",
+    "MAX_THEMES",
+    "NO_CONTROLS",
+    "NUMBER_NOT_TEXT",
+    "Cohort",
+    "Count",
+    "Date",
+    "FindingKind",
+    "Label",
+    "LongText",
+    "PageBudget",
+    "Period",
+    "Resource",
+    "Strict",
+    "Text",
+    "WholeNumber",
+    "control_in_address",
+    "paragraph_fields",
+]

@@ -544,3 +544,13 @@ def _reader_problem(file: Path, text: str, error: yaml.YAMLError) -> Problem:
 def field_path(path: Path_) -> str:
     """A path as auditors read and write it: names and 1-based numbers, `findings.2.items.3`."""
     return ".".join(str(part + 1) if isinstance(part, int) else part for part in path)
+
+
+__all__ = [
+    "Document",
+    "Path_",
+    "dump_flow",
+    "dump_yaml",
+    "field_path",
+    "read_yaml",
+]

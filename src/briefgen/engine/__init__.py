@@ -5,3 +5,5 @@ libraries, subsetting), the tagged PDF completed for PDF/UA (accessibility), the
 budget measured on the laid-out pages (budget), and the worker processes' start and end
 (workers). Imports everything below it: base, content, review and render.
 """
+
+__all__: list[str] = []  # its modules are imported by name

@@ -233,3 +233,9 @@ def scope_table_headers(pdf: Any) -> None:
         owned = pydyf.Dictionary(attributes if isinstance(attributes, dict) else {"O": "/Table"})
         owned["Scope"] = scope
         element["A"] = owned
+
+
+__all__ = [
+    "link_descriptions",
+    "make_finisher",
+]

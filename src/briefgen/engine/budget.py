@@ -258,3 +258,11 @@ def assess(file: Path, measured: Measure, fit_step: int, *, allow_overflow: bool
             )
         )
     return notes
+
+
+__all__ = [
+    "FIT_STEPS",
+    "Measure",
+    "assess",
+    "measure",
+]

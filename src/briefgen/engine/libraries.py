@@ -97,3 +97,8 @@ def soname_in(listing: bytes, name: str) -> str | None:
 def _abi_type() -> str:
     bits = "32" if struct.calcsize("l") == 4 else "64"
     return _ABI_TYPES.get(f"{os.uname().machine}-{bits}", "libc6")
+
+
+__all__ = [
+    "linker_lookups",
+]

@@ -77,6 +77,10 @@ class Pending(Protocol):
 
 
 class Engine(Protocol):
+    # Whether it lays out in a process of its own: a build then prepares its first briefing
+    # while that process loads WeasyPrint.
+    separate: bool
+
     def ready(self) -> None:
         """Return once WeasyPrint is loaded; raise the user's error if it cannot be."""
 
@@ -167,6 +171,8 @@ class Later:
 
 
 class InProcess:
+    separate = False
+
     def ready(self) -> None:
         require_weasyprint()
 
@@ -186,6 +192,8 @@ class EngineProcess:
     back as data (`Pages`, `ErrorData` or `Failed`), never as a pickled exception. A
     worker that dies breaks the pool: a new pool takes its place for the next job.
     """
+
+    separate = True
 
     def __init__(self) -> None:
         self._open()
@@ -322,3 +330,12 @@ def _lay_out_in_worker(job: Job) -> Pages | ErrorData | Failed:
         return ErrorData.of(error)
     except Exception as error:  # one briefing's failure, carried back as data
         return Failed.of(error)
+
+
+__all__ = [
+    "IN_PROCESS",
+    "Engine",
+    "EngineProcess",
+    "Job",
+    "Pages",
+]

@@ -48,3 +48,6 @@ def drop_tables_first(font: Any, options: Any) -> None:
     for tag in list(font.keys()):
         if tag != "GlyphOrder" and tag.strip() in options.drop_tables:
             del font[tag]
+
+
+__all__ = ["Options", "Subsetter"]  # what WeasyPrint uses of the module it is given

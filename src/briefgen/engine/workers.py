@@ -142,3 +142,13 @@ def _signal_name(exit_code: int | None) -> str | None:
         return signal.Signals(-exit_code).name
     except ValueError:
         return None
+
+
+__all__ = [
+    "context",
+    "crashed_in_a_library",
+    "die_with",
+    "how_it_ended",
+    "only_process",
+    "stopped_by_the_budget",
+]

@@ -41,7 +41,7 @@ from briefgen.gate import PUBLISHED, read_bytes
 from briefgen.names import file_size, pdf_name, record_name
 from briefgen.outcomes import Outcome
 from briefgen.paths import CONFIG_NAME, OUTPUT_FOLDER, content_sources, shown_path
-from briefgen.pipeline import Pipeline, build
+from briefgen.pipeline import Draft, Pipeline, build
 from briefgen.preview.connections import BoundedHttpServer, ConnectionPool, HeadDeadline
 from briefgen.preview.pages import (
     EVENTS_PATH,
@@ -58,6 +58,7 @@ from briefgen.preview.pages import (
 from briefgen.publish.incremental import Inputs
 from briefgen.render.renderer import Renderer
 from briefgen.render.style import check_contrast
+from briefgen.steps import Steps
 
 T = TypeVar("T")
 
@@ -121,15 +122,6 @@ class _Stopped(Exception):
 
 
 # Building
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A briefing's web page and fragment, rendered in memory from its latest save while
-    its PDF is laid out: output/ keeps the last complete build until the PDF is ready."""
-
-    page: str
-    fragment: str
 
 
 @dataclass(frozen=True)
@@ -228,31 +220,21 @@ class _Builder:
         return _Work(project, tuple(sources), everything=True)
 
     def draft(self, project: Project, source: Path) -> None:
-        """One briefing's web page and fragment, or its mistakes, shown before its PDF."""
+        """One briefing's web page and fragment, or its mistakes, shown before its PDF
+        (`Pipeline.draft`), with the sizes of its last PDF and record."""
         if self.renderer is None:
             self.renderer = Renderer(project)
-        pipeline = Pipeline(project, self.renderer)
-        outcome = Outcome(project.relative(source), source.stem)
-        draft = None
-        try:
-            loaded = pipeline.load(source)
-            pipeline.bound(loaded)
-            pipeline.review(loaded)
-            view = pipeline.present(loaded, outcome.slug)
-            size = self.pdf_size(project, outcome.slug)
-            record = self.record_size(project, outcome.slug)
-            page = self.renderer.render_page(view, size, record)
-            draft = Draft(page, self.renderer.render_fragment(view, size, record))
-        except BriefgenError as error:
-            outcome.error = error
+        slug = source.stem
+        pipeline = Pipeline(Steps(project, self.renderer))
+        made = pipeline.draft(source, self.pdf_size(project, slug), self.record_size(project, slug))
         with self.lock:
-            self.saves[outcome.slug] = self.saves.get(outcome.slug, 0) + 1
-            self.drafts.pop(outcome.slug, None)
-            self.failures.pop(outcome.slug, None)
-            if draft is None:
-                self.failures[outcome.slug] = outcome
+            self.saves[slug] = self.saves.get(slug, 0) + 1
+            self.drafts.pop(slug, None)
+            self.failures.pop(slug, None)
+            if made.outcome.error is not None:
+                self.failures[slug] = made.outcome
             else:
-                self.drafts[outcome.slug] = draft
+                self.drafts[slug] = made
 
     @staticmethod
     def pdf_size(project: Project, slug: str) -> str:

@@ -5,3 +5,5 @@ what is stale (incremental), the learning library read from it (library), the fe
 sitemap and listing (feeds), the team discussion record (record), and images of the
 PDF's pages (proof). Every file is written through the gate.
 """
+
+__all__: list[str] = []  # its modules are imported by name

@@ -416,3 +416,10 @@ class Plan:
 def _plain(name: str) -> bool:
     """A name of a file at the top of the output folder (the manifest is anyone's to edit)."""
     return name == Path(name).name and not name.startswith(".")
+
+
+__all__ = [
+    "Inputs",
+    "Manifest",
+    "Plan",
+]

@@ -127,3 +127,8 @@ def manifest_data(data: dict[str, Any]) -> dict[str, Any]:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the manifest"
         raise ValueError(f"{where}: {first['msg']}") from None
+
+
+__all__ = [
+    "manifest_data",
+]

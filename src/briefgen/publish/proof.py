@@ -109,3 +109,11 @@ def preview_image(pdf: bytes, width: int, height: int) -> bytes:
         return buffer.getvalue()
     finally:
         document.close()
+
+
+__all__ = [
+    "ProofTooLarge",
+    "load_rasteriser",
+    "preview_image",
+    "proof_images",
+]

@@ -504,3 +504,8 @@ def _reproducible(package: bytes, epoch: int) -> bytes:
             entry.external_attr = 0
             target.writestr(entry, source.read(name))
     return written.getvalue()
+
+
+__all__ = [
+    "discussion_record",
+]

@@ -7,3 +7,5 @@ that the web outputs run nothing and load nothing from elsewhere, on parsed HTML
 and SVG (web_check, css_check, svg_check, addresses, assets). Imports the base and
 content; never review, which stands beside it.
 """
+
+__all__: list[str] = []  # its modules are imported by name

@@ -69,4 +69,10 @@ def data_uri(address: str) -> DataUri | None:
     return DataUri(media_type.strip().lower() or "text/plain", encoded, is_base64)
 
 
-__all__ = ["DataUri", "as_browsers_read", "data_uri", "is_scheme_relative", "scheme_of"]
+__all__ = [
+    "DataUri",
+    "as_browsers_read",
+    "data_uri",
+    "is_scheme_relative",
+    "scheme_of",
+]

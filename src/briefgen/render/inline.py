@@ -230,3 +230,10 @@ def closing_parenthesis(text: str, start: int) -> int:
         if depth == 0:
             return index
     return -1
+
+
+__all__ = [
+    "TooMuchToInline",
+    "inline_styles",
+    "inlining_passes",
+]

@@ -39,8 +39,6 @@ from briefgen.content.markdown import plain_text, render_inline
 from briefgen.content.model import Briefing, FindingGroup, Numbering
 from briefgen.content.values import FindingKind
 
-__all__ = ["BriefingView", "ResourceView", "SectionView", "month_year", "present"]
-
 
 @dataclass(frozen=True)
 class SubsectionView:
@@ -336,3 +334,12 @@ PARTS: dict[str, Part] = {
         Note(briefing.anonymisation_note) if briefing.anonymisation_note else None, ids
     ),
 }
+
+
+__all__ = [
+    "BriefingView",
+    "ResourceView",
+    "SectionView",
+    "month_year",
+    "present",
+]

@@ -579,3 +579,12 @@ def too_large_product(left: object, right: object) -> bool:
         and isinstance(right, int)
         and (abs(left).bit_length() + abs(right).bit_length() > MAX_POWER_BITS)
     )
+
+
+__all__ = [
+    "ThemeSandbox",
+    "TooMuch",
+    "__file__",
+    "bounded_filters",
+    "bounded_range",
+]

@@ -139,3 +139,10 @@ def check_contrast(palette: Palette) -> None:
             "choose a darker brand.primary (or brand.text), so that text stays readable "
             "(WCAG 2.2 AA); a contrast checker shows the ratio as you adjust it",
         )
+
+
+__all__ = [
+    "Palette",
+    "check_contrast",
+    "make_palette",
+]

@@ -399,4 +399,10 @@ def _drawn_after(
     return [child for child in node if isinstance(child.tag, str)] + named[node]
 
 
-__all__ = ["EDITOR_NAMESPACES", "MAX_DRAWN", "SVG_ELEMENTS", "SvgReading", "read_svg"]
+__all__ = [
+    "EDITOR_NAMESPACES",
+    "MAX_DRAWN",
+    "SVG_ELEMENTS",
+    "SvgReading",
+    "read_svg",
+]

@@ -231,6 +231,7 @@ _ADDRESS_RULES = {
     ("img", "src"): _image_problem,
 }
 
+
 __all__ = [
     "ALLOWED_ELEMENTS",
     "FONT_TYPES",

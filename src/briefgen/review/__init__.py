@@ -5,3 +5,5 @@ content checks and their warnings (checks), the characters no font can draw (fon
 the project's template files that change nothing (overrides). Imports the base and
 content; never render, which stands beside it.
 """
+
+__all__: list[str] = []  # its modules are imported by name

@@ -50,6 +50,11 @@ SHOUTED_RUN = re.compile(r"\b(?:[A-Z]{2,}[A-Z'’-]*\s+){2,}[A-Z]{2,}\b")
 MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(")
 
 
+def no_system_font(character: str) -> bool:  # noqa: ARG001 (the question is asked of none)
+    """No font installed here is known to draw anything: the theme's fonts alone count."""
+    return False
+
+
 @dataclass(frozen=True)
 class Context:
     loaded: Loaded
@@ -59,6 +64,9 @@ class Context:
     fonts: Sequence[Path] = ()  # the font files the PDF is set in
     folders: Sequence[Path] = ()  # the project's template folders, for its layouts
     briefings: Collection[str] | None = None  # the names of content/'s briefings, if known
+    # Whether a font installed here draws a character (the engine's `system_font_has`); by
+    # default none is known to, so a character the theme's fonts lack is told.
+    system_has: Callable[[str], bool] = no_system_font
 
     @property
     def briefing(self) -> Briefing:
@@ -139,17 +147,27 @@ def check_briefing(
     fonts: Sequence[Path] | None = None,
     folders: Sequence[Path] = (),
     briefings: Collection[str] | None = None,
+    system_has: Callable[[str], bool] | None = None,
 ) -> list[Problem]:
     """Every check's findings for one briefing, less those acknowledged in it.
 
     `fonts` are the theme's font files (`briefgen.review.fonts.print_fonts`); by default, those of
     the built-in theme. `folders` are the project's template folders, for its layouts.
-    `briefings` are the names of the project's briefings, for `replaces`.
+    `briefings` are the names of the project's briefings, for `replaces`. `system_has`
+    says whether a font installed here draws a character the theme's lack.
     """
     if fonts is None:
         fonts = print_fonts([builtin_theme()])
     today = today or dt.date.today()
-    context = Context(loaded, config, today, fonts=fonts, folders=folders, briefings=briefings)
+    context = Context(
+        loaded,
+        config,
+        today,
+        fonts=fonts,
+        folders=folders,
+        briefings=briefings,
+        system_has=system_has or no_system_font,
+    )
     acknowledged = loaded.briefing.acknowledge
     return [
         problem
@@ -450,7 +468,7 @@ def check_missing_glyphs(context: Context) -> Iterator[Problem]:
     partnership's name and the footer).
     """
     for path, text in iter_text(context.briefing):
-        missing = missing_characters(text, context.fonts)
+        missing = missing_characters(text, context.fonts, context.system_has)
         if missing:
             yield context.problem(
                 CheckName.MISSING_GLYPHS,
@@ -462,7 +480,7 @@ def check_missing_glyphs(context: Context) -> Iterator[Problem]:
     config = context.config
     settings = {"partnership.name": config.partnership.name, "footer": config.footer or ""}
     for field, setting in settings.items():
-        missing = missing_characters(setting, context.fonts)
+        missing = missing_characters(setting, context.fonts, context.system_has)
         if missing:
             yield Problem(
                 context.config_file,
@@ -626,3 +644,10 @@ CHECKS: tuple[Check, ...] = (
     check_missing_glyphs,
     check_personal_data,
 )
+
+
+__all__ = [
+    "check_briefing",
+    "iter_text",
+    "strictly",
+]

@@ -6,21 +6,18 @@ font fontconfig knows on the machine that builds. A character that no font has i
 drawn as an empty box, without a word. `missing_characters` says which characters
 of a text that would be, before anything is laid out, so that a content check can
 warn with the field: the theme's fonts are read with fontTools, and the system's
-are asked of fontconfig (the library WeasyPrint itself uses), character by character
-and only for characters the theme's fonts lack, so a briefing in English costs no
-system query.
+are asked of fontconfig (the library WeasyPrint itself uses) by whoever reviews, through
+the engine (`briefgen.engine.system_fonts`), and only for characters the theme's fonts
+lack, so a briefing in English costs no system query.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from briefgen.errors import BriefgenError
 from briefgen.font_check import font_problem
@@ -46,15 +43,18 @@ def print_fonts(folders: Sequence[Path]) -> tuple[Path, ...]:
     return tuple(found.values())
 
 
-def missing_characters(text: str, fonts: Iterable[Path]) -> list[str]:
-    """The distinct characters of `text` that neither `fonts` nor a system font can draw,
-    in the order they first appear."""
+def missing_characters(
+    text: str, fonts: Iterable[Path], system_has: Callable[[str], bool]
+) -> list[str]:
+    """The distinct characters of `text` that neither `fonts` nor a system font can draw
+    (`system_has`: the engine's `system_font_has`, which asks fontconfig), in the order they
+    first appear. The system is asked only of characters `fonts` lack."""
     covered = frozenset().union(*(_font_coverage(*_identity(path)) for path in fonts))
     missing: dict[str, None] = {}
     for character in text:
         if character in missing or ord(character) in covered or not _is_drawn(character):
             continue
-        if not system_font_has(character):
+        if not system_has(character):
             missing[character] = None
     return list(missing)
 
@@ -92,71 +92,4 @@ def _font_coverage(path: Path, size: int, modified: int) -> frozenset[int]:  # n
         return frozenset()
 
 
-# --- fontconfig -----------------------------------------------------------------------
-
-
-class _FontSet(ctypes.Structure):
-    _fields_ = [
-        ("nfont", ctypes.c_int),
-        ("sfont", ctypes.c_int),
-        ("fonts", ctypes.c_void_p),
-    ]
-
-
-@cache
-def _fontconfig() -> tuple[Any, Any] | None:
-    """libfontconfig and its configuration with the system's fonts, loaded once a process."""
-    # Debian's name first: find_library runs ldconfig in a subprocess.
-    name = "libfontconfig.so.1"
-    try:
-        library = ctypes.CDLL(name)
-    except OSError:
-        other = ctypes.util.find_library("fontconfig")
-        if other is None:
-            return None
-        library = ctypes.CDLL(other)
-    pointer = ctypes.c_void_p
-    signatures: dict[str, tuple[Any, list[Any]]] = {
-        "FcInitLoadConfigAndFonts": (pointer, []),
-        "FcCharSetCreate": (pointer, []),
-        "FcCharSetAddChar": (ctypes.c_int, [pointer, ctypes.c_uint32]),
-        "FcCharSetDestroy": (None, [pointer]),
-        "FcPatternCreate": (pointer, []),
-        "FcPatternAddCharSet": (ctypes.c_int, [pointer, ctypes.c_char_p, pointer]),
-        "FcPatternDestroy": (None, [pointer]),
-        "FcObjectSetCreate": (pointer, []),
-        "FcObjectSetAdd": (ctypes.c_int, [pointer, ctypes.c_char_p]),
-        "FcObjectSetDestroy": (None, [pointer]),
-        "FcFontList": (ctypes.POINTER(_FontSet), [pointer, pointer, pointer]),
-        "FcFontSetDestroy": (None, [ctypes.POINTER(_FontSet)]),
-    }
-    for function, (result, arguments) in signatures.items():
-        getattr(library, function).restype = result
-        getattr(library, function).argtypes = arguments
-    return library, library.FcInitLoadConfigAndFonts()
-
-
-@cache
-def system_font_has(character: str) -> bool:
-    """Whether any font fontconfig knows on this machine has `character`: `fc-list :charset=`."""
-    loaded = _fontconfig()
-    if loaded is None:
-        return False
-    library, config = loaded
-    charset = library.FcCharSetCreate()
-    pattern = library.FcPatternCreate()
-    objects = library.FcObjectSetCreate()
-    try:
-        library.FcCharSetAddChar(charset, ord(character))
-        library.FcPatternAddCharSet(pattern, b"charset", charset)
-        library.FcObjectSetAdd(objects, b"file")
-        fonts = library.FcFontList(config, pattern, objects)
-        if not fonts:
-            return False
-        count = int(fonts.contents.nfont)
-        library.FcFontSetDestroy(fonts)
-        return count > 0
-    finally:
-        library.FcObjectSetDestroy(objects)
-        library.FcPatternDestroy(pattern)
-        library.FcCharSetDestroy(charset)
+__all__ = ["PRINT_FONT_SUFFIXES", "missing_characters", "print_fonts"]

@@ -108,3 +108,11 @@ def _problem(loaded: Loaded, path: Path_, message: str, fix: str, text: str) -> 
         field=field_path(path),
         value=shorten(text),
     )
+
+
+__all__ = [
+    "MAX_ELEMENTS",
+    "MAX_FIELD_ELEMENTS",
+    "MAX_TEXT",
+    "check_limits",
+]

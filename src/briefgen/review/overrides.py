@@ -58,3 +58,8 @@ def _closest(name: str, themes: list[str]) -> str | None:
     plain = {theme.replace("-", "_"): theme for theme in themes}
     found = difflib.get_close_matches(name.replace("-", "_"), list(plain), n=1, cutoff=0.6)
     return plain[found[0]] if found else None
+
+
+__all__ = [
+    "unused_overrides",
+]

@@ -11,7 +11,7 @@ import pypdf
 
 from briefgen.content.config import load_project
 from briefgen.outcomes import Options
-from briefgen.pipeline import Pipeline
+from briefgen.steps import Steps
 from tests.support.project import Runner
 from tests.support.text import long_findings, seed_data, write_briefing
 
@@ -166,9 +166,9 @@ def test_the_running_footer_on_the_extra_page_is_not_counted_as_content(
     """Page 3 carries the running footer too; it is page furniture, not text to cut."""
     source = write_briefing(empty_project, "long-findings", long_findings())
     project = load_project(empty_project)
-    pipeline = Pipeline.start(project, Options(allow_overflow=True))
-    loaded = pipeline.load(source)
-    pages = pipeline.lay_out(loaded, pipeline.present(loaded, source.stem))
+    steps = Steps.start(project, Options(allow_overflow=True))
+    loaded = steps.load(source)
+    pages = steps.lay_out(loaded, steps.present(loaded, source.stem))
     overflow = pages.measure.overflow
     assert overflow is not None
     assert overflow.places, "the overflowing content is placed"

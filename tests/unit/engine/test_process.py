@@ -143,6 +143,7 @@ class EditedWhileLoading:
     engine: EngineProcess
     source: Path
     new_text: str
+    separate = True
 
     def ready(self) -> None:
         self.source.write_text(self.new_text, encoding="utf-8")

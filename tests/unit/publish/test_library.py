@@ -21,7 +21,7 @@ from briefgen.content.values import MAX_THEMES
 from briefgen.errors import ContentError
 from briefgen.names import file_size
 from briefgen.outcomes import DEFAULT_OPTIONS
-from briefgen.pipeline import Pipeline, build
+from briefgen.pipeline import build
 from briefgen.publish.incremental import MANIFEST_NAME, Manifest, Plan
 from briefgen.publish.library import entry_of
 from briefgen.render.inline import split_top_level
@@ -35,6 +35,7 @@ from briefgen.render.library_pages import (
     unique_keys,
 )
 from briefgen.render.renderer import Renderer
+from briefgen.steps import Steps
 from tests.support.browser import (
     axe_violations,
     horizontal_overflow,
@@ -150,7 +151,7 @@ def test_the_discussion_record_is_linked_with_its_size_where_there_is_one(
     manifest = Manifest.load(output)
     del manifest.entries[SEED_SLUG].outputs[record.name]
     record.unlink()
-    Pipeline.start(load_project(folder)).write_index(manifest)
+    Steps.start(load_project(folder)).write_index(manifest)
     assert "Discussion record" not in (output / "index.html").read_text(encoding="utf-8")
 
 

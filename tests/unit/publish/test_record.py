@@ -25,11 +25,12 @@ from briefgen.content.load import load_briefing
 from briefgen.content.model import Briefing
 from briefgen.errors import ContentError, Mistake
 from briefgen.names import file_size, record_name
-from briefgen.pipeline import build, check, pinned_epoch, setting_notices
+from briefgen.pipeline import build, check
 from briefgen.publish.record import discussion_record
 from briefgen.render.present import BriefingView, present
 from briefgen.render.renderer import Renderer
 from briefgen.render.style import WHITE, contrast
+from briefgen.steps import pinned_epoch, setting_notices
 from tests.support.project import (
     EXAMPLES,
     REPOSITORY,

@@ -11,6 +11,7 @@ import pytest
 
 from briefgen.content.config import load_project
 from briefgen.content.load import load_briefing
+from briefgen.engine.system_fonts import system_font_has
 from briefgen.errors import Problem
 from briefgen.review.checks import check_briefing
 from tests.support.project import REPOSITORY, SEED, Runner, copy_example
@@ -27,7 +28,9 @@ def problems_for(tmp_path: Path, data: dict[str, Any], config_change: str = "") 
         config.write_text(config.read_text().replace(old, new))
     source = write_briefing(folder, "example", data)
     project = load_project(folder)
-    return check_briefing(load_briefing(source), project.config, today=TODAY)
+    return check_briefing(
+        load_briefing(source), project.config, today=TODAY, system_has=system_font_has
+    )
 
 
 def checks_of(problems: list[Problem]) -> set[str]:
