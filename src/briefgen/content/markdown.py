@@ -218,10 +218,12 @@ def _walk(tokens: Iterable[Token], start: int) -> tuple[int, int]:
 __all__ = [
     "Shape",
     "literal_tokens",
+    "plain_lines",
     "plain_text",
     "reading_tokens",
     "refused_markup",
     "render_block",
+    "render_flow",
     "render_inline",
     "shape_of",
 ]

@@ -454,4 +454,5 @@ __all__ = [
     "Briefing",
     "CheckName",
     "FindingGroup",
+    "Numbering",
 ]
