@@ -467,6 +467,7 @@ ColumnWidth = Annotated[
 ]
 
 
+MAX_BREADTH = 8  # columns: web.css sets a table's least width for up to this many
 NUMERIC = re.compile(r"^[*_]*[-+]?[£$]?[\d,.]+%?[*_]*$")
 
 
@@ -597,6 +598,9 @@ class Table(Strict, BlockKind):
             "caption": self.caption,
             "subtitle": render_inline(self.subtitle) if self.subtitle else None,
             "widths": _shares(self.widths),
+            # On screen, a table is never squeezed below a readable width a column: past
+            # that it scrolls in its region (web.css, one class a count up to 8).
+            "breadth": min(count, MAX_BREADTH),
             "head": head,
             "grouped": len(self.columns) > 1,
             "rows": [
@@ -847,6 +851,123 @@ class Figure(Strict):
     note: Label | None = Field(
         default=None, description="A word on the trend (optional).", examples=["up from 60%"]
     )
+
+
+HALF = 50  # percent: an image this wide or narrower stands beside what follows it
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+ASSETS = "assets"  # the project folder an image comes from
+
+
+def _asset_problem(file: str) -> str | None:
+    """Why `file` cannot name an image of the project's assets/ folder, or None."""
+    path = PurePosixPath(file)
+    if "\\" in file or path.is_absolute() or ".." in path.parts or ":" in file:
+        return (
+            f"an image is a file of the project's {ASSETS}/ folder, named from the project "
+            "with '/' between folders, such as assets/home-visit.jpg"
+        )
+    if len(path.parts) < 2 or path.parts[0] != ASSETS:
+        return f"put the image in the project's {ASSETS}/ folder and write assets/{path.name}"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return (
+            f"an image is a PNG, a JPEG or an SVG (.png, .jpg, .jpeg or .svg); save "
+            f"{path.name} as one of those"
+        )
+    return None
+
+
+@kind
+class Image(Strict, BlockKind):
+    """A photograph, an illustration or a diagram from the project's assets/ folder: a PNG,
+    a JPEG or an SVG, checked as the logo is (by its content, its size and its pixels). It
+    says what it shows in `alt`, or that it shows nothing a reader needs (`decorative`)."""
+
+    key: ClassVar[str] = "image"
+    budget_name: ClassVar[str] = "The image"
+    example: ClassVar[Any] = {
+        "file": "assets/home-visit.svg",
+        "alt": "A health visitor sits with a father and his baby on the sofa at home.",
+        "caption": "Seeing the father at home is part of every visit.",
+        "credit": "Illustration: the partnership's design team",
+    }
+
+    file: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="The image file (PNG, JPEG or SVG of at most 5 MB and 6000 pixels a "
+        "side), in the project's assets/ folder.",
+        examples=["assets/home-visit.jpg"],
+    )
+    alt: Annotated[str, Field(min_length=1, max_length=400)] | None = Field(
+        default=None,
+        description="What the image shows, for a reader who cannot see it: one or two "
+        "sentences, not the caption again. Required unless `decorative: true`.",
+        examples=["A health visitor sits with a father and his baby on the sofa at home."],
+    )
+    decorative: bool = Field(
+        default=False,
+        strict=True,
+        description="true where the image shows nothing a reader needs (a texture, a "
+        "flourish): screen readers then pass over it, and it has no `alt`.",
+        examples=[True],
+    )
+    caption: Text | None = Field(
+        default=None,
+        description="A line under the image, read by everyone (optional; Markdown).",
+        examples=["Seeing the father at home is part of every visit."],
+    )
+    credit: Label | None = Field(
+        default=None,
+        description="Who made the image, as the licence asks: shown after the caption, in "
+        "small type (optional; a photographer's name is published on purpose).",
+        examples=["Photograph: Sam Okafor for the partnership"],
+    )
+    width: Annotated[int, Field(ge=20, le=100)] = Field(
+        default=100,
+        strict=True,
+        description="How wide the image is, as a percentage of the column's width "
+        "(20 to 100; 100 by default). On a phone it takes the whole width.",
+        examples=[50],
+    )
+
+    @model_validator(mode="after")
+    def _described_or_decorative(self) -> Image:
+        problem = _asset_problem(self.file)
+        if problem:
+            raise refuse_at(("file",), problem, self.file)
+        if self.alt is None and not self.decorative:
+            raise refuse_at(
+                ("file",),
+                "this image has no text alternative; say what it shows under it, such as "
+                "alt: A health visitor sits with a father and his baby, or write "
+                "decorative: true where it shows nothing a reader needs",
+                self.file,
+            )
+        if self.alt is not None and self.decorative:
+            raise refuse_at(
+                ("alt",),
+                "a decorative image is passed over by screen readers, so its `alt` would "
+                "never be read; remove `decorative: true`, or remove the `alt`",
+                self.alt,
+            )
+        return self
+
+    def view(self, ids: Ids) -> Any:
+        return {
+            "id": ids.next("figure"),
+            "number": None,  # "Figure 1", where the briefing numbers its figures (present.py)
+            "file": self.file,
+            "src": None,  # the checked image's data URI (present.place_images)
+            "shape": None,  # its width and height, where it says them
+            "ratio": None,  # its height as a share of its width
+            "alt": "" if self.decorative else self.alt,
+            "decorative": self.decorative,
+            "caption": render_inline(self.caption) if self.caption else None,
+            "credit": self.credit,
+            "width": self.width,
+            "beside": self.width <= HALF,  # set beside the blocks that follow it
+        }
+
+    def words(self) -> list[str]:
+        return [plain_text(text) for text in (self.caption, self.credit) if text]
 
 
 @kind
@@ -1209,6 +1330,7 @@ __all__ = [
     "CohortBlock",
     "Findings",
     "Ids",
+    "Image",
     "KeyMessage",
     "Note",
     "Paragraphs",

@@ -9,7 +9,7 @@ the briefing's own `sections:` go.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from briefgen.content.layouts import Layout, LayoutSection, load_layout, style_o
 from briefgen.content.markdown import plain_text, render_inline
 from briefgen.content.model import Briefing, FindingGroup, Numbering
 from briefgen.content.values import FindingKind
+from briefgen.render.images import PlacedImage
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,20 @@ class BriefingView:
 
 
 def present(
-    briefing: Briefing, slug: str, config: ProjectConfig, folders: Sequence[Path] = ()
+    briefing: Briefing,
+    slug: str,
+    config: ProjectConfig,
+    folders: Sequence[Path] = (),
+    images: Mapping[str, PlacedImage] | None = None,
 ) -> BriefingView:
-    """The view of a briefing; `folders` are the project's template folders, for its layouts."""
+    """The view of a briefing; `folders` are the project's template folders, for its layouts;
+    `images` its images, read and checked (`checked_images`), by their `file:`."""
     partnership = briefing.partnership or config.partnership.name
     layout = load_layout(briefing.layout, folders)
     sections = present_sections(briefing, slug, layout)
     number_captions(sections, briefing.numbering)
+    if images is not None:  # None: a view to look at, never rendered (tests, tools)
+        place_images(sections, images)
     type_label = briefing.type[0].upper() + briefing.type[1:]
     description = f"{type_label} by {partnership}: {briefing.audience.lower()}."
     return BriefingView(
@@ -143,7 +151,11 @@ def _metadata(briefing: Briefing) -> dict[str, Any]:
 
 
 # What each numbered kind of block is called in its caption, and the numbering that counts it.
-CAPTION_NAMES = {"table": ("Table", "tables"), "chart": ("Figure", "figures")}
+CAPTION_NAMES = {
+    "table": ("Table", "tables"),
+    "chart": ("Figure", "figures"),
+    "image": ("Figure", "figures"),
+}
 
 
 def number_captions(sections: tuple[SectionView, ...], numbering: Numbering) -> None:
@@ -155,6 +167,18 @@ def number_captions(sections: tuple[SectionView, ...], numbering: Numbering) -> 
         if name and getattr(numbering, switch):
             counts[name] = counts.get(name, 0) + 1
             block.data.number = f"{name} {counts[name]}"
+
+
+def place_images(sections: tuple[SectionView, ...], images: Mapping[str, PlacedImage]) -> None:
+    """Give each image block its checked image; one not checked is a bug of the caller
+    (KeyError), never an image drawn unchecked."""
+    for block in _blocks_of(sections):
+        if block.kind == "image":
+            placed = images[block.data.file]
+            block.data.src = placed.src
+            width, height = placed.shape or (16.0, 9.0)  # an SVG that says no size: 16:9
+            block.data.shape = (round(width), round(height)) if placed.shape else None
+            block.data.ratio = f"{100 * height / width:.3f}%"  # a decorative one's, on paper
 
 
 def _blocks_of(sections: tuple[SectionView, ...]) -> list[BlockView]:

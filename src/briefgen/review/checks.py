@@ -584,9 +584,10 @@ def _as_written(text: str) -> list[PublishedFinding]:
 
 
 def _is_declared(path: Path_) -> bool:
-    """Authors and contacts are published on purpose: a named author is a fact of
-    publication, and a team's number and address are there to be used."""
-    return path[0] == "authors" or "contacts" in path
+    """Authors, contacts and an image's credit are published on purpose: a named author
+    (or photographer) is a fact of publication, and a team's number and address are there
+    to be used."""
+    return path[0] == "authors" or "contacts" in path or path[-2:] == ("image", "credit")
 
 
 def _allows(acknowledgement: Acknowledgement, field: str, finding: PublishedFinding) -> bool:

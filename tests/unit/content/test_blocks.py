@@ -19,6 +19,7 @@ from briefgen.content.blocks import (
     Chart,
     Findings,
     Ids,
+    Image,
     Quote,
     Table,
     view_of,
@@ -466,3 +467,38 @@ def test_tables_and_figures_are_numbered_in_reading_order_where_the_briefing_say
 
     assert numbers("numbered.yaml") == ["Table 1", "Figure 1", "Table 2"]
     assert numbers("plain.yaml") == [None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("image", "field", "said"),
+    [
+        ({"file": "assets/a.png"}, "file", "no text alternative"),
+        ({"file": "assets/a.png", "alt": "A home.", "decorative": True}, "alt", "never be read"),
+        ({"file": "../secret.png", "alt": "A home."}, "file", "assets/ folder"),
+        ({"file": "/etc/a.png", "alt": "A home."}, "file", "assets/ folder"),
+        ({"file": "photos/a.png", "alt": "A home."}, "file", "write assets/a.png"),
+        ({"file": "assets/a.gif", "alt": "A home."}, "file", "PNG, a JPEG or an SVG"),
+        ({"file": "assets/a.png", "alt": "A home.", "width": 10}, "width", "at least 20"),
+    ],
+)
+def test_an_image_is_described_or_decorative_and_comes_from_assets(
+    tmp_path: Path, image: dict[str, Any], field: str, said: str
+) -> None:
+    [problem] = problems_of(tmp_path, [{"heading": "H", "blocks": [{"image": image}]}])
+    assert said in problem.message
+    assert problem.field == f"sections.1.blocks.1.image.{field}"
+    assert problem.line == line_of(tmp_path, f"{field}:")
+
+
+def test_a_decorative_image_has_no_alt_and_a_described_one_its_words() -> None:
+    decorative = view_of(Image(file="assets/a.png", decorative=True), Ids("s")).data
+    assert (decorative.alt, decorative.decorative) == ("", True)
+    described = Image(file="assets/a.png", alt="A home.", caption="At *home*.", credit="Me")
+    view = view_of(described, Ids("s")).data
+    assert (view.alt, view.caption, view.credit, view.width) == (
+        "A home.",
+        "At <em>home</em>.",
+        "Me",
+        100,
+    )
+    assert described.words() == ["At home.", "Me"]  # the alt is no text a reader sees
