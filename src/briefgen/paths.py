@@ -18,6 +18,8 @@ CONFIG_NAME = "briefgen.yaml"
 # The folders of a project, named here only.
 CONTENT_FOLDER = "content"  # the briefings, one YAML file each
 TEMPLATES_FOLDER = "templates"  # the project's own templates and fonts, over the theme's
+ASSETS_FOLDER = "assets"  # the images briefings show (an image block's file)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")  # what an image block may name
 OUTPUT_FOLDER = "output"  # where a build writes, unless --output names another
 MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
 LOCK_NAME = ".briefgen.lock"
@@ -209,8 +211,10 @@ def _is_briefgens(folder: Path) -> bool:
 
 
 __all__ = [
+    "ASSETS_FOLDER",
     "CONFIG_NAME",
     "CONTENT_FOLDER",
+    "IMAGE_SUFFIXES",
     "LOCK_NAME",
     "MANIFEST_NAME",
     "MAX_SLUG_LENGTH",

@@ -66,6 +66,7 @@ from briefgen.content.values import (
     Strict,
     Text,
 )
+from briefgen.paths import ASSETS_FOLDER, IMAGE_SUFFIXES
 
 FILE_KINDS = {
     ".pdf": "PDF",
@@ -854,8 +855,7 @@ class Figure(Strict):
 
 
 HALF = 50  # percent: an image this wide or narrower stands beside what follows it
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-ASSETS = "assets"  # the project folder an image comes from
+ASSETS = ASSETS_FOLDER  # the project folder an image comes from
 
 
 def _asset_problem(file: str) -> str | None:
