@@ -444,9 +444,13 @@ def test_tables_and_figures_are_numbered_in_reading_order_where_the_briefing_say
     tmp_path: Path,
 ) -> None:
     chart = {"title": "Ages", "bars": [{"label": "Under 1", "percent": 40}]}
+    image = {"file": "assets/a.png", "alt": "A home."}
     sections = [
         {"heading": "One", "blocks": [{"table": RICH_TABLE}, {"chart": chart}]},
-        {"heading": "Two", "blocks": [{"table": {**RICH_TABLE, "caption": "More"}}]},
+        {
+            "heading": "Two",
+            "blocks": [{"table": {**RICH_TABLE, "caption": "More"}}, {"image": image}],
+        },
     ]
     sections = json.loads(json.dumps(sections))  # no object twice: YAML aliases are refused
     numbered = HEAD + yaml.safe_dump(
@@ -462,11 +466,11 @@ def test_tables_and_figures_are_numbered_in_reading_order_where_the_briefing_say
             block.data.number
             for section in view.sections
             for block in section.blocks
-            if block.kind in ("table", "chart")
+            if block.kind in ("table", "chart", "image")
         ]
 
-    assert numbers("numbered.yaml") == ["Table 1", "Figure 1", "Table 2"]
-    assert numbers("plain.yaml") == [None, None, None]
+    assert numbers("numbered.yaml") == ["Table 1", "Figure 1", "Table 2", "Figure 2"]
+    assert numbers("plain.yaml") == [None, None, None, None]
 
 
 @pytest.mark.parametrize(
