@@ -14,11 +14,14 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
+from briefgen.content.blocks import iter_blocks
 from briefgen.content.config import load_project
+from briefgen.content.load import load_briefing
 from briefgen.pipeline import build
 from tests.support.browser import axe_violations, horizontal_overflow, open_html
 from tests.support.hosts import MARKER, host_html
 from tests.support.project import REPOSITORY, copy_example
+from tests.support.text import html_text, normalise, pdf_text
 
 RICH = "learning-from-rapid-reviews-2025"
 FIGURES = "front-door-referrals-year-on-year-2025"
@@ -233,3 +236,42 @@ def test_in_a_300_px_column_no_figure_or_word_breaks_and_wide_tables_scroll_in_t
 def test_the_rich_example_keeps_to_its_two_pages(examples_build: Path) -> None:
     """The image counts in the page budget (test_budgets): with it, the example still fits."""
     assert len(pypdf.PdfReader(examples_build / RICH / f"{RICH}.pdf").pages) == 2
+
+
+def test_the_rich_example_carries_the_same_words_in_the_pdf_the_page_and_the_fragments(
+    examples_build: Path,
+) -> None:
+    """Parity: every block's words (a cell's points without their '- ', the caption's
+    subtitle, the image's caption and credit) in every output."""
+    briefing = load_briefing(REPOSITORY / "content" / f"{RICH}.yaml").briefing
+    words = [
+        normalise(word) for _, block in iter_blocks(briefing.sections) for word in block.words()
+    ]
+    assert len(words) > 40
+    for output in (f"{RICH}.pdf", "index.html", *(f"{variant}.html" for variant in VARIANTS)):
+        path = examples_build / RICH / output
+        text = pdf_text(path) if output.endswith(".pdf") else html_text(path)
+        assert [word for word in words if word not in text] == [], output
+
+
+def test_on_paper_no_figure_of_a_table_breaks_across_lines(examples_build: Path) -> None:
+    """Each figure of the year-on-year table is whole on its line of the PDF: '1,420',
+    never '1,42' and '0'; its column headings '2023-24' alike."""
+    pdf = examples_build / FIGURES / f"{FIGURES}.pdf"
+    lines = {
+        line.strip()
+        for page in pypdf.PdfReader(pdf).pages
+        for line in (page.extract_text() or "").splitlines()
+    }
+    tokens = {token for line in lines for token in line.split()}
+    data = yaml.safe_load((REPOSITORY / "content" / f"{FIGURES}.yaml").read_text())
+    [table] = [
+        block["table"]
+        for section in data["sections"]
+        for block in section["blocks"]
+        if "table" in block
+    ]
+    figures = [f"{cell:,}" for row in table["rows"] for cell in row if isinstance(cell, int)]
+    assert len(figures) >= 12
+    assert [figure for figure in figures if figure not in tokens] == []
+    assert "2023-24" in tokens
