@@ -275,3 +275,40 @@ def test_on_paper_no_figure_of_a_table_breaks_across_lines(examples_build: Path)
     assert len(figures) >= 12
     assert [figure for figure in figures if figure not in tokens] == []
     assert "2023-24" in tokens
+
+
+def heading_positions(pdf: Path, headings: set[str]) -> dict[str, float]:
+    """Where each column heading starts, across the page, as the PDF draws it."""
+    found: dict[str, float] = {}
+
+    def visit(text: str, _cm: object, matrix: list[float], _font: object, _size: object) -> None:
+        if text.strip() in headings:
+            found.setdefault(text.strip(), matrix[4])
+
+    for page in pypdf.PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("headings", "widths"),
+    [
+        (
+            ["Review", "Child and incident", "Agencies involved", "What the review found"],
+            [1.2, 3, 2.4],
+        ),
+        (["Last year's finding", "What we did", "Where it stands"], [3, 5]),
+    ],
+)
+def test_on_paper_the_columns_take_their_relative_widths(
+    examples_build: Path, headings: list[str], widths: list[float]
+) -> None:
+    """Each column starts where the widths before it put it: [1.2, 3, 2.4, 4.4] makes the
+    second column 3 / 1.2 times as wide as the first."""
+    at = heading_positions(examples_build / RICH / f"{RICH}.pdf", set(headings))
+    starts = [at[heading] for heading in headings]
+    per_unit = [
+        (after - before) / width
+        for before, after, width in zip(starts, starts[1:], widths, strict=False)
+    ]
+    assert max(per_unit) == pytest.approx(min(per_unit), rel=0.02), per_unit
