@@ -69,6 +69,7 @@ class CheckName(StrEnum):
     SENTENCE_LENGTH = "sentence-length"
     CAPITALS = "capitals"
     LOGO_ALT = "logo-alt"
+    IMAGE_ALT = "image-alt"
     DATES = "dates"
     PERSONAL_DATA = "personal-data"
     MISSING_GLYPHS = "missing-glyphs"
