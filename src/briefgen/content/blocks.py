@@ -27,7 +27,7 @@ from pathlib import PurePosixPath
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import (
     ConfigDict,
     Field,
@@ -44,6 +44,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from briefgen.content.charts import present_cohort
 from briefgen.content.markdown import (
+    keep_figures_whole,
     plain_lines,
     plain_text,
     render_block,
@@ -484,7 +485,7 @@ def _cell(cell: str | int | float, *, heading: bool = False) -> dict[str, Any]:
     (set to the right, never broken across lines), and whether it heads its row."""
     text = _cell_text(cell)
     return {
-        "html": render_flow(text),
+        "html": keep_figures_whole(render_flow(text)),
         "numeric": bool(NUMERIC.match(text.strip())),
         "heading": heading,
     }
@@ -589,15 +590,19 @@ class Table(Strict, BlockKind):
         ]
         head.append(
             [
-                {"text": _cell_text(cell), "span": 1, "numeric": numeric[index] and index >= first}
+                {
+                    "text": _whole(_cell_text(cell)),
+                    "span": 1,
+                    "numeric": numeric[index] and index >= first,
+                }
                 for index, cell in enumerate(self.columns[-1])
             ]
         )
         return {
             "id": ids.next("table"),
             "number": None,  # "Table 1", where the briefing numbers its tables (present.py)
-            "caption": self.caption,
-            "subtitle": render_inline(self.subtitle) if self.subtitle else None,
+            "caption": _whole(self.caption),
+            "subtitle": keep_figures_whole(render_inline(self.subtitle)) if self.subtitle else None,
             "widths": _shares(self.widths),
             # On screen, a table is never squeezed below a readable width a column: past
             # that it scrolls in its region (web.css, one class a count up to 8).
@@ -620,10 +625,10 @@ class Table(Strict, BlockKind):
         merged: list[dict[str, Any]] = []
         for cell in row:
             text = _cell_text(cell)
-            if merged and merged[-1]["text"] == text and text:
+            if merged and merged[-1]["plain"] == text and text:
                 merged[-1]["span"] += 1
             else:
-                merged.append({"text": text, "span": 1})
+                merged.append({"plain": text, "text": _whole(text), "span": 1})
         return merged
 
     def words(self) -> list[str]:
@@ -633,6 +638,11 @@ class Table(Strict, BlockKind):
         ]
         subtitle = [self.subtitle] if self.subtitle else []
         return [self.caption, *_plain_words([*subtitle, *headings]), *cells]
+
+
+def _whole(text: str) -> Markup:
+    """Plain text (a caption, a column heading), escaped, its ranges of figures kept whole."""
+    return keep_figures_whole(escape(text))
 
 
 def _shares(widths: list[int | float] | None) -> list[str] | None:

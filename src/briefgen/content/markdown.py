@@ -116,6 +116,21 @@ def render_flow(text: str) -> Markup:
     return render_inline(text) if one_paragraph or not tokens else render_block(text)
 
 
+# A range or a ratio of figures: "2023-24", "10-12", "3/4". A browser may break a line
+# after its hyphen or slash ("2023 / -24" in a narrow column), and a reader misread it.
+FIGURE_RANGE = re.compile(r"(?<![\w.,])\d(?:[\d,.]*\d)?(?:[-\u2013/]\d(?:[\d,.]*\d)?)+%?(?!\w)")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_figures_whole(html: str) -> Markup:
+    """`html` (escaped text or rendered Markdown) with each range of figures in a span
+    that never breaks (`bg-nowrap`): in the text between tags only, never inside one."""
+    parts = _TAG.split(str(html))
+    for index in range(0, len(parts), 2):  # the even parts are text, the odd ones tags
+        parts[index] = FIGURE_RANGE.sub(r'<span class="bg-nowrap">\g<0></span>', parts[index])
+    return Markup("".join(parts))  # noqa: S704 (only spans added to escaped text)
+
+
 def refused_markup(text: str) -> list[str]:
     """What the renderer shows as plain text instead: unsafe links, images, raw HTML."""
     found = [
@@ -217,6 +232,7 @@ def _walk(tokens: Iterable[Token], start: int) -> tuple[int, int]:
 
 __all__ = [
     "Shape",
+    "keep_figures_whole",
     "literal_tokens",
     "plain_lines",
     "plain_text",
