@@ -32,6 +32,29 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
+# The whole-program tests that are quick (they read the source, not run it): while editing,
+# `pytest -m "not slow"` runs them with the unit tests.
+QUICK_SYSTEM_MODULES = frozenset({"test_codebase.py", "test_docs.py", "test_layers.py"})
+# Fixtures that build whole projects, start a browser or a preview server: a test that asks
+# for one is slow. (`built`: test_layouts' examples; `shared`: test_server's running preview.)
+SLOW_FIXTURES = frozenset(
+    {"browser", "built", "examples_build", "seed_build", "shared", "web_build"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks `slow` what `pytest -m "not slow"` leaves out: every whole-program test but the
+    quick ones, and every test that builds a whole project or drives the browser. A unit test
+    that builds in its own body is marked where it is written."""
+    system = Path(__file__).parent / "system"
+    for item in items:
+        path = item.path
+        whole_program = path.parent == system and path.name not in QUICK_SYSTEM_MODULES
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if whole_program or fixtures & SLOW_FIXTURES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--regenerate-golden",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 RECORD_SUFFIX = "-discussion-record.docx"
+FEED_NAME = "feed.xml"  # the library's Atom feed, beside its index
 # The files of a briefing's folder that are the same for every briefing.
 WEB_FILES = frozenset(
     {"index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html"}
@@ -55,6 +56,7 @@ def file_size(size: int) -> str:
 
 
 __all__ = [
+    "FEED_NAME",
     "PROOF_PAGE",
     "WEB_FILES",
     "file_size",

@@ -284,14 +284,15 @@ class Steps:
         steps = range(len(FIT_STEPS) + 1) if loaded.briefing.fit else range(1)
         date = iso_timestamp(pinned_epoch(view.published))
         renderer = self.renderer
+        htmls = tuple(renderer.render_print(view, pinned_date=date, fit_step=s) for s in steps)
         return Job(
-            htmls=tuple(renderer.render_print(view, pinned_date=date, fit_step=s) for s in steps),
+            htmls=htmls,
             stylesheet=renderer.print_stylesheet,
             base=self.project.root,
             allowed=tuple(readable_roots(self.project.root)),
             templates=tuple(renderer.template_files),
             budget=loaded.briefing.page_budget or self.project.config.page_budget,
-            links=link_descriptions(view),
+            links=link_descriptions(view, htmls[0]),
             write=write,
             allow_overflow=self.options.allow_overflow,
             seconds=untrusted.remaining(),

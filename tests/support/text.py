@@ -11,6 +11,7 @@ from typing import Any
 import pypdf
 import yaml
 
+from briefgen.content.blocks import REGISTRY
 from briefgen.content.load import load_briefing
 from briefgen.content.markdown import plain_text
 from briefgen.names import file_size
@@ -127,5 +128,16 @@ def long_findings() -> dict[str, Any]:
         "alongside the earlier ones, and that the practitioner has recorded what the family "
         "said about the help they already receive from other agencies."
         for number in range(1, 15)
+    ]
+    return data
+
+
+def every_kind() -> dict[str, Any]:
+    """A briefing with one section for each kind of block, holding the kind's example."""
+    data = seed_data()
+    data["page_budget"] = 8
+    data["sections"] = [
+        {"heading": f"Section {key}", "blocks": [{key: kind.example}]}
+        for key, kind in REGISTRY.items()
     ]
     return data

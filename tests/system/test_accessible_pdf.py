@@ -206,3 +206,18 @@ def test_a_table_is_tagged_with_its_headings_and_their_scope(examples_build: Pat
         kinds = {str(element.S) for element in tree}
     assert scopes == ["/Column"] * 8 + ["/Row"] * 5
     assert {"/Table", "/THead", "/TBody", "/TR", "/TD", "/Caption"} <= kinds
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_every_link_of_every_example_is_described_in_its_own_words(
+    examples_build: Path, slug: str
+) -> None:
+    """Not "Link to https://…": a link in a paragraph, a resource, the website in the
+    footer, each is described by the words the reader sees on the page (a link without
+    words would fall back to where it leads, "A page on example.org": none here does)."""
+    with pikepdf.open(examples_build / slug / f"{slug}.pdf") as opened:
+        described = [str(link.Contents) for link in link_annotations(opened)]
+    for words in described:
+        assert words.strip(), slug
+        assert "://" not in words, words
+        assert not words.startswith(("Link to", "A page on", "Another part")), words

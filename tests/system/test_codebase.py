@@ -1,11 +1,14 @@
 """The codebase's own bounds, which ruff cannot state: no function longer than the project's
-lint settings allow (`[tool.briefgen.lint]` in pyproject.toml), and no test module importing
-another (what they share lives in tests/support/)."""
+lint settings allow (`[tool.briefgen.lint]` in pyproject.toml), no test module importing
+another (what they share lives in tests/support/), and tests that mirror the package: each
+module `src/briefgen/<folder>/<module>.py` has `tests/unit/<folder>/test_<module>.py`, and
+each test file there names a module that exists."""
 
 from __future__ import annotations
 
 import ast
 import tomllib
+from pathlib import Path
 
 from tests.support.project import REPOSITORY
 
@@ -78,3 +81,64 @@ def test_the_check_sees_a_test_module_imported() -> None:
     assert imported_test_modules("from tests import test_web") == ["tests.test_web"]
     assert imported_test_modules("from . import test_web") == ["tests.test_web"]
     assert imported_test_modules("from tests.support.project import SEED") == []
+
+
+# --- The tests mirror the package ---------------------------------------------------------
+
+# Test files of tests/unit that name no module by their own name, and what they test.
+UNNAMED = {"test_public.py": "the package's __init__: briefgen.__all__"}
+
+
+def untested_modules(package: Path, unit: Path) -> list[str]:
+    """The modules of `package` (not `__init__` nor `__main__`) without a test file of their
+    own name in the mirrored place of `unit`: `a/b.py` is tested by `a/test_b.py`."""
+    return [
+        str(module.relative_to(package))
+        for module in sorted(package.rglob("*.py"))
+        if module.name not in ("__init__.py", "__main__.py")
+        and not (unit / module.relative_to(package).parent / f"test_{module.name}").is_file()
+    ]
+
+
+def files_of_no_module(package: Path, unit: Path) -> list[str]:
+    """The files of `unit` that name no module of `package` in the mirrored place (a test
+    file `a/test_b.py` with no `a/b.py`), or that are not test files at all."""
+    found = []
+    for path in sorted(unit.rglob("*.py")):
+        relative = path.relative_to(unit)
+        if path.name == "__init__.py" or str(relative) in UNNAMED:
+            continue
+        module = package / relative.parent / path.name.removeprefix("test_")
+        if not path.name.startswith("test_") or not module.is_file():
+            found.append(str(relative))
+    return found
+
+
+def test_every_module_has_a_test_file_of_its_own_name() -> None:
+    package, unit = REPOSITORY / "src" / "briefgen", REPOSITORY / "tests" / "unit"
+    assert untested_modules(package, unit) == [], "add tests/unit/<folder>/test_<module>.py"
+    assert files_of_no_module(package, unit) == [], "name a test file after its module"
+
+
+def test_the_mirror_check_sees_a_missing_test_and_a_test_of_nothing(tmp_path: Path) -> None:
+    package, unit = tmp_path / "src" / "pkg", tmp_path / "tests" / "unit"
+    for name in ("__init__.py", "__main__.py", "base.py", "render/__init__.py", "render/page.py"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("")
+    for name in ("__init__.py", "test_base.py", "render/__init__.py", "render/test_page.py"):
+        (unit / name).parent.mkdir(parents=True, exist_ok=True)
+        (unit / name).write_text("")
+    assert untested_modules(package, unit) == []
+    assert files_of_no_module(package, unit) == []
+    (package / "render" / "page.py").rename(package / "render" / "pages.py")
+    (package / "gone.py").write_text("")
+    assert untested_modules(package, unit) == ["gone.py", "render/pages.py"]
+    assert files_of_no_module(package, unit) == ["render/test_page.py"]
+    (unit / "test_render_page.py").write_text("")  # in the wrong place
+    (unit / "helpers.py").write_text("")  # no test file: belongs in tests/support/
+    (unit / "test_public.py").write_text("")  # allowed by name
+    assert files_of_no_module(package, unit) == [
+        "helpers.py",
+        "render/test_page.py",
+        "test_render_page.py",
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 import pypdf
@@ -18,11 +17,11 @@ from briefgen.pipeline import build
 from tests.support.project import REPOSITORY, SEED, SeedBuild, copy_example
 from tests.support.text import (
     briefing_phrases,
+    every_kind,
     html_text,
     normalise,
     parse_html,
     pdf_text,
-    seed_data,
     sizes_as_placeholders,
     write_briefing,
 )
@@ -122,17 +121,6 @@ def test_the_briefings_written_before_sections_keep_their_pages_and_words(
     for name, key in (("index.html", "page"), ("fragment.html", "fragment")):
         words = sizes_as_placeholders(html_text(pinned_build / slug / name), pdf.parent, slug)
         assert words == expected[key], name
-
-
-def every_kind() -> dict[str, Any]:
-    """A briefing with one section for each kind of block, holding the kind's example."""
-    data = seed_data()
-    data["page_budget"] = 8
-    data["sections"] = [
-        {"heading": f"Section {key}", "blocks": [{key: kind.example}]}
-        for key, kind in REGISTRY.items()
-    ]
-    return data
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ MISTAKES = {
 
 
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
+@pytest.mark.slow
 def test_check_reports_each_mistake_with_file_line_and_fix(
     empty_project: Path, mistake: str
 ) -> None:
@@ -41,12 +42,14 @@ def test_check_reports_each_mistake_with_file_line_and_fix(
     assert not (empty_project / "output").exists(), "check writes nothing"
 
 
+@pytest.mark.slow
 def test_check_passes_the_seed(project_folder: Path) -> None:
     result = run_briefgen("check", cwd=project_folder)
     assert result.code == 0, result.err
     assert f"content/{SEED_SLUG}.yaml" in result.out
 
 
+@pytest.mark.slow
 def test_wrong_usage_exits_2(project_folder: Path) -> None:
     result = run_briefgen("build", "--no-such-option", cwd=project_folder)
     assert result.code == 2
@@ -75,6 +78,7 @@ def test_version(briefgen_main: Runner) -> None:
     assert briefgen_main("--version").out.strip() == f"briefgen {__version__}"
 
 
+@pytest.mark.slow
 def test_new_then_build_works(empty_project: Path) -> None:
     created = run_briefgen("new", "demo", cwd=empty_project)
     assert created.code == 0, created.err
@@ -101,6 +105,7 @@ def test_new_refuses_a_name_that_is_not_a_slug(project_folder: Path, briefgen_ma
     assert "lower-case letters, digits and hyphens" in result.err
 
 
+@pytest.mark.slow
 def test_build_reports_progress_and_the_index(project_folder: Path, briefgen_main: Runner) -> None:
     result = briefgen_main("build", "--project", project_folder)
     assert result.code == 0, result.err
@@ -108,6 +113,7 @@ def test_build_reports_progress_and_the_index(project_folder: Path, briefgen_mai
     assert "Index: output/index.html" in result.out
 
 
+@pytest.mark.slow
 def test_build_writes_where_output_says(
     project_folder: Path, tmp_path: Path, briefgen_main: Runner
 ) -> None:
@@ -127,6 +133,7 @@ def without_pdf_address(folder: Path) -> Path:
     return drop_settings(folder, "fragment.pdf_base_url", "site.url")
 
 
+@pytest.mark.slow
 def test_without_a_pdf_address_the_build_warns_once_and_the_fragments_have_no_link(
     project_folder: Path,
 ) -> None:
@@ -143,6 +150,7 @@ def test_without_a_pdf_address_the_build_warns_once_and_the_fragments_have_no_li
         assert f'href="{slug}.pdf"' in page
 
 
+@pytest.mark.slow
 def test_a_build_with_nothing_to_do_still_tells_of_the_missing_pdf_address(
     project_folder: Path,
 ) -> None:
@@ -160,6 +168,7 @@ def test_a_build_with_nothing_to_do_still_tells_of_the_missing_pdf_address(
 
 
 @pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.slow
 def test_strict_makes_a_missing_pdf_address_an_error(project_folder: Path, command: str) -> None:
     folder = without_pdf_address(project_folder)
     result = run_briefgen(command, "--strict", cwd=folder)
@@ -170,6 +179,7 @@ def test_strict_makes_a_missing_pdf_address_an_error(project_folder: Path, comma
 
 
 @pytest.mark.parametrize("layout", ["audit summary", "7-minute briefing", "learning questions"])
+@pytest.mark.slow
 def test_new_starts_each_shape(empty_project: Path, briefgen_main: Runner, layout: str) -> None:
     created = briefgen_main("new", "shape", "--layout", layout, "--project", empty_project)
     assert created.code == 0, created.err
@@ -216,6 +226,7 @@ def test_schema_tells_a_folder_it_cannot_write_without_a_traceback(
 TERMINAL_ESCAPES = "\x1b]0;briefgen is done\x07\x1b[2J\x1b[31m\rforged\u202e"
 
 
+@pytest.mark.slow
 def test_what_a_crafted_manifest_keeps_reaches_the_terminal_without_its_escape_codes(
     project_folder: Path,
 ) -> None:

@@ -129,6 +129,7 @@ def test_a_cohort_too_large_to_draw_fails_its_briefing_alone(tmp_path: Path, com
     assert_the_others_built(project, command)
 
 
+@pytest.mark.slow
 def test_a_killed_engine_is_replaced_for_the_next_briefing(tmp_path: Path) -> None:
     """The engine process dies (killed, out of memory): the briefing it was given fails,
     naming how it ended, and a new engine builds the next."""
@@ -150,6 +151,7 @@ def test_a_killed_engine_is_replaced_for_the_next_briefing(tmp_path: Path) -> No
     assert second.pages == 2
 
 
+@pytest.mark.slow
 def test_a_killed_worker_costs_no_briefing(tmp_path: Path) -> None:
     """A parallel build whose workers are killed once its first briefing is in: the pool
     breaks, and each briefing it had not finished is built again in a process of its own."""
@@ -223,6 +225,7 @@ def a_bug(*arguments: object, **keywords: object) -> bytes:
     raise RuntimeError(f"a bug in briefgen, {ATTACKER_KEY}")
 
 
+@pytest.mark.slow
 def test_a_crash_log_that_is_a_link_is_replaced_not_written_through(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -242,6 +245,7 @@ def test_a_crash_log_that_is_a_link_is_replaced_not_written_through(
     assert ATTACKER_KEY in log.read_text()
 
 
+@pytest.mark.slow
 def test_a_template_that_misuses_a_helper_is_its_mistake_and_logs_nothing(tmp_path: Path) -> None:
     """`asset(1)` is the template's mistake, told at its line: no internal error, so no log
     is written at all, through a link or not."""

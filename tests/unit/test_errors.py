@@ -56,6 +56,7 @@ def test_a_mistake_in_a_template_is_an_error(project_folder: Path, briefgen_main
 
 
 @pytest.mark.parametrize("command", ["check", "build"])
+@pytest.mark.slow
 def test_a_mistake_in_the_briefing_is_told_before_one_in_the_templates(
     project_folder: Path, briefgen_main: Runner, command: str
 ) -> None:
@@ -89,6 +90,7 @@ def test_a_wrong_use_of_the_command_line_is_an_error_with_exit_code_2(
     assert not (project_folder / "output").exists()
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_a_problem_with_this_computer(
     project_folder: Path, briefgen_main: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -92,6 +92,7 @@ def test_a_font_larger_than_a_font_is_refused_unread(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_an_image_a_template_asks_for_is_refused_past_an_images_size(tmp_path: Path) -> None:
     """WeasyPrint's URL fetcher read any file of the project whole."""
     folder = copy_example(tmp_path / "project")
@@ -214,6 +215,7 @@ def other_project(tmp_path: Path) -> Path:
     return other / "output"
 
 
+@pytest.mark.slow
 def test_an_output_folder_that_is_a_link_is_refused(tmp_path: Path, briefgen_main: Runner) -> None:
     """output/ as a link to another project's output folder: a build wrote there, and
     withdrew that project's briefings, although -o refused that very folder."""
@@ -228,6 +230,7 @@ def test_an_output_folder_that_is_a_link_is_refused(tmp_path: Path, briefgen_mai
     assert (theirs / SECOND_SLUG / f"{SECOND_SLUG}.pdf").is_file()
 
 
+@pytest.mark.slow
 def test_an_output_folder_named_by_a_link_is_refused(tmp_path: Path, briefgen_main: Runner) -> None:
     theirs = other_project(tmp_path)
     folder = copy_example(tmp_path / "project")
@@ -266,6 +269,7 @@ def edit_manifest(folder: Path, change: Any) -> None:
     path.write_text(json.dumps(data))
 
 
+@pytest.mark.slow
 def test_manifest_keys_that_are_paths_remove_nothing_there(built: Path, tmp_path: Path) -> None:
     """Entry keys `/abs` or `../..` had the build sweep `.briefgen-tmp-*` files there."""
     elsewhere = tmp_path / "elsewhere"
@@ -300,6 +304,7 @@ WRONG_TYPES = {
 
 
 @pytest.mark.parametrize("change", list(WRONG_TYPES))
+@pytest.mark.slow
 def test_a_manifest_of_wrong_types_is_set_aside_with_a_notice(
     built: Path, briefgen_main: Runner, change: str
 ) -> None:
@@ -319,6 +324,7 @@ def test_a_manifest_of_wrong_types_is_set_aside_with_a_notice(
 
 
 @pytest.mark.parametrize("kind", ["a named pipe", "a link to /dev/zero"])
+@pytest.mark.slow
 def test_a_manifest_that_is_no_file_is_set_aside(built: Path, kind: str) -> None:
     """A build waited for ever on a manifest that was a named pipe."""
     manifest = built / "output" / MANIFEST_NAME
@@ -334,6 +340,7 @@ def test_a_manifest_that_is_no_file_is_set_aside(built: Path, kind: str) -> None
     assert not manifest.is_symlink()
 
 
+@pytest.mark.slow
 def test_a_withdrawal_removes_only_files_a_build_writes(built: Path) -> None:
     """A manifest that lists a file the build never writes (the comms team's notes) for a
     briefing whose file is gone: withdrawing it removed that file too."""
@@ -353,6 +360,7 @@ def test_a_withdrawal_removes_only_files_a_build_writes(built: Path) -> None:
     assert (folder / "notes.txt").read_text() == "the comms team's notes"
 
 
+@pytest.mark.slow
 def test_what_a_manifest_says_reaches_the_terminal_escaped(
     built: Path, briefgen_main: Runner
 ) -> None:
@@ -376,6 +384,7 @@ def test_what_a_manifest_says_reaches_the_terminal_escaped(
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.slow
 def test_two_sources_of_one_name_both_fail_every_time(tmp_path: Path, jobs: str) -> None:
     """content/a.yaml and content/a.yml both built into output/a/: which won changed from run
     to run with -j 2, and the feed listed the briefing twice under one id."""
@@ -564,6 +573,7 @@ def open_watch() -> OpenWatch:
     return watch
 
 
+@pytest.mark.slow
 def test_a_build_opens_the_projects_files_only_through_the_gate(
     tmp_path: Path, open_watch: OpenWatch
 ) -> None:

@@ -20,6 +20,7 @@ NO_ENGINE = {
 }
 
 
+@pytest.mark.slow
 def test_a_build_starts_the_engine_before_the_command_line_is_imported() -> None:
     """In a new interpreter, as the `briefgen` command starts: the engine's process is up,
     and loads WeasyPrint, while typer and the command line are not even imported yet."""

@@ -78,6 +78,7 @@ THEME_LINKS = {
 
 
 @pytest.mark.parametrize("kind", THEME_LINKS)
+@pytest.mark.slow
 def test_a_theme_file_linked_from_outside_the_project_is_refused(tmp_path: Path, kind: str) -> None:
     folder = copy_example(tmp_path / "project")
     name, data = THEME_LINKS[kind]
@@ -102,6 +103,7 @@ def test_a_briefing_linked_from_outside_the_project_is_refused(tmp_path: Path) -
     assert not (project.output / SEED_SLUG).exists()
 
 
+@pytest.mark.slow
 def test_a_briefing_named_outside_the_project_is_refused(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     target = outside_copy(tmp_path, "elsewhere.yaml", SEED.read_bytes())
@@ -120,6 +122,7 @@ def test_a_logo_linked_from_outside_the_project_is_refused(tmp_path: Path) -> No
     assert f"the logo assets/logo.svg is a link to {target}, outside the project" in error.message
 
 
+@pytest.mark.slow
 def test_a_file_the_print_style_asks_for_through_a_link_out_is_refused(tmp_path: Path) -> None:
     """The PDF's URL fetcher compares real paths: a link inside the project that points out
     of it is refused, and the message says where it points."""
@@ -133,6 +136,7 @@ def test_a_file_the_print_style_asks_for_through_a_link_out_is_refused(tmp_path:
     assert f"it is a link to {target}, outside the project" in error.message
 
 
+@pytest.mark.slow
 def test_links_inside_the_project_still_work(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     drafts = folder / "drafts"
@@ -165,6 +169,7 @@ def test_links_inside_the_project_still_work(tmp_path: Path) -> None:
         ("foreign", "that folder already holds files briefgen did not write"),
     ],
 )
+@pytest.mark.slow
 def test_an_output_folder_that_is_not_briefgens_is_refused(
     tmp_path: Path, given: str, problem: str
 ) -> None:
@@ -182,6 +187,7 @@ def test_an_output_folder_that_is_not_briefgens_is_refused(
     assert not Path("/index.html").exists()
 
 
+@pytest.mark.slow
 def test_an_earlier_builds_or_an_empty_output_folder_is_accepted(
     project_folder: Path, tmp_path: Path, briefgen_main: Runner
 ) -> None:
@@ -227,6 +233,7 @@ def test_a_file_name_with_a_terminal_escape_reaches_the_terminal_escaped(
     assert "\x1b" not in run.err
 
 
+@pytest.mark.slow
 def test_a_write_error_names_the_output_relative_to_the_project(
     project_folder: Path, briefgen_main: Runner
 ) -> None:
@@ -252,6 +259,7 @@ def test_new_takes_a_name_not_a_path(
     assert sorted(tmp_path.rglob("*")) == before
 
 
+@pytest.mark.slow
 def test_the_lock_file_never_follows_a_link(
     project_folder: Path, tmp_path: Path, link_guard: str
 ) -> None:
@@ -264,6 +272,7 @@ def test_the_lock_file_never_follows_a_link(
     assert not (project.output / LOCK_NAME).is_symlink()
 
 
+@pytest.mark.slow
 def test_a_briefings_output_folder_that_is_a_link_is_replaced(
     project_folder: Path, tmp_path: Path
 ) -> None:
@@ -298,6 +307,7 @@ def test_a_templates_folder_linked_from_outside_the_project_is_refused(tmp_path:
     assert SECRET not in published_text(project.output)
 
 
+@pytest.mark.slow
 def test_the_project_folders_are_named_only_in_paths() -> None:
     """`content`, `templates` and `output` are joined to a path nowhere but through the
     constants of briefgen.paths: renaming one is a change in one place."""

@@ -35,6 +35,7 @@ def manifest_slugs(folder: Path) -> list[str]:
     return sorted(data["entries"])
 
 
+@pytest.mark.slow
 def test_a_briefing_whose_content_is_gone_is_withdrawn(
     two_built: Path, briefgen_main: Runner
 ) -> None:
@@ -53,6 +54,7 @@ def test_a_briefing_whose_content_is_gone_is_withdrawn(
     assert (output / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
 
 
+@pytest.mark.slow
 def test_a_build_of_named_files_withdraws_no_other_briefing(
     two_built: Path, briefgen_main: Runner
 ) -> None:
@@ -64,6 +66,7 @@ def test_a_build_of_named_files_withdraws_no_other_briefing(
     assert manifest_slugs(two_built) == sorted([SECOND_SLUG, SEED_SLUG])
 
 
+@pytest.mark.slow
 def test_withdrawing_removes_only_what_briefgen_wrote(two_built: Path) -> None:
     """A file someone else put in the folder stays, and a manifest edited to name a folder
     outside the output folder removes nothing there."""
@@ -99,6 +102,7 @@ def read_by(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.mark.slow
 def test_a_build_a_check_and_a_draft_walk_the_same_steps(
     tmp_path: Path, read_by: list[str]
 ) -> None:
@@ -128,6 +132,7 @@ def test_a_draft_of_a_briefing_with_a_mistake_is_its_outcome_as_in_a_build(
     assert str(drafted) == str(built)
 
 
+@pytest.mark.slow
 def test_the_answer_to_a_build_with_nothing_to_do_is_the_pipelines_plan(
     tmp_path: Path, briefgen_main: Runner, read_by: list[str]
 ) -> None:

@@ -45,6 +45,7 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         briefgen.steps_of  # noqa: B018  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_a_script_builds_and_reads_its_report_through_the_public_names(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project")
     project = briefgen.load_project(folder)

@@ -43,6 +43,7 @@ def _make_parser(validate_link: Callable[[str], bool]) -> MarkdownIt:
     parser.inline.ruler.enableOnly(INLINE_RULES)
     parser.validateLink = validate_link  # type: ignore[method-assign,assignment]
     parser.add_render_rule("image", _image_as_text)
+    parser.add_render_rule("ordered_list_open", _ordered_list_open)
     return parser
 
 
@@ -51,6 +52,19 @@ def _image_as_text(
 ) -> str:
     """An image becomes its alternative text: nothing is fetched, nothing is lost."""
     return escapeHtml(renderer.renderInlineAsText(tokens[index].children or [], options, env))
+
+
+def _ordered_list_open(
+    renderer: RendererHTML, tokens: Sequence[Token], index: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A list numbered from another number than 1 (`3. The third step`) says so in CSS too:
+    WeasyPrint 70 reads no `start`, and the PDF would number it from 1 where the web page
+    numbers it from 3. The browser reads the same counter, and draws the same numbers."""
+    token = tokens[index]
+    start = token.attrGet("start")
+    if start is not None and int(start) != 1:
+        token.attrSet("style", f"counter-reset: list-item {int(start) - 1}")
+    return renderer.renderToken(tokens, index, options, env)
 
 
 _PARSER = _make_parser(is_safe_link)  # an unsafe link stays text

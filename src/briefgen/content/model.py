@@ -166,8 +166,9 @@ class Acknowledgement(Strict):
         description="The check to switch off: " + ", ".join(repr(c.value) for c in CheckName) + ".",
         examples=["sentence-length"],
     )
-    reason: Text = Field(
-        min_length=10,
+    # The bound inside the type: a field's own `min_length` is read before its type's
+    # (Text's, of 1), which would win.
+    reason: Annotated[Text, Field(min_length=10)] = Field(
         description="Why the exception is right, in a sentence: who reviewed it and why.",
         examples=["The wording of the published briefing, kept as the board approved it."],
     )
@@ -445,7 +446,8 @@ class Briefing(Strict):
     @field_validator("title", "audience")
     @classmethod
     def _one_line(cls, value: str) -> str:
-        if "\n" in value:
+        """Any line break ends a line: a carriage return or U+2028 (written as an escape) too."""
+        if len(value.splitlines()) > 1:
             raise ValueError("write this on one line")
         return value
 

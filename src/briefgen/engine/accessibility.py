@@ -8,7 +8,8 @@ are left to the caller (see weasyprint/pdf/tags.py):
   wants page furniture marked as artifacts: those marked-content sequences are
   re-marked `/Artifact` with the pagination type, and dropped from the parent tree.
 - Link annotations carry their URL as the description and no print flag. Each
-  gets the print flag, and a description that reads well: the link's own words.
+  gets the print flag, and a description that reads well: the link's own words (a
+  resource's title and kind), never "Link to https://…".
 - A link that wraps onto a second line gets a second annotation, whose object
   reference WeasyPrint puts in a `/Span` inside the `/Link` element; PDF/UA
   (ISO 14289-1, 7.18.5) wants it directly in the `/Link`. It is moved there, and
@@ -23,7 +24,9 @@ serialised, so it costs no parsing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:  # the PDF engine's process imports this module, not the content model
     from briefgen.render.present import BriefingView
@@ -32,11 +35,68 @@ PRINT_FLAG = 4
 Finisher = Callable[[Any, Any], None]
 
 
-def link_descriptions(view: BriefingView) -> dict[str, str]:
-    """Each resource link's URL, and the words its annotation's description should say."""
-    return {
-        resource.url: describe_link(resource.title, resource.kind) for resource in view.resources
-    }
+def link_descriptions(view: BriefingView, html: str) -> dict[str, str]:
+    """Each link's target (its URL, or `#id` within the briefing), and the words its
+    annotation's description says: a resource's title and kind, and any other link's own
+    words as the print HTML writes them (a link in a paragraph, the partnership's website).
+    A screen reader's list of links reads these, not the addresses."""
+    described = LinkWords.of(html)
+    described.update(
+        (resource.url, describe_link(resource.title, resource.kind)) for resource in view.resources
+    )
+    return described
+
+
+class LinkWords(HTMLParser):
+    """The words of each `<a href>` of a page, by its target: the first link's, where two
+    links of different words lead to the same place (both name it)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: dict[str, str] = {}
+        self.open: tuple[str, list[str]] | None = None  # the link being read, and its words
+        self.labelled = False  # whether its aria-label gives its words, in place of its text
+
+    @classmethod
+    def of(cls, html: str) -> dict[str, str]:
+        reader = cls()
+        reader.feed(html)
+        reader.close()
+        return reader.words
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "a" and found.get("href"):
+            label = found.get("aria-label") or ""
+            self.open = (str(found["href"]), [label] if label else [])
+            self.labelled = bool(label)
+        elif tag == "img" and self.open is not None and found.get("alt"):
+            self.handle_data(f" {found['alt']} ")
+
+    def handle_data(self, data: str) -> None:
+        if self.open is not None and not self.labelled:
+            self.open[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.open is not None:
+            target, pieces = self.open
+            words = " ".join("".join(pieces).split())
+            if words:
+                self.words.setdefault(target, words)
+            self.open = None
+
+
+def describe_target(target: str) -> str:
+    """A link whose words are not known, described in words by where it leads."""
+    if target.startswith("#") or not target:
+        return "Another part of this briefing"
+    address = urlsplit(target)
+    if address.scheme == "mailto":
+        return f"Email {unquote(address.path)}"
+    if address.scheme == "tel":
+        return f"Telephone {unquote(address.path)}"
+    host = address.hostname or "another site"
+    return f"A page on {host.removeprefix('www.')}"
 
 
 def make_finisher(descriptions: Mapping[str, str]) -> Finisher:
@@ -127,10 +187,18 @@ def describe_links(pdf: Any, descriptions: Mapping[str, str]) -> None:
             if annotation.get("Subtype") != "/Link":
                 continue
             annotation["F"] = PRINT_FLAG
-            action = annotation.get("A") or {}
-            uri = action.get("URI")
-            target = uri.string if uri is not None else ""
-            annotation["Contents"] = pydyf.String(descriptions.get(target, f"Link to {target}"))
+            target = _link_target(annotation)
+            words = descriptions.get(target) or describe_target(target)
+            annotation["Contents"] = pydyf.String(words)
+
+
+def _link_target(annotation: Mapping[str, Any]) -> str:
+    """Where a link annotation leads: its URI, or `#name` for a place in the PDF."""
+    uri = (annotation.get("A") or {}).get("URI")
+    if uri is not None:
+        return str(uri.string)
+    destination: Any = annotation.get("Dest")
+    return f"#{destination.string}" if hasattr(destination, "string") else ""
 
 
 def _kids(element: Mapping[str, Any]) -> list[Any]:
@@ -236,6 +304,8 @@ def scope_table_headers(pdf: Any) -> None:
 
 
 __all__ = [
+    "LinkWords",
+    "describe_target",
     "link_descriptions",
     "make_finisher",
 ]

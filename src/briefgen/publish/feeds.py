@@ -22,11 +22,10 @@ from typing import Any
 
 from briefgen import __version__
 from briefgen.content.config import ProjectConfig
-from briefgen.names import record_name
+from briefgen.names import FEED_NAME, record_name
 from briefgen.render.library_pages import LibraryEntry
 from briefgen.render.meta import absolute, site_address
 
-FEED_NAME = "feed.xml"
 SITEMAP_NAME = "sitemap.xml"
 LISTING_NAME = "briefings.json"
 SITE_FILES = (FEED_NAME, SITEMAP_NAME, LISTING_NAME)

@@ -17,6 +17,7 @@ draw focus with them (GOV.UK Frontend does: a yellow background and a shadow).
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,11 @@ ELEMENT_NAME = re.compile(r"[a-z][a-z0-9]*")
 MAX_STYLESHEET = 500_000  # characters: tinycss2 parses about half a million a second
 MAX_SELECTORS = 5_000  # each `:where()` spelt out
 MAX_MATCHES = 5_000_000  # elements times selectors: about 1.5 s of css-inline
+# A fragment that repeats a part (the library's fragment: one entry a briefing) may try
+# MAX_MATCHES for each ENTRIES_A_BOUND of its parts: its tags grow with the project's own
+# briefings, each a content file built in a second or more, while what the theme can add,
+# its selectors, stays bounded (MAX_SELECTORS). 3,000 briefings: about 3 s.
+ENTRIES_A_BOUND = 1_000
 
 
 class TooMuchToInline(ValueError):
@@ -64,9 +70,10 @@ class Passes:
     selectors: int
 
 
-def inline_styles(html: str, css: str) -> str:
+def inline_styles(html: str, css: str, *, entries: int = 1) -> str:
     """`html` with every rule of `css` that applies to an element in its style attribute;
-    refused (TooMuchToInline) where that would take longer than a few seconds.
+    refused (TooMuchToInline) where that would take longer than a few seconds, or a few
+    for each ENTRIES_A_BOUND `entries` of a fragment that repeats them.
 
     Only `css` is inlined. css-inline would otherwise fetch each `<link rel=stylesheet>`
     of `html` (from a web server, or any file of the computer) and remove it and every
@@ -75,11 +82,11 @@ def inline_styles(html: str, css: str) -> str:
     """
     passes = inlining_passes(css)
     elements = html.count("<")
-    if elements * passes.selectors > MAX_MATCHES:
+    bound = MAX_MATCHES * max(1, math.ceil(entries / ENTRIES_A_BOUND))
+    if elements * passes.selectors > bound:
         raise TooMuchToInline(
             f"inlining its {passes.selectors:,} selectors into the fragment's {elements:,} "
-            f"tags would try {elements * passes.selectors:,} matches, more than "
-            f"{MAX_MATCHES:,}"
+            f"tags would try {elements * passes.selectors:,} matches, more than {bound:,}"
         )
     for stylesheet in passes.sheets:
         untrusted.charge(len(html))

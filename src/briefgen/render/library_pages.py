@@ -7,6 +7,7 @@ briefing's last good build (briefgen.publish.library); the templates draw these.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -133,6 +134,15 @@ class FilterGroup:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """A theme as an entry lists it: its words, and its filter's page (None for a theme
+    past MAX_FILTER_PAGES, which has none)."""
+
+    label: str
+    file: str | None
+
+
+@dataclass(frozen=True)
 class LibraryPage:
     """One page of the library: the index (no filter chosen) or a filter's page."""
 
@@ -197,6 +207,23 @@ class Library:
             for choice in group.filters:
                 pages.append(LibraryPage(choice.file, tuple(chosen.get(choice, ())), choice))
         return pages
+
+    @functools.cached_property
+    def theme_pages(self) -> dict[str, str]:
+        """Each theme's filter page, by its identity (as `filters_of` tells themes apart)."""
+        return {
+            identity_of(choice.label): choice.file
+            for group in self.groups
+            for choice in group.filters
+            if choice.kind == "theme"
+        }
+
+    def themes(self, entry: LibraryEntry) -> tuple[Theme, ...]:
+        """An entry's themes, each with the page that lists every briefing of it: a reader
+        of one briefing on neglect goes on to the others."""
+        return tuple(
+            Theme(theme, self.theme_pages.get(identity_of(theme))) for theme in entry.themes
+        )
 
     def notices(self) -> list[str]:
         """What the build says of filters left without a page, once."""
@@ -304,6 +331,7 @@ __all__ = [
     "LibraryEntry",
     "LibraryPage",
     "Link",
+    "Theme",
     "filters_of",
     "identity_of",
     "unique_keys",

@@ -224,7 +224,9 @@ def present_sections(briefing: Briefing, slug: str, layout: Layout) -> tuple[Sec
             for section in briefing.sections:
                 numbered = section.numbered if section.numbered is not None else layout.numbered
                 number += bool(numbered and section.heading)
-                views.append(present_own(section, ids, number if numbered else None))
+                views.append(
+                    present_own(section, ids, number if numbered and section.heading else None)
+                )
             continue
         blocks = tuple(view for part in entry.parts for view in PARTS[part](briefing, ids))
         if not blocks:

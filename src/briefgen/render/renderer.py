@@ -39,7 +39,7 @@ from briefgen.content.config import Project, pdf_folder_address
 from briefgen.errors import BriefgenError, Mistake, OverBudget, shorten
 from briefgen.font_check import FONT_SUFFIXES, font_problem
 from briefgen.gate import FONT, IMAGE, TEMPLATE, kind_of, read_bytes, read_text
-from briefgen.names import pdf_name, record_name
+from briefgen.names import FEED_NAME, pdf_name, record_name
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -60,6 +60,10 @@ if TYPE_CHECKING:
     from briefgen.render.library_pages import Library, LibraryPage
 
 INDEX_FRAGMENT = "index-fragment.html"
+# The library's fragment in the briefing fragment's three variants: with its <style>, with
+# its styles inlined (a CMS that strips <style>), and in a shadow root (a site whose rules
+# carry ids or !important). Each file's template is its name with ".j2".
+LIBRARY_FRAGMENTS = (INDEX_FRAGMENT, "index-fragment-inline.html", "index-fragment-shadow.html")
 
 Mode = Literal["print", "page", "fragment"]
 
@@ -477,14 +481,10 @@ class Renderer:
         strips `<style>` (WordPress does for editors without unfiltered HTML). Checked once
         inlined: its style sheet is not in the HTML before."""
         html = self.fragment_html("fragment-inline.html.j2", view, pdf_size, record_size)
-        try:
-            with untrusted.step(untrusted.INLINING):
-                inlined = inline_styles(html, self.inline_stylesheet)
-        except TooMuchToInline as error:
-            raise self.too_much_to_inline(error) from None
+        inlined = self.inlined(html, self.inline_stylesheet, "fragment-inline.html")
         return self.refuse_reaching_out(inlined, "fragment")
 
-    def too_much_to_inline(self, error: TooMuchToInline) -> Mistake:
+    def too_much_to_inline(self, error: TooMuchToInline, name: str) -> Mistake:
         """Inlining refused for its size, told with the selector's file and line where one
         is at fault, else with the project's own templates it would have inlined."""
         where = ""
@@ -494,7 +494,7 @@ class Renderer:
         if not where and own:
             where = f"{', '.join(own)}: "
         return Mistake(
-            f"{where}the fragment's styles cannot be inlined into fragment-inline.html: {error}",
+            f"{where}the fragment's styles cannot be inlined into {name}: {error}",
             "briefgen bounds what inlining takes, so that no style sheet can hold up the "
             "build: write fewer selectors (a :where() of several choices multiplies them)",
         )
@@ -515,7 +515,9 @@ class Renderer:
     def preload_library(self) -> None:
         """Compile the library's templates ahead of use: a build does it while the engine
         lays a PDF out, so that the index, written after, does not wait for it."""
-        self.preload("index.html.j2", "index-fragment.html.j2")
+        self.preload("index.html.j2", *(f"{name}.j2" for name in LIBRARY_FRAGMENTS))
+        with contextlib.suppress(BriefgenError, TooMuchToInline):
+            inlining_passes(self.library_inline_stylesheet)
 
     def preload(self, *names: str) -> None:
         """Compile templates, and every template they name, ahead of use. A template that
@@ -536,11 +538,12 @@ class Renderer:
 
     def render_library(self, library: Library) -> Iterator[tuple[str, str]]:
         """The library's files, each name with its HTML: the index, a page for each of its
-        filters, and the index fragment; one at a time, so that the caller keeps each page
-        once (encoded), not twice."""
+        filters, and the index fragment in its three variants; one at a time, so that the
+        caller keeps each page once (encoded), not twice."""
         for page in library.pages():
             yield page.file, self.render_index(library, page)
-        yield INDEX_FRAGMENT, self.render_index_fragment(library)
+        for name in LIBRARY_FRAGMENTS:
+            yield name, self.render_index_fragment(library, name)
 
     def render_index(self, library: Library, page: LibraryPage) -> str:
         """The index or one of its filter pages: each sits at the top of the output folder,
@@ -556,23 +559,43 @@ class Renderer:
             levels=HeadingLevels.starting_at(1),
             addresses=LibraryAddresses(),
             meta=meta,
+            feed_href=FEED_NAME if meta.url else None,
         )
         return self.refuse_reaching_out(index, "index page")
 
-    def render_index_fragment(self, library: Library) -> str:
-        """The whole library for the CMS page: scoped as the briefing's fragment, its links
-        absolute from `site.url` (relative to the output folder without it)."""
+    def render_index_fragment(self, library: Library, name: str = INDEX_FRAGMENT) -> str:
+        """The whole library for the CMS page, in the variant `name` (LIBRARY_FRAGMENTS):
+        scoped as the briefing's fragment, its links absolute from `site.url` (relative to
+        the output folder without it). The inline variant is checked once inlined."""
         config = self.project.config
         site = site_address(config) or ""
         fragment = self.render(
-            "index-fragment.html.j2",
+            f"{name}.j2",
             "fragment",
             library=library,
             entries=library.entries,
             levels=HeadingLevels.starting_at(config.fragment.heading_level),
             addresses=LibraryAddresses(site, config.fragment.pdf_base_url),
+            feed_href=f"{site}{FEED_NAME}" if site else None,
         )
+        if name == LIBRARY_FRAGMENTS[1]:
+            stylesheet = self.library_inline_stylesheet
+            fragment = self.inlined(fragment, stylesheet, name, len(library.entries))
         return self.refuse_reaching_out(fragment, "index fragment")
+
+    def inlined(self, html: str, stylesheet: str, name: str, entries: int = 1) -> str:
+        """`html` with `stylesheet` in its elements' style attributes, within the budget of
+        untrusted work (which grows with the `entries` it lists); refused with where the
+        style sheet is at fault, if it is."""
+        try:
+            with untrusted.step(untrusted.INLINING):
+                return inline_styles(html, stylesheet, entries=entries)
+        except TooMuchToInline as error:
+            raise self.too_much_to_inline(error, name) from None
+
+    @cached_property
+    def library_inline_stylesheet(self) -> str:
+        return self.render("index-fragment-inline.css.j2", "fragment")
 
 
 @dataclass(frozen=True)
@@ -587,6 +610,10 @@ class LibraryAddresses:
 
     def page(self, slug: str) -> str:
         return f"{self.site}{slug}/index.html"
+
+    def filter(self, file: str) -> str:
+        """A filter's page (`theme-neglect.html`), beside the index."""
+        return f"{self.site}{file}"
 
     def pdf(self, slug: str) -> str:
         return pdf_address(self.pdf_base, slug) or f"{self.site}{slug}/{pdf_name(slug)}"
@@ -625,6 +652,8 @@ def css_string(value: str) -> Markup:
 
 
 __all__ = [
+    "INDEX_FRAGMENT",
+    "LIBRARY_FRAGMENTS",
     "Mode",
     "Palette",
     "Renderer",

@@ -282,6 +282,7 @@ def test_a_quote_attributed_to_a_role_is_accepted(by: str) -> None:
     assert Quote.model_validate({"text": "Help.", "by": by}).by == by
 
 
+@pytest.mark.slow
 def test_no_heading_level_is_skipped_in_a_section_without_a_heading(tmp_path: Path) -> None:
     """A titled group of findings, or a subsection, in a section without a heading sits
     one level below the title, in the page and in the fragment (whose title is an h2)."""

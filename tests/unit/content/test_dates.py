@@ -45,6 +45,7 @@ def french_dates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
         locale.setlocale(locale.LC_TIME, previous)
 
 
+@pytest.mark.slow
 def test_a_briefing_and_its_messages_give_dates_in_english_on_a_french_computer(
     empty_project: Path, briefgen_main: Runner, french_dates: None
 ) -> None:

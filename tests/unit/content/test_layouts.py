@@ -83,6 +83,7 @@ def test_every_layout_has_an_example() -> None:
 
 
 @pytest.mark.parametrize("slug", sorted(SHAPES))
+@pytest.mark.slow
 def test_each_shape_fits_two_pages_with_its_sections_in_order(built: Path, slug: str) -> None:
     layout, sections = SHAPES[slug]
     with pikepdf.open(built / slug / f"{slug}.pdf") as pdf:
@@ -156,6 +157,7 @@ def test_an_unknown_layout_is_an_error_naming_the_layouts(tmp_path: Path) -> Non
     assert problems[0].fix.startswith("did you mean 'audit summary'?")
 
 
+@pytest.mark.slow
 def test_a_project_adds_a_layout_with_one_file(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     (folder / "templates" / "layouts").mkdir(parents=True)
@@ -223,6 +225,7 @@ def _without(data: dict[str, Any], field: str) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("layout", layout_names())
+@pytest.mark.slow
 def test_no_field_is_silently_ignored_by_any_layout(tmp_path: Path, layout: str) -> None:
     """Each field changes the output, or `check` says it does not apply to the layout."""
     folder = copy_example(tmp_path / "project", content=False)

@@ -9,7 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from briefgen.content.markdown import keep_figures_whole, refused_markup, render_inline
+from briefgen.content.markdown import (
+    keep_figures_whole,
+    refused_markup,
+    render_block,
+    render_inline,
+)
 
 
 @pytest.fixture
@@ -67,3 +72,10 @@ def test_a_range_of_figures_is_kept_whole_in_text_and_never_inside_a_tag() -> No
         'In <span class="bg-nowrap">2023-24</span>, <a href="https://x.org/10-12">'
         '<span class="bg-nowrap">10-12</span> of <span class="bg-nowrap">3/4</span></a> v1-2'
     )
+
+
+def test_a_list_numbered_from_another_number_carries_its_start_for_print_and_web() -> None:
+    """WeasyPrint reads no `start`: the counter is set in CSS too, so both number from 3."""
+    html = str(render_block("3. The third step.\n4. The fourth step.\n"))
+    assert '<ol start="3" style="counter-reset: list-item 2">' in html
+    assert "<ol>" in str(render_block("1. The first step.\n2. The second.\n"))

@@ -478,6 +478,7 @@ def test_a_resource_mailto_address_is_checked(empty_project: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_check_refuses_personal_data_with_field_line_and_why(empty_project: Path) -> None:
     write_briefing(
         empty_project, briefing_text(second_finding="The GP had NHS number 943 476 5919 on file.")
@@ -552,6 +553,7 @@ def test_an_acknowledged_briefing_checks_clean(empty_project: Path, briefgen_mai
     assert result.code == 0, result.err
 
 
+@pytest.mark.slow
 def test_a_name_across_a_wrapped_line_is_acknowledged_as_the_fix_quotes_it(
     empty_project: Path, briefgen_main: Runner
 ) -> None:
@@ -635,6 +637,7 @@ def test_bidirectional_controls_are_refused_at_their_line_and_field(
     assert "fix: delete it" in result.err
 
 
+@pytest.mark.slow
 def test_a_bidirectional_control_written_as_an_escape_is_refused(empty_project: Path) -> None:
     write_briefing(empty_project, briefing_text(first_finding='"Records were\\u202e shared."'))
     result = run_briefgen("build", cwd=empty_project)
@@ -1150,6 +1153,7 @@ def visible_text(markdown: str, *, paragraphs: bool) -> str:
 
 
 @given(disguised_identifiers(), st.booleans())
+@pytest.mark.slow
 def test_identifiers_in_random_markup_and_references_are_found(
     disguised: tuple[str, str, Kind], paragraphs: bool
 ) -> None:
@@ -1161,6 +1165,7 @@ def test_identifiers_in_random_markup_and_references_are_found(
 
 
 @pytest.mark.parametrize("reference", ["&#x202E;", "&#8238;", "&#X202e;", "&rlm;", "&lrm;"])
+@pytest.mark.slow
 def test_a_bidirectional_control_written_as_a_character_reference_is_refused(
     empty_project: Path, reference: str
 ) -> None:
@@ -1175,6 +1180,7 @@ def test_a_bidirectional_control_written_as_a_character_reference_is_refused(
     assert not (empty_project / "output" / "rapid-review").exists()
 
 
+@pytest.mark.slow
 def test_a_reference_to_an_ordinary_character_is_left_alone(empty_project: Path) -> None:
     write_briefing(empty_project, briefing_text(first_finding="Records &amp; notes &#x41; too."))
     assert run_briefgen("check", cwd=empty_project).code == 0

@@ -157,6 +157,7 @@ ADVERSARIAL_MARKDOWN = {
 
 
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL_MARKDOWN))
+@pytest.mark.slow
 def test_long_adversarial_markdown_finishes(name: str) -> None:
     """A hang guard, not a benchmark: each piece is found once, each tag sliced out once."""
     text = ADVERSARIAL_MARKDOWN[name]

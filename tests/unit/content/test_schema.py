@@ -159,6 +159,7 @@ def underlined(editor: tuple[LanguageServer, Path], name: str, text: str) -> lis
     return server.diagnostics(document)
 
 
+@pytest.mark.slow
 def test_the_editor_says_each_mistake_in_plain_english_at_its_line(
     editor: tuple[LanguageServer, Path],
 ) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+import pytest
 
 from briefgen.content.config import load_project
 from briefgen.outcomes import Options
@@ -53,6 +54,7 @@ def over_budget(result_err: str) -> re.Match[str]:
     return match
 
 
+@pytest.mark.slow
 def test_a_long_finding_group_fails_check_and_build_naming_the_group(
     empty_project: Path, briefgen_main: Runner
 ) -> None:
@@ -68,6 +70,7 @@ def test_a_long_finding_group_fails_check_and_build_naming_the_group(
     assert not (empty_project / "output" / "long-findings").exists(), "nothing written"
 
 
+@pytest.mark.slow
 def test_a_long_question_list_is_named(empty_project: Path, briefgen_main: Runner) -> None:
     write_briefing(empty_project, "long-questions", long_questions())
     result = briefgen_main("check", "--project", empty_project)
@@ -75,6 +78,7 @@ def test_a_long_question_list_is_named(empty_project: Path, briefgen_main: Runne
     assert '"Taking the learning into your practice" (question' in over_budget(result.err)["what"]
 
 
+@pytest.mark.slow
 def test_a_long_introduction_is_named(empty_project: Path, briefgen_main: Runner) -> None:
     write_briefing(empty_project, "long-introduction", long_introduction())
     result = briefgen_main("check", "--project", empty_project)
@@ -83,6 +87,7 @@ def test_a_long_introduction_is_named(empty_project: Path, briefgen_main: Runner
     assert "onto pages 3-" in result.err or "onto page 3" in result.err
 
 
+@pytest.mark.slow
 def test_allow_overflow_builds_it_with_a_warning(
     empty_project: Path, briefgen_main: Runner
 ) -> None:
@@ -94,6 +99,7 @@ def test_allow_overflow_builds_it_with_a_warning(
     assert len(pypdf.PdfReader(pdf).pages) == 3
 
 
+@pytest.mark.slow
 def test_the_page_budget_is_set_per_briefing_or_per_project(
     empty_project: Path, briefgen_main: Runner
 ) -> None:
@@ -112,6 +118,7 @@ def test_the_page_budget_is_set_per_briefing_or_per_project(
     assert briefgen_main("check", "--project", empty_project).code == 0
 
 
+@pytest.mark.slow
 def test_fit_mode_tightens_the_layout_to_fit_and_says_so(
     empty_project: Path, briefgen_main: Runner
 ) -> None:
@@ -131,6 +138,7 @@ def test_fit_mode_tightens_the_layout_to_fit_and_says_so(
     assert "WSSCP Escalation Policy" in text, "nothing was cut to fit"
 
 
+@pytest.mark.slow
 def test_fit_mode_never_goes_below_its_floor(empty_project: Path, briefgen_main: Runner) -> None:
     data = long_findings()
     data["fit"] = True
@@ -142,6 +150,7 @@ def test_fit_mode_never_goes_below_its_floor(empty_project: Path, briefgen_main:
     over_budget(result.err)
 
 
+@pytest.mark.slow
 def test_a_mostly_empty_last_page_gets_a_note(empty_project: Path, briefgen_main: Runner) -> None:
     data = seed_data()
     del data["method"]
@@ -153,6 +162,7 @@ def test_a_mostly_empty_last_page_gets_a_note(empty_project: Path, briefgen_main
     assert re.search(r"note: the last page is only \d+% full", result.err)
 
 
+@pytest.mark.slow
 def test_the_seed_fits_without_notes(project_folder: Path, briefgen_main: Runner) -> None:
     result = briefgen_main("check", "--project", project_folder)
     assert result.code == 0
@@ -160,6 +170,7 @@ def test_the_seed_fits_without_notes(project_folder: Path, briefgen_main: Runner
     assert result.err == ""
 
 
+@pytest.mark.slow
 def test_the_running_footer_on_the_extra_page_is_not_counted_as_content(
     empty_project: Path,
 ) -> None:
@@ -181,6 +192,7 @@ def test_the_running_footer_on_the_extra_page_is_not_counted_as_content(
     assert project.config.partnership.name in " ".join(third_page.split()), "the footer is there"
 
 
+@pytest.mark.slow
 def test_a_block_outside_any_heading_is_named_by_its_kind(
     empty_project: Path, briefgen_main: Runner
 ) -> None:

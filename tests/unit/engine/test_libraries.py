@@ -129,11 +129,13 @@ def compilers_run(tmp_path: Path, switched_off: str) -> list[str]:
 
 
 @linux_only
+@pytest.mark.slow
 def test_importing_weasyprint_runs_no_compiler(tmp_path: Path) -> None:
     assert compilers_run(tmp_path, switched_off="") == []
 
 
 @linux_only
+@pytest.mark.slow
 def test_with_the_fast_path_off_weasyprint_is_imported_the_usual_way(tmp_path: Path) -> None:
     """The fallback: find_library as CPython has it, which asks gcc and ld for the names
     the linker's cache lacks (Windows' names among them), and WeasyPrint still loads."""

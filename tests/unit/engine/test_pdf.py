@@ -22,6 +22,7 @@ from tests.support.project import REPOSITORY, SEED, SeedBuild, copy_example
 from tests.support.text import briefing_phrases, normalise, pdf_text, seed_data, write_briefing
 
 
+@pytest.mark.slow
 def test_the_seed_is_exactly_two_a4_pages(seed_build: SeedBuild) -> None:
     reader = pypdf.PdfReader(seed_build.pdf)
     assert len(reader.pages) == 2
@@ -30,6 +31,7 @@ def test_the_seed_is_exactly_two_a4_pages(seed_build: SeedBuild) -> None:
         assert (round(width), round(height)) == (595, 842)  # A4 in points
 
 
+@pytest.mark.slow
 def test_every_finding_question_and_resource_is_in_the_pdf(seed_build: SeedBuild) -> None:
     text = pdf_text(seed_build.pdf)
     phrases = briefing_phrases(SEED)
@@ -40,6 +42,7 @@ def test_every_finding_question_and_resource_is_in_the_pdf(seed_build: SeedBuild
             assert normalise(phrase) in text, (kind, phrase)
 
 
+@pytest.mark.slow
 def test_text_extracts_in_reading_order(seed_build: SeedBuild) -> None:
     text = pdf_text(seed_build.pdf)
     landmarks = [
@@ -61,6 +64,7 @@ def test_text_extracts_in_reading_order(seed_build: SeedBuild) -> None:
     assert positions == sorted(positions)
 
 
+@pytest.mark.slow
 def test_the_footer_carries_the_partnership_and_page_x_of_y(seed_build: SeedBuild) -> None:
     reader = pypdf.PdfReader(seed_build.pdf)
     for number, page in enumerate(reader.pages, start=1):
@@ -155,6 +159,7 @@ def test_every_font_keeps_its_files_time_whatever_the_environment(
     assert set(stamps) <= theme
 
 
+@pytest.mark.slow
 def test_a_briefing_dated_before_1904_builds(tmp_path: Path) -> None:
     """TrueType counts time from 1904 and cannot go below it: a briefing dated 1903 (found
     by hypothesis) once failed deep in fontTools, when the fonts took the briefing's date."""
@@ -165,6 +170,7 @@ def test_a_briefing_dated_before_1904_builds(tmp_path: Path) -> None:
     assert font_stamps((folder / "output" / "old" / "old.pdf").read_bytes())
 
 
+@pytest.mark.slow
 def test_writing_a_pdf_leaves_the_environment_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -42,6 +42,7 @@ def separate() -> Iterator[EngineProcess]:
         engine.close()
 
 
+@pytest.mark.slow
 def test_the_separate_engine_builds_the_same_bytes_as_the_engine_in_process(
     tmp_path: Path, separate: EngineProcess
 ) -> None:
@@ -53,6 +54,7 @@ def test_the_separate_engine_builds_the_same_bytes_as_the_engine_in_process(
     assert snapshot(in_child.output) == snapshot(in_process.output)
 
 
+@pytest.mark.slow
 def test_the_command_line_builds_the_same_bytes_as_a_build_in_process(tmp_path: Path) -> None:
     """`briefgen build` of one briefing goes through the engine's own process."""
     in_process = load_project(copy_example(tmp_path / "in-process"))
@@ -63,6 +65,7 @@ def test_the_command_line_builds_the_same_bytes_as_a_build_in_process(tmp_path: 
     assert snapshot(folder / "output") == snapshot(in_process.output)
 
 
+@pytest.mark.slow
 def test_a_refused_fetch_in_the_separate_engine_is_the_same_error(
     tmp_path: Path, separate: EngineProcess
 ) -> None:
@@ -80,6 +83,7 @@ def test_a_refused_fetch_in_the_separate_engine_is_the_same_error(
     assert "file:///etc/passwd" in messages[0][0]
 
 
+@pytest.mark.slow
 def test_the_separate_engine_checks_a_briefing_over_budget_as_in_process(
     empty_project: Path, separate: EngineProcess
 ) -> None:
@@ -93,6 +97,7 @@ def test_the_separate_engine_checks_a_briefing_over_budget_as_in_process(
 
 
 @pytest.mark.parametrize("switched_off", SWITCHED_OFF.values(), ids=SWITCHED_OFF)
+@pytest.mark.slow
 def test_the_engine_process_ends_with_the_command_even_when_killed(
     tmp_path: Path, switched_off: str
 ) -> None:
@@ -112,6 +117,7 @@ def test_the_engine_process_ends_with_the_command_even_when_killed(
         assert kill_and_wait(process, folder) == []
 
 
+@pytest.mark.slow
 def test_a_spawned_engine_builds_the_same_bytes_as_the_engine_in_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -153,6 +159,7 @@ class EditedWhileLoading:
         return self.engine.submit(job)
 
 
+@pytest.mark.slow
 def test_a_briefing_edited_while_weasyprint_loads_is_built_as_it_now_reads(
     tmp_path: Path, separate: EngineProcess
 ) -> None:
@@ -170,6 +177,7 @@ def test_a_briefing_edited_while_weasyprint_loads_is_built_as_it_now_reads(
     assert SEED_TITLE not in page
 
 
+@pytest.mark.slow
 def test_a_mistake_found_ahead_is_told_once_in_its_place(
     tmp_path: Path, separate: EngineProcess
 ) -> None:
@@ -200,6 +208,7 @@ SIZE_WRITTEN: dict[str, tuple[str, Callable[[str], str]]] = {
 
 
 @pytest.mark.parametrize(("written", "expected"), SIZE_WRITTEN.values(), ids=SIZE_WRITTEN)
+@pytest.mark.slow
 def test_the_pdf_size_is_right_even_where_a_template_changes_how_it_is_written(
     tmp_path: Path, separate: EngineProcess, written: str, expected: Callable[[str], str]
 ) -> None:

@@ -37,6 +37,7 @@ def two_briefings(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("switched_off", SWITCHED_OFF.values(), ids=SWITCHED_OFF)
+@pytest.mark.slow
 def test_a_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path, switched_off: str) -> None:
     """A worker outliving its build would hold the output folder's lock for ever."""
     folder = two_briefings(tmp_path / "project")
@@ -54,6 +55,7 @@ def test_a_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path, switche
         assert kill_and_wait(process, folder) == []
 
 
+@pytest.mark.slow
 def test_spawned_workers_build_the_same_bytes_as_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

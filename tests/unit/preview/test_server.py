@@ -458,6 +458,7 @@ def test_the_watched_inputs_are_the_hashed_inputs(project_folder: Path) -> None:
 # What is served, and how
 
 
+@pytest.mark.slow
 def test_the_server_listens_on_loopback_only(shared: Server) -> None:
     listening = {
         row[1].split(":")[0]
@@ -687,6 +688,7 @@ def test_own_host_names_are_loopback_names_with_the_port(
     assert is_own_host(host, port) is own
 
 
+@pytest.mark.slow
 def test_a_browsers_burst_of_requests_is_answered(shared: Server) -> None:
     """200 requests at once all get their page; the listen backlog holds a burst."""
     backlog = subprocess.run(
@@ -708,6 +710,7 @@ def test_a_browsers_burst_of_requests_is_answered(shared: Server) -> None:
     assert statuses == [200] * 200
 
 
+@pytest.mark.slow
 def test_idle_half_sent_requests_are_closed_after_the_timeout(empty_project: Path) -> None:
     """250 connections that never finish their request hold no thread past the timeout."""
     events: list[object] = []
@@ -740,6 +743,7 @@ def test_idle_half_sent_requests_are_closed_after_the_timeout(empty_project: Pat
         running.join(timeout=DEADLINE)
 
 
+@pytest.mark.slow
 def test_a_request_head_sent_a_byte_at_a_time_is_closed_at_its_deadline(
     empty_project: Path,
 ) -> None:
@@ -800,6 +804,7 @@ def counting_threads() -> Iterator[list[int]]:
         sampler.join()
 
 
+@pytest.mark.slow
 def test_a_thousand_event_streams_and_slow_heads_hold_a_bounded_number_of_threads(
     empty_project: Path,
 ) -> None:
@@ -829,6 +834,7 @@ def test_a_thousand_event_streams_and_slow_heads_hold_a_bounded_number_of_thread
                 connection.close()
 
 
+@pytest.mark.slow
 def test_past_the_pool_a_connection_is_answered_503_and_a_stream_past_its_share_too(
     empty_project: Path,
 ) -> None:
@@ -945,6 +951,7 @@ def test_the_port_suggested_is_free_even_when_the_next_one_is_not() -> None:
             free.bind(("127.0.0.1", suggested))
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_server_cleanly(empty_project: Path) -> None:
     with serving(empty_project) as server:
         assert "0 briefings" in server.get("/").text
@@ -955,6 +962,7 @@ def test_ctrl_c_stops_the_server_cleanly(empty_project: Path) -> None:
         socket.create_connection(("127.0.0.1", server.port), timeout=10).close()
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_the_first_build_stops_cleanly(project_folder: Path) -> None:
     command = [sys.executable, "-m", "briefgen", "serve", "--port", "0", "--project"]
     pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import pytest
 import rnc2rng
 from lxml import etree
 from PIL import Image
@@ -116,6 +117,7 @@ def listed_entries(output: Path) -> list[dict[str, Any]]:
 # --- The feed ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_feed_parses_as_readers_read_it_and_validates_against_the_atom_grammar(
     examples_build: Path,
 ) -> None:
@@ -220,6 +222,7 @@ def assert_shared_meta(metas: dict[str, str], links: dict[str, str], address: st
     assert metas["og:image"].endswith(".jpg")
     assert metas["og:image:type"] == "image/jpeg"
     assert metas["og:image:alt"]
+    assert metas["twitter:card"] == "summary_large_image"  # beside Open Graph, for X
 
 
 def test_each_page_has_a_description_open_graph_and_a_canonical_link(
@@ -274,6 +277,7 @@ def test_a_long_summary_is_cut_at_a_word_for_the_description() -> None:
 # --- Without site.url --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_without_site_url_the_build_warns_once_and_leaves_out_what_needs_an_address(
     project_folder: Path, briefgen_main: Runner
 ) -> None:
@@ -294,6 +298,7 @@ def test_without_site_url_the_build_warns_once_and_leaves_out_what_needs_an_addr
         assert "canonical" not in links
         assert "og:url" not in metas
         assert "og:image" not in metas
+        assert metas["twitter:card"] == "summary"  # no picture to make large
         assert metas["og:title"]
         assert metas["description"]
     assert not (output / SEED_SLUG / preview_name(SEED_SLUG)).exists()
@@ -306,6 +311,7 @@ def test_without_site_url_the_build_warns_once_and_leaves_out_what_needs_an_addr
     assert strict.err.count(NO_SITE) == 1
 
 
+@pytest.mark.slow
 def test_the_pdfs_are_under_site_url_unless_pdf_base_url_says_otherwise(
     project_folder: Path, briefgen_main: Runner
 ) -> None:
@@ -371,6 +377,7 @@ def test_hostile_text_gives_well_formed_xml_and_json_with_the_text_intact() -> N
     assert listed["themes"] == [HOSTILE, "]]>"]
 
 
+@pytest.mark.slow
 def test_hostile_text_of_a_briefing_reaches_the_feed_and_the_page_head_intact(
     project_folder: Path,
 ) -> None:
@@ -395,6 +402,7 @@ def test_hostile_text_of_a_briefing_reaches_the_feed_and_the_page_head_intact(
     assert listed["title"] == text
 
 
+@pytest.mark.slow
 def test_a_briefing_removed_from_content_leaves_the_feed_the_listing_and_the_sitemap(
     project_folder: Path, briefgen_main: Runner
 ) -> None:
@@ -412,6 +420,7 @@ def test_a_briefing_removed_from_content_leaves_the_feed_the_listing_and_the_sit
     assert len(feedparser.parse((output / FEED_NAME).read_bytes()).entries) == 1
 
 
+@pytest.mark.slow
 def test_two_builds_give_identical_bytes(project_folder: Path) -> None:
     """The feed, the sitemap, the listing and the preview image carry no clock: a build from
     nothing writes them again byte for byte (test_reproducible compares whole outputs)."""

@@ -31,6 +31,7 @@ def unchanged(report: Report) -> list[bool]:
     return [outcome.unchanged for outcome in report.outcomes]
 
 
+@pytest.mark.slow
 def test_an_unchanged_briefing_is_not_rebuilt(project_folder: Path) -> None:
     first = build_folder(project_folder)
     pdf = project_folder / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf"
@@ -93,6 +94,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
+@pytest.mark.slow
 def test_any_change_to_what_it_is_made_from_rebuilds_it(project_folder: Path, change: str) -> None:
     build_folder(project_folder)
     CHANGES[change](project_folder)
@@ -100,6 +102,7 @@ def test_any_change_to_what_it_is_made_from_rebuilds_it(project_folder: Path, ch
     assert unchanged(build_folder(project_folder)) == [True]
 
 
+@pytest.mark.slow
 def test_a_new_briefgen_version_rebuilds(
     project_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -108,11 +111,13 @@ def test_a_new_briefgen_version_rebuilds(
     assert unchanged(build_folder(project_folder)) == [False]
 
 
+@pytest.mark.slow
 def test_force_rebuilds_everything(project_folder: Path) -> None:
     build_folder(project_folder)
     assert unchanged(build_folder(project_folder, Options(force=True))) == [False]
 
 
+@pytest.mark.slow
 def test_an_option_that_changes_outputs_rebuilds(project_folder: Path) -> None:
     build_folder(project_folder)
     report = build_folder(project_folder, Options(proof=True))
@@ -120,6 +125,7 @@ def test_an_option_that_changes_outputs_rebuilds(project_folder: Path) -> None:
     assert (project_folder / "output" / SEED_SLUG / "proof-page-1.png").is_file()
 
 
+@pytest.mark.slow
 def test_a_rebuild_removes_what_the_last_build_wrote_and_this_one_does_not(
     project_folder: Path,
 ) -> None:
@@ -135,6 +141,7 @@ def test_a_rebuild_removes_what_the_last_build_wrote_and_this_one_does_not(
     assert (folder / "notes.txt").is_file(), "a file briefgen did not write stays"
 
 
+@pytest.mark.slow
 def test_a_failed_briefing_is_tried_again(project_folder: Path) -> None:
     build_folder(project_folder)
     seed = project_folder / "content" / f"{SEED_SLUG}.yaml"
@@ -145,6 +152,7 @@ def test_a_failed_briefing_is_tried_again(project_folder: Path) -> None:
     assert unchanged(build_folder(project_folder)) == [True], "its last good outputs still stand"
 
 
+@pytest.mark.slow
 def test_a_no_op_rebuild_imports_neither_weasyprint_nor_the_other_stages(
     project_folder: Path,
 ) -> None:
@@ -166,6 +174,7 @@ def test_a_no_op_rebuild_imports_neither_weasyprint_nor_the_other_stages(
 
 
 @pytest.mark.parametrize("change", sorted(CHANGES))
+@pytest.mark.slow
 def test_the_command_line_rebuilds_after_any_change(
     project_folder: Path, change: str, briefgen_main: Runner
 ) -> None:
@@ -177,6 +186,7 @@ def test_the_command_line_rebuilds_after_any_change(
     assert f"{SEED_SLUG}.yaml (2 pages)" in rebuilt.out
 
 
+@pytest.mark.slow
 def test_the_command_line_rebuilds_a_missing_index(
     project_folder: Path, briefgen_main: Runner
 ) -> None:
@@ -194,6 +204,7 @@ def digests(output: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None:
     folders = []
     for name in ("serial", "parallel"):
@@ -219,6 +230,7 @@ def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None
     assert first == second
 
 
+@pytest.mark.slow
 def test_a_briefing_whose_latest_edit_fails_stays_listed_in_the_index(project_folder: Path) -> None:
     build_folder(project_folder)
     seed = project_folder / "content" / f"{SEED_SLUG}.yaml"
@@ -229,6 +241,7 @@ def test_a_briefing_whose_latest_edit_fails_stays_listed_in_the_index(project_fo
     assert f'href="{SEED_SLUG}/{SEED_SLUG}.pdf"' in index
 
 
+@pytest.mark.slow
 def test_one_plan_decides_for_the_command_line_and_the_build(tmp_path: Path) -> None:
     """The plan made before anything heavy is imported names the briefing that changed
     as stale and the other as fresh; the build then rebuilds exactly that one."""
@@ -249,6 +262,7 @@ def test_one_plan_decides_for_the_command_line_and_the_build(tmp_path: Path) -> 
     assert Plan.make(Manifest.load(folder / "output"), folder, sources, options).done
 
 
+@pytest.mark.slow
 def test_a_forced_plan_is_never_done(project_folder: Path) -> None:
     build_folder(project_folder)
     sources = content_sources(project_folder)

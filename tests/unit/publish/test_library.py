@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -34,7 +35,7 @@ from briefgen.render.library_pages import (
     identity_of,
     unique_keys,
 )
-from briefgen.render.renderer import Renderer
+from briefgen.render.renderer import LIBRARY_FRAGMENTS, Renderer
 from briefgen.steps import Steps
 from tests.support.browser import (
     axe_violations,
@@ -136,6 +137,7 @@ def test_a_briefing_shows_its_own_partnership_where_it_differs(examples_build: P
     assert "Published by" not in entries[SEED_SLUG]
 
 
+@pytest.mark.slow
 def test_the_discussion_record_is_linked_with_its_size_where_there_is_one(
     tmp_path: Path,
 ) -> None:
@@ -211,8 +213,11 @@ def test_every_link_of_the_library_leads_to_a_file_of_the_output(examples_build:
     names = ["index.html", *library_files(examples_build)]
     seen = 0
     for name in names:
-        for href in hrefs_of((examples_build / name).read_text(encoding="utf-8")):
-            assert (examples_build / unquote(href)).is_file(), (name, href)
+        html = (examples_build / name).read_text(encoding="utf-8")
+        for href in hrefs_of(html):
+            file, _, anchor = unquote(href).partition("#")
+            assert (examples_build / (file or name)).is_file(), (name, href)
+            assert not anchor or f'id="{anchor}"' in html, (name, href)  # the skip link's
             seen += 1
     assert seen > len(names) * len(EXAMPLES)
 
@@ -238,6 +243,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built(folder)
 
 
+@pytest.mark.slow
 def test_hostile_theme_names_give_safe_unique_working_pages(hostile_build: Path) -> None:
     themes = [name for name in library_files(hostile_build) if name.startswith("theme-")]
     assert len(themes) == len(HOSTILE_THEMES)  # the three spellings of neglect are one
@@ -252,7 +258,7 @@ def test_hostile_theme_names_give_safe_unique_working_pages(hostile_build: Path)
     top = {path.name for path in hostile_build.iterdir() if path.is_file()}
     briefgens = {name for name in top if name.startswith(".briefgen")}
     site = {"briefings.json", "feed.xml", "sitemap.xml"}  # the feeds beside the library
-    expected = {"index.html", "index-fragment.html", *site, *library_files(hostile_build)}
+    expected = {"index.html", *LIBRARY_FRAGMENTS, *site, *library_files(hostile_build)}
     assert top - briefgens == expected
     links = filter_links((hostile_build / "index.html").read_text(encoding="utf-8"))
     for theme in HOSTILE_THEMES:
@@ -298,6 +304,7 @@ def test_page_names_are_never_empty_nor_shared() -> None:
     assert keys["../../etc"] == "etc"
 
 
+@pytest.mark.slow
 def test_a_theme_no_briefing_has_any_more_loses_its_page(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     source = write_briefing(
@@ -315,6 +322,7 @@ def test_a_theme_no_briefing_has_any_more_loses_its_page(tmp_path: Path) -> None
     assert "theme-neglect.html" not in (output / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_sweep_removes_only_filter_pages_the_manifest_names(tmp_path: Path) -> None:
     """The manifest is a file anyone could edit: a name in its list of library files that
     leads out of the output folder, or that is not a filter page's, is never removed."""
@@ -334,6 +342,7 @@ def test_the_sweep_removes_only_filter_pages_the_manifest_names(tmp_path: Path) 
     assert not (output / "theme-gone.html").exists()
 
 
+@pytest.mark.slow
 def test_a_missing_filter_page_makes_the_index_stale(tmp_path: Path) -> None:
     """The index files are written again when any of them is gone, not only index.html."""
     folder = copy_example(tmp_path / "project", content=False)
@@ -358,6 +367,7 @@ def test_a_missing_filter_page_makes_the_index_stale(tmp_path: Path) -> None:
 # --- Replaced and withdrawn -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_replacement_is_shown_both_ways(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     write_briefing(folder, "audit-2021", small_briefing("Audit of 2021", "2021-03-01"))
@@ -397,6 +407,7 @@ def test_a_briefing_that_replaces_itself_cannot_acknowledge_it(tmp_path: Path) -
     assert "names itself" in str(outcome.error)
 
 
+@pytest.mark.slow
 def test_replacing_a_briefing_content_does_not_have_is_a_warning(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     data = small_briefing("Audit", "2021-03-01", replaces="withdrawn-audit")
@@ -428,6 +439,7 @@ def test_a_replaced_name_that_cannot_be_a_briefing_is_told_in_words(
     assert "^[a-z" not in problem.message
 
 
+@pytest.mark.slow
 def test_a_withdrawn_briefing_leaves_the_index_its_filter_pages_and_the_fragment(
     tmp_path: Path,
 ) -> None:
@@ -459,6 +471,7 @@ def with_settings(folder: Path, **settings: Any) -> None:
     (folder / "briefgen.yaml").write_text(yaml.safe_dump(config))
 
 
+@pytest.mark.slow
 def test_the_fragment_links_absolutely_from_the_site_address(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project")
     with_settings(
@@ -469,6 +482,7 @@ def test_the_fragment_links_absolutely_from_the_site_address(tmp_path: Path) -> 
     output = built(folder)
     fragment = (output / "index-fragment.html").read_text(encoding="utf-8")
     assert HREF.findall(fragment) == [
+        "https://www.example.org/learning/feed.xml",  # the visible link to the feed
         f"https://www.example.org/learning/{SEED_SLUG}/index.html",
         f"https://www.example.org/learning/{SEED_SLUG}/{SEED_SLUG}.pdf",
         f"https://www.example.org/learning/{SEED_SLUG}/{SEED_SLUG}-discussion-record.docx",
@@ -477,6 +491,7 @@ def test_the_fragment_links_absolutely_from_the_site_address(tmp_path: Path) -> 
     assert '<h4 class="bg-index-title">' in fragment
 
 
+@pytest.mark.slow
 def test_without_a_site_address_the_fragment_links_relative_to_the_output(
     tmp_path: Path,
 ) -> None:
@@ -512,6 +527,22 @@ def test_the_fragment_is_scoped_and_runs_no_script(examples_build: Path) -> None
     assert [selector for selector in selectors if not selector.startswith(".briefgen")] == []
 
 
+@pytest.mark.parametrize("name", LIBRARY_FRAGMENTS[1:])
+def test_the_fragments_variants_run_no_script_and_bring_no_id(
+    examples_build: Path, name: str
+) -> None:
+    """As the plain one: one root, nothing of a page, no id to clash with the host's; the
+    shadow one's style sheet is inside its shadow root, the inline one has none."""
+    fragment = (examples_build / name).read_text(encoding="utf-8")
+    root = "briefgen-host" if name.endswith("shadow.html") else "briefgen bg-library"
+    assert fragment.startswith(f'<div class="{root}')
+    assert fragment.rstrip().endswith("</div>")
+    for tag in ("<html", "<head", "<body", "<script", "<link", "<main", "<h1"):
+        assert tag not in fragment
+    assert re.findall(r'\sid="', fragment) == []
+    assert fragment.count("<style") == (1 if name.endswith("shadow.html") else 0)
+
+
 # --- In the browser: accessible at 320 and 1280 px, alone and inside real host pages --------
 
 
@@ -530,6 +561,7 @@ LIBRARY_PAGES = ["index.html", "theme-infants.html"]
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("name", LIBRARY_PAGES)
+@pytest.mark.slow
 def test_axe_finds_no_violation_in_the_library_pages(
     browser: Browser, examples_build: Path, name: str, width: int
 ) -> None:
@@ -541,6 +573,7 @@ def test_axe_finds_no_violation_in_the_library_pages(
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.slow
 def test_axe_finds_no_violation_in_the_index_fragment_alone(
     browser: Browser, examples_build: Path, width: int
 ) -> None:
@@ -554,6 +587,7 @@ def test_axe_finds_no_violation_in_the_index_fragment_alone(
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("host", HOSTS, ids=[host.stem for host in HOSTS])
+@pytest.mark.slow
 def test_the_index_fragment_in_a_host_page_is_accessible_and_restyles_nothing(
     browser: Browser, examples_build: Path, host: Path, width: int
 ) -> None:
@@ -595,6 +629,7 @@ HOST_STYLES = [
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_the_filters_work_without_script(browser: Browser, examples_build: Path) -> None:
     """From the index, the theme filter's link opens its page, where only its briefings are
     listed and its link is marked as the current one; "All briefings" leads back."""
@@ -615,6 +650,7 @@ def test_the_filters_work_without_script(browser: Browser, examples_build: Path)
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["index.html", "index-fragment.html"])
+@pytest.mark.slow
 def test_hostile_themes_do_not_widen_the_library_on_a_phone(
     browser: Browser, hostile_build: Path, name: str
 ) -> None:
@@ -650,6 +686,7 @@ def entry_with(
     )
 
 
+@pytest.mark.slow
 def test_a_manifest_listing_hundreds_of_themes_for_one_briefing_makes_eight_pages(
     tmp_path: Path,
 ) -> None:
@@ -708,6 +745,7 @@ def test_past_the_bound_the_filters_of_fewest_briefings_get_no_page_and_a_notice
     assert Library.of(entries[:10]).notices() == []
 
 
+@pytest.mark.slow
 def test_a_filter_page_does_not_grow_with_the_number_of_filters(tmp_path: Path) -> None:
     """Every page listing every filter made n pages of n links: a cost in the square of the
     filters. A group longer than LISTED_ON_EVERY_PAGE is listed whole on the index only;
@@ -768,3 +806,115 @@ def test_a_build_past_the_bound_of_pages_says_so_and_a_build_with_nothing_to_do_
     again = run_briefgen("build", SEED.relative_to(REPOSITORY).as_posix(), cwd=folder)
     assert "unchanged" in again.out
     assert "more than the 500 pages it makes" in again.err
+
+
+# --- Ways through the library: the skip link, themes as links, the feed (issue 20) ----------
+
+THEME_LINK = re.compile(r'<a class="bg-index-theme" href="([^"]+)">([^<]+)</a>')
+
+
+@pytest.mark.parametrize("name", ["index.html", "theme-infants.html"])
+def test_each_entrys_themes_link_to_their_filter_pages(examples_build: Path, name: str) -> None:
+    """A reader of one briefing on a theme goes on to the others: each theme of an entry
+    links to its filter page, which lists that briefing."""
+    html = (examples_build / name).read_text(encoding="utf-8")
+    linked = 0
+    for entry in ENTRY.findall(html):
+        slug = PAGE_LINK.search(entry)
+        assert slug
+        themes = THEME_LINK.findall(entry)
+        assert len(themes) == entry.count('class="bg-index-theme"'), "every theme a link"
+        for href, words in themes:
+            assert FILTER_PAGE.match(href), href
+            chosen = (examples_build / href).read_text(encoding="utf-8")
+            assert f"of the theme <strong>{words}</strong>" in chosen
+            assert slug[1] in listed(chosen)
+            linked += 1
+    assert linked >= 2
+
+
+def test_the_fragments_theme_links_are_absolute_from_the_site_address(
+    examples_build: Path,
+) -> None:
+    site = "https://www.westsussexscp.org.uk/briefings/"
+    for name in LIBRARY_FRAGMENTS:
+        html = (examples_build / name).read_text(encoding="utf-8")
+        hrefs = re.findall(r'<a class="bg-index-theme"[^>]* href="([^"]+)"', html)
+        assert hrefs, name
+        for href in hrefs:
+            assert href.startswith(site), href
+            assert (examples_build / href.removeprefix(site)).is_file()
+
+
+def test_a_theme_without_a_page_is_not_a_link(tmp_path: Path) -> None:
+    """Past MAX_FILTER_PAGES a theme has no page: its words stay, without a broken link."""
+    entries = [entry_with(f"briefing-{n}", [f"theme {n}"]) for n in range(MAX_FILTER_PAGES)]
+    library = Library.of(entries)
+    assert library.left_out
+    left_out = library.left_out[0].label
+    (entry,) = [entry for entry in entries if left_out in entry.themes]
+    assert [theme.file for theme in library.themes(entry)] == [None]
+    renderer = Renderer(load_project(copy_example(tmp_path / "project", content=False)))
+    index = renderer.render_index(library, library.pages()[0])
+    assert f'<span class="bg-index-theme">{left_out}</span>' in index
+    assert 'class="bg-index-theme" href="theme-theme-0.html">theme 0</a>' in index
+
+
+def test_the_library_links_its_feed_where_it_has_one(tmp_path: Path) -> None:
+    """A visible link, not only the <link rel="alternate"> a browser may not show: on the
+    index, its filter pages and the fragments; without site.url there is no feed to link."""
+    folder = copy_example(tmp_path / "project")
+    output = built(folder)
+    site = "https://www.westsussexscp.org.uk/briefings/"
+    for name, href in [
+        ("index.html", "feed.xml"),
+        *((f, f"{site}feed.xml") for f in LIBRARY_FRAGMENTS),
+    ]:
+        html = (output / name).read_text(encoding="utf-8")
+        link = f'<a class="bg-index-feed-link" href="{href}"[^>]*>Follow new briefings in a feed'
+        assert re.search(link, html), name
+    assert (output / "feed.xml").is_file()
+    output = built(drop_settings(folder, "site.url"))
+    for name in ["index.html", *LIBRARY_FRAGMENTS]:
+        assert "feed.xml" not in (output / name).read_text(encoding="utf-8"), name
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["index.html", "theme-infants.html"])
+def test_the_skip_link_takes_the_keyboard_past_the_filters(
+    browser: Browser, examples_build: Path, name: str
+) -> None:
+    """The first Tab shows "Skip to the briefings"; Enter, then Tab, reaches the first
+    briefing's title, past the band and every filter."""
+    page = open_page(browser, (examples_build / name).as_uri())
+    skip = page.locator("a.bg-skip-link")
+    hidden = skip.bounding_box()
+    assert hidden is not None
+    assert hidden["width"] <= 1  # hidden until the keyboard reaches it
+    filters = page.locator(".bg-filters a").count()
+    assert filters > 5
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the briefings"
+    box = skip.bounding_box()
+    assert box is not None
+    assert box["width"] > 100
+    assert box["height"] >= 24
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('.bg-index-title')?.textContent")
+    assert focused == page.locator(".bg-index-title").first.text_content()
+    page.close()
+
+
+def test_the_inline_fragment_of_a_library_of_thousands_is_made_in_seconds(
+    tmp_path: Path,
+) -> None:
+    """Its tags grow with the briefings: the bound of inlining grows with them, not past
+    what a style sheet's selectors can add. 3,000 briefings, each a content file."""
+    renderer = Renderer(load_project(copy_example(tmp_path / "project", content=False)))
+    library = Library.of(entry_with(f"briefing-{n}", ["neglect"]) for n in range(3000))
+    started = time.monotonic()
+    html = renderer.render_index_fragment(library, LIBRARY_FRAGMENTS[1])
+    assert time.monotonic() - started < 15
+    assert html.count('class="bg-index-title"') == 3000
+    assert "<style" not in html

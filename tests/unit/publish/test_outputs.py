@@ -22,6 +22,7 @@ from tests.support.project import REPOSITORY, SEED, SEED_SLUG, SeedBuild
 LEFTOVER = f"{TEMPORARY_PREFIX}k3_9x0qa"  # a name briefgen gives its temporary files
 
 
+@pytest.mark.slow
 def test_the_sweep_removes_only_briefgens_temporary_files_in_its_own_folders(
     project_folder: Path, tmp_path: Path
 ) -> None:
@@ -45,6 +46,7 @@ def test_the_sweep_removes_only_briefgens_temporary_files_in_its_own_folders(
     assert (elsewhere / LEFTOVER).read_text() == "someone else's"
 
 
+@pytest.mark.slow
 def test_an_output_file_that_is_a_link_is_replaced_not_written_through(
     project_folder: Path, tmp_path: Path
 ) -> None:
@@ -75,6 +77,7 @@ def test_every_output_is_readable_by_the_web_server_that_publishes_it(
     assert modes == dict.fromkeys(modes, 0o644 & ~mask)
 
 
+@pytest.mark.slow
 def test_a_replace_refused_while_another_program_has_the_file_open_is_tried_again(
     empty_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -106,6 +109,7 @@ def test_a_replace_refused_while_another_program_has_the_file_open_is_tried_agai
 
 
 @pytest.mark.parametrize("platform", ["darwin", "win32"])
+@pytest.mark.slow
 def test_the_writer_type_checks_against_macos_and_windows(tmp_path: Path, platform: str) -> None:
     """What these tests cannot run (Windows' msvcrt lock, the checks for what macOS and
     Windows lack) is at least checked against those systems' standard library by mypy."""

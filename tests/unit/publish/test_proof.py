@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from tests.support.project import SEED_SLUG, Runner
 
 
+@pytest.mark.slow
 def test_build_with_proof_writes_a_png_of_each_page(
     project_folder: Path, briefgen_main: Runner
 ) -> None:
@@ -29,6 +31,7 @@ def test_build_with_proof_writes_a_png_of_each_page(
     assert first.getpixel((first.width // 2, 20)) == (0x00, 0x55, 0x8C)
 
 
+@pytest.mark.slow
 def test_no_proofs_unless_asked(project_folder: Path, briefgen_main: Runner) -> None:
     assert briefgen_main("build", "--project", project_folder).code == 0
     assert not list((project_folder / "output" / SEED_SLUG).glob("proof-*"))

@@ -328,6 +328,7 @@ def test_an_address_that_is_neither_an_email_nor_https_is_refused(
 # --- The same bytes, and the manifest ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_give_the_same_bytes_dated_by_the_briefing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -380,6 +381,7 @@ def test_a_date_a_zip_cannot_hold_is_held_to_the_nearest_it_can(
     assert created.date().isoformat() == published
 
 
+@pytest.mark.slow
 def test_the_record_is_in_the_manifest_and_withdrawn_with_its_briefing(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project")
     project = load_project(folder)
@@ -394,6 +396,7 @@ def test_the_record_is_in_the_manifest_and_withdrawn_with_its_briefing(tmp_path:
 # --- A briefing without questions -------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_without_questions_the_record_gives_a_free_space_and_check_says_so(
     tmp_path: Path,
 ) -> None:
@@ -418,6 +421,7 @@ def test_without_questions_the_record_gives_a_free_space_and_check_says_so(
     assert not [label for label in labels if label and label.startswith("Answer to")]
 
 
+@pytest.mark.slow
 def test_an_acknowledged_briefing_without_questions_is_not_told_again(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project", content=False)
     data = seed_data()

@@ -159,6 +159,7 @@ def test_a_bad_logo_fails_the_build_naming_the_file_and_the_reason(
     assert "SVG, PNG or JPEG" in error.fix
 
 
+@pytest.mark.slow
 def test_a_jpeg_logo_whatever_its_name_is_drawn_in_every_output(tmp_path: Path) -> None:
     folder = project_with_logo(tmp_path, "assets/logo.svg", picture("JPEG"))
     project = load_project(folder)

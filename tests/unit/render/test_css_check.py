@@ -76,11 +76,13 @@ PIECES = [
 
 @settings(max_examples=3000, deadline=dt.timedelta(seconds=2))
 @given(pieces=st.lists(st.sampled_from(PIECES), max_size=14))
+@pytest.mark.slow
 def test_the_quick_scan_never_passes_what_the_tokens_refuse(pieces: list[str]) -> None:
     css = "".join(pieces)
     assert css_reaches(css, images_inside) == tokenized_reaches(css, images_inside, "a style sheet")
 
 
+@pytest.mark.slow
 def test_the_themes_style_sheets_need_no_tokenizing(
     web_build: WebBuild, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -79,6 +79,7 @@ def test_the_fragment_starts_its_headings_at_h2(seed_build: SeedBuild) -> None:
     assert set(headings) == {"h2", "h3", "h4"}
 
 
+@pytest.mark.slow
 def test_the_heading_level_is_configurable(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project")
     config = folder / "briefgen.yaml"
@@ -165,6 +166,7 @@ def test_the_index_lists_the_briefing_with_date_type_and_links(seed_build: SeedB
     assert f'href="{SEED_SLUG}/{SEED_SLUG}.pdf"' in html
 
 
+@pytest.mark.slow
 def test_text_is_escaped_not_interpreted(tmp_path: Path) -> None:
     folder = copy_example(tmp_path / "project")
     seed = folder / "content" / f"{SEED_SLUG}.yaml"
@@ -201,6 +203,7 @@ def test_preloading_compiles_a_template_and_every_template_it_names(tmp_path: Pa
     assert {"fonts.css.j2", "index.css"} <= read  # what the index's style sheet includes
 
 
+@pytest.mark.slow
 def test_a_broken_index_template_is_told_where_it_is_used_not_while_preloading(
     tmp_path: Path,
 ) -> None:

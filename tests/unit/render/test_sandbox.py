@@ -81,6 +81,7 @@ def write_override(folder: Path, attack: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(ATTACKS))
+@pytest.mark.slow
 def test_a_template_that_reaches_outside_its_data_is_refused_with_its_file_and_line(
     tmp_path: Path, briefgen_main: Runner, name: str
 ) -> None:
@@ -98,6 +99,7 @@ def test_a_template_that_reaches_outside_its_data_is_refused_with_its_file_and_l
     assert not (folder / "output" / SEED_SLUG).exists(), "nothing of the briefing is written"
 
 
+@pytest.mark.slow
 def test_a_template_cannot_run_a_command_through_the_command_line(tmp_path: Path) -> None:
     """The issue's attack, in a separate process: exit code 1 and nothing of `id` anywhere."""
     folder = copy_example(tmp_path / "project")
@@ -110,6 +112,7 @@ def test_a_template_cannot_run_a_command_through_the_command_line(tmp_path: Path
     assert all(b"uid=" not in path.read_bytes() for path in written)
 
 
+@pytest.mark.slow
 def test_a_template_may_still_loop_filter_and_call_the_themes_helpers(
     tmp_path: Path, briefgen_main: Runner
 ) -> None:

@@ -241,6 +241,7 @@ def test_an_acknowledgement_for_one_field_leaves_the_others(tmp_path: Path) -> N
     assert [problem.field for problem in problems] == ["practice.questions.2"]
 
 
+@pytest.mark.slow
 def test_strict_turns_warnings_into_errors(project_folder: Path, briefgen_main: Runner) -> None:
     data = seed_data()
     set_question(data)
@@ -280,6 +281,7 @@ def test_missing_glyphs_are_named_per_field_with_the_line(tmp_path: Path) -> Non
     assert "中文" in problems[0].value
 
 
+@pytest.mark.slow
 def test_missing_glyphs_fail_a_strict_check_and_can_be_acknowledged(
     project_folder: Path, briefgen_main: Runner
 ) -> None:

@@ -70,6 +70,7 @@ def check_one(folder: Path, data: dict[str, Any], briefgen_main: Runner) -> str:
     return run.err
 
 
+@pytest.mark.slow
 def test_nesting_at_the_bound_is_allowed_one_more_is_refused(
     empty_project: Path, briefgen_main: Runner
 ) -> None:

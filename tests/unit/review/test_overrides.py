@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from briefgen.paths import builtin_theme
 from briefgen.review.overrides import unused_overrides
 from tests.support.project import copy_example, run_briefgen
@@ -17,6 +19,7 @@ def write(folder: Path, name: str, text: str) -> None:
     path.write_text(text)
 
 
+@pytest.mark.slow
 def test_a_template_under_a_name_the_theme_does_not_read_is_told_with_the_right_name(
     tmp_path: Path,
 ) -> None:
