@@ -22,6 +22,8 @@ SNIPPETS_FOLDER = "snippets"  # in content/: shared text a briefing includes, ne
 # parsing YAML: what an incremental build hashes with the briefing (briefgen.content.includes).
 INCLUDE_WRITTEN = re.compile(r"""include["']?[ \t]*:[ \t]*["']?(snippets/[a-z0-9-]+\.ya?ml)""")
 TEMPLATES_FOLDER = "templates"  # the project's own templates and fonts, over the theme's
+ASSETS_FOLDER = "assets"  # the images briefings show (an image block's file)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")  # what an image block may name
 OUTPUT_FOLDER = "output"  # where a build writes, unless --output names another
 MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
 LOCK_NAME = ".briefgen.lock"
@@ -218,8 +220,10 @@ def _is_briefgens(folder: Path) -> bool:
 
 
 __all__ = [
+    "ASSETS_FOLDER",
     "CONFIG_NAME",
     "CONTENT_FOLDER",
+    "IMAGE_SUFFIXES",
     "INCLUDE_WRITTEN",
     "LOCK_NAME",
     "MANIFEST_NAME",

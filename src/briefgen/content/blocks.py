@@ -27,7 +27,7 @@ from pathlib import PurePosixPath
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import (
     ConfigDict,
     Field,
@@ -45,22 +45,32 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from briefgen.content.anchors import Anchor, Key, Outline
 from briefgen.content.charts import present_cohort
-from briefgen.content.markdown import plain_text, render_block, render_inline
+from briefgen.content.markdown import (
+    keep_figures_whole,
+    plain_lines,
+    plain_text,
+    render_block,
+    render_flow,
+    render_inline,
+)
 from briefgen.content.privacy import names_a_person
 from briefgen.content.values import (
     A_FIGURE,
     MAX_FIGURE,
     NO_CONTROLS,
     NUMBER_NOT_TEXT,
+    PERCENT_TOLERANCE,
     Cohort,
     Count,
     FindingKind,
     Label,
     LongText,
     Resource,
+    Shown,
     Strict,
     Text,
 )
+from briefgen.paths import ASSETS_FOLDER, IMAGE_SUFFIXES
 
 FILE_KINDS = {
     ".pdf": "PDF",
@@ -463,16 +473,25 @@ def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> Va
 
 # A cell is text or a figure, strictly (`true` is not a cell: pydantic would read it as the
 # number 1); the figure's bounds are also the editor's (JSON Schema), and A_FIGURE refuses a
-# number out of them with one message.
-Cell = Annotated[
+# number out of them with one message. A column heading is one line; a body cell may hold
+# paragraphs and a list, and the personal-data guard reads it as the renderer shows it.
+HeadingCell = Annotated[
     StrictStr
     | Annotated[StrictInt, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
     | Annotated[StrictFloat, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)],
     Field(union_mode="left_to_right"),
     A_FIGURE,
 ]
+Cell = Annotated[HeadingCell, Shown.PARAGRAPHS]
+# A column's share of the table's width, relative to the others': [1, 3, 3, 2] (0.1 to 100).
+ColumnWidth = Annotated[
+    Annotated[StrictInt, Field(ge=1, le=100)]
+    | Annotated[StrictFloat, Field(ge=0.1, le=100, allow_inf_nan=False)],
+    Field(union_mode="left_to_right"),
+]
 
 
+MAX_BREADTH = 8  # columns: web.css sets a table's least width for up to this many
 NUMERIC = re.compile(r"^[*_]*[-+]?[£$]?[\d,.]+%?[*_]*$")
 
 
@@ -483,16 +502,22 @@ def _cell_text(cell: str | int | float) -> str:
     return f"{cell:,}" if isinstance(cell, int) else f"{cell:,g}"
 
 
-def _cell(cell: str | int | float) -> dict[str, Any]:
-    """A body cell: its Markdown, and whether it is a figure (set to the right)."""
+def _cell(cell: str | int | float, *, heading: bool = False) -> dict[str, Any]:
+    """A body cell: its Markdown (a line, or paragraphs and a list), whether it is a figure
+    (set to the right, never broken across lines), and whether it heads its row."""
     text = _cell_text(cell)
-    return {"html": render_inline(text), "numeric": bool(NUMERIC.match(text.strip()))}
+    return {
+        "html": keep_figures_whole(render_flow(text)),
+        "numeric": bool(NUMERIC.match(text.strip())),
+        "heading": heading,
+    }
 
 
 @kind
 class Table(Strict, BlockKind):
-    """A table: a caption, one or two rows of column headings, and rows of cells (Markdown).
-    The first cell of each row heads the row. In a second heading row, the first row's
+    """A table: a caption (and a subtitle), one or two rows of column headings, and rows of
+    cells, each a line of Markdown, or paragraphs and a list. The first cell of each row
+    heads the row, unless `row_headings: false`. In a second heading row, the first row's
     cells that repeat side by side are merged over the columns they group."""
 
     key: ClassVar[str] = "table"
@@ -507,7 +532,12 @@ class Table(Strict, BlockKind):
     caption: Label = Field(
         description="What the table shows, as its title.", examples=["Referrals, year on year"]
     )
-    columns: list[list[Cell]] = Field(
+    subtitle: Text | None = Field(
+        default=None,
+        description="A line under the caption: the period, the source or the unit (optional).",
+        examples=["Contacts received by the front door, April to March"],
+    )
+    columns: list[list[HeadingCell]] = Field(
         min_length=1,
         max_length=2,
         description="The column headings: one row, or two where the first groups the second.",
@@ -516,8 +546,25 @@ class Table(Strict, BlockKind):
     rows: list[list[Cell]] = Field(
         min_length=1,
         max_length=30,
-        description="The rows, each a list with one cell for each column.",
+        description="The rows, each a list with one cell for each column. A cell is a figure, "
+        "a line of text, or paragraphs and a list (write `|` and the points on the lines "
+        "below, each starting with '- ').",
         examples=[[["Police", 120, 134]]],
+    )
+    row_headings: bool = Field(
+        default=True,
+        strict=True,
+        description="Whether the first cell of each row heads its row (set in bold, and read "
+        "out before each cell of the row); false where the first column is content like the "
+        "others.",
+        examples=[False],
+    )
+    widths: list[ColumnWidth] | None = Field(
+        default=None,
+        description="The columns' widths relative to each other, one a column: [1, 3, 3, 2] "
+        "makes the second and third three times as wide as the first (optional; by default "
+        "each column takes what its words need).",
+        examples=[[1, 3, 3, 2]],
     )
 
     @field_validator("columns", mode="before")
@@ -546,30 +593,50 @@ class Table(Strict, BlockKind):
                     f"has {width} columns; give it one cell for each column (an empty one as '')",
                     row,
                 )
+        if self.widths is not None and len(self.widths) != width:
+            raise refuse_at(
+                ("widths",),
+                f"`widths` gives {len(self.widths)} width{'s' if len(self.widths) != 1 else ''}, "
+                f"but the table has {width} columns; give one width for each column, such as "
+                f"widths: [{', '.join(['1'] + ['2'] * (width - 1))}]",
+                self.widths,
+            )
         return self
 
     def view(self, ids: Ids) -> Any:
-        head = [self._merged(row) for row in self.columns[:-1]]
-        numeric = [
-            any(_cell(row[index])["numeric"] for row in self.rows)
-            for index in range(len(self.columns[-1]))
+        count = len(self.columns[-1])
+        numeric = [any(_cell(row[index])["numeric"] for row in self.rows) for index in range(count)]
+        first = 1 if self.row_headings else 0  # a column of row headings is set to the left
+        head = [
+            [{**cell, "numeric": False} for cell in self._merged(row)] for row in self.columns[:-1]
         ]
-        head = [[{**cell, "numeric": False} for cell in row] for row in head]
         head.append(
             [
-                {"text": _cell_text(cell), "span": 1, "numeric": numeric[index] and index > 0}
+                {
+                    "text": _whole(_cell_text(cell)),
+                    "span": 1,
+                    "numeric": numeric[index] and index >= first,
+                }
                 for index, cell in enumerate(self.columns[-1])
             ]
         )
         return {
             "id": ids.next("table"),
-            "caption": self.caption,
+            "number": None,  # "Table 1", where the briefing numbers its tables (present.py)
+            "caption": _whole(self.caption),
+            "subtitle": keep_figures_whole(render_inline(self.subtitle)) if self.subtitle else None,
+            "widths": _shares(self.widths),
+            # On screen, a table is never squeezed below a readable width a column: past
+            # that it scrolls in its region (web.css, one class a count up to 8).
+            "breadth": min(count, MAX_BREADTH),
             "head": head,
             "grouped": len(self.columns) > 1,
             "rows": [
                 {
-                    "head": render_inline(_cell_text(row[0])),
-                    "cells": [_cell(cell) for cell in row[1:]],
+                    "cells": [
+                        _cell(cell, heading=self.row_headings and index == 0)
+                        for index, cell in enumerate(row)
+                    ]
                 }
                 for row in self.rows
             ],
@@ -580,15 +647,32 @@ class Table(Strict, BlockKind):
         merged: list[dict[str, Any]] = []
         for cell in row:
             text = _cell_text(cell)
-            if merged and merged[-1]["text"] == text and text:
+            if merged and merged[-1]["plain"] == text and text:
                 merged[-1]["span"] += 1
             else:
-                merged.append({"text": text, "span": 1})
+                merged.append({"plain": text, "text": _whole(text), "span": 1})
         return merged
 
     def words(self) -> list[str]:
-        cells = [_cell_text(cell) for row in [*self.columns, *self.rows] for cell in row]
-        return [self.caption, *_plain_words([cell for cell in cells if cell])]
+        headings = [_cell_text(cell) for row in self.columns for cell in row]
+        cells = [
+            line for row in self.rows for cell in row for line in plain_lines(_cell_text(cell))
+        ]
+        subtitle = [self.subtitle] if self.subtitle else []
+        return [self.caption, *_plain_words([*subtitle, *headings]), *cells]
+
+
+def _whole(text: str) -> Markup:
+    """Plain text (a caption, a column heading), escaped, its ranges of figures kept whole."""
+    return keep_figures_whole(escape(text))
+
+
+def _shares(widths: list[int | float] | None) -> list[str] | None:
+    """Relative widths as percentages of the table, for its columns' style."""
+    if widths is None:
+        return None
+    total = sum(widths)
+    return [f"{100 * width / total:.2f}%" for width in widths]
 
 
 class Bar(Strict):
@@ -617,7 +701,9 @@ class Bar(Strict):
         if (self.count is None) == (self.percent is None):
             raise ValueError("give either count or percent for this bar, not both or neither")
         for number, subset in enumerate(self.subsets):
-            if subset.value > self.value:
+            # A count beside a percentage compares nothing: the chart refuses the mix.
+            alike = (subset.count is None) == (self.count is None)
+            if alike and subset.value > self.value:
                 raise refuse_at(
                     ("subsets", number),
                     f"the subset {subset.label!r} ({subset.shown}) is larger than "
@@ -633,6 +719,41 @@ class Bar(Strict):
     @property
     def shown(self) -> str:
         return str(self.count) if self.count is not None else f"{self.percent:g}%"
+
+
+def _every_bar(bars: list[Bar], path: tuple[str | int, ...]) -> Iterator[tuple[Any, Bar]]:
+    """Every bar of a chart, subsets included, with its path in the block."""
+    for number, bar in enumerate(bars):
+        yield (*path, number), bar
+        yield from _every_bar(bar.subsets, (*path, number, "subsets"))
+
+
+def _refuse_parts_over(
+    parts: list[Bar], path: tuple[str | int, ...], whole: float, of: str
+) -> None:
+    """Refuse, at the part that takes them over, parts that add up to more than `whole`
+    (percentages rounded to whole numbers may reach 101)."""
+    if not parts:
+        return
+    percent = parts[0].percent is not None
+    allowed = whole + (PERCENT_TOLERANCE if percent else 0)
+    running = 0.0
+    for number, part in enumerate(parts):
+        running += part.value
+        if running > allowed:
+            total = sum(each.value for each in parts)
+            shown = f"{total:g}%" if percent else f"{total:g}"
+            limit = f"{whole:g}%" if percent else f"{whole:g}"
+            what = "percentages" if percent else "counts"
+            subject = f"the subsets of {of}" if of != "the bars" else "the bars"
+            raise refuse_at(
+                (*path, number),
+                f"the {what} of {subject} add up to {shown}, more than {limit}, the whole "
+                "they are parts of; correct the figures, or, if each bar is a rate of its "
+                "own (such as the share of cases where the child was seen alone, which may "
+                "add up to more), write `parts_of_one_whole: false` in the chart",
+                part.label,
+            )
 
 
 @kind
@@ -665,6 +786,16 @@ class Chart(Strict, BlockKind):
         description="The bars, in the order shown.",
         examples=[[{"label": "Cases reviewed", "count": 18}]],
     )
+    parts_of_one_whole: bool = Field(
+        default=True,
+        strict=True,
+        description="Whether the bars side by side are parts of one whole, such as the "
+        "ratings of the same cases: their percentages then add up to 100 at most, their "
+        "counts to the total at most, and a bar's subsets to the bar. Write false where "
+        "each bar is a rate of its own, such as the share of cases where the child was "
+        "seen alone, which may add up to more.",
+        examples=[False],
+    )
 
     @model_validator(mode="after")
     def _within_the_total(self) -> Chart:
@@ -678,6 +809,38 @@ class Chart(Strict, BlockKind):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _one_kind_of_figure(self) -> Chart:
+        """A bar's length compares it with the others: a count among percentages would be
+        drawn out of scale (a count of 1 beside 50% and 42% came out as a full bar)."""
+        first = self.bars[0]
+        for path, bar in _every_bar(self.bars, ("bars",)):
+            if (bar.count is None) != (first.count is None):
+                counted, shared = (first, bar) if first.count is not None else (bar, first)
+                raise refuse_at(
+                    path,
+                    f"this chart mixes counts and percentages: {shared.label!r} is a "
+                    f"percentage ({shared.shown}) and {counted.label!r} a count "
+                    f"({counted.shown}), which cannot be drawn to one scale; give every bar "
+                    "a `percent:`, or every bar a `count:` (with the chart's `total:` to show "
+                    "each as a share of it)",
+                    bar.label,
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> Chart:
+        """Parts of one whole that add up to more than it are a slip of the figures (42% typed
+        for 32%), unless the chart says its bars are rates of their own."""
+        if not self.parts_of_one_whole:
+            return self
+        whole = 100.0 if self.bars[0].percent is not None else self.total
+        if whole is not None:
+            _refuse_parts_over(self.bars, ("bars",), whole, "the bars")
+        for path, bar in _every_bar(self.bars, ("bars",)):
+            _refuse_parts_over(bar.subsets, (*path, "subsets"), bar.value, f"{bar.label!r}")
+        return self
+
     def view(self, ids: Ids) -> Any:
         scale = max([self.total or 0, *(bar.value for bar in self.bars if bar.count is not None)])
         rows: list[dict[str, Any]] = []
@@ -685,6 +848,7 @@ class Chart(Strict, BlockKind):
             self._rows(bar, 0, scale or 1, rows)
         return {
             "id": ids.next("chart"),
+            "number": None,  # "Figure 1", where the briefing numbers its figures (present.py)
             "title": self.title,
             "total": f"Out of {self.total}" if self.total is not None else None,
             "rows": rows,
@@ -720,6 +884,122 @@ class Figure(Strict):
     note: Label | None = Field(
         default=None, description="A word on the trend (optional).", examples=["up from 60%"]
     )
+
+
+HALF = 50  # percent: an image this wide or narrower stands beside what follows it
+ASSETS = ASSETS_FOLDER  # the project folder an image comes from
+
+
+def _asset_problem(file: str) -> str | None:
+    """Why `file` cannot name an image of the project's assets/ folder, or None."""
+    path = PurePosixPath(file)
+    if "\\" in file or path.is_absolute() or ".." in path.parts or ":" in file:
+        return (
+            f"an image is a file of the project's {ASSETS}/ folder, named from the project "
+            "with '/' between folders, such as assets/home-visit.jpg"
+        )
+    if len(path.parts) < 2 or path.parts[0] != ASSETS:
+        return f"put the image in the project's {ASSETS}/ folder and write assets/{path.name}"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return (
+            f"an image is a PNG, a JPEG or an SVG (.png, .jpg, .jpeg or .svg); save "
+            f"{path.name} as one of those"
+        )
+    return None
+
+
+@kind
+class Image(Strict, BlockKind):
+    """A photograph, an illustration or a diagram from the project's assets/ folder: a PNG,
+    a JPEG or an SVG, checked as the logo is (by its content, its size and its pixels). It
+    says what it shows in `alt`, or that it shows nothing a reader needs (`decorative`)."""
+
+    key: ClassVar[str] = "image"
+    budget_name: ClassVar[str] = "The image"
+    example: ClassVar[Any] = {
+        "file": "assets/home-visit.svg",
+        "alt": "A health visitor sits with a father and his baby on the sofa at home.",
+        "caption": "Seeing the father at home is part of every visit.",
+        "credit": "Illustration: the partnership's design team",
+    }
+
+    file: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="The image file (PNG, JPEG or SVG of at most 5 MB and 6000 pixels a "
+        "side), in the project's assets/ folder.",
+        examples=["assets/home-visit.jpg"],
+    )
+    alt: Annotated[str, Field(min_length=1, max_length=400)] | None = Field(
+        default=None,
+        description="What the image shows, for a reader who cannot see it: one or two "
+        "sentences, not the caption again. Required unless `decorative: true`.",
+        examples=["A health visitor sits with a father and his baby on the sofa at home."],
+    )
+    decorative: bool = Field(
+        default=False,
+        strict=True,
+        description="true where the image shows nothing a reader needs (a texture, a "
+        "flourish): screen readers then pass over it, and it has no `alt`.",
+        examples=[True],
+    )
+    caption: Text | None = Field(
+        default=None,
+        description="A line under the image, read by everyone (optional; Markdown).",
+        examples=["Seeing the father at home is part of every visit."],
+    )
+    credit: Label | None = Field(
+        default=None,
+        description="Who made the image, as the licence asks: shown after the caption, in "
+        "small type (optional; a photographer's name is published on purpose).",
+        examples=["Photograph: Sam Okafor for the partnership"],
+    )
+    width: Annotated[int, Field(ge=20, le=100)] = Field(
+        default=100,
+        strict=True,
+        description="How wide the image is, as a percentage of the column's width "
+        "(20 to 100; 100 by default). On a phone it takes the whole width.",
+        examples=[50],
+    )
+
+    @model_validator(mode="after")
+    def _described_or_decorative(self) -> Image:
+        problem = _asset_problem(self.file)
+        if problem:
+            raise refuse_at(("file",), problem, self.file)
+        if self.alt is None and not self.decorative:
+            raise refuse_at(
+                ("file",),
+                "this image has no text alternative; say what it shows under it, such as "
+                "alt: A health visitor sits with a father and his baby, or write "
+                "decorative: true where it shows nothing a reader needs",
+                self.file,
+            )
+        if self.alt is not None and self.decorative:
+            raise refuse_at(
+                ("alt",),
+                "a decorative image is passed over by screen readers, so its `alt` would "
+                "never be read; remove `decorative: true`, or remove the `alt`",
+                self.alt,
+            )
+        return self
+
+    def view(self, ids: Ids) -> Any:
+        return {
+            "id": ids.next("figure"),
+            "number": None,  # "Figure 1", where the briefing numbers its figures (present.py)
+            "file": self.file,
+            "src": None,  # the checked image's data URI (present.place_images)
+            "shape": None,  # its width and height, where it says them
+            "ratio": None,  # its height as a share of its width
+            "alt": "" if self.decorative else self.alt,
+            "decorative": self.decorative,
+            "caption": render_inline(self.caption) if self.caption else None,
+            "credit": self.credit,
+            "width": self.width,
+            "beside": self.width <= HALF,  # set beside the blocks that follow it
+        }
+
+    def words(self) -> list[str]:
+        return [plain_text(text) for text in (self.caption, self.credit) if text]
 
 
 @kind
@@ -1182,6 +1462,7 @@ __all__ = [
     "CohortBlock",
     "Findings",
     "Ids",
+    "Image",
     "KeyMessage",
     "Note",
     "Paragraphs",

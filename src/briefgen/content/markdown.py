@@ -174,6 +174,34 @@ def render_block(text: str) -> Markup:
     return Markup(_PARSER.render(text).strip())  # noqa: S704 (markdown-it escapes)
 
 
+def render_flow(text: str) -> Markup:
+    """A text that may be one line or several blocks (a table cell): one paragraph as its
+    words alone, as `render_inline` shows it; paragraphs and lists as `render_block` does.
+    A cell of two points or a short list would otherwise print its "- " as text."""
+    tokens = _PARSER.parse(text)
+    one_paragraph = [token.type for token in tokens] == [
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+    ]
+    return render_inline(text) if one_paragraph or not tokens else render_block(text)
+
+
+# A range or a ratio of figures: "2023-24", "10-12", "3/4". A browser may break a line
+# after its hyphen or slash ("2023 / -24" in a narrow column), and a reader misread it.
+FIGURE_RANGE = re.compile(r"(?<![\w.,])\d(?:[\d,.]*\d)?(?:[-\u2013/]\d(?:[\d,.]*\d)?)+%?(?!\w)")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_figures_whole(html: str) -> Markup:
+    """`html` (escaped text or rendered Markdown) with each range of figures in a span
+    that never breaks (`bg-nowrap`): in the text between tags only, never inside one."""
+    parts = _TAG.split(str(html))
+    for index in range(0, len(parts), 2):  # the even parts are text, the odd ones tags
+        parts[index] = FIGURE_RANGE.sub(r'<span class="bg-nowrap">\g<0></span>', parts[index])
+    return Markup("".join(parts))  # noqa: S704 (only spans added to escaped text)
+
+
 def refused_markup(text: str) -> list[str]:
     """What the renderer shows as plain text instead: unsafe links, images, raw HTML."""
     found = [
@@ -216,6 +244,20 @@ def plain_text(text: str) -> str:
         for child in (token.children or [])
         if child.type in ("text", "softbreak", "hardbreak")
     )
+
+
+def plain_lines(text: str) -> list[str]:
+    """The words of each paragraph and list item of a text read as blocks (a table cell's):
+    what a reader sees of each, without the Markdown that marks the list."""
+    return [
+        "".join(
+            "\n" if child.type in ("softbreak", "hardbreak") else child.content
+            for child in token.children or []
+            if child.type in ("text", "softbreak", "hardbreak")
+        )
+        for token in _PARSER.parse(text)
+        if token.type == "inline"
+    ]
 
 
 @dataclass(frozen=True)
@@ -261,11 +303,14 @@ def _walk(tokens: Iterable[Token], start: int) -> tuple[int, int]:
 
 __all__ = [
     "Shape",
+    "keep_figures_whole",
     "literal_tokens",
+    "plain_lines",
     "plain_text",
     "reading_tokens",
     "refused_markup",
     "render_block",
+    "render_flow",
     "render_inline",
     "section_links",
     "sections_of",

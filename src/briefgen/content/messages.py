@@ -209,9 +209,15 @@ FORMS: dict[tuple[str, str], tuple[str, str]] = {
     ("Table", "rows"): (
         "a table cell",
         "write one value a cell: text, or a number such as 120; a cell of several points "
-        "is written as one text",
+        "is one text, its points on lines of their own each starting with '- ', after a "
+        "`|` that starts the cell",
     ),
     ("Table", "columns"): ("a column heading", "write one heading a column, as text"),
+    ("Table", "widths"): (
+        "a column's width",
+        "write one number a column, its width relative to the others', such as "
+        "widths: [1, 3, 3, 2]",
+    ),
     ("Findings", "items"): (
         "a finding",
         "write the finding as text (`- Fathers were invited.`), or as `text:` with its "

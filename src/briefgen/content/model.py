@@ -70,6 +70,7 @@ class CheckName(StrEnum):
     SENTENCE_LENGTH = "sentence-length"
     CAPITALS = "capitals"
     LOGO_ALT = "logo-alt"
+    IMAGE_ALT = "image-alt"
     DATES = "dates"
     PERSONAL_DATA = "personal-data"
     MISSING_GLYPHS = "missing-glyphs"
@@ -260,6 +261,23 @@ class Headings(Strict):
     )
 
 
+class Numbering(Strict):
+    """Whether captions carry a number, "Table 1" or "Figure 2", counted in reading order."""
+
+    tables: bool = Field(
+        default=False,
+        strict=True,
+        description="Number the tables' captions: 'Table 1: ...', 'Table 2: ...'.",
+        examples=[True],
+    )
+    figures: bool = Field(
+        default=False,
+        strict=True,
+        description="Number the captions of the charts and images: 'Figure 1: ...'.",
+        examples=[True],
+    )
+
+
 class Briefing(Strict):
     """A learning briefing: one YAML file in `content/`."""
 
@@ -442,6 +460,12 @@ class Briefing(Strict):
         description="Section headings, where other words than the defaults are wanted (optional).",
         examples=[{"findings": "Key findings from the audit"}],
     )
+    numbering: Numbering = Field(
+        default_factory=Numbering,
+        description="Whether tables and figures are numbered in their captions, as a report "
+        "that refers to 'Table 2' numbers them (optional).",
+        examples=[{"tables": True}],
+    )
     page_budget: PageBudget | None = Field(
         default=None,
         description="How many A4 pages the PDF may take; defaults to briefgen.yaml (2).",
@@ -496,4 +520,5 @@ __all__ = [
     "CheckName",
     "Entry",
     "FindingGroup",
+    "Numbering",
 ]

@@ -37,8 +37,10 @@ from briefgen.gate import (
 )
 from briefgen.outcomes import Options, Outcome
 from briefgen.paths import (
+    ASSETS_FOLDER,
     CONFIG_NAME,
     CONTENT_FOLDER,
+    IMAGE_SUFFIXES,
     SNIPPETS_FOLDER,
     TEMPLATES_FOLDER,
     builtin_theme,
@@ -260,6 +262,7 @@ class Inputs:
         named = [(CONFIG_NAME, self.root / CONFIG_NAME, SETTINGS)]
         if self.logo is not None:
             named.append((self.logo, self.root / self.logo, IMAGE))
+        named.extend(self.images())
         for folder in theme_folders(self.root):
             named.extend(
                 (str(path.relative_to(folder)), path, kind_of(path))
@@ -267,6 +270,19 @@ class Inputs:
                 if path.is_file()
             )
         return named
+
+    def images(self) -> list[tuple[str, Path, Kind]]:
+        """The images briefings may show: every PNG, JPEG and SVG in the project's assets/.
+        Which briefing shows which is known only once it is read; a changed image rebuilds
+        every briefing, which is never stale, rather than read each to plan."""
+        assets = self.root / ASSETS_FOLDER
+        if not assets.is_dir():
+            return []
+        return [
+            (path.relative_to(self.root).as_posix(), path, IMAGE)
+            for path in sorted(assets.rglob("*"))
+            if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file()
+        ]
 
     def files(self) -> list[Path]:
         """Every input file there is now: the shared ones, then each briefing and snippet."""
@@ -286,6 +302,8 @@ class Inputs:
             return True
         if self.logo is not None and path == self.root / self.logo:
             return True
+        if path.is_relative_to(self.root / ASSETS_FOLDER):
+            return path.suffix.lower() in IMAGE_SUFFIXES
         themes = (self.root / TEMPLATES_FOLDER, builtin_theme())
         return any(path.is_relative_to(folder) for folder in themes)
 

@@ -9,7 +9,7 @@ the briefing's own `sections:` go.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,9 +37,10 @@ from briefgen.content.config import ProjectConfig
 from briefgen.content.dates import month_year, period
 from briefgen.content.layouts import Layout, load_layout, style_of
 from briefgen.content.markdown import plain_text, render_inline, sections_of
-from briefgen.content.model import Briefing, Entry, FindingGroup
+from briefgen.content.model import Briefing, Entry, FindingGroup, Numbering
 from briefgen.content.outline import heading_of, outline_of
 from briefgen.content.values import FindingKind
+from briefgen.render.images import PlacedImage
 
 
 @dataclass(frozen=True)
@@ -150,14 +151,22 @@ class BriefingView:
 
 
 def present(
-    briefing: Briefing, slug: str, config: ProjectConfig, folders: Sequence[Path] = ()
+    briefing: Briefing,
+    slug: str,
+    config: ProjectConfig,
+    folders: Sequence[Path] = (),
+    images: Mapping[str, PlacedImage] | None = None,
 ) -> BriefingView:
-    """The view of a briefing; `folders` are the project's template folders, for its layouts."""
+    """The view of a briefing; `folders` are the project's template folders, for its layouts;
+    `images` its images, read and checked (`checked_images`), by their `file:`."""
     partnership = briefing.partnership or config.partnership.name
     layout = load_layout(briefing.layout, folders)
     outline = outline_of(briefing, slug, layout)
     with sections_of(slug):  # a link `#name` leads to this briefing's section `name`
         sections = present_sections(briefing, slug, layout, outline)
+    number_captions(sections, briefing.numbering)
+    if images is not None:  # None: a view to look at, never rendered (tests, tools)
+        place_images(sections, images)
     type_label = briefing.type[0].upper() + briefing.type[1:]
     description = f"{type_label} by {partnership}: {briefing.audience.lower()}."
     return BriefingView(
@@ -199,6 +208,37 @@ def _metadata(briefing: Briefing) -> dict[str, Any]:
         "replaces": briefing.replaces,
         "review_date": month_year(briefing.review_date) if briefing.review_date else None,
     }
+
+
+# What each numbered kind of block is called in its caption, and the numbering that counts it.
+CAPTION_NAMES = {
+    "table": ("Table", "tables"),
+    "chart": ("Figure", "figures"),
+    "image": ("Figure", "figures"),
+}
+
+
+def number_captions(sections: tuple[SectionView, ...], numbering: Numbering) -> None:
+    """Number the captions of the tables (and of the charts and images, the figures) in
+    reading order, where the briefing numbers them: "Table 1", "Figure 2"."""
+    counts: dict[str, int] = {}
+    for block in _blocks_of(sections):
+        name, switch = CAPTION_NAMES.get(block.kind, ("", ""))
+        if name and getattr(numbering, switch):
+            counts[name] = counts.get(name, 0) + 1
+            block.data.number = f"{name} {counts[name]}"
+
+
+def place_images(sections: tuple[SectionView, ...], images: Mapping[str, PlacedImage]) -> None:
+    """Give each image block its checked image; one not checked is a bug of the caller
+    (KeyError), never an image drawn unchecked."""
+    for block in _blocks_of(sections):
+        if block.kind == "image":
+            placed = images[block.data.file]
+            block.data.src = placed.src
+            width, height = placed.shape or (16.0, 9.0)  # an SVG that says no size: 16:9
+            block.data.shape = (round(width), round(height)) if placed.shape else None
+            block.data.ratio = f"{100 * height / width:.3f}%"  # a decorative one's, on paper
 
 
 def _first_paragraph(sections: tuple[SectionView, ...]) -> str:

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel, RootModel
 
-from briefgen.content.blocks import Questions, Table
+from briefgen.content.blocks import Image, Questions, Table, iter_blocks
 from briefgen.content.config import ProjectConfig
 from briefgen.content.dates import day_month_year
 from briefgen.content.layouts import PART_FIELDS, Layout, find_layout, load_layout
@@ -46,6 +46,7 @@ VAGUE_LINK_TEXT = frozenset(
     {"click here", "here", "link", "this link", "read more", "more", "click"}
 )
 VAGUE_ALT_TEXT = frozenset({"logo", "image", "picture", "img", "icon", "graphic"})
+VAGUE_IMAGE_ALT = VAGUE_ALT_TEXT | {"photo", "photograph", "illustration", "diagram", "drawing"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'‘“(]?[A-Z0-9])")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 SHOUTED_RUN = re.compile(r"\b(?:[A-Z]{2,}[A-Z'’-]*\s+){2,}[A-Z]{2,}\b")
@@ -442,6 +443,31 @@ def check_logo_alt(context: Context) -> Iterator[Problem]:
         )
 
 
+def check_image_alt(context: Context) -> Iterator[Problem]:
+    """An image's text alternative says what it shows: not a word for what it is
+    ("photo"), not its file's name, and not its caption again (a screen reader would
+    read the same sentence twice, and nothing of the picture)."""
+    for path, block in iter_blocks(context.briefing.sections):
+        if not isinstance(block, Image) or block.alt is None:
+            continue
+        alt = block.alt.strip().lower().rstrip(".")
+        caption = plain_text(block.caption).strip().lower().rstrip(".") if block.caption else None
+        if alt in VAGUE_IMAGE_ALT or re.search(r"\.(svg|png|jpe?g|gif)$", alt):
+            message = "the image's text alternative does not say what it shows"
+        elif alt == caption:
+            message = "the image's text alternative repeats its caption"
+        else:
+            continue
+        yield context.problem(
+            CheckName.IMAGE_ALT,
+            (*path, "alt"),
+            message,
+            "describe what a sighted reader sees in one or two sentences, such as "
+            "alt: A health visitor talks with a father who holds his baby, at home",
+            block.alt,
+        )
+
+
 def check_dates(context: Context) -> Iterator[Problem]:
     """A publication date in the future, or a period ending after it, is usually a typo."""
     briefing = context.briefing
@@ -623,9 +649,10 @@ def _as_written(text: str) -> list[PublishedFinding]:
 
 
 def _is_declared(path: Path_) -> bool:
-    """Authors and contacts are published on purpose: a named author is a fact of
-    publication, and a team's number and address are there to be used."""
-    return path[0] == "authors" or "contacts" in path
+    """Authors, contacts and an image's credit are published on purpose: a named author
+    (or photographer) is a fact of publication, and a team's number and address are there
+    to be used."""
+    return path[0] == "authors" or "contacts" in path or path[-2:] == ("image", "credit")
 
 
 def _allows(acknowledgement: Acknowledgement, field: str, finding: PublishedFinding) -> bool:
@@ -679,6 +706,7 @@ CHECKS: tuple[Check, ...] = (
     check_sentence_length,
     check_capitals,
     check_logo_alt,
+    check_image_alt,
     check_dates,
     check_replaces,
     check_missing_glyphs,

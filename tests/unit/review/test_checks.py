@@ -191,6 +191,32 @@ def test_a_vague_logo_alt_text_is_flagged(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("alt", "said"),
+    [
+        ("Photo.", "does not say what it shows"),
+        ("home-visit.svg", "does not say what it shows"),
+        ("Seeing the father at home", "repeats its caption"),
+    ],
+)
+def test_an_image_alt_text_that_says_nothing_of_the_picture_is_flagged(
+    tmp_path: Path, alt: str, said: str
+) -> None:
+    data = seed_data()
+    image = {
+        "file": "assets/home-visit.svg",
+        "alt": alt,
+        "caption": "Seeing the father at **home**.",
+    }
+    data["sections"] = [{"heading": "At home", "blocks": [{"image": image}]}]
+    [problem] = problems_for(tmp_path, data)
+    assert problem.check == "image-alt"
+    assert problem.message.startswith(f"the image's text alternative {said}")
+    assert problem.field == "sections.1.blocks.1.image.alt"
+    assert problem.severity == "warning"
+    assert problem.line is not None
+
+
 def test_an_acknowledgement_switches_a_check_off_with_its_reason(tmp_path: Path) -> None:
     data = seed_data()
     set_capitals(data)
