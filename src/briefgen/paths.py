@@ -17,7 +17,13 @@ from briefgen.errors import Mistake, UsageError
 CONFIG_NAME = "briefgen.yaml"
 # The folders of a project, named here only.
 CONTENT_FOLDER = "content"  # the briefings, one YAML file each
+SNIPPETS_FOLDER = "snippets"  # in content/: shared text a briefing includes, never built alone
+# An include as a briefing's text writes it, `include: snippets/NAME.yaml`, found without
+# parsing YAML: what an incremental build hashes with the briefing (briefgen.content.includes).
+INCLUDE_WRITTEN = re.compile(r"""include["']?[ \t]*:[ \t]*["']?(snippets/[a-z0-9-]+\.ya?ml)""")
 TEMPLATES_FOLDER = "templates"  # the project's own templates and fonts, over the theme's
+ASSETS_FOLDER = "assets"  # the images briefings show (an image block's file)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")  # what an image block may name
 OUTPUT_FOLDER = "output"  # where a build writes, unless --output names another
 MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
 LOCK_NAME = ".briefgen.lock"
@@ -143,6 +149,11 @@ def content_sources(root: Path, files: Sequence[Path] = ()) -> list[Path]:
     return sorted([*content.glob("*.yaml"), *content.glob("*.yml")])
 
 
+def included_names(text: str) -> list[str]:
+    """The snippet files a briefing's text includes (`snippets/NAME.yaml`), in order."""
+    return list(dict.fromkeys(found[1] for found in INCLUDE_WRITTEN.finditer(text)))
+
+
 def twin_of(source: Path) -> Path | None:
     """The other file of the same briefing name beside `source` (`a.yml` for `a.yaml`), if
     there is one: both would be built into one output folder, in whichever order a build's
@@ -209,13 +220,17 @@ def _is_briefgens(folder: Path) -> bool:
 
 
 __all__ = [
+    "ASSETS_FOLDER",
     "CONFIG_NAME",
     "CONTENT_FOLDER",
+    "IMAGE_SUFFIXES",
+    "INCLUDE_WRITTEN",
     "LOCK_NAME",
     "MANIFEST_NAME",
     "MAX_SLUG_LENGTH",
     "OUTPUT_FOLDER",
     "SLUG",
+    "SNIPPETS_FOLDER",
     "TEMPLATES_FOLDER",
     "TEMPORARY_PREFIX",
     "builtin_theme",
@@ -223,6 +238,7 @@ __all__ = [
     "content_sources",
     "escape_controls",
     "find_project_root",
+    "included_names",
     "inside",
     "output_folder",
     "readable_roots",

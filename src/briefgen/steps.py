@@ -48,6 +48,7 @@ from briefgen.publish.outputs import remove_leftovers, remove_outputs
 from briefgen.publish.proof import ProofTooLarge, load_rasteriser, preview_image, proof_images
 from briefgen.publish.record import discussion_record
 from briefgen.render.assets import find_text
+from briefgen.render.images import checked_images
 from briefgen.render.library_pages import FILTER_PAGE, Library
 from briefgen.render.meta import PREVIEW_HEIGHT, PREVIEW_WIDTH
 from briefgen.render.present import BriefingView
@@ -273,8 +274,9 @@ class Steps:
     def present(self, loaded: Loaded, slug: str) -> BriefingView:
         """The briefing as the templates see it; a logo it gives its own partnership is
         checked here, as the settings' logos are before any briefing."""
+        images = checked_images(loaded, self.project.root)
         view = present_briefing(
-            loaded.briefing, slug, self.project.config, [self.project.templates]
+            loaded.briefing, slug, self.project.config, [self.project.templates], images
         )
         self.renderer.check_own_logo(view, loaded.document)
         return view
@@ -506,6 +508,7 @@ def listing_of(view: BriefingView) -> dict[str, Any]:
         "themes": list(view.themes),
         "partnership": view.partnership,
         "replaces": view.replaces,
+        "entries": view.entry_listing,
     }
 
 

@@ -163,6 +163,18 @@ function textRects(node) {
   range.selectNodeContents(node);
   return [...range.getClientRects()].filter(rect => rect.width > 0 && rect.height > 0);
 }
+function scrollRegion(element) {
+  // The region a wide table scrolls in, as GOV.UK Frontend's: it scrolls sideways on its
+  // own, is named (role=region, labelled) and reachable from the keyboard (tabindex=0).
+  // WCAG 1.4.10 lets a data table keep its two dimensions; its region must still fit.
+  for (let current = element; current; current = current.parentElement) {
+    const style = getComputedStyle(current);
+    const scrolls = ['auto', 'scroll'].includes(style.overflowX);
+    if (scrolls && current.getAttribute('role') === 'region' && current.tabIndex === 0
+        && current.hasAttribute('aria-labelledby')) return current;
+  }
+  return null;
+}
 function inkRect(rect) {
   // A line's box spans the font's ascent and descent; the glyphs sit mostly in its
   // middle three fifths, which is what must not touch another line.
@@ -184,7 +196,8 @@ _OVERFLOW = """(tolerance) => {
   if (root.scrollWidth > width + tolerance)
     problems.push(`the page scrolls sideways: ${root.scrollWidth} px in ${width} px`);
   for (const node of visibleTextNodes(document.body)) {
-    for (const rect of textRects(node)) {
+    const region = scrollRegion(node.parentElement);
+    for (const rect of region ? [region.getBoundingClientRect()] : textRects(node)) {
       if (rect.left < -tolerance || rect.right > width + tolerance) {
         problems.push(`text beyond the viewport (${Math.round(rect.left)} to ` +
           `${Math.round(rect.right)} of ${width} px): ${describe(node.parentElement)}`);
@@ -201,7 +214,9 @@ def horizontal_overflow(page: Page) -> list[str]:
 
     The document's scroll width is compared with its width (WCAG 1.4.10 Reflow), and,
     because a host's `overflow-x: hidden` can hide a scroll bar without bringing text
-    back, every line of visible text must also lie inside the viewport.
+    back, every line of visible text must also lie inside the viewport. A wide table's
+    text may lie beyond it inside its scroll region (WCAG 1.4.10 exempts data tables),
+    which must then lie inside the viewport itself.
     """
     return list(page.evaluate(with_text_helpers(_OVERFLOW), TOLERANCE))
 
@@ -215,7 +230,9 @@ _CLIPPED = """(tolerance) => {
     if (!hidesX && !hidesY) continue;
     if (element.closest('svg') || !element.textContent.trim()) continue;
     if (isVisuallyHidden(element)) continue;
-    const overX = hidesX && element.scrollWidth > element.clientWidth + tolerance;
+    // A table's scroll region shows the rest as it scrolls: it hides nothing sideways.
+    const scrolled = scrollRegion(element) === element;
+    const overX = hidesX && !scrolled && element.scrollWidth > element.clientWidth + tolerance;
     const overY = hidesY && element.scrollHeight > element.clientHeight + tolerance;
     if (overX || overY)
       problems.push(`clipped (${element.scrollWidth}x${element.scrollHeight} in ` +
@@ -459,14 +476,15 @@ def styles_within(
     """The computed `properties` of every element inside `root`, in document order; with
     `shadow_host`, `root` is looked for in the shadow root of that element.
 
-    <style> is left out (the fragment carries its own, the page has it in <head>).
+    <style> is left out (the fragment carries its own, the page has it in <head>), and so is
+    <slot>: the shadow-root fragment's places for the marks its section links lead to.
     """
     return list(
         page.evaluate(
             """([root, properties, pseudo, host]) =>
           [...(host ? document.querySelector(host).shadowRoot : document)
              .querySelector(root).querySelectorAll('*')]
-            .filter(element => element.tagName.toLowerCase() !== 'style')
+            .filter(element => !['style', 'slot'].includes(element.tagName.toLowerCase()))
             .map(element => {
               const style = getComputedStyle(element, pseudo);
               // Headings are compared by class: the page starts at h1, the fragment at h2.

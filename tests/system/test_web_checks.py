@@ -56,6 +56,32 @@ def test_overflow_passes_text_that_wraps(browser: Browser) -> None:
     page.close()
 
 
+WIDE_TABLE = (
+    '<div {region} style="overflow-x: auto"><table style="width: 700px"><caption id="c">'
+    "Referrals</caption><tr><td>Police</td><td>1,420</td><td>Health</td><td>980</td>"
+    "<td>Schools</td><td>1,130</td></tr></table></div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("region", "passes"),
+    [
+        ('role="region" tabindex="0" aria-labelledby="c"', True),
+        ('role="region" aria-labelledby="c"', False),  # not reachable from the keyboard
+        ('tabindex="0"', False),  # not a named region
+    ],
+)
+def test_a_wide_table_may_scroll_only_in_a_named_focusable_region(
+    browser: Browser, region: str, passes: bool
+) -> None:
+    """WCAG 1.4.10 lets a data table keep its columns; as GOV.UK Frontend does, it then
+    scrolls in a region that a keyboard user can reach and a screen reader names."""
+    page = open_html(browser, page_of(WIDE_TABLE.format(region=region)), width=320)
+    assert (horizontal_overflow(page) == []) is passes
+    assert (clipped_text(page) == []) is passes
+    page.close()
+
+
 def test_clipping_is_reported_once_text_spacing_needs_more_room(browser: Browser) -> None:
     """A box sized for the author's line height cuts the text off at the user's."""
     body = (

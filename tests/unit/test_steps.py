@@ -76,7 +76,9 @@ def test_a_briefing_is_read_presented_and_prepared_for_the_engine(steps: Steps) 
     assert len(job.htmls) == 1, "one version: the seed does not ask to fit"
     assert "2020-05-01T00:00:00Z" in job.htmls[0], "dated by the briefing (May 2020), not the clock"
     assert job.budget == 2
-    assert set(job.links) == {resource.url for resource in view.resources}
+    assert set(job.links) == {resource.url for resource in view.resources} | {
+        f"#{anchor}" for anchor in view.anchors
+    }
     assert 0 <= prepared.spent < 20
 
 

@@ -27,11 +27,12 @@ from pathlib import PurePosixPath
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import (
     ConfigDict,
     Field,
     RootModel,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -42,22 +43,34 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from briefgen.content.anchors import Anchor, Key, Outline
 from briefgen.content.charts import present_cohort
-from briefgen.content.markdown import plain_text, render_block, render_inline
+from briefgen.content.markdown import (
+    keep_figures_whole,
+    plain_lines,
+    plain_text,
+    render_block,
+    render_flow,
+    render_inline,
+)
 from briefgen.content.privacy import names_a_person
 from briefgen.content.values import (
     A_FIGURE,
     MAX_FIGURE,
     NO_CONTROLS,
+    NUMBER_NOT_TEXT,
+    PERCENT_TOLERANCE,
     Cohort,
     Count,
     FindingKind,
     Label,
     LongText,
     Resource,
+    Shown,
     Strict,
     Text,
 )
+from briefgen.paths import ASSETS_FOLDER, IMAGE_SUFFIXES
 
 FILE_KINDS = {
     ".pdf": "PDF",
@@ -71,10 +84,13 @@ FILE_KINDS = {
 @dataclass
 class Ids:
     """Ids namespaced by the briefing's slug and numbered in order, so that two briefings, or
-    two blocks of one kind, never clash on one page."""
+    two blocks of one kind, never clash on one page. It also knows the briefing's headings
+    (`outline`, for a contents list) and which section the block being viewed stands in."""
 
     slug: str
     counts: dict[str, int] = field(default_factory=dict)
+    outline: Outline | None = None
+    section: Key | None = None  # the key of the section whose blocks are being viewed
 
     def next(self, name: str) -> str:
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -125,6 +141,22 @@ def _plain_words(texts: list[str]) -> list[str]:
     return [plain_text(text) for text in texts]
 
 
+# A point that opens with a bold label, `**Ask:** who lives at home?` (or `**Ask**: ...`).
+_LEAD_IN = re.compile(r"\A<strong>([^<]*:)</strong>|\A<strong>([^<]*)</strong>(?=:)")
+
+
+def with_lead_in(html: Markup) -> Markup:
+    """A point whose first words are a bold label, the label marked as its lead-in, which
+    the theme sets apart (`bg-lead`): "**Ask:** who lives at home?"."""
+    return Markup(  # noqa: S704 (markdown-it's own HTML, a class added to its first tag)
+        _LEAD_IN.sub(lambda found: f'<strong class="bg-lead">{found[1] or found[2]}</strong>', html)
+    )
+
+
+def _points(items: list[str]) -> list[Markup]:
+    return [with_lead_in(render_inline(item)) for item in items]
+
+
 @kind
 class Paragraphs(RootModel[LongText], BlockKind):
     """Paragraphs of text, in Markdown: a blank line between paragraphs."""
@@ -157,7 +189,7 @@ class Bullets(RootModel[list[Text]], BlockKind):
     example: ClassVar[Any] = ["Consent to share is not needed where a child is at risk."]
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"items": [render_inline(item) for item in self.root]}
+        return {"items": _points(self.root)}
 
     def words(self) -> list[str]:
         return _plain_words(self.root)
@@ -173,7 +205,7 @@ class Numbered(RootModel[list[Text]], BlockKind):
     example: ClassVar[Any] = ["Check the chronology.", "Ask who else is involved."]
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"items": [render_inline(item) for item in self.root]}
+        return {"items": _points(self.root)}
 
     def words(self) -> list[str]:
         return _plain_words(self.root)
@@ -444,16 +476,25 @@ def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> Va
 
 # A cell is text or a figure, strictly (`true` is not a cell: pydantic would read it as the
 # number 1); the figure's bounds are also the editor's (JSON Schema), and A_FIGURE refuses a
-# number out of them with one message.
-Cell = Annotated[
+# number out of them with one message. A column heading is one line; a body cell may hold
+# paragraphs and a list, and the personal-data guard reads it as the renderer shows it.
+HeadingCell = Annotated[
     StrictStr
     | Annotated[StrictInt, Field(ge=-MAX_FIGURE, le=MAX_FIGURE)]
     | Annotated[StrictFloat, Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False)],
     Field(union_mode="left_to_right"),
     A_FIGURE,
 ]
+Cell = Annotated[HeadingCell, Shown.PARAGRAPHS]
+# A column's share of the table's width, relative to the others': [1, 3, 3, 2] (0.1 to 100).
+ColumnWidth = Annotated[
+    Annotated[StrictInt, Field(ge=1, le=100)]
+    | Annotated[StrictFloat, Field(ge=0.1, le=100, allow_inf_nan=False)],
+    Field(union_mode="left_to_right"),
+]
 
 
+MAX_BREADTH = 8  # columns: web.css sets a table's least width for up to this many
 NUMERIC = re.compile(r"^[*_]*[-+]?[£$]?[\d,.]+%?[*_]*$")
 
 
@@ -464,16 +505,22 @@ def _cell_text(cell: str | int | float) -> str:
     return f"{cell:,}" if isinstance(cell, int) else f"{cell:,g}"
 
 
-def _cell(cell: str | int | float) -> dict[str, Any]:
-    """A body cell: its Markdown, and whether it is a figure (set to the right)."""
+def _cell(cell: str | int | float, *, heading: bool = False) -> dict[str, Any]:
+    """A body cell: its Markdown (a line, or paragraphs and a list), whether it is a figure
+    (set to the right, never broken across lines), and whether it heads its row."""
     text = _cell_text(cell)
-    return {"html": render_inline(text), "numeric": bool(NUMERIC.match(text.strip()))}
+    return {
+        "html": keep_figures_whole(render_flow(text)),
+        "numeric": bool(NUMERIC.match(text.strip())),
+        "heading": heading,
+    }
 
 
 @kind
 class Table(Strict, BlockKind):
-    """A table: a caption, one or two rows of column headings, and rows of cells (Markdown).
-    The first cell of each row heads the row. In a second heading row, the first row's
+    """A table: a caption (and a subtitle), one or two rows of column headings, and rows of
+    cells, each a line of Markdown, or paragraphs and a list. The first cell of each row
+    heads the row, unless `row_headings: false`. In a second heading row, the first row's
     cells that repeat side by side are merged over the columns they group."""
 
     key: ClassVar[str] = "table"
@@ -488,7 +535,12 @@ class Table(Strict, BlockKind):
     caption: Label = Field(
         description="What the table shows, as its title.", examples=["Referrals, year on year"]
     )
-    columns: list[list[Cell]] = Field(
+    subtitle: Text | None = Field(
+        default=None,
+        description="A line under the caption: the period, the source or the unit (optional).",
+        examples=["Contacts received by the front door, April to March"],
+    )
+    columns: list[list[HeadingCell]] = Field(
         min_length=1,
         max_length=2,
         description="The column headings: one row, or two where the first groups the second.",
@@ -497,8 +549,25 @@ class Table(Strict, BlockKind):
     rows: list[list[Cell]] = Field(
         min_length=1,
         max_length=30,
-        description="The rows, each a list with one cell for each column.",
+        description="The rows, each a list with one cell for each column. A cell is a figure, "
+        "a line of text, or paragraphs and a list (write `|` and the points on the lines "
+        "below, each starting with '- ').",
         examples=[[["Police", 120, 134]]],
+    )
+    row_headings: bool = Field(
+        default=True,
+        strict=True,
+        description="Whether the first cell of each row heads its row (set in bold, and read "
+        "out before each cell of the row); false where the first column is content like the "
+        "others.",
+        examples=[False],
+    )
+    widths: list[ColumnWidth] | None = Field(
+        default=None,
+        description="The columns' widths relative to each other, one a column: [1, 3, 3, 2] "
+        "makes the second and third three times as wide as the first (optional; by default "
+        "each column takes what its words need).",
+        examples=[[1, 3, 3, 2]],
     )
 
     @field_validator("columns", mode="before")
@@ -527,30 +596,50 @@ class Table(Strict, BlockKind):
                     f"has {width} columns; give it one cell for each column (an empty one as '')",
                     row,
                 )
+        if self.widths is not None and len(self.widths) != width:
+            raise refuse_at(
+                ("widths",),
+                f"`widths` gives {len(self.widths)} width{'s' if len(self.widths) != 1 else ''}, "
+                f"but the table has {width} columns; give one width for each column, such as "
+                f"widths: [{', '.join(['1'] + ['2'] * (width - 1))}]",
+                self.widths,
+            )
         return self
 
     def view(self, ids: Ids) -> Any:
-        head = [self._merged(row) for row in self.columns[:-1]]
-        numeric = [
-            any(_cell(row[index])["numeric"] for row in self.rows)
-            for index in range(len(self.columns[-1]))
+        count = len(self.columns[-1])
+        numeric = [any(_cell(row[index])["numeric"] for row in self.rows) for index in range(count)]
+        first = 1 if self.row_headings else 0  # a column of row headings is set to the left
+        head = [
+            [{**cell, "numeric": False} for cell in self._merged(row)] for row in self.columns[:-1]
         ]
-        head = [[{**cell, "numeric": False} for cell in row] for row in head]
         head.append(
             [
-                {"text": _cell_text(cell), "span": 1, "numeric": numeric[index] and index > 0}
+                {
+                    "text": _whole(_cell_text(cell)),
+                    "span": 1,
+                    "numeric": numeric[index] and index >= first,
+                }
                 for index, cell in enumerate(self.columns[-1])
             ]
         )
         return {
             "id": ids.next("table"),
-            "caption": self.caption,
+            "number": None,  # "Table 1", where the briefing numbers its tables (present.py)
+            "caption": _whole(self.caption),
+            "subtitle": keep_figures_whole(render_inline(self.subtitle)) if self.subtitle else None,
+            "widths": _shares(self.widths),
+            # On screen, a table is never squeezed below a readable width a column: past
+            # that it scrolls in its region (web.css, one class a count up to 8).
+            "breadth": min(count, MAX_BREADTH),
             "head": head,
             "grouped": len(self.columns) > 1,
             "rows": [
                 {
-                    "head": render_inline(_cell_text(row[0])),
-                    "cells": [_cell(cell) for cell in row[1:]],
+                    "cells": [
+                        _cell(cell, heading=self.row_headings and index == 0)
+                        for index, cell in enumerate(row)
+                    ]
                 }
                 for row in self.rows
             ],
@@ -561,15 +650,32 @@ class Table(Strict, BlockKind):
         merged: list[dict[str, Any]] = []
         for cell in row:
             text = _cell_text(cell)
-            if merged and merged[-1]["text"] == text and text:
+            if merged and merged[-1]["plain"] == text and text:
                 merged[-1]["span"] += 1
             else:
-                merged.append({"text": text, "span": 1})
+                merged.append({"plain": text, "text": _whole(text), "span": 1})
         return merged
 
     def words(self) -> list[str]:
-        cells = [_cell_text(cell) for row in [*self.columns, *self.rows] for cell in row]
-        return [self.caption, *_plain_words([cell for cell in cells if cell])]
+        headings = [_cell_text(cell) for row in self.columns for cell in row]
+        cells = [
+            line for row in self.rows for cell in row for line in plain_lines(_cell_text(cell))
+        ]
+        subtitle = [self.subtitle] if self.subtitle else []
+        return [self.caption, *_plain_words([*subtitle, *headings]), *cells]
+
+
+def _whole(text: str) -> Markup:
+    """Plain text (a caption, a column heading), escaped, its ranges of figures kept whole."""
+    return keep_figures_whole(escape(text))
+
+
+def _shares(widths: list[int | float] | None) -> list[str] | None:
+    """Relative widths as percentages of the table, for its columns' style."""
+    if widths is None:
+        return None
+    total = sum(widths)
+    return [f"{100 * width / total:.2f}%" for width in widths]
 
 
 class Bar(Strict):
@@ -598,7 +704,9 @@ class Bar(Strict):
         if (self.count is None) == (self.percent is None):
             raise ValueError("give either count or percent for this bar, not both or neither")
         for number, subset in enumerate(self.subsets):
-            if subset.value > self.value:
+            # A count beside a percentage compares nothing: the chart refuses the mix.
+            alike = (subset.count is None) == (self.count is None)
+            if alike and subset.value > self.value:
                 raise refuse_at(
                     ("subsets", number),
                     f"the subset {subset.label!r} ({subset.shown}) is larger than "
@@ -614,6 +722,41 @@ class Bar(Strict):
     @property
     def shown(self) -> str:
         return str(self.count) if self.count is not None else f"{self.percent:g}%"
+
+
+def _every_bar(bars: list[Bar], path: tuple[str | int, ...]) -> Iterator[tuple[Any, Bar]]:
+    """Every bar of a chart, subsets included, with its path in the block."""
+    for number, bar in enumerate(bars):
+        yield (*path, number), bar
+        yield from _every_bar(bar.subsets, (*path, number, "subsets"))
+
+
+def _refuse_parts_over(
+    parts: list[Bar], path: tuple[str | int, ...], whole: float, of: str
+) -> None:
+    """Refuse, at the part that takes them over, parts that add up to more than `whole`
+    (percentages rounded to whole numbers may reach 101)."""
+    if not parts:
+        return
+    percent = parts[0].percent is not None
+    allowed = whole + (PERCENT_TOLERANCE if percent else 0)
+    running = 0.0
+    for number, part in enumerate(parts):
+        running += part.value
+        if running > allowed:
+            total = sum(each.value for each in parts)
+            shown = f"{total:g}%" if percent else f"{total:g}"
+            limit = f"{whole:g}%" if percent else f"{whole:g}"
+            what = "percentages" if percent else "counts"
+            subject = f"the subsets of {of}" if of != "the bars" else "the bars"
+            raise refuse_at(
+                (*path, number),
+                f"the {what} of {subject} add up to {shown}, more than {limit}, the whole "
+                "they are parts of; correct the figures, or, if each bar is a rate of its "
+                "own (such as the share of cases where the child was seen alone, which may "
+                "add up to more), write `parts_of_one_whole: false` in the chart",
+                part.label,
+            )
 
 
 @kind
@@ -646,6 +789,16 @@ class Chart(Strict, BlockKind):
         description="The bars, in the order shown.",
         examples=[[{"label": "Cases reviewed", "count": 18}]],
     )
+    parts_of_one_whole: bool = Field(
+        default=True,
+        strict=True,
+        description="Whether the bars side by side are parts of one whole, such as the "
+        "ratings of the same cases: their percentages then add up to 100 at most, their "
+        "counts to the total at most, and a bar's subsets to the bar. Write false where "
+        "each bar is a rate of its own, such as the share of cases where the child was "
+        "seen alone, which may add up to more.",
+        examples=[False],
+    )
 
     @model_validator(mode="after")
     def _within_the_total(self) -> Chart:
@@ -659,6 +812,38 @@ class Chart(Strict, BlockKind):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _one_kind_of_figure(self) -> Chart:
+        """A bar's length compares it with the others: a count among percentages would be
+        drawn out of scale (a count of 1 beside 50% and 42% came out as a full bar)."""
+        first = self.bars[0]
+        for path, bar in _every_bar(self.bars, ("bars",)):
+            if (bar.count is None) != (first.count is None):
+                counted, shared = (first, bar) if first.count is not None else (bar, first)
+                raise refuse_at(
+                    path,
+                    f"this chart mixes counts and percentages: {shared.label!r} is a "
+                    f"percentage ({shared.shown}) and {counted.label!r} a count "
+                    f"({counted.shown}), which cannot be drawn to one scale; give every bar "
+                    "a `percent:`, or every bar a `count:` (with the chart's `total:` to show "
+                    "each as a share of it)",
+                    bar.label,
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> Chart:
+        """Parts of one whole that add up to more than it are a slip of the figures (42% typed
+        for 32%), unless the chart says its bars are rates of their own."""
+        if not self.parts_of_one_whole:
+            return self
+        whole = 100.0 if self.bars[0].percent is not None else self.total
+        if whole is not None:
+            _refuse_parts_over(self.bars, ("bars",), whole, "the bars")
+        for path, bar in _every_bar(self.bars, ("bars",)):
+            _refuse_parts_over(bar.subsets, (*path, "subsets"), bar.value, f"{bar.label!r}")
+        return self
+
     def view(self, ids: Ids) -> Any:
         scale = max([self.total or 0, *(bar.value for bar in self.bars if bar.count is not None)])
         rows: list[dict[str, Any]] = []
@@ -666,6 +851,7 @@ class Chart(Strict, BlockKind):
             self._rows(bar, 0, scale or 1, rows)
         return {
             "id": ids.next("chart"),
+            "number": None,  # "Figure 1", where the briefing numbers its figures (present.py)
             "title": self.title,
             "total": f"Out of {self.total}" if self.total is not None else None,
             "rows": rows,
@@ -701,6 +887,122 @@ class Figure(Strict):
     note: Label | None = Field(
         default=None, description="A word on the trend (optional).", examples=["up from 60%"]
     )
+
+
+HALF = 50  # percent: an image this wide or narrower stands beside what follows it
+ASSETS = ASSETS_FOLDER  # the project folder an image comes from
+
+
+def _asset_problem(file: str) -> str | None:
+    """Why `file` cannot name an image of the project's assets/ folder, or None."""
+    path = PurePosixPath(file)
+    if "\\" in file or path.is_absolute() or ".." in path.parts or ":" in file:
+        return (
+            f"an image is a file of the project's {ASSETS}/ folder, named from the project "
+            "with '/' between folders, such as assets/home-visit.jpg"
+        )
+    if len(path.parts) < 2 or path.parts[0] != ASSETS:
+        return f"put the image in the project's {ASSETS}/ folder and write assets/{path.name}"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return (
+            f"an image is a PNG, a JPEG or an SVG (.png, .jpg, .jpeg or .svg); save "
+            f"{path.name} as one of those"
+        )
+    return None
+
+
+@kind
+class Image(Strict, BlockKind):
+    """A photograph, an illustration or a diagram from the project's assets/ folder: a PNG,
+    a JPEG or an SVG, checked as the logo is (by its content, its size and its pixels). It
+    says what it shows in `alt`, or that it shows nothing a reader needs (`decorative`)."""
+
+    key: ClassVar[str] = "image"
+    budget_name: ClassVar[str] = "The image"
+    example: ClassVar[Any] = {
+        "file": "assets/home-visit.svg",
+        "alt": "A health visitor sits with a father and his baby on the sofa at home.",
+        "caption": "Seeing the father at home is part of every visit.",
+        "credit": "Illustration: the partnership's design team",
+    }
+
+    file: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="The image file (PNG, JPEG or SVG of at most 5 MB and 6000 pixels a "
+        "side), in the project's assets/ folder.",
+        examples=["assets/home-visit.jpg"],
+    )
+    alt: Annotated[str, Field(min_length=1, max_length=400)] | None = Field(
+        default=None,
+        description="What the image shows, for a reader who cannot see it: one or two "
+        "sentences, not the caption again. Required unless `decorative: true`.",
+        examples=["A health visitor sits with a father and his baby on the sofa at home."],
+    )
+    decorative: bool = Field(
+        default=False,
+        strict=True,
+        description="true where the image shows nothing a reader needs (a texture, a "
+        "flourish): screen readers then pass over it, and it has no `alt`.",
+        examples=[True],
+    )
+    caption: Text | None = Field(
+        default=None,
+        description="A line under the image, read by everyone (optional; Markdown).",
+        examples=["Seeing the father at home is part of every visit."],
+    )
+    credit: Label | None = Field(
+        default=None,
+        description="Who made the image, as the licence asks: shown after the caption, in "
+        "small type (optional; a photographer's name is published on purpose).",
+        examples=["Photograph: Sam Okafor for the partnership"],
+    )
+    width: Annotated[int, Field(ge=20, le=100)] = Field(
+        default=100,
+        strict=True,
+        description="How wide the image is, as a percentage of the column's width "
+        "(20 to 100; 100 by default). On a phone it takes the whole width.",
+        examples=[50],
+    )
+
+    @model_validator(mode="after")
+    def _described_or_decorative(self) -> Image:
+        problem = _asset_problem(self.file)
+        if problem:
+            raise refuse_at(("file",), problem, self.file)
+        if self.alt is None and not self.decorative:
+            raise refuse_at(
+                ("file",),
+                "this image has no text alternative; say what it shows under it, such as "
+                "alt: A health visitor sits with a father and his baby, or write "
+                "decorative: true where it shows nothing a reader needs",
+                self.file,
+            )
+        if self.alt is not None and self.decorative:
+            raise refuse_at(
+                ("alt",),
+                "a decorative image is passed over by screen readers, so its `alt` would "
+                "never be read; remove `decorative: true`, or remove the `alt`",
+                self.alt,
+            )
+        return self
+
+    def view(self, ids: Ids) -> Any:
+        return {
+            "id": ids.next("figure"),
+            "number": None,  # "Figure 1", where the briefing numbers its figures (present.py)
+            "file": self.file,
+            "src": None,  # the checked image's data URI (present.place_images)
+            "shape": None,  # its width and height, where it says them
+            "ratio": None,  # its height as a share of its width
+            "alt": "" if self.decorative else self.alt,
+            "decorative": self.decorative,
+            "caption": render_inline(self.caption) if self.caption else None,
+            "credit": self.credit,
+            "width": self.width,
+            "beside": self.width <= HALF,  # set beside the blocks that follow it
+        }
+
+    def words(self) -> list[str]:
+        return [plain_text(text) for text in (self.caption, self.credit) if text]
 
 
 @kind
@@ -933,6 +1235,63 @@ class Glossary(RootModel[list[Term]], BlockKind):
         return [word for item in self.root for word in (item.term, plain_text(item.definition))]
 
 
+@dataclass(frozen=True)
+class ContentsItem:
+    """A link of a contents list, and the links under it."""
+
+    href: str
+    number: int | None
+    heading: str
+    inner: tuple[ContentsItem, ...] = ()
+
+
+@kind
+class Contents(Strict, BlockKind):
+    """A list of the briefing's sections, each a link to it: in the PDF a link to its page,
+    on the web to its place. The section that holds the list is left out of it."""
+
+    key: ClassVar[str] = "contents"
+    budget_name: ClassVar[str] = "The contents"
+    item_noun: ClassVar[str] = "link"
+    example: ClassVar[Any] = {"title": "In this guide"}
+
+    title: Label | None = Field(
+        default=None,
+        description="Words over the list, where its section has no heading (optional).",
+        examples=["In this guide"],
+    )
+    subsections: bool = Field(
+        default=False,
+        strict=True,
+        description="Whether each section's subsections (and each entry's sections) are "
+        "listed under it; by default the sections alone.",
+        examples=[True],
+    )
+
+    def view(self, ids: Ids) -> Any:
+        outline = ids.outline or Outline(ids.slug)
+        top = [
+            anchor for anchor in outline.anchors if anchor.depth == 1 and anchor.key != ids.section
+        ]
+        return {
+            "id": ids.next("contents"),
+            "title": self.title,
+            "items": [self._item(anchor, outline) for anchor in top],
+        }
+
+    def _item(self, anchor: Anchor, outline: Outline) -> ContentsItem:
+        inner = outline.under(anchor.key) if self.subsections else ()
+        return ContentsItem(
+            f"#{anchor.id}",
+            anchor.number,
+            anchor.heading,
+            tuple(ContentsItem(f"#{sub.id}", sub.number, sub.heading) for sub in inner),
+        )
+
+    def words(self) -> list[str]:
+        return [self.title or ""]
+
+
 class BlockBase(Strict):
     """A block: a mapping with one key, which names its kind."""
 
@@ -991,6 +1350,23 @@ class Subsection(Strict):
     )
 
 
+class Cards(Strict):
+    """How a section shows its subsections as cards."""
+
+    numbered: bool = Field(
+        default=True,
+        strict=True,
+        description="Whether each card opens with its number, large; by default it does.",
+        examples=[False],
+    )
+    across: Annotated[int, Field(ge=2, le=3), NUMBER_NOT_TEXT] | None = Field(
+        default=None,
+        description="How many cards a row holds on paper and on a wide screen, 2 or 3; by "
+        "default 2 for two or four cards, else 3. A phone shows one a row.",
+        examples=[2],
+    )
+
+
 class Section(Strict):
     """A section of the briefing: a heading over blocks, and optionally subsections."""
 
@@ -1019,6 +1395,30 @@ class Section(Strict):
         description="Parts of the section under smaller headings (optional).",
         examples=[[{"heading": "Incident", "blocks": [{"paragraphs": "What happened."}]}]],
     )
+    cards: StrictBool | Cards = Field(
+        default=False,
+        description="`true` shows the subsections as numbered cards side by side, in the "
+        "order written; or give `numbered` and `across` (optional).",
+        examples=[True, {"numbered": True, "across": 3}],
+    )
+
+    @property
+    def card_style(self) -> Cards | None:
+        """How the subsections are shown as cards, or None where they are not."""
+        if isinstance(self.cards, Cards):
+            return self.cards
+        return Cards() if self.cards else None
+
+    @model_validator(mode="after")
+    def _cards_are_subsections(self) -> Section:
+        if self.card_style is not None and not self.subsections:
+            raise refuse_at(
+                ("cards",),
+                "cards show the section's subsections, and this section has none; give it "
+                "`subsections`, each a heading and its blocks, or remove `cards`",
+                self.cards,
+            )
+        return self
 
     @model_validator(mode="after")
     def _shows_something(self) -> Section:
@@ -1034,14 +1434,16 @@ class Section(Strict):
         return self
 
 
-def iter_blocks(sections: list[Section]) -> Iterator[tuple[tuple[str | int, ...], BlockKind]]:
-    """Every block of the sections, with its path in the file."""
+def iter_blocks(
+    sections: list[Section], where: tuple[str | int, ...] = ("sections",)
+) -> Iterator[tuple[tuple[str | int, ...], BlockKind]]:
+    """Every block of the sections, with its path in the file (`where` the sections are)."""
     for number, section in enumerate(sections):
         for index, block in enumerate(section.blocks):
-            yield ("sections", number, "blocks", index, block.content.key), block.content
+            yield (*where, number, "blocks", index, block.content.key), block.content
         for sub, subsection in enumerate(section.subsections):
             for index, block in enumerate(subsection.blocks):
-                path = ("sections", number, "subsections", sub, "blocks", index)
+                path = (*where, number, "subsections", sub, "blocks", index)
                 yield (*path, block.content.key), block.content
 
 
@@ -1063,6 +1465,7 @@ __all__ = [
     "CohortBlock",
     "Findings",
     "Ids",
+    "Image",
     "KeyMessage",
     "Note",
     "Paragraphs",

@@ -3,9 +3,9 @@
 A layout lists its sections in order. Each names the short fields it shows (its
 parts: `introduction`, `findings`, `practice`...), its default heading, whether it
 is numbered, and `heading_key`, the field of `headings:` that rewords it; the part
-`sections` places the briefing's own sections. The theme holds the three built-in
-layouts; a project adds one, or overrides one, with a file of the same name in its
-own `templates/layouts/`. Adding a layout is adding one file.
+`sections` places the briefing's own sections, and `entries` its entries. The theme
+holds the three built-in layouts; a project adds one, or overrides one, with a file of
+the same name in its own `templates/layouts/`. Adding a layout is adding one file.
 """
 
 from __future__ import annotations
@@ -42,7 +42,11 @@ PART_FIELDS = {
     "resources": "resources",
     "anonymisation_note": "anonymisation_note",
     "sections": "sections",
+    "entries": "entries",
 }
+# Parts that are whole sections of their own, each with its heading: given a layout section
+# of their own.
+OWN_SECTIONS = ("sections", "entries")
 HEADING_KEYS = ("method", "findings", "next_steps", "practice", "resources")
 
 
@@ -65,11 +69,12 @@ class LayoutSection(Strict):
             raise ValueError(
                 f"there is no part called {unknown[0]!r}; use one of: " + ", ".join(PART_FIELDS)
             )
-        if "sections" in parts and len(parts) > 1:
-            raise ValueError(
-                "the part `sections` places the briefing's own sections, each with its heading; "
-                "give it a layout section of its own"
-            )
+        for own in OWN_SECTIONS:
+            if own in parts and len(parts) > 1:
+                raise ValueError(
+                    f"the part `{own}` places the briefing's own {own}, each with its heading; "
+                    "give it a layout section of its own"
+                )
         return parts
 
     @field_validator("heading_key")

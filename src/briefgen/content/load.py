@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from briefgen.content.includes import expand_includes
 from briefgen.content.messages import explain
 from briefgen.content.model import Briefing
 from briefgen.content.yaml_reader import Document, Path_, field_path, read_yaml
@@ -37,6 +38,7 @@ def load_briefing(
     """Read a briefing file; raise ContentError with every mistake found in it. Its real
     path must lie `within` those folders (by default the project it is named in)."""
     document = read_yaml(file, display_name, within=within)
+    expand_includes(document, file, within)  # shared text from content/snippets/
     return Loaded(validate(Briefing, document), document)
 
 

@@ -2,28 +2,40 @@
 
 Raw HTML is never passed through (it is shown as text), an image is shown as
 its alternative text only (an image from another host would make the page reach out),
-and link targets are http(s), mailto or tel only. What is refused is reported
-by `refused_markup`, so that the auditor hears about it instead of finding
-literal brackets in the published briefing.
+and link targets are http(s), mailto or tel, or `#name`, a section of the same briefing
+(`briefgen.content.anchors`). What is refused is reported by `refused_markup`, so that
+the auditor hears about it instead of finding literal brackets in the published briefing.
+
+A link to a section is written with the section's name (`#what-we-found`) and leads to its
+id, which starts with the briefing's name (`<briefing>--what-we-found`): ids must differ
+between briefings pasted into one page. Markdown is rendered deep inside each block's
+view, so the briefing whose ids the links lead to is said once around them all
+(`sections_of`), not passed down to every call.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
+from briefgen.content.anchors import link_target
 from briefgen.content.values import control_in_address
 
-SAFE_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|tel:[+0-9][0-9 ()+-]*)$", re.IGNORECASE)
+SAFE_LINK = re.compile(
+    r"^(https?://[^\s]+|mailto:[^\s]+|tel:[+0-9][0-9 ()+-]*|#[^\s#]{1,100})$", re.IGNORECASE
+)
 HTML_TAG = re.compile(r"<(?!(?:https?://|mailto:)[^>]*>)/?[A-Za-z!?][^>]*>?")
 LINK_SCHEMES = "links must start with https://, mailto: or tel:"
 LINK_WITH_CONTROLS = "a link may not hold a line break or another control character, %0A or %0D"
@@ -44,7 +56,52 @@ def _make_parser(validate_link: Callable[[str], bool]) -> MarkdownIt:
     parser.validateLink = validate_link  # type: ignore[method-assign,assignment]
     parser.add_render_rule("image", _image_as_text)
     parser.add_render_rule("ordered_list_open", _ordered_list_open)
+    parser.core.ruler.push("section_links", _lead_to_sections)
     return parser
+
+
+# The briefing whose sections `#name` links lead to, while its views are made (`sections_of`).
+_BRIEFING: ContextVar[str | None] = ContextVar("briefing_of_section_links", default=None)
+
+
+@contextlib.contextmanager
+def sections_of(slug: str) -> Iterator[None]:
+    """Within this, a link `#name` leads to the section `name` of the briefing `slug`."""
+    token = _BRIEFING.set(slug)
+    try:
+        yield
+    finally:
+        _BRIEFING.reset(token)
+
+
+def _lead_to_sections(state: StateCore) -> None:
+    """Each link to `#name` made a link to the id of that section of the briefing."""
+    slug = _BRIEFING.get()
+    if slug is None:
+        return
+    for token in state.tokens:
+        for child in token.children or ():
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if isinstance(href, str) and href.startswith("#"):
+                child.attrSet("href", "#" + link_target(slug, href[1:]))
+
+
+def section_links(text: str, *, paragraphs: bool) -> list[str]:
+    """The names of the sections `text` links to (`what-we-found` for `#what-we-found`), in
+    the order written."""
+    outside = _BRIEFING.set(None)  # the names as written, not the ids they lead to
+    try:
+        tokens = _PARSER.parse(text) if paragraphs else _PARSER.parseInline(text)
+    finally:
+        _BRIEFING.reset(outside)
+    return [
+        href[1:]
+        for token in tokens
+        for child in token.children or ()
+        if child.type == "link_open"
+        and isinstance(href := child.attrGet("href"), str)
+        and href.startswith("#")
+    ]
 
 
 def _image_as_text(
@@ -117,6 +174,34 @@ def render_block(text: str) -> Markup:
     return Markup(_PARSER.render(text).strip())  # noqa: S704 (markdown-it escapes)
 
 
+def render_flow(text: str) -> Markup:
+    """A text that may be one line or several blocks (a table cell): one paragraph as its
+    words alone, as `render_inline` shows it; paragraphs and lists as `render_block` does.
+    A cell of two points or a short list would otherwise print its "- " as text."""
+    tokens = _PARSER.parse(text)
+    one_paragraph = [token.type for token in tokens] == [
+        "paragraph_open",
+        "inline",
+        "paragraph_close",
+    ]
+    return render_inline(text) if one_paragraph or not tokens else render_block(text)
+
+
+# A range or a ratio of figures: "2023-24", "10-12", "3/4". A browser may break a line
+# after its hyphen or slash ("2023 / -24" in a narrow column), and a reader misread it.
+FIGURE_RANGE = re.compile(r"(?<![\w.,])\d(?:[\d,.]*\d)?(?:[-\u2013/]\d(?:[\d,.]*\d)?)+%?(?!\w)")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_figures_whole(html: str) -> Markup:
+    """`html` (escaped text or rendered Markdown) with each range of figures in a span
+    that never breaks (`bg-nowrap`): in the text between tags only, never inside one."""
+    parts = _TAG.split(str(html))
+    for index in range(0, len(parts), 2):  # the even parts are text, the odd ones tags
+        parts[index] = FIGURE_RANGE.sub(r'<span class="bg-nowrap">\g<0></span>', parts[index])
+    return Markup("".join(parts))  # noqa: S704 (only spans added to escaped text)
+
+
 def refused_markup(text: str) -> list[str]:
     """What the renderer shows as plain text instead: unsafe links, images, raw HTML."""
     return [what for what, _ in refused_pieces(text)]
@@ -175,6 +260,20 @@ def plain_text(text: str) -> str:
     )
 
 
+def plain_lines(text: str) -> list[str]:
+    """The words of each paragraph and list item of a text read as blocks (a table cell's):
+    what a reader sees of each, without the Markdown that marks the list."""
+    return [
+        "".join(
+            "\n" if child.type in ("softbreak", "hardbreak") else child.content
+            for child in token.children or []
+            if child.type in ("text", "softbreak", "hardbreak")
+        )
+        for token in _PARSER.parse(text)
+        if token.type == "inline"
+    ]
+
+
 @dataclass(frozen=True)
 class Shape:
     """How much markup a text makes: WeasyPrint's time and stack grow with these."""
@@ -218,12 +317,17 @@ def _walk(tokens: Iterable[Token], start: int) -> tuple[int, int]:
 
 __all__ = [
     "Shape",
+    "keep_figures_whole",
     "literal_tokens",
+    "plain_lines",
     "plain_text",
     "reading_tokens",
     "refused_markup",
     "refused_pieces",
     "render_block",
+    "render_flow",
     "render_inline",
+    "section_links",
+    "sections_of",
     "shape_of",
 ]

@@ -160,23 +160,24 @@ def explain(
         path = tuple(detail["loc"])
         if detail["type"] == "missing" and path in misspelt:
             continue  # the unknown key beside it says "did you mean ...?"
-        position = _position_of(detail, document)
-        message, fix = describe(model, detail, quoted=path in document.quoted)
+        written, inner = document.source(path)  # a snippet's value: at the snippet's line
+        position = _position_of(detail, written, inner)
+        quoted = inner in written.quoted
+        message, fix = describe(model, detail, quoted=quoted)
         yield Problem(
-            document.file,
+            written.file,
             message,
             fix,
             line=position.line if position else None,
             column=position.column if position else None,
-            field=field_path(path),
-            value=None if detail["type"] == "missing" else _given(detail, path in document.quoted),
+            field=field_path(inner),
+            value=None if detail["type"] == "missing" else _given(detail, quoted),
         )
 
 
-def _position_of(detail: ErrorDetails, document: Document) -> Position | None:
+def _position_of(detail: ErrorDetails, document: Document, path: Path_) -> Position | None:
     """Where the editor underlines the same mistake: a misspelt key at the key, a missing
     field at its group's key (`practice:`), any other mistake at the value."""
-    path = tuple(detail["loc"])
     if detail["type"] == "missing":
         return document.position(path[:-1], key=True)
     return document.position(path, key=detail["type"] == "extra_forbidden")
@@ -208,9 +209,15 @@ FORMS: dict[tuple[str, str], tuple[str, str]] = {
     ("Table", "rows"): (
         "a table cell",
         "write one value a cell: text, or a number such as 120; a cell of several points "
-        "is written as one text",
+        "is one text, its points on lines of their own each starting with '- ', after a "
+        "`|` that starts the cell",
     ),
     ("Table", "columns"): ("a column heading", "write one heading a column, as text"),
+    ("Table", "widths"): (
+        "a column's width",
+        "write one number a column, its width relative to the others', such as "
+        "widths: [1, 3, 3, 2]",
+    ),
     ("Findings", "items"): (
         "a finding",
         "write the finding as text (`- Fathers were invited.`), or as `text:` with its "

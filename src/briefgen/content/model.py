@@ -8,12 +8,13 @@ Text fields take inline Markdown (emphasis and links) unless said otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from briefgen.content.blocks import Section
+from briefgen.content.blocks import BlockKind, Section, iter_blocks
 from briefgen.content.frame import ControlItem, Placements
 from briefgen.content.identity import OtherPartnership
 from briefgen.content.values import (
@@ -71,6 +72,7 @@ class CheckName(StrEnum):
     SENTENCE_LENGTH = "sentence-length"
     CAPITALS = "capitals"
     LOGO_ALT = "logo-alt"
+    IMAGE_ALT = "image-alt"
     DATES = "dates"
     PERSONAL_DATA = "personal-data"
     MISSING_GLYPHS = "missing-glyphs"
@@ -206,6 +208,41 @@ class Acknowledgement(Strict):
         return self
 
 
+MAX_ENTRIES = 8  # entries of one page: more is a library, not a briefing
+
+
+class Entry(Strict):
+    """One of several entries on one page, such as one of a quarter's short audits: its own
+    title, date and sections, under its own heading."""
+
+    title: Label = Field(
+        description="The entry's title, shown as its heading.",
+        examples=["Strategy discussions"],
+    )
+    published: Date = Field(
+        description="The entry's date (YYYY-MM-DD); it shows its month and year.",
+        examples=["2025-03-31"],
+    )
+    summary: Text | None = Field(
+        default=None,
+        description="The entry in a sentence, for the library's list (optional).",
+        examples=["Whether every agency took part in strategy discussions."],
+    )
+    sections: list[Section] = Field(
+        min_length=1,
+        max_length=8,
+        description="The entry's sections, each a heading over blocks, as the briefing's own.",
+        examples=[[{"heading": "What we found", "blocks": [{"paragraphs": "We found..."}]}]],
+    )
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("write this on one line")
+        return value
+
+
 class Headings(Strict):
     """The section headings, where a partnership uses other words than the defaults."""
 
@@ -229,6 +266,23 @@ class Headings(Strict):
     )
     resources: Label = Field(
         default="Resources", description="Heading of the resources.", examples=["Find out more"]
+    )
+
+
+class Numbering(Strict):
+    """Whether captions carry a number, "Table 1" or "Figure 2", counted in reading order."""
+
+    tables: bool = Field(
+        default=False,
+        strict=True,
+        description="Number the tables' captions: 'Table 1: ...', 'Table 2: ...'.",
+        examples=[True],
+    )
+    figures: bool = Field(
+        default=False,
+        strict=True,
+        description="Number the captions of the charts and images: 'Figure 1: ...'.",
+        examples=[True],
     )
 
 
@@ -516,10 +570,34 @@ class Briefing(Strict):
         ),
         examples=[[{"heading": "What we found", "blocks": [{"paragraphs": "We found..."}]}]],
     )
+    entries: list[Entry] = Field(
+        default_factory=list,
+        max_length=MAX_ENTRIES,
+        description=(
+            "Several entries on one page, each with its own title, date and sections, such as "
+            "a quarter's short audits; shown after the briefing's own sections, each under its "
+            "heading, and listed one by one in the library (optional)."
+        ),
+        examples=[
+            [
+                {
+                    "title": "Strategy discussions",
+                    "published": "2025-03-31",
+                    "sections": [{"heading": "What we found", "blocks": [{"paragraphs": "..."}]}],
+                }
+            ]
+        ],
+    )
     headings: Headings = Field(
         default_factory=Headings,
         description="Section headings, where other words than the defaults are wanted (optional).",
         examples=[{"findings": "Key findings from the audit"}],
+    )
+    numbering: Numbering = Field(
+        default_factory=Numbering,
+        description="Whether tables and figures are numbered in their captions, as a report "
+        "that refers to 'Table 2' numbers them (optional).",
+        examples=[{"tables": True}],
     )
     page_budget: PageBudget | None = Field(
         default=None,
@@ -546,11 +624,18 @@ class Briefing(Strict):
 
     @model_validator(mode="after")
     def _has_content(self) -> Briefing:
-        if not (self.introduction or self.findings or self.sections):
+        if not (self.introduction or self.findings or self.sections or self.entries):
             raise ValueError(
-                "the briefing has no content; add `introduction:`, `findings:` or `sections:`"
+                "the briefing has no content; add `introduction:`, `findings:`, `sections:` or "
+                "`entries:`"
             )
         return self
+
+    def blocks(self) -> Iterator[tuple[tuple[str | int, ...], BlockKind]]:
+        """Every block of the briefing's own sections and of its entries', with its path."""
+        yield from iter_blocks(self.sections)
+        for index, entry in enumerate(self.entries):
+            yield from iter_blocks(entry.sections, ("entries", index, "sections"))
 
     @field_validator("title", "audience", "subtitle", "banner")
     @classmethod
@@ -562,8 +647,11 @@ class Briefing(Strict):
 
 
 __all__ = [
+    "MAX_ENTRIES",
     "Acknowledgement",
     "Briefing",
     "CheckName",
+    "Entry",
     "FindingGroup",
+    "Numbering",
 ]

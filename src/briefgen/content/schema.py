@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefgen.content.config import ProjectConfig
+from briefgen.content.includes import Include
 from briefgen.content.model import Briefing
 from briefgen.content.values import DATE_PATTERN
 from briefgen.errors import BriefgenError
@@ -45,6 +46,8 @@ def schema_of(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON Schema, every property described and every mistake in plain English."""
     schema = model.model_json_schema()
     definitions = schema.get("$defs", {})
+    if "Section" in definitions:
+        _allow_includes(schema, definitions)
     for holder in (schema, *definitions.values()):
         for prop in holder.get("properties", {}).values():
             reference = prop.get("$ref", "")
@@ -55,6 +58,24 @@ def schema_of(model: type[BaseModel]) -> dict[str, Any]:
     if common:
         schema["propertyNames"] = _key_names(list(schema["properties"]), common)
     return {"$schema": DIALECT, **schema}
+
+
+def _allow_includes(node: Any, definitions: dict[str, Any]) -> None:
+    """Wherever a section or a block stands, an include of a snippet may stand instead
+    (briefgen.content.includes): the editor must not underline one."""
+    definitions.setdefault("Include", Include.model_json_schema())
+    if isinstance(node, list):
+        for child in node:
+            _allow_includes(child, definitions)
+        return
+    if not isinstance(node, dict):
+        return
+    items = node.get("items")
+    if items in ({"$ref": "#/$defs/Section"}, {"$ref": "#/$defs/Block"}):
+        node["items"] = {"anyOf": [items, {"$ref": "#/$defs/Include"}]}
+    for key, child in list(node.items()):
+        if key not in DATA_KEYS and key != "items":
+            _allow_includes(child, definitions)
 
 
 def _explain_tree(node: dict[str, Any], *, root: bool = False) -> None:

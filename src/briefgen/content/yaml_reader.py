@@ -71,6 +71,17 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     text: str = ""
     quoted: set[Path_] = field(default_factory=set)  # the values written in quotes
+    # Where a snippet's data stands in this one (`include: snippets/NAME.yaml`), and its
+    # document: a mistake in it is told at the snippet's own file and line.
+    includes: dict[Path_, Document] = field(default_factory=dict)
+
+    def source(self, path: Path_) -> tuple[Document, Path_]:
+        """The document `path` was written in, and its path there: a snippet's, for a value
+        included from one; else this one."""
+        for start, snippet in self.includes.items():
+            if path[: len(start)] == start:
+                return snippet, path[len(start) :]
+        return self, path
 
     def position(self, path: Path_, *, key: bool = False) -> Position | None:
         """The position of `path`, or of its nearest ancestor that was written."""

@@ -37,10 +37,15 @@ Finisher = Callable[[Any, Any], None]
 
 def link_descriptions(view: BriefingView, html: str) -> dict[str, str]:
     """Each link's target (its URL, or `#id` within the briefing), and the words its
-    annotation's description says: a resource's title and kind, and any other link's own
+    annotation's description says: a resource's title and kind, a section's heading
+    ("Go to the section …", for a link inside the briefing), and any other link's own
     words as the print HTML writes them (a link in a paragraph, the partnership's website).
     A screen reader's list of links reads these, not the addresses."""
     described = LinkWords.of(html)
+    described.update(
+        (f"#{anchor.id}", f"Go to the section {anchor.heading}")
+        for anchor in (view.outline.anchors if view.outline else ())
+    )
     described.update(
         (resource.url, describe_link(resource.title, resource.kind)) for resource in view.resources
     )

@@ -37,12 +37,16 @@ from briefgen.gate import (
 )
 from briefgen.outcomes import Options, Outcome
 from briefgen.paths import (
+    ASSETS_FOLDER,
     CONFIG_NAME,
     CONTENT_FOLDER,
+    IMAGE_SUFFIXES,
+    SNIPPETS_FOLDER,
     TEMPLATES_FOLDER,
     builtin_theme,
     content_sources,
     escape_controls,
+    included_names,
     readable_roots,
     shown_path,
     theme_folders,
@@ -264,6 +268,7 @@ class Inputs:
         named = [(CONFIG_NAME, self.root / CONFIG_NAME, SETTINGS)]
         for logo in dict.fromkeys([*([self.logo] if self.logo else []), *self.logos]):
             named.append((logo, self.root / logo, IMAGE))
+        named.extend(self.images())
         for folder in theme_folders(self.root):
             named.extend(
                 (str(path.relative_to(folder)), path, kind_of(path))
@@ -272,11 +277,25 @@ class Inputs:
             )
         return named
 
+    def images(self) -> list[tuple[str, Path, Kind]]:
+        """The images briefings may show: every PNG, JPEG and SVG in the project's assets/.
+        Which briefing shows which is known only once it is read; a changed image rebuilds
+        every briefing, which is never stale, rather than read each to plan."""
+        assets = self.root / ASSETS_FOLDER
+        if not assets.is_dir():
+            return []
+        return [
+            (path.relative_to(self.root).as_posix(), path, IMAGE)
+            for path in sorted(assets.rglob("*"))
+            if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file()
+        ]
+
     def files(self) -> list[Path]:
-        """Every input file there is now: the shared ones, then each briefing."""
+        """Every input file there is now: the shared ones, then each briefing and snippet."""
         content = self.root / CONTENT_FOLDER
         briefings = content_sources(self.root) if content.is_dir() else []
-        return [path for _, path, _ in self.shared()] + briefings
+        snippets = sorted(path for path in (content / SNIPPETS_FOLDER).glob("*.y*ml"))
+        return [path for _, path, _ in self.shared()] + briefings + snippets
 
     def folders(self) -> list[Path]:
         """Where every input lives, now or once created: the project and the built-in theme."""
@@ -285,16 +304,23 @@ class Inputs:
 
     def covers(self, path: Path) -> bool:
         """Whether `path` is, or would be once it exists, one of `files()`."""
-        if path == self.root / CONFIG_NAME or self.is_briefing(path):
+        if path == self.root / CONFIG_NAME or self.is_briefing(path) or self.is_snippet(path):
             return True
         logos = [self.logo, *self.logos] if self.logo else self.logos
         if any(path == self.root / logo for logo in logos):
             return True
+        if path.is_relative_to(self.root / ASSETS_FOLDER):
+            return path.suffix.lower() in IMAGE_SUFFIXES
         themes = (self.root / TEMPLATES_FOLDER, builtin_theme())
         return any(path.is_relative_to(folder) for folder in themes)
 
     def is_briefing(self, path: Path) -> bool:
         return path.parent == self.root / CONTENT_FOLDER and path.suffix in (".yaml", ".yml")
+
+    def is_snippet(self, path: Path) -> bool:
+        """A file of shared text in content/snippets/, which briefings include."""
+        folder = self.root / CONTENT_FOLDER / SNIPPETS_FOLDER
+        return path.parent == folder and path.suffix in (".yaml", ".yml")
 
 
 class Fingerprint:
@@ -319,21 +345,27 @@ class Fingerprint:
             self._add(digest, path, kind)
         self.shared = digest.hexdigest()
 
-    def _add(self, digest: Any, path: Path, kind: Kind) -> None:
-        """Hash a file's bytes, read through the gate. One the gate refuses (a link out of
-        the project, a pipe, a file over its kind's size) is hashed by why, never read: the
-        build refuses it in words wherever it is used."""
+    def _add(self, digest: Any, path: Path, kind: Kind) -> bytes:
+        """Hash a file's bytes, read through the gate, and give them. One the gate refuses (a
+        link out of the project, a pipe, a file over its kind's size, one not there) is
+        hashed by why, never read: the build refuses it in words wherever it is used."""
         try:
             data = read_bytes(path, kind, self.allowed)
         except BriefgenError as refused:
             data = f"<not read: {refused}>".encode()
         digest.update(len(data).to_bytes(8, "big"))
         digest.update(data)
+        return data
 
     def of(self, source: Path) -> str:
+        """The hash of a briefing's inputs: the shared ones, its file, and each snippet its
+        text includes, so that changing a snippet rebuilds the briefings that use it."""
         digest = hashlib.sha256(self.shared.encode())
         digest.update(source.name.encode())
-        self._add(digest, source, BRIEFING)
+        text = self._add(digest, source, BRIEFING).decode("utf-8", "replace")
+        for name in included_names(text):
+            digest.update(name.encode())
+            self._add(digest, source.parent / name, BRIEFING)
         return digest.hexdigest()
 
     def of_index(self, inputs: Iterable[str]) -> str:

@@ -8,16 +8,18 @@ content file is gone is not listed at all (the build withdraws it).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from typing import Any
 
 from briefgen.content.config import Project
+from briefgen.content.model import MAX_ENTRIES
 from briefgen.content.values import MAX_LABEL, MAX_THEMES
 from briefgen.names import file_size, pdf_name, record_name
 from briefgen.paths import content_sources
 from briefgen.publish.incremental import Manifest
-from briefgen.render.library_pages import LibraryEntry, Link
+from briefgen.render.library_pages import EntryPart, LibraryEntry, Link
 
 
 def library_entries(project: Project, manifest: Manifest) -> list[LibraryEntry]:
@@ -90,7 +92,37 @@ def entry_of(slug: str, listing: dict[str, Any], files: list[str], pdf_bytes: in
         pdf_size=file_size(pdf_bytes),
         pdf_bytes=pdf_bytes,
         files=tuple(files),
+        parts=parts_of(listing),
     )
+
+
+# An entry's heading's id, as briefgen.content.anchors makes it: a crafted manifest's other
+# text never reaches a link's address.
+ANCHOR_ID = re.compile(r"[a-z0-9]+(?:-{1,2}[a-z0-9]+)*")
+# What each entry of a page keeps in the listing, all text.
+PART_FIELDS = ("title", "id", "date_text", "published", "summary")
+
+
+def parts_of(listing: dict[str, Any]) -> tuple[EntryPart, ...]:
+    """The entries a briefing's page holds, as many as a briefing may have (MAX_ENTRIES),
+    each of text; a crafted manifest's others are left out, as its themes are."""
+    given = listing.get("entries", ())
+    if not isinstance(given, list | tuple):
+        return ()
+    parts = [
+        EntryPart(
+            part["title"][:MAX_LABEL],
+            part["id"],
+            part["date_text"][:MAX_LABEL],
+            part["published"][:10],
+            part["summary"],
+        )
+        for part in given
+        if isinstance(part, dict)
+        and all(isinstance(part.get(key), str) for key in PART_FIELDS)
+        and ANCHOR_ID.fullmatch(part["id"])
+    ]
+    return tuple(parts[:MAX_ENTRIES])
 
 
 def themes_of(listing: dict[str, Any]) -> tuple[str, ...]:
@@ -124,6 +156,7 @@ __all__ = [
     "label_apart",
     "library_entries",
     "link_replacements",
+    "parts_of",
     "replaced_slugs",
     "themes_of",
     "with_extras",

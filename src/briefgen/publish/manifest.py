@@ -70,8 +70,18 @@ class Told(_Record):
     check: str = ""
 
 
+class ListedEntry(_Record):
+    """One of several entries a briefing's page holds, as the library lists it."""
+
+    title: str
+    id: str
+    date_text: str
+    published: IsoDate
+    summary: str
+
+
 class Listed(_Record):
-    """What the library lists of a briefing (`briefgen.pipeline.listing_of`)."""
+    """What the library lists of a briefing (`briefgen.steps.listing_of`)."""
 
     title: str
     summary: str
@@ -84,6 +94,7 @@ class Listed(_Record):
     themes: list[str]
     partnership: str
     replaces: str | None
+    entries: list[ListedEntry] = []  # a page of several entries: each of them
 
 
 class Built(_Record):

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from briefgen.content.config import ProjectConfig
-from briefgen.render.present import BriefingView
+from briefgen.render.present import BriefingView, SectionView
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -101,10 +101,12 @@ def _questions_of(view: BriefingView) -> Iterator[_Question]:
     """Every reflective question the briefing shows, in its order, with its section's heading
     (and its subsection's, where it stands in one)."""
     group = 0
-    for section in view.sections:
+    for outer, section in _sections_of(view):
         heading = _one_line(section.heading) if section.heading else None
         if heading and section.number is not None:
             heading = f"{section.number}. {heading}"
+        if outer is not section and outer.heading:  # an entry's section: under its title
+            heading = _joined(outer.heading, heading) if heading else _one_line(outer.heading)
         places = [(heading, section.blocks)]
         places += [(_joined(heading, sub.heading), sub.blocks) for sub in section.subsections]
         for place, blocks in places:
@@ -113,6 +115,13 @@ def _questions_of(view: BriefingView) -> Iterator[_Question]:
                     group += 1
                     for number, text in enumerate(block.data.texts, start=1):
                         yield _Question(place, group, number, _one_line(text))
+
+
+def _sections_of(view: BriefingView) -> Iterator[tuple[SectionView, SectionView]]:
+    """Each section that holds blocks, with the one it stands in: itself, or its entry."""
+    for outer in view.sections:
+        for section in outer.in_reading_order():
+            yield outer, section
 
 
 def _joined(heading: str | None, subheading: str) -> str:

@@ -166,7 +166,9 @@ def attachment_links(page: str) -> list[str]:
 # --- The logo ------------------------------------------------------------------------------
 
 LOGO_BYTES = 2_000_000
+IMAGE_BYTES = 5_000_000  # a photograph in a briefing: 5 MB is a print-quality A4 JPEG
 LOGO_SIDE = 4000  # pixels; a logo of 4000 x 4000 decodes to 64 MB, a 30000 x 30000 one to 3.6 GB
+IMAGE_SIDE = 6000  # pixels; an image of 6000 x 6000 decodes to 144 MB, its bound
 _NOT_SVG = "it is not an SVG, PNG or JPEG image"
 _PNG = b"\x89PNG\r\n\x1a\n"
 _JPEG = b"\xff\xd8\xff"
@@ -174,30 +176,42 @@ _JPEG = b"\xff\xd8\xff"
 
 @dataclass(frozen=True)
 class LogoCheck:
-    """What the logo's bytes are (`kind`, a media type), or why it cannot be drawn."""
+    """What the image's bytes are (`kind`, a media type), or why it cannot be drawn; and its
+    size (pixels, or an SVG's own units), where it says it, to keep its shape on the page."""
 
     kind: str | None
     problem: str | None = None
+    size: tuple[float, float] | None = None
 
 
 def check_logo(data: bytes) -> LogoCheck:
     """The logo's type, told by its content and never by its name: an SVG, PNG or JPEG image
     that can be drawn, of bounded size. Anything else would give a blank box in its place,
     or publish a file that is not a logo."""
-    if len(data) > LOGO_BYTES:
-        return LogoCheck(None, f"it is {len(data) / 1_000_000:.1f} MB; a logo is at most 2 MB")
-    if data.startswith(_PNG):
-        return LogoCheck("image/png", raster_problem(data))
-    if data.startswith(_JPEG):
-        return LogoCheck("image/jpeg", raster_problem(data))
+    return check_image(data, what="a logo", limit=LOGO_BYTES, side=LOGO_SIDE)
+
+
+def check_image(
+    data: bytes, *, what: str = "an image", limit: int = IMAGE_BYTES, side: int = IMAGE_SIDE
+) -> LogoCheck:
+    """An image's type, told by its content as the logo's is (`check_logo`), within `limit`
+    bytes and `side` pixels a side: a briefing's image block is held to the same rules."""
+    if len(data) > limit:
+        return LogoCheck(
+            None, f"it is {len(data) / 1_000_000:.1f} MB; {what} is at most {limit // 1_000_000} MB"
+        )
+    for signature, kind in ((_PNG, "image/png"), (_JPEG, "image/jpeg")):
+        if data.startswith(signature):
+            problem = raster_problem(data, what, side)  # its size is read once it is sound
+            return LogoCheck(kind, problem, None if problem else _raster_size(data))
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        problem = svg_problem(data)
+        problem = svg_problem(data, what, side)
         if problem != _NOT_SVG:
-            return LogoCheck("image/svg+xml", problem)
+            return LogoCheck("image/svg+xml", problem, None if problem else svg_size(data))
     return LogoCheck(None, _NOT_SVG)
 
 
-def raster_problem(data: bytes) -> str | None:
+def raster_problem(data: bytes, what: str = "a logo", side: int = LOGO_SIDE) -> str | None:
     """Why a PNG or JPEG cannot be drawn: damaged, cut short, or too many pixels. Its size
     is read from its header before any pixel is decoded."""
     from PIL import Image, ImageFile  # noqa: PLC0415 (lazy: only a raster logo needs it)
@@ -210,11 +224,11 @@ def raster_problem(data: bytes) -> str | None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
                 width, height = image.size
-                if width > LOGO_SIDE or height > LOGO_SIDE:
-                    return _too_large(f"it is {width} x {height} pixels")
+                if width > side or height > side:
+                    return _too_large(f"it is {width} x {height} pixels", what, side)
                 image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return _too_large("it has over 89 million pixels")
+        return _too_large("it has over 89 million pixels", what, side)
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
         return f"the image is damaged or cut short ({error})"
     finally:
@@ -222,13 +236,49 @@ def raster_problem(data: bytes) -> str | None:
     return None
 
 
-def _too_large(size: str) -> str:
-    return f"{size}; a logo is at most {LOGO_SIDE} x {LOGO_SIDE} pixels"
+def _raster_size(data: bytes) -> tuple[float, float] | None:
+    """A PNG's or JPEG's size in pixels, from its header (None if it cannot be read)."""
+    from PIL import Image  # noqa: PLC0415 (lazy: only a raster image needs it)
+
+    try:
+        with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
+            width, height = image.size
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+        return None
+    return float(width), float(height)
 
 
-def svg_problem(data: bytes) -> str | None:
-    """Why an SVG logo cannot be used (`svg_check` says what an SVG may hold), or None. A
-    PNG or JPEG inside it is held to the logo's own bounds."""
+_NUMBER = re.compile(r"^\s*([0-9]*\.?[0-9]+)(?:px)?\s*$")
+
+
+def svg_size(data: bytes) -> tuple[float, float] | None:
+    """An SVG's shape: its viewBox's width and height, or its own `width` and `height` in
+    plain numbers (None where it says neither: it then takes the width it is given)."""
+    from lxml import etree  # noqa: PLC0415 (lazy: see svg_problem)
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.fromstring(data, parser)  # already read by svg_problem: well-formed
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        try:
+            width, height = float(box[2]), float(box[3])
+        except ValueError:
+            width = height = 0.0
+        if width > 0 and height > 0:
+            return width, height
+    sides = [_NUMBER.match(root.get(name) or "") for name in ("width", "height")]
+    if sides[0] and sides[1] and float(sides[0][1]) > 0 and float(sides[1][1]) > 0:
+        return float(sides[0][1]), float(sides[1][1])
+    return None
+
+
+def _too_large(size: str, what: str = "a logo", side: int = LOGO_SIDE) -> str:
+    return f"{size}; {what} is at most {side} x {side} pixels"
+
+
+def svg_problem(data: bytes, what: str = "a logo", side: int = LOGO_SIDE) -> str | None:
+    """Why an SVG logo (or image) cannot be used (`svg_check` says what an SVG may hold), or
+    None. A PNG or JPEG inside it is held to the logo's (or image's) own bounds."""
     # Lazy: lxml takes tens of milliseconds to import, and a rebuild with nothing to do
     # reads no SVG.
     from briefgen.render.svg_check import read_svg  # noqa: PLC0415
@@ -239,22 +289,26 @@ def svg_problem(data: bytes) -> str | None:
     if reading.problem is not None:
         return reading.problem
     for image in reading.images:
-        problem = raster_problem(image)
+        problem = raster_problem(image, what, side)
         if problem:
             return f"an image inside the SVG: {problem}"
     return None
 
 
 __all__ = [
+    "IMAGE_BYTES",
+    "IMAGE_SIDE",
     "LOGO_BYTES",
     "LOGO_SIDE",
     "Location",
     "LogoCheck",
     "Source",
     "attachment_links",
+    "check_image",
     "check_logo",
     "find_reference",
     "find_text",
     "raster_problem",
     "svg_problem",
+    "svg_size",
 ]

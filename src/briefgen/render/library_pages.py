@@ -19,6 +19,18 @@ from briefgen.names import pdf_name, record_name
 
 
 @dataclass(frozen=True)
+class EntryPart:
+    """One of several entries a briefing's page holds, listed under the briefing: a link to
+    its heading in the page."""
+
+    title: str
+    anchor: str  # the id of its heading in the briefing's page
+    date_text: str  # "October 2025"
+    published: str  # ISO date
+    summary: str = ""
+
+
+@dataclass(frozen=True)
 class LibraryEntry:
     """One briefing of the library."""
 
@@ -40,6 +52,7 @@ class LibraryEntry:
     other_partnership: str | None = None  # its own partnership, where not briefgen.yaml's
     replaces: Link | None = None  # the briefing this one replaces, if it is listed
     replaced_by: Link | None = None  # the listed briefing that replaces this one
+    parts: tuple[EntryPart, ...] = ()  # the entries its page holds, each listed
 
     @property
     def year(self) -> str:
@@ -326,6 +339,7 @@ __all__ = [
     "FILTER_PAGE",
     "LISTED_ON_EVERY_PAGE",
     "MAX_FILTER_PAGES",
+    "EntryPart",
     "Filter",
     "FilterGroup",
     "Library",

@@ -46,7 +46,10 @@ def shortened(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     first paragraph can run to hundreds of words, and a description is a line or two."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[: limit - 1]
+    head = text[: limit - 1]
+    words = head.rsplit(maxsplit=1) if " " in text[:limit] else [head]
+    # Only spaces before the limit (" 00" cut at 2): the characters that fit, not a word.
+    cut = words[0] if len(words) > 1 else head
     return cut.rstrip(" ,;:.") + "…"
 
 

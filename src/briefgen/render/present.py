@@ -8,11 +8,13 @@ the briefing's own `sections:` go.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefgen.content.anchors import Key, Outline
 from briefgen.content.blocks import (
     JUDGEMENT_OF_KIND,
     BlockKind,
@@ -34,11 +36,13 @@ from briefgen.content.charts import present_cohort
 from briefgen.content.config import ProjectConfig
 from briefgen.content.dates import WrittenDate, month_year, period
 from briefgen.content.identity import Identity, identity_of
-from briefgen.content.layouts import Layout, LayoutSection, load_layout, style_of
-from briefgen.content.markdown import plain_text, render_inline
-from briefgen.content.model import Briefing, FindingGroup
+from briefgen.content.layouts import Layout, load_layout, style_of
+from briefgen.content.markdown import plain_text, render_inline, sections_of
+from briefgen.content.model import Briefing, Entry, FindingGroup, Numbering
+from briefgen.content.outline import heading_of, outline_of
 from briefgen.content.values import FindingKind
 from briefgen.render.frame import FrameView, present_frame, series_text, type_label_of
+from briefgen.render.images import PlacedImage
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,33 @@ class SubsectionView:
     id: str
     heading: str
     blocks: tuple[BlockView, ...]
+    number: int | None = None  # its number, as a numbered card
+
+
+@dataclass(frozen=True)
+class CardsView:
+    """How a section shows its subsections as cards: so many a row, in rows of their own
+    (a row of the grid never breaks across pages in the PDF engine, so each row is a box
+    that moves to the next page whole)."""
+
+    across: int
+    rows: tuple[tuple[SubsectionView, ...], ...]
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One of several entries on one page: its date, and its sections a level below it."""
+
+    published: dt.date
+    date_text: str
+    sections: tuple[SectionView, ...]
+    summary: str = ""  # the entry in a sentence, for the library's list
 
 
 @dataclass(frozen=True)
 class SectionView:
-    """A section of the briefing, ready to render: heading, number, blocks."""
+    """A section of the briefing, ready to render: heading, number, blocks; or an entry,
+    whose title is its heading (`entry`)."""
 
     id: str
     name: str
@@ -58,6 +84,12 @@ class SectionView:
     number: int | None
     blocks: tuple[BlockView, ...]
     subsections: tuple[SubsectionView, ...] = ()
+    cards: CardsView | None = None  # its subsections shown as cards
+    entry: EntryView | None = None
+
+    def in_reading_order(self) -> tuple[SectionView, ...]:
+        """The section itself, or an entry's sections."""
+        return self.entry.sections if self.entry else (self,)
 
 
 @dataclass(frozen=True)
@@ -85,10 +117,37 @@ class BriefingView:
     version: str | None = None
     review_date: str | None = None
     replaces: str | None = None  # the name of the briefing it replaces
+    outline: Outline | None = None  # every heading a link can lead to
 
     def id(self, name: str) -> str:
         """An id namespaced by slug, so that two briefings on one page never clash."""
         return f"{self.slug}-{name}"
+
+    @property
+    def every_section(self) -> tuple[SectionView, ...]:
+        """Every section that holds blocks, in reading order: an entry's, in its place."""
+        return tuple(inner for section in self.sections for inner in section.in_reading_order())
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        """The id of every heading a link can lead to (`briefgen.content.anchors`)."""
+        return self.outline.ids if self.outline else ()
+
+    @property
+    def entry_listing(self) -> list[dict[str, str]]:
+        """What the library lists of each entry of the page: its title, the id of its
+        heading, its date and its summary."""
+        return [
+            {
+                "title": section.heading or "",
+                "id": section.id,
+                "date_text": section.entry.date_text,
+                "published": section.entry.published.isoformat(),
+                "summary": section.entry.summary,
+            }
+            for section in self.sections
+            if section.entry is not None
+        ]
 
     @property
     def has_colophon(self) -> bool:
@@ -106,13 +165,23 @@ class BriefingView:
 
 
 def present(
-    briefing: Briefing, slug: str, config: ProjectConfig, folders: Sequence[Path] = ()
+    briefing: Briefing,
+    slug: str,
+    config: ProjectConfig,
+    folders: Sequence[Path] = (),
+    images: Mapping[str, PlacedImage] | None = None,
 ) -> BriefingView:
-    """The view of a briefing; `folders` are the project's template folders, for its layouts."""
+    """The view of a briefing; `folders` are the project's template folders, for its layouts;
+    `images` its images, read and checked (`checked_images`), by their `file:`."""
     identity = identity_of(briefing.partnership, config)
     partnership = identity.name
     layout = load_layout(briefing.layout, folders)
-    sections = present_sections(briefing, slug, layout)
+    outline = outline_of(briefing, slug, layout)
+    with sections_of(slug):  # a link `#name` leads to this briefing's section `name`
+        sections = present_sections(briefing, slug, layout, outline)
+    number_captions(sections, briefing.numbering)
+    if images is not None:  # None: a view to look at, never rendered (tests, tools)
+        place_images(sections, images)
     type_label = type_label_of(briefing)
     audience = f": {briefing.audience.lower()}" if briefing.audience else ""
     description = f"{type_label} by {partnership}{audience}."
@@ -139,6 +208,7 @@ def present(
             partnership,
             *briefing.themes,
         ),
+        outline=outline,
         **_metadata(briefing),
     )
 
@@ -157,89 +227,154 @@ def _metadata(briefing: Briefing) -> dict[str, Any]:
     }
 
 
+# What each numbered kind of block is called in its caption, and the numbering that counts it.
+CAPTION_NAMES = {
+    "table": ("Table", "tables"),
+    "chart": ("Figure", "figures"),
+    "image": ("Figure", "figures"),
+}
+
+
+def number_captions(sections: tuple[SectionView, ...], numbering: Numbering) -> None:
+    """Number the captions of the tables (and of the charts and images, the figures) in
+    reading order, where the briefing numbers them: "Table 1", "Figure 2"."""
+    counts: dict[str, int] = {}
+    for block in _blocks_of(sections):
+        name, switch = CAPTION_NAMES.get(block.kind, ("", ""))
+        if name and getattr(numbering, switch):
+            counts[name] = counts.get(name, 0) + 1
+            block.data.number = f"{name} {counts[name]}"
+
+
+def place_images(sections: tuple[SectionView, ...], images: Mapping[str, PlacedImage]) -> None:
+    """Give each image block its checked image; one not checked is a bug of the caller
+    (KeyError), never an image drawn unchecked."""
+    for block in _blocks_of(sections):
+        if block.kind == "image":
+            placed = images[block.data.file]
+            block.data.src = placed.src
+            width, height = placed.shape or (16.0, 9.0)  # an SVG that says no size: 16:9
+            block.data.shape = (round(width), round(height)) if placed.shape else None
+            block.data.ratio = f"{100 * height / width:.3f}%"  # a decorative one's, on paper
+
+
 def _first_paragraph(sections: tuple[SectionView, ...]) -> str:
     """The words of the briefing's first paragraph, in reading order ("" without one)."""
-    for section in sections:
-        for block in (*section.blocks, *(b for sub in section.subsections for b in sub.blocks)):
-            if block.kind == "paragraphs":
-                first: str = block.data.first
-                return first
+    for block in _blocks_of(sections):
+        if block.kind == "paragraphs":
+            first: str = block.data.first
+            return first
     return ""
 
 
-def _resources_of(sections: tuple[SectionView, ...]) -> tuple[ResourceView, ...]:
-    blocks = [
+def _blocks_of(sections: tuple[SectionView, ...]) -> list[BlockView]:
+    """Every block of the sections, in reading order: an entry's and a subsection's too."""
+    return [
         block
-        for section in sections
-        for block in (
-            *section.blocks,
-            *(block for sub in section.subsections for block in sub.blocks),
-        )
+        for outer in sections
+        for section in outer.in_reading_order()
+        for block in (*section.blocks, *(b for sub in section.subsections for b in sub.blocks))
     ]
+
+
+def _resources_of(sections: tuple[SectionView, ...]) -> tuple[ResourceView, ...]:
     return tuple(
-        resource for block in blocks if block.kind == "resources" for resource in block.data.items
+        resource
+        for block in _blocks_of(sections)
+        if block.kind == "resources"
+        for resource in block.data.items
     )
 
 
-def present_sections(briefing: Briefing, slug: str, layout: Layout) -> tuple[SectionView, ...]:
-    """The layout's sections with the briefing's parts in them, leaving out empty ones."""
-    ids = Ids(slug)
+def present_sections(
+    briefing: Briefing, slug: str, layout: Layout, outline: Outline | None = None
+) -> tuple[SectionView, ...]:
+    """The layout's sections with the briefing's parts in them, leaving out empty ones; each
+    heading's number and id as the briefing's outline gives them."""
+    outline = outline or outline_of(briefing, slug, layout)
+    ids = Ids(slug, outline=outline)
     views: list[SectionView] = []
-    number = 0
-    for entry in layout.sections:
+    for index, entry in enumerate(layout.sections):
         if entry.parts == ["sections"]:
-            for section in briefing.sections:
-                numbered = section.numbered if section.numbered is not None else layout.numbered
-                number += bool(numbered and section.heading)
-                views.append(
-                    present_own(section, ids, number if numbered and section.heading else None)
-                )
+            views += [
+                present_own(section, ids, ("section", place))
+                for place, section in enumerate(briefing.sections)
+            ]
             continue
+        if entry.parts == ["entries"]:
+            views += [
+                present_entry(item, ids, ("entry", place))
+                for place, item in enumerate(briefing.entries)
+            ]
+            continue
+        ids.section = ("layout", index)
         blocks = tuple(view for part in entry.parts for view in PARTS[part](briefing, ids))
         if not blocks:
             continue
         heading = heading_of(entry, briefing)
-        numbered = entry.numbered if entry.numbered is not None else layout.numbered
-        number += bool(numbered and heading)
         views.append(
             SectionView(
-                f"{slug}-{entry.name}",
+                outline.id_of(("layout", index)) or f"{slug}-{entry.name}",
                 entry.name,
                 heading,
-                number if numbered and heading else None,
+                outline.number_of(("layout", index)),
                 blocks,
             )
         )
     return tuple(views)
 
 
-def heading_of(entry: LayoutSection, briefing: Briefing) -> str | None:
-    """The layout's heading, unless the briefing rewords it under `headings:`."""
-    key = entry.heading_key
-    if key is None:
-        return entry.heading
-    if entry.heading is not None and key not in briefing.headings.model_fields_set:
-        return entry.heading
-    heading: str = getattr(briefing.headings, key)
-    return heading
-
-
-def present_own(section: Section, ids: Ids, number: int | None) -> SectionView:
-    """One of the briefing's own sections."""
-    section_id = ids.next("section")
+def present_own(section: Section, ids: Ids, key: Key) -> SectionView:
+    """One of the briefing's own sections (or of an entry's), at `key` in its outline."""
+    outline = ids.outline or Outline(ids.slug)
+    section_id = outline.id_of(key) or ids.next("section")
+    ids.section = key
+    blocks = tuple(view_of(block.content, ids) for block in section.blocks)
+    style = section.card_style
+    subsections = tuple(
+        SubsectionView(
+            outline.id_of((*key, index)) or f"{section_id}-{index + 1}",
+            subsection.heading,
+            tuple(view_of(block.content, ids) for block in subsection.blocks),
+            index + 1 if style is not None and style.numbered else None,
+        )
+        for index, subsection in enumerate(section.subsections)
+    )
+    cards = None
+    if style is not None:
+        across = style.across or (2 if len(subsections) in (2, 4) else 3)
+        rows = tuple(
+            subsections[start : start + across] for start in range(0, len(subsections), across)
+        )
+        cards = CardsView(across, rows)
     return SectionView(
         section_id,
         "own",
         section.heading,
-        number,
-        tuple(view_of(block.content, ids) for block in section.blocks),
-        tuple(
-            SubsectionView(
-                f"{section_id}-{index}",
-                subsection.heading,
-                tuple(view_of(block.content, ids) for block in subsection.blocks),
-            )
-            for index, subsection in enumerate(section.subsections, start=1)
+        outline.number_of(key),
+        blocks,
+        subsections,
+        cards,
+    )
+
+
+def present_entry(entry: Entry, ids: Ids, key: Key) -> SectionView:
+    """One entry: its title as the heading of a section whose sections are its own."""
+    outline = ids.outline or Outline(ids.slug)
+    sections = tuple(
+        present_own(section, ids, (*key, place)) for place, section in enumerate(entry.sections)
+    )
+    return SectionView(
+        outline.id_of(key) or ids.next("entry"),
+        "entry",
+        entry.title,
+        None,
+        (),
+        entry=EntryView(
+            entry.published,
+            month_year(entry.published),
+            sections,
+            plain_text(entry.summary) if entry.summary else "",
         ),
     )
 

@@ -77,6 +77,7 @@ SANDBOX_CODE = Path(sandbox.__file__).resolve()
 LEFT_OUT_FILTERS = ("random",)
 
 
+SHADOW_FRAGMENT = "fragment-shadow.html.j2"
 # The templates of the web page and the fragments' three variants.
 WEB_TEMPLATES = (
     "page.html.j2",
@@ -99,6 +100,11 @@ class HeadingLevels:
     @classmethod
     def starting_at(cls, level: int) -> HeadingLevels:
         return cls(level, min(level + 1, 6), min(level + 2, 6), min(level + 3, 6))
+
+    @property
+    def below(self) -> HeadingLevels:
+        """The levels one further down: an entry's sections sit under its title."""
+        return HeadingLevels.starting_at(min(self.title + 1, 6))
 
 
 class RecordingLoader(jinja2.BaseLoader):
@@ -337,6 +343,9 @@ class Renderer:
                     "mode": mode,
                     "asset": self.asset_link(mode),
                     "logo_src": self.logo_source(mode),
+                    # In a shadow root, a heading a link leads to has a slot for its mark
+                    # (fragment-shadow.html.j2).
+                    "shadow": template == SHADOW_FRAGMENT,
                     **context,
                 }
                 return self.environment.get_template(template).render(values)

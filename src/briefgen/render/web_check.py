@@ -27,9 +27,10 @@ from briefgen.render.css_check import Reach, css_reaches, shown_address
 
 # Attributes any element may carry; `aria-*` too. The theme's own `data-part` and
 # `data-noun` are its only data attributes: others are what a host page's scripts read
-# (`data-src` for a lazy loader, `data-hx-get` for htmx), and would load or run.
+# (`data-src` for a lazy loader, `data-hx-get` for htmx), and would load or run. `slot`
+# places a mark of the page in a shadow root's <slot> (the shadow fragment's anchors).
 GLOBAL_ATTRIBUTES = frozenset(
-    {"class", "id", "lang", "dir", "title", "role", "hidden", "tabindex", "style"}
+    {"class", "id", "lang", "dir", "title", "role", "hidden", "tabindex", "style", "slot"}
     | {"data-part", "data-noun"}
 )
 _SVG_PAINT = frozenset(
@@ -62,6 +63,7 @@ ALLOWED_ELEMENTS: dict[str, frozenset[str]] = {
     "link": frozenset({"rel", "href", "type", "hreflang"}),
     "style": frozenset({"media"}),
     "template": frozenset({"shadowrootmode"}),
+    "slot": frozenset({"name"}),
     "ol": frozenset({"start", "reversed", "type"}),
     "li": frozenset({"value"}),
     "time": frozenset({"datetime"}),

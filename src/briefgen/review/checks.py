@@ -11,6 +11,7 @@ exception stays visible in review.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 import unicodedata
@@ -21,15 +22,16 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel, RootModel
 
-from briefgen.content.blocks import Questions, Table, iter_blocks
+from briefgen.content.blocks import Image, Questions, Table, iter_blocks
 from briefgen.content.config import ProjectConfig
 from briefgen.content.dates import day_month_year
 from briefgen.content.frame import SHOWN_ONLY_IN_THE_FRAME, Place
 from briefgen.content.identity import declared_partnership, identity_of
 from briefgen.content.layouts import PART_FIELDS, Layout, find_layout, load_layout
 from briefgen.content.load import Loaded, Path_, field_path
-from briefgen.content.markdown import plain_text, refused_pieces
+from briefgen.content.markdown import plain_text, refused_pieces, section_links
 from briefgen.content.model import Acknowledgement, Briefing, CheckName
+from briefgen.content.outline import outline_of
 from briefgen.content.privacy import find_personal_data, normalise
 from briefgen.content.published import (
     PublishedFinding,
@@ -46,6 +48,7 @@ VAGUE_LINK_TEXT = frozenset(
     {"click here", "here", "link", "this link", "read more", "more", "click"}
 )
 VAGUE_ALT_TEXT = frozenset({"logo", "image", "picture", "img", "icon", "graphic"})
+VAGUE_IMAGE_ALT = VAGUE_ALT_TEXT | {"photo", "photograph", "illustration", "diagram", "drawing"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'‘“(]?[A-Z0-9])")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 SHOUTED_RUN = re.compile(r"\b(?:[A-Z]{2,}[A-Z'’-]*\s+){2,}[A-Z]{2,}\b")
@@ -85,16 +88,16 @@ class Context:
     ) -> Problem:
         """A problem at `path`, located at the words of `written` in it (by default `value`):
         the personal-data guard quotes what a reader sees, but finds it where it was written."""
-        document = self.loaded.document
+        document, inner = self.loaded.document.source(path)  # a snippet's text: its own line
         words = written or value
-        position = document.locate(path, words) if words else document.position(path)
+        position = document.locate(inner, words) if words else document.position(inner)
         return Problem(
-            self.loaded.document.file,
+            document.file,
             message,
             fix,
             line=position.line if position else None,
             column=position.column if position else None,
-            field=field_path(path),
+            field=field_path(inner),
             value=value,
             severity="error" if check is CheckName.PERSONAL_DATA else "warning",
             check=check.value,
@@ -187,8 +190,9 @@ def strictly(problems: list[Problem]) -> list[Problem]:
 def _covers(acknowledgement: Acknowledgement, problem: Problem) -> bool:
     if acknowledgement.check.value != problem.check:
         return False
-    # A briefing that names itself as the one it replaces is a mistake, not an exception.
-    if problem.check == CheckName.REPLACES.value and problem.severity == "error":
+    # A briefing that names itself as the one it replaces is a mistake, not an exception; so
+    # is a link to a section the briefing does not have: it would lead nowhere.
+    if problem.check in (CheckName.REPLACES, CheckName.LINKS) and problem.severity == "error":
         return False
     if acknowledgement.field is not None and acknowledgement.field != problem.field:
         return False
@@ -219,7 +223,7 @@ def questions_of(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
     if briefing.practice is not None:
         for index, question in enumerate(briefing.practice.questions):
             yield ("practice", "questions", index), question
-    for path, block in iter_blocks(briefing.sections):
+    for path, block in briefing.blocks():
         if isinstance(block, Questions):
             for index, question in enumerate(block.items):
                 yield (*path, "items", index), question
@@ -438,6 +442,42 @@ def check_links(context: Context) -> Iterator[Problem]:
                 )
 
 
+def check_section_links(context: Context) -> Iterator[Problem]:
+    """A link to a section, `[what we found](#what-we-found)`, must lead to a heading of this
+    briefing: one that leads nowhere is refused, with the names there are."""
+    try:
+        layout = load_layout(context.briefing.layout, context.folders)
+    except ContentError:
+        return  # told by check_layout
+    names = sorted(outline_of(context.briefing, "", layout).names)
+    for field in iter_text_fields(context.briefing):
+        for name in section_links(field.text, paragraphs=field.paragraphs):
+            if name in names:
+                continue
+            problem = context.problem(
+                CheckName.LINKS,
+                field.path,
+                f"the link to #{name} leads to no section of this briefing",
+                _section_link_fix(name, names),
+                f"#{name}",
+            )
+            yield replace(problem, severity="error")
+
+
+def _section_link_fix(name: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
+    if not names:
+        return (
+            "a link to a section gives its heading's words, in lower case with hyphens "
+            '(#what-we-found for "What we found"); this briefing has no headings to link to'
+        )
+    shown = ", ".join(f"#{known}" for known in names[:12]) + (", ..." if len(names) > 12 else "")
+    return (f"did you mean #{close[0]}? " if close else "") + (
+        "a link to a section gives its heading's words, in lower case with hyphens; this "
+        f"briefing's sections are {shown}"
+    )
+
+
 def _sentences(text: str) -> Iterator[str]:
     for paragraph in re.split(r"\n\s*\n|\n\s*[-*] ", plain_text(text)):
         yield from SENTENCE_END.split(" ".join(paragraph.split()))
@@ -506,6 +546,31 @@ def check_logo_alt(context: Context) -> Iterator[Problem]:
         severity="warning",
         check=CheckName.LOGO_ALT.value,
     )
+
+
+def check_image_alt(context: Context) -> Iterator[Problem]:
+    """An image's text alternative says what it shows: not a word for what it is
+    ("photo"), not its file's name, and not its caption again (a screen reader would
+    read the same sentence twice, and nothing of the picture)."""
+    for path, block in iter_blocks(context.briefing.sections):
+        if not isinstance(block, Image) or block.alt is None:
+            continue
+        alt = block.alt.strip().lower().rstrip(".")
+        caption = plain_text(block.caption).strip().lower().rstrip(".") if block.caption else None
+        if alt in VAGUE_IMAGE_ALT or re.search(r"\.(svg|png|jpe?g|gif)$", alt):
+            message = "the image's text alternative does not say what it shows"
+        elif alt == caption:
+            message = "the image's text alternative repeats its caption"
+        else:
+            continue
+        yield context.problem(
+            CheckName.IMAGE_ALT,
+            (*path, "alt"),
+            message,
+            "describe what a sighted reader sees in one or two sentences, such as "
+            "alt: A health visitor talks with a father who holds his baby, at home",
+            block.alt,
+        )
 
 
 def check_dates(context: Context) -> Iterator[Problem]:
@@ -692,7 +757,7 @@ def _personal_data_by_field(briefing: Briefing) -> Iterator[tuple[Path_, list[Pu
     for field in iter_text_fields(briefing):
         if not _is_declared(field.path):
             yield field.path, find_published_personal_data(field.text, paragraphs=field.paragraphs)
-    for path, block in iter_blocks(briefing.sections):
+    for path, block in briefing.blocks():
         if isinstance(block, Table):
             yield from _numbers_of(block, path)
     for index, resource in enumerate(briefing.resources):
@@ -719,9 +784,10 @@ def _as_written(text: str) -> list[PublishedFinding]:
 
 
 def _is_declared(path: Path_) -> bool:
-    """Authors and contacts are published on purpose: a named author is a fact of
-    publication, and a team's number and address are there to be used."""
-    return path[0] == "authors" or "contacts" in path
+    """Authors, contacts and an image's credit are published on purpose: a named author
+    (or photographer) is a fact of publication, and a team's number and address are there
+    to be used."""
+    return path[0] == "authors" or "contacts" in path or path[-2:] == ("image", "credit")
 
 
 def _allows(acknowledgement: Acknowledgement, field: str, finding: PublishedFinding) -> bool:
@@ -772,9 +838,11 @@ CHECKS: tuple[Check, ...] = (
     check_partnership,
     check_cohort,
     check_links,
+    check_section_links,
     check_sentence_length,
     check_capitals,
     check_logo_alt,
+    check_image_alt,
     check_dates,
     check_replaces,
     check_missing_glyphs,

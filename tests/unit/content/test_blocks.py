@@ -4,6 +4,7 @@ messages for the mistakes people make."""
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,18 @@ from typing import Any
 import pytest
 import yaml
 
-from briefgen.content.blocks import REGISTRY, Block, BlockKind, Findings, Ids, Quote, view_of
+from briefgen.content.blocks import (
+    REGISTRY,
+    Block,
+    BlockKind,
+    Chart,
+    Findings,
+    Ids,
+    Image,
+    Quote,
+    Table,
+    view_of,
+)
 from briefgen.content.config import ProjectConfig, load_project
 from briefgen.content.load import load_briefing
 from briefgen.content.model import Briefing
@@ -173,6 +185,90 @@ def test_a_chart_subset_larger_than_its_parent_is_refused(tmp_path: Path) -> Non
     assert problem.line == line_of(tmp_path, "label: Infants")
 
 
+def test_a_chart_mixing_counts_and_percentages_is_refused_at_the_bar_that_differs(
+    tmp_path: Path,
+) -> None:
+    """The issue's chart: 50%, 42%, then `count: 1`, which was drawn as a full-width bar."""
+    bars = [
+        {"label": "Good", "percent": 50},
+        {"label": "Requires improvement", "percent": 42},
+        {"label": "Not rated", "count": 1},
+    ]
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": {"title": "T", "bars": bars}}]}])
+    assert problem.message == (
+        "this chart mixes counts and percentages: 'Good' is a percentage (50%) and "
+        "'Not rated' a count (1), which cannot be drawn to one scale"
+    )
+    assert problem.fix.startswith("give every bar a `percent:`, or every bar a `count:`")
+    assert problem.field == "sections.1.blocks.1.chart.bars.3"
+    assert problem.line == line_of(tmp_path, "label: Not rated")
+
+
+def test_a_subset_of_the_other_kind_of_figure_is_refused_too(tmp_path: Path) -> None:
+    bars = [{"label": "Cases", "count": 18, "subsets": [{"label": "Infants", "percent": 40}]}]
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": {"title": "T", "bars": bars}}]}])
+    assert problem.message.startswith("this chart mixes counts and percentages")
+    assert problem.field == "sections.1.blocks.1.chart.bars.1.subsets.1"
+    assert problem.line == line_of(tmp_path, "label: Infants")
+
+
+def test_percentages_of_one_whole_that_add_up_to_more_than_100_are_refused(
+    tmp_path: Path,
+) -> None:
+    """42% typed for 32%: ratings of the same cases cannot add up to 110%."""
+    bars = [
+        {"label": "Good", "percent": 50},
+        {"label": "Requires improvement", "percent": 42},
+        {"label": "Inadequate", "percent": 18},
+    ]
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": {"title": "T", "bars": bars}}]}])
+    assert problem.message == (
+        "the percentages of the bars add up to 110%, more than 100%, the whole they are parts of"
+    )
+    assert "write `parts_of_one_whole: false` in the chart" in problem.fix
+    assert problem.line == line_of(tmp_path, "label: Inadequate")
+
+
+def test_counts_of_one_whole_may_not_pass_the_total_nor_subsets_their_bar(
+    tmp_path: Path,
+) -> None:
+    over_total = {
+        "title": "T",
+        "total": 20,
+        "bars": [{"label": "A", "count": 12}, {"label": "B", "count": 9}],
+    }
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": over_total}]}])
+    assert problem.message.startswith("the counts of the bars add up to 21, more than 20")
+    assert problem.line == line_of(tmp_path, "label: B")
+    subsets = [{"label": "Infants", "count": 7}, {"label": "Toddlers", "count": 12}]
+    over_bar = {"title": "T", "bars": [{"label": "Cases", "count": 18, "subsets": subsets}]}
+    [problem] = problems_of(tmp_path, [{"blocks": [{"chart": over_bar}]}])
+    assert problem.message.startswith("the counts of the subsets of 'Cases' add up to 19")
+    assert problem.field == "sections.1.blocks.1.chart.bars.1.subsets.2"
+
+
+@pytest.mark.parametrize(
+    "bars",
+    [
+        [
+            {"label": "A", "percent": 33},
+            {"label": "B", "percent": 33},
+            {"label": "C", "percent": 35},
+        ],
+        [{"label": "Seen alone", "percent": 60}, {"label": "Father involved", "percent": 45}],
+    ],
+    ids=["rounded to 101", "rates of their own"],
+)
+def test_rounded_parts_and_rates_of_their_own_are_drawn(bars: list[dict[str, Any]]) -> None:
+    """Rounding may take parts to 101; rates of their own say so and may add up to more."""
+    own = bars[0]["label"] == "Seen alone"
+    chart = Chart.model_validate(
+        {"title": "T", "bars": bars, **({"parts_of_one_whole": False} if own else {})}
+    )
+    rows = view_of(chart, Ids("slug")).data.rows
+    assert [row["width"] for row in rows] == [bar["percent"] for bar in bars]
+
+
 @pytest.mark.parametrize("by", ["Jane", "Sam Patel", "Mrs Hill"])
 def test_a_quote_attributed_to_a_name_is_refused(tmp_path: Path, by: str) -> None:
     [problem] = problems_of(tmp_path, [{"blocks": [{"quote": {"text": "Help.", "by": by}}]}])
@@ -287,3 +383,127 @@ def test_a_control_character_in_a_contacts_email_is_refused(tmp_path: Path, emai
     [problem] = problems_of(tmp_path, [{"heading": "Who to call", "blocks": [contacts]}])
     assert problem.field == "sections.1.blocks.1.contacts.1.email"
     assert "line break or another control character" in problem.message
+
+
+RICH_TABLE: dict[str, Any] = {
+    "caption": "Cases",
+    "subtitle": "April to **March**",
+    "columns": [["Case", "Agencies", "Children"]],
+    "rows": [["Case 1", "- Police\n- School\n", 1420], ["Case 2", "One.\n\nTwo.", 12]],
+}
+
+
+def test_a_cell_of_points_is_a_list_and_a_cell_of_one_line_stays_a_line() -> None:
+    """A cell of two points printed "- Police - School" as text before."""
+    view = view_of(Table.model_validate(RICH_TABLE), Ids("s")).data
+    [first, second] = view.rows
+    assert [cell["html"] for cell in first["cells"]] == [
+        "Case 1",
+        "<ul>\n<li>Police</li>\n<li>School</li>\n</ul>",
+        "1,420",
+    ]
+    assert second["cells"][1]["html"] == "<p>One.</p>\n<p>Two.</p>"
+    assert [cell["heading"] for cell in first["cells"]] == [True, False, False]
+    assert [cell["numeric"] for cell in first["cells"]] == [False, False, True]
+    assert view.subtitle == "April to <strong>March</strong>"
+
+
+def test_the_words_of_a_cell_of_points_are_its_points_without_their_markers() -> None:
+    """The parity check reads the PDF and the page as a reader sees them: no "- "."""
+    words = Table.model_validate(RICH_TABLE).words()
+    assert {"Police", "School", "One.", "Two.", "April to March"} <= set(words)
+    assert not [word for word in words if word.startswith("- ")]
+
+
+def test_a_first_column_of_content_is_not_a_row_of_headings() -> None:
+    table = Table.model_validate({**RICH_TABLE, "row_headings": False})
+    view = view_of(table, Ids("s")).data
+    assert [cell["heading"] for row in view.rows for cell in row["cells"]] == [False] * 6
+
+
+def test_relative_widths_are_shares_of_the_table() -> None:
+    table = Table.model_validate({**RICH_TABLE, "widths": [1, 2.5, 1.5]})
+    assert view_of(table, Ids("s")).data.widths == ["20.00%", "50.00%", "30.00%"]
+
+
+@pytest.mark.parametrize(
+    ("widths", "said"),
+    [([1, 2], "`widths` gives 2 widths, but the table has 3 columns"), ([1, 0, 2], "at least")],
+)
+def test_widths_that_do_not_fit_the_columns_are_refused_at_their_line(
+    tmp_path: Path, widths: list[int], said: str
+) -> None:
+    table = {**RICH_TABLE, "widths": widths}
+    [problem] = problems_of(tmp_path, [{"heading": "H", "blocks": [{"table": table}]}])
+    assert said in problem.message
+    assert problem.field.startswith("sections.1.blocks.1.table.widths")
+    # safe_dump writes the list a width a line: the count is told at the first, a 0 at itself
+    assert problem.line == line_of(tmp_path, "widths:") + (2 if 0 in widths else 1)
+
+
+def test_tables_and_figures_are_numbered_in_reading_order_where_the_briefing_says(
+    tmp_path: Path,
+) -> None:
+    chart = {"title": "Ages", "bars": [{"label": "Under 1", "percent": 40}]}
+    image = {"file": "assets/a.png", "alt": "A home."}
+    sections = [
+        {"heading": "One", "blocks": [{"table": RICH_TABLE}, {"chart": chart}]},
+        {
+            "heading": "Two",
+            "blocks": [{"table": {**RICH_TABLE, "caption": "More"}}, {"image": image}],
+        },
+    ]
+    sections = json.loads(json.dumps(sections))  # no object twice: YAML aliases are refused
+    numbered = HEAD + yaml.safe_dump(
+        {"numbering": {"tables": True, "figures": True}, "sections": sections}
+    )
+    (tmp_path / "numbered.yaml").write_text(numbered)
+    (tmp_path / "plain.yaml").write_text(HEAD + yaml.safe_dump({"sections": sections}))
+    folders = [builtin_theme()]
+
+    def numbers(name: str) -> list[str | None]:
+        view = present(load_briefing(tmp_path / name).briefing, "s", CONFIG, folders)
+        return [
+            block.data.number
+            for section in view.sections
+            for block in section.blocks
+            if block.kind in ("table", "chart", "image")
+        ]
+
+    assert numbers("numbered.yaml") == ["Table 1", "Figure 1", "Table 2", "Figure 2"]
+    assert numbers("plain.yaml") == [None, None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("image", "field", "said"),
+    [
+        ({"file": "assets/a.png"}, "file", "no text alternative"),
+        ({"file": "assets/a.png", "alt": "A home.", "decorative": True}, "alt", "never be read"),
+        ({"file": "../secret.png", "alt": "A home."}, "file", "assets/ folder"),
+        ({"file": "/etc/a.png", "alt": "A home."}, "file", "assets/ folder"),
+        ({"file": "photos/a.png", "alt": "A home."}, "file", "write assets/a.png"),
+        ({"file": "assets/a.gif", "alt": "A home."}, "file", "PNG, a JPEG or an SVG"),
+        ({"file": "assets/a.png", "alt": "A home.", "width": 10}, "width", "at least 20"),
+    ],
+)
+def test_an_image_is_described_or_decorative_and_comes_from_assets(
+    tmp_path: Path, image: dict[str, Any], field: str, said: str
+) -> None:
+    [problem] = problems_of(tmp_path, [{"heading": "H", "blocks": [{"image": image}]}])
+    assert said in problem.message
+    assert problem.field == f"sections.1.blocks.1.image.{field}"
+    assert problem.line == line_of(tmp_path, f"{field}:")
+
+
+def test_a_decorative_image_has_no_alt_and_a_described_one_its_words() -> None:
+    decorative = view_of(Image(file="assets/a.png", decorative=True), Ids("s")).data
+    assert (decorative.alt, decorative.decorative) == ("", True)
+    described = Image(file="assets/a.png", alt="A home.", caption="At *home*.", credit="Me")
+    view = view_of(described, Ids("s")).data
+    assert (view.alt, view.caption, view.credit, view.width) == (
+        "A home.",
+        "At <em>home</em>.",
+        "Me",
+        100,
+    )
+    assert described.words() == ["At home.", "Me"]  # the alt is no text a reader sees

@@ -14,6 +14,7 @@ import yaml
 from briefgen.content.config import ProjectConfig, load_project
 from briefgen.content.layouts import (
     HEADING_KEYS,
+    OWN_SECTIONS,
     PART_FIELDS,
     Layout,
     layout_names,
@@ -130,14 +131,14 @@ def test_every_layout_file_is_valid_and_names_parts_the_presenter_knows(path: Pa
     assert style_of(layout.name) == path.stem
     assert load_layout(layout.name) == layout
     parts = {part for section in layout.sections for part in section.parts}
-    assert parts <= {*PARTS, "sections"}
+    assert parts <= {*PARTS, *OWN_SECTIONS}
     assert "sections" in parts, "a layout must place the briefing's own sections"
     names = [section.name for section in layout.sections]
     assert len(names) == len(set(names))
 
 
 def test_the_presenter_shows_every_part_a_layout_may_name() -> None:
-    assert {*PARTS, "sections"} == set(PART_FIELDS)
+    assert {*PARTS, *OWN_SECTIONS} == set(PART_FIELDS)
 
 
 def test_an_unknown_layout_is_an_error_naming_the_layouts(tmp_path: Path) -> None:

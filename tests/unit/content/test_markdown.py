@@ -9,7 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from briefgen.content.markdown import refused_markup, render_block, render_inline
+from briefgen.content.markdown import (
+    keep_figures_whole,
+    refused_markup,
+    render_block,
+    render_inline,
+)
 
 
 @pytest.fixture
@@ -57,6 +62,16 @@ def test_a_link_with_a_line_break_in_its_address_stays_text_and_says_why() -> No
         "the link to 'mailto:team@example.org%0D%0ABcc:harvest@evil.example' (a link may not "
         "hold a line break or another control character, %0A or %0D)"
     ]
+
+
+def test_a_range_of_figures_is_kept_whole_in_text_and_never_inside_a_tag() -> None:
+    """A browser may break '2023-24' after its hyphen in a narrow column: each range of
+    figures is set in a span that never breaks, and a tag's attributes are left alone."""
+    html = keep_figures_whole('In 2023-24, <a href="https://x.org/10-12">10-12 of 3/4</a> v1-2')
+    assert html == (
+        'In <span class="bg-nowrap">2023-24</span>, <a href="https://x.org/10-12">'
+        '<span class="bg-nowrap">10-12</span> of <span class="bg-nowrap">3/4</span></a> v1-2'
+    )
 
 
 def test_a_list_numbered_from_another_number_carries_its_start_for_print_and_web() -> None:

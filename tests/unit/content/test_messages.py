@@ -60,6 +60,12 @@ def in_a_column_heading(value: Any) -> dict[str, Any]:
     return {"table": {"caption": "Referrals", "columns": [["Agency", value]], "rows": [["A", 1]]}}
 
 
+def as_a_column_width(value: Any) -> dict[str, Any]:
+    columns = [["Agency", "2024"]]
+    table = {"caption": "Referrals", "columns": columns, "rows": [["A", 1]], "widths": [2, value]}
+    return {"table": table}
+
+
 def as_a_finding(value: Any) -> dict[str, Any]:
     return {"findings": {"items": ["Fathers were invited.", value]}}
 
@@ -69,6 +75,7 @@ def as_a_finding(value: Any) -> dict[str, Any]:
 SITES: dict[str, tuple[Callable[[Any], dict[str, Any]], set[str], str]] = {
     "Table.rows": (in_a_table_cell, {"text", "number"}, "a table cell is text or a number"),
     "Table.columns": (in_a_column_heading, {"text", "number"}, "a column heading is"),
+    "Table.widths": (as_a_column_width, {"number"}, "a column's width is a number"),
     "Findings.items": (as_a_finding, {"text", "group"}, "a finding is text or a group"),
 }
 

@@ -910,6 +910,13 @@ BLOCK_FIELDS: list[tuple[str, dict[str, object], str]] = [
         "resources.1.description",
     ),
     ("note", {"note": HIDDEN}, "note"),
+    ("contents title", {"contents": {"title": HIDDEN}}, "contents.title"),
+    (
+        "image caption",
+        {"image": {"file": "assets/logo.svg", "alt": "A home.", "caption": HIDDEN}},
+        "image.caption",
+    ),
+    ("image alt", {"image": {"file": "assets/logo.svg", "alt": HIDDEN}}, "image.alt"),
     (
         "cohort unit",
         {"cohort": {"total": 2, "unit": HIDDEN}},
@@ -1063,6 +1070,14 @@ def test_markup_hides_nothing_in_any_field_of_any_kind_of_block(
 def test_every_kind_of_block_has_its_fields_searched() -> None:
     searched = {next(iter(block)) for _, block, _ in BLOCK_FIELDS}
     assert searched | {"contacts"} == set(REGISTRY)
+
+
+def test_an_images_credit_is_declared_a_photographers_name_published_on_purpose(
+    empty_project: Path,
+) -> None:
+    image = {"file": "assets/logo.svg", "alt": "A home.", "credit": "Photograph: Sam Okafor"}
+    source = with_sections(empty_project, [{"heading": "Own", "blocks": [{"image": image}]}])
+    assert personal_data_problems(empty_project, source) == []
 
 
 def test_contacts_stay_declared_in_any_markup(empty_project: Path) -> None:

@@ -392,3 +392,24 @@ def test_a_schema_that_is_a_link_is_replaced_not_written_through(
     assert mine.read_text() == "the user's own settings\n"
     assert not schema.is_symlink()
     assert schema.read_text() == schema_text(SCHEMAS["briefing.schema.json"])
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("snippets/about-this-series.yaml", True), ("../briefgen.yaml", False)],
+)
+def test_the_schema_lets_a_snippet_stand_for_a_section_or_a_block(
+    written: str, expected: bool
+) -> None:
+    """An editor underlines no `include: snippets/NAME.yaml` where a section or a block may
+    stand (briefgen.content.includes), and underlines one that names no snippet."""
+    schema = json.loads((COMMITTED / "briefing.schema.json").read_text())
+    example = as_json(SEED)
+    example["sections"] = [
+        {"include": written},
+        {"heading": "Own", "blocks": [{"paragraphs": "Text."}, {"include": written}]},
+    ]
+    example["entries"] = [
+        {"title": "An entry", "published": "2025-01-01", "sections": [{"include": written}]}
+    ]
+    assert jsonschema.Draft202012Validator(schema).is_valid(example) is expected

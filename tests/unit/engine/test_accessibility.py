@@ -183,6 +183,7 @@ def test_each_resource_is_described_by_its_title_and_kind() -> None:
         URL: "Policy (PDF)",
         "https://example.org/guide": "Guide (Web page)",
         "mailto:team@example.org": "Team",
+        "#fathers--resources": "Go to the section Resources",  # a link inside the briefing
     }
 
 
@@ -201,6 +202,7 @@ def test_the_print_htmls_links_are_described_by_their_words_and_resources_by_tit
     assert link_descriptions(present(briefing, "fathers", config), html) == {
         URL: "Policy (PDF)",  # a resource's title and kind, before its words
         "tel:01632960000": "01632 960 000",
+        "#fathers--resources": "Go to the section Resources",  # a section, by its heading
     }
 
 

@@ -207,3 +207,15 @@ def test_a_block_outside_any_heading_is_named_by_its_kind(
     found = re.search(r"over the 2-page budget: The table \(rows (\d+)-30\)", result.err)
     assert found, result.err
     assert int(found[1]) > 1  # the heading row repeated on page 3 is not a row to cut
+
+
+def test_an_image_counts_in_the_budget(empty_project: Path, briefgen_main: Runner) -> None:
+    """The seed fits its two pages (test_the_seed_fits_without_notes); a full-width image
+    after its findings pushes what follows onto page 3, by the image's height."""
+    data = seed_data()
+    image = {"file": "assets/home-visit.svg", "alt": "A home visit.", "caption": "At home."}
+    data["sections"] = [{"blocks": [{"image": image}]}]
+    write_briefing(empty_project, "with-image", data)
+    result = briefgen_main("check", "--project", empty_project)
+    assert result.code == 1
+    assert int(over_budget(result.err)["lines"]) >= 10  # an 800 x 420 image, 17 cm wide

@@ -29,23 +29,23 @@ def test_places_are_taken_and_freed() -> None:
 
 
 def test_once_the_pool_has_been_full_that_long_the_next_is_refused_at_once() -> None:
-    pool = ConnectionPool(limit=1, patience=0.1)
+    patience = 0.5
+    pool = ConnectionPool(limit=1, patience=patience)
     assert pool.admit()
     started = time.monotonic()
     assert not pool.admit()
-    assert time.monotonic() - started >= 0.1, "the first waited its patience"
+    assert time.monotonic() - started >= patience, "the first waited its patience"
     started = time.monotonic()
     assert not pool.admit()
-    assert time.monotonic() - started < 0.05, "the next does not wait"
+    # Not a speed: the difference between waiting the patience and not waiting at all.
+    assert time.monotonic() - started < patience, "the next does not wait"
 
 
 def test_a_connection_waiting_gets_the_place_freed() -> None:
     pool = ConnectionPool(limit=1, patience=5)
     assert pool.admit()
     threading.Timer(0.05, pool.release).start()
-    started = time.monotonic()
-    assert pool.admit()
-    assert time.monotonic() - started < 2
+    assert pool.admit(), "admitted once freed, before its patience ran out"
 
 
 def test_streams_take_only_their_share() -> None:
@@ -78,14 +78,15 @@ def test_bytes_that_arrive_are_read(pair: tuple[socket.socket, socket.socket]) -
 
 def test_a_head_past_its_deadline_is_ended(pair: tuple[socket.socket, socket.socket]) -> None:
     ours, theirs = pair
-    reader = HeadDeadline(ours, idle=10)
+    idle = 10
+    reader = HeadDeadline(ours, idle=idle)
     reader.deadline = time.monotonic() + 0.1
     theirs.sendall(b"G")  # a byte now and then keeps no head alive
     assert reader.readinto(bytearray(1)) == 1
     started = time.monotonic()
     with pytest.raises(TimeoutError):
         reader.readinto(bytearray(1))
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < idle, "ended at the head's deadline, not its idle time"
     reader.deadline = time.monotonic() - 1
     theirs.sendall(b"E")
     with pytest.raises(TimeoutError, match="did not arrive in time"):

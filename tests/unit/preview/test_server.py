@@ -425,13 +425,18 @@ def test_the_watched_inputs_are_the_hashed_inputs(project_folder: Path) -> None:
     override = project_folder / "templates" / "css" / "web.css"
     override.parent.mkdir(parents=True)
     override.write_text("/* the project's own */\n")
+    snippet = project_folder / "content" / "snippets" / "about-this-series.yaml"
+    snippet.parent.mkdir()
+    snippet.write_text("note: Part of a series.\n")
     inputs = Inputs(project_folder, "assets/logo.svg")
     files = inputs.files()
     for expected in (
         project_folder / "briefgen.yaml",
         project_folder / "content" / SEED.name,
+        snippet,
         override,
         project_folder / "assets" / "logo.svg",
+        project_folder / "assets" / "home-visit.svg",  # an image a briefing may show
         builtin_theme() / "css" / "briefing.css",
         builtin_theme() / "fonts" / "BriefgenSans-Regular.ttf",
         builtin_theme() / "blocks" / "findings.html.j2",
@@ -440,8 +445,10 @@ def test_the_watched_inputs_are_the_hashed_inputs(project_folder: Path) -> None:
         assert expected in files, expected
     assert all(inputs.covers(path) for path in files), "every input is watched"
     assert inputs.covers(project_folder / "content" / "not-written-yet.yml")
+    assert inputs.covers(project_folder / "content" / "snippets" / "not-written-yet.yaml")
     assert inputs.covers(project_folder / "templates" / "blocks" / "key_message.html.j2")
-    for ignored in ("output/index.html", "content/notes.txt", "notes.txt", "assets/other.svg"):
+    assert inputs.covers(project_folder / "assets" / "photos" / "not-added-yet.jpg")
+    for ignored in ("output/index.html", "content/notes.txt", "notes.txt", "assets/notes.txt"):
         assert not inputs.covers(project_folder / ignored), ignored
     # What is watched is what the build hashes: a change to each shared input rebuilds.
     for shared in (project_folder / "briefgen.yaml", project_folder / "assets" / "logo.svg"):

@@ -78,6 +78,12 @@ def change_another_partnerships_logo(folder: Path) -> None:
     logo.write_text(logo.read_text().replace('rx="10"', 'rx="9"'))
 
 
+def change_image(folder: Path) -> None:
+    """An image of assets/, which any briefing may show (an image block's file)."""
+    image = folder / "assets" / "home-visit.svg"
+    image.write_text(image.read_text().replace('fill="#E8F1F8"', 'fill="#EEF4F9"'))
+
+
 def remove_an_output(folder: Path) -> None:
     (folder / "output" / SEED_SLUG / "fragment.html").unlink()
 
@@ -89,6 +95,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "font": change_font,
     "logo": change_logo,
     "another partnership's logo": change_another_partnerships_logo,
+    "image": change_image,
     "a missing output": remove_an_output,
 }
 

@@ -25,6 +25,15 @@ LISTING = {
     "themes": ["fathers"],
     "partnership": "Anytown",
     "replaces": None,
+    "entries": [
+        {
+            "title": "Strategy discussions",
+            "id": "fathers-2021--strategy-discussions",
+            "date_text": "October 2020",
+            "published": "2020-10-14",
+            "summary": "Who takes part.",
+        }
+    ],
 }
 WARNING = {
     "file": "content/fathers.yaml",
@@ -76,6 +85,12 @@ def changed(path: tuple[str, ...], value: Any) -> dict[str, Any]:
 
 def test_a_manifest_as_a_build_writes_it_is_read_as_it_is() -> None:
     assert manifest_data(manifest()) == manifest()
+
+
+def test_a_listing_written_before_entries_came_lists_none() -> None:
+    listing = {key: value for key, value in LISTING.items() if key != "entries"}
+    read = manifest_data(changed(("entries", "fathers-2021", "listing"), listing))
+    assert read["entries"]["fathers-2021"]["listing"]["entries"] == []
 
 
 def test_a_build_that_listed_nothing_wrote_an_empty_listing() -> None:

@@ -586,3 +586,31 @@ def test_a_line_break_in_the_address_records_go_to_is_refused(tmp_path: Path, ad
     assert problem.line == settings.read_text().splitlines().index(f'  send_to: "{address}"') + 1
     assert "line break or another control character" in problem.message
     assert "Bcc" in problem.message
+
+
+def test_an_entrys_questions_are_asked_under_its_title_and_section() -> None:
+    """On a page of several entries, a question is placed by its entry and its section, so
+    that a team knows which audit it was asked about."""
+    questions = {"questions": {"items": ["Do I invite the school?", "Do I tell the police?"]}}
+    data = {
+        "title": "Learning through audit",
+        "type": "multi-agency audit",
+        "published": "2025-12-15",
+        "introduction": "Three audits.",
+        "entries": [
+            {
+                "title": "Strategy discussions",
+                "published": "2025-10-14",
+                "sections": [{"heading": "Ask yourself", "blocks": [questions]}],
+            }
+        ],
+    }
+    document = docx.Document(
+        io.BytesIO(discussion_record(view_of(data, config_of()), config_of(), 0))
+    )
+    found = [(level, text) for level, text in headings(document) if level >= 2]
+    assert "Questions from “Strategy discussions: Ask yourself”:" in all_words(document)
+    assert [one_line(text) for level, text in found if level == 3] == [
+        "1. Do I invite the school?",
+        "2. Do I tell the police?",
+    ]

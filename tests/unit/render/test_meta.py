@@ -129,6 +129,7 @@ def test_a_short_text_is_kept_whole() -> None:
 def test_a_long_text_is_cut_at_a_word_without_trailing_punctuation() -> None:
     assert shortened("One two, three four five six", 12) == "One two…"
     assert shortened("x" * 50, 10) == "x" * 9 + "…", "one long word is cut inside it"
+    assert shortened(" 00", 2) == "…", "only a space fits: no word, and no error"
 
 
 @given(st.text(max_size=400), st.integers(min_value=2, max_value=320))

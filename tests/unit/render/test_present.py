@@ -34,12 +34,14 @@ def test_the_audit_summary_leaves_out_what_the_briefing_has_nothing_for() -> Non
     assert view.layout == "audit-summary"
     assert sections_of(view) == [
         ("fathers-intro", None, None),
-        ("fathers-findings", "Key findings", None),
+        ("fathers--key-findings", "Key findings", None),
     ]
     assert [block.kind for block in view.sections[1].blocks] == ["findings"]
 
 
 def test_the_seven_minute_briefing_numbers_the_headed_sections_it_shows() -> None:
+    """A heading's id is made from its words (briefgen.content.anchors); a section without
+    one is numbered among the others of its kind."""
     view = view_of(
         layout="7-minute briefing",
         practice={"instruction": "Discuss it.", "questions": ["Do I ask?"]},
@@ -49,11 +51,11 @@ def test_the_seven_minute_briefing_numbers_the_headed_sections_it_shows() -> Non
         ],
     )
     assert sections_of(view) == [
-        ("fathers-background", "Background", 1),
-        ("fathers-section-1", "Own", 2),
-        ("fathers-section-2", None, None),
-        ("fathers-what-to-do", "What to do", 3),
-        ("fathers-practice", "Questions for discussion", 4),
+        ("fathers--background", "Background", 1),
+        ("fathers--own", "Own", 2),
+        ("fathers-section-1", None, None),
+        ("fathers--what-to-do", "What to do", 3),
+        ("fathers--questions-for-discussion", "Questions for discussion", 4),
     ]
 
 

@@ -151,7 +151,8 @@ def test_what_slipped_past_a_byte_search_is_refused(attack: str) -> None:
     data, said = SLIPPED_PAST_A_BYTE_SEARCH[attack]
     started = time.monotonic()
     checked = check_logo(data)
-    assert time.monotonic() - started < 1.0
+    # Not a speed: these attacks cost 19 s to hours before they were refused on sight.
+    assert time.monotonic() - started < 10
     assert checked.problem is not None, attack
     assert said in checked.problem
 

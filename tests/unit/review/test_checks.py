@@ -215,6 +215,32 @@ def test_the_logo_alt_checked_is_that_of_the_partnership_the_briefing_is_publish
     assert problems[0].line is not None  # in the briefing, at its line
 
 
+@pytest.mark.parametrize(
+    ("alt", "said"),
+    [
+        ("Photo.", "does not say what it shows"),
+        ("home-visit.svg", "does not say what it shows"),
+        ("Seeing the father at home", "repeats its caption"),
+    ],
+)
+def test_an_image_alt_text_that_says_nothing_of_the_picture_is_flagged(
+    tmp_path: Path, alt: str, said: str
+) -> None:
+    data = seed_data()
+    image = {
+        "file": "assets/home-visit.svg",
+        "alt": alt,
+        "caption": "Seeing the father at **home**.",
+    }
+    data["sections"] = [{"heading": "At home", "blocks": [{"image": image}]}]
+    [problem] = problems_for(tmp_path, data)
+    assert problem.check == "image-alt"
+    assert problem.message.startswith(f"the image's text alternative {said}")
+    assert problem.field == "sections.1.blocks.1.image.alt"
+    assert problem.severity == "warning"
+    assert problem.line is not None
+
+
 def test_an_acknowledgement_switches_a_check_off_with_its_reason(tmp_path: Path) -> None:
     data = seed_data()
     set_capitals(data)
@@ -354,6 +380,29 @@ def test_a_field_the_layout_does_not_show_is_named(tmp_path: Path) -> None:
             "`headings.method` does not apply to the layout '7-minute briefing': it is not shown",
         )
     ]
+
+
+def test_a_link_to_a_section_the_briefing_lacks_is_refused_at_its_line(tmp_path: Path) -> None:
+    """`[text](#name)` leads to a heading of the same briefing; one that leads nowhere is an
+    error with its line, the likely name and the names there are, and cannot be waived."""
+    data = seed_data()
+    data["introduction"] = "Read [the method](#method) and [the findings](#key-findings)."
+    data["acknowledge"].append({"check": "links", "reason": "The section comes later."})
+    problems = problems_for(tmp_path, data)
+    [problem] = [problem for problem in problems if problem.check == "links"]
+    assert problem.severity == "error"
+    assert problem.message == "the link to #key-findings leads to no section of this briefing"
+    assert problem.field == "introduction"
+    assert problem.fix.startswith("did you mean #key-findings-from-the-audit?")
+    assert "#method" in problem.fix
+    source = (tmp_path / "project" / "content" / "example.yaml").read_text().splitlines()
+    assert problem.line == next(n for n, line in enumerate(source, 1) if "#key-findings" in line)
+
+
+def test_a_link_to_a_section_the_briefing_has_is_quiet(tmp_path: Path) -> None:
+    data = seed_data()
+    data["introduction"] = "Read [the method](#method) and [the resources](#resources)."
+    assert problems_for(tmp_path, data) == []
 
 
 # --- The frame's checks: headings, parts placed nowhere, partnerships, authors, links ----------
