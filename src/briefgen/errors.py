@@ -162,6 +162,7 @@ __all__ = [
     "Mistake",
     "OverBudget",
     "Problem",
+    "Severity",
     "UsageError",
     "shorten",
 ]

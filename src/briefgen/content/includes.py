@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import Field
 
 from briefgen.content.values import Strict
-from briefgen.content.yaml_reader import Document, Path_, field_path, read_yaml
+from briefgen.content.yaml_reader import Document, Path_, read_yaml
 from briefgen.errors import ContentError, Problem
 from briefgen.paths import SNIPPETS_FOLDER, included_names
 
@@ -163,15 +163,7 @@ def _put(data: Any, path: Path_, value: Any) -> None:
 
 
 def _problem(document: Document, path: Path_, message: str, fix: str) -> Problem:
-    position = document.position((*path, INCLUDE_KEY)) if path else document.position(())
-    return Problem(
-        document.file,
-        message,
-        fix,
-        line=position.line if position else None,
-        column=position.column if position else None,
-        field=field_path((*path, INCLUDE_KEY)) if path else "",
-    )
+    return document.problem((*path, INCLUDE_KEY) if path else (), message, fix)
 
 
 __all__ = [

@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError, field_validator
 from briefgen.content.frame import Frame
 from briefgen.content.messages import explain
 from briefgen.content.values import Label, Strict
-from briefgen.content.yaml_reader import Document, Path_, field_path, read_yaml
+from briefgen.content.yaml_reader import Document, Path_, read_yaml
 from briefgen.errors import ContentError, Problem
 from briefgen.gate import LAYOUT
 from briefgen.paths import builtin_theme
@@ -188,15 +188,11 @@ def _repeated_parts(layout: Layout, document: Document) -> list[Problem]:
 
 
 def _shown_again(document: Document, path: Path_, part: str, earlier: str) -> Problem:
-    position = document.position(path)
-    return Problem(
-        document.file,
+    return document.problem(
+        path,
         f"the part {part!r} is already shown, in the section {earlier!r}: a layout shows "
         "each part once",
         f"remove {part!r} from this section, or from {earlier!r}",
-        line=position.line if position else None,
-        column=position.column if position else None,
-        field=field_path(path),
         value=part,
     )
 

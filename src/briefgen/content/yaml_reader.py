@@ -31,7 +31,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from briefgen.errors import ContentError, Problem, shorten
+from briefgen.errors import ContentError, Problem, Severity, shorten
 from briefgen.gate import BRIEFING, Kind, read_text
 from briefgen.positions import Position, offset_at, position_at
 
@@ -92,6 +92,35 @@ class Document:
             if found is not None:
                 return found
         return None
+
+    def problem(
+        self,
+        path: Path_,
+        message: str,
+        fix: str,
+        *,
+        words: str | None = None,
+        value: str | None = None,
+        severity: Severity = "error",
+        check: str = "",
+    ) -> Problem:
+        """A mistake at `path`, told where it was written: in a snippet's own file for a value
+        included from one; at the line and column of `words` inside the value where they are
+        given (a sentence of a paragraph), else of the value or its nearest written ancestor;
+        with the field's path as auditors write it."""
+        document, inner = self.source(path)
+        position = document.locate(inner, words) if words else document.position(inner)
+        return Problem(
+            document.file,
+            message,
+            fix,
+            line=position.line if position else None,
+            column=position.column if position else None,
+            field=field_path(inner),
+            value=value,
+            severity=severity,
+            check=check,
+        )
 
     def locate(self, path: Path_, words: str) -> Position | None:
         """Where `words` stand inside the value at `path`: the line of a sentence in a paragraph.

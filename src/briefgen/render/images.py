@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.content.blocks import Image, iter_blocks
-from briefgen.content.load import Loaded, field_path
+from briefgen.content.load import Loaded
 from briefgen.errors import BriefgenError, ContentError, Problem
 from briefgen.gate import IMAGE, read_bytes
 from briefgen.render.assets import check_image
@@ -45,15 +45,11 @@ def checked_images(loaded: Loaded, root: Path) -> dict[str, PlacedImage]:
         try:
             placed[block.file] = _read(root, block.file)
         except _Unusable as unusable:
-            position = loaded.document.position((*path, "file"))
             problems.append(
-                Problem(
-                    loaded.document.file,
+                loaded.document.problem(
+                    (*path, "file"),
                     f"the image {block.file} {unusable.reason}",
                     FIX,
-                    line=position.line if position else None,
-                    column=position.column if position else None,
-                    field=field_path((*path, "file")),
                     value=block.file,
                 )
             )

@@ -37,8 +37,8 @@ from markupsafe import Markup
 from briefgen import __version__, untrusted
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.identity import Logo
-from briefgen.content.yaml_reader import Document, field_path
-from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, Problem, shorten
+from briefgen.content.yaml_reader import Document
+from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, shorten
 from briefgen.font_check import FONT_SUFFIXES, font_problem
 from briefgen.gate import FONT, IMAGE, TEMPLATE, kind_of, read_bytes, read_text
 from briefgen.names import FEED_NAME, pdf_name, record_name
@@ -320,19 +320,8 @@ class Renderer:
             self.logos[logo.file] = self.checked_logo(logo, "the logo")
         except Mistake as mistake:
             path = ("partnership", "logo", "file")
-            position = document.position(path)
             raise ContentError(
-                [
-                    Problem(
-                        document.file,
-                        mistake.message,
-                        mistake.fix,
-                        line=position.line if position else None,
-                        column=position.column if position else None,
-                        field=field_path(path),
-                        value=logo.file,
-                    )
-                ]
+                [document.problem(path, mistake.message, mistake.fix, value=logo.file)]
             ) from None
 
     def render(self, template: str, mode: Mode, **context: object) -> str:

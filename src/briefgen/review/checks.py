@@ -88,16 +88,11 @@ class Context:
     ) -> Problem:
         """A problem at `path`, located at the words of `written` in it (by default `value`):
         the personal-data guard quotes what a reader sees, but finds it where it was written."""
-        document, inner = self.loaded.document.source(path)  # a snippet's text: its own line
-        words = written or value
-        position = document.locate(inner, words) if words else document.position(inner)
-        return Problem(
-            document.file,
+        return self.loaded.document.problem(
+            path,
             message,
             fix,
-            line=position.line if position else None,
-            column=position.column if position else None,
-            field=field_path(inner),
+            words=written or value,
             value=value,
             severity="error" if check is CheckName.PERSONAL_DATA else "warning",
             check=check.value,

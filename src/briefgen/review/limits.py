@@ -98,17 +98,7 @@ def _too_much_formatting(loaded: Loaded, total: int) -> Problem:
 
 
 def _problem(loaded: Loaded, path: Path_, message: str, fix: str, text: str) -> Problem:
-    document, inner = loaded.document.source(path)  # a snippet's text: at its own line
-    position = document.position(inner)
-    return Problem(
-        document.file,
-        message,
-        fix,
-        line=position.line if position else None,
-        column=position.column if position else None,
-        field=field_path(inner),
-        value=shorten(text),
-    )
+    return loaded.document.problem(path, message, fix, value=shorten(text))
 
 
 __all__ = [
