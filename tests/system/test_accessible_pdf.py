@@ -10,18 +10,9 @@ import pikepdf
 import pytest
 
 from tests.support.project import EXAMPLES, SeedBuild
+from tests.support.tags import elements
 
 HEADINGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
-
-
-def elements(node: object) -> Iterator[pikepdf.Dictionary]:
-    """The structure elements under `node`, depth first, in reading order."""
-    if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        yield node
-        yield from elements(node.get("/K"))
-    elif isinstance(node, pikepdf.Array):
-        for child in node:
-            yield from elements(child)
 
 
 @pytest.fixture(scope="module")

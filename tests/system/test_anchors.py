@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 import pytest
 from playwright.sync_api import Browser
 
+from tests.support.tags import elements
 from tests.support.text import normalise, pdf_text
 
 GUIDE = "neglect-one-minute-guide-2025"
@@ -24,16 +24,6 @@ SECTIONS = [
 ]
 CARDS = ["The child", "The home", "The history"]
 WEB_OUTPUTS = ["index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html"]
-
-
-def elements(node: object) -> Iterator[pikepdf.Dictionary]:
-    """The structure elements under `node`, depth first, in reading order."""
-    if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        yield node
-        yield from elements(node.get("/K"))
-    elif isinstance(node, pikepdf.Array):
-        for child in node:
-            yield from elements(child)
 
 
 def outline_titles(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -22,6 +21,7 @@ from briefgen.pipeline import build
 from tests.support.browser import axe_violations, horizontal_overflow, open_html
 from tests.support.hosts import MARKER, host_html
 from tests.support.project import REPOSITORY, copy_example
+from tests.support.tags import elements
 from tests.support.text import html_text, normalise, pdf_text
 
 RICH = "learning-from-rapid-reviews-2025"
@@ -29,16 +29,6 @@ FIGURES = "front-door-referrals-year-on-year-2025"
 ALT = "A health visitor with her notes talks with a father who holds his baby on the sofa at home."
 VARIANTS = ("fragment", "fragment-inline", "fragment-shadow")
 BOOTSTRAP = REPOSITORY / "tests" / "hosts" / "bootstrap.html"
-
-
-def elements(node: object) -> Iterator[pikepdf.Dictionary]:
-    """The structure elements under `node`, depth first, in reading order."""
-    if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        yield node
-        yield from elements(node.get("/K"))
-    elif isinstance(node, pikepdf.Array):
-        for child in node:
-            yield from elements(child)
 
 
 def structure(pdf_path: Path) -> tuple[list[tuple[str, str]], list[list[str]]]:

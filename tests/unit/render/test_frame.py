@@ -17,6 +17,7 @@ from briefgen.errors import ContentError
 from briefgen.names import pdf_name, record_name
 from briefgen.pipeline import build
 from tests.support.project import REPOSITORY, copy_example
+from tests.support.tags import elements
 from tests.support.text import html_text, parse_html, pdf_text, write_briefing
 
 WEB = ("index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html")
@@ -259,16 +260,6 @@ def test_the_document_control_block_is_a_table_in_every_output(output: Path) -> 
 def test_a_document_control_block_stands_at_the_foot_by_default(output: Path) -> None:
     for name, text in outputs(output, "own"):
         assert in_order(text, "What we looked at", "Document control Owner Board manager"), name
-
-
-def elements(node: object) -> Iterator[pikepdf.Dictionary]:
-    """The structure elements under `node`, depth first, in reading order."""
-    if isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        yield node
-        yield from elements(node.get("/K"))
-    elif isinstance(node, pikepdf.Array):
-        for child in node:
-            yield from elements(child)
 
 
 def test_a_partnership_of_briefgen_yaml_carries_its_whole_identity(output: Path) -> None:
