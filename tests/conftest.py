@@ -6,6 +6,7 @@ The helpers they use live in `tests.support`; no test module imports another.
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,15 @@ QUICK_SYSTEM_MODULES = frozenset({"test_codebase.py", "test_docs.py", "test_laye
 SLOW_FIXTURES = frozenset(
     {"browser", "built", "examples_build", "seed_build", "shared", "web_build"}
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C answered, whoever started the tests: a run started in the background of a
+    script (`cmd &` in a shell without job control) inherits SIGINT ignored, as POSIX says,
+    and so would every briefgen it starts, and the tests that send one Ctrl-C would wait
+    for ever. (briefgen keeps an ignored SIGINT ignored, as a background job should.)"""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
