@@ -113,25 +113,8 @@ def attacks() -> dict[str, Attack]:
     }
 
 
-# A process's peak memory (ru_maxrss) starts from its parent's when it is started (Linux
-# keeps the peak of the memory it replaces), and this one holds a large image: briefgen
-# is started by a small process of its own, which times it, reads its peak with wait4
-# (covering the children it reaped, the PDF engine's process) and writes both to a file.
-MEASURER = """
-import json, os, resource, signal, subprocess, sys, threading, time
-report, limit, timeout, *command = sys.argv[1:]
-def held():
-    resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
-start = time.perf_counter()
-child = subprocess.Popen(command, preexec_fn=held, start_new_session=True)
-timer = threading.Timer(float(timeout), os.killpg, (child.pid, signal.SIGKILL))
-timer.start()
-_, status, usage = os.wait4(child.pid, 0)
-seconds = time.perf_counter() - start
-timer.cancel()
-with open(report, "w") as file:
-    json.dump([os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss], file)
-"""
+# The measurer: briefgen started by a small process of its own, for its peak (peak.py).
+PEAK = Path(__file__).with_name("peak.py")
 
 
 @dataclass(frozen=True)
@@ -150,7 +133,7 @@ def run(project: Path, source: Path, command: tuple[str, ...], timeout: float) -
     with tempfile.TemporaryFile() as output:
         limits = [str(report), str(SAFETY_BYTES), str(timeout)]
         subprocess.run(
-            [sys.executable, "-c", MEASURER, *limits, *briefgen],
+            [sys.executable, str(PEAK), *limits, *briefgen],
             cwd=project,
             env=env,
             stdout=output,

@@ -17,25 +17,10 @@ from pathlib import Path
 # what each process holds), so that a budget that fails to hold fails its test instead of
 # taking the machine, which other work shares.
 SAFETY_BYTES = 4 * 1024 * 1024 * 1024
-# A process's peak memory (ru_maxrss) starts from its parent's when it is started: Linux
-# keeps the peak of the memory it replaces. So briefgen is started by a small process of
-# its own, which times it, reads its peak with wait4 (covering the children it reaped:
-# the PDF engine's process, a parallel build's workers) and writes both to a file.
-MEASURER = """
-import json, os, resource, signal, subprocess, sys, threading, time
-report, limit, timeout, *command = sys.argv[1:]
-def held():
-    resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
-start = time.perf_counter()
-child = subprocess.Popen(command, preexec_fn=held, start_new_session=True)
-timer = threading.Timer(float(timeout), os.killpg, (child.pid, signal.SIGKILL))
-timer.start()
-_, status, usage = os.wait4(child.pid, 0)
-seconds = time.perf_counter() - start
-timer.cancel()
-with open(report, "w") as file:
-    json.dump([os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss], file)
-"""
+
+# The measurer: briefgen started by a small process of its own, for its peak (the
+# benchmarks' peak.py).
+PEAK = Path(__file__).parents[2] / "benchmarks" / "peak.py"
 
 
 @dataclass(frozen=True)
@@ -49,13 +34,13 @@ class Measured:
 
 def run_measured(*arguments: str, cwd: Path, timeout: float = 180) -> Measured:
     """`python -m briefgen ARGUMENTS` in `cwd`, to its end (killed, with its workers, after
-    `timeout` seconds: exit code -9), measured by a process of its own (see MEASURER)."""
+    `timeout` seconds: exit code -9), measured by a process of its own (benchmarks/peak.py)."""
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
         out, err = Path(folder) / "out", Path(folder) / "err"
         briefgen = [sys.executable, "-m", "briefgen", *arguments]
         limits = [str(report), str(SAFETY_BYTES), str(timeout)]
-        command = [sys.executable, "-c", MEASURER, *limits, *briefgen]
+        command = [sys.executable, str(PEAK), *limits, *briefgen]
         with out.open("wb") as stdout, err.open("wb") as stderr:
             measurer = subprocess.Popen(
                 command, cwd=cwd, stdout=stdout, stderr=stderr, start_new_session=True
