@@ -56,6 +56,7 @@ from briefgen.render.meta import index_meta, page_meta, site_address
 from briefgen.render.present import BriefingView
 from briefgen.render.sandbox import ThemeSandbox, TooMuch, bounded_filters, bounded_range
 from briefgen.render.style import Palette, make_palette
+from briefgen.render.template_cache import template_cache
 from briefgen.render.web_check import web_reaches
 
 if TYPE_CHECKING:
@@ -195,6 +196,7 @@ class Renderer:
             palette=self.palette,
             icon=self.icon,
         )
+        environment.bytecode_cache = template_cache(environment, sandbox.COMPILERS)
         return environment
 
     def find_asset(self, name: str) -> Path:
