@@ -439,7 +439,7 @@ class Renderer:
         location = find_text(needle, self.template_files)
         return f"{self.shown(location.file)}, line {location.line}: " if location else ""
 
-    def render_print(self, view: BriefingView, pinned_date: str, fit_step: int = 0) -> str:
+    def render_print(self, view: BriefingView, pinned_date: str | None, fit_step: int = 0) -> str:
         return self.render(
             "print.html.j2",
             "print",
