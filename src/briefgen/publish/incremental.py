@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -348,8 +349,26 @@ class Fingerprint:
         self.allowed = readable_roots(root)
         for name, path, kind in Inputs(root, logo, logos).shared():
             digest.update(name.encode())
-            self._add(digest, path, kind)
+            digest.update(self._digest_of(path, kind))
         self.shared = digest.hexdigest()
+
+    def _digest_of(self, path: Path, kind: Kind) -> bytes:
+        """A shared file's hash, read through the gate (`_add`). A build plans three times
+        before its first briefing reaches the engine (the command line's glance, the
+        briefing prepared ahead, the plan under the lock): each file of the theme is read
+        once a process, and again only once its size, times or inode have changed."""
+        try:
+            found = path.stat()
+        except OSError:
+            found = None
+        key = None if found is None else _identity(path, found)
+        if key is not None and (known := _DIGESTS.get(key)) is not None:
+            return known
+        file_digest = hashlib.sha256()
+        self._add(file_digest, path, kind)
+        if key is not None:
+            _DIGESTS[key] = file_digest.digest()
+        return file_digest.digest()
 
     def _add(self, digest: Any, path: Path, kind: Kind) -> bytes:
         """Hash a file's bytes, read through the gate, and give them. One the gate refuses (a
@@ -384,6 +403,23 @@ class Fingerprint:
 
     def of_index(self, inputs: Iterable[str]) -> str:
         return hashlib.sha256("\n".join([self.shared, *inputs]).encode()).hexdigest()
+
+
+RECENT_NS = 2_000_000_000  # a file changed in the last two seconds is never remembered
+# Each shared file's hash in this process, by what its stat says of it (`_digest_of`).
+_DIGESTS: dict[tuple[object, ...], bytes] = {}
+
+
+def _identity(path: Path, found: os.stat_result) -> tuple[object, ...] | None:
+    """What changes when a file's bytes do: a write changes its size or its times (ctime
+    even where a tool sets mtime back), a replacement its inode. None for a file changed
+    in the last seconds: file systems keep times in steps of a few milliseconds, so two
+    saves of one size within a step look the same ("racy git"): it is read every time."""
+    changed = max(found.st_mtime_ns, found.st_ctime_ns)
+    if time.time_ns() - changed < RECENT_NS:
+        return None
+    times = (found.st_mtime_ns, found.st_ctime_ns)
+    return (str(path), found.st_dev, found.st_ino, found.st_size, *times)
 
 
 @dataclass

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import briefgen.publish.incremental
+from briefgen import gate
 from briefgen.content.config import load_project
 from briefgen.outcomes import Options, Report
 from briefgen.paths import content_sources
 from briefgen.pipeline import build
-from briefgen.publish.incremental import Manifest, Plan
+from briefgen.publish.incremental import Fingerprint, Manifest, Plan
 from tests.support.project import REPOSITORY, SEED_SLUG, Runner, copy_example
 from tests.support.text import seed_data, write_briefing
 
@@ -319,3 +322,38 @@ def test_a_forced_plan_is_never_done(project_folder: Path) -> None:
     )
     assert not plan.done
     assert plan.stale == sources
+
+
+def test_a_shared_file_is_read_once_a_process_until_it_changes(
+    empty_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build plans three times before its first layout: the theme is read once."""
+    monkeypatch.setattr(briefgen.publish.incremental, "RECENT_NS", 0)
+    monkeypatch.setattr(briefgen.publish.incremental, "_DIGESTS", {})
+    read: list[Path] = []
+
+    def counting(path: Path, *args: object, **kwargs: object) -> bytes:
+        read.append(path)
+        return gate.read_bytes(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(briefgen.publish.incremental, "read_bytes", counting)
+    root = empty_project.resolve()
+    first = Fingerprint(root, "assets/logo.svg", {})
+    assert root / "briefgen.yaml" in read
+    read.clear()
+    assert Fingerprint(root, "assets/logo.svg", {}).shared == first.shared
+    assert read == []
+    time.sleep(0.05)  # past the file system's step of time
+    settings = root / "briefgen.yaml"
+    settings.write_text(settings.read_text().replace("#00558C", "#00558D"))  # the same size
+    changed = Fingerprint(root, "assets/logo.svg", {})
+    assert read == [settings]
+    assert changed.shared != first.shared
+
+
+def test_a_file_changed_in_the_last_seconds_is_never_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "new.css"
+    path.write_text("p {}")
+    assert briefgen.publish.incremental._identity(path, path.stat()) is None
+    os.utime(path, ns=(10**18, 10**18))  # far in the future: still "recent"
+    assert briefgen.publish.incremental._identity(path, path.stat()) is None
