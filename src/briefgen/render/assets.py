@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from briefgen.errors import BriefgenError
 from briefgen.gate import TEMPLATE, read_text
+from briefgen.render.verdicts import remembered
 
 # An address as templates write one: an attribute value, a CSS url() or an @import string.
 _REFERENCE = re.compile(
@@ -205,10 +207,39 @@ def check_image(
             problem = raster_problem(data, what, side)  # its size is read once it is sound
             return LogoCheck(kind, problem, None if problem else _raster_size(data))
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        problem = svg_problem(data, what, side)
+        problem, size = svg_verdict(data, what, side)
         if problem != _NOT_SVG:
-            return LogoCheck("image/svg+xml", problem, None if problem else svg_size(data))
+            return LogoCheck("image/svg+xml", problem, size)
     return LogoCheck(None, _NOT_SVG)
+
+
+def svg_verdict(
+    data: bytes, what: str = "a logo", side: int = LOGO_SIDE
+) -> tuple[str | None, tuple[float, float] | None]:
+    """`svg_problem` and, for an SVG that may be drawn, its `svg_size`: the same answer for
+    the same bytes, so kept between builds (briefgen.render.verdicts)."""
+
+    def check() -> list[Any]:
+        problem = svg_problem(data, what, side)
+        size = None if problem else svg_size(data)
+        return [problem, None if size is None else list(size)]
+
+    kept = remembered(f"svg {what} {side}", data, check)
+    if not _is_verdict(kept):
+        kept = check()  # not as briefgen keeps it: never trusted
+    problem, size = kept
+    return problem, None if size is None else (float(size[0]), float(size[1]))
+
+
+def _is_verdict(kept: object) -> bool:
+    """Whether a kept answer has the shape `svg_verdict` gives: [problem or None, size or None]."""
+    if not isinstance(kept, list) or len(kept) != 2:
+        return False
+    problem, size = kept
+    sized = size is None or (
+        isinstance(size, list) and len(size) == 2 and all(isinstance(n, int | float) for n in size)
+    )
+    return (problem is None or isinstance(problem, str)) and sized
 
 
 def raster_problem(data: bytes, what: str = "a logo", side: int = LOGO_SIDE) -> str | None:
@@ -311,4 +342,5 @@ __all__ = [
     "raster_problem",
     "svg_problem",
     "svg_size",
+    "svg_verdict",
 ]

@@ -50,7 +50,7 @@ from briefgen.paths import (
     theme_folders,
 )
 from briefgen.render import sandbox
-from briefgen.render.assets import Location, check_logo, find_text, svg_problem
+from briefgen.render.assets import Location, check_logo, find_text, svg_verdict
 from briefgen.render.inline import TooMuchToInline, inline_styles, inlining_passes
 from briefgen.render.meta import index_meta, page_meta, site_address
 from briefgen.render.present import BriefingView
@@ -251,7 +251,7 @@ class Renderer:
         if (name, colour) not in self.icons:
             template = self.environment.get_template(f"icons/{name}.svg")
             svg = template.render(colour=colour)
-            problem = svg_problem(svg.encode())
+            problem, _ = svg_verdict(svg.encode())
             if problem:  # WeasyPrint draws it in the PDF: it is held to the logo's rules
                 raise Mistake(
                     f"{self.shown(Path(str(template.filename)))}: the icon cannot be drawn: "

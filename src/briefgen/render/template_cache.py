@@ -89,6 +89,18 @@ def template_cache(
         return None
 
 
+def private_folder() -> Path | None:
+    """The folder of the temporary folder Jinja keeps for this user alone (mode 0700, made
+    by Jinja and refused if another user made it); None where there is none to be had.
+    Other results worth keeping between builds live there too (briefgen.render.verdicts)."""
+    if not fast_paths.allowed("template_cache"):
+        return None
+    try:
+        return Path(jinja2.FileSystemBytecodeCache().directory)
+    except (RuntimeError, OSError):
+        return None
+
+
 def fingerprint(environment: jinja2.Environment, code: Iterable[object]) -> str:
     """What decides a template's compiled code besides its source, as a short hash."""
     digest = hashlib.sha256()
@@ -116,5 +128,6 @@ def _functions(item: object) -> list[types.FunctionType]:
 __all__ = [
     "CompiledTemplates",
     "fingerprint",
+    "private_folder",
     "template_cache",
 ]

@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from briefgen.paths import escape_controls
 from briefgen.render.addresses import data_uri, is_scheme_relative, scheme_of
-from briefgen.render.assets import svg_problem
+from briefgen.render.assets import svg_verdict
 from briefgen.render.css_check import Reach, css_reaches, shown_address
 
 # Attributes any element may carry; `aria-*` too. The theme's own `data-part` and
@@ -223,7 +223,7 @@ def _svg_image_problem(address: str) -> str | None:
     payload = uri.payload() if uri is not None else None
     if payload is None:
         return "the SVG inside it is damaged"
-    problem = svg_problem(payload)
+    problem, _ = svg_verdict(payload)
     return f"the SVG inside it cannot be used: {problem}" if problem else None
 
 
