@@ -468,10 +468,54 @@ def test_id_and_important_rules_of_the_host_reach_the_plain_fragment(
     browser: Browser, web_build: WebBuild
 ) -> None:
     """The limit of the plain fragment that the README states, shown: the hostile host
-    does change it (so that the next test shows something)."""
+    does change it (so that the tests of the inline and shadow fragments under it show
+    something)."""
     page = open_html(browser, embed(HOSTILE, web_build.fragment(SEED_SLUG)))
     title = main_styles(page)[".bg-title"]
     assert (title["text-transform"], title["color"]) == ("uppercase", "rgb(128, 0, 128)")
+    page.close()
+
+
+# What a reader must be able to set (WCAG 1.4.12): the inline fragment leaves it to the page.
+TEXT_SPACING = {"line-height", "letter-spacing", "word-spacing"}
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_inline_fragment_keeps_its_look_under_id_and_important_rules(
+    browser: Browser, web_build: WebBuild, width: int
+) -> None:
+    """Every declaration of its style attributes is `!important`, which outweighs every rule
+    of the page's, `!important` or not: under the host's `#content` rules and
+    `a { color: red !important; background: blue !important }`, the download button keeps
+    the brand's colours and every element computes as in the same page stripped of its
+    style sheet, but for its text spacing, which the host may change as a reader must be
+    able to; axe finds nothing."""
+    hostile = embed(HOSTILE, web_build.fragment(SEED_SLUG, "fragment-inline.html"))
+    page = open_html(browser, hostile, width=width)
+    palette = Renderer(web_build.project).palette
+    button = main_styles(page)[".bg-download-link"]
+    assert (button["color"], button["background-color"]) == (
+        css_rgb(palette.on_primary),
+        css_rgb(palette.primary),
+    )
+    reference = open_html(browser, STRIPPABLE.sub("", hostile), width=width)
+    properties = [name for name in TYPOGRAPHY + BOX + SVG if name not in TEXT_SPACING]
+    everything = styles_within(page, ".briefgen", properties)
+    assert len(everything) > 80
+    assert differences(styles_within(reference, ".briefgen", properties), everything) == []
+    assert [str(violation) for violation in axe_violations(page)] == []
+    page.close()
+    reference.close()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_inline_fragment_passes_axe_inside_each_real_host(
+    browser: Browser, web_build: WebBuild, host: Path, width: int
+) -> None:
+    inline = web_build.fragment(SEED_SLUG, "fragment-inline.html")
+    page = open_html(browser, embed(host, inline), width=width)
+    assert [str(violation) for violation in axe_violations(page)] == []
+    assert horizontal_overflow(page) == []
     page.close()
 
 
@@ -530,8 +574,10 @@ def test_the_fragment_fills_a_flex_or_grid_column_too(
 def test_the_inline_fragment_keeps_the_hosts_focus_style(
     browser: Browser, web_build: WebBuild, host: Path
 ) -> None:
-    """Style attributes cannot say how a link looks with focus: the host's focus style shows
-    (GOV.UK Frontend's is a yellow background and a shadow, which the attributes leave)."""
+    """Style attributes cannot say how a link looks with focus: the host's focus style shows.
+    A link's `!important` colours and background outweigh the host's focus colours, and
+    leave it its shadow and outline: GOV.UK Frontend's yellow line above and black bar
+    below, a WordPress or Bootstrap theme's outline."""
     inline = web_build.fragment(SEED_SLUG, "fragment-inline.html")
     page = open_html(browser, embed(host, inline))
     focusable, stops = tab_through(page)

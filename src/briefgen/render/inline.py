@@ -1,22 +1,33 @@
 """The fragment's style sheet written into each element's style attribute.
 
-Many CMS editors strip `<style>` from pasted HTML (WordPress does for editors
-without the unfiltered-HTML capability); style attributes survive. css-inline
-does the inlining, but cannot match `:where()`, on which the theme's reset and
-element rules rely to weigh less than its component rules. So the cascade is
-rebuilt in passes, each of which only adds what an element does not have yet
-(css-inline keeps an existing declaration and writes new ones before it): the
-component rules first, then the `:where()` rules, the last first, with
-`:where()` taken off. What cannot live in an attribute is left out: rules for
-states (focus, hover), pseudo-elements, and @media and @container blocks; the
-inline fragment is the wide layout at every width. A link's focus style is one
-of those: links leave their background and shadow to the host page, which may
-draw focus with them (GOV.UK Frontend does: a yellow background and a shadow).
+Many CMS editors strip `<style>` from pasted HTML (WordPress does for editors without
+the unfiltered-HTML capability); style attributes survive. css-inline does the inlining,
+but cannot match `:where()`, on which the theme's reset and element rules rely to weigh
+less than its component rules. So the cascade is rebuilt in passes, each of which only
+adds what an element does not have yet (css-inline keeps an existing declaration and
+writes new ones before it): the component rules first, then the `:where()` rules, the
+last first, with `:where()` taken off. What cannot live in an attribute is left out:
+rules for states (focus, hover), pseudo-elements, and @media and @container blocks; the
+inline fragment is the wide layout at every width.
+
+Every declaration is then marked `!important`. A WordPress theme's rules often are
+(`a { color: red !important }`), and an author's `!important` outweighs a plain style
+attribute; an `!important` one in a style attribute outweighs every style sheet of the
+page, `!important` or not, whatever its selector. Marked after inlining, not in the
+style sheet: css-inline reads an `!important` rule as one that overrides what an element
+has, which would undo the order of the passes. So every colour and background in the
+fragment is its own, links' included (the reset gives each element both). Text spacing
+is not marked: a reader must be able to widen it (TEXT_SPACING). A link's focus is the
+host's: an attribute cannot say how an element looks with focus, so links leave their
+shadow and outline to the host page, which draws focus with one of them (GOV.UK
+Frontend: a yellow line above and a black bar below; WordPress and Bootstrap themes, an
+outline). The host's focus colours cannot show: the link keeps its own.
 """
 
 from __future__ import annotations
 
 import functools
+import html as markup
 import math
 import re
 from dataclasses import dataclass
@@ -33,8 +44,34 @@ VARIABLE_USE = re.compile(r"var\((--bg-[a-z-]+)\)")
 # Selectors that match a state or a part of an element: an attribute cannot hold them.
 UNINLINABLE = re.compile(r"::|:(?:focus|hover|active|visited|is)\b")
 EMPTY_STYLE = re.compile(r' style=""')
-LINK_STYLE = re.compile(r'(<a\b[^>]*?\sstyle=")([^"]*)(")')
-LINK_UNSET = re.compile(r"(?:^|;)\s*(?:background|box-shadow)\s*:\s*none\s*(?=;|$)")
+# A start tag as css-inline writes it: every attribute `name="value"`, with `"` escaped in
+# the value, so that ` style="` can only start the style attribute itself.
+STYLED_TAG = re.compile(r'<([A-Za-z][^\s/>]*)((?: [^\s"=/>]+="[^"]*")*?) style="([^"]*)"')
+# A declaration's parts that may hold a `;` not ending it: strings, comments, escapes,
+# and anything else a character at a time.
+DECLARATION_PART = re.compile(
+    r"""'(?:\\.|[^'\\])*'?|"(?:\\.|[^"\\])*"?|/\*.*?(?:\*/|$)|\\.|[^'"/\\();]+|.""",
+    re.DOTALL,
+)
+IMPORTANT = re.compile(r"!\s*important\s*$", re.IGNORECASE)
+# What a reader sets to read at all (WCAG 1.4.12, Text Spacing: line height, letter and word
+# spacing, the space after paragraphs), in a style sheet or a bookmarklet of `!important`
+# rules, which an `!important` attribute would outweigh (axe-core's avoid-inline-spacing
+# rule fails it). Left plain: a host's `!important` rule may change them too, which moves
+# text, never recolours it. Every margin is, so that a side never outweighs its shorthand.
+TEXT_SPACING = re.compile(r"line-height|letter-spacing|word-spacing|margin(?:-[a-z-]+)?")
+# The `font` shorthand sets the line height too: a keyword (`font: inherit`) is spelt out as
+# the longhands a host page sets, each `!important`, and the line height plain (its finer
+# settings, kerning and features, stay open to the host, as rarely set and never a colour).
+FONT_LONGHANDS = (
+    "font-style", "font-variant", "font-weight", "font-stretch", "font-size", "font-family",
+)  # fmt: skip
+CSS_WIDE_KEYWORD = re.compile(r"inherit|initial|unset|revert|revert-layer", re.IGNORECASE)
+# A style attribute this long (an image's, with its data: address) is marked afresh each
+# time, not remembered: the cache holds a fragment's few hundred short ones.
+REMEMBERED_STYLE = 4_000  # characters
+# What a link leaves to the host for its focus to show: its shadow, where it has none.
+FOCUS_SHADOW = re.compile(r"\s*box-shadow\s*:\s*none\s*", re.IGNORECASE)
 WHERE_GROUP = re.compile(r":where\(([^()]*)\)")
 ELEMENT_NAME = re.compile(r"[a-z][a-z0-9]*")
 
@@ -98,7 +135,7 @@ def inline_styles(html: str, css: str, *, entries: int = 1) -> str:
             keep_style_tags=True,
             keep_link_tags=True,
         )
-    return EMPTY_STYLE.sub("", leave_focus_to_the_host(html))
+    return EMPTY_STYLE.sub("", outweigh_the_host(html))
 
 
 @functools.lru_cache(maxsize=4)  # one theme's style sheet a build; a few for the preview
@@ -156,14 +193,77 @@ def _count_in_selector(selector: str) -> int:
     return choices * _count_in_selector(selector[end + 1 :])
 
 
-def leave_focus_to_the_host(html: str) -> str:
-    """`html` with no `background: none` or `box-shadow: none` in a link's style attribute:
-    an attribute outweighs the host's focus rule, and would hide the focus it draws."""
+def outweigh_the_host(html: str) -> str:
+    """`html` with every declaration of its style attributes `!important`, which no rule of
+    a host page's style sheets outweighs; a link's `box-shadow: none` is left out, so that
+    the focus shadow a host draws (GOV.UK Frontend's) still shows."""
 
-    def clear(match: re.Match[str]) -> str:
-        return match[1] + LINK_UNSET.sub("", match[2]).lstrip(";") + match[3]
+    def strengthen(match: re.Match[str]) -> str:
+        tag, attributes, style = match.groups()
+        link = tag.lower() == "a"
+        if len(style) > REMEMBERED_STYLE:
+            marked = important_declarations(style, link)
+        else:
+            marked = remembered_declarations(style, link)
+        return f'<{tag}{attributes} style="{marked}"'
 
-    return LINK_STYLE.sub(clear, html)
+    untrusted.charge(len(html))
+    return STYLED_TAG.sub(strengthen, html)
+
+
+@functools.lru_cache(maxsize=4_096)  # a fragment repeats a few hundred styles at most
+def remembered_declarations(style: str, link: bool) -> str:
+    """`important_declarations`, remembered for a short style attribute."""
+    return important_declarations(style, link)
+
+
+def important_declarations(style: str, link: bool) -> str:
+    """A style attribute's value (escaped as in HTML), each declaration `!important` but
+    those of text spacing; for a link, without `box-shadow: none`."""
+    declarations = [part.strip() for part in declarations_of(markup.unescape(style))]
+    kept = [
+        important
+        for part in declarations
+        if part and not (link and FOCUS_SHADOW.fullmatch(part))
+        for important in outweighing(part)
+    ]
+    return attribute_escaped(";".join(kept))
+
+
+def outweighing(declaration: str) -> list[str]:
+    """A declaration as it outweighs a host's rules: `!important`, unless a reader must be
+    able to set it (TEXT_SPACING); a `font: inherit` spelt out, to mark all but its line
+    height; any other `font` shorthand left plain, line height and all."""
+    name, _, value = declaration.partition(":")
+    name, value = name.strip().lower(), value.strip()
+    if IMPORTANT.search(declaration) or TEXT_SPACING.fullmatch(name):
+        return [declaration]
+    if name == "font":
+        if not CSS_WIDE_KEYWORD.fullmatch(value):
+            return [declaration]
+        return [f"{longhand}: {value} !important" for longhand in FONT_LONGHANDS] + [
+            f"line-height: {value}"
+        ]
+    return [f"{declaration} !important"]
+
+
+def attribute_escaped(value: str) -> str:
+    """`value` escaped for a double-quoted attribute, as css-inline escapes it."""
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("\xa0", "&nbsp;")
+
+
+def declarations_of(style: str) -> list[str]:
+    """The declarations of a style attribute's value, split at each `;` outside strings,
+    comments and brackets (a `data:` address's `;base64,` stays whole)."""
+    declarations, depth, current = [], 0, ""
+    for part in DECLARATION_PART.findall(style):
+        depth = max(0, depth + {"(": 1, ")": -1}.get(part, 0))
+        if part == ";" and depth == 0:
+            declarations.append(current)
+            current = ""
+        else:
+            current += part
+    return [*declarations, current]
 
 
 def adds_one_element(prelude: str) -> bool:
@@ -241,6 +341,9 @@ def closing_parenthesis(text: str, start: int) -> int:
 
 __all__ = [
     "TooMuchToInline",
+    "declarations_of",
+    "important_declarations",
     "inline_styles",
     "inlining_passes",
+    "outweigh_the_host",
 ]

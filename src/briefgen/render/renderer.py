@@ -64,8 +64,9 @@ if TYPE_CHECKING:
 
 INDEX_FRAGMENT = "index-fragment.html"
 # The library's fragment in the briefing fragment's three variants: with its <style>, with
-# its styles inlined (a CMS that strips <style>), and in a shadow root (a site whose rules
-# carry ids or !important). Each file's template is its name with ".j2".
+# its styles inlined `!important` (a CMS that strips <style>, or a site whose rules carry
+# ids or !important), and in a shadow root (the latter too). Each file's template is its
+# name with ".j2".
 LIBRARY_FRAGMENTS = (INDEX_FRAGMENT, "index-fragment-inline.html", "index-fragment-shadow.html")
 
 Mode = Literal["print", "page", "fragment"]
