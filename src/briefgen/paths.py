@@ -24,6 +24,7 @@ INCLUDE_WRITTEN = re.compile(r"""include["']?[ \t]*:[ \t]*["']?(snippets/[a-z0-9
 TEMPLATES_FOLDER = "templates"  # the project's own templates and fonts, over the theme's
 ASSETS_FOLDER = "assets"  # the images briefings show (an image block's file)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")  # what an image block may name
+REPORTS_FOLDER = "reports"  # `briefgen collect`'s impact report: internal, never published
 OUTPUT_FOLDER = "output"  # where a build writes, unless --output names another
 MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
 LOCK_NAME = ".briefgen.lock"
@@ -229,6 +230,7 @@ __all__ = [
     "MANIFEST_NAME",
     "MAX_SLUG_LENGTH",
     "OUTPUT_FOLDER",
+    "REPORTS_FOLDER",
     "SLUG",
     "SNIPPETS_FOLDER",
     "TEMPLATES_FOLDER",

@@ -20,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import untrusted
+from briefgen.collect.collection import Collection, Known, collect_returns
+from briefgen.collect.collection import Progress as CollectProgress
+from briefgen.collect.tables import actions_csv, returns_csv
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.load import Loaded, load_briefing
 from briefgen.engine.accessibility import link_descriptions
@@ -27,12 +30,13 @@ from briefgen.engine.budget import FIT_STEPS, assess
 from briefgen.engine.pdf import require_weasyprint
 from briefgen.engine.process import IN_PROCESS, Engine, Job, Pages
 from briefgen.engine.system_fonts import system_font_has
-from briefgen.errors import ContentError, Mistake, OverBudget, Problem
+from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, Problem
 from briefgen.gate import write_atomically, write_files_atomically
 from briefgen.names import file_size, pdf_name, preview_name, proof_name, record_name
 from briefgen.outcomes import DEFAULT_OPTIONS, Options
 from briefgen.paths import (
     MAX_SLUG_LENGTH,
+    REPORTS_FOLDER,
     SLUG,
     builtin_theme,
     content_sources,
@@ -51,7 +55,7 @@ from briefgen.render.assets import find_text
 from briefgen.render.images import checked_images
 from briefgen.render.library_pages import FILTER_PAGE, Library
 from briefgen.render.meta import PREVIEW_HEIGHT, PREVIEW_WIDTH
-from briefgen.render.present import BriefingView
+from briefgen.render.present import BriefingView, content_hash
 from briefgen.render.present import present as present_briefing
 from briefgen.render.renderer import Renderer
 from briefgen.render.style import check_contrast
@@ -355,6 +359,44 @@ class Steps:
     def write(self, outputs: Outputs) -> list[Path]:
         """Write the briefing's folder: all of its files, or none if one cannot be written."""
         return write_files_atomically(self.project.output / outputs.slug, outputs.files)
+
+    # --- The returned records ---------------------------------------------------------------
+
+    def known_briefings(self) -> dict[str, Known]:
+        """Each briefing of content/, as a returned record is matched with it: its title and
+        the hash of its content now. One that does not load is known by its name alone (its
+        records are read with their own questions, as of an earlier version)."""
+        known = {}
+        for source in self.sources(()):
+            try:
+                briefing = self.load(source).briefing
+            except BriefgenError:
+                known[source.stem] = Known(source.stem, source.stem, "")
+                continue
+            title, version = briefing.title, briefing.version or ""
+            known[source.stem] = Known(source.stem, title, content_hash(briefing), version)
+        return known
+
+    def read_returns(
+        self, folder: Path, briefings: dict[str, Known], progress: CollectProgress | None
+    ) -> Collection:
+        """Every file of the folder of returned records, each given its treatment."""
+        if not folder.is_dir():
+            raise Mistake(
+                f"{escape_controls(str(folder))} is not a folder",
+                "name the folder that holds the returned discussion records",
+            )
+        acknowledged = self.project.config.collect.acknowledge
+        return collect_returns(folder, briefings, acknowledged, progress)
+
+    def write_tables(self, collection: Collection, today: dt.date) -> list[Path]:
+        """The returns and the actions as CSV files, in reports/ (beside output/, never in
+        it: the report is internal, and output/ is published)."""
+        files = {
+            "returns.csv": returns_csv(collection.returns),
+            "actions.csv": actions_csv(collection.returns, today),
+        }
+        return write_files_atomically(self.project.root / REPORTS_FOLDER, files)
 
 
 # --- What a build shares with the command line and the preview -----------------------------

@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import json
 import re
 import time
 import zipfile
@@ -104,7 +105,11 @@ def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int) -> 
     _write_actions(document, fields)
     _write_send_to(document, fields, view)
     _drop_unused_styles(document)
-    _add_custom_properties(document, _identity_of(view, questions, document))
+    identity = _identity_of(view, questions, document)
+    # LibreOffice drops a control's tag and its placeholder's marks as it saves, keeping
+    # its label: the label and the placeholder of each tag let a reader find them again.
+    identity["fields"] = json.dumps(fields.made, ensure_ascii=False, separators=(",", ":"))
+    _add_custom_properties(document, identity)
     package = io.BytesIO()
     document.save(package)
     return _reproducible(package.getvalue(), epoch)
@@ -354,6 +359,7 @@ class _Fields:
 
     def __init__(self) -> None:
         self.count = 0
+        self.made: list[tuple[str, str, str]] = []  # each field's tag, label and placeholder
 
     def control(
         self, label: str, tag: str, *, multiline: bool
@@ -373,6 +379,7 @@ class _Fields:
         """A one-line field inside a paragraph (a table cell, the date)."""
         control, content = self.control(label, tag, multiline=False)
         content.append(_placeholder_run(placeholder))
+        self.made.append((tag, label, placeholder))
         return control
 
     def answer(self, document: Document, label: str, tag: str, placeholder: str) -> None:
@@ -380,6 +387,7 @@ class _Fields:
         from docx.shared import Pt  # noqa: PLC0415 (with python-docx)
 
         control, content = self.control(label, tag, multiline=True)
+        self.made.append((tag, label, placeholder))
         paragraph = document.add_paragraph()  # where the body's next block goes
         element = paragraph._p
         element.addprevious(control)
