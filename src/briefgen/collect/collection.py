@@ -108,6 +108,7 @@ class Collection:
     folder: Path
     treatments: list[Treatment] = field(default_factory=list)
     returns: list[Return] = field(default_factory=list)
+    teams: dict[tuple[str, str], str] = field(default_factory=dict)  # (briefing, team): file
 
     @property
     def held(self) -> list[Held]:
@@ -202,13 +203,14 @@ def _matched(
         reason = "was sent back with nothing filled in"
         return Treatment(shown, Status.NOT_COUNTED, reason, "ask the team to fill it in")
     found = Return(shown, record, current=identity.content == briefing.content)
-    notes = list(_notes(found, collection.returns))
+    notes = list(_notes(found, collection.teams))
     collection.returns.append(found)
     return Treatment(shown, Status.READ, f"a record of {identity.slug}" + "".join(notes))
 
 
-def _notes(found: Return, earlier: Sequence[Return]) -> Iterator[str]:
-    """What the listing says of a record read, beyond its briefing."""
+def _notes(found: Return, teams: dict[tuple[str, str], str]) -> Iterator[str]:
+    """What the listing says of a record read, beyond its briefing; `teams`: the first
+    return of each team and briefing, by briefing and team (`team_key`)."""
     record = found.record
     if not found.current:
         version = f" (version {record.identity.version})" if record.identity.version else ""
@@ -218,11 +220,10 @@ def _notes(found: Return, earlier: Sequence[Return]) -> Iterator[str]:
         )
     team = team_key(record.fields.get("team", ""))
     if team:
-        for other in earlier:
-            if other.slug == found.slug and team_key(other.record.fields.get("team", "")) == team:
-                found.same_team_as = other.same_team_as or other.file
-                yield f"; the same team as {other.file}: shown once, with both dates"
-                break
+        first = teams.setdefault((found.slug, team), found.file)
+        if first != found.file:
+            found.same_team_as = first
+            yield f"; the same team as {first}: shown once, with both dates"
     if record.changes:
         yield "; its tracked changes are read as accepted"
     if record.notes:
