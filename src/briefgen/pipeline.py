@@ -378,13 +378,16 @@ class Pipeline:
         """Read the returned discussion records in `folder` and write what they show:
 
             briefings of content/ (known_briefings) ─> each file of the folder treated
-            (read_returns: gate ─> package ─> record ─> matched ─> guard) ─> reports/
+            (read_returns: gate ─> package ─> record ─> matched ─> guard) ─> the impact
+            report (write_report: the page, and the PDF by the engine) ─> the tables
 
         One file's failure is its treatment, never the others'."""
         steps = self.steps
         briefings = steps.known_briefings()
         collection = steps.read_returns(folder, briefings, progress)
-        written = steps.write_tables(collection, today or dt.date.today())
+        today = today or dt.date.today()
+        written = steps.write_report(collection, briefings, today)
+        written += steps.write_tables(collection, today)
         return Collected(collection, written)
 
     # --- The preview's draft ------------------------------------------------------------------

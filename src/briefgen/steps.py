@@ -22,6 +22,7 @@ from typing import Any
 from briefgen import untrusted
 from briefgen.collect.collection import Collection, Known, collect_returns
 from briefgen.collect.collection import Progress as CollectProgress
+from briefgen.collect.impact import impact_of
 from briefgen.collect.tables import actions_csv, returns_csv
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.load import Loaded, load_briefing
@@ -63,6 +64,8 @@ from briefgen.review.checks import check_briefing, strictly
 from briefgen.review.fonts import print_fonts
 from briefgen.review.limits import check_limits
 from briefgen.review.overrides import unused_overrides
+
+REPORT_PAGES = 500  # the impact report runs as long as the returns make it: no page budget
 
 
 @dataclass(frozen=True)
@@ -388,6 +391,40 @@ class Steps:
             )
         acknowledged = self.project.config.collect.acknowledge
         return collect_returns(folder, briefings, acknowledged, progress)
+
+    def write_report(
+        self, collection: Collection, briefings: dict[str, Known], today: dt.date
+    ) -> list[Path]:
+        """The impact report, as a web page and a tagged PDF (PDF/UA-1, by the briefings'
+        engine), in reports/: marked with `report.marking`, and without the site's address
+        or anything that would publish it."""
+        config = self.project.config
+        impact = impact_of(
+            collection.returns,
+            briefings,
+            marking=config.report.marking,
+            partnership=config.partnership.name,
+            today=today,
+        )
+        page = self.renderer.render("report.html.j2", "page", impact=impact)
+        printed = self.renderer.render("report.html.j2", "print", impact=impact)
+        root = self.project.root
+        job = Job(
+            htmls=(printed,),
+            stylesheet="",
+            base=root,
+            allowed=tuple(readable_roots(root)),
+            templates=tuple(self.renderer.template_files),
+            budget=REPORT_PAGES,
+            links={},
+            write=True,
+            allow_overflow=True,
+            briefing=Path(REPORTS_FOLDER) / "impact.html",
+        )
+        pdf = self.engine.submit(job).result().pdf
+        assert pdf is not None, "written, whatever its length (allow_overflow)"
+        files = {"impact.html": page.encode(), "impact.pdf": pdf}
+        return write_files_atomically(root / REPORTS_FOLDER, files)
 
     def write_tables(self, collection: Collection, today: dt.date) -> list[Path]:
         """The returns and the actions as CSV files, in reports/ (beside output/, never in

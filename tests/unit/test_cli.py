@@ -267,6 +267,7 @@ def test_what_a_crafted_manifest_keeps_reaches_the_terminal_without_its_escape_c
 # --- briefgen collect -------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # the impact report's PDF is laid out
 def test_collect_lists_every_file_and_writes_the_tables(
     project_folder: Path, tmp_path: Path
 ) -> None:
@@ -286,6 +287,7 @@ def test_collect_lists_every_file_and_writes_the_tables(
     assert "macro.docm: refused: holds macros" in result.err
     assert "mash.docx (answer.2): held back: a name, 'Mrs Hill'" in result.err
     assert "Wrote reports/returns.csv" in result.out
+    assert "Wrote reports/impact.pdf" in result.out
     assert "2 files: 1 read, 1 refused." in result.out
     assert (project_folder / "reports" / "actions.csv").is_file()
     (returns / "macro.docm").unlink()

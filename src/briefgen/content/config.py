@@ -150,6 +150,23 @@ class Collect(Strict):
     )
 
 
+MARKING = r"^[A-Za-z0-9 ,.:;()/+-]+$"  # words a CSS string and a page header hold as they are
+
+
+class ReportSettings(Strict):
+    """The impact report `briefgen collect` writes: internal to the partnership."""
+
+    marking: Annotated[str, Field(min_length=1, max_length=60, pattern=MARKING)] = Field(
+        default="OFFICIAL",
+        description=(
+            "The marking at the top and foot of every page of the impact report, such as the "
+            "Government Security Classification the partnership uses (letters, digits, "
+            "spaces and , . : ; ( ) / + -)."
+        ),
+        examples=["OFFICIAL-SENSITIVE"],
+    )
+
+
 class ProjectConfig(Strict):
     """The partnership's settings for every briefing of the project: `briefgen.yaml`."""
 
@@ -211,6 +228,11 @@ class ProjectConfig(Strict):
         examples=[{"send_to": "learning@westsussexscp.org.uk"}],
     )
 
+    report: ReportSettings = Field(
+        default_factory=ReportSettings,
+        description="The impact report of `briefgen collect`.",
+        examples=[{"marking": "OFFICIAL-SENSITIVE"}],
+    )
     collect: Collect = Field(
         default_factory=Collect,
         description="How `briefgen collect` reads the returned discussion records.",
@@ -272,6 +294,7 @@ __all__ = [
     "Collect",
     "Project",
     "ProjectConfig",
+    "ReportSettings",
     "ReturnAcknowledgement",
     "load_project",
     "pdf_folder_address",
