@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Any
 from briefgen import untrusted
 from briefgen.collect.collection import Collection, Known, collect_returns
 from briefgen.collect.collection import Progress as CollectProgress
-from briefgen.collect.impact import impact_of
+from briefgen.collect.impact import impact_of, reach_of
 from briefgen.collect.tables import actions_csv, returns_csv
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.load import Loaded, load_briefing
@@ -37,6 +38,7 @@ from briefgen.names import file_size, pdf_name, preview_name, proof_name, record
 from briefgen.outcomes import DEFAULT_OPTIONS, Options
 from briefgen.paths import (
     MAX_SLUG_LENGTH,
+    REACH_FILE,
     REPORTS_FOLDER,
     SLUG,
     builtin_theme,
@@ -427,11 +429,18 @@ class Steps:
         return write_files_atomically(root / REPORTS_FOLDER, files)
 
     def write_tables(self, collection: Collection, today: dt.date) -> list[Path]:
-        """The returns and the actions as CSV files, in reports/ (beside output/, never in
-        it: the report is internal, and output/ is published)."""
+        """The returns and the actions as CSV files, and each briefing's reach in counts, in
+        reports/ (beside output/, never in it: the report is internal, and output/ is
+        published)."""
+        reach = {
+            slug: {"teams": teams, "agencies": agencies}
+            for slug, (teams, agencies) in sorted(reach_of(collection.returns).items())
+        }
         files = {
             "returns.csv": returns_csv(collection.returns),
             "actions.csv": actions_csv(collection.returns, today),
+            # Counts only, for the library's line with `library.show_reach` (library.read_reach).
+            REACH_FILE: json.dumps({"briefings": reach}, indent=1).encode(),
         }
         return write_files_atomically(self.project.root / REPORTS_FOLDER, files)
 

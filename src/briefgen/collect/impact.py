@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from briefgen.collect.collection import Known, Return, team_key
 from briefgen.collect.tables import due_of
+from briefgen.render.library_pages import reach_text
 
 UNDATED = "Date not given"
 
@@ -78,13 +79,6 @@ class Impact:
     due_this_month: tuple[ActionDone, ...]
     returns: int
     held: int
-
-
-def reach_text(teams: int, agencies: int) -> str:
-    """ "Discussed by 14 teams in 6 agencies", in counts only."""
-    team_words = f"{teams} team" + ("" if teams == 1 else "s")
-    agency_words = f"{agencies} agenc" + ("y" if agencies == 1 else "ies")
-    return f"Discussed by {team_words} in {agency_words}"
 
 
 def impact_of(
@@ -282,5 +276,4 @@ __all__ = [
     "Team",
     "impact_of",
     "reach_of",
-    "reach_text",
 ]

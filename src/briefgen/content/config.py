@@ -167,6 +167,19 @@ class ReportSettings(Strict):
     )
 
 
+class LibrarySettings(Strict):
+    """What the learning library shows of each briefing, beyond what the briefing says."""
+
+    show_reach: bool = Field(
+        default=False,
+        description=(
+            "Show under each briefing how many teams in how many agencies discussed it, as "
+            "the last `briefgen collect` counted them (counts only, never answers)."
+        ),
+        examples=[True],
+    )
+
+
 class ProjectConfig(Strict):
     """The partnership's settings for every briefing of the project: `briefgen.yaml`."""
 
@@ -228,6 +241,11 @@ class ProjectConfig(Strict):
         examples=[{"send_to": "learning@westsussexscp.org.uk"}],
     )
 
+    library: LibrarySettings = Field(
+        default_factory=LibrarySettings,
+        description="What the learning library shows of each briefing.",
+        examples=[{"show_reach": True}],
+    )
     report: ReportSettings = Field(
         default_factory=ReportSettings,
         description="The impact report of `briefgen collect`.",
@@ -292,6 +310,7 @@ def load_project(start: Path, output: Path | None = None) -> Project:
 __all__ = [
     "Brand",
     "Collect",
+    "LibrarySettings",
     "Project",
     "ProjectConfig",
     "ReportSettings",

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from briefgen.collect.collection import Collection, Known, collect_returns
-from briefgen.collect.impact import Impact, impact_of, reach_of, reach_text
+from briefgen.collect.impact import Impact, impact_of, reach_of
 from briefgen.content.model import Briefing
+from briefgen.render.library_pages import reach_text
 from briefgen.render.present import content_hash
 from tests.support.project import SEED_SLUG, copy_example
 from tests.support.records import FILLED, fill, record_of
