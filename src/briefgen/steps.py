@@ -68,6 +68,7 @@ from briefgen.review.limits import check_limits
 from briefgen.review.overrides import unused_overrides
 
 REPORT_PAGES = 500  # the impact report runs as long as the returns make it: no page budget
+DIGEST = 12  # teams, answers to a question and actions a briefing the PDF lists at most
 
 
 @dataclass(frozen=True)
@@ -409,7 +410,9 @@ class Steps:
             today=today,
         )
         page = self.renderer.render("report.html.j2", "page", impact=impact)
-        printed = self.renderer.render("report.html.j2", "print", impact=impact)
+        printed = self.renderer.render(
+            "report.html.j2", "print", impact=impact.digest(DIGEST), digest=DIGEST
+        )
         root = self.project.root
         job = Job(
             htmls=(printed,),

@@ -62,6 +62,7 @@ def test_the_report_is_written_in_reports_beside_output_never_in_it(
         "impact.pdf",
         "returns.csv",
         "actions.csv",
+        "reach.json",
     }
     output = reports.parent / "output"
     assert not output.exists() or not list(output.rglob("impact*"))
@@ -107,6 +108,7 @@ def test_nothing_of_the_site_s_address_is_in_the_report(reports: Path) -> None:
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert SITE.encode() not in (reports / "impact.pdf").read_bytes()
     assert f"<strong>{MARKING}</strong>" in page
+    assert "This is the digest" not in page, "the page is the full report"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefgen.collect.collection import Known, Return, team_key
 from briefgen.collect.tables import due_of
@@ -42,6 +42,7 @@ class Team:
 class Answers:
     question: str
     answers: tuple[tuple[str, tuple[str, ...]], ...]  # (team, what it said, line by line)
+    more: int = 0  # answers left out of a digest (`Impact.digest`)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,24 @@ class BriefingImpact:
     actions: tuple[ActionDone, ...]
     team_count: int
     agency_count: int
+    more_teams: int = 0  # teams, answers and actions left out of a digest (`Impact.digest`)
+    more_actions: int = 0
+
+    def digest(self, most: int) -> BriefingImpact:
+        """The briefing's part of a digest: at most `most` teams, answers to a question and
+        actions (the overdue first), each with how many more the full report has."""
+        actions = sorted(self.actions, key=lambda action: not action.overdue)
+        return replace(
+            self,
+            teams=self.teams[:most],
+            more_teams=max(len(self.teams) - most, 0),
+            answers=tuple(
+                replace(group, answers=group.answers[:most], more=max(len(group.answers) - most, 0))
+                for group in self.answers
+            ),
+            actions=tuple(actions[:most]),
+            more_actions=max(len(actions) - most, 0),
+        )
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,21 @@ class Impact:
     due_this_month: tuple[ActionDone, ...]
     returns: int
     held: int
+    more_due: int = 0  # actions due this month left out of a digest
+    full: bool = True  # False for a digest, which says where the rest is
+
+    def digest(self, most: int) -> Impact:
+        """The report cut to what a board paper holds (the PDF): every count and chart, and
+        at most `most` of each list, each with how many more the web page and the tables
+        have. Laying out every answer of hundreds of returns would take WeasyPrint minutes
+        and a reader days."""
+        return replace(
+            self,
+            briefings=tuple(briefing.digest(most) for briefing in self.briefings),
+            due_this_month=self.due_this_month[:most],
+            more_due=max(len(self.due_this_month) - most, 0),
+            full=False,
+        )
 
 
 def impact_of(

@@ -127,3 +127,27 @@ def test_an_empty_collection_makes_a_report_that_says_so(
     assert empty.briefings == ()
     assert len(empty.undiscussed) == 2
     assert empty.returns == 0
+
+
+def test_the_digest_keeps_every_count_and_at_most_so_many_of_each_list(impact: Impact) -> None:
+    """The PDF is a digest: a board paper's length, whatever the number of returns; the
+    page keeps everything."""
+    digest = impact.digest(1)
+    assert not digest.full
+    assert impact.full
+    [briefing] = digest.briefings
+    [whole] = impact.briefings
+    assert (briefing.reach, briefing.months, briefing.roles) == (
+        whole.reach,
+        whole.months,
+        whole.roles,
+    )
+    assert len(briefing.teams) == 1
+    assert briefing.more_teams == len(whole.teams) - 1
+    assert [len(group.answers) for group in briefing.answers] == [1] * len(whole.answers)
+    assert briefing.answers[0].more == len(whole.answers[0].answers) - 1
+    assert len(briefing.actions) == 1
+    assert briefing.actions[0].overdue, "the overdue first"
+    assert briefing.more_actions == len(whole.actions) - 1
+    assert len(digest.due_this_month) == 1
+    assert digest.more_due == len(impact.due_this_month) - 1
