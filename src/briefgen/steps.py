@@ -409,7 +409,9 @@ class Steps:
             partnership=config.partnership.name,
             today=today,
         )
-        page = self.renderer.render("report.html.j2", "page", impact=impact)
+        page = self.renderer.refuse_reaching_out(
+            self.renderer.render("report.html.j2", "page", impact=impact), "impact report"
+        )
         printed = self.renderer.render(
             "report.html.j2", "print", impact=impact.digest(DIGEST), digest=DIGEST
         )

@@ -22,6 +22,7 @@ from tests.support.tags import elements
 
 MARKING = "OFFICIAL-SENSITIVE"
 SITE = "westsussexscp.org.uk/briefings"
+HOSTILE = '<img src=x onerror="alert(1)"> {{ 7 * 7 }} {% raw %}'
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,8 @@ def collected(tmp_path_factory: pytest.TempPathFactory) -> Collected:
             "date": f"{number + 3} {('January', 'February', 'March')[number]} 2026",
         }
         (returns / f"{number}.docx").write_bytes(fill(blank, values))
+    hostile = {**FILLED, "team": "Hostile </table><script>alert(1)</script>", "answer.2": HOSTILE}
+    (returns / "hostile.docx").write_bytes(fill(blank, hostile))
     return Pipeline.start(load_project(folder)).collect(returns, today=dt.date(2026, 3, 15))
 
 
@@ -124,3 +127,15 @@ def test_axe_finds_nothing_on_the_report_page(opened: OpenPages, reports: Path, 
     page = opened((reports / "impact.html").as_uri(), width)
     assert [str(violation) for violation in axe_violations(page)] == []
     assert horizontal_overflow(page) == []
+
+
+def test_the_report_page_loads_nothing_from_elsewhere_and_runs_no_script(reports: Path) -> None:
+    """The briefings' allow-list: the page carries its fonts inside it, and has no script."""
+    from briefgen.render.web_check import web_reaches  # noqa: PLC0415
+
+    page = (reports / "impact.html").read_text()
+    assert web_reaches(page) == []
+    assert "<script" not in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; {{ 7 * 7 }} {% raw %}" in page, (
+        "a team's words are text: escaped, never run as markup or as a template"
+    )
