@@ -7,8 +7,8 @@ nothing in it is followed or run, and the work it can cause is bounded:
 - **macros**: a `.docm` file, a macro-enabled content type or a VBA project is refused,
   whatever the file is called;
 - **a zip bomb**: at most `MOST_ENTRIES` entries, none said or found to hold more than
-  `LARGEST_PART` bytes, and no more than `MOST_BYTES` in all; each part is read with a
-  bound, so a zip that lies about its sizes stops at the bound;
+  `LARGEST_PART` bytes, and no more than `MOST_BYTES` in all; each part is read to the
+  size the zip declares and no further, so a zip that lies about its sizes is damaged;
 - **XML attacks**: a part with a document type declaration (where entities are declared:
   "billion laughs", external entities) is refused before it is parsed, and the parser
   resolves no entity, loads no DTD and fetches nothing from the network;
@@ -118,8 +118,9 @@ def _part(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], name: s
     if info is None:
         return None
     try:
-        with archive.open(info) as stream:
-            data = stream.read(LARGEST_PART + 1)
+        # Never more than the size the zip declares (zipfile stops there, and checks the
+        # CRC), which _checked_entries has bounded: a zip that lies about it is damaged.
+        data = archive.read(info)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
         raise _damaged(f"is damaged: its part {name} cannot be unpacked") from None
     if len(data) > LARGEST_PART:
