@@ -125,9 +125,7 @@ def test_the_tables_are_written_in_reports_beside_output(tmp_path: Path) -> None
     returns.mkdir()
     (returns / "a.docx").write_bytes(fill(record_of(project.root, SEED_SLUG), FILLED))
     collected = Pipeline.start(project).collect(returns, today=TODAY)
-    assert collected.written[-2:] == [
-        project.root / "reports" / "returns.csv",
-        project.root / "reports" / "actions.csv",
-    ]
+    reports = project.root / "reports"
+    assert {reports / "returns.csv", reports / "actions.csv"} <= set(collected.written)
     assert not project.output.exists() or not list(project.output.rglob("*.csv"))
-    assert len(rows(collected.written[-2].read_bytes())) == 1
+    assert len(rows((reports / "returns.csv").read_bytes())) == 1
