@@ -42,6 +42,7 @@ from briefgen.paths import (
 from briefgen.pipeline import Pipeline
 
 if TYPE_CHECKING:
+    from briefgen.collect.collection import Collection, Treatment
     from briefgen.engine.process import Engine, EngineProcess
     from briefgen.preview.server import ServeEvent
 
@@ -104,6 +105,7 @@ def _main(
       briefgen check                       check every briefing, write nothing
       briefgen build                       build every briefing into output/
       briefgen serve                       preview in a browser, rebuilt as you save
+      briefgen collect returns/            read the returned discussion records
     """
 
 
@@ -198,6 +200,85 @@ def check_command(
             report = pipeline.check(sources, progress)
     _print_notices(report)
     _finish(report, "checked")
+
+
+@app.command("collect")
+def collect_command(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="The folder of returned discussion records (its subfolders too); it may be "
+            "outside the project, such as a shared drive."
+        ),
+    ],
+    project: ProjectOption = Path(),
+) -> None:
+    """Read the returned discussion records and write the impact report in reports/.
+
+    Every file in FOLDER is listed with what was done with it: read, not counted (a blank
+    record, a withdrawn briefing's, a copy), not a record, or refused (macros, a zip bomb,
+    links out, damaged, password-protected). Text that may identify a person is held back
+    from the report until acknowledged under `collect.acknowledge` in briefgen.yaml.
+
+    \b
+    Examples:
+      briefgen collect returns/
+      briefgen collect "/mnt/shared/Learning/Returned records"
+    """
+    from briefgen.content.config import load_project  # noqa: PLC0415
+
+    loaded = load_project(project)
+    pipeline = Pipeline.start(loaded)
+    collected = pipeline.collect(folder, _print_treatment)
+    collection = collected.collection
+    _print_held(collection)
+    for path in collected.written:
+        typer.echo(f"Wrote {loaded.relative(path)}")
+    _finish_collect(collection)
+
+
+def _print_treatment(treatment: Treatment) -> None:
+    """One file's line: a tick for a record read, else its treatment, why, and what to do."""
+    if treatment.status == "read":
+        typer.echo(f"{typer.style('✓', fg='green')} {treatment.file}: {treatment.reason}")
+        return
+    colour = "red" if treatment.status == "refused" else "yellow"
+    label = typer.style(str(treatment.status), fg=colour, bold=True)
+    typer.echo(f"{treatment.file}: {label}: {escape_controls(treatment.reason)}", err=True)
+    if treatment.fix:
+        typer.echo(f"    fix: {escape_controls(treatment.fix)}", err=True)
+
+
+def _print_held(collection: Collection) -> None:
+    """Each finding of the personal-data guard: held back from the report until it is
+    acknowledged, with the entry that would acknowledge it."""
+    for held in collection.held:
+        label = typer.style("held back", fg="red", bold=True)
+        typer.echo(
+            f"{escape_controls(held.file)} ({held.field}): {label}: "
+            f"{held.kind}, {escape_controls(repr(held.text))}, may identify a person",
+            err=True,
+        )
+        typer.echo(
+            "    fix: if the report may show it, add under `collect: acknowledge:` in "
+            f"briefgen.yaml: {{file: {escape_controls(repr(held.file))}, field: {held.field}, "
+            f"text: {escape_controls(repr(held.text))}, reason: ...}}",
+            err=True,
+        )
+
+
+def _finish_collect(collection: Collection) -> None:
+    """A summary line; exit code 1 where a file was refused or text was held back: both
+    need the collector's attention."""
+    counts: dict[str, int] = {}
+    for treatment in collection.treatments:
+        counts[treatment.status] = counts.get(treatment.status, 0) + 1
+    order = ("read", "not counted", "not a record", "refused")  # Status's, in its order
+    parts = [f"{counts[status]} {status}" for status in order if counts.get(status)]
+    files = len(collection.treatments)
+    typer.echo(f"{files} file{'s' if files != 1 else ''}: {', '.join(parts) or 'none'}.")
+    if counts.get("refused") or collection.held:
+        raise typer.Exit(1)
 
 
 @app.command("new")

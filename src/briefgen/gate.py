@@ -66,6 +66,8 @@ MANIFEST = Kind("a manifest", "the manifest", 32_000_000)
 PUBLISHED = Kind("a published file", "the file", 256_000_000)  # what the preview serves
 # A template compiled by Jinja, kept between builds (briefgen.render.template_cache).
 COMPILED_TEMPLATE = Kind("a compiled template", "the compiled template", 4_000_000)
+# A filled-in record is some 20 KB; one with a photo pasted in a few MB.
+RECORD = Kind("a returned record", "the record", 20_000_000)
 _BY_SUFFIX = {
     **dict.fromkeys((".ttf", ".otf", ".woff", ".woff2", ".ttc"), FONT),
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"), IMAGE),
@@ -138,12 +140,21 @@ def read_text(
         raise _explained(refused, path, kind, shown, what) from None
 
 
-def fetch_bytes(path: Path, kind: Kind, within: Sequence[Path] | None = None) -> bytes:
+def fetch_bytes(
+    path: Path, kind: Kind, within: Sequence[Path] | None = None, *, area: str | None = None
+) -> bytes:
     """The file's bytes, or `Refused` saying why not: for a caller that words the refusal
-    itself (the PDF's URL fetcher names the template that asked)."""
+    itself (the PDF's URL fetcher names the template that asked). `area` names the folders
+    `within` in a refusal ("the folder of records"), where they are not a project."""
     real = _real_path(path)
     roots = [root.resolve() for root in (within or project_roots(path))]
     if not any(real.is_relative_to(root) for root in roots):
+        if area is not None:
+            raise Refused(
+                f"is a link to {shown_path(real, roots[0])}, outside {area}: not followed",
+                f"copy the file itself into {area}, or remove the link",
+                place=True,
+            )
         raise _outside(path, real, roots)
     try:
         descriptor = os.open(real, _READING | _no_follow())
@@ -153,6 +164,58 @@ def fetch_bytes(path: Path, kind: Kind, within: Sequence[Path] | None = None) ->
         return _read_open(descriptor, real, kind)
     finally:
         os.close(descriptor)
+
+
+# A folder of returned records is a few hundred files; a shared drive's whole tree is not one.
+MOST_FILES = 20_000
+DEEPEST = 16
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file met in a folder that `files_in` walks: its path, or why it is not read."""
+
+    path: Path
+    refused: Refused | None = None
+
+
+def files_in(folder: Path) -> Iterator[Found]:
+    """Every file in `folder` and its subfolders, sorted by path, never following a link to
+    a folder (it is listed, refused, so that nothing goes unsaid); a link to a file is
+    listed as a file, for `fetch_bytes(..., within=[folder])` to refuse if it leads out. At
+    most `MOST_FILES` files, and `DEEPEST` folders down."""
+    found: list[Found] = []
+    pending = [(folder, 0)]
+    while pending:
+        current, depth = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = list(listing)
+        except OSError as error:
+            found.append(Found(current, _unreadable(error, RECORD)))
+            continue
+        for entry in entries:
+            found.append(_found(entry, depth, pending))
+            if len(found) > MOST_FILES:
+                fix = "name the folder that holds the records, not one above it"
+                many = Refused(f"holds more than {MOST_FILES} files", fix, place=True)
+                yield Found(folder, many)
+                return
+    yield from sorted((item for item in found if item.path != Path()), key=lambda item: item.path)
+
+
+def _found(entry: os.DirEntry[str], depth: int, pending: list[tuple[Path, int]]) -> Found:
+    """A folder's entry: a subfolder to walk (then `Path()`, nothing to list), else a file."""
+    path = Path(entry.path)
+    if entry.is_dir(follow_symlinks=False):
+        if depth + 1 > DEEPEST:
+            return Found(path, Refused(f"is more than {DEEPEST} folders deep", "move it up"))
+        pending.append((path, depth + 1))
+        return Found(Path())
+    if entry.is_symlink() and entry.is_dir():
+        fix = "copy the folder itself into the folder of records, or remove the link"
+        return Found(path, Refused("is a link to a folder, not followed", fix, place=True))
+    return Found(path)
 
 
 def project_roots(path: Path) -> list[Path]:
@@ -541,14 +604,17 @@ __all__ = [
     "LAYOUT",
     "MANIFEST",
     "PUBLISHED",
+    "RECORD",
     "SETTINGS",
     "TEMPLATE",
+    "Found",
     "Kind",
     "Refused",
     "create_file",
     "empty_folder",
     "explain_os_error",
     "fetch_bytes",
+    "files_in",
     "hold_current_folder",
     "kind_of",
     "make_real_folder",

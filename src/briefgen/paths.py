@@ -31,6 +31,8 @@ IMAGE_WRITTEN = re.compile(r"[\w./-]+\.(?:png|jpe?g|svg)\b", re.IGNORECASE)
 TEMPLATES_FOLDER = "templates"  # the project's own templates and fonts, over the theme's
 ASSETS_FOLDER = "assets"  # the images briefings show (an image block's file)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")  # what an image block may name
+REPORTS_FOLDER = "reports"  # `briefgen collect`'s impact report: internal, never published
+REACH_FILE = "reach.json"  # in reports/: each briefing's teams and agencies, counts only
 OUTPUT_FOLDER = "output"  # where a build writes, unless --output names another
 MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen's
 LOCK_NAME = ".briefgen.lock"
@@ -246,6 +248,8 @@ __all__ = [
     "MANIFEST_NAME",
     "MAX_SLUG_LENGTH",
     "OUTPUT_FOLDER",
+    "REACH_FILE",
+    "REPORTS_FOLDER",
     "SLUG",
     "SNIPPETS_FOLDER",
     "TEMPLATES_FOLDER",

@@ -31,6 +31,7 @@ it stands, anything unexpected a `Crash`, logged.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import traceback
 from collections.abc import Iterator, Sequence
@@ -56,6 +57,8 @@ from briefgen.publish.incremental import Manifest, Plan
 from briefgen.publish.outputs import locked
 
 if TYPE_CHECKING:
+    from briefgen.collect.collection import Collection
+    from briefgen.collect.collection import Progress as CollectProgress
     from briefgen.content.config import Project
     from briefgen.engine.process import Engine
     from briefgen.render.renderer import Renderer
@@ -107,6 +110,15 @@ class Draft:
     outcome: Outcome
     page: str = ""
     fragment: str = ""
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What `briefgen collect` did: every file's treatment and the returns read, and the
+    reports written."""
+
+    collection: Collection
+    written: list[Path]
 
 
 @dataclass(frozen=True)
@@ -358,6 +370,26 @@ class Pipeline:
             outcome.written = steps.write(steps.render(prepared.view, pages, record))
             outcome.listing = steps.listing(prepared.view)
 
+    # --- The returned records ------------------------------------------------------------------
+
+    def collect(
+        self, folder: Path, progress: CollectProgress | None = None, today: dt.date | None = None
+    ) -> Collected:
+        """Read the returned discussion records in `folder` and write what they show:
+
+            briefings of content/ (known_briefings) ─> each file of the folder treated
+            (read_returns: gate ─> package ─> record ─> matched ─> guard) ─> the impact
+            report (write_report: the page, and the PDF by the engine) ─> the tables
+
+        One file's failure is its treatment, never the others'."""
+        steps = self.steps
+        briefings = steps.known_briefings()
+        collection = steps.read_returns(folder, briefings, progress)
+        today = today or dt.date.today()
+        written = steps.write_report(collection, briefings, today)
+        written += steps.write_tables(collection, today)
+        return Collected(collection, written)
+
     # --- The preview's draft ------------------------------------------------------------------
 
     def draft(self, source: Path, pdf_size: str, record_size: str | None) -> Draft:
@@ -432,6 +464,7 @@ def _report(progress: Progress | None, outcome: Outcome) -> Outcome:
 
 __all__ = [
     "Ahead",
+    "Collected",
     "Draft",
     "Pipeline",
     "build",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import untrusted
+from briefgen.collect.collection import Collection, Known, collect_returns
+from briefgen.collect.collection import Progress as CollectProgress
+from briefgen.collect.impact import impact_of, reach_of
+from briefgen.collect.tables import actions_csv, returns_csv
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.load import Loaded, load_briefing
 from briefgen.engine.accessibility import link_descriptions
@@ -27,12 +32,14 @@ from briefgen.engine.budget import FIT_STEPS, assess
 from briefgen.engine.pdf import require_weasyprint
 from briefgen.engine.process import IN_PROCESS, Engine, Job, Pages
 from briefgen.engine.system_fonts import system_font_has
-from briefgen.errors import ContentError, Mistake, OverBudget, Problem
+from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, Problem
 from briefgen.gate import write_atomically, write_files_atomically
 from briefgen.names import file_size, pdf_name, preview_name, proof_name, record_name
 from briefgen.outcomes import DEFAULT_OPTIONS, Options
 from briefgen.paths import (
     MAX_SLUG_LENGTH,
+    REACH_FILE,
+    REPORTS_FOLDER,
     SLUG,
     builtin_theme,
     content_sources,
@@ -51,7 +58,7 @@ from briefgen.render.assets import find_text
 from briefgen.render.images import checked_images
 from briefgen.render.library_pages import FILTER_PAGE, Library
 from briefgen.render.meta import PREVIEW_HEIGHT, PREVIEW_WIDTH
-from briefgen.render.present import BriefingView
+from briefgen.render.present import BriefingView, content_hash
 from briefgen.render.present import present as present_briefing
 from briefgen.render.renderer import Renderer
 from briefgen.render.style import check_contrast
@@ -59,6 +66,9 @@ from briefgen.review.checks import check_briefing, strictly
 from briefgen.review.fonts import print_fonts
 from briefgen.review.limits import check_limits
 from briefgen.review.overrides import unused_overrides
+
+REPORT_PAGES = 500  # the impact report runs as long as the returns make it: no page budget
+DIGEST = 12  # teams, answers to a question and actions a briefing the PDF lists at most
 
 
 @dataclass(frozen=True)
@@ -355,6 +365,89 @@ class Steps:
     def write(self, outputs: Outputs) -> list[Path]:
         """Write the briefing's folder: all of its files, or none if one cannot be written."""
         return write_files_atomically(self.project.output / outputs.slug, outputs.files)
+
+    # --- The returned records ---------------------------------------------------------------
+
+    def known_briefings(self) -> dict[str, Known]:
+        """Each briefing of content/, as a returned record is matched with it: its title and
+        the hash of its content now. One that does not load is known by its name alone (its
+        records are read with their own questions, as of an earlier version)."""
+        known = {}
+        for source in self.sources(()):
+            try:
+                briefing = self.load(source).briefing
+            except BriefgenError:
+                known[source.stem] = Known(source.stem, source.stem, "")
+                continue
+            title, version = briefing.title, briefing.version or ""
+            known[source.stem] = Known(source.stem, title, content_hash(briefing), version)
+        return known
+
+    def read_returns(
+        self, folder: Path, briefings: dict[str, Known], progress: CollectProgress | None
+    ) -> Collection:
+        """Every file of the folder of returned records, each given its treatment."""
+        if not folder.is_dir():
+            raise Mistake(
+                f"{escape_controls(str(folder))} is not a folder",
+                "name the folder that holds the returned discussion records",
+            )
+        acknowledged = self.project.config.collect.acknowledge
+        return collect_returns(folder, briefings, acknowledged, progress)
+
+    def write_report(
+        self, collection: Collection, briefings: dict[str, Known], today: dt.date
+    ) -> list[Path]:
+        """The impact report, as a web page and a tagged PDF (PDF/UA-1, by the briefings'
+        engine), in reports/: marked with `report.marking`, and without the site's address
+        or anything that would publish it."""
+        config = self.project.config
+        impact = impact_of(
+            collection.returns,
+            briefings,
+            marking=config.report.marking,
+            partnership=config.partnership.name,
+            today=today,
+        )
+        page = self.renderer.refuse_reaching_out(
+            self.renderer.render("report.html.j2", "page", impact=impact), "impact report"
+        )
+        printed = self.renderer.render(
+            "report.html.j2", "print", impact=impact.digest(DIGEST), digest=DIGEST
+        )
+        root = self.project.root
+        job = Job(
+            htmls=(printed,),
+            stylesheet="",
+            base=root,
+            allowed=tuple(readable_roots(root)),
+            templates=tuple(self.renderer.template_files),
+            budget=REPORT_PAGES,
+            links={},
+            write=True,
+            allow_overflow=True,
+            briefing=Path(REPORTS_FOLDER) / "impact.html",
+        )
+        pdf = self.engine.submit(job).result().pdf
+        assert pdf is not None, "written, whatever its length (allow_overflow)"
+        files = {"impact.html": page.encode(), "impact.pdf": pdf}
+        return write_files_atomically(root / REPORTS_FOLDER, files)
+
+    def write_tables(self, collection: Collection, today: dt.date) -> list[Path]:
+        """The returns and the actions as CSV files, and each briefing's reach in counts, in
+        reports/ (beside output/, never in it: the report is internal, and output/ is
+        published)."""
+        reach = {
+            slug: {"teams": teams, "agencies": agencies}
+            for slug, (teams, agencies) in sorted(reach_of(collection.returns).items())
+        }
+        files = {
+            "returns.csv": returns_csv(collection.returns),
+            "actions.csv": actions_csv(collection.returns, today),
+            # Counts only, for the library's line with `library.show_reach` (library.read_reach).
+            REACH_FILE: json.dumps({"briefings": reach}, indent=1).encode(),
+        }
+        return write_files_atomically(self.project.root / REPORTS_FOLDER, files)
 
 
 # --- What a build shares with the command line and the preview -----------------------------

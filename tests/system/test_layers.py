@@ -1,7 +1,7 @@
 """The package's layers: each folder a stage, and imports that point one way only.
 
     base (the top-level modules) <- content <- review, render <- engine <- publish
-        <- pipeline <- preview <- cli
+        <- collect <- pipeline <- preview <- cli
 
 A module may import its own layer and those below it, never one above, and review and
 render, which stand side by side, not each other. The command line (cli, launch) runs the
@@ -26,9 +26,10 @@ LAYERS = {
     "render": 2,
     "engine": 3,
     "publish": 4,
-    "pipeline": 5,
-    "preview": 6,
-    "cli": 7,
+    "collect": 5,  # reads back what publish writes: the returned discussion records
+    "pipeline": 6,
+    "preview": 7,
+    "cli": 8,
 }
 # The top-level modules above the base: the pipeline and its steps, and the command that runs
 # them.

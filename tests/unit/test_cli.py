@@ -262,3 +262,48 @@ def test_what_a_crafted_manifest_keeps_reaches_the_terminal_without_its_escape_c
     assert "a warning \\x1b" in again.err
     assert "a fix \\x1b" in again.err
     assert "a value \\x1b" in again.err
+
+
+# --- briefgen collect -------------------------------------------------------------------------
+
+
+@pytest.mark.slow  # the impact report's PDF is laid out
+def test_collect_lists_every_file_and_writes_the_tables(
+    project_folder: Path, tmp_path: Path
+) -> None:
+    """The folder of returns outside the project, as on a shared drive: each file's line,
+    the guard's findings with the entry that acknowledges them, the tables, exit code 1
+    while something needs a look; 0 once it is acknowledged and the refused file gone."""
+    from tests.support.records import FILLED, fill, record_of  # noqa: PLC0415
+
+    returns = tmp_path / "Returned records"
+    returns.mkdir()
+    blank = record_of(project_folder, SEED_SLUG)
+    (returns / "mash.docx").write_bytes(fill(blank, {**FILLED, "answer.2": "Mrs Hill agreed."}))
+    (returns / "macro.docm").write_bytes(blank)
+    result = run_briefgen("collect", str(returns), cwd=project_folder)
+    assert result.code == 1, result.err
+    assert f"✓ mash.docx: a record of {SEED_SLUG}" in result.out
+    assert "macro.docm: refused: holds macros" in result.err
+    assert "mash.docx (answer.2): held back: a name, 'Mrs Hill'" in result.err
+    assert "Wrote reports/returns.csv" in result.out
+    assert "Wrote reports/impact.pdf" in result.out
+    assert "2 files: 1 read, 1 refused." in result.out
+    assert (project_folder / "reports" / "actions.csv").is_file()
+    (returns / "macro.docm").unlink()
+    config = project_folder / "briefgen.yaml"
+    config.write_text(
+        config.read_text()
+        + "collect:\n  acknowledge:\n    - file: mash.docx\n      field: answer.2\n"
+        + "      text: Mrs Hill\n      reason: The nursery manager, named with her agreement.\n"
+    )
+    again = run_briefgen("collect", str(returns), cwd=project_folder)
+    assert again.code == 0, again.err
+    assert "held back" not in again.err
+
+
+def test_collect_names_a_folder_that_is_not_one(project_folder: Path) -> None:
+    result = run_briefgen("collect", "no-such-folder", cwd=project_folder)
+    assert result.code == 1
+    assert "error: no-such-folder is not a folder" in result.err
+    assert "fix: name the folder that holds the returned discussion records" in result.err

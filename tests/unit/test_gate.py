@@ -593,3 +593,61 @@ def test_a_build_opens_the_projects_files_only_through_the_gate(
     opened = {Path(path).relative_to(folder).parts[0] for path, _ in open_watch.opened}
     assert opened == {"briefgen.yaml", "content", "templates", "assets", "output"}
     assert {caller for _, caller in open_watch.opened} == {PACKAGE / "gate.py"}
+
+
+# --- A folder named by the user: the returned records ---------------------------------------
+
+
+def test_files_in_lists_every_file_sorted_and_never_walks_a_link_to_a_folder(
+    tmp_path: Path,
+) -> None:
+    from briefgen.gate import files_in  # noqa: PLC0415 (with the rest of this section)
+
+    folder = tmp_path / "records"
+    (folder / "b" / "c").mkdir(parents=True)
+    for name in ("z.docx", "a.docx", "b/one.docx", "b/c/two.docx"):
+        (folder / name).write_bytes(b"x")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "private.docx").write_bytes(b"x")
+    (folder / "out").symlink_to(elsewhere, target_is_directory=True)
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    found = list(files_in(folder))
+    listed = [item.path.relative_to(folder).as_posix() for item in found]
+    assert listed == ["a.docx", "b/c/two.docx", "b/one.docx", "loop", "out", "z.docx"]
+    refused = {item.path.name: item.refused for item in found if item.refused}
+    assert set(refused) == {"loop", "out"}
+    assert all("a link to a folder" in why.reason for why in refused.values() if why)
+
+
+def test_files_in_stops_at_its_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen import gate  # noqa: PLC0415
+
+    deep = tmp_path.joinpath(*["d"] * (gate.DEEPEST + 2))
+    deep.mkdir(parents=True)
+    (deep / "deep.docx").write_bytes(b"x")
+    [found] = list(gate.files_in(tmp_path))
+    assert found.refused is not None
+    assert f"more than {gate.DEEPEST} folders deep" in found.refused.reason
+    monkeypatch.setattr(gate, "MOST_FILES", 3)
+    wide = tmp_path / "wide"
+    wide.mkdir()
+    for number in range(10):
+        (wide / f"{number}.docx").write_bytes(b"x")
+    [found] = list(gate.files_in(wide))
+    assert found.refused is not None
+    assert "holds more than 3 files" in found.refused.reason
+
+
+def test_a_file_outside_the_folder_of_records_is_refused_in_its_words(tmp_path: Path) -> None:
+    from briefgen.gate import RECORD, Refused, fetch_bytes  # noqa: PLC0415
+
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (tmp_path / "secret.docx").write_bytes(b"x")
+    (folder / "record.docx").symlink_to(tmp_path / "secret.docx")
+    with pytest.raises(Refused, match="outside the folder of records: not followed"):
+        fetch_bytes(folder / "record.docx", RECORD, [folder], area="the folder of records")
+    (folder / "big.docx").write_bytes(b"x" * (RECORD.limit + 1))
+    with pytest.raises(Refused, match="a returned record is at most 20 MB"):
+        fetch_bytes(folder / "big.docx", RECORD, [folder], area="the folder of records")

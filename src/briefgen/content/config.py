@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import AnyUrl, Field, field_validator, model_validator
 
@@ -15,7 +16,7 @@ from briefgen.content.identity import (
     Partnership,
 )
 from briefgen.content.load import read_yaml, validate
-from briefgen.content.values import Label, PageBudget, Strict, WholeNumber
+from briefgen.content.values import Label, PageBudget, Strict, Text, WholeNumber
 from briefgen.gate import SETTINGS
 from briefgen.paths import (
     CONFIG_NAME,
@@ -103,6 +104,82 @@ class Site(Strict):
         return value
 
 
+class ReturnAcknowledgement(Strict):
+    """A reviewed finding of the personal-data guard in a returned record, let through into
+    the impact report: the file, the field and the exact text `briefgen collect` gave."""
+
+    file: Label = Field(
+        description="The returned record, as `briefgen collect` names it (within its folder).",
+        examples=["children-social-care/team-a.docx"],
+    )
+    field: Label = Field(
+        description="The field, as `briefgen collect` names it (answer.2, team, role.3, note.1).",
+        examples=["answer.2"],
+    )
+    text: Label = Field(
+        description="The exact text `briefgen collect` quoted.",
+        examples=["Mrs Hill"],
+    )
+    # The bound inside the type, as in a briefing's acknowledgement.
+    reason: Annotated[Text, Field(min_length=10)] = Field(
+        description="Why the text may stand in the report, in a sentence: who reviewed it.",
+        examples=["Mrs Hill is the team's manager, named with her agreement."],
+    )
+
+
+class Collect(Strict):
+    """How `briefgen collect` treats the returned discussion records."""
+
+    acknowledge: list[ReturnAcknowledgement] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description=(
+            "Findings of the personal-data guard in returned records that were reviewed and "
+            "may stand in the impact report; until then their text is held back (optional)."
+        ),
+        examples=[
+            [
+                {
+                    "file": "children-social-care/team-a.docx",
+                    "field": "answer.2",
+                    "text": "Mrs Hill",
+                    "reason": "Mrs Hill is the team's manager, named with her agreement.",
+                }
+            ]
+        ],
+    )
+
+
+MARKING = r"^[A-Za-z0-9 ,.:;()/+-]+$"  # words a CSS string and a page header hold as they are
+
+
+class ReportSettings(Strict):
+    """The impact report `briefgen collect` writes: internal to the partnership."""
+
+    marking: Annotated[str, Field(min_length=1, max_length=60, pattern=MARKING)] = Field(
+        default="OFFICIAL",
+        description=(
+            "The marking at the top and foot of every page of the impact report, such as the "
+            "Government Security Classification the partnership uses (letters, digits, "
+            "spaces and , . : ; ( ) / + -)."
+        ),
+        examples=["OFFICIAL-SENSITIVE"],
+    )
+
+
+class LibrarySettings(Strict):
+    """What the learning library shows of each briefing, beyond what the briefing says."""
+
+    show_reach: bool = Field(
+        default=False,
+        description=(
+            "Show under each briefing how many teams in how many agencies discussed it, as "
+            "the last `briefgen collect` counted them (counts only, never answers)."
+        ),
+        examples=[True],
+    )
+
+
 class ProjectConfig(Strict):
     """The partnership's settings for every briefing of the project: `briefgen.yaml`."""
 
@@ -164,6 +241,22 @@ class ProjectConfig(Strict):
         examples=[{"send_to": "learning@westsussexscp.org.uk"}],
     )
 
+    library: LibrarySettings = Field(
+        default_factory=LibrarySettings,
+        description="What the learning library shows of each briefing.",
+        examples=[{"show_reach": True}],
+    )
+    report: ReportSettings = Field(
+        default_factory=ReportSettings,
+        description="The impact report of `briefgen collect`.",
+        examples=[{"marking": "OFFICIAL-SENSITIVE"}],
+    )
+    collect: Collect = Field(
+        default_factory=Collect,
+        description="How `briefgen collect` reads the returned discussion records.",
+        examples=[{"acknowledge": []}],
+    )
+
     @model_validator(mode="after")
     def _partnerships_named_once(self) -> ProjectConfig:
         """A briefing names a partnership by its name: two of one name, or one named as the
@@ -216,8 +309,12 @@ def load_project(start: Path, output: Path | None = None) -> Project:
 
 __all__ = [
     "Brand",
+    "Collect",
+    "LibrarySettings",
     "Project",
     "ProjectConfig",
+    "ReportSettings",
+    "ReturnAcknowledgement",
     "load_project",
     "pdf_folder_address",
 ]

@@ -44,6 +44,8 @@ from briefgen.paths import (
     CONTENT_FOLDER,
     IMAGE_SUFFIXES,
     OUTPUT_FOLDER,
+    REACH_FILE,
+    REPORTS_FOLDER,
     SNIPPETS_FOLDER,
     TEMPLATES_FOLDER,
     builtin_theme,
@@ -498,7 +500,19 @@ class Plan:
             if (output / slug).is_dir()
         ]
         sources = [source.name for source in content_sources(self.root)]
-        return self.fingerprint.of_index([*listed, *sources])
+        return self.fingerprint.of_index([*listed, *sources, self.reach_state()])
+
+    def reach_state(self) -> str:
+        """The hash of the teams and agencies `briefgen collect` last counted (the
+        library shows them with `library.show_reach`, a setting hashed with the rest)."""
+        path = self.root / REPORTS_FOLDER / REACH_FILE
+        if not path.is_file():
+            return "reach:none"
+        try:
+            data = read_bytes(path, MANIFEST, [self.root])
+        except BriefgenError as refused:
+            data = f"<not read: {refused}>".encode()
+        return "reach:" + hashlib.sha256(data).hexdigest()
 
     def index_is_current(self) -> bool:
         """Whether the index and every file written with it (its filter pages, the index

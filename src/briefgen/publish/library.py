@@ -8,22 +8,27 @@ content file is gone is not listed at all (the build withdraws it).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from briefgen.content.config import Project
 from briefgen.content.model import MAX_ENTRIES
 from briefgen.content.values import MAX_LABEL, MAX_THEMES
+from briefgen.errors import Mistake
+from briefgen.gate import MANIFEST, read_bytes
 from briefgen.names import file_size, pdf_name, record_name
-from briefgen.paths import content_sources
+from briefgen.paths import REACH_FILE, REPORTS_FOLDER, content_sources
 from briefgen.publish.incremental import Manifest
-from briefgen.render.library_pages import EntryPart, LibraryEntry, Link
+from briefgen.render.library_pages import EntryPart, LibraryEntry, Link, reach_text
 
 
 def library_entries(project: Project, manifest: Manifest) -> list[LibraryEntry]:
     """Every briefing of content/ that has outputs, newest first, titles told apart."""
+    reach = read_reach(project.root) if project.config.library.show_reach else {}
     entries = []
     for source in content_sources(project.root, ()):
         slug = source.stem
@@ -32,9 +37,29 @@ def library_entries(project: Project, manifest: Manifest) -> list[LibraryEntry]:
         if entry is None or not entry.listing or not pdf.is_file():
             continue
         listed = entry_of(slug, entry.listing, sorted(entry.outputs), pdf.stat().st_size)
+        counted = reach.get(slug)
+        listed = replace(listed, reach=reach_text(*counted) if counted else None)
         entries.append(with_extras(listed, project))
     entries.sort(key=lambda entry: (entry.published, entry.title), reverse=True)
     return link_replacements(label_apart(entries), replaced_slugs(manifest, entries))
+
+
+def read_reach(root: Path) -> dict[str, tuple[int, int]]:
+    """Each briefing's teams and agencies as the last `briefgen collect` counted them
+    (reports/reach.json); none before the first. Counts only: the file holds nothing else."""
+    path = root / REPORTS_FOLDER / REACH_FILE
+    if not path.is_file():
+        return {}
+    fix = "run `briefgen collect FOLDER` again: it writes the file anew"
+    try:
+        data = json.loads(read_bytes(path, MANIFEST, [root]))
+        counts = {
+            str(slug): (int(found["teams"]), int(found["agencies"]))
+            for slug, found in data["briefings"].items()
+        }
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise Mistake(f"{REPORTS_FOLDER}/{REACH_FILE} is not as briefgen writes it", fix) from None
+    return {slug: count for slug, count in counts.items() if min(count) >= 0}
 
 
 def with_extras(entry: LibraryEntry, project: Project) -> LibraryEntry:
@@ -157,6 +182,7 @@ __all__ = [
     "library_entries",
     "link_replacements",
     "parts_of",
+    "read_reach",
     "replaced_slugs",
     "themes_of",
     "with_extras",

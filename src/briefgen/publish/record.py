@@ -11,26 +11,36 @@ send the record. Every place a team writes is a content control labelled with wh
 so that a screen reader announces the label; the headings are Word's own heading styles, and
 the tables mark their header rows.
 
-python-docx has no API for content controls or table captions: they are built here as
-WordprocessingML elements. Its package stamps the time of the build (in the core properties and
-in the zip's entries): both are pinned to the briefing's date, so that two builds of the same
-briefing give the same bytes.
+Every field is tagged with what it holds (`team`, `date`, `role.1`, `agency.1`, `answer.3`,
+`action.2.owner`, `sent_by`, `date_sent`), and the document's custom properties say which
+briefing it belongs to (its name, version, date and the hash of its content), the words of
+each question, and fingerprints of the record's own text: `briefgen collect` reads a returned
+record by these alone, whatever the team's word processor did to its look.
+
+python-docx has no API for content controls, table captions or custom properties: they are
+built here as WordprocessingML elements and package parts. Its package stamps the time of
+the build (in the core properties and in the zip's entries): both are pinned to the
+briefing's date, so that two builds of the same briefing give the same bytes.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
+import json
 import re
 import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+from xml.sax.saxutils import escape, quoteattr
 
 from briefgen.content.config import ProjectConfig
+from briefgen.render.meta import absolute, site_address
 from briefgen.render.present import BriefingView, SectionView
 
 if TYPE_CHECKING:
@@ -49,6 +59,23 @@ LATEST_ZIP_TIME = 4_354_819_198  # 2107-12-31T23:59:58Z
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # How much of a long section heading an answer's label quotes (a screen reader says it all).
 LONGEST_LABEL = 80
+# The record's layout, as its custom properties name it: `briefgen collect` reads this one.
+RECORD_FORMAT = "2"
+PROPERTY_PREFIX = "briefgen."
+# The theme's typeface, then the fallback Word and LibreOffice take where it is not installed
+# (the first of the style sheets' fallbacks that every Windows, Mac and LibreOffice has).
+FONT = "Briefgen Sans"
+FALLBACK_FONT = "Arial"
+APPLICATION = "briefgen"
+ACTION_COLUMNS = ("what", "owner", "by")  # the tags of an action's cells: action.2.owner
+PARTICIPANT_COLUMNS = ("role", "agency")  # role.1, agency.1
+CUSTOM_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+TYPES_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+# Word's format id for properties a user or a program defines (MS-OLEPS).
+USER_PROPERTIES = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+APP_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+PIECE = 250  # characters of a custom property's value: Word keeps 255
 
 
 @dataclass(frozen=True)
@@ -75,12 +102,18 @@ def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int | No
     epoch = EARLIEST_ZIP_TIME if epoch is None else epoch
     _set_properties(document, view, epoch)
     fields = _Fields()
-    _write_opening(document, view)
+    questions = list(_questions_of(view))
+    _write_opening(document, view, absolute(site_address(config), f"{view.slug}/index.html"))
     _write_participants(document, fields)
-    _write_questions(document, fields, list(_questions_of(view)))
+    _write_questions(document, fields, questions)
     _write_actions(document, fields)
-    _write_send_to(document, view)
+    _write_send_to(document, fields, view)
     _drop_unused_styles(document)
+    identity = _identity_of(view, questions, document)
+    # LibreOffice drops a control's tag and its placeholder's marks as it saves, keeping
+    # its label: the label and the placeholder of each tag let a reader find them again.
+    identity["fields"] = json.dumps(fields.made, ensure_ascii=False, separators=(",", ":"))
+    _add_custom_properties(document, identity)
     package = io.BytesIO()
     document.save(package)
     return _reproducible(package.getvalue(), epoch)
@@ -95,7 +128,9 @@ def _base(primary: str) -> bytes:
     document = docx.Document()
     _set_page(document)
     _set_styles(document, primary)
+    _set_fonts(document)
     _drop_unused_parts(document)
+    _replace_part(document.part.package, _APP_PROPERTIES, _application_properties())
     package = io.BytesIO()
     document.save(package)
     return package.getvalue()
@@ -169,13 +204,18 @@ def _heading(document: Document, text: str, level: int) -> None:
     document.add_paragraph(text)._p.style = f"Heading{level}"
 
 
-def _write_opening(document: Document, view: BriefingView) -> None:
+def _write_opening(document: Document, view: BriefingView, page: str | None) -> None:
+    """The title, what the briefing is and, where `site.url` gives its page's address, a
+    link to it: a team that opens the record alone finds the briefing again."""
     _heading(document, _one_line(view.title), level=1)
     document.add_paragraph("Team discussion record")._p.style = "Subtitle"
     document.add_paragraph(
         f"{_one_line(view.type_label)}, published by {_one_line(view.partnership)} "
         f"in {view.date_text}."
     )
+    if page is not None:
+        paragraph = document.add_paragraph("Read the briefing online: ")
+        _add_link(paragraph, page, page)
     document.add_paragraph(
         "Fill this in after your team has discussed the briefing: select each place that "
         "says “Write…” and type over it. Write roles, not names, and nothing that could "
@@ -185,18 +225,21 @@ def _write_opening(document: Document, view: BriefingView) -> None:
 
 def _write_participants(document: Document, fields: _Fields) -> None:
     _heading(document, "Who took part", level=2)
-    for label, placeholder in (
-        ("Date of the discussion", "Write the date"),
-        ("Team or meeting", "Write the team or the meeting"),
+    for label, tag, placeholder in (
+        ("Date of the discussion", "date", "Write the date"),
+        ("Team or meeting", "team", "Write the team or the meeting"),
     ):
         paragraph = document.add_paragraph(f"{label}: ")
-        paragraph._p.append(fields.inline(label, placeholder))
+        paragraph._p.append(fields.inline(label, tag, placeholder))
     _write_table(
         document,
         fields,
         caption="Who took part",
         description="The role and agency of each person who took part in the discussion.",
-        columns=(("Role", "Write a role", 1), ("Agency", "Write an agency", 1)),
+        columns=(
+            ("Role", "Write a role", 1, "role.{row}"),
+            ("Agency", "Write an agency", 1, "agency.{row}"),
+        ),
         rows=PARTICIPANT_ROWS,
     )
 
@@ -210,19 +253,21 @@ def _write_questions(document: Document, fields: _Fields, questions: list[_Quest
             "This briefing has no reflective questions. Write what the team discussed, "
             "and what it will do differently."
         )
-        fields.answer(document, "What the team discussed", "Write what the team discussed here")
+        label = "What the team discussed"
+        fields.answer(document, label, "answer.1", "Write what the team discussed here")
         return
     _heading(document, "Reflective questions", level=2)
     document.add_paragraph(
         "Below each question, write what the team said and what it will do differently."
     )
     group = 0
-    for question, label in zip(questions, _labels(questions), strict=True):
+    labels = _labels(questions)
+    for place, (question, label) in enumerate(zip(questions, labels, strict=True), start=1):
         if question.section and question.group != group:
             document.add_paragraph(f"Questions from “{question.section}”:")
         group = question.group
         _heading(document, f"{question.number}. {question.text}", level=3)
-        fields.answer(document, label, ANSWER_PLACEHOLDER)
+        fields.answer(document, label, f"answer.{place}", ANSWER_PLACEHOLDER)
 
 
 def _write_actions(document: Document, fields: _Fields) -> None:
@@ -233,18 +278,25 @@ def _write_actions(document: Document, fields: _Fields) -> None:
         caption="Actions agreed",
         description="Each action the team agreed, who owns it, and by when.",
         columns=(
-            ("Action", "Write an action", 2),
-            ("Owner", "Write the owner's role", 1),
-            ("By when", "Write a date", 1),
+            ("Action", "Write an action", 2, "action.{row}.what"),
+            ("Owner", "Write the owner's role", 1, "action.{row}.owner"),
+            ("By when", "Write a date", 1, "action.{row}.by"),
         ),
         rows=ACTION_ROWS,
     )
 
 
-def _write_send_to(document: Document, view: BriefingView) -> None:
-    """Where the record goes: the address of the partnership that published the briefing
-    (briefgen.yaml's, or the briefing's own partnership's), linked, or else its name."""
+def _write_send_to(document: Document, fields: _Fields, view: BriefingView) -> None:
+    """Who sends the record and when, then where it goes: the address of the partnership
+    that published the briefing (briefgen.yaml's, or the briefing's own partnership's),
+    linked, or else its name."""
     _heading(document, "Where to send this record", level=2)
+    for label, tag, placeholder in (
+        ("Sent by (role)", "sent_by", "Write your role"),
+        ("Date sent", "date_sent", "Write the date"),
+    ):
+        paragraph = document.add_paragraph(f"{label}: ")
+        paragraph._p.append(fields.inline(label, tag, placeholder))
     address = view.identity.send_to
     partnership = _one_line(view.partnership)
     if address is None:
@@ -273,18 +325,19 @@ def _write_table(
     *,
     caption: str,
     description: str,
-    columns: tuple[tuple[str, str, int], ...],
+    columns: tuple[tuple[str, str, int, str], ...],
     rows: int,
 ) -> None:
     """A table with a header row that repeats on each page and that a screen reader reads as
     the columns' headers, a caption and a description, and a labelled field in each cell.
-    `columns` are each a heading, the placeholder of its cells and its share of the width."""
+    `columns` are each a heading, the placeholder of its cells, its share of the width and
+    its cells' tag (`{row}` the row's number)."""
     table = document.add_table(rows=rows + 1, cols=len(columns))
     table._tbl.tblPr.style = "TableGrid"
     section = document.sections[-1]
     width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
-    shares = sum(share for _, _, share in columns)
-    for column, (_, _, share) in zip(table.columns, columns, strict=True):
+    shares = sum(share for _, _, share, _ in columns)
+    for column, (_, _, share, _) in zip(table.columns, columns, strict=True):
         for cell in column.cells:
             cell.width = width * share // shares
         column.width = width * share // shares
@@ -293,46 +346,52 @@ def _write_table(
     properties.append(_element("w:tblDescription", val=description))
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(_element("w:tblHeader"))
-    for cell, (name, _, _) in zip(header.cells, columns, strict=True):
+    for cell, (name, _, _, _) in zip(header.cells, columns, strict=True):
         cell.paragraphs[0].add_run(name).bold = True
     for number, row in enumerate(table.rows[1:], start=1):
         row._tr.get_or_add_trPr().append(_element("w:trHeight", val="567", hRule="atLeast"))
-        for cell, (name, placeholder, _) in zip(row.cells, columns, strict=True):
+        for cell, (name, placeholder, _, tag) in zip(row.cells, columns, strict=True):
             label = f"{name}, row {number} of “{caption}”"
-            cell.paragraphs[0]._p.append(fields.inline(label, placeholder))
+            cell.paragraphs[0]._p.append(fields.inline(label, tag.format(row=number), placeholder))
 
 
 class _Fields:
     """Makes the plain-text content controls where a team writes, each with a label (the
-    control's title, which screen readers announce), a tag and placeholder text; their ids
-    are numbered in order, so that two builds give the same document."""
+    control's title, which screen readers announce), a tag that names what it holds (what
+    `briefgen collect` reads it by) and placeholder text; their ids are numbered in order,
+    so that two builds give the same document."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.made: list[tuple[str, str, str]] = []  # each field's tag, label and placeholder
 
-    def control(self, label: str, *, multiline: bool) -> tuple[BaseOxmlElement, BaseOxmlElement]:
+    def control(
+        self, label: str, tag: str, *, multiline: bool
+    ) -> tuple[BaseOxmlElement, BaseOxmlElement]:
         """A content control's element and its content, still empty."""
         self.count += 1
         control = _element("w:sdt")
         properties = _child(control, "w:sdtPr")
         _child(properties, "w:alias", val=label)
-        _child(properties, "w:tag", val=f"briefgen-field-{self.count}")
+        _child(properties, "w:tag", val=tag)
         _child(properties, "w:id", val=str(self.count))
         _child(properties, "w:showingPlcHdr")
         _child(properties, "w:text", multiLine="1" if multiline else "0")
         return control, _child(control, "w:sdtContent")
 
-    def inline(self, label: str, placeholder: str) -> BaseOxmlElement:
+    def inline(self, label: str, tag: str, placeholder: str) -> BaseOxmlElement:
         """A one-line field inside a paragraph (a table cell, the date)."""
-        control, content = self.control(label, multiline=False)
+        control, content = self.control(label, tag, multiline=False)
         content.append(_placeholder_run(placeholder))
+        self.made.append((tag, label, placeholder))
         return control
 
-    def answer(self, document: Document, label: str, placeholder: str) -> None:
+    def answer(self, document: Document, label: str, tag: str, placeholder: str) -> None:
         """A paragraph of its own, boxed and tall enough to write in by hand on paper."""
         from docx.shared import Pt  # noqa: PLC0415 (with python-docx)
 
-        control, content = self.control(label, multiline=True)
+        control, content = self.control(label, tag, multiline=True)
+        self.made.append((tag, label, placeholder))
         paragraph = document.add_paragraph()  # where the body's next block goes
         element = paragraph._p
         element.addprevious(control)
@@ -474,6 +533,177 @@ def _set_properties(document: Document, view: BriefingView, epoch: int) -> None:
     properties.revision = 1
 
 
+def _set_fonts(document: Document) -> None:
+    """Every style in the theme's typeface, never the template's theme fonts (Cambria and
+    Calibri), and the font table naming the fallback for where it is not installed."""
+    styles = document.styles.element
+    for fonts in styles.iter(_qualified("w:rFonts")):
+        for name in list(fonts.attrib):
+            del fonts.attrib[name]
+        for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(_qualified(f"w:{script}"), FONT)
+    _replace_part(document.part, _FONT_TABLE, _font_table())
+
+
+def _font_table() -> bytes:
+    """The fonts the record names: the theme's, with the fallback Word substitutes for it
+    (`altName`) and the family LibreOffice matches by, and the fallback itself."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="{W}">'
+        f'<w:font w:name="{FONT}"><w:altName w:val="{FALLBACK_FONT}"/>'
+        '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+        f'<w:font w:name="{FALLBACK_FONT}"><w:panose1 w:val="020B0604020202020204"/>'
+        '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font></w:fonts>'
+    ).encode()
+
+
+def _application_properties() -> bytes:
+    """The file's application, honestly briefgen (python-docx's template says "Microsoft
+    Macintosh Word"), and nothing of the template's made-up counts of pages and words."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{APP_NAMESPACE}" xmlns:vt="{TYPES_NAMESPACE}">'
+        f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity></Properties>"
+    ).encode()
+
+
+@dataclass(frozen=True)
+class _PartKind:
+    relationship: str
+    content_type: str
+
+
+_FONT_TABLE = _PartKind(
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
+)
+_APP_PROPERTIES = _PartKind(
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+    "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+)
+_CUSTOM_PROPERTIES = _PartKind(
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
+    "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+)
+_PART_NAMES = {
+    _FONT_TABLE: "/word/fontTable.xml",
+    _APP_PROPERTIES: "/docProps/app.xml",
+    _CUSTOM_PROPERTIES: "/docProps/custom.xml",
+}
+
+
+def _replace_part(source: Any, kind: _PartKind, blob: bytes) -> None:
+    """The part of `kind` that `source` (the package or a part) relates to, replaced by one
+    of `blob` under its usual name, through python-docx's package API."""
+    from docx.opc.packuri import PackURI  # noqa: PLC0415 (with python-docx)
+    from docx.opc.part import Part  # noqa: PLC0415
+
+    for key, relation in list(source.rels.items()):
+        if relation.reltype == kind.relationship:
+            source.rels.pop(key)
+    package = source if hasattr(source, "iter_parts") else source.package
+    part = Part(PackURI(_PART_NAMES[kind]), kind.content_type, blob, package)
+    source.relate_to(part, kind.relationship)
+
+
+# --- What a record belongs to ---------------------------------------------------------------
+
+
+def _identity_of(
+    view: BriefingView, questions: list[_Question], document: Document
+) -> dict[str, str]:
+    """The custom properties of a record: its briefing's name, version, date and content
+    hash, the title, the words of each question its `answer.N` answers, and fingerprints of
+    the record's own words (so that words a team typed outside the fields are found)."""
+    asked = [
+        f"{question.section}: {question.number}. {question.text}"
+        if question.section
+        else f"{question.number}. {question.text}"
+        for question in questions
+    ] or ["What the team discussed"]
+    own = sorted({fingerprint(words) for words in _own_words(document.element.body)})
+    return {
+        "record": RECORD_FORMAT,
+        "slug": view.slug,
+        "version": _one_line(view.version or ""),
+        "published": view.published.written if view.published else "",  # "": undated
+        "content": view.content_hash,
+        "title": _one_line(view.title),
+        "questions": str(len(asked)),
+        **{f"question.{place}": text for place, text in enumerate(asked, start=1)},
+        "own-words": " ".join(own),
+    }
+
+
+def _own_words(body: Any) -> Iterator[str]:
+    for paragraph in body.iter(f"{{{W}}}p"):
+        words = words_outside_fields(paragraph)
+        if words:
+            yield words
+
+
+def words_outside_fields(paragraph: Any) -> str:
+    """The words of a paragraph outside its content controls, on one line: "" for a
+    paragraph inside a control (an answer's). Deleted text (a tracked deletion's
+    `w:delText`) is not among them."""
+    if next(paragraph.iterancestors(f"{{{W}}}sdt"), None) is not None:
+        return ""
+    words = [
+        text.text or "" for text in paragraph.iter(f"{{{W}}}t") if not _in_control(text, paragraph)
+    ]
+    return " ".join("".join(words).split())
+
+
+def _in_control(element: Any, paragraph: Any) -> bool:
+    """Whether a content control stands between `element` and its `paragraph`."""
+    for ancestor in element.iterancestors():
+        if ancestor is paragraph:
+            return False
+        if ancestor.tag == f"{{{W}}}sdt":
+            return True
+    return False
+
+
+def fingerprint(words: str) -> str:
+    """A short, stable mark of a line of the record's own words."""
+    return hashlib.sha256(" ".join(words.split()).encode()).hexdigest()[:8]
+
+
+def _add_custom_properties(document: Document, identity: dict[str, str]) -> None:
+    """The identity as Word's custom document properties (File, Properties, Custom), each
+    value cut into pieces of at most `PIECE` characters (Word keeps no more in one):
+    `name`, `name~2`, `name~3`… (`property_value` joins them)."""
+    pieces = []
+    for name, value in identity.items():
+        text = NOT_XML.sub("", value)
+        parts = [text[start : start + PIECE] for start in range(0, len(text), PIECE)] or [""]
+        for number, part in enumerate(parts, start=1):
+            suffix = "" if number == 1 else f"~{number}"
+            pieces.append((f"{PROPERTY_PREFIX}{name}{suffix}", part))
+    properties = "".join(
+        f'<property fmtid="{USER_PROPERTIES}" pid="{pid}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(pieces, start=2)  # 0 and 1 are reserved
+    )
+    blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{CUSTOM_NAMESPACE}" xmlns:vt="{TYPES_NAMESPACE}">{properties}'
+        "</Properties>"
+    ).encode()
+    _replace_part(document.part.package, _CUSTOM_PROPERTIES, blob)
+
+
+def property_value(properties: dict[str, str], name: str) -> str | None:
+    """A record's custom property `briefgen.<name>`, its pieces joined; None if absent."""
+    first = properties.get(f"{PROPERTY_PREFIX}{name}")
+    if first is None:
+        return None
+    pieces = [first]
+    while (more := properties.get(f"{PROPERTY_PREFIX}{name}~{len(pieces) + 1}")) is not None:
+        pieces.append(more)
+    return "".join(pieces)
+
+
 def _drop_unused_parts(document: Document) -> None:
     """Parts of python-docx's template that the record does not use: a thumbnail of a blank
     page, Word 2010's second copy of the styles (US English, the template's colours; later
@@ -521,5 +751,16 @@ def _reproducible(package: bytes, epoch: int) -> bytes:
 
 
 __all__ = [
+    "ACTION_COLUMNS",
+    "APPLICATION",
+    "FALLBACK_FONT",
+    "FONT",
+    "PARTICIPANT_COLUMNS",
+    "PROPERTY_PREFIX",
+    "RECORD_FORMAT",
+    "W",
     "discussion_record",
+    "fingerprint",
+    "property_value",
+    "words_outside_fields",
 ]

@@ -30,6 +30,14 @@ class EntryPart:
     summary: str = ""
 
 
+def reach_text(teams: int, agencies: int) -> str:
+    """ "Discussed by 14 teams in 6 agencies": how far a briefing reached, in counts only
+    (the impact report's, and the library's with `library.show_reach`)."""
+    team_words = f"{teams} team" + ("" if teams == 1 else "s")
+    agency_words = f"{agencies} agenc" + ("y" if agencies == 1 else "ies")
+    return f"Discussed by {team_words} in {agency_words}"
+
+
 @dataclass(frozen=True)
 class LibraryEntry:
     """One briefing of the library."""
@@ -53,6 +61,7 @@ class LibraryEntry:
     replaces: Link | None = None  # the briefing this one replaces, if it is listed
     replaced_by: Link | None = None  # the listed briefing that replaces this one
     parts: tuple[EntryPart, ...] = ()  # the entries its page holds, each listed
+    reach: str | None = None  # "Discussed by 14 teams in 6 agencies" (library.show_reach)
 
     @property
     def year(self) -> str:
@@ -350,5 +359,6 @@ __all__ = [
     "Theme",
     "filters_of",
     "identity_of",
+    "reach_text",
     "unique_keys",
 ]

@@ -9,6 +9,7 @@ the briefing's own `sections:` go.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,7 @@ class BriefingView:
     review_date: str | None = None
     replaces: str | None = None  # the name of the briefing it replaces
     outline: Outline | None = None  # every heading a link can lead to
+    content_hash: str = ""  # the briefing's content, hashed (`content_hash`): what a record names
 
     @property
     def type_and_date(self) -> str:
@@ -214,8 +216,16 @@ def present(
             *briefing.themes,
         ),
         outline=outline,
+        content_hash=content_hash(briefing),
         **_metadata(briefing),
     )
+
+
+def content_hash(briefing: Briefing) -> str:
+    """The hash of everything the briefing says, as validated: a discussion record carries
+    it, so that a record returned later is known to be of this version of the briefing or of
+    an earlier one (comments and layout of the YAML do not change it)."""
+    return hashlib.sha256(briefing.model_dump_json().encode()).hexdigest()[:16]
 
 
 def _metadata(briefing: Briefing) -> dict[str, Any]:
@@ -473,6 +483,7 @@ __all__ = [
     "BriefingView",
     "ResourceView",
     "SectionView",
+    "content_hash",
     "month_year",
     "present",
 ]

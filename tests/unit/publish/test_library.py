@@ -945,3 +945,63 @@ def test_a_pages_entries_are_read_from_the_manifest_as_text_only() -> None:
     assert parts[0].title == "Strategy discussions"
     assert parts_of({"entries": "all"}) == ()
     assert parts_of({}) == ()
+
+
+# --- The reach line (library.show_reach) ------------------------------------------------------
+
+
+FILLED_ANSWER = "We ask at every first visit which agencies know the family."
+
+
+def collected_project(tmp_path: Path, *, show_reach: bool) -> Path:
+    """The seed's project with two teams' records collected (one of them returned twice)."""
+    from briefgen.pipeline import Pipeline  # noqa: PLC0415
+    from tests.support.records import FILLED, fill, record_of  # noqa: PLC0415
+
+    folder = copy_example(tmp_path / "project")
+    if show_reach:
+        config = folder / "briefgen.yaml"
+        config.write_text(config.read_text() + "library:\n  show_reach: true\n")
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    blank = record_of(folder, SEED_SLUG)
+    for name, team in (("a", "MASH team"), ("b", "Mash Team"), ("c", "Early help hub")):
+        (returns / f"{name}.docx").write_bytes(fill(blank, {**FILLED, "team": team}))
+    Pipeline.start(load_project(folder)).collect(returns)
+    return folder
+
+
+@pytest.mark.slow
+def test_the_reach_line_shows_counts_only_and_follows_the_last_collect(tmp_path: Path) -> None:
+    folder = collected_project(tmp_path, show_reach=True)
+    project = load_project(folder)
+    assert not build(project).failed
+    index = (project.output / "index.html").read_text()
+    assert "Discussed by 2 teams in 3 agencies" in index
+    for output in project.output.rglob("*.html"):
+        text = output.read_text()
+        assert FILLED_ANSWER not in text, "never an answer"
+        assert "MASH team" not in text, "never a team"
+    reach = folder / "reports" / "reach.json"
+    reach.write_text(json.dumps({"briefings": {SEED_SLUG: {"teams": 5, "agencies": 4}}}))
+    assert not build(project).failed, "the index follows the counts, though no briefing changed"
+    assert "Discussed by 5 teams in 4 agencies" in (project.output / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_the_reach_line_is_off_by_default(tmp_path: Path) -> None:
+    project = load_project(collected_project(tmp_path, show_reach=False))
+    assert (project.root / "reports" / "reach.json").is_file()
+    assert not build(project).failed
+    assert "Discussed by" not in (project.output / "index.html").read_text()
+
+
+def test_a_reach_file_not_as_collect_writes_it_is_told(tmp_path: Path) -> None:
+    from briefgen.errors import Mistake  # noqa: PLC0415
+    from briefgen.publish.library import read_reach  # noqa: PLC0415
+
+    (tmp_path / "reports").mkdir()
+    assert read_reach(tmp_path) == {}, "none before the first collect"
+    (tmp_path / "reports" / "reach.json").write_text('{"briefings": {"a": {"teams": "x"}}}')
+    with pytest.raises(Mistake, match=r"reports/reach.json is not as briefgen writes it"):
+        read_reach(tmp_path)

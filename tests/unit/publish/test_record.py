@@ -19,6 +19,7 @@ import pytest
 from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
 
 from briefgen.content.config import ProjectConfig, load_project
 from briefgen.content.load import load_briefing
@@ -26,7 +27,14 @@ from briefgen.content.model import Briefing
 from briefgen.errors import ContentError, Mistake
 from briefgen.names import file_size, record_name
 from briefgen.pipeline import build, check
-from briefgen.publish.record import discussion_record
+from briefgen.publish.record import (
+    ACTION_COLUMNS,
+    APPLICATION,
+    FALLBACK_FONT,
+    FONT,
+    discussion_record,
+    property_value,
+)
 from briefgen.render.present import BriefingView, present
 from briefgen.render.renderer import Renderer
 from briefgen.render.style import WHITE, contrast
@@ -182,8 +190,8 @@ def test_every_place_to_write_is_a_labelled_content_control(
     found = controls(record)
     asked = len(questions_on_page(examples_build / slug / "index.html"))
     # The date and the team; two columns of 8 people; an answer to each question (or one
-    # free space); three columns of 5 actions.
-    assert len(found) == 2 + 2 * 8 + max(asked, 1) + 3 * 5
+    # free space); three columns of 5 actions; who sent the record, and when.
+    assert len(found) == 2 + 2 * 8 + max(asked, 1) + 3 * 5 + 2
     labels = [value(control, "w:sdtPr/w:alias") for control in found]
     assert all(labels), "every field has a label a screen reader announces"
     assert len(set(labels)) == len(labels), "no two fields have the same label"
@@ -266,7 +274,8 @@ def test_the_record_links_the_address_in_the_settings_with_the_title_as_subject(
     record = open_record(examples_build, SEED_SLUG)
     assert headings(record)[-1] == (2, "Where to send this record")
     assert "learning@westsussexscp.org.uk" in words_of(last_paragraph(record))
-    [target] = link_targets(record)
+    page, target = link_targets(record)  # the briefing's page (site.url), then the address
+    assert page == f"{BASE}{SEED_SLUG}/index.html"
     assert target.startswith("mailto:learning@westsussexscp.org.uk?subject=Discussion%20record")
 
 
@@ -275,7 +284,7 @@ def test_a_form_s_address_is_linked_as_a_form(tmp_path: Path) -> None:
     config = config_of({"discussion_record": {"send_to": form}})
     record = read(discussion_record(view_of(seed_data(), config), config, 0))
     assert "through its form" in words_of(last_paragraph(record))
-    assert link_targets(record) == [form]
+    assert link_targets(record) == [f"{BASE}hostile/index.html", form]
 
 
 def test_without_an_address_the_record_names_the_partnership_and_the_build_says_so_once(
@@ -297,7 +306,7 @@ def test_without_an_address_the_record_names_the_partnership_and_the_build_says_
         "Save this record, then send it to West Sussex Safeguarding Children Partnership, "
         "who published the briefing."
     )
-    assert link_targets(record) == []
+    assert link_targets(record) == [f"{BASE}hostile/index.html"], "the briefing's page alone"
     settings = folder / "briefgen.yaml"
     settings.write_text(settings.read_text() + "discussion_record:\n  send_to: a@example.org\n")
     assert not [
@@ -323,6 +332,170 @@ def test_an_address_that_is_neither_an_email_nor_https_is_refused(
     assert "neither an email address nor a web address starting with https://" in str(
         raised.value.problems[0].message
     )
+
+
+# --- What the record belongs to ---------------------------------------------------------------
+
+CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+def custom_properties(data: bytes) -> dict[str, str]:
+    """The record's custom document properties, by name, as Word's File, Properties shows."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("docProps/custom.xml"))
+    return {
+        prop.get("name", ""): "".join(prop.itertext()) for prop in root.iter(f"{CUSTOM}property")
+    }
+
+
+def part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read(name)
+
+
+def tags_of(document: Document) -> list[str | None]:
+    return [value(control, "w:sdtPr/w:tag") for control in controls(document)]
+
+
+def test_each_field_is_tagged_with_what_it_holds(examples_build: Path) -> None:
+    record = open_record(examples_build, SEED_SLUG)
+    asked = len(questions_on_page(examples_build / SEED_SLUG / "index.html"))
+    people = [f"{column}.{row}" for row in range(1, 9) for column in ("role", "agency")]
+    actions = [f"action.{row}.{column}" for row in range(1, 6) for column in ACTION_COLUMNS]
+    answers = [f"answer.{number}" for number in range(1, asked + 1)]
+    expected = ["date", "team", *people, *answers, *actions, "sent_by", "date_sent"]
+    assert tags_of(record) == expected
+    labels = {
+        value(control, "w:sdtPr/w:tag"): value(control, "w:sdtPr/w:alias")
+        for control in controls(record)
+    }
+    assert labels["action.2.owner"] == "Owner, row 2 of “Actions agreed”"
+    assert labels["sent_by"] == "Sent by (role)"
+    assert labels["date_sent"] == "Date sent"
+
+
+def test_a_record_without_questions_tags_its_free_space_as_the_first_answer() -> None:
+    data = seed_data()
+    del data["practice"]
+    config = config_of()
+    data_bytes = discussion_record(view_of(data, config), config, 0)
+    assert [tag for tag in tags_of(read(data_bytes)) if str(tag).startswith("answer")] == [
+        "answer.1"
+    ]
+    assert custom_properties(data_bytes)["briefgen.question.1"] == "What the team discussed"
+
+
+def test_the_record_names_its_briefing_in_custom_properties(examples_build: Path) -> None:
+    """The briefing's name, version, date and content hash, and each question's words, are
+    document properties (File, Properties, Custom in Word), not text a team could edit."""
+    slug = "front-door-referrals-year-on-year-2025"
+    data = (examples_build / slug / record_name(slug)).read_bytes()
+    properties = custom_properties(data)
+    loaded = load_briefing(REPOSITORY / "content" / f"{slug}.yaml", Path(f"{slug}.yaml"))
+    view = present(loaded.briefing, slug, config_of())
+    assert properties["briefgen.record"] == "2"
+    assert properties["briefgen.slug"] == slug
+    assert properties["briefgen.version"] == "1.1"
+    assert view.published is not None
+    assert properties["briefgen.published"] == view.published.written
+    assert properties["briefgen.content"] == view.content_hash
+    assert len(view.content_hash) == 16
+    asked = questions_on_page(examples_build / slug / "index.html")
+    assert properties["briefgen.questions"] == str(len(asked))
+    for number, question in enumerate(asked, start=1):
+        assert str(property_value(properties, f"question.{number}")).endswith(question)
+    text = " ".join(all_words(read(data)))
+    assert view.content_hash not in text, "not visible text"
+    assert part(data, "[Content_Types].xml").count(b"custom-properties+xml") == 1
+
+
+def test_a_changed_briefing_has_another_content_hash_and_a_comment_does_not_change_it(
+    tmp_path: Path,
+) -> None:
+    source = REPOSITORY / "content" / f"{SEED_SLUG}.yaml"
+    original = load_briefing(source, Path(source.name)).briefing
+    commented = tmp_path / source.name
+    commented.write_text("# a comment of the auditor's\n" + source.read_text())
+    same = load_briefing(commented, Path(source.name)).briefing
+    data = seed_data()
+    data["title"] = data["title"] + " (revised)"
+    changed = Briefing.model_validate(data)
+    config = config_of()
+    first = present(original, SEED_SLUG, config).content_hash
+    assert present(same, SEED_SLUG, config).content_hash == first
+    assert present(changed, SEED_SLUG, config).content_hash != first
+
+
+def test_a_long_property_is_kept_in_pieces_word_keeps_whole() -> None:
+    long = "Do I " + "ask again and " * 140 + "again?"
+    data = seed_data()
+    data["practice"]["questions"] = [long]
+    config = config_of()
+    properties = custom_properties(discussion_record(view_of(data, config), config, 0))
+    assert all(len(text) <= 255 for text in properties.values())
+    assert (
+        property_value(properties, "question.1")
+        == f"Taking the learning into your practice: 1. {long}"
+    )
+
+
+def test_the_record_links_its_briefing_s_page_where_site_url_is_set() -> None:
+    config = config_of()
+    record = read(discussion_record(view_of(seed_data(), config, SEED_SLUG), config, 0))
+    page = f"{BASE}{SEED_SLUG}/index.html"
+    assert page in link_targets(record)
+    assert any(
+        paragraph.text == f"Read the briefing online: {page}" for paragraph in record.paragraphs
+    )
+    without = config_of({"site": {}})
+    record = read(discussion_record(view_of(seed_data(), without, SEED_SLUG), without, 0))
+    assert not any("Read the briefing online" in paragraph.text for paragraph in record.paragraphs)
+    assert all(SEED_SLUG not in target for target in link_targets(record))
+
+
+def test_the_record_asks_who_sent_it_and_when_before_where_it_goes(examples_build: Path) -> None:
+    record = open_record(examples_build, SEED_SLUG)
+    texts = [words_of(paragraph._p) for paragraph in record.paragraphs]  # with the fields'
+    where = texts.index("Where to send this record")
+    assert texts[where + 1] == "Sent by (role): Write your role"
+    assert texts[where + 2] == "Date sent: Write the date"
+
+
+def test_the_record_is_set_in_the_theme_s_typeface_with_its_fallback(examples_build: Path) -> None:
+    """The theme's font first, then the fallback Word substitutes (the font table's
+    altName): both from the style sheet's own list, never python-docx's Cambria and Calibri."""
+    data = (examples_build / SEED_SLUG / record_name(SEED_SLUG)).read_bytes()
+    stack = re.search(
+        r"font-family: ([^;]+);", (REPOSITORY / "templates/css/briefing.css").read_text()
+    )
+    assert stack is not None
+    families = [name.strip().strip('"') for name in stack.group(1).split(",")]
+    assert families[0] == FONT
+    assert FALLBACK_FONT in families
+    styles = etree.fromstring(part(data, "word/styles.xml"))
+    fonts = list(styles.iter(qn("w:rFonts")))
+    assert fonts
+    for element in fonts:
+        assert {
+            element.get(qn(f"w:{script}")) for script in ("ascii", "hAnsi", "cs", "eastAsia")
+        } == {FONT}
+        assert not any("Theme" in name or "theme" in name for name in element.attrib)
+    table = etree.fromstring(part(data, "word/fontTable.xml"))
+    named = {font.get(qn("w:name")): font for font in table.iter(qn("w:font"))}
+    assert set(named) == {FONT, FALLBACK_FONT}
+    assert value(named[FONT], "w:altName") == FALLBACK_FONT
+    for unwanted in (b"Cambria", b"Calibri"):
+        assert unwanted not in part(data, "word/styles.xml")
+
+
+def test_the_record_names_briefgen_as_the_application_that_wrote_it(examples_build: Path) -> None:
+    data = (examples_build / SEED_SLUG / record_name(SEED_SLUG)).read_bytes()
+    application = etree.fromstring(part(data, "docProps/app.xml"))
+    names = [element.text for element in application if element.tag.endswith("Application")]
+    assert names == [APPLICATION]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            assert b"Macintosh" not in package.read(name), name
 
 
 # --- The same bytes, and the manifest ---------------------------------------------------------
@@ -501,7 +674,7 @@ def test_a_hostile_question_is_written_as_its_words_never_as_markup() -> None:
     assert "<script>" not in written
     assert "&lt;script&gt;" in written
     assert "&lt;/w:t&gt;&lt;/w:r&gt;&lt;/w:p&gt;" in written
-    assert len(controls(record)) == 2 + 16 + 4 + 15
+    assert len(controls(record)) == 2 + 16 + 4 + 15 + 2
 
 
 def test_questions_in_several_sections_keep_their_numbers_and_their_sections() -> None:
