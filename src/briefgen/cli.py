@@ -220,6 +220,7 @@ def new_command(
       briefgen new bruising-2025 --layout "7-minute briefing"
     """
     from briefgen.content.config import load_project  # noqa: PLC0415
+    from briefgen.content.kinds import load_kinds  # noqa: PLC0415
     from briefgen.content.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
     from briefgen.gate import create_file  # noqa: PLC0415
     from briefgen.steps import check_name  # noqa: PLC0415
@@ -233,7 +234,7 @@ def new_command(
             "choose another name, or edit the existing file",
         )
     with _writing(loaded.relative(target)):
-        write_schemas(loaded.root / SCHEMA_FOLDER)
+        write_schemas(loaded.root / SCHEMA_FOLDER, load_kinds(loaded.root))
         text = starter_text(loaded.relative(target), starter)
         create_file(target, text.encode(), loaded.root)  # never over a file just made
     typer.echo(
@@ -254,11 +255,12 @@ def schema_command(project: ProjectOption = Path()) -> None:
       briefgen schema
     """
     from briefgen.content.config import load_project  # noqa: PLC0415
+    from briefgen.content.kinds import load_kinds  # noqa: PLC0415
     from briefgen.content.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
 
     loaded = load_project(project)
     with _writing(loaded.relative(loaded.root / SCHEMA_FOLDER)):
-        written = write_schemas(loaded.root / SCHEMA_FOLDER)
+        written = write_schemas(loaded.root / SCHEMA_FOLDER, load_kinds(loaded.root))
     for path in written:
         typer.echo(f"Wrote {loaded.relative(path)}")
 

@@ -267,6 +267,11 @@ def _first_paragraph(sections: tuple[SectionView, ...]) -> str:
     return ""
 
 
+def blocks_of(view: BriefingView) -> list[BlockView]:
+    """Every block of the briefing's sections, in reading order."""
+    return _blocks_of(view.sections)
+
+
 def _blocks_of(sections: tuple[SectionView, ...]) -> list[BlockView]:
     """Every block of the sections, in reading order: an entry's and a subsection's too."""
     return [
@@ -468,6 +473,7 @@ __all__ = [
     "BriefingView",
     "ResourceView",
     "SectionView",
+    "blocks_of",
     "month_year",
     "present",
 ]
