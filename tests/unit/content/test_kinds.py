@@ -1,0 +1,216 @@
+"""A project's own kinds of block: declared in YAML, read and checked like a built-in kind,
+and every mistake in a declaration or a block told at its line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from briefgen.content.kinds import (
+    DeclaredKind,
+    briefing_model,
+    grouped,
+    load_kinds,
+)
+from briefgen.content.load import load_briefing
+from briefgen.content.schema import schema_text, write_schemas
+from briefgen.errors import ContentError
+from tests.support.project import REPOSITORY, Runner
+
+OWN_KINDS = REPOSITORY / "examples" / "own-kinds"
+EXAMPLE = OWN_KINDS / "content" / "case-chronology-and-ratings-2025.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the example project with its own kinds, without its outputs."""
+    target = tmp_path / "own-kinds"
+    shutil.copytree(OWN_KINDS, target, ignore=shutil.ignore_patterns("output"))
+    return target
+
+
+def problems_of(project: Path, briefing: str) -> list[str]:
+    """Every mistake `briefgen check` would tell of `briefing`, as `file:line: message`."""
+    source = project / "content" / "mistaken.yaml"
+    source.write_text(briefing, encoding="utf-8")
+    model = briefing_model(load_kinds(project))
+    with pytest.raises(ContentError) as raised:
+        load_briefing(source, Path("content/mistaken.yaml"), [project], model)
+    return [f"{p.line}: {p.message}. fix: {p.fix}" for p in raised.value.problems]
+
+
+def declaration_problems(project: Path) -> list[str]:
+    with pytest.raises(ContentError) as raised:
+        load_kinds(project)
+    return [f"{p.file}:{p.line}: {p.message}. fix: {p.fix}" for p in raised.value.problems]
+
+
+BRIEFING = """\
+title: A title
+type: learning briefing
+published: 2025-09
+introduction: Why we looked.
+sections:
+  - heading: What happened
+    blocks:
+      - chronology:
+          events:
+            - date: 2024-03
+              event: A bruise was seen.
+            - date: 2024-04-12
+              evnt: A referral was closed.
+      - rating_scale:
+          ratings:
+            - area: Sharing information
+              rating: poor
+"""
+
+
+def test_the_example_project_declares_a_chronology_and_a_rating_scale() -> None:
+    kinds = load_kinds(OWN_KINDS)
+    assert sorted(kinds.kinds) == ["chronology", "rating_scale"]
+    assert kinds.kinds["chronology"].budget_name == "The chronology"
+    assert kinds.kinds["rating_scale"].item_noun == "rating"
+
+
+def test_a_block_of_a_declared_kind_is_read_as_its_model() -> None:
+    model = briefing_model(load_kinds(OWN_KINDS))
+    loaded = load_briefing(EXAMPLE, within=[OWN_KINDS], model=model)
+    kinds = [block for _, block in loaded.briefing.blocks() if isinstance(block, DeclaredKind)]
+    assert [kind.key for kind in kinds] == ["chronology", "rating_scale"]
+    words = kinds[1].words()
+    assert "Seeking a medical opinion" in words
+    assert "inadequate" in words  # the chosen word is text both outputs must carry
+
+
+def test_each_mistake_in_a_block_of_a_declared_kind_is_told_at_its_line(project: Path) -> None:
+    told = problems_of(project, BRIEFING)
+    assert any(
+        line.startswith("13: unknown field `evnt`") and "did you mean `event`?" in line
+        for line in told
+    ), told
+    assert not any("`event` is missing" in line for line in told)  # the typo says it
+    assert any(
+        line.startswith("17:") and "outstanding, good, requires improvement, inadequate" in line
+        for line in told
+    ), told
+
+
+def test_a_declared_list_keeps_to_its_bounds(project: Path) -> None:
+    one_event = BRIEFING.replace(
+        "            - date: 2024-04-12\n              evnt: A referral was closed.\n", ""
+    )
+    told = problems_of(project, one_event)
+    assert any(line.startswith("10:") and "at least 2" in line for line in told), told
+
+
+def test_a_kind_not_declared_is_not_a_kind(project: Path) -> None:
+    told = problems_of(project, BRIEFING.replace("- chronology:", "- chronolgy:"))
+    assert any("chronolgy" in line and "did you mean `chronology`?" in line for line in told)
+
+
+def test_a_project_kind_cannot_shadow_a_built_in_name(project: Path) -> None:
+    blocks = project / "templates" / "blocks"
+    shutil.copy(blocks / "chronology.yaml", blocks / "table.yaml")
+    shutil.copy(blocks / "chronology.html.j2", blocks / "table.html.j2")
+    told = declaration_problems(project)
+    assert told == [
+        "templates/blocks/table.yaml:1: `table` is the name of a built-in kind of block; a "
+        "project's kind cannot replace it. fix: rename this file and its template, such as "
+        "`our_table.yaml` and `our_table.html.j2`; to restyle the built-in `table`, keep only "
+        "its template"
+    ]
+
+
+def test_a_mistake_in_a_declaration_is_told_at_its_own_line(project: Path) -> None:
+    declaration = project / "templates" / "blocks" / "chronology.yaml"
+    text = declaration.read_text()
+    declaration.write_text(text.replace("    type: list\n", "    type: lst\n"))
+    told = declaration_problems(project)
+    line = text.splitlines().index("    type: list") + 1
+    assert len(told) == 1
+    assert told[0].startswith(f"templates/blocks/chronology.yaml:{line}: ")
+    assert "markdown" in told[0]  # the types it may be
+
+
+def test_a_declaration_whose_example_does_not_fit_is_told_at_the_example(project: Path) -> None:
+    declaration = project / "templates" / "blocks" / "rating_scale.yaml"
+    text = declaration.read_text()
+    declaration.write_text(text.replace("      rating: good\n", "      rating: fine\n"))
+    told = declaration_problems(project)
+    line = text.splitlines().index("      rating: good") + 1
+    assert len(told) == 1
+    assert told[0].startswith(f"templates/blocks/rating_scale.yaml:{line}: ")
+
+
+def test_a_declared_colour_too_faint_is_refused_at_its_line(project: Path) -> None:
+    declaration = project / "templates" / "blocks" / "rating_scale.yaml"
+    text = declaration.read_text()
+    declaration.write_text(text.replace('colour: "#2E7D32"', 'colour: "#9BE59F"'))
+    told = declaration_problems(project)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "#2E7D32" in row)
+    assert len(told) == 1
+    assert told[0].startswith(f"templates/blocks/rating_scale.yaml:{line}: the colour #9BE59F")
+    assert "3:1" in told[0]
+
+
+def test_a_kind_without_its_template_is_refused(project: Path) -> None:
+    (project / "templates" / "blocks" / "chronology.html.j2").unlink()
+    told = declaration_problems(project)
+    assert told == [
+        "templates/blocks/chronology.yaml:1: the kind `chronology` has no template. fix: add "
+        "templates/blocks/chronology.html.j2 beside it, which shows a block of the kind"
+    ]
+
+
+def test_the_guard_reads_the_text_of_a_declared_kind(project: Path, briefgen_main: Runner) -> None:
+    source = project / "content" / "case-chronology-and-ratings-2025.yaml"
+    text = source.read_text()
+    source.write_text(text.replace("The health visitor saw", "Mrs Okafor saw"))
+    result = briefgen_main("check", "--project", project)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "The health visitor saw" in row)
+    assert result.code == 1
+    assert f"case-chronology-and-ratings-2025.yaml:{line}:" in result.err
+    assert "Mrs Okafor" in result.err
+    assert "sections.1.blocks.1.chronology.events.1.event" in result.err  # counted from 1
+
+
+def test_numbers_are_grouped_as_the_briefing_prints_them() -> None:
+    assert grouped(26000) == "26,000"
+    assert grouped(26000.0) == "26,000"
+    assert grouped(2.5) == "2.5"
+
+
+# --- The editor: the project's schema holds its kinds ----------------------------------------
+
+
+def test_the_project_schema_offers_each_kind_with_its_description_and_example(
+    tmp_path: Path,
+) -> None:
+    written = write_schemas(tmp_path, load_kinds(OWN_KINDS))
+    schema = json.loads((tmp_path / "briefing.schema.json").read_text())
+    assert tmp_path / "kind.schema.json" in written
+    block = schema["$defs"]["Block"]["properties"]["chronology"]
+    assert block["description"].startswith("A chronology of the case")
+    assert block["examples"][0]["events"][0]["event"].startswith("The health visitor")
+    data = json.loads(json.dumps(yaml.safe_load(EXAMPLE.read_text()), default=str))
+    jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_the_example_projects_committed_schemas_are_not_stale(tmp_path: Path) -> None:
+    write_schemas(tmp_path, load_kinds(OWN_KINDS))
+    for name in ("briefing.schema.json", "kind.schema.json"):
+        committed = (OWN_KINDS / "schema" / name).read_text()
+        assert committed == (tmp_path / name).read_text(), "run `briefgen schema` there"
+
+
+def test_the_declarations_schema_is_the_models(tmp_path: Path) -> None:
+    from briefgen.content.kinds import KindDeclaration  # noqa: PLC0415
+
+    write_schemas(tmp_path)
+    assert (tmp_path / "kind.schema.json").read_text() == schema_text(KindDeclaration)
