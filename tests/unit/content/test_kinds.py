@@ -214,3 +214,50 @@ def test_the_declarations_schema_is_the_models(tmp_path: Path) -> None:
 
     write_schemas(tmp_path)
     assert (tmp_path / "kind.schema.json").read_text() == schema_text(KindDeclaration)
+
+
+COMPLETING = """\
+title: A title
+type: learning briefing
+published: 2025-09
+introduction: Why we looked.
+sections:
+  - heading: What happened
+    blocks:
+      - {cursor}
+"""
+
+
+@pytest.mark.slow
+def test_the_editor_completes_a_declared_kind_and_checks_its_fields(tmp_path: Path) -> None:
+    """The real yaml-language-server, given the project's schema, offers the kind where a
+    block stands, with its description, and underlines a word the kind's choice has not."""
+    from tests.support.lsp import yaml_language_server  # noqa: PLC0415
+
+    write_schemas(tmp_path / "schema", load_kinds(OWN_KINDS))
+    folder = tmp_path / "content"
+    folder.mkdir()
+    document = folder / "completing.yaml"
+    document.write_text(COMPLETING.format(cursor=""), encoding="utf-8")
+    with yaml_language_server(
+        tmp_path / "schema" / "briefing.schema.json", f"{folder}/*.yaml"
+    ) as server:
+        server.diagnostics(document)  # opens it, as the editor does
+        offered = {item["label"]: item for item in server.completions(document, 8, 9)}
+        assert "chronology" in offered, sorted(offered)
+        assert "rating_scale" in offered
+        assert "paragraphs" in offered  # beside the built-in kinds
+        documented = json.dumps(offered["rating_scale"].get("documentation", ""))
+        assert "Areas of practice, each rated" in documented
+        wrong = folder / "wrong.yaml"
+        wrong.write_text(
+            COMPLETING.format(
+                cursor="rating_scale:\n          ratings:\n            - area: Sharing\n"
+                "              rating: poor"
+            ),
+            encoding="utf-8",
+        )
+        underlined = server.diagnostics(wrong)
+    assert [(d.line, d.message) for d in underlined] == [
+        (11, "Use one of: outstanding, good, requires improvement, inadequate.")
+    ]
