@@ -284,6 +284,7 @@ class ChoiceView:
     ink: str | None
     icon: str | None
     css: str
+    field: str = ""  # the field's name: `rating`
 
     def __str__(self) -> str:
         return self.word
@@ -383,7 +384,7 @@ def _choice_view(word: str, field: FieldDeclaration, name: str) -> ChoiceView:
     look = (field.choices or {}).get(word) or Choice()
     colour = look.colour
     ink = ink_on(colour) if colour else None
-    return ChoiceView(word, colour, ink, look.icon, choice_class(name, word))
+    return ChoiceView(word, colour, ink, look.icon, choice_class(name, word), name)
 
 
 def _shown_item(item: Any, field: FieldDeclaration, name: str) -> Any:

@@ -35,7 +35,7 @@ class KindProblem:
     line of, what is wrong and how to fix it."""
 
     template: Path
-    needle: str
+    needles: tuple[str, ...]  # the markup to find its line by, the likeliest first
     message: str
     fix: str
 
@@ -70,7 +70,7 @@ def _block_problems(
         if "alt" not in image.attributes:
             yield KindProblem(
                 template,
-                "<img",
+                ("<img",),
                 f"the kind `{kind.key}` draws an image without a text alternative",
                 'give the <img> an alt="..." saying what it shows, or alt="" where the words '
                 "beside it say it all",
@@ -81,7 +81,7 @@ def _block_problems(
         if table.css_first("th") is None:
             yield KindProblem(
                 template,
-                "<table",
+                ("<table",),
                 f"the kind `{kind.key}` draws a table without headers",
                 'give the table a header row of <th scope="col"> cells (or a <th scope="row"> '
                 "opening each row), so that a screen reader says what each cell is",
@@ -89,7 +89,7 @@ def _block_problems(
     if _lists_of(kind, block.data) and not any(node.css_first(tag) for tag in LISTS):
         yield KindProblem(
             template,
-            "{% for",
+            ("{% for",),
             f"the kind `{kind.key}` draws its list as other than a list",
             "draw the items as a list (<ul> or <ol> with an <li> each, or <dl>) or as a "
             "table, so that a screen reader says how many there are",
@@ -104,7 +104,7 @@ def _unnamed_drawing(drawing: LexborNode, kind: type[DeclaredKind]) -> Iterator[
     if not hidden and not named:
         yield KindProblem(
             kind.template,
-            "<svg",
+            ("<svg",),
             f"the kind `{kind.key}` draws an <svg> that is neither named nor hidden",
             'give it role="img" and aria-label="..." saying what it shows, or '
             'aria-hidden="true" where the words beside it say it all',
@@ -126,17 +126,19 @@ def _unprinted_words(
     (or its icon) alone says nothing to a reader who cannot tell the colours apart."""
     text = " ".join((node.text(separator=" ") or "").lower().split())
     uses: dict[str, int] = {}
+    fields: dict[str, str] = {}
     for choice in _choices(block.data):
         uses[choice.word] = uses.get(choice.word, 0) + 1
+        fields[choice.word] = choice.field
     for word, count in uses.items():
         if text.count(" ".join(word.lower().split())) < count:
             yield KindProblem(
                 kind.template,
-                ".css",
+                tuple(f"{fields[word]}{tail}" for tail in (".css", ".colour", " ")),
                 f"the kind `{kind.key}` shows the choice {word!r} without printing its word: "
                 "a colour or an icon alone tells nothing to a reader who cannot see it",
-                "print the word beside its colour, such as {{ item.rating }} (it prints the "
-                "word), and keep its class for the colour",
+                f"print the word beside its colour: {{{{ item.{fields[word]} }}}} prints it; "
+                f"keep {{{{ item.{fields[word]}.css }}}}, its class, for the colour",
             )
 
 

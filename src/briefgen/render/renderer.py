@@ -464,7 +464,8 @@ class Renderer:
         if not problems:
             return
         first = problems[0]
-        location = find_text(first.needle, [first.template])
+        found = (find_text(needle, [first.template]) for needle in first.needles)
+        location = next((place for place in found if place is not None), None)
         line = location.line if location else 1
         raise Mistake(
             f"{self.shown(first.template)}:{line}: {first.message}"
