@@ -1467,6 +1467,8 @@ def view_of(block: BlockKind, ids: Ids, css: str | None = None) -> BlockView:
 
 __all__ = [
     "JUDGEMENT_OF_KIND",
+    "REGISTRY",
+    "Block",
     "BlockKind",
     "BlockView",
     "Bullets",
@@ -1481,6 +1483,7 @@ __all__ = [
     "ResourceView",
     "Resources",
     "Section",
+    "Subsection",
     "Table",
     "iter_blocks",
     "view_of",

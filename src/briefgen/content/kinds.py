@@ -48,6 +48,7 @@ from briefgen.content.markdown import plain_text, render_block, render_inline
 from briefgen.content.messages import explain
 from briefgen.content.model import Briefing, Entry
 from briefgen.content.values import (
+    MAX_FIGURE,
     NUMBER_NOT_TEXT,
     Date,
     Label,
@@ -84,7 +85,8 @@ class FieldType(StrEnum):
     LIST = "list"
 
 
-SCALARS = tuple(kind for kind in FieldType if kind is not FieldType.LIST)
+# A bound, or a number a declared field holds: within what a page can print.
+Bound = Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE), NUMBER_NOT_TEXT]
 
 
 def _colour(value: str | None) -> str | None:
@@ -133,14 +135,20 @@ class FieldDeclaration(Strict):
     description: Text = Field(
         description="What the field holds, as the editor shows it.", examples=["When it happened."]
     )
-    required: bool = Field(default=False, strict=True, description="Whether it must be given.")
-    example: Any = Field(default=None, description="A value, for the editor and messages.")
-    min: Annotated[float, NUMBER_NOT_TEXT] | None = Field(
+    required: bool = Field(
+        default=False, strict=True, description="Whether it must be given.", examples=[True]
+    )
+    example: Any = Field(
+        default=None,
+        description="A value, for the editor and messages.",
+        examples=["Health visiting"],
+    )
+    min: Bound | None = Field(
         default=None,
         description="The least: a number's value, a list's items or a text's characters.",
         examples=[1],
     )
-    max: Annotated[float, NUMBER_NOT_TEXT] | None = Field(
+    max: Bound | None = Field(
         default=None,
         description="The most: a number's value, a list's items or a text's characters.",
         examples=[10],
@@ -151,10 +159,14 @@ class FieldDeclaration(Strict):
         examples=[{"good": {"colour": "#2E7D32", "icon": "tick"}}],
     )
     item: FieldDeclaration | None = Field(
-        default=None, description="A list's items, each one value of this field."
+        default=None,
+        description="A list's items, each one value of this field.",
+        examples=[{"type": "text", "description": "A point."}],
     )
     record: dict[str, FieldDeclaration] | None = Field(
-        default=None, description="A list's items, each a small record of these fields."
+        default=None,
+        description="A list's items, each a small record of these fields.",
+        examples=[{"date": {"type": "date", "required": True, "description": "When."}}],
     )
 
     @model_validator(mode="after")
@@ -233,7 +245,10 @@ class KindDeclaration(Strict):
         examples=["event"],
     )
     fields: dict[str, FieldDeclaration] = Field(
-        min_length=1, max_length=MAX_FIELDS, description="The kind's fields, by name."
+        min_length=1,
+        max_length=MAX_FIELDS,
+        description="The kind's fields, by name.",
+        examples=[{"title": {"type": "text", "description": "Words over it."}}],
     )
     example: dict[str, Any] = Field(
         description="A whole block of this kind, for the editor's completion and the README.",
@@ -422,7 +437,9 @@ def _value_type(name: str, field: FieldDeclaration, owner: str) -> Any:
     if field.type is FieldType.MARKDOWN:
         return LongText
     if field.type is FieldType.NUMBER:
-        return Annotated[float, Field(ge=field.min, le=field.max), NUMBER_NOT_TEXT]
+        least = -MAX_FIGURE if field.min is None else field.min
+        most = MAX_FIGURE if field.max is None else field.max
+        return Annotated[float, Field(ge=least, le=most), NUMBER_NOT_TEXT]
     if field.type is FieldType.DATE:
         return Date
     if field.type is FieldType.LINK:
@@ -719,17 +736,27 @@ def _with(model: type[Strict], name: str, annotation: Any, **more: Any) -> Any:
 
 
 __all__ = [
+    "KINDS_FOLDER",
     "NO_KINDS",
+    "ChoiceStyle",
     "ChoiceView",
     "DateView",
     "DeclaredKind",
     "FieldDeclaration",
     "FieldType",
     "KindDeclaration",
+    "KindStyle",
     "LinkView",
     "ProjectKinds",
     "briefing_model",
+    "choice_class",
     "contrast",
+    "declaration_files",
+    "declared_fields",
     "grouped",
+    "ink_on",
+    "kind_model",
+    "kind_styles",
     "load_kinds",
+    "read_kind",
 ]
