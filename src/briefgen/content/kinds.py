@@ -70,7 +70,7 @@ MAX_ITEMS = 50  # a list's items where the declaration sets no `max`
 MAX_CHOICES = 12
 # Names a field cannot take: the model's own attributes, and what a kind says of itself.
 RESERVED = frozenset(dir(BaseModel)) | {"key", "budget_name", "item_noun", "example", "view"}
-RESERVED |= {"words", "declaration", "id"}
+RESERVED |= {"words", "declaration", "id", "template", "template_name", "source", "frame"}
 
 
 class FieldType(StrEnum):
@@ -337,6 +337,7 @@ class DeclaredKind(Strict, BlockKind):
     frame: ClassVar[str | None] = "components/kind.html.j2"
     declaration: ClassVar[KindDeclaration]
     template: ClassVar[Path]  # its template, templates/blocks/<key>.html.j2
+    template_name: ClassVar[str]  # and as the theme names it: blocks/<key>.html.j2
     source: ClassVar[Path]  # its declaration, as the user knows it
 
     def view(self, ids: Ids) -> Any:
@@ -527,7 +528,7 @@ def kind_styles(kinds: ProjectKinds) -> list[KindStyle]:
         KindStyle(
             f"bg-{kind.key.replace('_', '-')}",
             tuple(_choice_styles(kind.declaration.fields)),
-            f"{KINDS_FOLDER}/{kind.key}.css"
+            kind.template_name.removesuffix(".html.j2") + ".css"
             if kind.template.with_name(f"{kind.key}.css").is_file()
             else None,
         )
@@ -568,6 +569,9 @@ def kind_model(
             "example": declaration.example,
             "declaration": declaration,
             "template": template,
+            "template_name": source.with_name(template.name)
+            .relative_to(TEMPLATES_FOLDER)
+            .as_posix(),
             "source": source,
             "__doc__": declaration.description,
         },
@@ -582,9 +586,12 @@ def kind_model(
 
 
 def declaration_files(templates: Path) -> list[Path]:
-    """The declarations of a project's kinds: every templates/blocks/*.yaml."""
+    """The declarations of a project's kinds: every templates/blocks/*.yaml, and those of
+    the folders of kinds shared between projects, templates/blocks/<folder>/*.yaml."""
     folder = templates / KINDS_FOLDER
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*/*.yaml")])
 
 
 def load_kinds(root: Path) -> ProjectKinds:
@@ -594,11 +601,16 @@ def load_kinds(root: Path) -> ProjectKinds:
     problems: list[Problem] = []
     kinds: dict[str, type[DeclaredKind]] = {}
     for path in declaration_files(templates):
-        display = Path(TEMPLATES_FOLDER, KINDS_FOLDER, path.name)
+        display = path.relative_to(root)
         try:
-            kinds[path.stem] = read_kind(path, display, root)
+            kind = read_kind(path, display, root)
         except ContentError as error:
             problems.extend(error.problems)
+            continue
+        if kind.key in kinds:
+            first = kinds[kind.key].source
+            problems.append(Problem(display, *_declared_twice(kind.key, first), line=1, column=1))
+        kinds[kind.key] = kinds.get(kind.key, kind)
     if problems:
         raise ContentError(problems)
     return ProjectKinds(tuple(kinds.values()))
@@ -672,6 +684,13 @@ def _shadowing(key: str) -> tuple[str, str]:
         f"`{key}` is the name of a built-in kind of block; a project's kind cannot replace it",
         f"rename this file and its template, such as `our_{key}.yaml` and "
         f"`our_{key}.html.j2`; to restyle the built-in `{key}`, keep only its template",
+    )
+
+
+def _declared_twice(key: str, first: Path) -> tuple[str, str]:
+    return (
+        f"the kind `{key}` is declared twice, here and in {first.as_posix()}",
+        "keep one of them, or rename this one with its template and style sheet",
     )
 
 

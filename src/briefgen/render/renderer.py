@@ -200,6 +200,7 @@ class Renderer:
             palette=self.palette,
             icon=self.icon,
             kinds=kind_styles(self.kinds),
+            kind_templates={kind.key: kind.template_name for kind in self.kinds.declared},
         )
         return environment
 

@@ -42,9 +42,11 @@ def unused_overrides(templates: Path, theme: Path, root: Path) -> list[tuple[Pat
 
 
 def _of_a_declared_kind(path: Path, templates: Path) -> bool:
-    """A file of a project's own kind of block: blocks/NAME.yaml, and beside it the kind's
-    template NAME.html.j2 and style sheet NAME.css."""
-    if path.parent != templates / "blocks":
+    """A file of a project's own kind of block: blocks/NAME.yaml (or blocks/FOLDER/NAME.yaml,
+    a folder of kinds shared between projects), and beside it the kind's template
+    NAME.html.j2 and style sheet NAME.css."""
+    blocks = templates / "blocks"
+    if blocks not in (path.parent, path.parent.parent):  # or in a folder of shared kinds
         return False
     stem = path.name.removesuffix(".html.j2").removesuffix(".css").removesuffix(".yaml")
     return (path.parent / f"{stem}.yaml").is_file()

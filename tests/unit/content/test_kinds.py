@@ -261,3 +261,16 @@ def test_the_editor_completes_a_declared_kind_and_checks_its_fields(tmp_path: Pa
     assert [(d.line, d.message) for d in underlined] == [
         (11, "Use one of: outstanding, good, requires improvement, inadequate.")
     ]
+
+
+def test_a_kind_declared_twice_is_told_at_the_second(project: Path) -> None:
+    blocks = project / "templates" / "blocks"
+    shared = blocks / "shared"
+    shared.mkdir()
+    for name in ("chronology.yaml", "chronology.html.j2"):
+        shutil.copy(blocks / name, shared / name)
+    assert declaration_problems(project) == [
+        "templates/blocks/shared/chronology.yaml:1: the kind `chronology` is declared twice, "
+        "here and in templates/blocks/chronology.yaml. fix: keep one of them, or rename this "
+        "one with its template and style sheet"
+    ]

@@ -119,3 +119,15 @@ def test_a_drawing_neither_named_nor_hidden_is_refused(project: Path) -> None:
     )
     assert message.startswith(f"templates/blocks/chronology.html.j2:{line}: ")
     assert "neither named nor hidden" in message
+
+
+def test_a_folder_of_kinds_shared_between_projects_is_read_and_drawn(project: Path) -> None:
+    """A folder of kinds (copied, or a git submodule) dropped into templates/blocks/ whole."""
+    blocks = project / "templates" / "blocks"
+    shared = blocks / "partnership-kinds"
+    shared.mkdir()
+    for path in sorted(blocks.glob("*.*")):
+        path.rename(shared / path.name)
+    html = print_html(project)
+    assert '<ol class="bg-chronology-events">' in html
+    assert "--bg-choice: #B00020" in Steps.start(load_project(project)).renderer.print_stylesheet
