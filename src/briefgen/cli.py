@@ -247,7 +247,8 @@ def new_command(
 def schema_command(project: ProjectOption = Path()) -> None:
     """Write the JSON Schemas that let editors complete and check briefings as you type.
 
-    Writes schema/briefing.schema.json and schema/briefgen.schema.json in the project.
+    Writes schema/briefing.schema.json (with the project's own kinds of block),
+    schema/briefgen.schema.json and schema/kind.schema.json (for templates/blocks/*.yaml).
     Briefings started with `briefgen new` already point at the first.
 
     \b
