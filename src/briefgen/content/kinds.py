@@ -68,6 +68,7 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_FIELDS = 20
 MAX_ITEMS = 50  # a list's items where the declaration sets no `max`
 MAX_CHOICES = 12
+MAX_LIST = 200  # a list's items at most: a two-page briefing shows a few dozen
 # Names a field cannot take: the model's own attributes, and what a kind says of itself.
 RESERVED = frozenset(dir(BaseModel)) | {"key", "budget_name", "item_noun", "example", "view"}
 RESERVED |= {"words", "declaration", "id", "template", "template_name", "source", "frame"}
@@ -85,6 +86,8 @@ class FieldType(StrEnum):
     LIST = "list"
 
 
+# The most a `max` may allow: a briefing is bounded (briefgen.review.limits), its kinds too.
+MOST = {FieldType.LIST: MAX_LIST, FieldType.TEXT: 10_000}
 # A bound, or a number a declared field holds: within what a page can print.
 Bound = Annotated[float, Field(ge=-MAX_FIGURE, le=MAX_FIGURE), NUMBER_NOT_TEXT]
 
@@ -194,6 +197,9 @@ def _type_problem(field: FieldDeclaration) -> str | None:
             return "a list holds values or small records, not lists: flatten it"
     elif field.item is not None or field.record is not None:
         return "only a field of type `list` has `item` or `record`"
+    most = MOST.get(field.type)
+    if most is not None and field.max is not None and field.max > most:
+        return f"`max` is at most {most:,} for a {field.type.value}"
     if field.min is not None and field.max is not None and field.min > field.max:
         return f"`min` ({field.min:g}) is more than `max` ({field.max:g})"
     if (field.min is not None or field.max is not None) and field.type not in (
@@ -720,7 +726,7 @@ def _check_example(model: type[DeclaredKind], document: Document) -> None:
         raise ContentError(list(explain(holder, error, document))) from None
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)  # a preview reloads the kinds at each change of them
 def briefing_model(kinds: ProjectKinds) -> type[Briefing]:
     """The briefing's model with the project's kinds beside the built-in ones: a block may
     be any of them, wherever a block may stand."""

@@ -274,3 +274,12 @@ def test_a_kind_declared_twice_is_told_at_the_second(project: Path) -> None:
         "here and in templates/blocks/chronology.yaml. fix: keep one of them, or rename this "
         "one with its template and style sheet"
     ]
+
+
+def test_a_declared_list_is_bounded_as_a_briefing_is(project: Path) -> None:
+    declaration = project / "templates" / "blocks" / "chronology.yaml"
+    text = declaration.read_text()
+    declaration.write_text(text.replace("    max: 16\n", "    max: 100000\n"))
+    told = declaration_problems(project)
+    assert len(told) == 1
+    assert "`max` is at most 200 for a list" in told[0]
