@@ -17,7 +17,8 @@ from briefgen.content.config import load_project
 from briefgen.content.kinds import DeclaredKind, briefing_model, load_kinds
 from briefgen.content.load import load_briefing
 from briefgen.pipeline import build
-from tests.support.browser import axe_violations, horizontal_overflow, open_page
+from briefgen.steps import Steps
+from tests.support.browser import axe_violations, horizontal_overflow, open_html, open_page
 from tests.support.project import REPOSITORY, Runner
 from tests.support.structure import ListOf, Table, differences, pdf_structure, web_structure
 from tests.support.tags import elements
@@ -137,3 +138,27 @@ def test_a_change_to_a_kind_rebuilds_the_briefings(tmp_path: Path) -> None:
     after_template = build(load_project(folder))
     assert [outcome.unchanged for outcome in after_template.outcomes] == [False]
     assert "bg-chronology-head" in (folder / "output" / SLUG / "index.html").read_text()
+
+
+@pytest.mark.browser
+def test_a_kind_template_that_axe_fails_fails_the_build_at_its_line(
+    browser: Browser, tmp_path: Path, briefgen_main: Runner
+) -> None:
+    """The web page the template would draw, rendered without the build's check, fails axe;
+    the build refuses the same template, at the line that drew what axe found."""
+    folder = copied(tmp_path / "own-kinds")
+    template = folder / "templates" / "blocks" / "chronology.html.j2"
+    mark = "<img class=\"bg-chronology-mark\" src=\"{{ icon('dot', '#00558C') }}\">"
+    template.write_text(template.read_text().replace("<ol ", f"{mark}\n<ol ", 1))
+    line = template.read_text().splitlines().index(mark) + 1
+    steps = Steps.start(load_project(folder))
+    view = steps.present(steps.read(folder / "content" / f"{SLUG}.yaml"), SLUG)
+    page = open_html(browser, steps.renderer.render_page(view, "30 KB"))
+    assert [violation.rule for violation in axe_violations(page)] == ["image-alt"]
+    page.close()
+    result = briefgen_main("build", "--project", folder)
+    assert result.code == 1
+    assert (
+        f"templates/blocks/chronology.html.j2:{line}: the kind `chronology` draws an image "
+        "without a text alternative"
+    ) in result.err

@@ -444,8 +444,8 @@ def _value_type(name: str, field: FieldDeclaration, owner: str) -> Any:
     if field.type is FieldType.MARKDOWN:
         return LongText
     if field.type is FieldType.NUMBER:
-        least = -MAX_FIGURE if field.min is None else field.min
-        most = MAX_FIGURE if field.max is None else field.max
+        least = -MAX_FIGURE if field.min is None else _as_written(field.min)
+        most = MAX_FIGURE if field.max is None else _as_written(field.max)
         return Annotated[float, Field(ge=least, le=most), NUMBER_NOT_TEXT]
     if field.type is FieldType.DATE:
         return Date
@@ -461,6 +461,11 @@ def _value_type(name: str, field: FieldDeclaration, owner: str) -> Any:
     else:
         inner = _record_model(_class_name(owner, name), field.record or {})
     return Annotated[list[inner], Field(min_length=least, max_length=most)]  # type: ignore[valid-type]
+
+
+def _as_written(bound: float) -> float:
+    """A bound as messages print it: 500, not 500.0."""
+    return int(bound) if float(bound).is_integer() else bound
 
 
 def _class_name(*parts: str) -> str:
