@@ -17,6 +17,8 @@ from briefgen.content.config import load_project
 from briefgen.content.kinds import DeclaredKind, briefing_model, load_kinds
 from briefgen.content.load import load_briefing
 from briefgen.pipeline import build
+from briefgen.render.meta import page_meta
+from briefgen.render.renderer import HeadingLevels
 from briefgen.steps import Steps
 from tests.support.browser import axe_violations, horizontal_overflow, open_html, open_page
 from tests.support.project import REPOSITORY, Runner
@@ -153,7 +155,19 @@ def test_a_kind_template_that_axe_fails_fails_the_build_at_its_line(
     line = template.read_text().splitlines().index(mark) + 1
     steps = Steps.start(load_project(folder))
     view = steps.present(steps.read(folder / "content" / f"{SLUG}.yaml"), SLUG)
-    page = open_html(browser, steps.renderer.render_page(view, "30 KB"))
+    unchecked = steps.renderer.render(  # the web page as render_page makes it, unchecked
+        "page.html.j2",
+        "page",
+        logo_src=None,
+        briefing=view,
+        levels=HeadingLevels.starting_at(1),
+        pdf_size="30 KB",
+        pdf_href=f"{SLUG}.pdf",
+        record_size=None,
+        record_href=None,
+        meta=page_meta(view, steps.project.config),
+    )
+    page = open_html(browser, unchecked)
     assert [violation.rule for violation in axe_violations(page)] == ["image-alt"]
     page.close()
     result = briefgen_main("build", "--project", folder)

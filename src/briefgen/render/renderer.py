@@ -493,6 +493,7 @@ class Renderer:
             record_href=record_name(view.slug) if record_size else None,
             meta=page_meta(view, self.project.config),
         )
+        self.check_kinds(page, view)  # as in print: the preview's draft shows the refusal
         return self.refuse_reaching_out(page, "web page")
 
     def render_web(

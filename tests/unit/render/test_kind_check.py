@@ -131,3 +131,13 @@ def test_a_folder_of_kinds_shared_between_projects_is_read_and_drawn(project: Pa
     html = print_html(project)
     assert '<ol class="bg-chronology-events">' in html
     assert "--bg-choice: #B00020" in Steps.start(load_project(project)).renderer.print_stylesheet
+
+
+def test_the_web_page_is_refused_as_the_print_is(project: Path) -> None:
+    """The preview draws the web page before the PDF: it shows the same refusal."""
+    template = project / "templates" / "blocks" / "rating_scale.html.j2"
+    template.write_text(template.read_text().replace("{{ item.rating }}</span>", "</span>"))
+    steps = Steps.start(load_project(project))
+    view = steps.present(steps.read(project / "content" / f"{SLUG}.yaml"), SLUG)
+    with pytest.raises(Mistake, match=r"rating_scale\.html\.j2:\d+: .* without printing its word"):
+        steps.renderer.render_page(view, "30 KB")
