@@ -141,3 +141,15 @@ def test_the_web_page_is_refused_as_the_print_is(project: Path) -> None:
     view = steps.present(steps.read(project / "content" / f"{SLUG}.yaml"), SLUG)
     with pytest.raises(Mistake, match=r"rating_scale\.html\.j2:\d+: .* without printing its word"):
         steps.renderer.render_page(view, "30 KB")
+
+
+def test_a_kinds_template_runs_in_the_sandbox(project: Path) -> None:
+    """A kind's template reaches no more than any template: the sandbox refuses it at its
+    line."""
+    template = project / "templates" / "blocks" / "chronology.html.j2"
+    reach = "{{ block.data.__class__.__mro__ }}"
+    template.write_text(template.read_text().replace("<ol ", f"{reach}\n<ol ", 1))
+    line = template.read_text().splitlines().index(reach) + 1
+    with pytest.raises(Mistake) as raised:
+        print_html(project)
+    assert str(raised.value).startswith(f"templates/blocks/chronology.html.j2:{line}: ")
