@@ -21,6 +21,7 @@ from briefgen.render.meta import page_meta
 from briefgen.render.renderer import HeadingLevels
 from briefgen.steps import Steps
 from tests.support.browser import axe_violations, horizontal_overflow, open_html, open_page
+from tests.support.hosts import embed
 from tests.support.project import REPOSITORY, Runner
 from tests.support.structure import ListOf, Table, differences, pdf_structure, web_structure
 from tests.support.tags import elements
@@ -176,3 +177,25 @@ def test_a_kind_template_that_axe_fails_fails_the_build_at_its_line(
         f"templates/blocks/chronology.html.j2:{line}: the kind `chronology` draws an image "
         "without a text alternative"
     ) in result.err
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("fragment", ["fragment-inline.html", "fragment-shadow.html"])
+def test_each_rating_keeps_its_own_colour_in_the_fragments_inside_a_host(
+    browser: Browser, built: Path, tmp_path: Path, fragment: str
+) -> None:
+    """The inline fragment carries each rule into style attributes: each word keeps the
+    colour its declaration gives it, not the last one declared."""
+    host = REPOSITORY / "tests" / "hosts" / "govuk-frontend.html"
+    page_file = tmp_path / "host.html"
+    page_file.write_text(embed(host, built / fragment), encoding="utf-8")
+    page = open_page(browser, page_file.as_uri())
+    colours = {
+        word: page.locator(f".bg-rating-{word}").first.evaluate(
+            "element => getComputedStyle(element).backgroundColor"
+        )
+        for word in ("good", "inadequate")
+    }
+    assert colours == {"good": "rgb(46, 125, 50)", "inadequate": "rgb(176, 0, 32)"}
+    assert [str(violation) for violation in axe_violations(page)] == []
+    page.close()

@@ -130,7 +130,9 @@ def test_a_folder_of_kinds_shared_between_projects_is_read_and_drawn(project: Pa
         path.rename(shared / path.name)
     html = print_html(project)
     assert '<ol class="bg-chronology-events">' in html
-    assert "--bg-choice: #B00020" in Steps.start(load_project(project)).renderer.print_stylesheet
+    stylesheet = Steps.start(load_project(project)).renderer.print_stylesheet
+    assert ".briefgen .bg-rating-scale .bg-rating-inadequate {" in stylesheet
+    assert "background-color: #B00020" in stylesheet
 
 
 def test_the_web_page_is_refused_as_the_print_is(project: Path) -> None:
