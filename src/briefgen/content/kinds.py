@@ -359,10 +359,31 @@ class DeclaredKind(Strict, BlockKind):
             found.extend(_words(getattr(self, name), field))
         return found
 
+    def addresses(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Each address of its link fields, with its path in the block: a `mailto:` or a
+        `tel:` address is as personal as the text (the personal-data guard reads them)."""
+        for name, field in self.declaration.fields.items():
+            yield from _addresses(getattr(self, name), field, (name,))
+
     def chosen(self) -> Iterator[ChoiceView]:
         """Every word chosen in the block, each time it is chosen."""
         for name, field in self.declaration.fields.items():
             yield from _chosen(_shown(getattr(self, name), field, name))
+
+
+def _addresses(
+    value: Any, field: FieldDeclaration, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if value is None:
+        return
+    if field.type is FieldType.LINK:
+        yield path, str(value)
+    elif field.type is FieldType.LIST:
+        for index, item in enumerate(value):
+            if field.item is not None:
+                yield from _addresses(item, field.item, (*path, index))
+            for name, inner in (field.record or {}).items():
+                yield from _addresses(getattr(item, name), inner, (*path, index, name))
 
 
 def _chosen(value: Any) -> Iterator[ChoiceView]:

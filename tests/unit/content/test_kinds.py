@@ -283,3 +283,34 @@ def test_a_declared_list_is_bounded_as_a_briefing_is(project: Path) -> None:
     told = declaration_problems(project)
     assert len(told) == 1
     assert "`max` is at most 200 for a list" in told[0]
+
+
+def test_the_guard_reads_the_addresses_of_a_declared_link(
+    project: Path, briefgen_main: Runner
+) -> None:
+    """A `mailto:` address in a kind's link field is as personal as its text."""
+    blocks = project / "templates" / "blocks"
+    (blocks / "contact_points.yaml").write_text(
+        "description: Where to ask.\nbudget_name: The contact points\nfields:\n"
+        "  points:\n    type: list\n    required: true\n    description: The points.\n"
+        "    record:\n      team: {type: text, required: true, description: The team.}\n"
+        "      link: {type: link, description: How to reach it.}\n"
+        "example:\n  points:\n    - {team: MASH, link: 'mailto:mash@example.org'}\n",
+        encoding="utf-8",
+    )
+    (blocks / "contact_points.html.j2").write_text(
+        "<ul>{% for item in block.data.points %}<li>{{ item.team }}</li>{% endfor %}</ul>\n"
+    )
+    source = project / "content" / "case-chronology-and-ratings-2025.yaml"
+    source.write_text(
+        source.read_text().replace(
+            "\npractice:",
+            "\n  - blocks:\n      - contact_points:\n          points:\n"
+            "            - team: Duty team\n              link: 'mailto:jane.doe@gmail.com'\n"
+            "\npractice:",
+        )
+    )
+    result = briefgen_main("check", "--project", project)
+    assert result.code == 1
+    assert "this looks like an email address" in result.err
+    assert "contact_points.points.1.link" in result.err
