@@ -314,3 +314,16 @@ def test_the_guard_reads_the_addresses_of_a_declared_link(
     assert result.code == 1
     assert "this looks like an email address" in result.err
     assert "contact_points.points.1.link" in result.err
+
+
+def test_an_unknown_key_in_a_declaration_is_refused_at_its_line(project: Path) -> None:
+    declaration = project / "templates" / "blocks" / "chronology.yaml"
+    text = declaration.read_text()
+    declaration.write_text(
+        text.replace("    required: true\n    min: 2", "    requird: true\n    min: 2")
+    )
+    told = declaration_problems(project)
+    line = text.splitlines().index("    min: 2")  # the line before it, counted from 1
+    assert len(told) == 1
+    assert told[0].startswith(f"templates/blocks/chronology.yaml:{line}: unknown field `requird`")
+    assert "did you mean `required`?" in told[0]
