@@ -35,6 +35,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     Field,
     ValidationError,
     create_model,
@@ -474,7 +475,8 @@ def _value_type(name: str, field: FieldDeclaration, owner: str) -> Any:
         return WebUrl
     if field.type is FieldType.CHOICE:
         words = list(field.choices or {})
-        return Enum(_class_name(owner, name), [(word, word) for word in words], type=str)
+        choice = Enum(_class_name(owner, name), [(word, word) for word in words], type=str)
+        return Annotated[choice, BeforeValidator(_as_word)]
     most = int(field.max) if field.max is not None else MAX_ITEMS
     least = int(field.min) if field.min is not None else 1
     if field.item is not None:
@@ -487,6 +489,13 @@ def _value_type(name: str, field: FieldDeclaration, owner: str) -> Any:
 def _as_written(bound: float) -> float:
     """A bound as messages print it: 500, not 500.0."""
     return int(bound) if float(bound).is_integer() else bound
+
+
+def _as_word(value: object) -> object:
+    """A scale of numbers (`1:` to `4:`) is a choice of words: `rating: 3` is the word "3"."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return grouped(value)
+    return value
 
 
 def _class_name(*parts: str) -> str:

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from briefgen.content.blocks import Ids
 from briefgen.content.kinds import (
     DeclaredKind,
     briefing_model,
@@ -327,3 +328,24 @@ def test_an_unknown_key_in_a_declaration_is_refused_at_its_line(project: Path) -
     assert len(told) == 1
     assert told[0].startswith(f"templates/blocks/chronology.yaml:{line}: unknown field `requird`")
     assert "did you mean `required`?" in told[0]
+
+
+def test_a_scale_of_numbers_is_a_choice_of_words(project: Path) -> None:
+    """Many partnerships grade 1 to 4: the grades are the declaration's words (in quotes,
+    as every name there is text), a briefing writes them as numbers, and they print as
+    written."""
+    declaration = project / "templates" / "blocks" / "rating_scale.yaml"
+    text = declaration.read_text()
+    for word, grade in (("outstanding", 1), ("good", 2), ("requires improvement", 3)):
+        text = text.replace(f"          {word}: {{", f'          "{grade}": {{')
+        text = text.replace(f"rating: {word}\n", f"rating: {grade}\n")
+    declaration.write_text(text.replace("          inadequate: {", '          "4": {'))
+    kinds = load_kinds(project)
+    source = project / "content" / "case-chronology-and-ratings-2025.yaml"
+    written = source.read_text()
+    for word, grade in (("outstanding", 1), ("good", 2), ("requires improvement", 3)):
+        written = written.replace(f"rating: {word}\n", f"rating: {grade}\n")
+    source.write_text(written.replace("rating: inadequate\n", "rating: 4\n"))
+    loaded = load_briefing(source, within=[project], model=briefing_model(kinds))
+    (scale,) = [b for _, b in loaded.briefing.blocks() if isinstance(b, DeclaredKind)][1:]
+    assert [str(item["rating"]) for item in scale.view(Ids("x"))["ratings"]] == ["2", "4", "3", "1"]
