@@ -475,7 +475,7 @@ def _value_type(name: str, field: FieldDeclaration, owner: str) -> Any:
         return WebUrl
     if field.type is FieldType.CHOICE:
         words = list(field.choices or {})
-        choice = Enum(_class_name(owner, name), [(word, word) for word in words], type=str)
+        choice = Enum(_class_name(owner, name), [(word, word) for word in words], type=str)  # type: ignore[misc]  # a name made at run time
         return Annotated[choice, BeforeValidator(_as_word)]
     most = int(field.max) if field.max is not None else MAX_ITEMS
     least = int(field.min) if field.min is not None else 1
