@@ -349,3 +349,43 @@ def test_a_scale_of_numbers_is_a_choice_of_words(project: Path) -> None:
     loaded = load_briefing(source, within=[project], model=briefing_model(kinds))
     (scale,) = [b for _, b in loaded.briefing.blocks() if isinstance(b, DeclaredKind)][1:]
     assert [str(item["rating"]) for item in scale.view(Ids("x"))["ratings"]] == ["2", "4", "3", "1"]
+
+
+@pytest.mark.slow
+def test_the_editor_underlines_nothing_in_the_example_kinds_and_their_briefing() -> None:
+    """The example project's own schemas, as `briefgen schema` wrote them, accept its
+    briefing and its declarations, as the editor reads them."""
+    from tests.support.lsp import yaml_language_server  # noqa: PLC0415
+
+    schemas = OWN_KINDS / "schema"
+    with yaml_language_server(
+        schemas / "briefing.schema.json", f"{OWN_KINDS}/content/*.yaml"
+    ) as server:
+        assert server.diagnostics(EXAMPLE) == []
+    declarations = sorted((OWN_KINDS / "templates" / "blocks").glob("*.yaml"))
+    with yaml_language_server(
+        schemas / "kind.schema.json", f"{OWN_KINDS}/templates/blocks/*.yaml"
+    ) as server:
+        assert [server.diagnostics(path) for path in declarations] == [[], []]
+
+
+def test_the_schema_and_new_commands_write_the_projects_kinds(
+    project: Path, briefgen_main: Runner
+) -> None:
+    for command in (("schema",), ("new", "another-briefing")):
+        shutil.rmtree(project / "schema", ignore_errors=True)
+        assert briefgen_main(*command, "--project", project).code == 0
+        schema = json.loads((project / "schema" / "briefing.schema.json").read_text())
+        assert "rating_scale" in schema["$defs"]["Block"]["properties"], command
+        assert (project / "schema" / "kind.schema.json").is_file()
+
+
+def test_a_bad_declaration_stops_the_schema_command_at_its_line(
+    project: Path, briefgen_main: Runner
+) -> None:
+    declaration = project / "templates" / "blocks" / "chronology.yaml"
+    declaration.write_text(declaration.read_text().replace("    type: list\n", "    type: lst\n"))
+    result = briefgen_main("schema", "--project", project)
+    assert result.code == 1
+    assert "templates/blocks/chronology.yaml:" in result.err
+    assert "Traceback" not in result.err
