@@ -25,7 +25,9 @@ def allowed(name: str) -> bool:
     O_NOFOLLOW, with which the gate opens a name that must not be a link (Linux and macOS;
     on Windows, which has none, the name is looked at beside the open: briefgen.gate);
     `subsetter`, fontTools' subsetter told to drop the tables WeasyPrint drops before it
-    reads them, where fontTools reads them first (briefgen.engine.subsetting).
+    reads them, where fontTools reads them first (briefgen.engine.subsetting);
+    `template_cache`, templates compiled by Jinja kept between builds in a folder of the
+    user's own (briefgen.render.template_cache), where they would be compiled again.
     """
     switched_off = {part.strip() for part in os.environ.get(SWITCH, "").split(",")}
     return name not in switched_off

@@ -65,6 +65,8 @@ FONT = Kind("a font file", "the font file", 32_000_000)
 IMAGE = Kind("an image", "the image", 10_000_000)
 MANIFEST = Kind("a manifest", "the manifest", 32_000_000)
 PUBLISHED = Kind("a published file", "the file", 256_000_000)  # what the preview serves
+# A template compiled by Jinja, kept between builds (briefgen.render.template_cache).
+COMPILED_TEMPLATE = Kind("a compiled template", "the compiled template", 4_000_000)
 _BY_SUFFIX = {
     **dict.fromkeys((".ttf", ".otf", ".woff", ".woff2", ".ttc"), FONT),
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"), IMAGE),
@@ -534,6 +536,7 @@ def _file_in_the_way(path: Path) -> Path:
 
 __all__ = [
     "BRIEFING",
+    "COMPILED_TEMPLATE",
     "FONT",
     "IMAGE",
     "KIND",

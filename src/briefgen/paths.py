@@ -21,6 +21,13 @@ SNIPPETS_FOLDER = "snippets"  # in content/: shared text a briefing includes, ne
 # An include as a briefing's text writes it, `include: snippets/NAME.yaml`, found without
 # parsing YAML: what an incremental build hashes with the briefing (briefgen.content.includes).
 INCLUDE_WRITTEN = re.compile(r"""include["']?[ \t]*:[ \t]*["']?(snippets/[a-z0-9-]+\.ya?ml)""")
+# A `file:` key's value, plain or quoted, in block or flow style (`{file: a.png, alt: ...}`).
+FILE_WRITTEN = re.compile(
+    r"""\bfile["']?[ \t]*:[ \t]*(?P<quote>["']?)"""
+    r"""(?P<name>[^"'\n#,{}\[\]]+?)(?P=quote)[ \t]*(?=$|[,}#\]])""",
+    re.MULTILINE,
+)
+IMAGE_WRITTEN = re.compile(r"[\w./-]+\.(?:png|jpe?g|svg)\b", re.IGNORECASE)
 TEMPLATES_FOLDER = "templates"  # the project's own templates and fonts, over the theme's
 ASSETS_FOLDER = "assets"  # the images briefings show (an image block's file)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")  # what an image block may name
@@ -154,6 +161,16 @@ def included_names(text: str) -> list[str]:
     return list(dict.fromkeys(found[1] for found in INCLUDE_WRITTEN.finditer(text)))
 
 
+def file_names(text: str) -> list[str]:
+    """The files a briefing's text names, as it is written (read without parsing it, as a
+    plan reads it): each `file:` value (an image block's, its own partnership's logo) and
+    any other word ending as an image's name does (an anchor's value, `&logo
+    assets/logo.svg`). More than it shows, at worst: each is only hashed."""
+    found = [match["name"].strip() for match in FILE_WRITTEN.finditer(text)]
+    found += IMAGE_WRITTEN.findall(text)
+    return sorted(dict.fromkeys(name for name in found if name))
+
+
 def twin_of(source: Path) -> Path | None:
     """The other file of the same briefing name beside `source` (`a.yml` for `a.yaml`), if
     there is one: both would be built into one output folder, in whichever order a build's
@@ -237,6 +254,7 @@ __all__ = [
     "confined",
     "content_sources",
     "escape_controls",
+    "file_names",
     "find_project_root",
     "included_names",
     "inside",

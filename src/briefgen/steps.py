@@ -505,8 +505,8 @@ def listing_of(view: BriefingView) -> dict[str, Any]:
         "type_label": view.type_label,
         "audience": view.audience,
         "date_text": view.date_text,
-        "published": view.published.isoformat(),
-        "written": view.published.written,
+        "published": view.published.isoformat() if view.published else None,
+        "written": view.published.written if view.published else None,
         "themes": list(view.themes),
         "partnership": view.partnership,
         "replaces": view.replaces,
@@ -514,15 +514,21 @@ def listing_of(view: BriefingView) -> dict[str, Any]:
     }
 
 
-def pinned_epoch(published: dt.date) -> int:
-    """The one time stamped into outputs: SOURCE_DATE_EPOCH if set, else the publication date."""
+def pinned_epoch(published: dt.date | None) -> int | None:
+    """The one time stamped into outputs: SOURCE_DATE_EPOCH if set, else the publication
+    date; for an undated briefing, none (never the clock: the same bytes at every build)."""
     given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if given.isdigit():
         return int(given)
+    if published is None:
+        return None
     return int(dt.datetime.combine(published, dt.time(), tzinfo=dt.UTC).timestamp())
 
 
-def iso_timestamp(epoch: int) -> str:
+def iso_timestamp(epoch: int | None) -> str | None:
+    """The time as the PDF's metadata gives it; none for an undated briefing."""
+    if epoch is None:
+        return None
     return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -19,6 +19,7 @@ from briefgen.paths import (
     OUTPUT_FOLDER,
     TEMPLATES_FOLDER,
     builtin_theme,
+    file_names,
     output_folder,
     shown_path,
 )
@@ -320,3 +321,28 @@ def test_the_project_folders_are_named_only_in_paths() -> None:
                     if isinstance(side, ast.Constant) and side.value in names:
                         found.append(f"{module.name}:{node.lineno}: {side.value!r}")
     assert found == []
+
+
+def test_the_files_a_briefings_text_names_are_found_without_parsing_it() -> None:
+    """What a plan hashes with a briefing: each `file:`, in any style YAML allows, and any
+    word that ends as an image's name; an extra name is only hashed, never shown."""
+    text = """title: Home visits
+sections:
+  - heading: At home
+    blocks:
+      - image:
+          file: assets/home visit.svg
+          alt: A visit
+      - image: {file: "assets/a.png", alt: z}
+partnership:
+  logo: {file: 'logos/board.JPG', alt: Board logo}
+picture: &picture assets/c.jpeg
+"""
+    assert file_names(text) == [
+        "assets/a.png",
+        "assets/c.jpeg",
+        "assets/home visit.svg",
+        "logos/board.JPG",
+        "visit.svg",
+    ]
+    assert file_names("title: No pictures\n") == []

@@ -28,7 +28,17 @@ def test_the_time_stamped_is_the_publication_date_at_midnight_utc(
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     epoch = pinned_epoch(dt.date(2020, 5, 29))
     assert iso_timestamp(epoch) == "2020-05-29T00:00:00Z"
-    assert pinned_epoch(dt.date(1900, 1, 1)) < 0, "a date before 1970 is a time too"
+    early = pinned_epoch(dt.date(1900, 1, 1))
+    assert early is not None
+    assert early < 0, "a date before 1970 is a time too"
+
+
+def test_an_undated_briefing_stamps_no_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert pinned_epoch(None) is None
+    assert iso_timestamp(None) is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert pinned_epoch(None) == 1_700_000_000
 
 
 def test_source_date_epoch_wins_when_it_is_a_number(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -361,10 +361,11 @@ class Briefing(Strict):
         description="The briefing's title, in sentence case.",
         examples=["Children under two with repeated contacts and referrals"],
     )
-    type: Label = Field(
+    type: Label | None = Field(
+        default=None,
         description="The kind of learning, in your own words; the common ones are "
         + ", ".join(repr(t.value) for t in LearningType)
-        + ".",
+        + " (optional: without it, no type label, and the library files it under no type).",
         examples=[t.value for t in LearningType],
     )
     audience: Label | None = Field(
@@ -375,10 +376,12 @@ class Briefing(Strict):
         ),
         examples=["Summary for practitioners and managers"],
     )
-    published: Date = Field(
+    published: Date | None = Field(
+        default=None,
         description=(
             "The publication date, shown as written: a day (YYYY-MM-DD, '11 July 2025'), a "
-            "month (YYYY-MM, 'July 2025') or a year (YYYY)."
+            "month (YYYY-MM, 'July 2025') or a year (YYYY) (optional: an undated briefing "
+            "shows no date, is listed after the dated ones, and its files carry no date)."
         ),
         examples=["2020-05"],
     )

@@ -91,7 +91,8 @@ def atom_feed(entries: list[LibraryEntry], config: ProjectConfig, base: str) -> 
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en-GB"})
     _element(feed, "id", base + "index.html")
     _element(feed, "title", f"Learning briefings: {name}", type="text")
-    newest = entries[0].published if entries else NO_DATE
+    # Undated briefings are listed last: the newest date is the first that is given.
+    newest = next((entry.published for entry in entries if entry.published), NO_DATE)
     _element(feed, "updated", timestamp(newest))
     _author(feed, name, config.partnership.website)
     _element(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_NAME)
@@ -115,8 +116,9 @@ def _feed_entry(feed: ET.Element, entry: LibraryEntry, base: str) -> None:
     _element(item, "title", entry.title, type="text")
     if entry.summary:
         _element(item, "summary", entry.summary, type="text")
-    _element(item, "published", timestamp(entry.published))
-    _element(item, "updated", timestamp(entry.published))
+    if entry.published:  # Atom asks every entry for `updated`, and lets `published` be
+        _element(item, "published", timestamp(entry.published))
+    _element(item, "updated", timestamp(entry.published or NO_DATE))
     if entry.partnership:
         _author(item, entry.partnership, None)
     _element(item, "link", rel="alternate", type="text/html", href=base + entry.page)
@@ -140,12 +142,14 @@ def sitemap(entries: list[LibraryEntry], base: str) -> bytes:
     urlset = ET.Element("urlset", {"xmlns": SITEMAPS})
     index = _element(urlset, "url")
     _element(index, "loc", base + "index.html")
-    if entries:
-        _element(index, "lastmod", entries[0].published)
+    newest = next((entry.published for entry in entries if entry.published), None)
+    if newest:
+        _element(index, "lastmod", newest)
     for entry in entries:
         url = _element(urlset, "url")
         _element(url, "loc", base + entry.page)
-        _element(url, "lastmod", entry.published)
+        if entry.published:  # optional in a sitemap: an undated briefing has none
+            _element(url, "lastmod", entry.published)
     return _serialised(urlset)
 
 

@@ -1,9 +1,10 @@
 """Incremental builds: a briefing is rebuilt only when something it is made from changed.
 
 What a briefing is made from is hashed, never dated (file times lie after a
-checkout or a copy): its content file, the configuration, the logo, every file
-of the templates and of the built-in theme (fonts included), the briefgen
-version, the options that change outputs, and SOURCE_DATE_EPOCH. The hashes of
+checkout or a copy): its content file, the snippets it includes and the images
+and logo it names, the configuration and its logos, every file of the templates
+and of the built-in theme (fonts included), the briefgen version, the options
+that change outputs, and SOURCE_DATE_EPOCH. The hashes of
 the last good build live in a manifest in the output folder; a briefing whose
 hash matches, and whose outputs are all still there, is skipped.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -41,11 +43,13 @@ from briefgen.paths import (
     CONFIG_NAME,
     CONTENT_FOLDER,
     IMAGE_SUFFIXES,
+    OUTPUT_FOLDER,
     SNIPPETS_FOLDER,
     TEMPLATES_FOLDER,
     builtin_theme,
     content_sources,
     escape_controls,
+    file_names,
     included_names,
     readable_roots,
     shown_path,
@@ -55,6 +59,10 @@ from briefgen.paths import (
 from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
 
 T = TypeVar("T")
+# The files one briefing's text may name that a plan hashes (`Fingerprint.of`): far more
+# than a two-page briefing shows, and few enough that a crafted one cannot make planning
+# read gigabytes (each at most an image's size, through the gate).
+MAX_NAMED_FILES = 64
 MANIFEST_VERSION = 3  # 3: the listing has the summary, themes and partnership
 
 
@@ -268,7 +276,6 @@ class Inputs:
         named = [(CONFIG_NAME, self.root / CONFIG_NAME, SETTINGS)]
         for logo in dict.fromkeys([*([self.logo] if self.logo else []), *self.logos]):
             named.append((logo, self.root / logo, IMAGE))
-        named.extend(self.images())
         for folder in theme_folders(self.root):
             named.extend(
                 (str(path.relative_to(folder)), path, kind_of(path))
@@ -277,25 +284,22 @@ class Inputs:
             )
         return named
 
-    def images(self) -> list[tuple[str, Path, Kind]]:
-        """The images briefings may show: every PNG, JPEG and SVG in the project's assets/.
-        Which briefing shows which is known only once it is read; a changed image rebuilds
-        every briefing, which is never stale, rather than read each to plan."""
-        assets = self.root / ASSETS_FOLDER
-        if not assets.is_dir():
-            return []
-        return [
-            (path.relative_to(self.root).as_posix(), path, IMAGE)
-            for path in sorted(assets.rglob("*"))
-            if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file()
-        ]
-
     def files(self) -> list[Path]:
         """Every input file there is now: the shared ones, then each briefing and snippet."""
         content = self.root / CONTENT_FOLDER
         briefings = content_sources(self.root) if content.is_dir() else []
         snippets = sorted(path for path in (content / SNIPPETS_FOLDER).glob("*.y*ml"))
-        return [path for _, path, _ in self.shared()] + briefings + snippets
+        return [path for _, path, _ in self.shared()] + self.images() + briefings + snippets
+
+    def images(self) -> list[Path]:
+        """The images briefings may show: every PNG, JPEG and SVG in the project's assets/.
+        Each is hashed with the briefings whose text names it (`Fingerprint.of`), not with
+        every briefing."""
+        assets = self.root / ASSETS_FOLDER
+        if not assets.is_dir():
+            return []
+        suffixes = IMAGE_SUFFIXES
+        return [path for path in sorted(assets.rglob("*")) if path.suffix.lower() in suffixes]
 
     def folders(self) -> list[Path]:
         """Where every input lives, now or once created: the project and the built-in theme."""
@@ -309,8 +313,10 @@ class Inputs:
         logos = [self.logo, *self.logos] if self.logo else self.logos
         if any(path == self.root / logo for logo in logos):
             return True
-        if path.is_relative_to(self.root / ASSETS_FOLDER):
-            return path.suffix.lower() in IMAGE_SUFFIXES
+        if path.suffix.lower() in IMAGE_SUFFIXES and path.is_relative_to(self.root):
+            # Any image of the project's a briefing may name (`file_names`), but not the
+            # link-preview images and proofs a build writes into output/.
+            return not path.is_relative_to(self.root / OUTPUT_FOLDER)
         themes = (self.root / TEMPLATES_FOLDER, builtin_theme())
         return any(path.is_relative_to(folder) for folder in themes)
 
@@ -339,11 +345,30 @@ class Fingerprint:
         digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
         digest.update(str(logo).encode())
         digest.update(json.dumps(list(logos)).encode())
+        self.root = root
         self.allowed = readable_roots(root)
         for name, path, kind in Inputs(root, logo, logos).shared():
             digest.update(name.encode())
-            self._add(digest, path, kind)
+            digest.update(self._digest_of(path, kind))
         self.shared = digest.hexdigest()
+
+    def _digest_of(self, path: Path, kind: Kind) -> bytes:
+        """A shared file's hash, read through the gate (`_add`). A build plans three times
+        before its first briefing reaches the engine (the command line's glance, the
+        briefing prepared ahead, the plan under the lock): each file of the theme is read
+        once a process, and again only once its size, times or inode have changed."""
+        try:
+            found = path.stat()
+        except OSError:
+            found = None
+        key = None if found is None else _identity(path, found)
+        if key is not None and (known := _DIGESTS.get(key)) is not None:
+            return known
+        file_digest = hashlib.sha256()
+        self._add(file_digest, path, kind)
+        if key is not None:
+            _DIGESTS[key] = file_digest.digest()
+        return file_digest.digest()
 
     def _add(self, digest: Any, path: Path, kind: Kind) -> bytes:
         """Hash a file's bytes, read through the gate, and give them. One the gate refuses (a
@@ -358,18 +383,43 @@ class Fingerprint:
         return data
 
     def of(self, source: Path) -> str:
-        """The hash of a briefing's inputs: the shared ones, its file, and each snippet its
-        text includes, so that changing a snippet rebuilds the briefings that use it."""
+        """The hash of a briefing's inputs: the shared ones, its file, each snippet its text
+        includes, and each file its text and its snippets name (its images, its own
+        partnership's logo): changing a snippet or an image rebuilds the briefings that use
+        it, and only those."""
         digest = hashlib.sha256(self.shared.encode())
         digest.update(source.name.encode())
-        text = self._add(digest, source, BRIEFING).decode("utf-8", "replace")
-        for name in included_names(text):
+        texts = [self._add(digest, source, BRIEFING).decode("utf-8", "replace")]
+        for name in included_names(texts[0]):
             digest.update(name.encode())
-            self._add(digest, source.parent / name, BRIEFING)
+            texts.append(
+                self._add(digest, source.parent / name, BRIEFING).decode("utf-8", "replace")
+            )
+        named = sorted({name for text in texts for name in file_names(text)})
+        for name in named[:MAX_NAMED_FILES]:
+            digest.update(name.encode())
+            self._add(digest, self.root / name, IMAGE)
         return digest.hexdigest()
 
     def of_index(self, inputs: Iterable[str]) -> str:
         return hashlib.sha256("\n".join([self.shared, *inputs]).encode()).hexdigest()
+
+
+RECENT_NS = 2_000_000_000  # a file changed in the last two seconds is never remembered
+# Each shared file's hash in this process, by what its stat says of it (`_digest_of`).
+_DIGESTS: dict[tuple[object, ...], bytes] = {}
+
+
+def _identity(path: Path, found: os.stat_result) -> tuple[object, ...] | None:
+    """What changes when a file's bytes do: a write changes its size or its times (ctime
+    even where a tool sets mtime back), a replacement its inode. None for a file changed
+    in the last seconds: file systems keep times in steps of a few milliseconds, so two
+    saves of one size within a step look the same ("racy git"): it is read every time."""
+    changed = max(found.st_mtime_ns, found.st_ctime_ns)
+    if time.time_ns() - changed < RECENT_NS:
+        return None
+    times = (found.st_mtime_ns, found.st_ctime_ns)
+    return (str(path), found.st_dev, found.st_ino, found.st_size, *times)
 
 
 @dataclass

@@ -88,7 +88,7 @@ class Listed(_Record):
     type_label: str
     audience: str | None  # none for a briefing without an audience line
     date_text: str
-    published: IsoDate
+    published: IsoDate | None  # none for an undated briefing
     # The date as written ("2020-05"), for `<time datetime>`; none in a manifest of before.
     written: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
     themes: list[str]

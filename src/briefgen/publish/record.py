@@ -59,16 +59,20 @@ class _Question:
     text: str  # its words, without Markdown
 
 
-def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int) -> bytes:
+def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int | None) -> bytes:
     """The discussion record of a briefing, as the bytes of a Word document.
 
-    `epoch` is the time stamped inside it (the briefing's pinned date, as in its PDF).
+    `epoch` is the time stamped inside it (the briefing's pinned date, as in its PDF). An
+    undated briefing (None) has no date to give, and a Word file must carry one (its
+    properties, and each entry of its ZIP package): it gets the earliest a ZIP file can
+    say, 1 January 1980, the same at every build, rather than the day it was built.
     python-docx is imported here, not with the module: a build pays for it only when it
     writes records, and a check never does.
     """
     import docx  # noqa: PLC0415 (lazily, as above)
 
     document = docx.Document(io.BytesIO(_base(config.brand.primary)))
+    epoch = EARLIEST_ZIP_TIME if epoch is None else epoch
     _set_properties(document, view, epoch)
     fields = _Fields()
     _write_opening(document, view)

@@ -173,7 +173,9 @@ def series_text(briefing: Briefing) -> str | None:
 
 
 def type_label_of(briefing: Briefing) -> str:
-    """The type in sentence case, as the label shows it."""
+    """The type in sentence case, as the label shows it; empty for a briefing without one."""
+    if not briefing.type:
+        return ""
     return briefing.type[0].upper() + briefing.type[1:]
 
 

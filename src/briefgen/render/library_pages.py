@@ -41,8 +41,8 @@ class LibraryEntry:
     type_label: str  # "Audit summary"
     audience: str | None
     date_text: str  # "May 2020"
-    published: str  # ISO date
-    written: str  # the date as the briefing wrote it: "2020-05", for <time datetime>
+    published: str  # ISO date; "" for an undated briefing, listed after the dated ones
+    written: str  # the date as the briefing wrote it: "2020-05", for <time datetime>; or ""
     themes: tuple[str, ...]
     partnership: str  # the briefing's own partnership (briefgen.yaml's unless it names one)
     pdf_size: str  # "120 KB"
@@ -282,11 +282,12 @@ def filters_of(
     newest: bool = False,
 ) -> tuple[Filter, ...]:
     """The filters of one kind. Words that differ only by case, accents or spacing
-    ("Neglect", "neglect", "Négléct") are one filter, shown as most briefings spell it."""
+    ("Neglect", "neglect", "Négléct") are one filter, shown as most briefings spell it. A
+    briefing without any (no type, no date) is under no filter of the kind."""
     spellings: dict[str, Counter[str]] = {}
     slugs: dict[str, set[str]] = {}
     for entry in entries:
-        for words in words_of(entry):
+        for words in filter(str.strip, words_of(entry)):
             identity = identity_of(words)
             spellings.setdefault(identity, Counter())[words.strip()] += 1
             slugs.setdefault(identity, set()).add(entry.slug)

@@ -82,7 +82,7 @@ def page_meta(view: BriefingView, config: ProjectConfig) -> PageMeta:
         url=absolute(base, page),
         image=absolute(base, f"{view.slug}/{preview_name(view.slug)}"),
         image_alt=f"The top of the first page of the briefing {view.title}",
-        published=view.published.isoformat(),
+        published=view.published.isoformat() if view.published else None,
     )
 
 

@@ -100,8 +100,8 @@ class BriefingView:
     title: str
     type_label: str
     audience: str | None
-    published: WrittenDate
-    date_text: str  # the publication date as written: "11 July 2025", "May 2020", "2025"
+    published: WrittenDate | None  # none for an undated briefing
+    date_text: str  # the publication date as written: "11 July 2025", "May 2020", "2025"; or ""
     partnership: str
     resources: tuple[ResourceView, ...]  # every link of the briefing, for the PDF's tags
     description: str  # one sentence for metadata: what and for whom
@@ -118,6 +118,11 @@ class BriefingView:
     review_date: str | None = None
     replaces: str | None = None  # the name of the briefing it replaces
     outline: Outline | None = None  # every heading a link can lead to
+
+    @property
+    def type_and_date(self) -> str:
+        """ "Audit summary, May 2020", or whichever of the two the briefing has."""
+        return ", ".join(part for part in (self.type_label, self.date_text) if part)
 
     def id(self, name: str) -> str:
         """An id namespaced by slug, so that two briefings on one page never clash."""
@@ -184,7 +189,7 @@ def present(
         place_images(sections, images)
     type_label = type_label_of(briefing)
     audience = f": {briefing.audience.lower()}" if briefing.audience else ""
-    description = f"{type_label} by {partnership}{audience}."
+    description = f"{type_label or 'A briefing'} by {partnership}{audience}."
     return BriefingView(
         slug=slug,
         layout=style_of(layout.name),
@@ -193,7 +198,7 @@ def present(
         type_label=type_label,
         audience=briefing.audience,
         published=briefing.published,
-        date_text=briefing.published.shown,
+        date_text=briefing.published.shown if briefing.published else "",
         partnership=partnership,
         identity=identity,
         frame=present_frame(briefing, layout.frame, type_label),
@@ -202,7 +207,7 @@ def present(
         summary=plain_text(briefing.summary) if briefing.summary else _first_paragraph(sections),
         themes=tuple(briefing.themes),
         keywords=(
-            briefing.type,
+            *([briefing.type] if briefing.type else []),
             "safeguarding children",
             "learning briefing",
             partnership,

@@ -58,6 +58,7 @@ from briefgen.render.meta import index_meta, page_meta, site_address
 from briefgen.render.present import BriefingView, blocks_of
 from briefgen.render.sandbox import ThemeSandbox, TooMuch, bounded_filters, bounded_range
 from briefgen.render.style import Palette, make_palette
+from briefgen.render.template_cache import template_cache
 from briefgen.render.web_check import web_reaches
 
 if TYPE_CHECKING:
@@ -202,6 +203,7 @@ class Renderer:
             kinds=kind_styles(self.kinds),
             kind_templates={kind.key: kind.template_name for kind in self.kinds.declared},
         )
+        environment.bytecode_cache = template_cache(environment, sandbox.COMPILERS)
         return environment
 
     def find_asset(self, name: str) -> Path:
@@ -444,7 +446,7 @@ class Renderer:
         location = find_text(needle, self.template_files)
         return f"{self.shown(location.file)}, line {location.line}: " if location else ""
 
-    def render_print(self, view: BriefingView, pinned_date: str, fit_step: int = 0) -> str:
+    def render_print(self, view: BriefingView, pinned_date: str | None, fit_step: int = 0) -> str:
         html = self.render(
             "print.html.j2",
             "print",

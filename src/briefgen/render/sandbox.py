@@ -585,7 +585,12 @@ def too_large_product(left: object, right: object) -> bool:
     )
 
 
+# The code that decides what a template compiles to, besides Jinja's own: the fingerprint
+# of the compiled templates kept between builds (briefgen.render.template_cache).
+COMPILERS: tuple[type, ...] = (_Charged, ThemeSandbox)
+
 __all__ = [
+    "COMPILERS",
     "ThemeSandbox",
     "TooMuch",
     "__file__",

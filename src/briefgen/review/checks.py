@@ -572,6 +572,8 @@ def check_image_alt(context: Context) -> Iterator[Problem]:
 def check_dates(context: Context) -> Iterator[Problem]:
     """A publication date in the future, or a period ending after it, is usually a typo."""
     briefing = context.briefing
+    if briefing.published is None:
+        return  # an undated briefing: nothing to compare
     if briefing.published > context.today:
         yield context.problem(
             CheckName.DATES,

@@ -448,7 +448,9 @@ def test_the_watched_inputs_are_the_hashed_inputs(project_folder: Path) -> None:
     assert inputs.covers(project_folder / "content" / "snippets" / "not-written-yet.yaml")
     assert inputs.covers(project_folder / "templates" / "blocks" / "key_message.html.j2")
     assert inputs.covers(project_folder / "assets" / "photos" / "not-added-yet.jpg")
-    for ignored in ("output/index.html", "content/notes.txt", "notes.txt", "assets/notes.txt"):
+    assert inputs.covers(project_folder / "logos" / "a-briefings-own-logo.png")
+    ignored_files = ("content/notes.txt", "notes.txt", "assets/notes.txt")
+    for ignored in ("output/index.html", "output/a/preview.png", *ignored_files):
         assert not inputs.covers(project_folder / ignored), ignored
     # What is watched is what the build hashes: a change to each shared input rebuilds.
     for shared in (project_folder / "briefgen.yaml", project_folder / "assets" / "logo.svg"):

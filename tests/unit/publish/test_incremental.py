@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import briefgen.publish.incremental
+from briefgen import gate
 from briefgen.content.config import load_project
 from briefgen.outcomes import Options, Report
 from briefgen.paths import content_sources
 from briefgen.pipeline import build
-from briefgen.publish.incremental import Manifest, Plan
+from briefgen.publish.incremental import Fingerprint, Manifest, Plan
 from tests.support.project import REPOSITORY, SEED_SLUG, Runner, copy_example
 from tests.support.text import seed_data, write_briefing
 
@@ -78,9 +81,9 @@ def change_another_partnerships_logo(folder: Path) -> None:
     logo.write_text(logo.read_text().replace('rx="10"', 'rx="9"'))
 
 
-def change_image(folder: Path) -> None:
-    """An image of assets/, which any briefing may show (an image block's file)."""
-    image = folder / "assets" / "home-visit.svg"
+def change_image(folder: Path, name: str = "home-visit.svg") -> None:
+    """An image of assets/, which a briefing shows (an image block's file)."""
+    image = folder / "assets" / name
     image.write_text(image.read_text().replace('fill="#E8F1F8"', 'fill="#EEF4F9"'))
 
 
@@ -95,7 +98,6 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "font": change_font,
     "logo": change_logo,
     "another partnership's logo": change_another_partnerships_logo,
-    "image": change_image,
     "a missing output": remove_an_output,
 }
 
@@ -107,6 +109,48 @@ def test_any_change_to_what_it_is_made_from_rebuilds_it(project_folder: Path, ch
     CHANGES[change](project_folder)
     assert unchanged(build_folder(project_folder)) == [False]
     assert unchanged(build_folder(project_folder)) == [True]
+
+
+def shows(title: str, image: str) -> dict[str, object]:
+    """A short briefing that shows one image of assets/."""
+    block = {"image": {"file": f"assets/{image}", "alt": "A health visitor at home.", "width": 30}}
+    return {"title": title, "sections": [{"heading": "At home", "blocks": [block]}]}
+
+
+def rebuilt(folder: Path) -> set[str]:
+    return {outcome.slug for outcome in build_folder(folder).outcomes if not outcome.unchanged}
+
+
+@pytest.mark.slow
+def test_an_image_or_a_briefings_own_logo_rebuilds_the_briefings_that_show_it_only(
+    empty_project: Path,
+) -> None:
+    assets = empty_project / "assets"
+    shutil.copy(assets / "home-visit.svg", assets / "other-visit.svg")
+    shutil.copy(assets / "logo.svg", assets / "own-logo.svg")
+    write_briefing(empty_project, "pictured", shows("A visit", "home-visit.svg"))
+    write_briefing(empty_project, "another", shows("Another visit", "other-visit.svg"))
+    own = shows("A briefing of its own board", "other-visit.svg")
+    own["partnership"] = {
+        "name": "Elsewhere Safeguarding Adults Board",
+        "logo": {"file": "assets/own-logo.svg", "alt": "Elsewhere board logo"},
+    }
+    write_briefing(empty_project, "own", own)
+    write_briefing(empty_project, "plain", seed_data())
+    assert rebuilt(empty_project) == {"pictured", "another", "own", "plain"}
+    change_image(empty_project)
+    assert rebuilt(empty_project) == {"pictured"}
+    change_image(empty_project, "other-visit.svg")
+    assert rebuilt(empty_project) == {"another", "own"}
+    logo = assets / "own-logo.svg"
+    logo.write_text(logo.read_text().replace('r="22"', 'r="21"'))
+    assert rebuilt(empty_project) == {"own"}
+    shutil.copy(assets / "home-visit.svg", assets / "unused.svg")  # shown by none
+    assert rebuilt(empty_project) == set()
+    (assets / "home-visit.svg").unlink()  # the briefing that shows it fails, in words
+    report = build(load_project(empty_project))
+    assert [outcome.slug for outcome in report.failed] == ["pictured"]
+    assert "home-visit.svg" in str(report.failed[0].error)
 
 
 @pytest.mark.slow
@@ -278,3 +322,38 @@ def test_a_forced_plan_is_never_done(project_folder: Path) -> None:
     )
     assert not plan.done
     assert plan.stale == sources
+
+
+def test_a_shared_file_is_read_once_a_process_until_it_changes(
+    empty_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build plans three times before its first layout: the theme is read once."""
+    monkeypatch.setattr(briefgen.publish.incremental, "RECENT_NS", 0)
+    monkeypatch.setattr(briefgen.publish.incremental, "_DIGESTS", {})
+    read: list[Path] = []
+
+    def counting(path: Path, *args: object, **kwargs: object) -> bytes:
+        read.append(path)
+        return gate.read_bytes(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(briefgen.publish.incremental, "read_bytes", counting)
+    root = empty_project.resolve()
+    first = Fingerprint(root, "assets/logo.svg", {})
+    assert root / "briefgen.yaml" in read
+    read.clear()
+    assert Fingerprint(root, "assets/logo.svg", {}).shared == first.shared
+    assert read == []
+    time.sleep(0.05)  # past the file system's step of time
+    settings = root / "briefgen.yaml"
+    settings.write_text(settings.read_text().replace("#00558C", "#00558D"))  # the same size
+    changed = Fingerprint(root, "assets/logo.svg", {})
+    assert read == [settings]
+    assert changed.shared != first.shared
+
+
+def test_a_file_changed_in_the_last_seconds_is_never_remembered(tmp_path: Path) -> None:
+    path = tmp_path / "new.css"
+    path.write_text("p {}")
+    assert briefgen.publish.incremental._identity(path, path.stat()) is None
+    os.utime(path, ns=(10**18, 10**18))  # far in the future: still "recent"
+    assert briefgen.publish.incremental._identity(path, path.stat()) is None

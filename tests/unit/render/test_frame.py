@@ -102,6 +102,13 @@ LAID_OUT: dict[str, Any] = {
 }
 
 
+# Only the title is required: no type, no date, nothing else of the frame.
+TITLE_ONLY: dict[str, Any] = {
+    "title": "A guide with its title alone",
+    "sections": [{"heading": "What to do", "blocks": [{"paragraphs": "Ask the family."}]}],
+}
+
+
 HIDDEN: dict[str, Any] = {
     **BASE,
     "title": "A post with no label",
@@ -119,6 +126,7 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("own", OWN),
         ("laid-out", LAID_OUT),
         ("hidden", HIDDEN),
+        ("title-only", TITLE_ONLY),
     ):
         write_briefing(folder, slug, data)
     layouts = folder / "templates" / "layouts"
@@ -201,6 +209,42 @@ def test_a_briefing_without_the_optional_parts_shows_none_and_no_default(output:
     classes = {attributes.get("class") for _, attributes in parse_html(page).tags}
     assert not classes & {"bg-audience", "bg-colophon", "bg-banner", "bg-byline", "bg-facts"}
     assert '<time datetime="2025">2025</time>' in page
+
+
+def test_a_briefing_of_a_title_alone_shows_no_type_no_date_and_no_default(output: Path) -> None:
+    folder = output / "title-only"
+    for name, text in outputs(output, "title-only"):
+        assert in_order(text, "A guide with its title alone", "What to do", "Ask the family."), name
+        assert "Audit summary" not in text, name
+        assert " · ," not in text, name
+        assert not text.rstrip().endswith("·"), name
+    pdf = pikepdf.open(folder / pdf_name("title-only"))
+    assert "/CreationDate" not in pdf.docinfo
+    assert "/ModDate" not in pdf.docinfo
+    footer = pdf_text(folder / pdf_name("title-only"))
+    assert "Example Safeguarding Children Partnership ·" not in footer
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "<time" not in page
+    assert "article:published_time" not in page
+    with zipfile.ZipFile(folder / record_name("title-only")) as record:
+        assert {info.date_time for info in record.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_an_undated_briefing_is_listed_last_under_no_type_or_year(output: Path) -> None:
+    library = (output / "index.html").read_text(encoding="utf-8")
+    titles = [library.find(title) for title in ("A post with no label", "A guide with its title")]
+    assert -1 not in titles
+    assert titles == sorted(titles)
+    entry = library[titles[1] :].split("</li>")[0]
+    assert "bg-index-meta" not in entry  # no type, no date, no audience: no empty line
+    filters = sorted(path.name for path in output.glob("*-*.html"))
+    assert "year-2025.html" in filters
+    assert not [name for name in filters if name in ("type-.html", "year-.html")]
+    feed = (output / "feed.xml").read_text(encoding="utf-8")
+    item = feed[feed.find("A guide with its title alone") :].split("</entry>")[0]
+    assert "<published>" not in item
+    assert "<updated>1970-01-01T00:00:00Z</updated>" in item
+    assert "T00:00:00Z" in feed.split("<entry>")[0]  # the feed is as new as its newest date
 
 
 def test_a_briefing_hides_its_type_and_date_from_the_masthead(output: Path) -> None:
