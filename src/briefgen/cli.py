@@ -301,6 +301,7 @@ def new_command(
       briefgen new bruising-2025 --layout "7-minute briefing"
     """
     from briefgen.content.config import load_project  # noqa: PLC0415
+    from briefgen.content.kinds import load_kinds  # noqa: PLC0415
     from briefgen.content.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
     from briefgen.gate import create_file  # noqa: PLC0415
     from briefgen.steps import check_name  # noqa: PLC0415
@@ -314,7 +315,7 @@ def new_command(
             "choose another name, or edit the existing file",
         )
     with _writing(loaded.relative(target)):
-        write_schemas(loaded.root / SCHEMA_FOLDER)
+        write_schemas(loaded.root / SCHEMA_FOLDER, load_kinds(loaded.root))
         text = starter_text(loaded.relative(target), starter)
         create_file(target, text.encode(), loaded.root)  # never over a file just made
     typer.echo(
@@ -327,7 +328,8 @@ def new_command(
 def schema_command(project: ProjectOption = Path()) -> None:
     """Write the JSON Schemas that let editors complete and check briefings as you type.
 
-    Writes schema/briefing.schema.json and schema/briefgen.schema.json in the project.
+    Writes schema/briefing.schema.json (with the project's own kinds of block),
+    schema/briefgen.schema.json and schema/kind.schema.json (for templates/blocks/*.yaml).
     Briefings started with `briefgen new` already point at the first.
 
     \b
@@ -335,11 +337,12 @@ def schema_command(project: ProjectOption = Path()) -> None:
       briefgen schema
     """
     from briefgen.content.config import load_project  # noqa: PLC0415
+    from briefgen.content.kinds import load_kinds  # noqa: PLC0415
     from briefgen.content.schema import SCHEMA_FOLDER, write_schemas  # noqa: PLC0415
 
     loaded = load_project(project)
     with _writing(loaded.relative(loaded.root / SCHEMA_FOLDER)):
-        written = write_schemas(loaded.root / SCHEMA_FOLDER)
+        written = write_schemas(loaded.root / SCHEMA_FOLDER, load_kinds(loaded.root))
     for path in written:
         typer.echo(f"Wrote {loaded.relative(path)}")
 

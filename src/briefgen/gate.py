@@ -59,6 +59,7 @@ class Kind:
 BRIEFING = Kind("a briefing file", "the briefing", 1_000_000, content=True)
 SETTINGS = Kind("a settings file", "the settings file", 1_000_000, content=True)
 LAYOUT = Kind("a layout file", "the layout", 100_000, content=True)
+KIND = Kind("a kind of block's declaration", "the declaration", 100_000, content=True)
 TEMPLATE = Kind("a template", "the template", 1_000_000)  # style sheets and icons too
 FONT = Kind("a font file", "the font file", 32_000_000)
 IMAGE = Kind("an image", "the image", 10_000_000)
@@ -601,6 +602,7 @@ __all__ = [
     "COMPILED_TEMPLATE",
     "FONT",
     "IMAGE",
+    "KIND",
     "LAYOUT",
     "MANIFEST",
     "PUBLISHED",

@@ -26,6 +26,7 @@ from briefgen.collect.collection import Progress as CollectProgress
 from briefgen.collect.impact import impact_of, reach_of
 from briefgen.collect.tables import actions_csv, returns_csv
 from briefgen.content.config import Project, pdf_folder_address
+from briefgen.content.kinds import briefing_model
 from briefgen.content.load import Loaded, load_briefing
 from briefgen.engine.accessibility import link_descriptions
 from briefgen.engine.budget import FIT_STEPS, assess
@@ -244,7 +245,8 @@ class Steps:
                 f"{slug}: both would be built into its one folder of the outputs",
                 "keep one of them: delete the other, or rename it to name another briefing",
             )
-        return load_briefing(source, shown, within=[self.project.root])
+        model = briefing_model(self.renderer.kinds)
+        return load_briefing(source, shown, within=[self.project.root], model=model)
 
     def bound(self, loaded: Loaded) -> None:
         """The bounds on the text and its markup, before anything else: they keep the

@@ -97,6 +97,19 @@ class LanguageServer:
         )
         return str(reply["contents"]["value"]) if reply else ""
 
+    def completions(self, document: Path, line: int, column: int) -> list[dict[str, Any]]:
+        """What the editor offers to type at a 1-based `line` and `column` of an open
+        document: each item's label, documentation and the text it inserts."""
+        reply = self.request(
+            "textDocument/completion",
+            {
+                "textDocument": {"uri": document.resolve().as_uri()},
+                "position": {"line": line - 1, "character": column - 1},
+            },
+        )
+        items = reply.get("items", []) if isinstance(reply, dict) else (reply or [])
+        return list(items)
+
     def diagnostics(self, document: Path) -> list[Diagnostic]:
         """Open `document` as an editor would, and return what the server underlines."""
         uri = document.resolve().as_uri()

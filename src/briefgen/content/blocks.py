@@ -106,6 +106,11 @@ class BlockView:
     data: Any
     part: str = ""  # the page budget's name for it: "The table"
     noun: str = ""  # and for its items: "row"
+    template: str = ""  # the template that draws it; by default blocks/<kind>.html.j2
+
+    def __post_init__(self) -> None:
+        if not self.template:
+            object.__setattr__(self, "template", f"blocks/{self.kind}.html.j2")
 
 
 class BlockKind(ABC):
@@ -115,6 +120,9 @@ class BlockKind(ABC):
     budget_name: ClassVar[str]  # "The table", as the page budget names it when it runs over
     item_noun: ClassVar[str] = "item"  # "row", for "The table (rows 3-5)"
     example: ClassVar[Any]  # the kind's example, for the schema and the README
+    # The template that draws it: its own, or (a project's kind) one that wraps its own in
+    # what every block carries, its name for the page budget.
+    frame: ClassVar[str | None] = None
 
     @abstractmethod
     def view(self, ids: Ids) -> Any:
@@ -1454,11 +1462,13 @@ def view_of(block: BlockKind, ids: Ids, css: str | None = None) -> BlockView:
     if isinstance(data, dict):
         data = SimpleNamespace(**data)
     css = css or f"bg-{block.key.replace('_', '-')}"
-    return BlockView(block.key, css, data, block.budget_name, block.item_noun)
+    return BlockView(block.key, css, data, block.budget_name, block.item_noun, block.frame or "")
 
 
 __all__ = [
     "JUDGEMENT_OF_KIND",
+    "REGISTRY",
+    "Block",
     "BlockKind",
     "BlockView",
     "Bullets",
@@ -1473,6 +1483,7 @@ __all__ = [
     "ResourceView",
     "Resources",
     "Section",
+    "Subsection",
     "Table",
     "iter_blocks",
     "view_of",

@@ -22,8 +22,10 @@ Path_ = tuple[str | int, ...]
 def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
     """The model class of the group at `path`, following lists and nested models."""
     current: Any = model
+    keyed = False  # the last field was a mapping of names to groups: this part is a name
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
@@ -31,7 +33,16 @@ def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
         if info is None:
             return None
         current = _inner_model(info.annotation)
+        keyed = _is_mapping(info.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _is_mapping(annotation: Any) -> bool:
+    """Whether a field holds groups by name (`fields:` of a kind's declaration, each a
+    group under a name the user chose), perhaps optional."""
+    if typing.get_origin(annotation) is dict:
+        return True
+    return any(_is_mapping(argument) for argument in typing.get_args(annotation))
 
 
 def _inner_model(annotation: Any) -> Any:

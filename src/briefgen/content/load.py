@@ -33,13 +33,17 @@ class Loaded:
 
 
 def load_briefing(
-    file: Path, display_name: Path | None = None, within: Sequence[Path] | None = None
+    file: Path,
+    display_name: Path | None = None,
+    within: Sequence[Path] | None = None,
+    model: type[Briefing] = Briefing,
 ) -> Loaded:
     """Read a briefing file; raise ContentError with every mistake found in it. Its real
-    path must lie `within` those folders (by default the project it is named in)."""
+    path must lie `within` those folders (by default the project it is named in). `model`
+    is the project's (`briefgen.content.kinds.briefing_model`, with its own kinds)."""
     document = read_yaml(file, display_name, within=within)
     expand_includes(document, file, within)  # shared text from content/snippets/
-    return Loaded(validate(Briefing, document), document)
+    return Loaded(validate(model, document), document)
 
 
 def validate(model: type[ModelT], document: Document) -> ModelT:

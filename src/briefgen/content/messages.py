@@ -379,7 +379,10 @@ def meant_field(model: type[BaseModel], path: Path_) -> str | None:
 
 
 def _number_or_text(value: object) -> str:
-    """A bound as people write it: 1,000,000, not 1000000."""
+    """A bound as people write it: 1,000,000, not 1000000; 500, not 500.0 (the bound of a
+    number that may have decimals, as a project's kind declares one)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return str(value)

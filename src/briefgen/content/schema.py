@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from briefgen.content.config import ProjectConfig
 from briefgen.content.includes import Include
+from briefgen.content.kinds import NO_KINDS, KindDeclaration, ProjectKinds, briefing_model
 from briefgen.content.model import Briefing
 from briefgen.content.values import DATE_PATTERN
 from briefgen.errors import BriefgenError
@@ -33,6 +34,7 @@ SCHEMA_FOLDER = "schema"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "briefing.schema.json": Briefing,
     "briefgen.schema.json": ProjectConfig,
+    "kind.schema.json": KindDeclaration,  # a project's own kind of block's declaration
 }
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # Keys whose values are data (or names), not schemas: the walk does not enter them.
@@ -264,13 +266,15 @@ def _current(path: Path) -> str | None:
         return None
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    """Write both schemas into `folder`; only files whose text changed are rewritten, each
+def write_schemas(folder: Path, kinds: ProjectKinds = NO_KINDS) -> list[Path]:
+    """Write the schemas into `folder`; only files whose text changed are rewritten, each
     replaced atomically: a schema that is a link (a cloned project may ship one pointing at
     the user's own files) is replaced, never written through. A failure to write is the
-    OSError, for the command line to word."""
+    OSError, for the command line to word. The briefing's schema is the project's: its
+    own kinds of block (`kinds`) stand beside the built-in ones."""
     written = []
-    for name, model in SCHEMAS.items():
+    for name, built_in in SCHEMAS.items():
+        model = briefing_model(kinds) if built_in is Briefing else built_in
         path = folder / name
         text = schema_text(model)
         if _current(path) != text:

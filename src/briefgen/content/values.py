@@ -375,6 +375,7 @@ __all__ = [
     "Shown",
     "Strict",
     "Text",
+    "WebUrl",
     "WholeNumber",
     "control_in_address",
     "paragraph_fields",

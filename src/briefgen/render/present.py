@@ -282,6 +282,11 @@ def _first_paragraph(sections: tuple[SectionView, ...]) -> str:
     return ""
 
 
+def blocks_of(view: BriefingView) -> list[BlockView]:
+    """Every block of the briefing's sections, in reading order."""
+    return _blocks_of(view.sections)
+
+
 def _blocks_of(sections: tuple[SectionView, ...]) -> list[BlockView]:
     """Every block of the sections, in reading order: an entry's and a subsection's too."""
     return [
@@ -483,6 +488,7 @@ __all__ = [
     "BriefingView",
     "ResourceView",
     "SectionView",
+    "blocks_of",
     "content_hash",
     "month_year",
     "present",

@@ -37,6 +37,7 @@ from markupsafe import Markup
 from briefgen import __version__, untrusted
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.identity import Logo
+from briefgen.content.kinds import kind_styles, load_kinds
 from briefgen.content.yaml_reader import Document
 from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, shorten
 from briefgen.font_check import FONT_SUFFIXES, font_problem
@@ -52,8 +53,9 @@ from briefgen.paths import (
 from briefgen.render import sandbox
 from briefgen.render.assets import Location, check_logo, find_text, svg_verdict
 from briefgen.render.inline import TooMuchToInline, inline_styles, inlining_passes
+from briefgen.render.kind_check import kind_blocks, kind_problems
 from briefgen.render.meta import index_meta, page_meta, site_address
-from briefgen.render.present import BriefingView
+from briefgen.render.present import BriefingView, blocks_of
 from briefgen.render.sandbox import ThemeSandbox, TooMuch, bounded_filters, bounded_range
 from briefgen.render.style import Palette, make_palette
 from briefgen.render.template_cache import template_cache
@@ -150,6 +152,9 @@ class Renderer:
         self.project = project
         self.folders = theme_folders(project.root)
         self.palette = make_palette(project.config.brand)
+        # The project's own kinds of block: a declaration's mistake is the project's, told
+        # once, before any briefing, at its line.
+        self.kinds = load_kinds(project.root)
         self.loader = RecordingLoader(self.folders, project.root)
         self.usable_fonts: set[Path] = set()
         # A renderer serves one build: the theme's files do not change under it, and every
@@ -196,6 +201,8 @@ class Renderer:
             config=self.project.config,
             palette=self.palette,
             icon=self.icon,
+            kinds=kind_styles(self.kinds),
+            kind_templates={kind.key: kind.template_name for kind in self.kinds.declared},
         )
         environment.bytecode_cache = template_cache(environment, sandbox.COMPILERS)
         return environment
@@ -441,7 +448,7 @@ class Renderer:
         return f"{self.shown(location.file)}, line {location.line}: " if location else ""
 
     def render_print(self, view: BriefingView, pinned_date: str | None, fit_step: int = 0) -> str:
-        return self.render(
+        html = self.render(
             "print.html.j2",
             "print",
             logo_src=self.logo_source("print", view.identity.logo),
@@ -449,6 +456,25 @@ class Renderer:
             levels=HeadingLevels.starting_at(1),
             pinned_date=pinned_date,
             fit_step=fit_step,
+        )
+        self.check_kinds(html, view)
+        return html
+
+    def check_kinds(self, html: str, view: BriefingView) -> None:
+        """The blocks of the project's own kinds drawn as the accessibility checks can
+        follow them (briefgen.render.kind_check); refused at their template's line."""
+        blocks = kind_blocks(blocks_of(view), self.kinds)
+        problems = kind_problems(html, blocks, self.kinds)
+        if not problems:
+            return
+        first = problems[0]
+        found = (find_text(needle, [first.template]) for needle in first.needles)
+        location = next((place for place in found if place is not None), None)
+        line = location.line if location else 1
+        raise Mistake(
+            f"{self.shown(first.template)}:{line}: {first.message}"
+            + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""),
+            first.fix,
         )
 
     @cached_property
@@ -470,6 +496,7 @@ class Renderer:
             record_href=record_name(view.slug) if record_size else None,
             meta=page_meta(view, self.project.config),
         )
+        self.check_kinds(page, view)  # as in print: the preview's draft shows the refusal
         return self.refuse_reaching_out(page, "web page")
 
     def render_web(

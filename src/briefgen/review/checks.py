@@ -27,6 +27,7 @@ from briefgen.content.config import ProjectConfig
 from briefgen.content.dates import day_month_year
 from briefgen.content.frame import SHOWN_ONLY_IN_THE_FRAME, Place
 from briefgen.content.identity import declared_partnership, identity_of
+from briefgen.content.kinds import DeclaredKind
 from briefgen.content.layouts import PART_FIELDS, Layout, find_layout, load_layout
 from briefgen.content.load import Loaded, Path_, field_path
 from briefgen.content.markdown import plain_text, refused_pieces, section_links
@@ -757,6 +758,10 @@ def _personal_data_by_field(briefing: Briefing) -> Iterator[tuple[Path_, list[Pu
     for path, block in briefing.blocks():
         if isinstance(block, Table):
             yield from _numbers_of(block, path)
+        if isinstance(block, DeclaredKind):  # a project's kind's links
+            for inner, address in block.addresses():
+                if address.startswith(("mailto:", "tel:")):
+                    yield (*path, *inner), _as_written(unquote(address))
     for index, resource in enumerate(briefing.resources):
         if resource.url.scheme in ("mailto", "tel"):
             yield ("resources", index, "url"), _as_written(unquote(str(resource.url)))

@@ -33,10 +33,23 @@ def unused_overrides(templates: Path, theme: Path, root: Path) -> list[tuple[Pat
         name = path.relative_to(templates).as_posix()
         if (theme / name).is_file() or name.startswith("layouts/"):
             continue  # an override, or a layout of the project's own (read by name)
+        if _of_a_declared_kind(path, templates):
+            continue  # a kind's declaration, template or style (briefgen.content.kinds)
         if any(name in text or path.name in text for other, text in texts.items() if other != path):
             continue  # included or imported by another template of the project
         unused.append((path.relative_to(templates), _closest(name, themes)))
     return unused
+
+
+def _of_a_declared_kind(path: Path, templates: Path) -> bool:
+    """A file of a project's own kind of block: blocks/NAME.yaml (or blocks/FOLDER/NAME.yaml,
+    a folder of kinds shared between projects), and beside it the kind's template
+    NAME.html.j2 and style sheet NAME.css."""
+    blocks = templates / "blocks"
+    if blocks not in (path.parent, path.parent.parent):  # or in a folder of shared kinds
+        return False
+    stem = path.name.removesuffix(".html.j2").removesuffix(".css").removesuffix(".yaml")
+    return (path.parent / f"{stem}.yaml").is_file()
 
 
 def _readable(path: Path, root: Path) -> bool:

@@ -103,3 +103,12 @@ def test_any_path_is_answered(path: list[str | int]) -> None:
     assert isinstance(allowed_keys(Briefing, tuple(path)), list)
     union_at(Briefing, tuple(path))
     example_for(Briefing, tuple(path))
+
+
+def test_a_group_under_a_name_of_the_users_is_found_past_its_name() -> None:
+    """A kind's declaration holds its fields by the names its author chose: the group at
+    `fields.events` is a field's declaration, whatever `events` is."""
+    from briefgen.content.kinds import FieldDeclaration, KindDeclaration  # noqa: PLC0415
+
+    assert model_at(KindDeclaration, ("fields", "events")) is FieldDeclaration
+    assert "required" in allowed_keys(KindDeclaration, ("fields", "events", "record", "date"))

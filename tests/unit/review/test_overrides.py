@@ -43,3 +43,16 @@ def test_overrides_partials_and_layouts_of_the_project_are_in_use(tmp_path: Path
     write(folder, "partials/forgotten.html.j2", "<p>Nobody includes me</p>\n")
     [(forgotten, _)] = unused_overrides(folder / "templates", builtin_theme(), folder)
     assert forgotten == Path("partials/forgotten.html.j2")
+
+
+def test_the_files_of_a_declared_kind_are_in_use_and_a_stray_one_is_told(tmp_path: Path) -> None:
+    """A kind's declaration, template and style sheet, beside each other in blocks/ or in a
+    folder of shared kinds, replace nothing of the theme and are still read."""
+    folder = copy_example(tmp_path / "project")
+    for place in ("blocks", "blocks/shared"):
+        write(folder, f"{place}/chronology.yaml", "description: A chronology.\n")
+        write(folder, f"{place}/chronology.html.j2", "<ol></ol>\n")
+        write(folder, f"{place}/chronology.css", ".briefgen .bg-chronology ol { margin: 0; }\n")
+    write(folder, "blocks/timeline.html.j2", "<ol></ol>\n")  # no declaration beside it
+    unused = unused_overrides(folder / "templates", builtin_theme(), folder)
+    assert [path.as_posix() for path, _ in unused] == ["blocks/timeline.html.j2"]
