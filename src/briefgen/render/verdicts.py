@@ -56,9 +56,8 @@ def remembered(name: str, data: bytes, work: Callable[[], Any]) -> Any:
 def _fingerprint() -> str:
     """briefgen's version, the checking modules' source and lxml's version, hashed."""
     digest = hashlib.sha256(__version__.encode())
-    package = package_files("briefgen.render")
-    for module in CHECKING:
-        digest.update(package.joinpath(module).read_bytes())
+    for module in CHECKING:  # briefgen's own source, as the package holds it
+        digest.update(package_files("briefgen.render").joinpath(module).read_bytes())
     digest.update(importlib.metadata.version("lxml").encode())
     return digest.hexdigest()[:20]
 
