@@ -295,7 +295,7 @@ class Steps:
         htmls = tuple(renderer.render_print(view, pinned_date=date, fit_step=s) for s in steps)
         return Job(
             htmls=htmls,
-            stylesheet=renderer.print_stylesheet,
+            stylesheet=renderer.print_stylesheet_for(view.language),
             base=self.project.root,
             allowed=tuple(readable_roots(self.project.root)),
             templates=tuple(renderer.template_files),
@@ -315,7 +315,8 @@ class Steps:
 
     def discussion_record(self, view: BriefingView) -> bytes:
         """The team discussion record, dated as the PDF is."""
-        return discussion_record(view, self.project.config, pinned_epoch(view.published))
+        words = self.renderer.words_for(view.language)
+        return discussion_record(view, self.project.config, pinned_epoch(view.published), words)
 
     def render(self, view: BriefingView, pages: Pages, record: bytes | None = None) -> Outputs:
         """Every output of one briefing, in memory: the PDF, the team discussion record (made
