@@ -21,6 +21,7 @@ from typing import Any
 
 from briefgen import untrusted
 from briefgen.content.config import Project, pdf_folder_address
+from briefgen.content.languages import language_of
 from briefgen.content.load import Loaded, load_briefing
 from briefgen.engine.accessibility import link_descriptions
 from briefgen.engine.budget import FIT_STEPS, assess
@@ -55,6 +56,7 @@ from briefgen.render.present import BriefingView
 from briefgen.render.present import present as present_briefing
 from briefgen.render.renderer import Renderer
 from briefgen.render.style import check_contrast
+from briefgen.render.words import catalogue_warnings
 from briefgen.review.checks import check_briefing, strictly
 from briefgen.review.fonts import print_fonts
 from briefgen.review.limits import check_limits
@@ -255,11 +257,18 @@ class Steps:
             briefings=self.briefing_names,
             system_has=system_font_has,
         )
+        problems += self.catalogue_warnings(loaded)
         if self.options.strict:
             problems = strictly(problems)
         if any(problem.severity == "error" for problem in problems):
             raise ContentError(problems)
         return problems
+
+    def catalogue_warnings(self, loaded: Loaded) -> list[Problem]:
+        """The messages the project's catalogue of the briefing's language leaves in
+        English (briefgen.render.words), each named."""
+        language = language_of(loaded.briefing.language or self.project.config.language)
+        return catalogue_warnings(self.renderer.words_for(language), self.project.root)
 
     @cached_property
     def print_fonts(self) -> tuple[Path, ...]:
@@ -275,8 +284,10 @@ class Steps:
         """The briefing as the templates see it; a logo it gives its own partnership is
         checked here, as the settings' logos are before any briefing."""
         images = checked_images(loaded, self.project.root)
+        config = self.project.config
+        words = self.renderer.words_for(language_of(loaded.briefing.language or config.language))
         view = present_briefing(
-            loaded.briefing, slug, self.project.config, [self.project.templates], images
+            loaded.briefing, slug, config, [self.project.templates], images, words
         )
         self.renderer.check_own_logo(view, loaded.document)
         return view
@@ -300,7 +311,7 @@ class Steps:
             allowed=tuple(readable_roots(self.project.root)),
             templates=tuple(renderer.template_files),
             budget=loaded.briefing.page_budget or self.project.config.page_budget,
-            links=link_descriptions(view, htmls[0]),
+            links=link_descriptions(view, htmls[0], renderer.words_for(view.language)),
             write=write,
             allow_overflow=self.options.allow_overflow,
             seconds=untrusted.remaining(),

@@ -877,6 +877,7 @@ class Chart(Strict, BlockKind):
                 "label": bar.label,
                 "figure": bar.shown + share,
                 "width": round(width, 2),
+                "mirrored_x": round(100 - width, 2),  # where it starts, right to left
                 "depth": depth,
             }
         )

@@ -28,6 +28,15 @@ class Segment:
     def label_x(self) -> float:
         return self.offset + self.percent / 2
 
+    @property
+    def mirrored_offset(self) -> float:
+        """Where it starts in a bar drawn right to left (Urdu, Arabic): the first from the right."""
+        return 100 - self.offset - self.percent
+
+    @property
+    def mirrored_label_x(self) -> float:
+        return 100 - self.label_x
+
 
 @dataclass(frozen=True)
 class Bar:

@@ -148,6 +148,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "ENGLISH",
     "ENGLISH_PHRASES",
+    "TAG",
     "TAG_PATTERN",
     "EnglishPhrases",
     "Language",

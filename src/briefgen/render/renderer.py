@@ -494,7 +494,10 @@ class Renderer:
         """The print style sheet: the same for every briefing of a language (its page
         footer's words are the language's), so parsed once a process and language."""
         if language.tag not in self.print_stylesheets:
-            sheet = self.render("print-stylesheet.css.j2", "print", self.words_for(language))
+            words = self.words_for(language)
+            sheet = self.render(
+                "print-stylesheet.css.j2", "print", words, direction=language.direction
+            )
             self.print_stylesheets[language.tag] = sheet
         return self.print_stylesheets[language.tag]
 

@@ -38,7 +38,7 @@ from briefgen.content.dates import Precision, WrittenDate, period, whole_months
 from briefgen.content.languages import ENGLISH, Language
 from briefgen.errors import Mistake, Problem
 from briefgen.gate import TEMPLATE, read_text
-from briefgen.paths import readable_roots
+from briefgen.paths import TEMPLATES_FOLDER, readable_roots
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
@@ -157,6 +157,8 @@ def load_words(language: Language, folders: Sequence[Path], root: Path) -> Words
     theme = found[-1]
     if language.is_english and own is None:
         return Words(language)
+    if own is None and theme is None:  # a language no catalogue speaks: said once
+        return Words(language, missing=("*",), catalogue=root / TEMPLATES_FOLDER / LOCALE_FOLDER)
     catalogues = [read_catalogue(file, root) for file in (own, theme) if file is not None]
     if language.is_english:
         catalogues = catalogues[:1]  # the project's only
@@ -280,6 +282,17 @@ def catalogue_warnings(words: Words, root: Path) -> list[Problem]:
     """A warning for each message the project's catalogue leaves in English."""
     if words.catalogue is None:
         return []
+    if words.missing == ("*",):
+        tag = words.language.tag
+        return [
+            Problem(
+                file=shown_name(words.catalogue, root),
+                message=f"no catalogue speaks `{tag}`: briefgen's own words are in English",
+                fix=f"copy briefgen's templates/locale/en.po to templates/locale/{tag}.po, "
+                "and write each msgstr in this language",
+                severity="warning",
+            )
+        ]
     return [
         Problem(
             file=shown_name(words.catalogue, root),

@@ -31,12 +31,17 @@ def unused_overrides(templates: Path, theme: Path, root: Path) -> list[tuple[Pat
     unused = []
     for path in own:
         name = path.relative_to(templates).as_posix()
-        if (theme / name).is_file() or name.startswith("layouts/"):
-            continue  # an override, or a layout of the project's own (read by name)
+        if (theme / name).is_file() or name.startswith("layouts/") or _catalogue(name):
+            continue  # an override, a layout of the project's own (read by name) or a catalogue
         if any(name in text or path.name in text for other, text in texts.items() if other != path):
             continue  # included or imported by another template of the project
         unused.append((path.relative_to(templates), _closest(name, themes)))
     return unused
+
+
+def _catalogue(name: str) -> bool:
+    """A message catalogue of a language (`locale/pl.po`), read by the briefings in it."""
+    return name.startswith("locale/") and name.endswith(".po") and name.count("/") == 1
 
 
 def _readable(path: Path, root: Path) -> bool:

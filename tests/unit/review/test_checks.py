@@ -292,13 +292,13 @@ def test_text_the_fonts_can_draw_gives_no_missing_glyph_warning(tmp_path: Path) 
 def test_missing_glyphs_are_named_per_field_with_the_line(tmp_path: Path) -> None:
     data = seed_data()
     set_chinese(data)
-    data["key_message"] = "Think family 👪 first."
+    data["key_message"] = "Think family 🫨 first."
     problems = [p for p in problems_for(tmp_path, data) if p.check == "missing-glyphs"]
     assert [(problem.field, problem.severity) for problem in problems] == [
         ("findings.1.items.2", "warning"),
         ("key_message", "warning"),
     ]
-    assert "👪 (U+1F46A)" in problems[1].message
+    assert "🫨 (U+1FAE8)" in problems[1].message
     assert "中" not in problems[1].message
     assert "fonts-noto-cjk" in problems[0].fix
     assert problems[0].value is not None
