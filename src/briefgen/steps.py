@@ -175,7 +175,8 @@ class Steps:
     def write_library(self, library: Library, manifest: Manifest) -> Path:
         """The index, its filter pages, its fragment and the feeds, from `library`."""
         files = {name: html.encode() for name, html in self.renderer.render_library(library)}
-        files |= site_files(list(library.entries), self.project.config)
+        words = self.renderer.words_for(self.renderer.language)
+        files |= site_files(list(library.entries), self.project.config, words)
         for name, data in files.items():
             write_atomically(self.project.output / name, data)
         remove_stale_library_files(self.project.output, manifest.library, files)

@@ -6,23 +6,36 @@ discussion record in the language, and the catalogue's warnings."""
 
 from __future__ import annotations
 
+import html
+import io
+import json
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
 import pikepdf
 import pytest
+from babel.messages.pofile import write_po
 from playwright.sync_api import Browser
 from selectolax.lexbor import LexborHTMLParser
 
 from briefgen.content.config import load_project
 from briefgen.pipeline import build
 from tests.support.browser import axe_violations
-from tests.support.project import REPOSITORY, SEED, SEED_SLUG, copy_example, run_briefgen
-from tests.support.text import pdf_text
+from tests.support.messages import read_catalogue
+from tests.support.project import (
+    EXAMPLES,
+    REPOSITORY,
+    SEED,
+    SEED_SLUG,
+    copy_example,
+    run_briefgen,
+)
+from tests.support.text import normalise, pdf_text
 
 URDU = REPOSITORY / "tests" / "content" / "repeat-referrals-urdu-2020.yaml"
 URDU_SLUG = URDU.stem
@@ -211,3 +224,156 @@ def test_a_project_catalogue_warns_of_what_it_leaves_in_english(tmp_path: Path) 
     checked = run_briefgen("check", cwd=folder)
     assert "no catalogue speaks `ur`: briefgen's own words are in English" in checked.err
     assert checked.err.count("no catalogue speaks") == 1
+
+
+# --- Every example in Welsh, scanned for briefgen's English ------------------------------------
+
+PLACEHOLDERS = re.compile(r"%\([a-z_]+\)[a-z]")
+# A test catalogue's "Welsh": each letter of the English swapped for another of its shape
+# ("Key message" is "Kéý méssàgé"), so that every English message is gone if it came from
+# the catalogue, and the pages keep their lengths (and so their pages).
+PSEUDO = str.maketrans("aeiouAEIOUcnyCNY", "àéìòùÀÉÌÒÙçñýÇÑÝ")
+SHORTEST = 6  # a shorter piece of a message ("of", "to") is found in any English content
+
+
+def pseudo(message: str) -> str:
+    pieces = PLACEHOLDERS.split(message)
+    names = PLACEHOLDERS.findall(message)
+    out = [piece.translate(PSEUDO) for piece in pieces]
+    return "".join(part for pair in zip(out, [*names, ""], strict=True) for part in pair)
+
+
+def pseudo_catalogue(english: Path) -> str:
+    catalogue = read_catalogue(english)
+    for message in catalogue:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            message.string = tuple(pseudo(str(text)) for text in message.id)
+        else:
+            message.string = pseudo(str(message.id))
+    output = io.BytesIO()
+    write_po(output, catalogue)
+    return output.getvalue().decode("utf-8")
+
+
+def english_pieces(english: Path, sources: list[Path]) -> set[str]:
+    """The pieces of every English message that would betray it, less those the examples'
+    own words hold (their content is English, and stays)."""
+    content = normalise(" ".join(source.read_text(encoding="utf-8") for source in sources))
+    pieces = set()
+    for message in read_catalogue(english):
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
+            for piece in PLACEHOLDERS.split(str(text)):
+                piece = normalise(piece).strip(" ,.:;()")
+                if len(piece) >= SHORTEST and piece not in content:
+                    pieces.add(piece)
+    return pieces
+
+
+class ReaderText(HTMLParser):
+    """What a reader sees or hears of a web page, a fragment or the feed: its text and the
+    attributes read out or shown (alt, title, aria-label, a meta's content, a category);
+    not its style sheets (their comments are the theme's notes), ids, classes or addresses."""
+
+    SHOWN = frozenset({"alt", "title", "aria-label", "content", "term", "placeholder"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script"):
+            self.hidden += 1
+        if tag == "meta" and dict(attrs).get("property") == "og:type":
+            return  # Open Graph's own word for the kind of page, not the page's
+        self.words += [v for k, v in attrs if k in self.SHOWN and v and not ADDRESS.match(v)]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.words.append(data)
+
+
+ADDRESS = re.compile(r"https?://|mailto:|tel:|[\w./-]+\.(html|pdf|docx|xml|json|jpg)$")
+
+
+def reader_text(markup: str) -> str:
+    reader = ReaderText()
+    reader.feed(markup)
+    reader.close()
+    return normalise(LINK.sub(" ", " ".join(reader.words)))
+
+
+LINK = re.compile(r"(?:https?://|mailto:|tel:)\S*")  # an address written out, as the feed's ids
+
+
+def listing_text(listing: object) -> str:
+    """The listing's values a CMS would show (its keys and addresses are no words)."""
+    if isinstance(listing, dict):  # `format` names the listing's format, for a program
+        return " ".join(listing_text(v) for k, v in listing.items() if k != "format")
+    if isinstance(listing, list):
+        return " ".join(listing_text(value) for value in listing)
+    return str(listing) if isinstance(listing, str) and not ADDRESS.match(listing) else ""
+
+
+def outputs_as_text(output: Path) -> dict[str, str]:
+    """Every output a reader sees, as text: the PDFs' words, the web pages and fragments
+    (their attributes too: alt, aria-label, title, meta), the records, the feed and the
+    listing."""
+    texts: dict[str, str] = {}
+    for file in sorted(output.rglob("*")):
+        name = str(file.relative_to(output))
+        if file.name.startswith(".briefgen"):
+            continue  # briefgen's own records of the build, never published
+        if file.suffix == ".pdf":
+            texts[name] = pdf_text(file)
+        elif file.suffix in (".html", ".xml"):
+            texts[name] = reader_text(file.read_text(encoding="utf-8"))
+        elif file.suffix == ".json":
+            listing = listing_text(json.loads(file.read_text(encoding="utf-8")))
+            texts[name] = normalise(LINK.sub(" ", listing))
+        elif file.suffix == ".docx":
+            record = docx.Document(str(file))
+            properties = record.core_properties
+            words = [p.text for p in record.paragraphs]
+            words += [
+                cell.text for table in record.tables for row in table.rows for cell in row.cells
+            ]
+            words += [
+                properties.subject or "",
+                properties.comments or "",
+                properties.keywords or "",
+            ]
+            body = record.element.xml  # the fields' labels and placeholders, the tables' captions
+            texts[name] = normalise(html.unescape(" ".join([*words, body])))
+    return texts
+
+
+def test_no_english_word_of_briefgen_is_left_in_any_welsh_output(tmp_path: Path) -> None:
+    """Every example built in Welsh with a test catalogue: no output holds a message of the
+    English catalogue, whatever it is (PDF text, HTML, fragments, record, feed, index)."""
+    folder = copy_example(tmp_path / "project", examples=True)
+    settings = folder / "briefgen.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "language: cy\n", encoding="utf-8")
+    english = REPOSITORY / "templates" / "locale" / "en.po"
+    (folder / "templates" / "locale").mkdir(parents=True)
+    (folder / "templates" / "locale" / "cy.po").write_text(
+        pseudo_catalogue(english), encoding="utf-8"
+    )
+    output = build_project(folder)
+    pieces = english_pieces(english, sorted((folder / "content").glob("*.yaml")))
+    assert "Key message" in pieces
+    assert "Download the briefing" in pieces
+    assert len(pieces) > 80  # all but the few the examples say in their own words
+    texts = outputs_as_text(output)
+    assert len([name for name in texts if name.endswith(".pdf")]) == len(EXAMPLES)
+    assert pseudo("Key message") in " ".join(texts.values())  # the test catalogue's words
+    left = sorted(
+        f"{name}: “{piece}”" for name, text in texts.items() for piece in pieces if piece in text
+    )
+    assert left == [], "\n".join(left)
