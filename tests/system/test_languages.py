@@ -24,7 +24,10 @@ from playwright.sync_api import Browser
 from selectolax.lexbor import LexborHTMLParser
 
 from briefgen.content.config import load_project
+from briefgen.content.load import load_briefing
 from briefgen.pipeline import build
+from briefgen.render.present import present
+from briefgen.render.renderer import Renderer
 from tests.support.browser import axe_violations
 from tests.support.messages import read_catalogue
 from tests.support.project import (
@@ -377,3 +380,50 @@ def test_no_english_word_of_briefgen_is_left_in_any_welsh_output(tmp_path: Path)
         f"{name}: “{piece}”" for name, text in texts.items() for piece in pieces if piece in text
     )
     assert left == [], "\n".join(left)
+
+
+# --- Hyphenation follows the language ------------------------------------------------------------
+
+NARROW = "@page { size: A6 } .briefgen p { hyphens: auto; width: 22mm }"
+LONG_WORDS = "Responsibilities accommodation understanding safeguarding"
+
+
+def hyphenated_lines(tmp_path: Path, language: str) -> list[str]:
+    """The seed's print HTML in `language`, its paragraphs set narrow with `hyphens: auto`
+    (as a project's own style sheet may ask): the long words WeasyPrint breaks with a
+    hyphen, as the part before the break."""
+    import weasyprint  # noqa: PLC0415 (only the PDF tests pay for it)
+
+    folder = copy_example(tmp_path / language / "project", content=False)
+    text = SEED.read_text(encoding="utf-8").replace(
+        "\ntitle:", f"\nlanguage: {language}\ntitle:", 1
+    )
+    text = re.sub(r"introduction: \|\n(  .*\n|\n)*", f"introduction: {LONG_WORDS}\n", text)
+    (folder / "content" / SEED.name).write_text(text, encoding="utf-8")
+    project = load_project(folder)
+    renderer = Renderer(project)
+    view = present(load_briefing(project.content / SEED.name).briefing, SEED_SLUG, project.config)
+    html = renderer.render_print(view, "2020-05-01T00:00:00Z")
+    stylesheets = [weasyprint.CSS(string=renderer.print_stylesheet_for(view.language) + NARROW)]
+    pdf = weasyprint.HTML(string=html, base_url=str(folder)).write_pdf(stylesheets=stylesheets)
+    (tmp_path / f"{language}.pdf").write_bytes(pdf)
+    lines = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / f"{language}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    # WeasyPrint ends a hyphenated line with U+2010 HYPHEN
+    broken = [line.split()[-1][:-1] for line in lines if line.strip().endswith("\u2010")]
+    return [
+        part
+        for part in broken
+        if any(word.startswith(part) and word != part for word in LONG_WORDS.split())
+    ]
+
+
+def test_hyphenation_follows_the_briefings_language(tmp_path: Path) -> None:
+    """English words break by English rules; a Welsh briefing has no Welsh dictionary in
+    Pyphen, so its words are never broken by English ones."""
+    assert hyphenated_lines(tmp_path, "en-GB"), "English words are hyphenated"
+    assert hyphenated_lines(tmp_path, "cy") == []
