@@ -28,6 +28,7 @@ KEYWORDS = {
     "spoken_gettext": None,
 }
 Key = tuple[str | None, str]  # (context, message)
+NO_ADDRESS = '"Report-Msgid-Bugs-To: EMAIL@ADDRESS\\n"\n'
 FIXED = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)  # the catalogues' dates, fixed
 ENGLISH_HEADER = "\n".join(
     (
@@ -90,7 +91,6 @@ def english_catalogue(messages: dict[Key, Message]) -> str:
         header_comment=ENGLISH_HEADER,
         last_translator="briefgen",
         language_team="English",
-        msgid_bugs_address="https://github.com/briefgen/briefgen/issues",
         creation_date=FIXED,
         revision_date=FIXED,
     )
@@ -99,7 +99,8 @@ def english_catalogue(messages: dict[Key, Message]) -> str:
         catalogue.add(msgid, "" if not message.plural else ("", ""), context=context)
     output = io.BytesIO()
     write_po(output, catalogue, omit_header=False, no_location=True, width=88)
-    return output.getvalue().decode("utf-8")
+    # Babel writes a placeholder where no address is given: the project names none
+    return output.getvalue().decode("utf-8").replace(NO_ADDRESS, "")
 
 
 def read_catalogue(file: Path) -> Catalog:
