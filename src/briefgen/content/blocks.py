@@ -1474,6 +1474,7 @@ __all__ = [
     "BlockView",
     "Bullets",
     "CohortBlock",
+    "ContentsItem",
     "Findings",
     "Ids",
     "Image",

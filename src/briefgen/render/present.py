@@ -8,8 +8,9 @@ the briefing's own `sections:` go.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from briefgen.content.blocks import (
     BlockView,
     Bullets,
     CohortBlock,
+    ContentsItem,
     Findings,
     Ids,
     KeyMessage,
@@ -277,7 +279,10 @@ def speak_blocks(sections: tuple[SectionView, ...], words: Words) -> None:
     group's judgement words), in the briefing's language; the briefing's own stay as written."""
     if words.language.is_english and words.catalogue is None:
         return  # the words are the messages themselves
+    shown = {section.id: section.heading for section in _every_section(sections)}
     for block in _blocks_of(sections):
+        if block.kind == "contents":  # each heading as its section shows it, translated
+            block.data.items = [_as_shown(item, shown) for item in block.data.items]
         if block.kind != "findings":
             continue
         if block.data.default_heading:
@@ -285,6 +290,20 @@ def speak_blocks(sections: tuple[SectionView, ...], words: Words) -> None:
         for item in block.data.items:
             if item["spoken"]:
                 item["spoken"] = words.gettext(item["spoken"])
+
+
+def _every_section(sections: tuple[SectionView, ...]) -> Iterator[SectionView | SubsectionView]:
+    for outer in sections:
+        for section in outer.in_reading_order():
+            yield section
+            yield from section.subsections
+
+
+def _as_shown(item: ContentsItem, shown: Mapping[str, str | None]) -> ContentsItem:
+    """A contents list's link with its section's heading as the page shows it."""
+    heading = shown.get(item.href.removeprefix("#")) or item.heading
+    inner = tuple(_as_shown(sub, shown) for sub in item.inner)
+    return dataclasses.replace(item, heading=heading, inner=inner)
 
 
 def place_images(sections: tuple[SectionView, ...], images: Mapping[str, PlacedImage]) -> None:
