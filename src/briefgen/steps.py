@@ -27,6 +27,7 @@ from briefgen.collect.impact import impact_of, reach_of
 from briefgen.collect.tables import actions_csv, returns_csv
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.kinds import briefing_model
+from briefgen.content.languages import language_of
 from briefgen.content.load import Loaded, load_briefing
 from briefgen.engine.accessibility import link_descriptions
 from briefgen.engine.budget import FIT_STEPS, assess
@@ -63,6 +64,7 @@ from briefgen.render.present import BriefingView, content_hash
 from briefgen.render.present import present as present_briefing
 from briefgen.render.renderer import Renderer
 from briefgen.render.style import check_contrast
+from briefgen.render.words import catalogue_warnings
 from briefgen.review.checks import check_briefing, strictly
 from briefgen.review.fonts import print_fonts
 from briefgen.review.limits import check_limits
@@ -184,7 +186,8 @@ class Steps:
     def write_library(self, library: Library, manifest: Manifest) -> Path:
         """The index, its filter pages, its fragment and the feeds, from `library`."""
         files = {name: html.encode() for name, html in self.renderer.render_library(library)}
-        files |= site_files(list(library.entries), self.project.config)
+        words = self.renderer.words_for(self.renderer.language)
+        files |= site_files(list(library.entries), self.project.config, words)
         for name, data in files.items():
             write_atomically(self.project.output / name, data)
         remove_stale_library_files(self.project.output, manifest.library, files)
@@ -267,11 +270,18 @@ class Steps:
             briefings=self.briefing_names,
             system_has=system_font_has,
         )
+        problems += self.catalogue_warnings(loaded)
         if self.options.strict:
             problems = strictly(problems)
         if any(problem.severity == "error" for problem in problems):
             raise ContentError(problems)
         return problems
+
+    def catalogue_warnings(self, loaded: Loaded) -> list[Problem]:
+        """The messages the project's catalogue of the briefing's language leaves in
+        English (briefgen.render.words), each named."""
+        language = language_of(loaded.briefing.language or self.project.config.language)
+        return catalogue_warnings(self.renderer.words_for(language), self.project.root)
 
     @cached_property
     def print_fonts(self) -> tuple[Path, ...]:
@@ -287,8 +297,10 @@ class Steps:
         """The briefing as the templates see it; a logo it gives its own partnership is
         checked here, as the settings' logos are before any briefing."""
         images = checked_images(loaded, self.project.root)
+        config = self.project.config
+        words = self.renderer.words_for(language_of(loaded.briefing.language or config.language))
         view = present_briefing(
-            loaded.briefing, slug, self.project.config, [self.project.templates], images
+            loaded.briefing, slug, config, [self.project.templates], images, words
         )
         self.renderer.check_own_logo(view, loaded.document)
         return view
@@ -307,12 +319,12 @@ class Steps:
         htmls = tuple(renderer.render_print(view, pinned_date=date, fit_step=s) for s in steps)
         return Job(
             htmls=htmls,
-            stylesheet=renderer.print_stylesheet,
+            stylesheet=renderer.print_stylesheet_for(view.language),
             base=self.project.root,
             allowed=tuple(readable_roots(self.project.root)),
             templates=tuple(renderer.template_files),
             budget=loaded.briefing.page_budget or self.project.config.page_budget,
-            links=link_descriptions(view, htmls[0]),
+            links=link_descriptions(view, htmls[0], renderer.words_for(view.language)),
             write=write,
             allow_overflow=self.options.allow_overflow,
             seconds=untrusted.remaining(),
@@ -327,7 +339,8 @@ class Steps:
 
     def discussion_record(self, view: BriefingView) -> bytes:
         """The team discussion record, dated as the PDF is."""
-        return discussion_record(view, self.project.config, pinned_epoch(view.published))
+        words = self.renderer.words_for(view.language)
+        return discussion_record(view, self.project.config, pinned_epoch(view.published), words)
 
     def render(self, view: BriefingView, pages: Pages, record: bytes | None = None) -> Outputs:
         """Every output of one briefing, in memory: the PDF, the team discussion record (made

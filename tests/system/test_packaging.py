@@ -14,6 +14,7 @@ import pytest
 from briefgen.content.config import load_project
 from briefgen.pipeline import build
 from tests.support.project import REPOSITORY, SEED, SEED_SLUG, copy_example
+from tests.support.text import pdf_text
 
 
 @pytest.mark.slow
@@ -57,9 +58,13 @@ def test_the_wheel_carries_the_theme_and_builds_outside_the_repository(tmp_path:
     ).stdout.strip()
     assert Path(theme).is_relative_to(environment), theme
     assert (Path(theme) / "fonts" / "BriefgenSans-Regular.ttf").is_file()
+    assert (Path(theme) / "locale" / "en.po").is_file()
+    assert (Path(theme) / "locale" / "cy.po").is_file()
 
     project = copy_example(tmp_path / "elsewhere", content=False)
     (project / "content" / SEED.name).write_text(SEED.read_text())
+    welsh = SEED.read_text().replace("\ntitle:", "\nlanguage: cy\ntitle:", 1)
+    (project / "content" / "in-welsh.yaml").write_text(welsh)  # the wheel's catalogue
     built = subprocess.run(
         [environment / "bin" / "briefgen", "build"],
         cwd=project,
@@ -69,6 +74,7 @@ def test_the_wheel_carries_the_theme_and_builds_outside_the_repository(tmp_path:
     )
     assert built.returncode == 0, built.stderr
     assert (project / "output" / SEED_SLUG / f"{SEED_SLUG}.pdf").is_file()
+    assert "Tudalen 1 o 2" in pdf_text(project / "output" / "in-welsh" / "in-welsh.pdf")
     assert not (project / "templates").exists()
 
 

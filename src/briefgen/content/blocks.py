@@ -45,6 +45,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from briefgen.content.anchors import Anchor, Key, Outline
 from briefgen.content.charts import present_cohort
+from briefgen.content.languages import ENGLISH_PHRASES, Phrases, untranslated
 from briefgen.content.markdown import (
     keep_figures_whole,
     plain_lines,
@@ -91,6 +92,7 @@ class Ids:
     counts: dict[str, int] = field(default_factory=dict)
     outline: Outline | None = None
     section: Key | None = None  # the key of the section whose blocks are being viewed
+    phrases: Phrases = ENGLISH_PHRASES  # briefgen's own words, in the briefing's language
 
     def next(self, name: str) -> str:
         self.counts[name] = self.counts.get(name, 0) + 1
@@ -244,9 +246,15 @@ JUDGEMENT_OF_KIND = {
     FindingKind.OTHER: Judgement.NEUTRAL,
 }
 DEFAULT_TITLES = {
-    Judgement.WENT_WELL: "Strengths",
-    Judgement.TO_IMPROVE: "Areas to strengthen",
-    Judgement.NEUTRAL: "Findings",
+    Judgement.WENT_WELL: untranslated("Strengths"),
+    Judgement.TO_IMPROVE: untranslated("Areas to strengthen"),
+    Judgement.NEUTRAL: untranslated("Findings"),
+}
+# A finding's judgement in words, before it, where its group mixes judgements.
+JUDGEMENT_WORDS = {
+    Judgement.WENT_WELL: untranslated("Went well:"),
+    Judgement.TO_IMPROVE: untranslated("To improve:"),
+    Judgement.NEUTRAL: untranslated("Neutral:"),
 }
 
 
@@ -308,6 +316,8 @@ class Findings(Strict, BlockKind):
             "id": ids.next("findings"),
             "css": "mixed" if mixed else group.css,
             "heading": heading,
+            # briefgen's own words, translated where the briefing's language is known
+            "default_heading": heading is not None and not self.title,
             "items": [self._item(item, mixed) for item in self.items],
         }
 
@@ -318,7 +328,7 @@ class Findings(Strict, BlockKind):
         return {
             "html": render_inline(text),
             "css": shown.css if mixed else "",
-            "spoken": f"{shown.spoken}:" if mixed else "",
+            "spoken": JUDGEMENT_WORDS[shown] if mixed else "",
         }
 
     def words(self) -> list[str]:
@@ -461,7 +471,7 @@ class CohortBlock(Cohort, BlockKind):
     }
 
     def view(self, ids: Ids) -> Any:
-        return present_cohort(self, ids.next("cohort"))
+        return present_cohort(self, ids.next("cohort"), ids.phrases)
 
     def words(self) -> list[str]:
         return [breakdown.title for breakdown in self.breakdowns]
@@ -875,6 +885,7 @@ class Chart(Strict, BlockKind):
                 "label": bar.label,
                 "figure": bar.shown + share,
                 "width": round(width, 2),
+                "mirrored_x": round(100 - width, 2),  # where it starts, right to left
                 "depth": depth,
             }
         )
@@ -1473,6 +1484,7 @@ __all__ = [
     "BlockView",
     "Bullets",
     "CohortBlock",
+    "ContentsItem",
     "Findings",
     "Ids",
     "Image",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from briefgen.content.dates import period
+from briefgen.content.languages import ENGLISH_PHRASES, Phrases, untranslated
 from briefgen.content.values import Cohort
 
 
@@ -28,6 +28,15 @@ class Segment:
     def label_x(self) -> float:
         return self.offset + self.percent / 2
 
+    @property
+    def mirrored_offset(self) -> float:
+        """Where it starts in a bar drawn right to left (Urdu, Arabic): the first from the right."""
+        return 100 - self.offset - self.percent
+
+    @property
+    def mirrored_label_x(self) -> float:
+        return 100 - self.label_x
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -43,16 +52,21 @@ class CohortView:
     bars: tuple[Bar, ...]
 
 
-def present_cohort(cohort: Cohort, prefix: str) -> CohortView:
-    """The cohort's summary line and its bars, ids starting with `prefix`."""
+def present_cohort(cohort: Cohort, prefix: str, phrases: Phrases = ENGLISH_PHRASES) -> CohortView:
+    """The cohort's summary line and its bars, ids starting with `prefix`, in the language
+    of `phrases`."""
     summary = f"{cohort.total} {cohort.unit}"
     if cohort.period:
-        summary += f", {period(cohort.period.start, cohort.period.end)}"
-    bars = tuple(present_bar(cohort, number, prefix) for number in range(len(cohort.breakdowns)))
+        summary += f", {phrases.period(cohort.period.start, cohort.period.end)}"
+    bars = tuple(
+        present_bar(cohort, number, prefix, phrases) for number in range(len(cohort.breakdowns))
+    )
     return CohortView(summary=summary, bars=bars)
 
 
-def present_bar(cohort: Cohort, number: int, prefix: str) -> Bar:
+def present_bar(
+    cohort: Cohort, number: int, prefix: str, phrases: Phrases = ENGLISH_PHRASES
+) -> Bar:
     breakdown = cohort.breakdowns[number]
     segments: list[Segment] = []
     offset = 0.0
@@ -67,7 +81,12 @@ def present_bar(cohort: Cohort, number: int, prefix: str) -> Bar:
         segments.append(Segment(group.label, count, percent, offset, shade))
         offset += percent
     parts = "; ".join(f"{segment.label}: {describe_share(segment)}" for segment in segments)
-    description = f"{breakdown.title}, of {cohort.total} {cohort.unit}. {parts}."
+    description = phrases.gettext(untranslated("%(title)s, of %(total)s %(unit)s. %(parts)s.")) % {
+        "title": breakdown.title,
+        "total": cohort.total,
+        "unit": cohort.unit,
+        "parts": parts,
+    }
     return Bar(f"{prefix}-{number + 1}", breakdown.title, tuple(segments), description)
 
 

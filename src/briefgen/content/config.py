@@ -15,6 +15,7 @@ from briefgen.content.identity import (
     OtherPartnership,
     Partnership,
 )
+from briefgen.content.languages import DEFAULT_LANGUAGE, LanguageTag
 from briefgen.content.load import read_yaml, validate
 from briefgen.content.values import Label, PageBudget, Strict, Text, WholeNumber
 from briefgen.gate import SETTINGS
@@ -206,6 +207,14 @@ class ProjectConfig(Strict):
                 }
             ]
         ],
+    )
+    language: LanguageTag = Field(
+        default=DEFAULT_LANGUAGE,
+        description=(
+            "The language of the briefings, as a BCP 47 tag ('en-GB', 'cy'), where a "
+            "briefing does not give its own `language`."
+        ),
+        examples=["en-GB"],
     )
     brand: Brand = Field(
         default_factory=Brand,

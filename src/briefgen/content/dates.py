@@ -144,7 +144,7 @@ def period(start: dt.date, end: dt.date) -> str:
     last of another (`2019-07-01` to `2019-12-31`, as briefings wrote them when a date
     needed its day), are shown as months: "July to December 2019".
     """
-    first, last = _as_months(WrittenDate.of(start), WrittenDate.of(end))
+    first, last = whole_months(WrittenDate.of(start), WrittenDate.of(end))
     if first.precision is not last.precision:
         return f"{first.shown} to {last.shown}" if first != last else first.shown
     if first.written == last.written:
@@ -157,7 +157,7 @@ def period(start: dt.date, end: dt.date) -> str:
     return f"{first.day} to {last.shown}"
 
 
-def _as_months(start: WrittenDate, end: WrittenDate) -> tuple[WrittenDate, WrittenDate]:
+def whole_months(start: WrittenDate, end: WrittenDate) -> tuple[WrittenDate, WrittenDate]:
     """Whole months written as days (the first of one to the last of another), as months."""
     days = start.precision is Precision.DAY and end.precision is Precision.DAY
     if not days or start.day != 1:
@@ -179,4 +179,5 @@ __all__ = [
     "month_year",
     "period",
     "shown",
+    "whole_months",
 ]

@@ -26,11 +26,13 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 from briefgen.content.anchors import link_target
+from briefgen.content.languages import TAG
 from briefgen.content.values import control_in_address
 
 SAFE_LINK = re.compile(
@@ -39,7 +41,12 @@ SAFE_LINK = re.compile(
 HTML_TAG = re.compile(r"<(?!(?:https?://|mailto:)[^>]*>)/?[A-Za-z!?][^>]*>?")
 LINK_SCHEMES = "links must start with https://, mailto: or tel:"
 LINK_WITH_CONTROLS = "a link may not hold a line break or another control character, %0A or %0D"
-INLINE_RULES = ["text", "newline", "escape", "emphasis", "link", "image", "autolink", "entity"]
+INLINE_RULES = [
+    *("text", "newline", "escape", "emphasis", "language", "link", "image", "autolink", "entity"),
+]
+# A phrase in another language: `[Bore da]{lang=cy}`, as Pandoc and markdown-it's attributes
+# write it; only `lang` is taken. Its tag is checked as a briefing's `language:` is.
+LANGUAGE_ATTRIBUTE = re.compile(r"\{lang=([A-Za-z0-9-]{2,35})\}")
 BLOCK_RULES = ["paragraph", "list", "reference"]
 
 
@@ -52,12 +59,34 @@ def is_safe_link(url: str) -> bool:
 def _make_parser(validate_link: Callable[[str], bool]) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
     parser.block.ruler.enableOnly(BLOCK_RULES)
+    parser.inline.ruler.before("link", "language", _language_phrase)
     parser.inline.ruler.enableOnly(INLINE_RULES)
     parser.validateLink = validate_link  # type: ignore[method-assign,assignment]
     parser.add_render_rule("image", _image_as_text)
     parser.add_render_rule("ordered_list_open", _ordered_list_open)
     parser.core.ruler.push("section_links", _lead_to_sections)
     return parser
+
+
+def _language_phrase(state: StateInline, silent: bool) -> bool:
+    """`[Bore da]{lang=cy}`: the words in a `<span lang="cy">`, so that a screen reader
+    speaks them in their own language's voice; the words inside are Markdown as any."""
+    if state.src[state.pos] != "[":
+        return False
+    end = state.md.helpers.parseLinkLabel(state, state.pos, False)
+    found = LANGUAGE_ATTRIBUTE.match(state.src, end + 1) if end >= 0 else None
+    if found is None or not TAG.fullmatch(found.group(1)):
+        return False
+    if not silent:
+        opening = state.push("language_open", "span", 1)
+        opening.attrSet("lang", found.group(1))
+        outer_end = state.posMax
+        state.pos, state.posMax = state.pos + 1, end
+        state.md.inline.tokenize(state)
+        state.posMax = outer_end
+        state.push("language_close", "span", -1)
+    state.pos = found.end()
+    return True
 
 
 # The briefing whose sections `#name` links lead to, while its views are made (`sections_of`).

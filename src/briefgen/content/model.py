@@ -17,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from briefgen.content.blocks import BlockKind, Section, iter_blocks
 from briefgen.content.frame import ControlItem, Placements
 from briefgen.content.identity import OtherPartnership
+from briefgen.content.languages import LanguageTag, untranslated
 from briefgen.content.values import (
     MAX_THEMES,
     NUMBER_NOT_TEXT,
@@ -247,25 +248,29 @@ class Headings(Strict):
     """The section headings, where a partnership uses other words than the defaults."""
 
     method: Label = Field(
-        default="Method", description="Heading of the method section.", examples=["How we did it"]
+        default=untranslated("Method"),
+        description="Heading of the method section.",
+        examples=["How we did it"],
     )
     findings: Label = Field(
-        default="Key findings",
+        default=untranslated("Key findings"),
         description="Heading of the findings.",
         examples=["Key findings from the audit"],
     )
     next_steps: Label = Field(
-        default="What the partnership will do next",
+        default=untranslated("What the partnership will do next"),
         description="Heading of the next steps.",
         examples=["What happens next"],
     )
     practice: Label = Field(
-        default="Taking the learning into your practice",
+        default=untranslated("Taking the learning into your practice"),
         description="Heading of the reflective questions.",
         examples=["Questions for supervision"],
     )
     resources: Label = Field(
-        default="Resources", description="Heading of the resources.", examples=["Find out more"]
+        default=untranslated("Resources"),
+        description="Heading of the resources.",
+        examples=["Find out more"],
     )
 
 
@@ -393,6 +398,15 @@ class Briefing(Strict):
             "project adds its own as templates/layouts/<name>.yaml."
         ),
         examples=list(BUILT_IN_LAYOUTS),
+    )
+    language: LanguageTag | None = Field(
+        default=None,
+        description=(
+            "The language the briefing is written in, as a BCP 47 tag: 'cy' (Welsh), "
+            "'en-GB', 'ur' (Urdu); by default briefgen.yaml's `language`. Every word "
+            "briefgen adds (headings, labels, dates) is in it (optional)."
+        ),
+        examples=["cy"],
     )
     partnership: Label | OtherPartnership | None = Field(
         default=None,

@@ -305,9 +305,12 @@ def postcode_is_valid(area: str, inward: str) -> bool:
 
 # --- dates of birth -------------------------------------------------------------------
 
+# English months, then Welsh ones: a Welsh briefing dates things "3 Mawrth 2019".
 MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|tachwedd"
+    r"|rhagfyr)\b\.?"
 )
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 DAY_MONTH = rf"{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+\d{{4}})?"
@@ -319,7 +322,8 @@ ISO_DATE = r"\d{4}-(?P<iso_month>\d{1,2})-(?P<iso_day>\d{1,2})\b"
 RANGE_WORDS = r"(?:after|before|between|since|from|until|till|by)\b"
 SEPARATORS = r"[\s:=(),-]"
 DATE_OF_BIRTH = re.compile(
-    r"\b(?P<context>(?:born|d\.?o\.?b|date\s+of\s+birth|birth\s?date)\b\.?)"
+    r"\b(?P<context>(?:born|d\.?o\.?b|date\s+of\s+birth|birth\s?date"
+    r"|g?anwyd|dyddiad\s+geni)\b\.?)"  # Welsh: "(a) ganwyd" (was born), "dyddiad geni"
     rf"{SEPARATORS}*(?:(?!{RANGE_WORDS})[a-z]+{SEPARATORS}+){{0,6}}"
     rf"(?P<date>{NUMERIC_DATE}|{ISO_DATE}|{DAY_MONTH}|{MONTH_DAY})",
     re.IGNORECASE,
@@ -453,6 +457,11 @@ FAMILY_ROLES = (
     r"|daughter)|grand(?:mother|father|ma|pa|dad|mum|son|daughter)|granddad|nan|nana"
     r"|brother|sister|half-(?:brother|sister)|son|daughter|aunt|auntie|aunty|uncle|cousin"
     r"|niece|nephew|husband|wife|boyfriend|girlfriend|ex-partner|fianc[ée]e?"
+    # Welsh, as the words stand after "y", "ei" and the like, mutated too: mam, fam (mother),
+    # tad, nhad, thad (father), nain, taid, mamgu, tadcu, brawd, frawd (brother), chwaer (sister),
+    # mab, fab (son), merch, ferch (daughter), modryb, fodryb (aunt), ewythr (uncle).
+    r"|mam|fam|tad|nhad|thad|nain|taid|mamgu|tadcu|brawd|frawd|chwaer|mab|fab|merch|ferch"
+    r"|modryb|fodryb|ewythr|llysfam|llystad"
 )
 # Words that also name things ("the child protection plan", "our partner agencies"):
 # they count as a family role only after "the", "her", "mother's" and the like.
@@ -481,6 +490,7 @@ NOT_NAMES = _words(
     Services Social Support Team Trust Unit Universal Visitor Visitors Worker Workers Youth
     Mr Mrs Ms Miss Mx Dr Baby Infant Young Person Sibling Siblings Mother Father Parent
     Parents Mum Dad
+    Y Yr Ac Ond Ei Eu Mae Roedd Bod Wedi Gyda Hefyd Ond Fe Ni Nid
     """
 )
 # A word that makes the capitalised word before it part of an organisation's name:

@@ -30,20 +30,24 @@ from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:  # the PDF engine's process imports this module, not the content model
     from briefgen.render.present import BriefingView
+    from briefgen.render.words import Words
 
 PRINT_FLAG = 4
+GO_TO = "Go to the section %(heading)s"  # a message of the catalogues (templates/locale)
 Finisher = Callable[[Any, Any], None]
 
 
-def link_descriptions(view: BriefingView, html: str) -> dict[str, str]:
+def link_descriptions(view: BriefingView, html: str, words: Words | None = None) -> dict[str, str]:
     """Each link's target (its URL, or `#id` within the briefing), and the words its
     annotation's description says: a resource's title and kind, a section's heading
     ("Go to the section …", for a link inside the briefing), and any other link's own
     words as the print HTML writes them (a link in a paragraph, the partnership's website).
-    A screen reader's list of links reads these, not the addresses."""
+    A screen reader's list of links reads these, not the addresses; briefgen's own words
+    in them are in the briefing's language (`words`)."""
     described = LinkWords.of(html)
+    go_to = GO_TO if words is None else words.gettext("Go to the section %(heading)s")
     described.update(
-        (f"#{anchor.id}", f"Go to the section {anchor.heading}")
+        (f"#{anchor.id}", go_to % {"heading": anchor.heading})
         for anchor in (view.outline.anchors if view.outline else ())
     )
     described.update(

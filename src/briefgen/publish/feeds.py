@@ -25,6 +25,7 @@ from briefgen.content.config import ProjectConfig
 from briefgen.names import FEED_NAME, record_name
 from briefgen.render.library_pages import LibraryEntry
 from briefgen.render.meta import absolute, site_address
+from briefgen.render.words import ENGLISH_WORDS, Words
 
 SITEMAP_NAME = "sitemap.xml"
 LISTING_NAME = "briefings.json"
@@ -54,13 +55,15 @@ def timestamp(iso_date: str) -> str:
 # --- The files the web team uploads beside the index -----------------------------------------
 
 
-def site_files(entries: list[LibraryEntry], config: ProjectConfig) -> dict[str, bytes]:
+def site_files(
+    entries: list[LibraryEntry], config: ProjectConfig, words: Words = ENGLISH_WORDS
+) -> dict[str, bytes]:
     """The listing always; the feed and the sitemap only with `site.url` (they need
-    absolute addresses)."""
+    absolute addresses). The feed's words are in the project's language (`words`)."""
     base = site_address(config)
     files = {LISTING_NAME: json_listing(entries, config)}
     if base is not None:
-        files[FEED_NAME] = atom_feed(entries, config, base)
+        files[FEED_NAME] = atom_feed(entries, config, base, words)
         files[SITEMAP_NAME] = sitemap(entries, base)
     return files
 
@@ -84,13 +87,16 @@ def _serialised(root: ET.Element) -> bytes:
     return data + b"\n"
 
 
-def atom_feed(entries: list[LibraryEntry], config: ProjectConfig, base: str) -> bytes:
+def atom_feed(
+    entries: list[LibraryEntry], config: ProjectConfig, base: str, words: Words = ENGLISH_WORDS
+) -> bytes:
     """The Atom feed (RFC 4287): one entry a briefing, newest first, for the website's CMS
     and for readers who follow the partnership's learning."""
     name = config.partnership.name
-    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en-GB"})
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": words.language.tag})
     _element(feed, "id", base + "index.html")
-    _element(feed, "title", f"Learning briefings: {name}", type="text")
+    title = words.gettext("Learning briefings: %(partnership)s") % {"partnership": name}
+    _element(feed, "title", title, type="text")
     # Undated briefings are listed last: the newest date is the first that is given.
     newest = next((entry.published for entry in entries if entry.published), NO_DATE)
     _element(feed, "updated", timestamp(newest))
@@ -99,7 +105,7 @@ def atom_feed(entries: list[LibraryEntry], config: ProjectConfig, base: str) -> 
     _element(feed, "link", rel="alternate", type="text/html", href=base + "index.html")
     _element(feed, "generator", "briefgen", version=__version__)
     for entry in entries:
-        _feed_entry(feed, entry, base)
+        _feed_entry(feed, entry, base, words)
     return _serialised(feed)
 
 
@@ -110,7 +116,7 @@ def _author(parent: ET.Element, name: str, website: object | None) -> None:
         _element(author, "uri", str(website))
 
 
-def _feed_entry(feed: ET.Element, entry: LibraryEntry, base: str) -> None:
+def _feed_entry(feed: ET.Element, entry: LibraryEntry, base: str, words: Words) -> None:
     item = _element(feed, "entry")
     _element(item, "id", base + entry.page)
     _element(item, "title", entry.title, type="text")
@@ -128,7 +134,7 @@ def _feed_entry(feed: ET.Element, entry: LibraryEntry, base: str) -> None:
         rel="enclosure",
         type="application/pdf",
         length=str(entry.pdf_bytes),
-        title=f"{entry.title} (PDF, {entry.pdf_size})",
+        title=f"{entry.title} ({words.gettext('PDF, %(size)s') % {'size': entry.pdf_size}})",
         href=base + entry.pdf,
     )
     for term in dict.fromkeys([*entry.themes, entry.type_label]):

@@ -40,8 +40,10 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from briefgen.content.config import ProjectConfig
+from briefgen.content.languages import untranslated
 from briefgen.render.meta import absolute, site_address
 from briefgen.render.present import BriefingView, SectionView
+from briefgen.render.words import ENGLISH_WORDS, Words
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 
 PARTICIPANT_ROWS = 8
 ACTION_ROWS = 5
-ANSWER_PLACEHOLDER = "Write the team's answer here"
+ANSWER_PLACEHOLDER = untranslated("Write the team's answer here")
 PLACEHOLDER_GREY = "595959"  # 7:1 on white; Word's own placeholder grey is 3.9:1
 # A zip entry's date is between 1980 and 2107: an earlier or later briefing date is held to them.
 EARLIEST_ZIP_TIME = 315_532_800  # 1980-01-01T00:00:00Z
@@ -86,8 +88,11 @@ class _Question:
     text: str  # its words, without Markdown
 
 
-def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int | None) -> bytes:
-    """The discussion record of a briefing, as the bytes of a Word document.
+def discussion_record(
+    view: BriefingView, config: ProjectConfig, epoch: int | None, words: Words = ENGLISH_WORDS
+) -> bytes:
+    """The discussion record of a briefing, as the bytes of a Word document, in the
+    briefing's language (`words`: a form the public fills in exists in each language).
 
     `epoch` is the time stamped inside it (the briefing's pinned date, as in its PDF). An
     undated briefing (None) has no date to give, and a Word file must carry one (its
@@ -98,16 +103,17 @@ def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int | No
     """
     import docx  # noqa: PLC0415 (lazily, as above)
 
-    document = docx.Document(io.BytesIO(_base(config.brand.primary)))
+    document = docx.Document(io.BytesIO(_base(config.brand.primary, view.language.tag)))
     epoch = EARLIEST_ZIP_TIME if epoch is None else epoch
-    _set_properties(document, view, epoch)
+    _set_properties(document, view, epoch, words)
     fields = _Fields()
     questions = list(_questions_of(view))
-    _write_opening(document, view, absolute(site_address(config), f"{view.slug}/index.html"))
-    _write_participants(document, fields)
-    _write_questions(document, fields, questions)
-    _write_actions(document, fields)
-    _write_send_to(document, fields, view)
+    page = absolute(site_address(config), f"{view.slug}/index.html")
+    _write_opening(document, view, page, words)
+    _write_participants(document, fields, words)
+    _write_questions(document, fields, questions, words)
+    _write_actions(document, fields, words)
+    _write_send_to(document, fields, view, words)
     _drop_unused_styles(document)
     identity = _identity_of(view, questions, document)
     # LibreOffice drops a control's tag and its placeholder's marks as it saves, keeping
@@ -120,14 +126,15 @@ def discussion_record(view: BriefingView, config: ProjectConfig, epoch: int | No
 
 
 @functools.lru_cache(maxsize=4)  # one brand colour a project
-def _base(primary: str) -> bytes:
-    """python-docx's template made the record's: A4, British English, headings in the brand
-    colour, its unused parts gone. Made once a process: a third of each record's time."""
+def _base(primary: str, language: str) -> bytes:
+    """python-docx's template made the record's: A4, in the briefing's language, headings
+    in the brand colour, its unused parts gone. Made once a process: a third of each
+    record's time."""
     import docx  # noqa: PLC0415 (lazily, as in discussion_record)
 
     document = docx.Document()
     _set_page(document)
-    _set_styles(document, primary)
+    _set_styles(document, primary, language)
     _set_fonts(document)
     _drop_unused_parts(document)
     _replace_part(document.part.package, _APP_PROPERTIES, _application_properties())
@@ -167,19 +174,28 @@ def _joined(heading: str | None, subheading: str) -> str:
     return f"{heading}: {_one_line(subheading)}" if heading else _one_line(subheading)
 
 
-def _labels(questions: list[_Question]) -> list[str]:
+def _labels(questions: list[_Question], words: Words) -> list[str]:
     """The label of each answer's field, different for each: with several lists of
     questions, each numbered from 1, the label names the section (and the list, where a
     section has more than one)."""
-    labels = [f"Answer to question {question.number}" for question in questions]
+    opening, closing = words.quotes
+    labels = [
+        words.gettext("Answer to question %(number)s") % {"number": question.number}
+        for question in questions
+    ]
     if len({question.group for question in questions}) > 1:
         labels = [
-            f"{label} of “{_shortened(question.section)}”" if question.section else label
+            words.gettext("%(label)s of %(section)s")
+            % {"label": label, "section": f"{opening}{_shortened(question.section)}{closing}"}
+            if question.section
+            else label
             for label, question in zip(labels, questions, strict=True)
         ]
     repeated = {label for label in labels if labels.count(label) > 1}
     return [
-        f"{label} (list {question.group})" if label in repeated else label
+        words.gettext("%(label)s (list %(list)s)") % {"label": label, "list": question.group}
+        if label in repeated
+        else label
         for label, question in zip(labels, questions, strict=True)
     ]
 
@@ -204,116 +220,166 @@ def _heading(document: Document, text: str, level: int) -> None:
     document.add_paragraph(text)._p.style = f"Heading{level}"
 
 
-def _write_opening(document: Document, view: BriefingView, page: str | None) -> None:
+def _write_opening(document: Document, view: BriefingView, page: str | None, words: Words) -> None:
     """The title, what the briefing is and, where `site.url` gives its page's address, a
     link to it: a team that opens the record alone finds the briefing again."""
     _heading(document, _one_line(view.title), level=1)
-    document.add_paragraph("Team discussion record")._p.style = "Subtitle"
+    document.add_paragraph(words.gettext("Team discussion record"))._p.style = "Subtitle"
     document.add_paragraph(
-        f"{_one_line(view.type_label)}, published by {_one_line(view.partnership)} "
-        f"in {view.date_text}."
+        words.gettext("%(type)s, published by %(partnership)s in %(date)s.")
+        % {
+            "type": _one_line(view.type_label),
+            "partnership": _one_line(view.partnership),
+            "date": view.date_text,
+        }
     )
     if page is not None:
-        paragraph = document.add_paragraph("Read the briefing online: ")
+        paragraph = document.add_paragraph(words.gettext("Read the briefing online: "))
         _add_link(paragraph, page, page)
     document.add_paragraph(
-        "Fill this in after your team has discussed the briefing: select each place that "
-        "says “Write…” and type over it. Write roles, not names, and nothing that could "
-        "identify a child or a family. Then send the record as the last section says."
+        words.gettext(
+            "Fill this in after your team has discussed the briefing: select each place that "
+            "says “Write…” and type over it. Write roles, not names, and nothing that could "
+            "identify a child or a family. Then send the record as the last section says."
+        )
     )
 
 
-def _write_participants(document: Document, fields: _Fields) -> None:
-    _heading(document, "Who took part", level=2)
+def _write_participants(document: Document, fields: _Fields, words: Words) -> None:
+    _heading(document, words.gettext("Who took part"), level=2)
     for label, tag, placeholder in (
-        ("Date of the discussion", "date", "Write the date"),
-        ("Team or meeting", "team", "Write the team or the meeting"),
+        (words.gettext("Date of the discussion"), "date", words.gettext("Write the date")),
+        (
+            words.gettext("Team or meeting"),
+            "team",
+            words.gettext("Write the team or the meeting"),
+        ),
     ):
         paragraph = document.add_paragraph(f"{label}: ")
         paragraph._p.append(fields.inline(label, tag, placeholder))
     _write_table(
         document,
         fields,
-        caption="Who took part",
-        description="The role and agency of each person who took part in the discussion.",
+        words,
+        caption=words.gettext("Who took part"),
+        description=words.gettext(
+            "The role and agency of each person who took part in the discussion."
+        ),
         columns=(
-            ("Role", "Write a role", 1, "role.{row}"),
-            ("Agency", "Write an agency", 1, "agency.{row}"),
+            (words.gettext("Role"), words.gettext("Write a role"), 1, "role.{row}"),
+            (words.gettext("Agency"), words.gettext("Write an agency"), 1, "agency.{row}"),
         ),
         rows=PARTICIPANT_ROWS,
     )
 
 
-def _write_questions(document: Document, fields: _Fields, questions: list[_Question]) -> None:
+def _write_questions(
+    document: Document, fields: _Fields, questions: list[_Question], words: Words
+) -> None:
     """Each question as a heading, numbered as in the briefing, with a box for the answer;
     without questions, a box for what the team discussed."""
     if not questions:
-        _heading(document, "What the team discussed", level=2)
+        discussed = words.gettext("What the team discussed")
+        _heading(document, discussed, level=2)
         document.add_paragraph(
-            "This briefing has no reflective questions. Write what the team discussed, "
-            "and what it will do differently."
+            words.gettext(
+                "This briefing has no reflective questions. Write what the team discussed, "
+                "and what it will do differently."
+            )
         )
-        label = "What the team discussed"
-        fields.answer(document, label, "answer.1", "Write what the team discussed here")
+        placeholder = words.gettext("Write what the team discussed here")
+        fields.answer(document, discussed, "answer.1", placeholder)
         return
-    _heading(document, "Reflective questions", level=2)
+    _heading(document, words.gettext("Reflective questions"), level=2)
     document.add_paragraph(
-        "Below each question, write what the team said and what it will do differently."
+        words.gettext(
+            "Below each question, write what the team said and what it will do differently."
+        )
     )
+    opening, closing = words.quotes
     group = 0
-    labels = _labels(questions)
+    labels = _labels(questions, words)
     for place, (question, label) in enumerate(zip(questions, labels, strict=True), start=1):
         if question.section and question.group != group:
-            document.add_paragraph(f"Questions from “{question.section}”:")
+            quoted = f"{opening}{question.section}{closing}"
+            document.add_paragraph(
+                words.gettext("Questions from %(section)s:") % {"section": quoted}
+            )
         group = question.group
         _heading(document, f"{question.number}. {question.text}", level=3)
-        fields.answer(document, label, f"answer.{place}", ANSWER_PLACEHOLDER)
+        fields.answer(document, label, f"answer.{place}", words.gettext(ANSWER_PLACEHOLDER))
 
 
-def _write_actions(document: Document, fields: _Fields) -> None:
-    _heading(document, "Actions agreed", level=2)
+def _write_actions(document: Document, fields: _Fields, words: Words) -> None:
+    _heading(document, words.gettext("Actions agreed"), level=2)
     _write_table(
         document,
         fields,
-        caption="Actions agreed",
-        description="Each action the team agreed, who owns it, and by when.",
+        words,
+        caption=words.gettext("Actions agreed"),
+        description=words.gettext("Each action the team agreed, who owns it, and by when."),
         columns=(
-            ("Action", "Write an action", 2, "action.{row}.what"),
-            ("Owner", "Write the owner's role", 1, "action.{row}.owner"),
-            ("By when", "Write a date", 1, "action.{row}.by"),
+            (words.gettext("Action"), words.gettext("Write an action"), 2, "action.{row}.what"),
+            (
+                words.gettext("Owner"),
+                words.gettext("Write the owner's role"),
+                1,
+                "action.{row}.owner",
+            ),
+            (words.gettext("By when"), words.gettext("Write a date"), 1, "action.{row}.by"),
         ),
         rows=ACTION_ROWS,
     )
 
 
-def _write_send_to(document: Document, fields: _Fields, view: BriefingView) -> None:
+def _write_send_to(document: Document, fields: _Fields, view: BriefingView, words: Words) -> None:
     """Who sends the record and when, then where it goes: the address of the partnership
     that published the briefing (briefgen.yaml's, or the briefing's own partnership's),
     linked, or else its name."""
-    _heading(document, "Where to send this record", level=2)
+    _heading(document, words.gettext("Where to send this record"), level=2)
     for label, tag, placeholder in (
-        ("Sent by (role)", "sent_by", "Write your role"),
-        ("Date sent", "date_sent", "Write the date"),
+        (words.gettext("Sent by (role)"), "sent_by", words.gettext("Write your role")),
+        (words.gettext("Date sent"), "date_sent", words.gettext("Write the date")),
     ):
         paragraph = document.add_paragraph(f"{label}: ")
         paragraph._p.append(fields.inline(label, tag, placeholder))
     address = view.identity.send_to
-    partnership = _one_line(view.partnership)
+    named = {"partnership": _one_line(view.partnership)}
     if address is None:
         document.add_paragraph(
-            f"Save this record, then send it to {partnership}, who published the briefing."
+            words.gettext(
+                "Save this record, then send it to %(partnership)s, who published the briefing."
+            )
+            % named
         )
         return
     paragraph = document.add_paragraph()
     if "@" in address and not address.startswith("https://"):
-        subject = quote(f"Discussion record: {_one_line(view.title)}")
-        paragraph.add_run("Save this record, then email it to ")
+        title = {"title": _one_line(view.title)}
+        subject = quote(words.gettext("Discussion record: %(title)s") % title)
+        before, after = _around(
+            words.gettext("Save this record, then email it to %(address)s at %(partnership)s."),
+            named,
+        )
+        paragraph.add_run(before)
         _add_link(paragraph, f"mailto:{address}?subject={subject}", address)
-        paragraph.add_run(f" at {partnership}.")
+        paragraph.add_run(after)
     else:
-        paragraph.add_run(f"Save this record, then upload it to {partnership} through its form: ")
+        before, after = _around(
+            words.gettext(
+                "Save this record, then upload it to %(partnership)s through its form: %(address)s."
+            ),
+            named,
+        )
+        paragraph.add_run(before)
         _add_link(paragraph, address, address)
-        paragraph.add_run(".")
+        paragraph.add_run(after)
+
+
+def _around(sentence: str, values: dict[str, str]) -> tuple[str, str]:
+    """A sentence's words before and after its `%(address)s`, where the link goes."""
+    before, _, after = sentence.partition("%(address)s")
+    return before % values, after % values
 
 
 # --- Tables and labelled fields -------------------------------------------------------------
@@ -322,6 +388,7 @@ def _write_send_to(document: Document, fields: _Fields, view: BriefingView) -> N
 def _write_table(
     document: Document,
     fields: _Fields,
+    words: Words,
     *,
     caption: str,
     description: str,
@@ -351,7 +418,11 @@ def _write_table(
     for number, row in enumerate(table.rows[1:], start=1):
         row._tr.get_or_add_trPr().append(_element("w:trHeight", val="567", hRule="atLeast"))
         for cell, (name, placeholder, _, tag) in zip(row.cells, columns, strict=True):
-            label = f"{name}, row {number} of “{caption}”"
+            label = words.gettext("%(column)s, row %(row)s of %(table)s") % {
+                "column": name,
+                "row": number,
+                "table": f"{words.quotes[0]}{caption}{words.quotes[1]}",
+            }
             cell.paragraphs[0]._p.append(fields.inline(label, tag.format(row=number), placeholder))
 
 
@@ -465,15 +536,15 @@ def _set_page(document: Document) -> None:
     section.top_margin = section.bottom_margin = Mm(20)
 
 
-def _set_styles(document: Document, primary: str) -> None:
-    """British English for the spell checker and screen readers; headings in the brand
+def _set_styles(document: Document, primary: str, language: str) -> None:
+    """The briefing's language for the spell checker and screen readers; headings in the brand
     colour (checked against white already), placeholders and links that keep 4.5:1."""
     from docx.enum.style import WD_STYLE_TYPE  # noqa: PLC0415 (with python-docx)
     from docx.shared import Pt, RGBColor  # noqa: PLC0415
 
     styles = document.styles
-    for language in styles.element.iter(_qualified("w:lang")):
-        language.set(_qualified("w:val"), "en-GB")
+    for element in styles.element.iter(_qualified("w:lang")):
+        element.set(_qualified("w:val"), language)
     styles["Normal"].font.size = Pt(12)
     colour = RGBColor.from_string(primary.lstrip("#"))
     for name in ("Heading 1", "Heading 2", "Heading 3", "Subtitle"):
@@ -515,19 +586,27 @@ def _drop_unused_styles(document: Document) -> None:
             styles.remove(style)
 
 
-def _set_properties(document: Document, view: BriefingView, epoch: int) -> None:
+def _set_properties(document: Document, view: BriefingView, epoch: int, words: Words) -> None:
     """The title a screen reader and the file's properties give, and dates from the briefing,
     never the clock."""
     # Not fromtimestamp: Windows refuses a time before 1970.
     stamp = datetime(1970, 1, 1) + timedelta(seconds=epoch)
     properties = document.core_properties
     properties.title = _one_line(view.title)
-    properties.subject = "Team discussion record"
+    properties.subject = words.gettext("Team discussion record")
     properties.author = _one_line(view.partnership)
     properties.last_modified_by = _one_line(view.partnership)
-    properties.comments = f"A record of a team's discussion of {_one_line(view.title)}."
-    properties.keywords = "discussion record; safeguarding children; learning briefing"
-    properties.language = "en-GB"
+    properties.comments = words.gettext("A record of a team's discussion of %(title)s.") % {
+        "title": _one_line(view.title)
+    }
+    properties.keywords = "; ".join(
+        (
+            words.gettext("discussion record"),
+            words.gettext("safeguarding children"),
+            words.gettext("learning briefing"),
+        )
+    )
+    properties.language = view.language.tag
     properties.created = stamp
     properties.modified = stamp
     properties.revision = 1

@@ -16,27 +16,29 @@ from typing import Any
 
 from markupsafe import Markup
 
-from briefgen.content.dates import WrittenDate, period
+from briefgen.content.dates import WrittenDate
 from briefgen.content.frame import Frame, Part, Place
+from briefgen.content.languages import untranslated
 from briefgen.content.markdown import render_inline
 from briefgen.content.model import Briefing
+from briefgen.render.words import ENGLISH_WORDS, Words
 
 # What a fact is called: in the foot's list ("Review date:") and in the label ("Next
 # review July 2026"), where the publication date stands alone.
 TERMS = {
-    Part.PUBLISHED: "Published",
-    Part.LAST_UPDATED: "Last updated",
-    Part.REVIEW_DATE: "Review date",
-    Part.PERIOD_REVIEWED: "Period reviewed",
-    Part.VERSION: "Version",
-    Part.BYLINE: "Written by",
+    Part.PUBLISHED: untranslated("Published"),
+    Part.LAST_UPDATED: untranslated("Last updated"),
+    Part.REVIEW_DATE: untranslated("Review date"),
+    Part.PERIOD_REVIEWED: untranslated("Period reviewed"),
+    Part.VERSION: untranslated("Version"),
+    Part.BYLINE: untranslated("Written by"),
 }
 LEADS = {
     Part.PUBLISHED: "",
-    Part.LAST_UPDATED: "Last updated",
-    Part.REVIEW_DATE: "Next review",
-    Part.PERIOD_REVIEWED: "Period reviewed:",
-    Part.VERSION: "Version",
+    Part.LAST_UPDATED: untranslated("Last updated"),
+    Part.REVIEW_DATE: untranslated("Next review"),
+    Part.PERIOD_REVIEWED: untranslated("Period reviewed:"),
+    Part.VERSION: untranslated("Version"),
 }
 # The class of a line of the masthead: the type above the title is a kicker, not the label's.
 LINE_CLASSES = {Part.TYPE: "bg-kicker"}
@@ -93,31 +95,40 @@ class FrameView:
     foot: tuple[Piece, ...] = ()
 
 
-def present_frame(briefing: Briefing, frame: Frame, type_label: str) -> FrameView:
-    """The briefing's frame: `frame` (the layout's) with the briefing's placements."""
+def present_frame(
+    briefing: Briefing, frame: Frame, type_label: str, words: Words = ENGLISH_WORDS
+) -> FrameView:
+    """The briefing's frame: `frame` (the layout's) with the briefing's placements, its
+    terms and dates in the language of `words`."""
     placed = frame.moved(briefing.frame)
-    label = tuple(item for part in placed.label if (item := label_item(briefing, part, type_label)))
+    label = tuple(
+        item for part in placed.label if (item := label_item(briefing, part, type_label, words))
+    )
     return FrameView(
         *(
-            tuple(_grouped(_pieces(briefing, getattr(placed, place.value), place, label)))
+            tuple(_grouped(_pieces(briefing, getattr(placed, place.value), place, label, words)))
             for place in (Place.ABOVE_TITLE, Place.UNDER_TITLE, Place.FOOT)
         )
     )
 
 
 def _pieces(
-    briefing: Briefing, parts: list[Part], place: Place, label: tuple[LabelItem, ...]
+    briefing: Briefing,
+    parts: list[Part],
+    place: Place,
+    label: tuple[LabelItem, ...],
+    words: Words,
 ) -> Iterator[Piece | Fact]:
     for part in parts:
         if part is Part.LABEL:
             if label:
                 yield Piece("label", "bg-label", label)
         elif part.is_fact or (part is Part.BYLINE and place is Place.FOOT):
-            fact = fact_of(briefing, part)
+            fact = fact_of(briefing, part, words)
             if fact is not None:
                 yield fact
         else:
-            piece = piece_of(briefing, part)
+            piece = piece_of(briefing, part, words)
             if piece is not None:
                 yield piece
 
@@ -137,7 +148,7 @@ def _grouped(pieces: Iterator[Piece | Fact]) -> Iterator[Piece]:
         yield Piece("facts", "bg-facts", tuple(facts))
 
 
-def piece_of(briefing: Briefing, part: Part) -> Piece | None:
+def piece_of(briefing: Briefing, part: Part, words: Words = ENGLISH_WORDS) -> Piece | None:
     """A line, the byline or the document-control block; None where the briefing has none."""
     if part is Part.BYLINE:
         return Piece("byline", "bg-byline", _authors(briefing)) if briefing.authors else None
@@ -146,16 +157,16 @@ def piece_of(briefing: Briefing, part: Part) -> Piece | None:
             ControlRow(item.label, render_inline(item.value)) for item in briefing.document_control
         )
         return Piece("document_control", "bg-document-control", rows) if rows else None
-    text = line_text(briefing, part)
+    text = line_text(briefing, part, words)
     if text is None:
         return None
     return Piece("line", LINE_CLASSES.get(part, f"bg-{part.value.replace('_', '-')}"), text)
 
 
-def line_text(briefing: Briefing, part: Part) -> str | Markup | None:
+def line_text(briefing: Briefing, part: Part, words: Words = ENGLISH_WORDS) -> str | Markup | None:
     """The words of a line of the masthead, where the briefing gives them."""
     if part is Part.SERIES:
-        return series_text(briefing)
+        return series_text(briefing, words)
     if part is Part.SUMMARY:
         return render_inline(briefing.summary) if briefing.summary else None
     if part is Part.TYPE:
@@ -164,12 +175,17 @@ def line_text(briefing: Briefing, part: Part) -> str | Markup | None:
     return value
 
 
-def series_text(briefing: Briefing) -> str | None:
+def series_text(briefing: Briefing, words: Words = ENGLISH_WORDS) -> str | None:
     """ "Learning Lens, issue 12", or the series' name alone."""
     series = briefing.series
     if series is None:
         return None
-    return f"{series.name}, issue {series.issue}" if series.issue else series.name
+    if not series.issue:
+        return series.name
+    return words.gettext("%(series)s, issue %(issue)s") % {
+        "series": series.name,
+        "issue": series.issue,
+    }
 
 
 def type_label_of(briefing: Briefing) -> str:
@@ -187,35 +203,41 @@ def _authors(briefing: Briefing) -> tuple[Author, ...]:
     )
 
 
-def fact_of(briefing: Briefing, part: Part) -> Fact | None:
+def fact_of(briefing: Briefing, part: Part, words: Words = ENGLISH_WORDS) -> Fact | None:
     """A date, the period reviewed, the version or the authors, as a term and its values."""
+    term = words.gettext(TERMS[part])
     if part is Part.BYLINE:
         authors = tuple(f"{author.name}, {author.role}" for author in briefing.authors)
-        return Fact(TERMS[part], authors) if authors else None
-    text, when = fact_value(briefing, part)
-    return None if text is None else Fact(TERMS[part], (text,), when)
+        return Fact(term, authors) if authors else None
+    text, when = fact_value(briefing, part, words)
+    return None if text is None else Fact(term, (text,), when)
 
 
-def fact_value(briefing: Briefing, part: Part) -> tuple[str | None, str | None]:
+def fact_value(
+    briefing: Briefing, part: Part, words: Words = ENGLISH_WORDS
+) -> tuple[str | None, str | None]:
     """A fact's words and, for a date, its datetime (as written: `2025-07`)."""
     if part is Part.VERSION:
         return briefing.version, None
     if part is Part.PERIOD_REVIEWED:
         reviewed = briefing.period_reviewed
-        return (period(reviewed.start, reviewed.end) if reviewed else None), None
+        return (words.period(reviewed.start, reviewed.end) if reviewed else None), None
     date: WrittenDate | None = getattr(briefing, part.field)
-    return (None, None) if date is None else (date.shown, date.written)
+    return (None, None) if date is None else (words.date(date), date.written)
 
 
-def label_item(briefing: Briefing, part: Part, type_label: str) -> LabelItem | None:
+def label_item(
+    briefing: Briefing, part: Part, type_label: str, words: Words = ENGLISH_WORDS
+) -> LabelItem | None:
     """What the label says of a part: the type, or a fact with its lead words."""
     if part is Part.TYPE:
         return LabelItem("bg-type", "", type_label)
-    text, when = fact_value(briefing, part)
+    text, when = fact_value(briefing, part, words)
     if text is None:
         return None
     css = "" if part is Part.PUBLISHED else f"bg-{part.value.replace('_', '-')}"
-    return LabelItem(css, LEADS[part], text, when)
+    lead = words.gettext(LEADS[part]) if LEADS[part] else ""
+    return LabelItem(css, lead, text, when)
 
 
 __all__ = [

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from briefgen.content.languages import untranslated
 from briefgen.names import pdf_name, record_name
 
 
@@ -204,9 +205,13 @@ class Library:
     def of(cls, entries: Iterable[LibraryEntry]) -> Library:
         listed = tuple(entries)
         groups = (
-            FilterGroup("Type", filters_of("type", listed, lambda e: [e.type_label])),
-            FilterGroup("Theme", filters_of("theme", listed, lambda e: list(e.themes))),
-            FilterGroup("Year", filters_of("year", listed, lambda e: [e.year], newest=True)),
+            FilterGroup(untranslated("Type"), filters_of("type", listed, lambda e: [e.type_label])),
+            FilterGroup(
+                untranslated("Theme"), filters_of("theme", listed, lambda e: list(e.themes))
+            ),
+            FilterGroup(
+                untranslated("Year"), filters_of("year", listed, lambda e: [e.year], newest=True)
+            ),
         )
         kept, left_out = within_the_page_bound(groups)
         return cls(listed, tuple(group for group in kept if group.filters), left_out)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from briefgen.content.config import ProjectConfig
 from briefgen.names import preview_name
 from briefgen.render.present import BriefingView
+from briefgen.render.words import ENGLISH_WORDS, Words
 
 if TYPE_CHECKING:
     from briefgen.render.library_pages import LibraryEntry
@@ -69,9 +70,10 @@ class PageMeta:
     image_height: int = PREVIEW_HEIGHT
 
 
-def page_meta(view: BriefingView, config: ProjectConfig) -> PageMeta:
+def page_meta(view: BriefingView, config: ProjectConfig, words: Words = ENGLISH_WORDS) -> PageMeta:
     """A briefing page's metadata: its summary (or the one-line description) and, with
-    `site.url`, its address and the image of the top of its first page."""
+    `site.url`, its address and the image of the top of its first page (its text
+    alternative in the language of `words`)."""
     base = site_address(config)
     page = f"{view.slug}/index.html"
     return PageMeta(
@@ -81,7 +83,8 @@ def page_meta(view: BriefingView, config: ProjectConfig) -> PageMeta:
         site_name=view.partnership,
         url=absolute(base, page),
         image=absolute(base, f"{view.slug}/{preview_name(view.slug)}"),
-        image_alt=f"The top of the first page of the briefing {view.title}",
+        image_alt=words.gettext("The top of the first page of the briefing %(title)s")
+        % {"title": view.title},
         published=view.published.isoformat() if view.published else None,
     )
 
@@ -91,6 +94,7 @@ def index_meta(
     config: ProjectConfig,
     file: str = "index.html",
     chosen: str | None = None,
+    words: Words = ENGLISH_WORDS,
 ) -> PageMeta:
     """The metadata of the index, or of one of its filter pages (`file`, listing the
     briefings of the filter `chosen`); its image is its newest briefing's, if any."""
@@ -98,18 +102,23 @@ def index_meta(
     name = config.partnership.name
     newest = next((e for e in entries if preview_name(e.slug) in e.files), None)
     image = None if newest is None else f"{newest.slug}/{preview_name(newest.slug)}"
-    what = f"The learning briefings of {name}" + (f" ({chosen})" if chosen else "")
+    what = words.gettext("The learning briefings of %(partnership)s") % {"partnership": name}
+    what += f" ({chosen})" if chosen else ""
+    title = words.gettext("Learning briefings: %(partnership)s") % {"partnership": name}
     return PageMeta(
-        title=f"{chosen}: Learning briefings: {name}" if chosen else f"Learning briefings: {name}",
-        description=(
-            f"{what}, newest first: what audits and reviews found and what practitioners "
+        title=f"{chosen}: {title}" if chosen else title,
+        description=words.gettext(
+            "%(what)s, newest first: what audits and reviews found and what practitioners "
             "can do, each as a web page and a PDF to download."
-        ),
+        )
+        % {"what": what},
         kind="website",
         site_name=name,
         url=absolute(base, file),
         image=None if image is None else absolute(base, image),
-        image_alt="" if newest is None else f"The top of the first page of {newest.title}",
+        image_alt=""
+        if newest is None
+        else words.gettext("The top of the first page of %(title)s") % {"title": newest.title},
     )
 
 

@@ -8,9 +8,10 @@ the briefing's own `sections:` go.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from briefgen.content.blocks import (
     BlockView,
     Bullets,
     CohortBlock,
+    ContentsItem,
     Findings,
     Ids,
     KeyMessage,
@@ -35,15 +37,18 @@ from briefgen.content.blocks import (
 )
 from briefgen.content.charts import present_cohort
 from briefgen.content.config import ProjectConfig
-from briefgen.content.dates import WrittenDate, month_year, period
+from briefgen.content.dates import Precision, WrittenDate, month_year
 from briefgen.content.identity import Identity, identity_of
-from briefgen.content.layouts import Layout, load_layout, style_of
+from briefgen.content.languages import Language, language_of, untranslated
+from briefgen.content.layouts import Layout, LayoutSection, load_layout, style_of
 from briefgen.content.markdown import plain_text, render_inline, sections_of
 from briefgen.content.model import Briefing, Entry, FindingGroup, Numbering
 from briefgen.content.outline import heading_of, outline_of
 from briefgen.content.values import FindingKind
+from briefgen.paths import builtin_theme
 from briefgen.render.frame import FrameView, present_frame, series_text, type_label_of
 from briefgen.render.images import PlacedImage
+from briefgen.render.words import ENGLISH_WORDS, Words, load_words
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,7 @@ class BriefingView:
     audience: str | None
     published: WrittenDate | None  # none for an undated briefing
     date_text: str  # the publication date as written: "11 July 2025", "May 2020", "2025"; or ""
+    language: Language  # what it is written in: its tag, direction and Open Graph locale
     partnership: str
     resources: tuple[ResourceView, ...]  # every link of the briefing, for the PDF's tags
     description: str  # one sentence for metadata: what and for whom
@@ -177,21 +183,31 @@ def present(
     config: ProjectConfig,
     folders: Sequence[Path] = (),
     images: Mapping[str, PlacedImage] | None = None,
+    words: Words | None = None,
 ) -> BriefingView:
     """The view of a briefing; `folders` are the project's template folders, for its layouts;
-    `images` its images, read and checked (`checked_images`), by their `file:`."""
+    `images` its images, read and checked (`checked_images`), by their `file:`; `words` the
+    words of its language (by default read from the theme's catalogue and the project's)."""
+    language = language_of(briefing.language or config.language)
+    words = words or words_of(language, folders)
     identity = identity_of(briefing.partnership, config)
     partnership = identity.name
     layout = load_layout(briefing.layout, folders)
     outline = outline_of(briefing, slug, layout)
     with sections_of(slug):  # a link `#name` leads to this briefing's section `name`
-        sections = present_sections(briefing, slug, layout, outline)
-    number_captions(sections, briefing.numbering)
+        sections = present_sections(briefing, slug, layout, outline, words)
+    number_captions(sections, briefing.numbering, words)
+    speak_blocks(sections, words)
     if images is not None:  # None: a view to look at, never rendered (tests, tools)
         place_images(sections, images)
     type_label = type_label_of(briefing)
     audience = f": {briefing.audience.lower()}" if briefing.audience else ""
-    description = f"{type_label or 'A briefing'} by {partnership}{audience}."
+    # Without a type, the title says what it is: "Home visits by the partnership."
+    description = words.gettext("%(type)s by %(partnership)s%(audience)s.") % {
+        "type": type_label or briefing.title,
+        "partnership": partnership,
+        "audience": audience,
+    }
     return BriefingView(
         slug=slug,
         layout=style_of(layout.name),
@@ -200,24 +216,25 @@ def present(
         type_label=type_label,
         audience=briefing.audience,
         published=briefing.published,
-        date_text=briefing.published.shown if briefing.published else "",
+        date_text=words.date(briefing.published) if briefing.published else "",
+        language=language,
         partnership=partnership,
         identity=identity,
-        frame=present_frame(briefing, layout.frame, type_label),
+        frame=present_frame(briefing, layout.frame, type_label, words),
         resources=_resources_of(sections),
         description=plain_text(briefing.summary) if briefing.summary else description,
         summary=plain_text(briefing.summary) if briefing.summary else _first_paragraph(sections),
         themes=tuple(briefing.themes),
         keywords=(
             *([briefing.type] if briefing.type else []),
-            "safeguarding children",
-            "learning briefing",
+            words.gettext("safeguarding children"),
+            words.gettext("learning briefing"),
             partnership,
             *briefing.themes,
         ),
         outline=outline,
         content_hash=content_hash(briefing),
-        **_metadata(briefing),
+        **_metadata(briefing, words),
     )
 
 
@@ -228,29 +245,41 @@ def content_hash(briefing: Briefing) -> str:
     return hashlib.sha256(briefing.model_dump_json().encode()).hexdigest()[:16]
 
 
-def _metadata(briefing: Briefing) -> dict[str, Any]:
+def _metadata(briefing: Briefing, words: Words) -> dict[str, Any]:
     """The frame's facts one by one, for a project's own templates that name them."""
     reviewed = briefing.period_reviewed
     return {
         "tagline": briefing.tagline,
-        "series": series_text(briefing),
+        "series": series_text(briefing, words),
         "authors": tuple(f"{author.name}, {author.role}" for author in briefing.authors),
-        "period_reviewed": period(reviewed.start, reviewed.end) if reviewed else None,
+        "period_reviewed": words.period(reviewed.start, reviewed.end) if reviewed else None,
         "version": briefing.version,
         "replaces": briefing.replaces,
-        "review_date": briefing.review_date.shown if briefing.review_date else None,
+        "review_date": words.date(briefing.review_date) if briefing.review_date else None,
     }
 
 
+def words_of(language: Language, folders: Sequence[Path]) -> Words:
+    """The words of `language` from the project's catalogue (in the first of `folders`, its
+    templates) and the theme's, for a caller that has not read them (tests, tools)."""
+    if language.is_english and not folders:
+        return ENGLISH_WORDS
+    root = folders[0].parent if folders else builtin_theme()
+    return load_words(language, [*folders, builtin_theme()], root)
+
+
+MONTH = Precision.MONTH
 # What each numbered kind of block is called in its caption, and the numbering that counts it.
 CAPTION_NAMES = {
-    "table": ("Table", "tables"),
-    "chart": ("Figure", "figures"),
-    "image": ("Figure", "figures"),
+    "table": (untranslated("Table %(number)s"), "tables"),
+    "chart": (untranslated("Figure %(number)s"), "figures"),
+    "image": (untranslated("Figure %(number)s"), "figures"),
 }
 
 
-def number_captions(sections: tuple[SectionView, ...], numbering: Numbering) -> None:
+def number_captions(
+    sections: tuple[SectionView, ...], numbering: Numbering, words: Words = ENGLISH_WORDS
+) -> None:
     """Number the captions of the tables (and of the charts and images, the figures) in
     reading order, where the briefing numbers them: "Table 1", "Figure 2"."""
     counts: dict[str, int] = {}
@@ -258,7 +287,39 @@ def number_captions(sections: tuple[SectionView, ...], numbering: Numbering) -> 
         name, switch = CAPTION_NAMES.get(block.kind, ("", ""))
         if name and getattr(numbering, switch):
             counts[name] = counts.get(name, 0) + 1
-            block.data.number = f"{name} {counts[name]}"
+            block.data.number = words.gettext(name) % {"number": counts[name]}
+
+
+def speak_blocks(sections: tuple[SectionView, ...], words: Words) -> None:
+    """briefgen's own words in the blocks (a group of findings' default heading, a mixed
+    group's judgement words), in the briefing's language; the briefing's own stay as written."""
+    if words.language.is_english and words.catalogue is None:
+        return  # the words are the messages themselves
+    shown = {section.id: section.heading for section in _every_section(sections)}
+    for block in _blocks_of(sections):
+        if block.kind == "contents":  # each heading as its section shows it, translated
+            block.data.items = [_as_shown(item, shown) for item in block.data.items]
+        if block.kind != "findings":
+            continue
+        if block.data.default_heading:
+            block.data.heading = words.gettext(block.data.heading)
+        for item in block.data.items:
+            if item["spoken"]:
+                item["spoken"] = words.gettext(item["spoken"])
+
+
+def _every_section(sections: tuple[SectionView, ...]) -> Iterator[SectionView | SubsectionView]:
+    for outer in sections:
+        for section in outer.in_reading_order():
+            yield section
+            yield from section.subsections
+
+
+def _as_shown(item: ContentsItem, shown: Mapping[str, str | None]) -> ContentsItem:
+    """A contents list's link with its section's heading as the page shows it."""
+    heading = shown.get(item.href.removeprefix("#")) or item.heading
+    inner = tuple(_as_shown(sub, shown) for sub in item.inner)
+    return dataclasses.replace(item, heading=heading, inner=inner)
 
 
 def place_images(sections: tuple[SectionView, ...], images: Mapping[str, PlacedImage]) -> None:
@@ -307,12 +368,16 @@ def _resources_of(sections: tuple[SectionView, ...]) -> tuple[ResourceView, ...]
 
 
 def present_sections(
-    briefing: Briefing, slug: str, layout: Layout, outline: Outline | None = None
+    briefing: Briefing,
+    slug: str,
+    layout: Layout,
+    outline: Outline | None = None,
+    words: Words = ENGLISH_WORDS,
 ) -> tuple[SectionView, ...]:
     """The layout's sections with the briefing's parts in them, leaving out empty ones; each
     heading's number and id as the briefing's outline gives them."""
     outline = outline or outline_of(briefing, slug, layout)
-    ids = Ids(slug, outline=outline)
+    ids = Ids(slug, outline=outline, phrases=words)
     views: list[SectionView] = []
     for index, entry in enumerate(layout.sections):
         if entry.parts == ["sections"]:
@@ -323,7 +388,7 @@ def present_sections(
             continue
         if entry.parts == ["entries"]:
             views += [
-                present_entry(item, ids, ("entry", place))
+                present_entry(item, ids, ("entry", place), words)
                 for place, item in enumerate(briefing.entries)
             ]
             continue
@@ -332,6 +397,8 @@ def present_sections(
         if not blocks:
             continue
         heading = heading_of(entry, briefing)
+        if heading is not None and not rewords(entry, briefing):
+            heading = words.gettext(heading)  # the layout's words: a message of the catalogue
         views.append(
             SectionView(
                 outline.id_of(("layout", index)) or f"{slug}-{entry.name}",
@@ -342,6 +409,12 @@ def present_sections(
             )
         )
     return tuple(views)
+
+
+def rewords(entry: LayoutSection, briefing: Briefing) -> bool:
+    """Whether the briefing gives a section's heading in its own words (`headings:`)."""
+    key = entry.heading_key
+    return key is not None and key in briefing.headings.model_fields_set
 
 
 def present_own(section: Section, ids: Ids, key: Key) -> SectionView:
@@ -378,7 +451,7 @@ def present_own(section: Section, ids: Ids, key: Key) -> SectionView:
     )
 
 
-def present_entry(entry: Entry, ids: Ids, key: Key) -> SectionView:
+def present_entry(entry: Entry, ids: Ids, key: Key, words: Words = ENGLISH_WORDS) -> SectionView:
     """One entry: its title as the heading of a section whose sections are its own."""
     outline = ids.outline or Outline(ids.slug)
     sections = tuple(
@@ -392,7 +465,9 @@ def present_entry(entry: Entry, ids: Ids, key: Key) -> SectionView:
         (),
         entry=EntryView(
             entry.published,
-            month_year(entry.published),
+            words.date(WrittenDate(entry.published.year, entry.published.month, precision=MONTH))
+            if not words.language.is_english
+            else month_year(entry.published),
             sections,
             plain_text(entry.summary) if entry.summary else "",
         ),
@@ -420,7 +495,7 @@ def _cohort(briefing: Briefing, ids: Ids) -> list[BlockView]:
     method = briefing.method
     if method is None or method.cohort is None:
         return []
-    view = present_cohort(method.cohort, f"{ids.slug}-cohort")
+    view = present_cohort(method.cohort, f"{ids.slug}-cohort", ids.phrases)
     return [BlockView("cohort", "bg-cohort", view, CohortBlock.budget_name)]
 
 

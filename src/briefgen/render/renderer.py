@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import mimetypes
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -38,6 +39,7 @@ from briefgen import __version__, untrusted
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.identity import Logo
 from briefgen.content.kinds import kind_styles, load_kinds
+from briefgen.content.languages import Language, language_of
 from briefgen.content.yaml_reader import Document
 from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, shorten
 from briefgen.font_check import FONT_SUFFIXES, font_problem
@@ -60,6 +62,15 @@ from briefgen.render.sandbox import ThemeSandbox, TooMuch, bounded_filters, boun
 from briefgen.render.style import Palette, make_palette
 from briefgen.render.template_cache import template_cache
 from briefgen.render.web_check import web_reaches
+from briefgen.render.words import (
+    Words,
+    load_words,
+    speaking,
+    spoken_gettext,
+    spoken_ngettext,
+    spoken_npgettext,
+    spoken_pgettext,
+)
 
 if TYPE_CHECKING:
     from briefgen.render.library_pages import Library, LibraryPage
@@ -164,6 +175,9 @@ class Renderer:
         self._preloaded: set[str] = set()  # see preload
         # Each logo checked (by its file as the settings or a briefing name it), and its type.
         self.logos: dict[str, tuple[Path, str]] = {}
+        self.words: dict[str, Words] = {}  # by language tag (words_for)
+        self.language = language_of(project.config.language)
+        self.print_stylesheets: dict[str, str] = {}  # by language tag (print_stylesheet_for)
         # A logo that cannot be drawn is the project's mistake: told once, before any briefing.
         self.logo = self.check_logo()
 
@@ -187,6 +201,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # `_()`, `{% trans %}`: every word the theme writes, from the catalogue of the
+            # language being rendered (briefgen.render.words).
+            extensions=["jinja2.ext.i18n"],
         )
         environment.filters["css_string"] = css_string
         for name in LEFT_OUT_FILTERS:
@@ -203,9 +220,25 @@ class Renderer:
             icon=self.icon,
             kinds=kind_styles(self.kinds),
             kind_templates={kind.key: kind.template_name for kind in self.kinds.declared},
+            page_numbers=page_numbers,
         )
+        environment.install_gettext_callables(  # type: ignore[attr-defined]
+            spoken_gettext,
+            spoken_ngettext,
+            newstyle=True,
+            pgettext=spoken_pgettext,
+            npgettext=spoken_npgettext,
+        )
+        environment.globals["_"] = environment.globals["gettext"]
+        # Last: what the templates compile to depends on all of the above.
         environment.bytecode_cache = template_cache(environment, sandbox.COMPILERS)
         return environment
+
+    def words_for(self, language: Language) -> Words:
+        """The words of `language`, read once a build (a project's catalogue first)."""
+        if language.tag not in self.words:
+            self.words[language.tag] = load_words(language, self.folders, self.project.root)
+        return self.words[language.tag]
 
     def find_asset(self, name: str) -> Path:
         """A theme file by its name inside the theme, project first; never outside."""
@@ -334,10 +367,14 @@ class Renderer:
                 [document.problem(path, mistake.message, mistake.fix, value=logo.file)]
             ) from None
 
-    def render(self, template: str, mode: Mode, **context: object) -> str:
-        """`template` rendered, within the briefing's allowance (briefgen.untrusted)."""
+    def render(
+        self, template: str, mode: Mode, words: Words | None = None, **context: object
+    ) -> str:
+        """`template` rendered, within the briefing's allowance (briefgen.untrusted), in the
+        language of `words` (by default, the project's)."""
+        spoken = words or self.words_for(self.language)
         try:
-            with untrusted.step(untrusted.RENDERING):
+            with untrusted.step(untrusted.RENDERING), speaking(spoken):
                 values = {
                     "mode": mode,
                     "asset": self.asset_link(mode),
@@ -452,6 +489,7 @@ class Renderer:
             "print.html.j2",
             "print",
             logo_src=self.logo_source("print", view.identity.logo),
+            words=self.words_for(view.language),
             briefing=view,
             levels=HeadingLevels.starting_at(1),
             pinned_date=pinned_date,
@@ -477,10 +515,21 @@ class Renderer:
             first.fix,
         )
 
-    @cached_property
+    @property
     def print_stylesheet(self) -> str:
-        """The print style sheet: the same for every briefing, so parsed once a process."""
-        return self.render("print-stylesheet.css.j2", "print")
+        """The print style sheet of the project's language."""
+        return self.print_stylesheet_for(self.language)
+
+    def print_stylesheet_for(self, language: Language) -> str:
+        """The print style sheet: the same for every briefing of a language (its page
+        footer's words are the language's), so parsed once a process and language."""
+        if language.tag not in self.print_stylesheets:
+            words = self.words_for(language)
+            sheet = self.render(
+                "print-stylesheet.css.j2", "print", words, direction=language.direction
+            )
+            self.print_stylesheets[language.tag] = sheet
+        return self.print_stylesheets[language.tag]
 
     def render_page(self, view: BriefingView, pdf_size: str, record_size: str | None = None) -> str:
         """The web page; with `record_size`, it links the team discussion record beside it."""
@@ -488,13 +537,14 @@ class Renderer:
             "page.html.j2",
             "page",
             logo_src=self.logo_source("page", view.identity.logo),
+            words=self.words_for(view.language),
             briefing=view,
             levels=HeadingLevels.starting_at(1),
             pdf_size=pdf_size,
             pdf_href=pdf_name(view.slug),  # the page sits beside its PDF and its record
             record_size=record_size,
             record_href=record_name(view.slug) if record_size else None,
-            meta=page_meta(view, self.project.config),
+            meta=page_meta(view, self.project.config, self.words_for(view.language)),
         )
         self.check_kinds(page, view)  # as in print: the preview's draft shows the refusal
         return self.refuse_reaching_out(page, "web page")
@@ -544,6 +594,7 @@ class Renderer:
             template,
             "fragment",
             logo_src=self.logo_source("fragment", view.identity.logo),
+            words=self.words_for(view.language),
             briefing=view,
             levels=HeadingLevels.starting_at(self.project.config.fragment.heading_level),
             pdf_size=pdf_size,
@@ -627,7 +678,8 @@ class Renderer:
         """The index or one of its filter pages: each sits at the top of the output folder,
         so that every link (to a briefing, to another filter) is the same relative one."""
         chosen = page.chosen.label if page.chosen else None
-        meta = index_meta(list(page.entries), self.project.config, page.file, chosen)
+        words = self.words_for(self.language)
+        meta = index_meta(list(page.entries), self.project.config, page.file, chosen, words)
         index = self.render(
             "index.html.j2",
             "page",
@@ -635,6 +687,7 @@ class Renderer:
             page=page,
             entries=page.entries,
             levels=HeadingLevels.starting_at(1),
+            language=self.language,
             addresses=LibraryAddresses(),
             meta=meta,
             feed_href=FEED_NAME if meta.url else None,
@@ -653,6 +706,7 @@ class Renderer:
             library=library,
             entries=library.entries,
             levels=HeadingLevels.starting_at(config.fragment.heading_level),
+            language=self.language,
             addresses=LibraryAddresses(site, config.fragment.pdf_base_url),
             feed_href=f"{site}{FEED_NAME}" if site else None,
         )
@@ -727,6 +781,22 @@ def css_string(value: str) -> Markup:
         f"\\{ord(char):x} " if char in '"\\\n\r<>' or ord(char) < 0x20 else char for char in value
     )
     return Markup(f'"{escaped}"')  # noqa: S704 (every special character is escaped above)
+
+
+COUNTERS = re.compile(r"%\((page|pages)\)s")
+
+
+def page_numbers() -> Markup:
+    """The page footer's number, "Page 1 of 2", as a CSS `content` value in the language
+    being rendered: its words as strings, the numbers as the page counters."""
+    words = spoken_gettext("Page %(page)s of %(pages)s")
+    pieces = COUNTERS.split(words)
+    values = [
+        f"counter({piece})" if index % 2 else str(css_string(piece))
+        for index, piece in enumerate(pieces)
+        if index % 2 or piece
+    ]
+    return Markup(" ".join(values))  # noqa: S704 (strings escaped by css_string, counters ours)
 
 
 __all__ = [

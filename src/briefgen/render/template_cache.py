@@ -51,6 +51,7 @@ _SETTINGS = (
     "newline_sequence",
     "keep_trailing_newline",
     "optimized",
+    "newstyle_gettext",  # the i18n extension reads it as it compiles a {% trans %}
 )
 
 
@@ -107,7 +108,7 @@ def fingerprint(environment: jinja2.Environment, code: Iterable[object]) -> str:
     for part in (__version__, jinja2.__version__, importlib.util.MAGIC_NUMBER.hex()):
         digest.update(f"{part}\0".encode())
     for name in _SETTINGS:
-        digest.update(f"{name}={getattr(environment, name)!r}\0".encode())
+        digest.update(f"{name}={getattr(environment, name, None)!r}\0".encode())
     for names in (environment.extensions, environment.filters, environment.tests):
         digest.update(("\0".join(sorted(names)) + "\0").encode())
     for item in (environment.autoescape, *code):

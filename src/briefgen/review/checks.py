@@ -47,7 +47,11 @@ from briefgen.review.fonts import missing_characters, print_fonts
 LONGEST_SENTENCE = 25  # words: GOV.UK's guidance for plain English
 VAGUE_LINK_TEXT = frozenset(
     {"click here", "here", "link", "this link", "read more", "more", "click"}
+    # and in Welsh: a Welsh briefing's links are read out from a list too
+    | {"cliciwch yma", "yma", "dolen", "y ddolen hon", "darllen mwy", "mwy", "cliciwch"}
 )
+# What ends a question: "?", and the Arabic script's "؟" (Urdu, Arabic, Persian).
+QUESTION_MARKS = ("?", "\u061f")
 VAGUE_ALT_TEXT = frozenset({"logo", "image", "picture", "img", "icon", "graphic"})
 VAGUE_IMAGE_ALT = VAGUE_ALT_TEXT | {"photo", "photograph", "illustration", "diagram", "drawing"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'‘“(]?[A-Z0-9])")
@@ -228,7 +232,7 @@ def questions_of(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
 def check_questions(context: Context) -> Iterator[Problem]:
     """A reflective question should read as a question."""
     for path, question in questions_of(context.briefing):
-        if not plain_text(question).rstrip().endswith("?"):
+        if not plain_text(question).rstrip().endswith(QUESTION_MARKS):
             yield context.problem(
                 CheckName.QUESTIONS,
                 path,

@@ -31,8 +31,8 @@ def unused_overrides(templates: Path, theme: Path, root: Path) -> list[tuple[Pat
     unused = []
     for path in own:
         name = path.relative_to(templates).as_posix()
-        if (theme / name).is_file() or name.startswith("layouts/"):
-            continue  # an override, or a layout of the project's own (read by name)
+        if (theme / name).is_file() or name.startswith("layouts/") or _catalogue(name):
+            continue  # an override, a layout of the project's own (read by name) or a catalogue
         if _of_a_declared_kind(path, templates):
             continue  # a kind's declaration, template or style (briefgen.content.kinds)
         if any(name in text or path.name in text for other, text in texts.items() if other != path):
@@ -50,6 +50,11 @@ def _of_a_declared_kind(path: Path, templates: Path) -> bool:
         return False
     stem = path.name.removesuffix(".html.j2").removesuffix(".css").removesuffix(".yaml")
     return (path.parent / f"{stem}.yaml").is_file()
+
+
+def _catalogue(name: str) -> bool:
+    """A message catalogue of a language (`locale/pl.po`), read by the briefings in it."""
+    return name.startswith("locale/") and name.endswith(".po") and name.count("/") == 1
 
 
 def _readable(path: Path, root: Path) -> bool:

@@ -4,6 +4,7 @@ out with every figure in words."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -88,3 +89,44 @@ def test_any_counts_fill_the_bar_in_order(counts: list[int]) -> None:
     assert last.offset + last.percent == pytest.approx(100)
     for segment in bar.segments:
         assert f"{segment.label}: {segment.count} ({segment.percent_text})" in bar.description
+
+
+def test_a_bar_drawn_right_to_left_starts_from_the_right() -> None:
+    view = present_cohort(
+        cohort(20, {"label": "Assessed", "count": 8}, {"label": "Not assessed", "count": 12}),
+        "audit-cohort",
+    )
+    first, second = view.bars[0].segments
+    assert (first.mirrored_offset, first.mirrored_label_x) == (60.0, 80.0)
+    assert (second.mirrored_offset, second.mirrored_label_x) == (0.0, 30.0)
+
+
+WELSH_DESCRIPTION = {
+    "%(title)s, of %(total)s %(unit)s. %(parts)s.": "%(title)s, o %(total)s %(unit)s. %(parts)s."
+}
+
+
+class Welsh:
+    """The two things a cohort says in the briefing's language (as Words says them)."""
+
+    def gettext(self, message: str) -> str:
+        return WELSH_DESCRIPTION[message]
+
+    def period(self, start: dt.date, end: dt.date) -> str:
+        return f"{start:%m} – {end:%m/%Y}"
+
+
+def test_the_summary_and_the_description_are_in_the_briefings_language() -> None:
+    view = present_cohort(
+        cohort(
+            20,
+            {"label": "Assessed", "count": 8},
+            {"label": "Not assessed", "count": 12},
+            unit="plant",
+            period={"start": "2019-07-01", "end": "2019-12-31"},
+        ),
+        "audit-cohort",
+        Welsh(),
+    )
+    assert view.summary == "20 plant, 07 – 12/2019"
+    assert view.bars[0].description.startswith("After the referral, o 20 plant.")

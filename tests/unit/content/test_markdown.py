@@ -11,6 +11,7 @@ import pytest
 
 from briefgen.content.markdown import (
     keep_figures_whole,
+    plain_text,
     refused_markup,
     render_block,
     render_inline,
@@ -79,3 +80,21 @@ def test_a_list_numbered_from_another_number_carries_its_start_for_print_and_web
     html = str(render_block("3. The third step.\n4. The fourth step.\n"))
     assert '<ol start="3" style="counter-reset: list-item 2">' in html
     assert "<ol>" in str(render_block("1. The first step.\n2. The second.\n"))
+
+
+def test_a_phrase_in_another_language_is_a_span_of_its_language() -> None:
+    """`[Bore da]{lang=cy}`: a screen reader switches voice for the phrase; its words are
+    Markdown as any; a tag that is no language tag, or a link, stays as it was."""
+    assert render_inline("Say [Bore da]{lang=cy} to all") == (
+        'Say <span lang="cy">Bore da</span> to all'
+    )
+    assert render_inline("[a *b*]{lang=ur-PK}") == '<span lang="ur-PK">a <em>b</em></span>'
+    assert (
+        render_block("- [Shwmae]{lang=cy}") == '<ul>\n<li><span lang="cy">Shwmae</span></li>\n</ul>'
+    )
+    assert render_inline("[no]{lang=Welsh language}") == "[no]{lang=Welsh language}"
+    assert render_inline('[no]{lang="cy"}') == "[no]{lang=&quot;cy&quot;}"
+    assert render_inline("[a link](https://example.org)") == (
+        '<a href="https://example.org">a link</a>'
+    )
+    assert plain_text("Say [Bore da]{lang=cy} to all") == "Say Bore da to all"

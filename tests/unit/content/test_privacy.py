@@ -1191,3 +1191,32 @@ def test_a_bidirectional_control_written_as_a_character_reference_is_refused(
 def test_a_reference_to_an_ordinary_character_is_left_alone(empty_project: Path) -> None:
     write_briefing(empty_project, briefing_text(first_finding="Records &amp; notes &#x41; too."))
     assert run_briefgen("check", cwd=empty_project).code == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Dywedodd y fam, Siân Jones, ei bod hi’n poeni.", "fam, Siân Jones"),
+        ("Soniodd ei thad, Dafydd, am y digwyddiad.", "thad, Dafydd"),
+        ("Roedd Mrs Hughes yn bresennol yn y cyfarfod.", "Mrs Hughes"),
+        ("Ganwyd y plentyn ar 3 Mawrth 2019 yn yr ysbyty.", "Ganwyd y plentyn ar 3 Mawrth 2019"),
+        ("Dyddiad geni: 12/05/2019.", "Dyddiad geni: 12/05/2019"),
+    ],
+)
+def test_names_and_dates_hold_in_welsh_sentences(sentence: str, found: str) -> None:
+    """A Welsh briefing's personal data is found as an English one's: a family role and a
+    given name, a title and a surname, a date of birth after "ganwyd" or "dyddiad geni"."""
+    assert [finding.text for finding in find_personal_data(sentence)] == [found]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cyhoeddwyd ym Mai 2020 gan y bartneriaeth.",
+        "Archwiliwyd cofnodion 20 o blant rhwng Gorffennaf a Rhagfyr 2019.",
+        "Siaradodd y tad gyda’r meddyg teulu am y cynllun.",
+        "Cafodd y plant eu geni rhwng 1 Ionawr 2018 a 31 Rhagfyr 2019.",
+    ],
+)
+def test_welsh_sentences_without_personal_data_pass(sentence: str) -> None:
+    assert find_personal_data(sentence) == []

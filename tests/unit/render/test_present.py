@@ -167,3 +167,44 @@ def test_a_cohort_is_drawn_in_the_method_with_ids_of_the_briefing() -> None:
     assert method.heading == "Method"
     assert [block.kind for block in method.blocks] == ["paragraphs", "cohort"]
     assert [bar.id for bar in method.blocks[1].data.bars] == ["fathers-cohort-1"]
+
+
+def test_a_welsh_briefing_shows_briefgens_words_in_welsh_its_own_as_written() -> None:
+    view = view_of(
+        language="cy",
+        findings=[
+            {"kind": "strengths", "items": ["Atgyfeirio cyflym."]},
+            {"kind": "other", "title": "Ein geiriau ein hunain", "items": ["Un."]},
+        ],
+        sections=[
+            {"heading": "Cynnwys y briff", "blocks": [{"contents": {}}]},
+            {
+                "heading": "Cymysg",
+                "blocks": [
+                    {
+                        "findings": {
+                            "items": [
+                                {"text": "Da.", "judgement": "went well"},
+                                {"text": "Llai da.", "judgement": "to improve"},
+                            ]
+                        }
+                    }
+                ],
+            },
+        ],
+        review_date="2026-07",
+    )
+    assert view.language.tag == "cy"
+    assert view.date_text == "1 Mawrth 2021"  # written as a day
+    headings = [section.heading for section in view.sections]
+    assert "Prif ganfyddiadau" in headings  # the default heading, translated
+    findings = next(s for s in view.sections if s.heading == "Prif ganfyddiadau")
+    groups = [block.data for block in findings.blocks]
+    assert [group.heading for group in groups] == ["Cryfderau", "Ein geiriau ein hunain"]
+    mixed = next(s for s in view.sections if s.heading == "Cymysg").blocks[0].data
+    assert [item["spoken"] for item in mixed.items] == ["Aeth yn dda:", "I’w wella:"]
+    contents = next(s for s in view.sections if s.heading == "Cynnwys y briff").blocks[0]
+    assert "Prif ganfyddiadau" in [item.heading for item in contents.data.items]
+    assert view.description == "Rapid review gan Anytown Partnership."
+    foot = [fact.term for piece in view.frame.foot for fact in piece.data]
+    assert "Dyddiad adolygu" in foot

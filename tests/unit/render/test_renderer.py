@@ -54,7 +54,7 @@ def test_the_fragment_has_no_document_elements_and_no_script(seed_build: SeedBui
     tags = {tag for tag, _ in parse_html(html).tags}
     assert not tags & {"html", "head", "body", "script", "iframe", "link", "meta"}
     assert not re.search(r"\son[a-z]+=", html), "no event handler attributes"
-    assert html.lstrip().startswith('<div class="briefgen">')
+    assert html.lstrip().startswith('<div class="briefgen" lang="en-GB" dir="ltr">')
 
 
 def test_every_css_selector_of_the_fragment_is_under_its_root_class(seed_build: SeedBuild) -> None:
@@ -96,7 +96,7 @@ def test_the_page_is_one_document_in_british_english_with_headings_in_order(
     seed_build: SeedBuild,
 ) -> None:
     html = seed_build.page.read_text()
-    assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB" dir="ltr">')
     levels = [int(tag[1]) for tag, _ in parse_html(html).tags if re.fullmatch(r"h\d", tag)]
     assert levels[0] == 1
     assert levels.count(1) == 1

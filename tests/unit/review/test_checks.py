@@ -520,3 +520,19 @@ def test_several_links_in_one_field_are_each_told_at_their_own_line(tmp_path: Pa
     told = sorted((problem.line, problem.column, problem.check) for problem in problems)
     # each at its address (or, for vague words, at the link), not all at the field's start
     assert told == [(5, 21, "markup"), (7, 8, "links"), (9, 23, "markup")]
+
+
+def test_the_content_checks_read_welsh_and_urdu_sentences(tmp_path: Path) -> None:
+    """A vague link is vague in Welsh too ("cliciwch yma"); an Urdu question ends with "؟";
+    a Welsh sentence of many words is long as an English one is."""
+    data = seed_data()
+    data["language"] = "cy"
+    data["introduction"] = "Mae’r polisi [yma](https://example.org/polisi) i bawb."
+    data["practice"]["questions"] = ["کیا میں ہمیشہ خاندان سے پوچھتا ہوں؟", "A ydw i’n gofyn?"]
+    data["key_message"] = " ".join(["Cofiwch"] * 30) + "."
+    data["acknowledge"] = []  # the seed waives its long sentences
+    problems = problems_for(tmp_path, data)
+    told = {(p.check, p.field) for p in problems}
+    assert ("links", "introduction") in told
+    assert ("sentence-length", "key_message") in told
+    assert not any(check == "questions" for check, _ in told)

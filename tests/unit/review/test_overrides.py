@@ -39,6 +39,7 @@ def test_overrides_partials_and_layouts_of_the_project_are_in_use(tmp_path: Path
     write(folder, "blocks/key_message.html.j2", '{% include "partials/banner.html.j2" %}\n')
     write(folder, "partials/banner.html.j2", "<p>{{ block.data.html }}</p>\n")
     write(folder, "layouts/poster.yaml", "name: poster\nsections: []\n")
+    write(folder, "locale/pl.po", 'msgid "Key message"\nmsgstr "Kluczowy przekaz"\n')
     assert unused_overrides(folder / "templates", builtin_theme(), folder) == []
     write(folder, "partials/forgotten.html.j2", "<p>Nobody includes me</p>\n")
     [(forgotten, _)] = unused_overrides(folder / "templates", builtin_theme(), folder)
