@@ -230,6 +230,9 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, pikepdf.Array) else [value]
 
 
+_BEFORE_PUNCTUATION = re.compile(r" ([,.;:!?)])")
+
+
 def _node(
     element: Any, page: int | None, pages: dict[tuple[int, int], int], texts: dict[Any, str]
 ) -> Node | None:
@@ -248,7 +251,9 @@ def _node(
         elif (child := _node(kid, page, pages, texts)) is not None:
             node.kids.append(child)
             pieces.append(child.text)
-    node.text = " ".join(pieces)
+    # Pieces joined by a space, but for one before the punctuation that follows an inline
+    # element (`<strong>look</strong>, check`): the page reads "look, check".
+    node.text = _BEFORE_PUNCTUATION.sub(r"\1", " ".join(pieces))
     node.first_page = min([node.first_page, *(kid.first_page for kid in node.kids)])
     node.last_page = max([node.last_page, *(kid.last_page for kid in node.kids)])
     _read_attributes(node, element)

@@ -46,11 +46,13 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from briefgen.content.anchors import Anchor, Key, Outline
 from briefgen.content.charts import present_cohort
 from briefgen.content.markdown import (
+    heading_text,
     keep_figures_whole,
     plain_lines,
     plain_text,
     render_block,
     render_flow,
+    render_heading,
     render_inline,
 )
 from briefgen.content.privacy import names_a_person
@@ -63,6 +65,7 @@ from briefgen.content.values import (
     Cohort,
     Count,
     FindingKind,
+    Heading,
     Label,
     LongText,
     Resource,
@@ -270,7 +273,7 @@ class Findings(Strict, BlockKind):
         ],
     }
 
-    title: Label | Literal[False] | None = Field(
+    title: Heading | Literal[False] | None = Field(
         default=None,
         description="The group's heading; defaults to 'Strengths', 'Areas to strengthen' or "
         "'Findings' after its judgement (none for a group that mixes judgements); `false` "
@@ -299,7 +302,8 @@ class Findings(Strict, BlockKind):
         return {
             "id": ids.next("findings"),
             "css": "mixed" if mixed else group.css,
-            "heading": heading,
+            "heading": heading_text(heading) if heading else None,
+            "heading_html": render_heading(heading) if heading else None,
             "items": [self._item(item, mixed) for item in self.items],
         }
 
@@ -315,7 +319,7 @@ class Findings(Strict, BlockKind):
 
     def words(self) -> list[str]:
         texts = [item if isinstance(item, str) else item.text for item in self.items]
-        return [self.title or "", *_plain_words(texts)]
+        return [heading_text(self.title) if self.title else "", *_plain_words(texts)]
 
 
 @kind
@@ -1341,7 +1345,7 @@ else:
 class Subsection(Strict):
     """A part of a section under its own smaller heading."""
 
-    heading: Label = Field(description="The subsection's heading.", examples=["Incident"])
+    heading: Heading = Field(description="The subsection's heading.", examples=["Incident"])
     blocks: list[Block] = Field(
         min_length=1,
         max_length=20,
@@ -1370,7 +1374,7 @@ class Cards(Strict):
 class Section(Strict):
     """A section of the briefing: a heading over blocks, and optionally subsections."""
 
-    heading: Label | None = Field(
+    heading: Heading | None = Field(
         default=None,
         description="The section's heading; leave it out for a section without one.",
         examples=["What we found"],

@@ -22,8 +22,10 @@ from briefgen.content.values import (
     NUMBER_NOT_TEXT,
     Cohort,
     Date,
+    Heading,
     Label,
     LongText,
+    NoteStyle,
     PageBudget,
     Period,
     Resource,
@@ -80,6 +82,7 @@ class CheckName(StrEnum):
     LAYOUT = "layout"
     REPLACES = "replaces"
     PARTNERSHIP = "partnership"
+    NOTES = "notes"
 
 
 class Method(Strict):
@@ -106,7 +109,7 @@ class FindingGroup(Strict):
         ),
         examples=["strengths"],
     )
-    title: Label | Literal[False] | None = Field(
+    title: Heading | Literal[False] | None = Field(
         default=None,
         description=(
             "The group's heading; defaults to 'Strengths', 'Areas to strengthen' or "
@@ -215,7 +218,7 @@ class Entry(Strict):
     """One of several entries on one page, such as one of a quarter's short audits: its own
     title, date and sections, under its own heading."""
 
-    title: Label = Field(
+    title: Heading = Field(
         description="The entry's title, shown as its heading.",
         examples=["Strategy discussions"],
     )
@@ -246,25 +249,25 @@ class Entry(Strict):
 class Headings(Strict):
     """The section headings, where a partnership uses other words than the defaults."""
 
-    method: Label = Field(
+    method: Heading = Field(
         default="Method", description="Heading of the method section.", examples=["How we did it"]
     )
-    findings: Label = Field(
+    findings: Heading = Field(
         default="Key findings",
         description="Heading of the findings.",
         examples=["Key findings from the audit"],
     )
-    next_steps: Label = Field(
+    next_steps: Heading = Field(
         default="What the partnership will do next",
         description="Heading of the next steps.",
         examples=["What happens next"],
     )
-    practice: Label = Field(
+    practice: Heading = Field(
         default="Taking the learning into your practice",
         description="Heading of the reflective questions.",
         examples=["Questions for supervision"],
     )
-    resources: Label = Field(
+    resources: Heading = Field(
         default="Resources", description="Heading of the resources.", examples=["Find out more"]
     )
 
@@ -283,6 +286,13 @@ class Numbering(Strict):
         strict=True,
         description="Number the captions of the charts and images: 'Figure 1: ...'.",
         examples=[True],
+    )
+    notes: NoteStyle = Field(
+        default=NoteStyle.NUMBERS,
+        description="How the notes (`[^1]` in the text, `[^1]: ...` its note) are marked, in "
+        "the order they are first referred to: 'numbers' (1, 2, 3), 'roman' (i, ii, iii) or "
+        "'symbols' (*, †, ‡).",
+        examples=["roman"],
     )
 
 
@@ -357,7 +367,7 @@ class Briefing(Strict):
         "name": "title",
     }
 
-    title: Label = Field(
+    title: Heading = Field(
         description="The briefing's title, in sentence case.",
         examples=["Children under two with repeated contacts and referrals"],
     )

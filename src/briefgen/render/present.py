@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markdown_it.token import Token
+from markupsafe import Markup
+
 from briefgen.content.anchors import Key, Outline
 from briefgen.content.blocks import (
     JUDGEMENT_OF_KIND,
@@ -37,10 +40,22 @@ from briefgen.content.config import ProjectConfig
 from briefgen.content.dates import WrittenDate, month_year, period
 from briefgen.content.identity import Identity, identity_of
 from briefgen.content.layouts import Layout, load_layout, style_of
-from briefgen.content.markdown import plain_text, render_inline, sections_of
+from briefgen.content.markdown import (
+    NOTE_MARK,
+    Notes,
+    heading_text,
+    note_texts,
+    note_words,
+    notes_in,
+    plain_text,
+    render_heading,
+    render_inline,
+    render_note,
+    sections_of,
+)
 from briefgen.content.model import Briefing, Entry, FindingGroup, Numbering
 from briefgen.content.outline import heading_of, outline_of
-from briefgen.content.values import FindingKind
+from briefgen.content.values import FindingKind, iter_text_fields
 from briefgen.render.frame import FrameView, present_frame, series_text, type_label_of
 from briefgen.render.images import PlacedImage
 
@@ -48,9 +63,10 @@ from briefgen.render.images import PlacedImage
 @dataclass(frozen=True)
 class SubsectionView:
     id: str
-    heading: str
+    heading: str  # its words (`heading_text`), for what holds plain text only
     blocks: tuple[BlockView, ...]
     number: int | None = None  # its number, as a numbered card
+    heading_html: Markup | None = None  # its words with their emphasis, for the page
 
 
 @dataclass(frozen=True)
@@ -86,10 +102,28 @@ class SectionView:
     subsections: tuple[SubsectionView, ...] = ()
     cards: CardsView | None = None  # its subsections shown as cards
     entry: EntryView | None = None
+    heading_html: Markup | None = None  # the heading with its emphasis; `heading`, its words
 
     def in_reading_order(self) -> tuple[SectionView, ...]:
         """The section itself, or an entry's sections."""
         return self.entry.sections if self.entry else (self,)
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A note at the end of the briefing: its mark, its text, and the reference it links
+    back to (its first)."""
+
+    id: str
+    mark: str
+    html: Markup
+    words: str  # its text, for the parity check
+    back: str  # the id of its first reference
+
+    @property
+    def marker(self) -> str:
+        """Its mark as the list shows it (`list-style-type`), with the space after it."""
+        return f"'{self.mark}. '" if self.mark[0].isalnum() else f"'{self.mark}  '"
 
 
 @dataclass(frozen=True)
@@ -118,6 +152,8 @@ class BriefingView:
     review_date: str | None = None
     replaces: str | None = None  # the name of the briefing it replaces
     outline: Outline | None = None  # every heading a link can lead to
+    title_html: Markup | None = None  # the title with its emphasis, for the masthead
+    notes: tuple[NoteView, ...] = ()  # the notes (`[^1]`), in the order of their marks
 
     def id(self, name: str) -> str:
         """An id namespaced by slug, so that two briefings on one page never clash."""
@@ -130,8 +166,10 @@ class BriefingView:
 
     @property
     def anchors(self) -> tuple[str, ...]:
-        """The id of every heading a link can lead to (`briefgen.content.anchors`)."""
-        return self.outline.ids if self.outline else ()
+        """The id of every heading a link can lead to (`briefgen.content.anchors`), and of
+        every note and the reference each links back to."""
+        headings = self.outline.ids if self.outline else ()
+        return (*headings, *(id for note in self.notes for id in (note.back, note.id)))
 
     @property
     def entry_listing(self) -> list[dict[str, str]]:
@@ -177,8 +215,11 @@ def present(
     partnership = identity.name
     layout = load_layout(briefing.layout, folders)
     outline = outline_of(briefing, slug, layout)
-    with sections_of(slug):  # a link `#name` leads to this briefing's section `name`
+    notes = Notes(slug, briefing.numbering.notes, _note_texts_of(briefing))
+    # A link `#name` leads to this briefing's section `name`, a `[^1]` to its note.
+    with sections_of(slug), notes_in(notes):
         sections = present_sections(briefing, slug, layout, outline)
+        note_views = present_notes(notes)
     number_captions(sections, briefing.numbering)
     if images is not None:  # None: a view to look at, never rendered (tests, tools)
         place_images(sections, images)
@@ -189,7 +230,8 @@ def present(
         slug=slug,
         layout=style_of(layout.name),
         sections=sections,
-        title=briefing.title,
+        title=heading_text(briefing.title),  # <title>, metadata, feed, record: words only
+        title_html=render_heading(briefing.title),
         type_label=type_label,
         audience=briefing.audience,
         published=briefing.published,
@@ -209,8 +251,41 @@ def present(
             *briefing.themes,
         ),
         outline=outline,
+        notes=note_views,
         **_metadata(briefing),
     )
+
+
+def _note_texts_of(briefing: Briefing) -> dict[str, list[Token]]:
+    """Every note the briefing's texts of paragraphs write (`[^1]: ...`), by its label."""
+    found: dict[str, list[Token]] = {}
+    for field in iter_text_fields(briefing):
+        if field.paragraphs and NOTE_MARK in field.text:
+            for label, tokens in note_texts(field.text).items():
+                found.setdefault(label, tokens)
+    return found
+
+
+def present_notes(notes: Notes) -> tuple[NoteView, ...]:
+    """The notes referred to, in the order of their numbers; a note's own references number
+    the notes they refer to after those of the text (read within `notes_in`)."""
+    views: list[NoteView] = []
+    labels = list(notes.numbers)
+    while len(views) < len(labels):  # a note may refer to a note not yet numbered
+        label = labels[len(views)]
+        tokens = notes.texts.get(label, [])  # a note never written is told by the checks
+        number = len(views) + 1
+        views.append(
+            NoteView(
+                notes.id_of(number),
+                notes.mark(number),
+                render_note(tokens),
+                note_words(tokens),
+                notes.reference_id(number),
+            )
+        )
+        labels = list(notes.numbers)
+    return tuple(views)
 
 
 def _metadata(briefing: Briefing) -> dict[str, Any]:
@@ -316,9 +391,10 @@ def present_sections(
             SectionView(
                 outline.id_of(("layout", index)) or f"{slug}-{entry.name}",
                 entry.name,
-                heading,
+                heading_text(heading) if heading else None,
                 outline.number_of(("layout", index)),
                 blocks,
+                heading_html=render_heading(heading) if heading else None,
             )
         )
     return tuple(views)
@@ -334,9 +410,10 @@ def present_own(section: Section, ids: Ids, key: Key) -> SectionView:
     subsections = tuple(
         SubsectionView(
             outline.id_of((*key, index)) or f"{section_id}-{index + 1}",
-            subsection.heading,
+            heading_text(subsection.heading),
             tuple(view_of(block.content, ids) for block in subsection.blocks),
             index + 1 if style is not None and style.numbered else None,
+            render_heading(subsection.heading),
         )
         for index, subsection in enumerate(section.subsections)
     )
@@ -350,11 +427,12 @@ def present_own(section: Section, ids: Ids, key: Key) -> SectionView:
     return SectionView(
         section_id,
         "own",
-        section.heading,
+        heading_text(section.heading) if section.heading else None,
         outline.number_of(key),
         blocks,
         subsections,
         cards,
+        heading_html=render_heading(section.heading) if section.heading else None,
     )
 
 
@@ -367,9 +445,10 @@ def present_entry(entry: Entry, ids: Ids, key: Key) -> SectionView:
     return SectionView(
         outline.id_of(key) or ids.next("entry"),
         "entry",
-        entry.title,
+        heading_text(entry.title),
         None,
         (),
+        heading_html=render_heading(entry.title),
         entry=EntryView(
             entry.published,
             month_year(entry.published),
@@ -466,8 +545,10 @@ PARTS: dict[str, Part] = {
 
 __all__ = [
     "BriefingView",
+    "NoteView",
     "ResourceView",
     "SectionView",
     "month_year",
     "present",
+    "present_notes",
 ]
