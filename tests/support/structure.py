@@ -192,6 +192,23 @@ def pdf_structure(path: Path) -> list[Part]:
     return from_first_heading(_parts(tree))
 
 
+def pdf_paragraphs(path: Path) -> list[str]:
+    """The words of each paragraph (`/P`) the PDF's tags give, in reading order."""
+    texts = marked_texts(path)
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+        root = pdf.Root.StructTreeRoot
+        nodes = [_node(kid, None, pages, texts) for kid in _as_list(root.get("/K"))]
+    found: list[str] = []
+    pending = [node for node in nodes if node is not None]
+    while pending:
+        node = pending.pop(0)
+        if node.tag == "P":
+            found.append(words(node.text))
+        pending[:0] = node.kids
+    return found
+
+
 def marked_texts(path: Path) -> dict[tuple[int, int], str]:
     """The text of each marked-content sequence of the PDF, by page index and MCID."""
     texts: dict[tuple[int, int], str] = {}

@@ -54,6 +54,8 @@ from briefgen.content.markdown import (
     render_flow,
     render_heading,
     render_inline,
+    render_text,
+    several_paragraphs,
 )
 from briefgen.content.privacy import names_a_person
 from briefgen.content.values import (
@@ -68,6 +70,7 @@ from briefgen.content.values import (
     Heading,
     Label,
     LongText,
+    OneParagraph,
     Resource,
     Shown,
     Strict,
@@ -157,7 +160,7 @@ def with_lead_in(html: Markup) -> Markup:
 
 
 def _points(items: list[str]) -> list[Markup]:
-    return [with_lead_in(render_inline(item)) for item in items]
+    return [with_lead_in(render_text(item)) for item in items]
 
 
 @kind
@@ -312,7 +315,7 @@ class Findings(Strict, BlockKind):
         judgement = (item.judgement if isinstance(item, Finding) else None) or self.judgement
         shown = judgement or Judgement.NEUTRAL
         return {
-            "html": render_inline(text),
+            "html": render_text(text),
             "css": shown.css if mixed else "",
             "spoken": f"{shown.spoken}:" if mixed else "",
         }
@@ -353,9 +356,10 @@ class Questions(Strict, BlockKind):
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
         return {
-            "instruction": render_inline(self.instruction) if self.instruction else None,
+            "instruction": render_text(self.instruction) if self.instruction else None,
+            "instruction_paragraphs": several_paragraphs(self.instruction or ""),
             "prompt": self.prompt,
-            "items": [render_inline(item) for item in self.items],
+            "items": [render_text(item) for item in self.items],
             # The words alone, for the team discussion record (a Word document, not HTML).
             "texts": _plain_words(self.items),
         }
@@ -374,7 +378,7 @@ class KeyMessage(RootModel[Text], BlockKind):
     example: ClassVar[Any] = "Safeguarding is everyone's responsibility, all the time."
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"html": render_inline(self.root)}
+        return {"html": render_text(self.root), "paragraphs": several_paragraphs(self.root)}
 
     def words(self) -> list[str]:
         return ["Key message", *_plain_words([self.root])]
@@ -386,6 +390,7 @@ class ResourceView:
     url: str
     description: Markup | None
     kind: str | None  # "PDF", "Word"...
+    paragraphs: bool = False  # whether its description is several paragraphs
 
 
 def present_resource(resource: Resource) -> ResourceView:
@@ -396,7 +401,8 @@ def present_resource(resource: Resource) -> ResourceView:
     return ResourceView(
         title=resource.title,
         url=url,
-        description=render_inline(resource.description) if resource.description else None,
+        description=render_text(resource.description) if resource.description else None,
+        paragraphs=several_paragraphs(resource.description or ""),
         kind=file_kind,
     )
 
@@ -430,7 +436,7 @@ class Note(RootModel[Text], BlockKind):
     example: ClassVar[Any] = "* Figures are rounded to the nearest whole number."
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"html": render_inline(self.root)}
+        return {"html": render_text(self.root), "paragraphs": several_paragraphs(self.root)}
 
     def words(self) -> list[str]:
         return _plain_words([self.root])
@@ -539,7 +545,7 @@ class Table(Strict, BlockKind):
     caption: Label = Field(
         description="What the table shows, as its title.", examples=["Referrals, year on year"]
     )
-    subtitle: Text | None = Field(
+    subtitle: OneParagraph | None = Field(
         default=None,
         description="A line under the caption: the period, the source or the unit (optional).",
         examples=["Contacts received by the front door, April to March"],
@@ -885,7 +891,7 @@ class Figure(Strict):
     """A headline figure and what it counts."""
 
     value: Label = Field(description="The figure, as it should read.", examples=["75%"])
-    label: Text = Field(
+    label: OneParagraph = Field(
         description="What the figure counts.", examples=["of referrals led to an assessment"]
     )
     note: Label | None = Field(
@@ -999,7 +1005,7 @@ class Image(Strict, BlockKind):
             "ratio": None,  # its height as a share of its width
             "alt": "" if self.decorative else self.alt,
             "decorative": self.decorative,
-            "caption": render_inline(self.caption) if self.caption else None,
+            "caption": render_text(self.caption) if self.caption else None,
             "credit": self.credit,
             "width": self.width,
             "beside": self.width <= HALF,  # set beside the blocks that follow it
@@ -1065,7 +1071,11 @@ class Quote(Strict, BlockKind):
         return self
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"html": render_inline(self.text), "by": self.by}
+        return {
+            "html": render_text(self.text),
+            "by": self.by,
+            "paragraphs": several_paragraphs(self.text),
+        }
 
     def words(self) -> list[str]:
         return [plain_text(self.text), self.by]
@@ -1100,7 +1110,8 @@ class CaseStory(Strict, BlockKind):
             "id": ids.next("case"),
             "title": self.title or "Case story",
             "html": render_block(self.text),
-            "note": render_inline(self.anonymisation_note),
+            "note": render_text(self.anonymisation_note),
+            "note_paragraphs": several_paragraphs(self.anonymisation_note),
         }
 
     def words(self) -> list[str]:
@@ -1145,7 +1156,7 @@ class ActionPlan(Strict, BlockKind):
             "id": ids.next("actions"),
             "caption": self.caption,
             "rows": [
-                {"action": render_inline(item.action), "owner": item.owner, "when": item.when}
+                {"action": render_text(item.action), "owner": item.owner, "when": item.when}
                 for item in self.actions
             ],
         }
@@ -1230,7 +1241,7 @@ class Glossary(RootModel[list[Term]], BlockKind):
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
         return {
             "items": [
-                {"term": item.term, "definition": render_inline(item.definition)}
+                {"term": item.term, "definition": render_text(item.definition)}
                 for item in self.root
             ]
         }

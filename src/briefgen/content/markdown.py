@@ -33,7 +33,7 @@ from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
 
 from briefgen.content.anchors import link_target
-from briefgen.content.values import NoteStyle, control_in_address
+from briefgen.content.values import BLANK_LINE, NoteStyle, control_in_address
 
 SAFE_LINK = re.compile(
     r"^(https?://[^\s]+|mailto:[^\s]+|tel:[+0-9][0-9 ()+-]*|#[^\s#]{1,100})$", re.IGNORECASE
@@ -405,6 +405,23 @@ def render_inline(text: str) -> Markup:
     return Markup(_parser_for(text).renderInline(text).strip())  # noqa: S704 (markdown-it escapes)
 
 
+def several_paragraphs(text: str) -> bool:
+    """Whether a text is written as several paragraphs (a blank line between them)."""
+    return bool(BLANK_LINE.search(text.strip()))
+
+
+def render_text(text: str) -> Markup:
+    """A text of a field of one line (a finding, a note, a key message) as safe HTML: its
+    words, as `render_inline` shows them; or, written as several paragraphs, each its own
+    `<p>`, never run together into one. Nothing else of the block forms is read: "2020. We
+    audited" stays a sentence, not a list starting at 2020."""
+    if not several_paragraphs(text):
+        return render_inline(text)
+    return Markup(  # noqa: S704 (each paragraph escaped by markdown-it)
+        "\n".join(f"<p>{render_inline(part)}</p>" for part in BLANK_LINE.split(text.strip()))
+    )
+
+
 def render_block(text: str) -> Markup:
     """Paragraphs (and simple lists) as safe HTML; a note's text (`[^1]: ...`) is not shown
     where it is written but with the briefing's notes (`notes_of`)."""
@@ -581,7 +598,9 @@ __all__ = [
     "render_heading",
     "render_inline",
     "render_note",
+    "render_text",
     "section_links",
     "sections_of",
+    "several_paragraphs",
     "shape_of",
 ]

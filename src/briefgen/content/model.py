@@ -26,6 +26,7 @@ from briefgen.content.values import (
     Label,
     LongText,
     NoteStyle,
+    OneParagraph,
     PageBudget,
     Period,
     Resource,
@@ -226,7 +227,7 @@ class Entry(Strict):
         description="The entry's date (YYYY-MM-DD); it shows its month and year.",
         examples=["2025-03-31"],
     )
-    summary: Text | None = Field(
+    summary: OneParagraph | None = Field(
         default=None,
         description="The entry in a sentence, for the library's list (optional).",
         examples=["Whether every agency took part in strategy discussions."],
@@ -411,7 +412,7 @@ class Briefing(Strict):
         ),
         examples=["Example Safeguarding Children Partnership"],
     )
-    summary: Text | None = Field(
+    summary: OneParagraph | None = Field(
         default=None,
         description=(
             "The briefing in one or two sentences, for the index, search results and link "

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Annotated, Any, get_args
 
 from pydantic import (
+    AfterValidator,
     AnyUrl,
     BaseModel,
     BeforeValidator,
@@ -169,6 +170,23 @@ class Shown(StrEnum):
 
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# A blank line: where a paragraph ends (a line of spaces or tabs is blank, as CommonMark
+# reads it). A field of one line shows its paragraphs apart (`markdown.render_text`); one
+# shown where a paragraph cannot stand (a summary, a caption) takes one.
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _one_paragraph(value: str) -> str:
+    if BLANK_LINE.search(value.strip()):
+        raise ValueError(
+            "this is shown as one paragraph (a line under a title, a caption, a label), and "
+            "a blank line here would start a second one; join the paragraphs into one, or "
+            "put the rest in the text that follows"
+        )
+    return value
+
+
+OneParagraph = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_one_paragraph)]
 LongText = Annotated[str, Field(min_length=1, max_length=10000), Shown.PARAGRAPHS]
 Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL), Shown.PLAIN]
 Heading = Annotated[str, Field(min_length=1, max_length=MAX_LABEL), Shown.HEADING]
@@ -415,6 +433,7 @@ class Resource(Strict):
 
 __all__ = [
     "A_FIGURE",
+    "BLANK_LINE",
     "CONTROL_IN_ADDRESS_FIX",
     "DATE_PATTERN",
     "MAX_FIGURE",
@@ -431,6 +450,7 @@ __all__ = [
     "Label",
     "LongText",
     "NoteStyle",
+    "OneParagraph",
     "PageBudget",
     "Period",
     "Resource",

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from briefgen.content.dates import WrittenDate, period
 from briefgen.content.frame import Frame, Part, Place
-from briefgen.content.markdown import render_inline
+from briefgen.content.markdown import render_inline, render_text
 from briefgen.content.model import Briefing
 
 # What a fact is called: in the foot's list ("Review date:") and in the label ("Next
@@ -143,7 +143,7 @@ def piece_of(briefing: Briefing, part: Part) -> Piece | None:
         return Piece("byline", "bg-byline", _authors(briefing)) if briefing.authors else None
     if part is Part.DOCUMENT_CONTROL:
         rows = tuple(
-            ControlRow(item.label, render_inline(item.value)) for item in briefing.document_control
+            ControlRow(item.label, render_text(item.value)) for item in briefing.document_control
         )
         return Piece("document_control", "bg-document-control", rows) if rows else None
     text = line_text(briefing, part)

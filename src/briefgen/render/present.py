@@ -52,6 +52,7 @@ from briefgen.content.markdown import (
     render_inline,
     render_note,
     sections_of,
+    several_paragraphs,
 )
 from briefgen.content.model import Briefing, Entry, FindingGroup, Numbering
 from briefgen.content.outline import heading_of, outline_of
@@ -465,7 +466,7 @@ def _text(css: str, text: str | None, *, inline: bool = False) -> list[BlockView
     if not text:
         return []
     view = view_of(Paragraphs(text), Ids(""), css)
-    if inline:
+    if inline and not several_paragraphs(text):  # several: paragraphs, as they are written
         view.data.html = render_inline(text)
         view.data.inline = True
     return [view]
