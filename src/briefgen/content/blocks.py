@@ -18,6 +18,7 @@ template (and its CSS).
 
 from __future__ import annotations
 
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -45,6 +46,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from briefgen.content.anchors import Anchor, Key, Outline
 from briefgen.content.charts import present_cohort
+from briefgen.content.figures import DEFAULT_LOCALE, format_figure
 from briefgen.content.markdown import (
     heading_text,
     keep_figures_whole,
@@ -95,6 +97,7 @@ class Ids:
 
     slug: str
     counts: dict[str, int] = field(default_factory=dict)
+    locale: str = DEFAULT_LOCALE  # the briefing's language, for its figures ("26,000")
     outline: Outline | None = None
     section: Key | None = None  # the key of the section whose blocks are being viewed
 
@@ -463,7 +466,7 @@ class CohortBlock(Cohort, BlockKind):
     }
 
     def view(self, ids: Ids) -> Any:
-        return present_cohort(self, ids.next("cohort"))
+        return present_cohort(self, ids.next("cohort"), ids.locale)
 
     def words(self) -> list[str]:
         return [breakdown.title for breakdown in self.breakdowns]
@@ -472,6 +475,12 @@ class CohortBlock(Cohort, BlockKind):
 def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> ValidationError:
     """An error at one item of a block (a row, a subset), so that its message points at the
     item's line: `reason` is the message and its fix, split at '; '."""
+    return refuse_each([(location, reason, value)])
+
+
+def refuse_each(found: list[tuple[tuple[str | int, ...], str, object]]) -> ValidationError:
+    """Errors at several items of a block (every row that does not fit), each told at its
+    own line in one run, as `refuse_at` tells one."""
     return ValidationError.from_exception_data(
         "Block",
         [
@@ -480,8 +489,59 @@ def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> Va
                 loc=location,
                 input=value,
             )
+            for location, reason, value in found
         ],
     )
+
+
+def _misfit_reason(row: list[str | int | float], width: int) -> str:
+    """Why a row does not fit its table, and the fix: a row of more cells than columns
+    whose neighbouring words read as one cell split at a comma (`[Police, Working with
+    fathers, and the rest, 3]`) is told so, with the cell in quotes."""
+    told = (
+        f"this row has {len(row)} cell{'s' if len(row) != 1 else ''}, but the table has "
+        f"{width} columns"
+    )
+    joined = _rejoined(row, width) if len(row) > width else None
+    if joined is not None:
+        return (
+            f"{told}: in [ ], a comma starts a new cell, so a cell that holds a comma is read "
+            f"as two; put that cell in quotes, such as {_flow_row(joined)}"
+        )
+    return f"{told}; give it one cell for each column (an empty one as '')"
+
+
+def _rejoined(row: list[str | int | float], width: int) -> list[str | int | float] | None:
+    """The row with the run of neighbouring text cells that a comma would have split joined
+    back into one (the run whose later pieces read as a sentence going on, in lower case,
+    where there are several), or None where no run of text cells could be."""
+    extra = len(row) - width
+    runs = [
+        start
+        for start in range(len(row) - extra)
+        if all(isinstance(cell, str) and cell for cell in row[start : start + extra + 1])
+    ]
+    if not runs:
+        return None
+
+    def goes_on(start: int) -> int:
+        return sum(str(cell)[:1].islower() for cell in row[start + 1 : start + extra + 1])
+
+    start = max(runs, key=goes_on)  # the first of the likeliest
+    merged = ", ".join(str(cell) for cell in row[start : start + extra + 1])
+    return [*row[:start], merged, *row[start + extra + 1 :]]
+
+
+def _flow_row(row: list[str | int | float]) -> str:
+    """A row as written in brackets, a text cell in quotes where it holds a comma or
+    another character that YAML would read otherwise."""
+    return "[" + ", ".join(_flow_cell(cell) for cell in row) + "]"
+
+
+def _flow_cell(cell: str | int | float) -> str:
+    if isinstance(cell, str) and (not cell or re.search(r"[,:#\[\]{}\"'&*!|>%@`]", cell)):
+        return json.dumps(cell, ensure_ascii=False)
+    return str(cell)
 
 
 # A cell is text or a figure, strictly (`true` is not a cell: pydantic would read it as the
@@ -508,17 +568,20 @@ MAX_BREADTH = 8  # columns: web.css sets a table's least width for up to this ma
 NUMERIC = re.compile(r"^[*_]*[-+]?[£$]?[\d,.]+%?[*_]*$")
 
 
-def _cell_text(cell: str | int | float) -> str:
-    """A cell as it reads: a number with its thousands separated (1,420)."""
+def _cell_text(cell: str | int | float, locale: str = DEFAULT_LOCALE) -> str:
+    """A cell as it reads: a number as the briefing's language writes it, its thousands
+    separated (1,420); text as it is written."""
     if isinstance(cell, str):
         return cell
-    return f"{cell:,}" if isinstance(cell, int) else f"{cell:,g}"
+    return format_figure(cell, locale)
 
 
-def _cell(cell: str | int | float, *, heading: bool = False) -> dict[str, Any]:
+def _cell(
+    cell: str | int | float, locale: str = DEFAULT_LOCALE, *, heading: bool = False
+) -> dict[str, Any]:
     """A body cell: its Markdown (a line, or paragraphs and a list), whether it is a figure
     (set to the right, never broken across lines), and whether it heads its row."""
-    text = _cell_text(cell)
+    text = _cell_text(cell, locale)
     return {
         "html": keep_figures_whole(render_flow(text)),
         "numeric": bool(NUMERIC.match(text.strip())),
@@ -595,38 +658,44 @@ class Table(Strict, BlockKind):
 
     @model_validator(mode="after")
     def _rows_fit_the_columns(self) -> Table:
+        """Every row that does not fit, each at its own line, in one run."""
         width = len(self.columns[-1])
+        found: list[tuple[tuple[str | int, ...], str, object]] = []
         for number, row in enumerate([*self.columns, *self.rows]):
             if len(row) != width:
                 in_rows = number >= len(self.columns)
                 where = ("rows", number - len(self.columns)) if in_rows else ("columns", number)
-                raise refuse_at(
-                    where,
-                    f"this row has {len(row)} cell{'s' if len(row) != 1 else ''}, but the table "
-                    f"has {width} columns; give it one cell for each column (an empty one as '')",
-                    row,
-                )
+                found.append((where, _misfit_reason(row, width), row))
         if self.widths is not None and len(self.widths) != width:
-            raise refuse_at(
-                ("widths",),
-                f"`widths` gives {len(self.widths)} width{'s' if len(self.widths) != 1 else ''}, "
-                f"but the table has {width} columns; give one width for each column, such as "
-                f"widths: [{', '.join(['1'] + ['2'] * (width - 1))}]",
-                self.widths,
+            found.append(
+                (
+                    ("widths",),
+                    f"`widths` gives {len(self.widths)} "
+                    f"width{'s' if len(self.widths) != 1 else ''}, but the table has {width} "
+                    f"columns; give one width for each column, such as "
+                    f"widths: [{', '.join(['1'] + ['2'] * (width - 1))}]",
+                    self.widths,
+                )
             )
+        if found:
+            raise refuse_each(found)
         return self
 
     def view(self, ids: Ids) -> Any:
         count = len(self.columns[-1])
-        numeric = [any(_cell(row[index])["numeric"] for row in self.rows) for index in range(count)]
+        numeric = [
+            any(_cell(row[index], ids.locale)["numeric"] for row in self.rows)
+            for index in range(count)
+        ]
         first = 1 if self.row_headings else 0  # a column of row headings is set to the left
         head = [
-            [{**cell, "numeric": False} for cell in self._merged(row)] for row in self.columns[:-1]
+            [{**cell, "numeric": False} for cell in self._merged(row, ids.locale)]
+            for row in self.columns[:-1]
         ]
         head.append(
             [
                 {
-                    "text": _whole(_cell_text(cell)),
+                    "text": _whole(_cell_text(cell, ids.locale)),
                     "span": 1,
                     "numeric": numeric[index] and index >= first,
                 }
@@ -647,7 +716,7 @@ class Table(Strict, BlockKind):
             "rows": [
                 {
                     "cells": [
-                        _cell(cell, heading=self.row_headings and index == 0)
+                        _cell(cell, ids.locale, heading=self.row_headings and index == 0)
                         for index, cell in enumerate(row)
                     ]
                 }
@@ -656,10 +725,10 @@ class Table(Strict, BlockKind):
         }
 
     @staticmethod
-    def _merged(row: list[str | int | float]) -> list[dict[str, Any]]:
+    def _merged(row: list[str | int | float], locale: str) -> list[dict[str, Any]]:
         merged: list[dict[str, Any]] = []
         for cell in row:
-            text = _cell_text(cell)
+            text = _cell_text(cell, locale)
             if merged and merged[-1]["plain"] == text and text:
                 merged[-1]["span"] += 1
             else:
@@ -731,7 +800,13 @@ class Bar(Strict):
 
     @property
     def shown(self) -> str:
-        return str(self.count) if self.count is not None else f"{self.percent:g}%"
+        return self.shown_in(DEFAULT_LOCALE)
+
+    def shown_in(self, locale: str) -> str:
+        """Its figure as the briefing's language writes it: 26,000, or 42.5%."""
+        if self.count is not None:
+            return format_figure(self.count, locale)
+        return f"{format_figure(self.percent or 0, locale)}%"
 
 
 def _every_bar(bars: list[Bar], path: tuple[str | int, ...]) -> Iterator[tuple[Any, Bar]]:
@@ -858,16 +933,22 @@ class Chart(Strict, BlockKind):
         scale = max([self.total or 0, *(bar.value for bar in self.bars if bar.count is not None)])
         rows: list[dict[str, Any]] = []
         for bar in self.bars:
-            self._rows(bar, 0, scale or 1, rows)
+            self._rows(bar, 0, scale or 1, rows, ids.locale)
         return {
             "id": ids.next("chart"),
             "number": None,  # "Figure 1", where the briefing numbers its figures (present.py)
             "title": self.title,
-            "total": f"Out of {self.total}" if self.total is not None else None,
+            "total": (
+                f"Out of {format_figure(self.total, ids.locale)}"
+                if self.total is not None
+                else None
+            ),
             "rows": rows,
         }
 
-    def _rows(self, bar: Bar, depth: int, scale: float, rows: list[dict[str, Any]]) -> None:
+    def _rows(
+        self, bar: Bar, depth: int, scale: float, rows: list[dict[str, Any]], locale: str
+    ) -> None:
         width = bar.percent if bar.percent is not None else 100 * bar.value / scale
         share = ""
         if bar.count is not None and self.total:
@@ -875,13 +956,13 @@ class Chart(Strict, BlockKind):
         rows.append(
             {
                 "label": bar.label,
-                "figure": bar.shown + share,
+                "figure": bar.shown_in(locale) + share,
                 "width": round(width, 2),
                 "depth": depth,
             }
         )
         for subset in bar.subsets:
-            self._rows(subset, min(depth + 1, 2), scale, rows)
+            self._rows(subset, min(depth + 1, 2), scale, rows, locale)
 
     def words(self) -> list[str]:
         return [self.title, *(row["label"] for row in self.view(Ids("")).get("rows", []))]

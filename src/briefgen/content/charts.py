@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefgen.content.dates import period
+from briefgen.content.figures import DEFAULT_LOCALE, format_figure
 from briefgen.content.values import Cohort
 
 
@@ -20,9 +21,16 @@ class Segment:
     offset: float  # where the segment starts along the bar, 0 to 100
     shade: int  # 0 for the first segment, growing lighter
 
+    locale: str = DEFAULT_LOCALE
+
     @property
     def percent_text(self) -> str:
         return f"{self.percent:.0f}%"
+
+    @property
+    def count_text(self) -> str:
+        """Its count as the briefing's language writes it ("1,420"); "" without one."""
+        return "" if self.count is None else format_figure(self.count, self.locale)
 
     @property
     def label_x(self) -> float:
@@ -43,16 +51,19 @@ class CohortView:
     bars: tuple[Bar, ...]
 
 
-def present_cohort(cohort: Cohort, prefix: str) -> CohortView:
-    """The cohort's summary line and its bars, ids starting with `prefix`."""
-    summary = f"{cohort.total} {cohort.unit}"
+def present_cohort(cohort: Cohort, prefix: str, locale: str = DEFAULT_LOCALE) -> CohortView:
+    """The cohort's summary line and its bars, ids starting with `prefix`, every figure as
+    the briefing's language (`locale`) writes it."""
+    summary = f"{format_figure(cohort.total, locale)} {cohort.unit}"
     if cohort.period:
         summary += f", {period(cohort.period.start, cohort.period.end)}"
-    bars = tuple(present_bar(cohort, number, prefix) for number in range(len(cohort.breakdowns)))
+    bars = tuple(
+        present_bar(cohort, number, prefix, locale) for number in range(len(cohort.breakdowns))
+    )
     return CohortView(summary=summary, bars=bars)
 
 
-def present_bar(cohort: Cohort, number: int, prefix: str) -> Bar:
+def present_bar(cohort: Cohort, number: int, prefix: str, locale: str = DEFAULT_LOCALE) -> Bar:
     breakdown = cohort.breakdowns[number]
     segments: list[Segment] = []
     offset = 0.0
@@ -64,17 +75,18 @@ def present_bar(cohort: Cohort, number: int, prefix: str) -> Bar:
             percent = group.percent or 0.0
             exact = cohort.total * percent / 100
             count = round(exact) if abs(exact - round(exact)) < 0.05 else None
-        segments.append(Segment(group.label, count, percent, offset, shade))
+        segments.append(Segment(group.label, count, percent, offset, shade, locale))
         offset += percent
     parts = "; ".join(f"{segment.label}: {describe_share(segment)}" for segment in segments)
-    description = f"{breakdown.title}, of {cohort.total} {cohort.unit}. {parts}."
+    total = format_figure(cohort.total, locale)
+    description = f"{breakdown.title}, of {total} {cohort.unit}. {parts}."
     return Bar(f"{prefix}-{number + 1}", breakdown.title, tuple(segments), description)
 
 
 def describe_share(segment: Segment) -> str:
     if segment.count is None:
         return segment.percent_text
-    return f"{segment.count} ({segment.percent_text})"
+    return f"{segment.count_text} ({segment.percent_text})"
 
 
 __all__ = [

@@ -480,7 +480,7 @@ def _cohort(briefing: Briefing, ids: Ids) -> list[BlockView]:
     method = briefing.method
     if method is None or method.cohort is None:
         return []
-    view = present_cohort(method.cohort, f"{ids.slug}-cohort")
+    view = present_cohort(method.cohort, f"{ids.slug}-cohort", ids.locale)
     return [BlockView("cohort", "bg-cohort", view, CohortBlock.budget_name)]
 
 
