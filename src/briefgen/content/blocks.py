@@ -98,6 +98,7 @@ class Ids:
     slug: str
     counts: dict[str, int] = field(default_factory=dict)
     locale: str = DEFAULT_LOCALE  # the briefing's language, for its figures ("26,000")
+    counted: str = "children"  # what a cohort counts by default (`ProjectConfig.wording`)
     outline: Outline | None = None
     section: Key | None = None  # the key of the section whose blocks are being viewed
 
@@ -466,7 +467,7 @@ class CohortBlock(Cohort, BlockKind):
     }
 
     def view(self, ids: Ids) -> Any:
-        return present_cohort(self, ids.next("cohort"), ids.locale)
+        return present_cohort(self, ids.next("cohort"), ids.locale, ids.counted)
 
     def words(self) -> list[str]:
         return [breakdown.title for breakdown in self.breakdowns]

@@ -51,19 +51,26 @@ class CohortView:
     bars: tuple[Bar, ...]
 
 
-def present_cohort(cohort: Cohort, prefix: str, locale: str = DEFAULT_LOCALE) -> CohortView:
+def present_cohort(
+    cohort: Cohort, prefix: str, locale: str = DEFAULT_LOCALE, counted: str = "children"
+) -> CohortView:
     """The cohort's summary line and its bars, ids starting with `prefix`, every figure as
-    the briefing's language (`locale`) writes it."""
-    summary = f"{format_figure(cohort.total, locale)} {cohort.unit}"
+    the briefing's language (`locale`) writes it; what it counts is its `unit`, else the
+    project's (`counted`, `ProjectConfig.wording`)."""
+    unit = cohort.unit or counted
+    summary = f"{format_figure(cohort.total, locale)} {unit}"
     if cohort.period:
         summary += f", {period(cohort.period.start, cohort.period.end)}"
     bars = tuple(
-        present_bar(cohort, number, prefix, locale) for number in range(len(cohort.breakdowns))
+        present_bar(cohort, number, prefix, locale, unit)
+        for number in range(len(cohort.breakdowns))
     )
     return CohortView(summary=summary, bars=bars)
 
 
-def present_bar(cohort: Cohort, number: int, prefix: str, locale: str = DEFAULT_LOCALE) -> Bar:
+def present_bar(
+    cohort: Cohort, number: int, prefix: str, locale: str = DEFAULT_LOCALE, unit: str = ""
+) -> Bar:
     breakdown = cohort.breakdowns[number]
     segments: list[Segment] = []
     offset = 0.0
@@ -79,7 +86,7 @@ def present_bar(cohort: Cohort, number: int, prefix: str, locale: str = DEFAULT_
         offset += percent
     parts = "; ".join(f"{segment.label}: {describe_share(segment)}" for segment in segments)
     total = format_figure(cohort.total, locale)
-    description = f"{breakdown.title}, of {total} {cohort.unit}. {parts}."
+    description = f"{breakdown.title}, of {total} {unit or cohort.unit}. {parts}."
     return Bar(f"{prefix}-{number + 1}", breakdown.title, tuple(segments), description)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import AnyUrl, Field, field_validator, model_validator
@@ -103,6 +104,57 @@ class Site(Strict):
         return value
 
 
+class Safeguards(StrEnum):
+    """Whom the partnership safeguards: it chooses the words briefgen adds itself."""
+
+    CHILDREN = "children"  # a safeguarding children partnership
+    ADULTS = "adults"  # a safeguarding adults board
+    EVERYONE = "everyone"  # a community safety partnership (a domestic homicide review)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words briefgen adds itself to every briefing, where the briefing gives none."""
+
+    keyword: str  # the subject among the PDF's, the page's and the record's keywords
+    counted: str  # what a cohort counts where its `unit:` does not say
+    identifies: str  # whom the discussion record asks teams never to identify
+
+
+# Each kind of partnership's words; the children's are those briefgen has always used.
+WORDINGS = {
+    Safeguards.CHILDREN: Wording("safeguarding children", "children", "a child or a family"),
+    Safeguards.ADULTS: Wording(
+        "safeguarding adults", "adults", "an adult, a carer or a family member"
+    ),
+    Safeguards.EVERYONE: Wording("community safety", "people", "a person or a family"),
+}
+
+
+class Words(Strict):
+    """The words briefgen adds itself, where the partnership's are not those of its
+    `safeguards:`; each optional."""
+
+    keyword: Label | None = Field(
+        default=None,
+        description="The subject among the keywords of the PDF, the web page and the "
+        "discussion record ('safeguarding children' for a children's partnership).",
+        examples=["safeguarding adults"],
+    )
+    counted: Label | None = Field(
+        default=None,
+        description="What a cohort counts where a briefing's `cohort.unit` does not say, in "
+        "the plural ('children' for a children's partnership).",
+        examples=["adults"],
+    )
+    identifies: Label | None = Field(
+        default=None,
+        description="Whom the discussion record asks a team never to identify, after "
+        "'nothing that could identify' ('a child or a family' for a children's partnership).",
+        examples=["an adult, a carer or a family member"],
+    )
+
+
 class ProjectConfig(Strict):
     """The partnership's settings for every briefing of the project: `briefgen.yaml`."""
 
@@ -163,6 +215,30 @@ class ProjectConfig(Strict):
         description="The team discussion record built for each briefing.",
         examples=[{"send_to": "learning@westsussexscp.org.uk"}],
     )
+    safeguards: Safeguards = Field(
+        default=Safeguards.CHILDREN,
+        description="Whom the partnership safeguards: 'children' (a safeguarding children "
+        "partnership), 'adults' (a safeguarding adults board) or 'everyone' (a community "
+        "safety partnership). It words what briefgen adds itself: the keywords of the PDF and "
+        "the page, what a cohort counts by default, and the discussion record.",
+        examples=["adults"],
+    )
+    words: Words = Field(
+        default_factory=Words,
+        description="Any of the words briefgen adds itself, in the partnership's own words "
+        "rather than those of `safeguards` (optional).",
+        examples=[{"keyword": "safeguarding adults", "counted": "people"}],
+    )
+
+    @property
+    def wording(self) -> Wording:
+        """The words briefgen adds itself: those of `safeguards`, each as `words` rewords it."""
+        preset = WORDINGS[self.safeguards]
+        return Wording(
+            self.words.keyword or preset.keyword,
+            self.words.counted or preset.counted,
+            self.words.identifies or preset.identifies,
+        )
 
     @model_validator(mode="after")
     def _partnerships_named_once(self) -> ProjectConfig:
@@ -215,9 +291,13 @@ def load_project(start: Path, output: Path | None = None) -> Project:
 
 
 __all__ = [
+    "WORDINGS",
     "Brand",
     "Project",
     "ProjectConfig",
+    "Safeguards",
+    "Wording",
+    "Words",
     "load_project",
     "pdf_folder_address",
 ]

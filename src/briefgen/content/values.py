@@ -368,9 +368,11 @@ class Cohort(Strict):
     total: WholeNumber = Field(
         ge=1, le=MAX_COUNT, description="How many were in the cohort.", examples=[20]
     )
-    unit: Label = Field(
-        default="children",
-        description="What the total counts, in the plural.",
+    unit: Label | None = Field(
+        default=None,
+        description="What the total counts, in the plural; by default what the project's "
+        "`safeguards:` counts ('children' for a children's partnership, 'adults' for an "
+        "adults' board).",
         examples=["children", "families", "cases"],
     )
     period: Period | None = Field(

@@ -175,7 +175,7 @@ def _write_opening(document: Document, view: BriefingView) -> None:
     document.add_paragraph(
         "Fill this in after your team has discussed the briefing: select each place that "
         "says “Write…” and type over it. Write roles, not names, and nothing that could "
-        "identify a child or a family. Then send the record as the last section says."
+        f"identify {view.wording.identifies}. Then send the record as the last section says."
     )
 
 
@@ -463,7 +463,7 @@ def _set_properties(document: Document, view: BriefingView, epoch: int) -> None:
     properties.author = _one_line(view.partnership)
     properties.last_modified_by = _one_line(view.partnership)
     properties.comments = f"A record of a team's discussion of {_one_line(view.title)}."
-    properties.keywords = "discussion record; safeguarding children; learning briefing"
+    properties.keywords = f"discussion record; {view.wording.keyword}; learning briefing"
     properties.language = "en-GB"
     properties.created = stamp
     properties.modified = stamp

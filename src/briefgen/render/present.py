@@ -36,7 +36,7 @@ from briefgen.content.blocks import (
     view_of,
 )
 from briefgen.content.charts import present_cohort
-from briefgen.content.config import ProjectConfig
+from briefgen.content.config import WORDINGS, ProjectConfig, Safeguards, Wording
 from briefgen.content.dates import WrittenDate, month_year, period
 from briefgen.content.identity import Identity, identity_of
 from briefgen.content.layouts import Layout, load_layout, style_of
@@ -154,6 +154,8 @@ class BriefingView:
     replaces: str | None = None  # the name of the briefing it replaces
     outline: Outline | None = None  # every heading a link can lead to
     title_html: Markup | None = None  # the title with its emphasis, for the masthead
+    # The words briefgen adds itself, the project's (its keywords, the record's wording).
+    wording: Wording = WORDINGS[Safeguards.CHILDREN]
     notes: tuple[NoteView, ...] = ()  # the notes (`[^1]`), in the order of their marks
 
     def id(self, name: str) -> str:
@@ -219,7 +221,7 @@ def present(
     notes = Notes(slug, briefing.numbering.notes, _note_texts_of(briefing))
     # A link `#name` leads to this briefing's section `name`, a `[^1]` to its note.
     with sections_of(slug), notes_in(notes):
-        sections = present_sections(briefing, slug, layout, outline)
+        sections = present_sections(briefing, slug, layout, outline, config.wording.counted)
         note_views = present_notes(notes)
     number_captions(sections, briefing.numbering)
     if images is not None:  # None: a view to look at, never rendered (tests, tools)
@@ -244,9 +246,10 @@ def present(
         description=plain_text(briefing.summary) if briefing.summary else description,
         summary=plain_text(briefing.summary) if briefing.summary else _first_paragraph(sections),
         themes=tuple(briefing.themes),
+        wording=config.wording,
         keywords=(
             briefing.type,
-            "safeguarding children",
+            config.wording.keyword,
             "learning briefing",
             partnership,
             *briefing.themes,
@@ -363,12 +366,17 @@ def _resources_of(sections: tuple[SectionView, ...]) -> tuple[ResourceView, ...]
 
 
 def present_sections(
-    briefing: Briefing, slug: str, layout: Layout, outline: Outline | None = None
+    briefing: Briefing,
+    slug: str,
+    layout: Layout,
+    outline: Outline | None = None,
+    counted: str = WORDINGS[Safeguards.CHILDREN].counted,
 ) -> tuple[SectionView, ...]:
     """The layout's sections with the briefing's parts in them, leaving out empty ones; each
-    heading's number and id as the briefing's outline gives them."""
+    heading's number and id as the briefing's outline gives them; a cohort that does not
+    say what it counts counts `counted` (the project's words)."""
     outline = outline or outline_of(briefing, slug, layout)
-    ids = Ids(slug, outline=outline)
+    ids = Ids(slug, outline=outline, counted=counted)
     views: list[SectionView] = []
     for index, entry in enumerate(layout.sections):
         if entry.parts == ["sections"]:
@@ -480,7 +488,7 @@ def _cohort(briefing: Briefing, ids: Ids) -> list[BlockView]:
     method = briefing.method
     if method is None or method.cohort is None:
         return []
-    view = present_cohort(method.cohort, f"{ids.slug}-cohort", ids.locale)
+    view = present_cohort(method.cohort, f"{ids.slug}-cohort", ids.locale, ids.counted)
     return [BlockView("cohort", "bg-cohort", view, CohortBlock.budget_name)]
 
 
