@@ -144,7 +144,9 @@ def at_the_bounds(snippet: str, elements_in_snippet: int) -> Case:
             text = (snippet + " ") * count
             return (text + repeated("plain words ")(max(1, size - len(text)))).strip()
 
-        return briefing(fill, lambda length: fill(length).replace("\n", " "))
+        # Names, labels and headings in plain words: they take no link (a heading takes
+        # emphasis alone, a label not even that), and would be refused, not laid out.
+        return briefing(fill, lambda length: repeated("plain words ")(max(1, int(length * scale))))
 
     low, high = 0.0, 1.0
     for _ in range(12):  # the largest scale within both bounds, by bisection

@@ -192,6 +192,23 @@ def pdf_structure(path: Path) -> list[Part]:
     return from_first_heading(_parts(tree))
 
 
+def pdf_paragraphs(path: Path) -> list[str]:
+    """The words of each paragraph (`/P`) the PDF's tags give, in reading order."""
+    texts = marked_texts(path)
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+        root = pdf.Root.StructTreeRoot
+        nodes = [_node(kid, None, pages, texts) for kid in _as_list(root.get("/K"))]
+    found: list[str] = []
+    pending = [node for node in nodes if node is not None]
+    while pending:
+        node = pending.pop(0)
+        if node.tag == "P":
+            found.append(words(node.text))
+        pending[:0] = node.kids
+    return found
+
+
 def marked_texts(path: Path) -> dict[tuple[int, int], str]:
     """The text of each marked-content sequence of the PDF, by page index and MCID."""
     texts: dict[tuple[int, int], str] = {}
@@ -230,6 +247,9 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, pikepdf.Array) else [value]
 
 
+_BEFORE_PUNCTUATION = re.compile(r" ([,.;:!?)])")
+
+
 def _node(
     element: Any, page: int | None, pages: dict[tuple[int, int], int], texts: dict[Any, str]
 ) -> Node | None:
@@ -248,7 +268,9 @@ def _node(
         elif (child := _node(kid, page, pages, texts)) is not None:
             node.kids.append(child)
             pieces.append(child.text)
-    node.text = " ".join(pieces)
+    # Pieces joined by a space, but for one before the punctuation that follows an inline
+    # element (`<strong>look</strong>, check`): the page reads "look, check".
+    node.text = _BEFORE_PUNCTUATION.sub(r"\1", " ".join(pieces))
     node.first_page = min([node.first_page, *(kid.first_page for kid in node.kids)])
     node.last_page = max([node.last_page, *(kid.last_page for kid in node.kids)])
     _read_attributes(node, element)

@@ -18,6 +18,7 @@ template (and its CSS).
 
 from __future__ import annotations
 
+import json
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
@@ -45,14 +46,19 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from briefgen.content.anchors import Anchor, Key, Outline
 from briefgen.content.charts import present_cohort
+from briefgen.content.figures import DEFAULT_LOCALE, format_figure
 from briefgen.content.languages import ENGLISH_PHRASES, Phrases, untranslated
 from briefgen.content.markdown import (
+    heading_text,
     keep_figures_whole,
     plain_lines,
     plain_text,
     render_block,
     render_flow,
+    render_heading,
     render_inline,
+    render_text,
+    several_paragraphs,
 )
 from briefgen.content.privacy import names_a_person
 from briefgen.content.values import (
@@ -64,8 +70,10 @@ from briefgen.content.values import (
     Cohort,
     Count,
     FindingKind,
+    Heading,
     Label,
     LongText,
+    OneParagraph,
     Resource,
     Shown,
     Strict,
@@ -90,6 +98,8 @@ class Ids:
 
     slug: str
     counts: dict[str, int] = field(default_factory=dict)
+    locale: str = DEFAULT_LOCALE  # the briefing's language, for its figures ("26,000")
+    counted: str = "children"  # what a cohort counts by default (`ProjectConfig.wording`)
     outline: Outline | None = None
     section: Key | None = None  # the key of the section whose blocks are being viewed
     phrases: Phrases = ENGLISH_PHRASES  # briefgen's own words, in the briefing's language
@@ -164,7 +174,7 @@ def with_lead_in(html: Markup) -> Markup:
 
 
 def _points(items: list[str]) -> list[Markup]:
-    return [with_lead_in(render_inline(item)) for item in items]
+    return [with_lead_in(render_text(item)) for item in items]
 
 
 @kind
@@ -286,7 +296,7 @@ class Findings(Strict, BlockKind):
         ],
     }
 
-    title: Label | Literal[False] | None = Field(
+    title: Heading | Literal[False] | None = Field(
         default=None,
         description="The group's heading; defaults to 'Strengths', 'Areas to strengthen' or "
         "'Findings' after its judgement (none for a group that mixes judgements); `false` "
@@ -315,7 +325,8 @@ class Findings(Strict, BlockKind):
         return {
             "id": ids.next("findings"),
             "css": "mixed" if mixed else group.css,
-            "heading": heading,
+            "heading": heading_text(heading) if heading else None,
+            "heading_html": render_heading(heading) if heading else None,
             # briefgen's own words, translated where the briefing's language is known
             "default_heading": heading is not None and not self.title,
             "items": [self._item(item, mixed) for item in self.items],
@@ -326,14 +337,14 @@ class Findings(Strict, BlockKind):
         judgement = (item.judgement if isinstance(item, Finding) else None) or self.judgement
         shown = judgement or Judgement.NEUTRAL
         return {
-            "html": render_inline(text),
+            "html": render_text(text),
             "css": shown.css if mixed else "",
             "spoken": JUDGEMENT_WORDS[shown] if mixed else "",
         }
 
     def words(self) -> list[str]:
         texts = [item if isinstance(item, str) else item.text for item in self.items]
-        return [self.title or "", *_plain_words(texts)]
+        return [heading_text(self.title) if self.title else "", *_plain_words(texts)]
 
 
 @kind
@@ -367,9 +378,10 @@ class Questions(Strict, BlockKind):
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
         return {
-            "instruction": render_inline(self.instruction) if self.instruction else None,
+            "instruction": render_text(self.instruction) if self.instruction else None,
+            "instruction_paragraphs": several_paragraphs(self.instruction or ""),
             "prompt": self.prompt,
-            "items": [render_inline(item) for item in self.items],
+            "items": [render_text(item) for item in self.items],
             # The words alone, for the team discussion record (a Word document, not HTML).
             "texts": _plain_words(self.items),
         }
@@ -388,7 +400,7 @@ class KeyMessage(RootModel[Text], BlockKind):
     example: ClassVar[Any] = "Safeguarding is everyone's responsibility, all the time."
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"html": render_inline(self.root)}
+        return {"html": render_text(self.root), "paragraphs": several_paragraphs(self.root)}
 
     def words(self) -> list[str]:
         return ["Key message", *_plain_words([self.root])]
@@ -400,6 +412,7 @@ class ResourceView:
     url: str
     description: Markup | None
     kind: str | None  # "PDF", "Word"...
+    paragraphs: bool = False  # whether its description is several paragraphs
 
 
 def present_resource(resource: Resource) -> ResourceView:
@@ -410,7 +423,8 @@ def present_resource(resource: Resource) -> ResourceView:
     return ResourceView(
         title=resource.title,
         url=url,
-        description=render_inline(resource.description) if resource.description else None,
+        description=render_text(resource.description) if resource.description else None,
+        paragraphs=several_paragraphs(resource.description or ""),
         kind=file_kind,
     )
 
@@ -444,7 +458,7 @@ class Note(RootModel[Text], BlockKind):
     example: ClassVar[Any] = "* Figures are rounded to the nearest whole number."
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"html": render_inline(self.root)}
+        return {"html": render_text(self.root), "paragraphs": several_paragraphs(self.root)}
 
     def words(self) -> list[str]:
         return _plain_words([self.root])
@@ -471,7 +485,7 @@ class CohortBlock(Cohort, BlockKind):
     }
 
     def view(self, ids: Ids) -> Any:
-        return present_cohort(self, ids.next("cohort"), ids.phrases)
+        return present_cohort(self, ids.next("cohort"), ids.phrases, ids.locale, ids.counted)
 
     def words(self) -> list[str]:
         return [breakdown.title for breakdown in self.breakdowns]
@@ -480,6 +494,12 @@ class CohortBlock(Cohort, BlockKind):
 def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> ValidationError:
     """An error at one item of a block (a row, a subset), so that its message points at the
     item's line: `reason` is the message and its fix, split at '; '."""
+    return refuse_each([(location, reason, value)])
+
+
+def refuse_each(found: list[tuple[tuple[str | int, ...], str, object]]) -> ValidationError:
+    """Errors at several items of a block (every row that does not fit), each told at its
+    own line in one run, as `refuse_at` tells one."""
     return ValidationError.from_exception_data(
         "Block",
         [
@@ -488,8 +508,59 @@ def refuse_at(location: tuple[str | int, ...], reason: str, value: object) -> Va
                 loc=location,
                 input=value,
             )
+            for location, reason, value in found
         ],
     )
+
+
+def _misfit_reason(row: list[str | int | float], width: int) -> str:
+    """Why a row does not fit its table, and the fix: a row of more cells than columns
+    whose neighbouring words read as one cell split at a comma (`[Police, Working with
+    fathers, and the rest, 3]`) is told so, with the cell in quotes."""
+    told = (
+        f"this row has {len(row)} cell{'s' if len(row) != 1 else ''}, but the table has "
+        f"{width} columns"
+    )
+    joined = _rejoined(row, width) if len(row) > width else None
+    if joined is not None:
+        return (
+            f"{told}: in [ ], a comma starts a new cell, so a cell that holds a comma is read "
+            f"as two; put that cell in quotes, such as {_flow_row(joined)}"
+        )
+    return f"{told}; give it one cell for each column (an empty one as '')"
+
+
+def _rejoined(row: list[str | int | float], width: int) -> list[str | int | float] | None:
+    """The row with the run of neighbouring text cells that a comma would have split joined
+    back into one (the run whose later pieces read as a sentence going on, in lower case,
+    where there are several), or None where no run of text cells could be."""
+    extra = len(row) - width
+    runs = [
+        start
+        for start in range(len(row) - extra)
+        if all(isinstance(cell, str) and cell for cell in row[start : start + extra + 1])
+    ]
+    if not runs:
+        return None
+
+    def goes_on(start: int) -> int:
+        return sum(str(cell)[:1].islower() for cell in row[start + 1 : start + extra + 1])
+
+    start = max(runs, key=goes_on)  # the first of the likeliest
+    merged = ", ".join(str(cell) for cell in row[start : start + extra + 1])
+    return [*row[:start], merged, *row[start + extra + 1 :]]
+
+
+def _flow_row(row: list[str | int | float]) -> str:
+    """A row as written in brackets, a text cell in quotes where it holds a comma or
+    another character that YAML would read otherwise."""
+    return "[" + ", ".join(_flow_cell(cell) for cell in row) + "]"
+
+
+def _flow_cell(cell: str | int | float) -> str:
+    if isinstance(cell, str) and (not cell or re.search(r"[,:#\[\]{}\"'&*!|>%@`]", cell)):
+        return json.dumps(cell, ensure_ascii=False)
+    return str(cell)
 
 
 # A cell is text or a figure, strictly (`true` is not a cell: pydantic would read it as the
@@ -516,17 +587,20 @@ MAX_BREADTH = 8  # columns: web.css sets a table's least width for up to this ma
 NUMERIC = re.compile(r"^[*_]*[-+]?[£$]?[\d,.]+%?[*_]*$")
 
 
-def _cell_text(cell: str | int | float) -> str:
-    """A cell as it reads: a number with its thousands separated (1,420)."""
+def _cell_text(cell: str | int | float, locale: str = DEFAULT_LOCALE) -> str:
+    """A cell as it reads: a number as the briefing's language writes it, its thousands
+    separated (1,420); text as it is written."""
     if isinstance(cell, str):
         return cell
-    return f"{cell:,}" if isinstance(cell, int) else f"{cell:,g}"
+    return format_figure(cell, locale)
 
 
-def _cell(cell: str | int | float, *, heading: bool = False) -> dict[str, Any]:
+def _cell(
+    cell: str | int | float, locale: str = DEFAULT_LOCALE, *, heading: bool = False
+) -> dict[str, Any]:
     """A body cell: its Markdown (a line, or paragraphs and a list), whether it is a figure
     (set to the right, never broken across lines), and whether it heads its row."""
-    text = _cell_text(cell)
+    text = _cell_text(cell, locale)
     return {
         "html": keep_figures_whole(render_flow(text)),
         "numeric": bool(NUMERIC.match(text.strip())),
@@ -553,7 +627,7 @@ class Table(Strict, BlockKind):
     caption: Label = Field(
         description="What the table shows, as its title.", examples=["Referrals, year on year"]
     )
-    subtitle: Text | None = Field(
+    subtitle: OneParagraph | None = Field(
         default=None,
         description="A line under the caption: the period, the source or the unit (optional).",
         examples=["Contacts received by the front door, April to March"],
@@ -603,38 +677,44 @@ class Table(Strict, BlockKind):
 
     @model_validator(mode="after")
     def _rows_fit_the_columns(self) -> Table:
+        """Every row that does not fit, each at its own line, in one run."""
         width = len(self.columns[-1])
+        found: list[tuple[tuple[str | int, ...], str, object]] = []
         for number, row in enumerate([*self.columns, *self.rows]):
             if len(row) != width:
                 in_rows = number >= len(self.columns)
                 where = ("rows", number - len(self.columns)) if in_rows else ("columns", number)
-                raise refuse_at(
-                    where,
-                    f"this row has {len(row)} cell{'s' if len(row) != 1 else ''}, but the table "
-                    f"has {width} columns; give it one cell for each column (an empty one as '')",
-                    row,
-                )
+                found.append((where, _misfit_reason(row, width), row))
         if self.widths is not None and len(self.widths) != width:
-            raise refuse_at(
-                ("widths",),
-                f"`widths` gives {len(self.widths)} width{'s' if len(self.widths) != 1 else ''}, "
-                f"but the table has {width} columns; give one width for each column, such as "
-                f"widths: [{', '.join(['1'] + ['2'] * (width - 1))}]",
-                self.widths,
+            found.append(
+                (
+                    ("widths",),
+                    f"`widths` gives {len(self.widths)} "
+                    f"width{'s' if len(self.widths) != 1 else ''}, but the table has {width} "
+                    f"columns; give one width for each column, such as "
+                    f"widths: [{', '.join(['1'] + ['2'] * (width - 1))}]",
+                    self.widths,
+                )
             )
+        if found:
+            raise refuse_each(found)
         return self
 
     def view(self, ids: Ids) -> Any:
         count = len(self.columns[-1])
-        numeric = [any(_cell(row[index])["numeric"] for row in self.rows) for index in range(count)]
+        numeric = [
+            any(_cell(row[index], ids.locale)["numeric"] for row in self.rows)
+            for index in range(count)
+        ]
         first = 1 if self.row_headings else 0  # a column of row headings is set to the left
         head = [
-            [{**cell, "numeric": False} for cell in self._merged(row)] for row in self.columns[:-1]
+            [{**cell, "numeric": False} for cell in self._merged(row, ids.locale)]
+            for row in self.columns[:-1]
         ]
         head.append(
             [
                 {
-                    "text": _whole(_cell_text(cell)),
+                    "text": _whole(_cell_text(cell, ids.locale)),
                     "span": 1,
                     "numeric": numeric[index] and index >= first,
                 }
@@ -655,7 +735,7 @@ class Table(Strict, BlockKind):
             "rows": [
                 {
                     "cells": [
-                        _cell(cell, heading=self.row_headings and index == 0)
+                        _cell(cell, ids.locale, heading=self.row_headings and index == 0)
                         for index, cell in enumerate(row)
                     ]
                 }
@@ -664,10 +744,10 @@ class Table(Strict, BlockKind):
         }
 
     @staticmethod
-    def _merged(row: list[str | int | float]) -> list[dict[str, Any]]:
+    def _merged(row: list[str | int | float], locale: str) -> list[dict[str, Any]]:
         merged: list[dict[str, Any]] = []
         for cell in row:
-            text = _cell_text(cell)
+            text = _cell_text(cell, locale)
             if merged and merged[-1]["plain"] == text and text:
                 merged[-1]["span"] += 1
             else:
@@ -739,7 +819,13 @@ class Bar(Strict):
 
     @property
     def shown(self) -> str:
-        return str(self.count) if self.count is not None else f"{self.percent:g}%"
+        return self.shown_in(DEFAULT_LOCALE)
+
+    def shown_in(self, locale: str) -> str:
+        """Its figure as the briefing's language writes it: 26,000, or 42.5%."""
+        if self.count is not None:
+            return format_figure(self.count, locale)
+        return f"{format_figure(self.percent or 0, locale)}%"
 
 
 def _every_bar(bars: list[Bar], path: tuple[str | int, ...]) -> Iterator[tuple[Any, Bar]]:
@@ -866,16 +952,22 @@ class Chart(Strict, BlockKind):
         scale = max([self.total or 0, *(bar.value for bar in self.bars if bar.count is not None)])
         rows: list[dict[str, Any]] = []
         for bar in self.bars:
-            self._rows(bar, 0, scale or 1, rows)
+            self._rows(bar, 0, scale or 1, rows, ids.locale)
         return {
             "id": ids.next("chart"),
             "number": None,  # "Figure 1", where the briefing numbers its figures (present.py)
             "title": self.title,
-            "total": f"Out of {self.total}" if self.total is not None else None,
+            "total": (
+                f"Out of {format_figure(self.total, ids.locale)}"
+                if self.total is not None
+                else None
+            ),
             "rows": rows,
         }
 
-    def _rows(self, bar: Bar, depth: int, scale: float, rows: list[dict[str, Any]]) -> None:
+    def _rows(
+        self, bar: Bar, depth: int, scale: float, rows: list[dict[str, Any]], locale: str
+    ) -> None:
         width = bar.percent if bar.percent is not None else 100 * bar.value / scale
         share = ""
         if bar.count is not None and self.total:
@@ -883,14 +975,14 @@ class Chart(Strict, BlockKind):
         rows.append(
             {
                 "label": bar.label,
-                "figure": bar.shown + share,
+                "figure": bar.shown_in(locale) + share,
                 "width": round(width, 2),
                 "mirrored_x": round(100 - width, 2),  # where it starts, right to left
                 "depth": depth,
             }
         )
         for subset in bar.subsets:
-            self._rows(subset, min(depth + 1, 2), scale, rows)
+            self._rows(subset, min(depth + 1, 2), scale, rows, locale)
 
     def words(self) -> list[str]:
         return [self.title, *(row["label"] for row in self.view(Ids("")).get("rows", []))]
@@ -900,7 +992,7 @@ class Figure(Strict):
     """A headline figure and what it counts."""
 
     value: Label = Field(description="The figure, as it should read.", examples=["75%"])
-    label: Text = Field(
+    label: OneParagraph = Field(
         description="What the figure counts.", examples=["of referrals led to an assessment"]
     )
     note: Label | None = Field(
@@ -1014,7 +1106,7 @@ class Image(Strict, BlockKind):
             "ratio": None,  # its height as a share of its width
             "alt": "" if self.decorative else self.alt,
             "decorative": self.decorative,
-            "caption": render_inline(self.caption) if self.caption else None,
+            "caption": render_text(self.caption) if self.caption else None,
             "credit": self.credit,
             "width": self.width,
             "beside": self.width <= HALF,  # set beside the blocks that follow it
@@ -1080,7 +1172,11 @@ class Quote(Strict, BlockKind):
         return self
 
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
-        return {"html": render_inline(self.text), "by": self.by}
+        return {
+            "html": render_text(self.text),
+            "by": self.by,
+            "paragraphs": several_paragraphs(self.text),
+        }
 
     def words(self) -> list[str]:
         return [plain_text(self.text), self.by]
@@ -1115,7 +1211,8 @@ class CaseStory(Strict, BlockKind):
             "id": ids.next("case"),
             "title": self.title or "Case story",
             "html": render_block(self.text),
-            "note": render_inline(self.anonymisation_note),
+            "note": render_text(self.anonymisation_note),
+            "note_paragraphs": several_paragraphs(self.anonymisation_note),
         }
 
     def words(self) -> list[str]:
@@ -1160,7 +1257,7 @@ class ActionPlan(Strict, BlockKind):
             "id": ids.next("actions"),
             "caption": self.caption,
             "rows": [
-                {"action": render_inline(item.action), "owner": item.owner, "when": item.when}
+                {"action": render_text(item.action), "owner": item.owner, "when": item.when}
                 for item in self.actions
             ],
         }
@@ -1245,7 +1342,7 @@ class Glossary(RootModel[list[Term]], BlockKind):
     def view(self, ids: Ids) -> Any:  # noqa: ARG002
         return {
             "items": [
-                {"term": item.term, "definition": render_inline(item.definition)}
+                {"term": item.term, "definition": render_text(item.definition)}
                 for item in self.root
             ]
         }
@@ -1360,7 +1457,7 @@ else:
 class Subsection(Strict):
     """A part of a section under its own smaller heading."""
 
-    heading: Label = Field(description="The subsection's heading.", examples=["Incident"])
+    heading: Heading = Field(description="The subsection's heading.", examples=["Incident"])
     blocks: list[Block] = Field(
         min_length=1,
         max_length=20,
@@ -1389,7 +1486,7 @@ class Cards(Strict):
 class Section(Strict):
     """A section of the briefing: a heading over blocks, and optionally subsections."""
 
-    heading: Label | None = Field(
+    heading: Heading | None = Field(
         default=None,
         description="The section's heading; leave it out for a section without one.",
         examples=["What we found"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefgen.content.figures import DEFAULT_LOCALE, format_figure
 from briefgen.content.languages import ENGLISH_PHRASES, Phrases, untranslated
 from briefgen.content.values import Cohort
 
@@ -20,9 +21,16 @@ class Segment:
     offset: float  # where the segment starts along the bar, 0 to 100
     shade: int  # 0 for the first segment, growing lighter
 
+    locale: str = DEFAULT_LOCALE
+
     @property
     def percent_text(self) -> str:
         return f"{self.percent:.0f}%"
+
+    @property
+    def count_text(self) -> str:
+        """Its count as the briefing's language writes it ("1,420"); "" without one."""
+        return "" if self.count is None else format_figure(self.count, self.locale)
 
     @property
     def label_x(self) -> float:
@@ -52,20 +60,34 @@ class CohortView:
     bars: tuple[Bar, ...]
 
 
-def present_cohort(cohort: Cohort, prefix: str, phrases: Phrases = ENGLISH_PHRASES) -> CohortView:
+def present_cohort(
+    cohort: Cohort,
+    prefix: str,
+    phrases: Phrases = ENGLISH_PHRASES,
+    locale: str = DEFAULT_LOCALE,
+    counted: str = "children",
+) -> CohortView:
     """The cohort's summary line and its bars, ids starting with `prefix`, in the language
-    of `phrases`."""
-    summary = f"{cohort.total} {cohort.unit}"
+    of `phrases`, every figure as the briefing's language (`locale`) writes it; what it
+    counts is its `unit`, else the project's (`counted`, `ProjectConfig.wording`)."""
+    unit = cohort.unit or counted
+    summary = f"{format_figure(cohort.total, locale)} {unit}"
     if cohort.period:
         summary += f", {phrases.period(cohort.period.start, cohort.period.end)}"
     bars = tuple(
-        present_bar(cohort, number, prefix, phrases) for number in range(len(cohort.breakdowns))
+        present_bar(cohort, number, prefix, phrases, locale, unit)
+        for number in range(len(cohort.breakdowns))
     )
     return CohortView(summary=summary, bars=bars)
 
 
 def present_bar(
-    cohort: Cohort, number: int, prefix: str, phrases: Phrases = ENGLISH_PHRASES
+    cohort: Cohort,
+    number: int,
+    prefix: str,
+    phrases: Phrases = ENGLISH_PHRASES,
+    locale: str = DEFAULT_LOCALE,
+    unit: str = "",
 ) -> Bar:
     breakdown = cohort.breakdowns[number]
     segments: list[Segment] = []
@@ -78,13 +100,13 @@ def present_bar(
             percent = group.percent or 0.0
             exact = cohort.total * percent / 100
             count = round(exact) if abs(exact - round(exact)) < 0.05 else None
-        segments.append(Segment(group.label, count, percent, offset, shade))
+        segments.append(Segment(group.label, count, percent, offset, shade, locale))
         offset += percent
     parts = "; ".join(f"{segment.label}: {describe_share(segment)}" for segment in segments)
     description = phrases.gettext(untranslated("%(title)s, of %(total)s %(unit)s. %(parts)s.")) % {
         "title": breakdown.title,
-        "total": cohort.total,
-        "unit": cohort.unit,
+        "total": format_figure(cohort.total, locale),
+        "unit": unit or cohort.unit,
         "parts": parts,
     }
     return Bar(f"{prefix}-{number + 1}", breakdown.title, tuple(segments), description)
@@ -93,7 +115,7 @@ def present_bar(
 def describe_share(segment: Segment) -> str:
     if segment.count is None:
         return segment.percent_text
-    return f"{segment.count} ({segment.percent_text})"
+    return f"{segment.count_text} ({segment.percent_text})"
 
 
 __all__ = [

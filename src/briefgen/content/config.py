@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from briefgen.content.identity import (
     OtherPartnership,
     Partnership,
 )
-from briefgen.content.languages import DEFAULT_LANGUAGE, LanguageTag
+from briefgen.content.languages import DEFAULT_LANGUAGE, LanguageTag, untranslated
 from briefgen.content.load import read_yaml, validate
 from briefgen.content.values import Label, PageBudget, Strict, Text, WholeNumber
 from briefgen.gate import SETTINGS
@@ -181,6 +182,67 @@ class LibrarySettings(Strict):
     )
 
 
+class Safeguards(StrEnum):
+    """Whom the partnership safeguards: it chooses the words briefgen adds itself."""
+
+    CHILDREN = "children"  # a safeguarding children partnership
+    ADULTS = "adults"  # a safeguarding adults board
+    EVERYONE = "everyone"  # a community safety partnership (a domestic homicide review)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words briefgen adds itself to every briefing, where the briefing gives none."""
+
+    keyword: str  # the subject among the PDF's, the page's and the record's keywords
+    counted: str  # what a cohort counts where its `unit:` does not say
+    identifies: str  # whom the discussion record asks teams never to identify
+
+
+# Each kind of partnership's words; the children's are those briefgen has always used.
+WORDINGS = {
+    Safeguards.CHILDREN: Wording(
+        untranslated("safeguarding children"),
+        untranslated("children"),
+        untranslated("a child or a family"),
+    ),
+    Safeguards.ADULTS: Wording(
+        untranslated("safeguarding adults"),
+        untranslated("adults"),
+        untranslated("an adult, a carer or a family member"),
+    ),
+    Safeguards.EVERYONE: Wording(
+        untranslated("community safety"),
+        untranslated("people"),
+        untranslated("a person or a family"),
+    ),
+}
+
+
+class Words(Strict):
+    """The words briefgen adds itself, where the partnership's are not those of its
+    `safeguards:`; each optional."""
+
+    keyword: Label | None = Field(
+        default=None,
+        description="The subject among the keywords of the PDF, the web page and the "
+        "discussion record ('safeguarding children' for a children's partnership).",
+        examples=["safeguarding adults"],
+    )
+    counted: Label | None = Field(
+        default=None,
+        description="What a cohort counts where a briefing's `cohort.unit` does not say, in "
+        "the plural ('children' for a children's partnership).",
+        examples=["adults"],
+    )
+    identifies: Label | None = Field(
+        default=None,
+        description="Whom the discussion record asks a team never to identify, after "
+        "'nothing that could identify' ('a child or a family' for a children's partnership).",
+        examples=["an adult, a carer or a family member"],
+    )
+
+
 class ProjectConfig(Strict):
     """The partnership's settings for every briefing of the project: `briefgen.yaml`."""
 
@@ -249,6 +311,30 @@ class ProjectConfig(Strict):
         description="The team discussion record built for each briefing.",
         examples=[{"send_to": "learning@westsussexscp.org.uk"}],
     )
+    safeguards: Safeguards = Field(
+        default=Safeguards.CHILDREN,
+        description="Whom the partnership safeguards: 'children' (a safeguarding children "
+        "partnership), 'adults' (a safeguarding adults board) or 'everyone' (a community "
+        "safety partnership). It words what briefgen adds itself: the keywords of the PDF and "
+        "the page, what a cohort counts by default, and the discussion record.",
+        examples=["adults"],
+    )
+    words: Words = Field(
+        default_factory=Words,
+        description="Any of the words briefgen adds itself, in the partnership's own words "
+        "rather than those of `safeguards` (optional).",
+        examples=[{"keyword": "safeguarding adults", "counted": "people"}],
+    )
+
+    @property
+    def wording(self) -> Wording:
+        """The words briefgen adds itself: those of `safeguards`, each as `words` rewords it."""
+        preset = WORDINGS[self.safeguards]
+        return Wording(
+            self.words.keyword or preset.keyword,
+            self.words.counted or preset.counted,
+            self.words.identifies or preset.identifies,
+        )
 
     library: LibrarySettings = Field(
         default_factory=LibrarySettings,
@@ -317,6 +403,7 @@ def load_project(start: Path, output: Path | None = None) -> Project:
 
 
 __all__ = [
+    "WORDINGS",
     "Brand",
     "Collect",
     "LibrarySettings",
@@ -324,6 +411,9 @@ __all__ = [
     "ProjectConfig",
     "ReportSettings",
     "ReturnAcknowledgement",
+    "Safeguards",
+    "Wording",
+    "Words",
     "load_project",
     "pdf_folder_address",
 ]

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import re
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -33,7 +35,7 @@ from markupsafe import Markup
 
 from briefgen.content.anchors import link_target
 from briefgen.content.languages import TAG
-from briefgen.content.values import control_in_address
+from briefgen.content.values import BLANK_LINE, NoteStyle, control_in_address
 
 SAFE_LINK = re.compile(
     r"^(https?://[^\s]+|mailto:[^\s]+|tel:[+0-9][0-9 ()+-]*|#[^\s#]{1,100})$", re.IGNORECASE
@@ -120,7 +122,8 @@ def section_links(text: str, *, paragraphs: bool) -> list[str]:
     the order written."""
     outside = _BRIEFING.set(None)  # the names as written, not the ids they lead to
     try:
-        tokens = _PARSER.parse(text) if paragraphs else _PARSER.parseInline(text)
+        parser = _parser_for(text)
+        tokens = parser.parse(text) if paragraphs else parser.parseInline(text)
     finally:
         _BRIEFING.reset(outside)
     return [
@@ -178,13 +181,246 @@ def _make_literal_parser() -> MarkdownIt:
 _READING_PARSER = _make_reading_parser()
 _LITERAL_PARSER = _make_literal_parser()
 
+# A heading holds words and their emphasis (`**S**hare information`, a mnemonic), nothing
+# else: a heading is what a link, a contents list and a bookmark lead to, and is read out
+# alone; a link, a note or a line break inside it would be lost or misread there.
+HEADING_RULES = ["text", "escape", "emphasis", "entity"]
+HEADING_FIX = (
+    "a heading holds words, with **bold** or _italic_ if needed, and nothing else: put the "
+    "link or the note in the text under it"
+)
+
+
+def _make_heading_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    parser.inline.ruler.enableOnly(HEADING_RULES)
+    return parser
+
+
+_HEADING_PARSER = _make_heading_parser()
+_EMPHASIS = frozenset({"em_open", "strong_open"})
+
+
+def render_heading(text: str) -> Markup:
+    """A heading as safe HTML: its words, with their emphasis (`<strong>S</strong>hare`)."""
+    return Markup(_HEADING_PARSER.renderInline(text).strip())  # noqa: S704 (markdown-it escapes)
+
+
+def heading_text(text: str) -> str:
+    """A heading's words without their emphasis, for what holds plain text only: the page's
+    `<title>`, its metadata, ids, bookmarks, the discussion record, the library."""
+    (line,) = _HEADING_PARSER.parseInline(text)
+    return "".join(child.content for child in line.children or [] if child.type == "text")
+
+
+def has_emphasis(text: str) -> bool:
+    """Whether a text's Markdown makes bold or italic words (`**S**hare`)."""
+    if "*" not in text and "_" not in text:
+        return False
+    (line,) = _HEADING_PARSER.parseInline(text)
+    return any(child.type in _EMPHASIS for child in line.children or [])
+
+
+def heading_markup(text: str) -> list[str]:
+    """What a heading holds beyond words and emphasis, as written: links, notes, line breaks,
+    raw HTML (each would print as its Markdown, or be lost, in a heading)."""
+    found: list[str] = []
+    for child in (_parser_for(text).parseInline(text)[0].children) or []:
+        if child.type == "link_open":
+            found.append(f"the link to {child.attrGet('href')!r}")
+        elif child.type == "footnote_ref":
+            found.append(f"the note [^{child.meta['label']}]")
+        elif child.type in ("softbreak", "hardbreak"):
+            found.append("a line break")
+        elif child.type == "image":
+            found.append("an image")
+    return found
+
+
+# Notes (footnotes): `[^1]` in any text refers to the note written `[^1]: ...` in a text of
+# paragraphs. Only a text that holds `[^` is parsed with the footnote syntax, by a parser made
+# the first time one does: most briefings have no notes, and never import the plug-in.
+NOTE_MARK = "[^"
+NOTE_TEXT = re.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+# Symbols for notes, in the order of the Chicago Manual of Style; then doubled, tripled.
+NOTE_SYMBOLS = ("*", "\u2020", "\u2021", "\u00a7", "\u2016", "\u00b6")
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+@functools.cache
+def _notes_parser(*, reading: bool = False) -> MarkdownIt:
+    """The renderer's parser (or the reading one) that also reads notes: references as
+    `footnote_ref` tokens whether or not their note is written in the same text (notes are
+    the briefing's, not a field's), and each note's text left where it was written, for
+    `render_block` to leave out and `notes_of` to gather."""
+    from mdit_py_plugins.footnote import footnote_plugin  # noqa: PLC0415 (only with notes)
+
+    parser = _make_reading_parser() if reading else _make_parser(is_safe_link)
+    parser.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+    parser.add_render_rule("footnote_ref", _note_reference)
+    return parser
+
+
+def _parser_for(text: str) -> MarkdownIt:
+    return _notes_parser() if NOTE_MARK in text else _PARSER
+
+
+def note_mark(number: int, style: NoteStyle) -> str:
+    """How the note numbered `number` is marked: 3, iii or the third symbol."""
+    if style is NoteStyle.SYMBOLS:
+        symbol = NOTE_SYMBOLS[(number - 1) % len(NOTE_SYMBOLS)]
+        return symbol * ((number - 1) // len(NOTE_SYMBOLS) + 1)
+    if style is NoteStyle.ROMAN:
+        written = ""
+        for value, letters in _ROMAN:
+            count, number = divmod(number, value)
+            written += letters * count
+        return written
+    return str(number)
+
+
+@dataclass
+class Notes:
+    """A briefing's notes while its views are made: each numbered in the order its first
+    reference is read, its ids namespaced by the briefing's name (as `Ids` are) and apart
+    from the sections' (`<briefing>--<name>`), so that no host page's id and no heading's
+    clashes with them."""
+
+    slug: str
+    style: NoteStyle
+    texts: dict[str, list[Token]]  # each note's text, by its label, as `note_texts` read it
+    numbers: dict[str, int] = field(default_factory=dict)
+    references: dict[str, int] = field(default_factory=dict)  # how many read, by label
+
+    def refer(self, label: str) -> tuple[int, int]:
+        """The number of the note `label`, and how many times it has been referred to."""
+        number = self.numbers.setdefault(label, len(self.numbers) + 1)
+        self.references[label] = self.references.get(label, 0) + 1
+        return number, self.references[label]
+
+    def id_of(self, number: int) -> str:
+        return f"{self.slug}-footnote-{number}"
+
+    def reference_id(self, number: int, seen: int = 1) -> str:
+        return f"{self.slug}-footnote-ref-{number}" + (f"-{seen}" if seen > 1 else "")
+
+    def mark(self, number: int) -> str:
+        return note_mark(number, self.style)
+
+
+_NOTES: ContextVar[Notes | None] = ContextVar("notes_of_the_briefing", default=None)
+
+
+@contextlib.contextmanager
+def notes_in(notes: Notes) -> Iterator[None]:
+    """Within this, a reference `[^label]` links to its note among `notes`."""
+    token = _NOTES.set(notes)
+    try:
+        yield
+    finally:
+        _NOTES.reset(token)
+
+
+def _note_reference(
+    renderer: RendererHTML,  # noqa: ARG001
+    tokens: Sequence[Token],
+    index: int,
+    options: OptionsDict,  # noqa: ARG001
+    env: EnvType,  # noqa: ARG001
+) -> str:
+    """A reference to a note: its mark, raised, linking to the note, which links back to it.
+    Outside a briefing's views (a line of the library), the mark as written."""
+    label = str(tokens[index].meta["label"])
+    notes = _NOTES.get()
+    if notes is None:
+        return f'<sup class="bg-footnote-ref">{escapeHtml(label)}</sup>'
+    number, seen = notes.refer(label)
+    mark = escapeHtml(notes.mark(number))
+    return (
+        f'<sup class="bg-footnote-ref" id="{notes.reference_id(number, seen)}">'
+        f'<a href="#{notes.id_of(number)}" aria-label="Note {mark}">{mark}</a></sup>'
+    )
+
+
+def _without_note_texts(tokens: list[Token]) -> list[Token]:
+    """The tokens but each note's text (`[^1]: ...`), which is shown with the notes."""
+    kept: list[Token] = []
+    inside = False
+    for token in tokens:
+        if token.type == "footnote_reference_open":
+            inside = True
+        elif token.type == "footnote_reference_close":
+            inside = False
+        elif not inside:
+            kept.append(token)
+    return kept
+
+
+def note_texts(text: str) -> dict[str, list[Token]]:
+    """The notes written in a text of paragraphs (`[^label]: ...`), by label, in order."""
+    if NOTE_MARK not in text:
+        return {}
+    found: dict[str, list[Token]] = {}
+    label: str | None = None
+    for token in _notes_parser().parse(text):
+        if token.type == "footnote_reference_open":
+            label = str(token.meta["label"])
+            found.setdefault(label, [])
+        elif token.type == "footnote_reference_close":
+            label = None
+        elif label is not None:
+            found[label].append(token)
+    return found
+
+
+def note_references(text: str, *, paragraphs: bool) -> list[str]:
+    """The labels of the notes a text refers to (`1` for `[^1]`), in the order written."""
+    if NOTE_MARK not in text:
+        return []
+    parser = _notes_parser()
+    tokens = parser.parse(text) if paragraphs else parser.parseInline(text)
+    return [
+        str(child.meta["label"])
+        for token in tokens
+        for child in token.children or ()
+        if child.type == "footnote_ref"
+    ]
+
+
+def render_note(tokens: list[Token]) -> Markup:
+    """A note's text as safe HTML: one paragraph as its words, several as paragraphs."""
+    parser = _notes_parser()
+    if [token.type for token in tokens] == ["paragraph_open", "inline", "paragraph_close"]:
+        renderer = typing.cast(RendererHTML, parser.renderer)
+        html = renderer.renderInline(tokens[1].children or [], parser.options, {})
+    else:
+        html = parser.renderer.render(tokens, parser.options, {})
+    return Markup(html.strip())  # noqa: S704 (markdown-it escapes)
+
+
+def note_words(tokens: list[Token]) -> str:
+    """The words of a note's text, its paragraphs apart by a line."""
+    return "\n".join(
+        "".join(
+            child.content
+            for child in token.children or []
+            if child.type in ("text", "softbreak", "hardbreak")
+        )
+        for token in tokens
+        if token.type == "inline"
+    )
+
 
 def reading_tokens(text: str, *, paragraphs: bool) -> list[Token]:
     """`text` parsed as the renderer parses it: as paragraphs (`render_block`) or as one line
     (`render_inline`), with escapes and references kept apart (see `_make_reading_parser`)."""
+    parser = _notes_parser(reading=True) if NOTE_MARK in text else _READING_PARSER
     if paragraphs:
-        return _READING_PARSER.parse(text)
-    return _READING_PARSER.parseInline(text)
+        return parser.parse(text)
+    return parser.parseInline(text)
 
 
 def literal_tokens(text: str) -> list[Token]:
@@ -195,19 +431,40 @@ def literal_tokens(text: str) -> list[Token]:
 
 def render_inline(text: str) -> Markup:
     """A one-line text (a finding, a question) as safe HTML."""
-    return Markup(_PARSER.renderInline(text).strip())  # noqa: S704 (markdown-it escapes)
+    return Markup(_parser_for(text).renderInline(text).strip())  # noqa: S704 (markdown-it escapes)
+
+
+def several_paragraphs(text: str) -> bool:
+    """Whether a text is written as several paragraphs (a blank line between them)."""
+    return bool(BLANK_LINE.search(text.strip()))
+
+
+def render_text(text: str) -> Markup:
+    """A text of a field of one line (a finding, a note, a key message) as safe HTML: its
+    words, as `render_inline` shows them; or, written as several paragraphs, each its own
+    `<p>`, never run together into one. Nothing else of the block forms is read: "2020. We
+    audited" stays a sentence, not a list starting at 2020."""
+    if not several_paragraphs(text):
+        return render_inline(text)
+    return Markup(  # noqa: S704 (each paragraph escaped by markdown-it)
+        "\n".join(f"<p>{render_inline(part)}</p>" for part in BLANK_LINE.split(text.strip()))
+    )
 
 
 def render_block(text: str) -> Markup:
-    """Paragraphs (and simple lists) as safe HTML."""
-    return Markup(_PARSER.render(text).strip())  # noqa: S704 (markdown-it escapes)
+    """Paragraphs (and simple lists) as safe HTML; a note's text (`[^1]: ...`) is not shown
+    where it is written but with the briefing's notes (`notes_of`)."""
+    parser = _parser_for(text)
+    tokens = _without_note_texts(parser.parse(text))
+    html = parser.renderer.render(tokens, parser.options, {})
+    return Markup(html.strip())  # noqa: S704 (markdown-it escapes)
 
 
 def render_flow(text: str) -> Markup:
     """A text that may be one line or several blocks (a table cell): one paragraph as its
     words alone, as `render_inline` shows it; paragraphs and lists as `render_block` does.
     A cell of two points or a short list would otherwise print its "- " as text."""
-    tokens = _PARSER.parse(text)
+    tokens = _without_note_texts(_parser_for(text).parse(text))
     one_paragraph = [token.type for token in tokens] == [
         "paragraph_open",
         "inline",
@@ -272,7 +529,7 @@ def _refused_links(text: str) -> list[str]:
         refused.append(url)
         return False
 
-    parser = copy.copy(_PARSER)
+    parser = copy.copy(_parser_for(text))
     parser.validateLink = check  # type: ignore[method-assign]
     parser.parse(text)
     return refused
@@ -280,7 +537,7 @@ def _refused_links(text: str) -> list[str]:
 
 def plain_text(text: str) -> str:
     """The words a Markdown text reads as, line breaks kept, for checks and comparisons."""
-    tokens = _PARSER.parseInline(text)
+    tokens = _parser_for(text).parseInline(text)
     return "".join(
         "\n" if child.type in ("softbreak", "hardbreak") else child.content
         for token in tokens
@@ -298,7 +555,7 @@ def plain_lines(text: str) -> list[str]:
             for child in token.children or []
             if child.type in ("text", "softbreak", "hardbreak")
         )
-        for token in _PARSER.parse(text)
+        for token in _without_note_texts(_parser_for(text).parse(text))
         if token.type == "inline"
     ]
 
@@ -316,7 +573,7 @@ def shape_of(text: str) -> Shape:
 
     A text's first paragraph is not counted: a one-line field is shown without one.
     """
-    tokens = _PARSER.parse(text)
+    tokens = _parser_for(text).parse(text)
     depth, elements = _walk(tokens, 0)
     wrapped = bool(tokens) and tokens[0].type == "paragraph_open"
     return Shape(depth, elements - wrapped)
@@ -345,9 +602,21 @@ def _walk(tokens: Iterable[Token], start: int) -> tuple[int, int]:
 
 
 __all__ = [
+    "HEADING_FIX",
+    "NOTE_MARK",
+    "NOTE_TEXT",
+    "Notes",
     "Shape",
+    "has_emphasis",
+    "heading_markup",
+    "heading_text",
     "keep_figures_whole",
     "literal_tokens",
+    "note_mark",
+    "note_references",
+    "note_texts",
+    "note_words",
+    "notes_in",
     "plain_lines",
     "plain_text",
     "reading_tokens",
@@ -355,8 +624,12 @@ __all__ = [
     "refused_pieces",
     "render_block",
     "render_flow",
+    "render_heading",
     "render_inline",
+    "render_note",
+    "render_text",
     "section_links",
     "sections_of",
+    "several_paragraphs",
     "shape_of",
 ]

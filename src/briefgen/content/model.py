@@ -23,8 +23,11 @@ from briefgen.content.values import (
     NUMBER_NOT_TEXT,
     Cohort,
     Date,
+    Heading,
     Label,
     LongText,
+    NoteStyle,
+    OneParagraph,
     PageBudget,
     Period,
     Resource,
@@ -81,6 +84,7 @@ class CheckName(StrEnum):
     LAYOUT = "layout"
     REPLACES = "replaces"
     PARTNERSHIP = "partnership"
+    NOTES = "notes"
 
 
 class Method(Strict):
@@ -107,7 +111,7 @@ class FindingGroup(Strict):
         ),
         examples=["strengths"],
     )
-    title: Label | Literal[False] | None = Field(
+    title: Heading | Literal[False] | None = Field(
         default=None,
         description=(
             "The group's heading; defaults to 'Strengths', 'Areas to strengthen' or "
@@ -216,7 +220,7 @@ class Entry(Strict):
     """One of several entries on one page, such as one of a quarter's short audits: its own
     title, date and sections, under its own heading."""
 
-    title: Label = Field(
+    title: Heading = Field(
         description="The entry's title, shown as its heading.",
         examples=["Strategy discussions"],
     )
@@ -224,7 +228,7 @@ class Entry(Strict):
         description="The entry's date (YYYY-MM-DD); it shows its month and year.",
         examples=["2025-03-31"],
     )
-    summary: Text | None = Field(
+    summary: OneParagraph | None = Field(
         default=None,
         description="The entry in a sentence, for the library's list (optional).",
         examples=["Whether every agency took part in strategy discussions."],
@@ -247,27 +251,27 @@ class Entry(Strict):
 class Headings(Strict):
     """The section headings, where a partnership uses other words than the defaults."""
 
-    method: Label = Field(
+    method: Heading = Field(
         default=untranslated("Method"),
         description="Heading of the method section.",
         examples=["How we did it"],
     )
-    findings: Label = Field(
+    findings: Heading = Field(
         default=untranslated("Key findings"),
         description="Heading of the findings.",
         examples=["Key findings from the audit"],
     )
-    next_steps: Label = Field(
+    next_steps: Heading = Field(
         default=untranslated("What the partnership will do next"),
         description="Heading of the next steps.",
         examples=["What happens next"],
     )
-    practice: Label = Field(
+    practice: Heading = Field(
         default=untranslated("Taking the learning into your practice"),
         description="Heading of the reflective questions.",
         examples=["Questions for supervision"],
     )
-    resources: Label = Field(
+    resources: Heading = Field(
         default=untranslated("Resources"),
         description="Heading of the resources.",
         examples=["Find out more"],
@@ -288,6 +292,13 @@ class Numbering(Strict):
         strict=True,
         description="Number the captions of the charts and images: 'Figure 1: ...'.",
         examples=[True],
+    )
+    notes: NoteStyle = Field(
+        default=NoteStyle.NUMBERS,
+        description="How the notes (`[^1]` in the text, `[^1]: ...` its note) are marked, in "
+        "the order they are first referred to: 'numbers' (1, 2, 3), 'roman' (i, ii, iii) or "
+        "'symbols' (*, †, ‡).",
+        examples=["roman"],
     )
 
 
@@ -362,7 +373,7 @@ class Briefing(Strict):
         "name": "title",
     }
 
-    title: Label = Field(
+    title: Heading = Field(
         description="The briefing's title, in sentence case.",
         examples=["Children under two with repeated contacts and referrals"],
     )
@@ -418,7 +429,7 @@ class Briefing(Strict):
         ),
         examples=["Example Safeguarding Children Partnership"],
     )
-    summary: Text | None = Field(
+    summary: OneParagraph | None = Field(
         default=None,
         description=(
             "The briefing in one or two sentences, for the index, search results and link "

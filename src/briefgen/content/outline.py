@@ -18,6 +18,7 @@ from collections.abc import Callable
 from briefgen.content.anchors import Key, Namer, Outline
 from briefgen.content.blocks import Section
 from briefgen.content.layouts import Layout, LayoutSection
+from briefgen.content.markdown import heading_text
 from briefgen.content.model import Briefing
 from briefgen.content.values import FindingKind
 
@@ -80,7 +81,7 @@ def outline_of(briefing: Briefing, slug: str, layout: Layout) -> Outline:
             continue
         if entry.parts == ["entries"]:
             for place, item in enumerate(briefing.entries):
-                namer.add(("entry", place), item.title, None, 1)
+                namer.add(("entry", place), heading_text(item.title), None, 1)
                 _name_entry_sections(namer, ("entry", place), item.sections)
             continue
         heading = heading_of(entry, briefing)
@@ -88,7 +89,7 @@ def outline_of(briefing: Briefing, slug: str, layout: Layout) -> Outline:
             continue
         numbered = entry.numbered if entry.numbered is not None else layout.numbered
         number += bool(numbered)
-        namer.add(("layout", index), heading, number if numbered else None, 1)
+        namer.add(("layout", index), heading_text(heading), number if numbered else None, 1)
     return namer.outline()
 
 
@@ -106,10 +107,10 @@ def _name_section(namer: Namer, key: Key, section: Section, number: int | None, 
     """A section and its subsections; those of a section without a heading stand at its
     level, as they are shown."""
     if section.heading is not None:
-        namer.add(key, section.heading, number, depth)
+        namer.add(key, heading_text(section.heading), number, depth)
     inner = depth + 1 if section.heading is not None else depth
     for place, subsection in enumerate(section.subsections):
-        namer.add((*key, place), subsection.heading, None, inner)
+        namer.add((*key, place), heading_text(subsection.heading), None, inner)
 
 
 __all__ = [

@@ -10,16 +10,20 @@ import datetime as dt
 import functools
 import math
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, get_args
 
 from pydantic import (
+    AfterValidator,
     AnyUrl,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
+    RootModel,
     UrlConstraints,
     WithJsonSchema,
     model_validator,
@@ -161,11 +165,31 @@ class Shown(StrEnum):
     the personal-data guard reads each text as the renderer shows it."""
 
     PARAGRAPHS = "paragraphs"  # `render_block`: paragraphs and lists
+    HEADING = "heading"  # `render_heading`: words and their emphasis
+    PLAIN = "plain"  # words as written, no Markdown: a label, a name, a caption
 
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# A blank line: where a paragraph ends (a line of spaces or tabs is blank, as CommonMark
+# reads it). A field of one line shows its paragraphs apart (`markdown.render_text`); one
+# shown where a paragraph cannot stand (a summary, a caption) takes one.
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _one_paragraph(value: str) -> str:
+    if BLANK_LINE.search(value.strip()):
+        raise ValueError(
+            "this is shown as one paragraph (a line under a title, a caption, a label), and "
+            "a blank line here would start a second one; join the paragraphs into one, or "
+            "put the rest in the text that follows"
+        )
+    return value
+
+
+OneParagraph = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_one_paragraph)]
 LongText = Annotated[str, Field(min_length=1, max_length=10000), Shown.PARAGRAPHS]
-Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL)]
+Label = Annotated[str, Field(min_length=1, max_length=MAX_LABEL), Shown.PLAIN]
+Heading = Annotated[str, Field(min_length=1, max_length=MAX_LABEL), Shown.HEADING]
 PageBudget = Annotated[
     int, Field(ge=1, le=8), NUMBER_NOT_TEXT
 ]  # A4 pages, per briefing or per project
@@ -176,19 +200,73 @@ WebUrl = Annotated[
 ]
 
 
-@functools.cache  # a model's fields are fixed: looked at once, not for every briefing
 def paragraph_fields(model: type[BaseModel]) -> frozenset[str]:
     """The fields of a model whose text is rendered as paragraphs: those that are a
     `LongText` (perhaps optional, or in a list), rather than one line."""
+    return fields_shown_as(model, Shown.PARAGRAPHS)
+
+
+@functools.cache  # a model's fields are fixed: looked at once, not for every briefing
+def fields_shown_as(model: type[BaseModel], shown: Shown) -> frozenset[str]:
+    """The fields of a model whose text is shown as `shown` says (perhaps optional, or in a
+    list): a `LongText`'s as paragraphs, a `Heading`'s as a heading, a `Label`'s plain."""
     return frozenset(
         name
         for name, field in model.model_fields.items()
-        if Shown.PARAGRAPHS in field.metadata or _marked(field.annotation)
+        if shown in field.metadata or _marked(field.annotation, shown)
     )
 
 
-def _marked(annotation: Any) -> bool:
-    return any(arg is Shown.PARAGRAPHS or _marked(arg) for arg in get_args(annotation))
+def _marked(annotation: Any, shown: Shown) -> bool:
+    return any(arg is shown or _marked(arg, shown) for arg in get_args(annotation))
+
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class TextField:
+    """A text value of a briefing, and whether it is shown as paragraphs or as one line."""
+
+    path: Path_
+    text: str
+    paragraphs: bool
+    shown: Shown | None = None  # a heading, or plain words; None: one line of Markdown
+
+
+def iter_text_fields(model: BaseModel, path: Path_ = ()) -> Iterator[TextField]:
+    """Every text value of a model, with its path and how it is shown, in the order of the
+    model's fields."""
+    paragraphs = paragraph_fields(type(model))
+    headings = fields_shown_as(type(model), Shown.HEADING)
+    plain = fields_shown_as(type(model), Shown.PLAIN)
+    for name in ("root",) if isinstance(model, RootModel) else type(model).model_fields:
+        if name == "acknowledge":
+            continue
+        shown = Shown.HEADING if name in headings else Shown.PLAIN if name in plain else None
+        # a block of one value (a RootModel): its path ends at the kind
+        at = path if name == "root" else (*path, name)
+        yield from _iter_value(getattr(model, name), at, name in paragraphs, shown)
+
+
+def _iter_value(
+    value: object, path: Path_, paragraphs: bool, shown: Shown | None
+) -> Iterator[TextField]:
+    if isinstance(value, str):
+        yield TextField(path, value, paragraphs, Shown.PARAGRAPHS if paragraphs else shown)
+    elif isinstance(value, BaseModel):
+        yield from iter_text_fields(value, path)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _iter_value(item, (*path, index), paragraphs, shown)
+
+
+class NoteStyle(StrEnum):
+    """How a briefing marks its notes (`[^1]`): 1, 2, 3; i, ii, iii; or *, †, ‡."""
+
+    NUMBERS = "numbers"
+    ROMAN = "roman"
+    SYMBOLS = "symbols"
 
 
 class FindingKind(StrEnum):
@@ -290,9 +368,11 @@ class Cohort(Strict):
     total: WholeNumber = Field(
         ge=1, le=MAX_COUNT, description="How many were in the cohort.", examples=[20]
     )
-    unit: Label = Field(
-        default="children",
-        description="What the total counts, in the plural.",
+    unit: Label | None = Field(
+        default=None,
+        description="What the total counts, in the plural; by default what the project's "
+        "`safeguards:` counts ('children' for a children's partnership, 'adults' for an "
+        "adults' board).",
         examples=["children", "families", "cases"],
     )
     period: Period | None = Field(
@@ -355,6 +435,7 @@ class Resource(Strict):
 
 __all__ = [
     "A_FIGURE",
+    "BLANK_LINE",
     "CONTROL_IN_ADDRESS_FIX",
     "DATE_PATTERN",
     "MAX_FIGURE",
@@ -367,16 +448,22 @@ __all__ = [
     "Count",
     "Date",
     "FindingKind",
+    "Heading",
     "Label",
     "LongText",
+    "NoteStyle",
+    "OneParagraph",
     "PageBudget",
     "Period",
     "Resource",
     "Shown",
     "Strict",
     "Text",
+    "TextField",
     "WebUrl",
     "WholeNumber",
     "control_in_address",
+    "fields_shown_as",
+    "iter_text_fields",
     "paragraph_fields",
 ]

@@ -240,8 +240,9 @@ def _write_opening(document: Document, view: BriefingView, page: str | None, wor
         words.gettext(
             "Fill this in after your team has discussed the briefing: select each place that "
             "says “Write…” and type over it. Write roles, not names, and nothing that could "
-            "identify a child or a family. Then send the record as the last section says."
+            "identify %(whom)s. Then send the record as the last section says."
         )
+        % {"whom": words.gettext(view.wording.identifies)}
     )
 
 
@@ -602,7 +603,7 @@ def _set_properties(document: Document, view: BriefingView, epoch: int, words: W
     properties.keywords = "; ".join(
         (
             words.gettext("discussion record"),
-            words.gettext("safeguarding children"),
+            words.gettext(view.wording.keyword),
             words.gettext("learning briefing"),
         )
     )

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from briefgen.content.dates import WrittenDate
 from briefgen.content.frame import Frame, Part, Place
 from briefgen.content.languages import untranslated
-from briefgen.content.markdown import render_inline
+from briefgen.content.markdown import render_inline, render_text
 from briefgen.content.model import Briefing
 from briefgen.render.words import ENGLISH_WORDS, Words
 
@@ -154,7 +154,7 @@ def piece_of(briefing: Briefing, part: Part, words: Words = ENGLISH_WORDS) -> Pi
         return Piece("byline", "bg-byline", _authors(briefing)) if briefing.authors else None
     if part is Part.DOCUMENT_CONTROL:
         rows = tuple(
-            ControlRow(item.label, render_inline(item.value)) for item in briefing.document_control
+            ControlRow(item.label, render_text(item.value)) for item in briefing.document_control
         )
         return Piece("document_control", "bg-document-control", rows) if rows else None
     text = line_text(briefing, part, words)

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from markdown_it.token import Token
+from markupsafe import Markup
+
 from briefgen.content.anchors import Key, Outline
 from briefgen.content.blocks import (
     JUDGEMENT_OF_KIND,
@@ -36,15 +39,28 @@ from briefgen.content.blocks import (
     view_of,
 )
 from briefgen.content.charts import present_cohort
-from briefgen.content.config import ProjectConfig
+from briefgen.content.config import WORDINGS, ProjectConfig, Safeguards, Wording
 from briefgen.content.dates import Precision, WrittenDate, month_year
 from briefgen.content.identity import Identity, identity_of
 from briefgen.content.languages import Language, language_of, untranslated
 from briefgen.content.layouts import Layout, LayoutSection, load_layout, style_of
-from briefgen.content.markdown import plain_text, render_inline, sections_of
+from briefgen.content.markdown import (
+    NOTE_MARK,
+    Notes,
+    heading_text,
+    note_texts,
+    note_words,
+    notes_in,
+    plain_text,
+    render_heading,
+    render_inline,
+    render_note,
+    sections_of,
+    several_paragraphs,
+)
 from briefgen.content.model import Briefing, Entry, FindingGroup, Numbering
 from briefgen.content.outline import heading_of, outline_of
-from briefgen.content.values import FindingKind
+from briefgen.content.values import FindingKind, iter_text_fields
 from briefgen.paths import builtin_theme
 from briefgen.render.frame import FrameView, present_frame, series_text, type_label_of
 from briefgen.render.images import PlacedImage
@@ -54,9 +70,10 @@ from briefgen.render.words import ENGLISH_WORDS, Words, load_words
 @dataclass(frozen=True)
 class SubsectionView:
     id: str
-    heading: str
+    heading: str  # its words (`heading_text`), for what holds plain text only
     blocks: tuple[BlockView, ...]
     number: int | None = None  # its number, as a numbered card
+    heading_html: Markup | None = None  # its words with their emphasis, for the page
 
 
 @dataclass(frozen=True)
@@ -92,10 +109,28 @@ class SectionView:
     subsections: tuple[SubsectionView, ...] = ()
     cards: CardsView | None = None  # its subsections shown as cards
     entry: EntryView | None = None
+    heading_html: Markup | None = None  # the heading with its emphasis; `heading`, its words
 
     def in_reading_order(self) -> tuple[SectionView, ...]:
         """The section itself, or an entry's sections."""
         return self.entry.sections if self.entry else (self,)
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """A note at the end of the briefing: its mark, its text, and the reference it links
+    back to (its first)."""
+
+    id: str
+    mark: str
+    html: Markup
+    words: str  # its text, for the parity check
+    back: str  # the id of its first reference
+
+    @property
+    def marker(self) -> str:
+        """Its mark as the list shows it (`list-style-type`), with the space after it."""
+        return f"'{self.mark}. '" if self.mark[0].isalnum() else f"'{self.mark}  '"
 
 
 @dataclass(frozen=True)
@@ -132,6 +167,11 @@ class BriefingView:
         """ "Audit summary, May 2020", or whichever of the two the briefing has."""
         return ", ".join(part for part in (self.type_label, self.date_text) if part)
 
+    title_html: Markup | None = None  # the title with its emphasis, for the masthead
+    # The words briefgen adds itself, the project's (its keywords, the record's wording).
+    wording: Wording = WORDINGS[Safeguards.CHILDREN]
+    notes: tuple[NoteView, ...] = ()  # the notes (`[^1]`), in the order of their marks
+
     def id(self, name: str) -> str:
         """An id namespaced by slug, so that two briefings on one page never clash."""
         return f"{self.slug}-{name}"
@@ -143,8 +183,10 @@ class BriefingView:
 
     @property
     def anchors(self) -> tuple[str, ...]:
-        """The id of every heading a link can lead to (`briefgen.content.anchors`)."""
-        return self.outline.ids if self.outline else ()
+        """The id of every heading a link can lead to (`briefgen.content.anchors`), and of
+        every note and the reference each links back to."""
+        headings = self.outline.ids if self.outline else ()
+        return (*headings, *(id for note in self.notes for id in (note.back, note.id)))
 
     @property
     def entry_listing(self) -> list[dict[str, str]]:
@@ -194,8 +236,12 @@ def present(
     partnership = identity.name
     layout = load_layout(briefing.layout, folders)
     outline = outline_of(briefing, slug, layout)
-    with sections_of(slug):  # a link `#name` leads to this briefing's section `name`
-        sections = present_sections(briefing, slug, layout, outline, words)
+    notes = Notes(slug, briefing.numbering.notes, _note_texts_of(briefing))
+    # A link `#name` leads to this briefing's section `name`, a `[^1]` to its note.
+    with sections_of(slug), notes_in(notes):
+        counted = words.gettext(config.wording.counted)  # in the briefing's language
+        sections = present_sections(briefing, slug, layout, outline, words, counted)
+        note_views = present_notes(notes)
     number_captions(sections, briefing.numbering, words)
     speak_blocks(sections, words)
     if images is not None:  # None: a view to look at, never rendered (tests, tools)
@@ -212,7 +258,8 @@ def present(
         slug=slug,
         layout=style_of(layout.name),
         sections=sections,
-        title=briefing.title,
+        title=heading_text(briefing.title),  # <title>, metadata, feed, record: words only
+        title_html=render_heading(briefing.title),
         type_label=type_label,
         audience=briefing.audience,
         published=briefing.published,
@@ -225,15 +272,17 @@ def present(
         description=plain_text(briefing.summary) if briefing.summary else description,
         summary=plain_text(briefing.summary) if briefing.summary else _first_paragraph(sections),
         themes=tuple(briefing.themes),
+        wording=config.wording,
         keywords=(
             *([briefing.type] if briefing.type else []),
-            words.gettext("safeguarding children"),
+            words.gettext(config.wording.keyword),
             words.gettext("learning briefing"),
             partnership,
             *briefing.themes,
         ),
         outline=outline,
         content_hash=content_hash(briefing),
+        notes=note_views,
         **_metadata(briefing, words),
     )
 
@@ -243,6 +292,38 @@ def content_hash(briefing: Briefing) -> str:
     it, so that a record returned later is known to be of this version of the briefing or of
     an earlier one (comments and layout of the YAML do not change it)."""
     return hashlib.sha256(briefing.model_dump_json().encode()).hexdigest()[:16]
+
+
+def _note_texts_of(briefing: Briefing) -> dict[str, list[Token]]:
+    """Every note the briefing's texts of paragraphs write (`[^1]: ...`), by its label."""
+    found: dict[str, list[Token]] = {}
+    for field in iter_text_fields(briefing):
+        if field.paragraphs and NOTE_MARK in field.text:
+            for label, tokens in note_texts(field.text).items():
+                found.setdefault(label, tokens)
+    return found
+
+
+def present_notes(notes: Notes) -> tuple[NoteView, ...]:
+    """The notes referred to, in the order of their numbers; a note's own references number
+    the notes they refer to after those of the text (read within `notes_in`)."""
+    views: list[NoteView] = []
+    labels = list(notes.numbers)
+    while len(views) < len(labels):  # a note may refer to a note not yet numbered
+        label = labels[len(views)]
+        tokens = notes.texts.get(label, [])  # a note never written is told by the checks
+        number = len(views) + 1
+        views.append(
+            NoteView(
+                notes.id_of(number),
+                notes.mark(number),
+                render_note(tokens),
+                note_words(tokens),
+                notes.reference_id(number),
+            )
+        )
+        labels = list(notes.numbers)
+    return tuple(views)
 
 
 def _metadata(briefing: Briefing, words: Words) -> dict[str, Any]:
@@ -301,8 +382,9 @@ def speak_blocks(sections: tuple[SectionView, ...], words: Words) -> None:
             block.data.items = [_as_shown(item, shown) for item in block.data.items]
         if block.kind != "findings":
             continue
-        if block.data.default_heading:
+        if block.data.default_heading:  # briefgen's own words: plain, and translated
             block.data.heading = words.gettext(block.data.heading)
+            block.data.heading_html = None
         for item in block.data.items:
             if item["spoken"]:
                 item["spoken"] = words.gettext(item["spoken"])
@@ -373,11 +455,14 @@ def present_sections(
     layout: Layout,
     outline: Outline | None = None,
     words: Words = ENGLISH_WORDS,
+    counted: str = WORDINGS[Safeguards.CHILDREN].counted,
 ) -> tuple[SectionView, ...]:
     """The layout's sections with the briefing's parts in them, leaving out empty ones; each
-    heading's number and id as the briefing's outline gives them."""
+    heading's number and id as the briefing's outline gives them; a cohort that does not
+    say what it counts counts `counted` (the project's words)."""
     outline = outline or outline_of(briefing, slug, layout)
-    ids = Ids(slug, outline=outline, phrases=words)
+    locale = words.language.tag.replace("-", "_")  # the figures' grouping ("26,000")
+    ids = Ids(slug, outline=outline, phrases=words, counted=counted, locale=locale)
     views: list[SectionView] = []
     for index, entry in enumerate(layout.sections):
         if entry.parts == ["sections"]:
@@ -403,9 +488,10 @@ def present_sections(
             SectionView(
                 outline.id_of(("layout", index)) or f"{slug}-{entry.name}",
                 entry.name,
-                heading,
+                heading_text(heading) if heading else None,
                 outline.number_of(("layout", index)),
                 blocks,
+                heading_html=render_heading(heading) if heading else None,
             )
         )
     return tuple(views)
@@ -427,9 +513,10 @@ def present_own(section: Section, ids: Ids, key: Key) -> SectionView:
     subsections = tuple(
         SubsectionView(
             outline.id_of((*key, index)) or f"{section_id}-{index + 1}",
-            subsection.heading,
+            heading_text(subsection.heading),
             tuple(view_of(block.content, ids) for block in subsection.blocks),
             index + 1 if style is not None and style.numbered else None,
+            render_heading(subsection.heading),
         )
         for index, subsection in enumerate(section.subsections)
     )
@@ -443,11 +530,12 @@ def present_own(section: Section, ids: Ids, key: Key) -> SectionView:
     return SectionView(
         section_id,
         "own",
-        section.heading,
+        heading_text(section.heading) if section.heading else None,
         outline.number_of(key),
         blocks,
         subsections,
         cards,
+        heading_html=render_heading(section.heading) if section.heading else None,
     )
 
 
@@ -460,9 +548,10 @@ def present_entry(entry: Entry, ids: Ids, key: Key, words: Words = ENGLISH_WORDS
     return SectionView(
         outline.id_of(key) or ids.next("entry"),
         "entry",
-        entry.title,
+        heading_text(entry.title),
         None,
         (),
+        heading_html=render_heading(entry.title),
         entry=EntryView(
             entry.published,
             words.date(WrittenDate(entry.published.year, entry.published.month, precision=MONTH))
@@ -481,7 +570,7 @@ def _text(css: str, text: str | None, *, inline: bool = False) -> list[BlockView
     if not text:
         return []
     view = view_of(Paragraphs(text), Ids(""), css)
-    if inline:
+    if inline and not several_paragraphs(text):  # several: paragraphs, as they are written
         view.data.html = render_inline(text)
         view.data.inline = True
     return [view]
@@ -495,7 +584,7 @@ def _cohort(briefing: Briefing, ids: Ids) -> list[BlockView]:
     method = briefing.method
     if method is None or method.cohort is None:
         return []
-    view = present_cohort(method.cohort, f"{ids.slug}-cohort", ids.phrases)
+    view = present_cohort(method.cohort, f"{ids.slug}-cohort", ids.phrases, ids.locale, ids.counted)
     return [BlockView("cohort", "bg-cohort", view, CohortBlock.budget_name)]
 
 
@@ -561,10 +650,12 @@ PARTS: dict[str, Part] = {
 
 __all__ = [
     "BriefingView",
+    "NoteView",
     "ResourceView",
     "SectionView",
     "blocks_of",
     "content_hash",
     "month_year",
     "present",
+    "present_notes",
 ]

@@ -156,6 +156,19 @@ def _modified(file: Path) -> int | None:
         return None
 
 
+# A reference to a note, as briefgen.content.markdown writes it, with its id.
+_NOTE_REFERENCE = re.compile(r'<sup class="bg-footnote-ref" id="([A-Za-z0-9_-]+)">')
+
+
+def slot_note_references(html: str) -> str:
+    """The shadow fragment with a slot before each reference to a note, where the mark of
+    the page of its id stands (fragment-shadow.html.j2): a note's link back finds no id
+    inside a shadow root. The references are Markdown's, rendered before any template
+    knows which fragment it draws, so the slot is put in here, as the template puts one
+    before each heading and each note."""
+    return _NOTE_REFERENCE.sub(r'<slot name="\1"></slot>\g<0>', html)
+
+
 class Renderer:
     """Renders a project's briefings with its templates and brand."""
 
@@ -582,6 +595,8 @@ class Renderer:
         self, template: str, view: BriefingView, pdf_size: str, record_size: str | None = None
     ) -> str:
         html = self.fragment_html(template, view, pdf_size, record_size)
+        if template == SHADOW_FRAGMENT and view.notes:
+            html = slot_note_references(html)
         return self.refuse_reaching_out(html, "fragment")
 
     def fragment_html(
@@ -807,4 +822,5 @@ __all__ = [
     "Renderer",
     "builtin_theme",
     "css_string",
+    "slot_note_references",
 ]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from pydantic import BaseModel, RootModel
+from pydantic import BaseModel
 
 from briefgen.content.blocks import Image, Questions, Table, iter_blocks
 from briefgen.content.config import ProjectConfig
@@ -30,7 +30,18 @@ from briefgen.content.identity import declared_partnership, identity_of
 from briefgen.content.kinds import DeclaredKind
 from briefgen.content.layouts import PART_FIELDS, Layout, find_layout, load_layout
 from briefgen.content.load import Loaded, Path_, field_path
-from briefgen.content.markdown import plain_text, refused_pieces, section_links
+from briefgen.content.markdown import (
+    HEADING_FIX,
+    NOTE_MARK,
+    NOTE_TEXT,
+    has_emphasis,
+    heading_markup,
+    note_references,
+    note_texts,
+    plain_text,
+    refused_pieces,
+    section_links,
+)
 from briefgen.content.model import Acknowledgement, Briefing, CheckName
 from briefgen.content.outline import outline_of
 from briefgen.content.privacy import find_personal_data, normalise
@@ -39,7 +50,7 @@ from briefgen.content.published import (
     find_published_personal_data,
     read_as_published,
 )
-from briefgen.content.values import paragraph_fields
+from briefgen.content.values import Shown, TextField, iter_text_fields
 from briefgen.errors import ContentError, Problem, shorten
 from briefgen.paths import builtin_theme
 from briefgen.review.fonts import missing_characters, print_fonts
@@ -107,42 +118,10 @@ class Context:
 Check = Callable[[Context], Iterator[Problem]]
 
 
-@dataclass(frozen=True)
-class TextField:
-    """A text value of a briefing, and whether it is shown as paragraphs or as one line."""
-
-    path: Path_
-    text: str
-    paragraphs: bool
-
-
 def iter_text(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
     """Every text value of a model, with its path, in the order of the model's fields."""
     for field in iter_text_fields(model, path):
         yield field.path, field.text
-
-
-def iter_text_fields(model: BaseModel, path: Path_ = ()) -> Iterator[TextField]:
-    """Every text value of a model, with its path and how it is shown, in the order of the
-    model's fields."""
-    paragraphs = paragraph_fields(type(model))
-    if isinstance(model, RootModel):  # a block of one value: its path ends at the kind
-        yield from _iter_value(model.root, path, "root" in paragraphs)
-        return
-    for name in type(model).model_fields:
-        if name == "acknowledge":
-            continue
-        yield from _iter_value(getattr(model, name), (*path, name), name in paragraphs)
-
-
-def _iter_value(value: object, path: Path_, paragraphs: bool) -> Iterator[TextField]:
-    if isinstance(value, str):
-        yield TextField(path, value, paragraphs)
-    elif isinstance(value, BaseModel):
-        yield from iter_text_fields(value, path)
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            yield from _iter_value(item, (*path, index), paragraphs)
 
 
 def check_briefing(
@@ -192,7 +171,11 @@ def _covers(acknowledgement: Acknowledgement, problem: Problem) -> bool:
         return False
     # A briefing that names itself as the one it replaces is a mistake, not an exception; so
     # is a link to a section the briefing does not have: it would lead nowhere.
-    if problem.check in (CheckName.REPLACES, CheckName.LINKS) and problem.severity == "error":
+    # Nor is a note referred to but never written, or written but never referred to.
+    if (
+        problem.check in (CheckName.REPLACES, CheckName.LINKS, CheckName.NOTES, CheckName.MARKUP)
+        and problem.severity == "error"
+    ):
         return False
     if acknowledgement.field is not None and acknowledgement.field != problem.field:
         return False
@@ -215,6 +198,31 @@ def check_markup(context: Context) -> Iterator[Problem]:
                 shorten(text),
                 written=written,  # each told where it stands: several in a field, apart
             )
+
+
+def check_heading_markup(context: Context) -> Iterator[Problem]:
+    """A heading shows its words and their emphasis (`**S**hare information`), nothing more;
+    a label, a name or a caption shows its words as written. What either would print as its
+    Markdown, or lose, is refused, with the fix."""
+    for field in iter_text_fields(context.briefing):
+        if field.shown is Shown.HEADING:
+            for what in heading_markup(field.text):
+                yield _markup_error(context, field, f"a heading cannot hold {what}", HEADING_FIX)
+        elif field.shown is Shown.PLAIN and has_emphasis(field.text):
+            yield _markup_error(
+                context,
+                field,
+                "this field is shown as plain words: its bold or italic would print as "
+                "asterisks or underscores",
+                "write it without the ** or _ (headings and text take **bold** and _italic_; "
+                "names, labels and captions do not); a * or _ that belongs to the words is "
+                "written \\* or \\_",
+            )
+
+
+def _markup_error(context: Context, field: TextField, message: str, fix: str) -> Problem:
+    problem = context.problem(CheckName.MARKUP, field.path, message, fix, shorten(field.text))
+    return replace(problem, severity="error")
 
 
 def questions_of(briefing: Briefing) -> Iterator[tuple[Path_, str]]:
@@ -462,6 +470,64 @@ def check_section_links(context: Context) -> Iterator[Problem]:
                 f"#{name}",
             )
             yield replace(problem, severity="error")
+
+
+def check_notes(context: Context) -> Iterator[Problem]:
+    """Each note referred to (`[^1]`) must be written (`[^1]: ...`, in a text of paragraphs),
+    and each note written referred to: a mark leading nowhere, or a note no mark leads to,
+    is a mistake, told at its place."""
+    fields = [field for field in iter_text_fields(context.briefing) if NOTE_MARK in field.text]
+    written: dict[str, Path_] = {}
+    referred: dict[str, Path_] = {}
+    for field in fields:
+        if field.paragraphs:
+            for label in note_texts(field.text):
+                written.setdefault(label, field.path)
+        else:
+            for found in NOTE_TEXT.finditer(field.text):
+                yield _note_problem(
+                    context,
+                    field.path,
+                    f"the note [^{found[1]}] is written in a field of one line",
+                    "write a note's text (`[^1]: ...`) in a field of paragraphs, such as the "
+                    "introduction or a `paragraphs:` block, after the paragraph that refers to "
+                    "it; here, refer to it with [^1] alone",
+                    f"[^{found[1]}]:",
+                )
+        for label in note_references(field.text, paragraphs=field.paragraphs):
+            referred.setdefault(label, field.path)
+    for label, path in referred.items():
+        if label not in written:
+            yield _note_problem(
+                context,
+                path,
+                f"the note [^{label}] is referred to but never written",
+                f"write its text in a field of paragraphs, on a line of its own: "
+                f"`[^{label}]: The source or the comment.`"
+                + _other_notes(label, written, "the notes written are"),
+                f"[^{label}]",
+            )
+    for label, path in written.items():
+        if label not in referred:
+            yield _note_problem(
+                context,
+                path,
+                f"the note [^{label}] is written but never referred to",
+                f"put [^{label}] after the words it comments on, or delete the note"
+                + _other_notes(label, referred, "the notes referred to are"),
+                f"[^{label}]:",
+            )
+
+
+def _note_problem(context: Context, path: Path_, message: str, fix: str, value: str) -> Problem:
+    return replace(context.problem(CheckName.NOTES, path, message, fix, value), severity="error")
+
+
+def _other_notes(label: str, labels: Collection[str], these: str) -> str:
+    others = [f"[^{other}]" for other in labels if other != label]
+    close = difflib.get_close_matches(label, [other for other in labels if other != label], n=1)
+    hint = f"; did you mean [^{close[0]}]?" if close else ""
+    return (f" ({these} {', '.join(others[:8])})" if others else "") + hint
 
 
 def _section_link_fix(name: str, names: list[str]) -> str:
@@ -838,6 +904,7 @@ def _is_unseen(character: str) -> bool:
 
 CHECKS: tuple[Check, ...] = (
     check_markup,
+    check_heading_markup,
     check_questions,
     check_reflection,
     check_layout,
@@ -845,6 +912,7 @@ CHECKS: tuple[Check, ...] = (
     check_cohort,
     check_links,
     check_section_links,
+    check_notes,
     check_sentence_length,
     check_capitals,
     check_logo_alt,

@@ -161,6 +161,49 @@ def test_a_table_row_with_the_wrong_number_of_cells_is_refused_at_its_line(
     assert problem.line == line_of(tmp_path, "- 4")
 
 
+def test_every_row_that_does_not_fit_is_told_in_one_run_and_a_comma_split_cell_quoted(
+    tmp_path: Path,
+) -> None:
+    """`[Police, Working with fathers, and the rest, 3]`: the comma made two cells of one."""
+    file = tmp_path / "briefing.yaml"
+    file.write_text(
+        HEAD
+        + "sections:\n"
+        + "  - blocks:\n"
+        + "      - table:\n"
+        + "          caption: Contacts\n"
+        + "          columns: [[Agency, Finding, Count]]\n"
+        + "          rows:\n"
+        + "            - [Police, Working with fathers, and the rest, 3]\n"
+        + "            - [Health, Good, 4]\n"
+        + "            - [Schools, Seen alone, in school, at home, 5]\n"
+        + "            - [Housing, 7]\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_briefing(file)
+    problems = list(caught.value.problems)
+    assert [problem.field for problem in problems] == [
+        "sections.1.blocks.1.table.rows.1",
+        "sections.1.blocks.1.table.rows.3",
+        "sections.1.blocks.1.table.rows.4",
+    ]
+    assert [problem.line for problem in problems] == [
+        line_of(tmp_path, "Police"),
+        line_of(tmp_path, "Schools"),
+        line_of(tmp_path, "Housing"),
+    ]
+    police, schools, housing = problems
+    assert police.message == (
+        "this row has 4 cells, but the table has 3 columns: in [ ], a comma starts a new "
+        "cell, so a cell that holds a comma is read as two"
+    )
+    assert police.fix == (
+        'put that cell in quotes, such as [Police, "Working with fathers, and the rest", 3]'
+    )
+    assert schools.fix.endswith('[Schools, "Seen alone, in school, at home", 5]')
+    assert housing.message == "this row has 2 cells, but the table has 3 columns"
+
+
 def test_a_row_of_headings_written_without_its_list_is_told_how_to_write_it(
     tmp_path: Path,
 ) -> None:

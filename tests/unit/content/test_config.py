@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.content.config import load_project
+from briefgen.content.config import WORDINGS, Safeguards, Wording, load_project
 from briefgen.errors import ContentError
 from tests.support.project import copy_example
 
@@ -62,3 +62,33 @@ def test_an_address_with_percent_escapes_of_printable_characters_is_kept(
     settings.write_text(yaml.safe_dump(data, sort_keys=False))
     config = load_project(folder).config
     assert "%20briefings" in str(getattr(getattr(config, group), name))
+
+
+def test_the_words_briefgen_adds_are_the_childrens_by_default(tmp_path: Path) -> None:
+    """The example project keeps the words it has always had."""
+    wording = load_project(copy_example(tmp_path / "project")).config.wording
+    assert wording == Wording("safeguarding children", "children", "a child or a family")
+
+
+def test_an_adults_board_gets_its_words_and_may_reword_each(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "project")
+    settings = folder / "briefgen.yaml"
+    settings.write_text(settings.read_text().replace("safeguards: children", "safeguards: adults"))
+    assert load_project(folder).config.wording == WORDINGS[Safeguards.ADULTS]
+    assert "child" not in " ".join(vars(WORDINGS[Safeguards.ADULTS]).values())
+    assert "child" not in " ".join(vars(WORDINGS[Safeguards.EVERYONE]).values())
+    settings.write_text(settings.read_text() + "words:\n  counted: residents\n")
+    wording = load_project(folder).config.wording
+    assert (wording.keyword, wording.counted) == ("safeguarding adults", "residents")
+
+
+def test_an_unknown_kind_of_partnership_is_refused_with_the_choices(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "project")
+    settings = folder / "briefgen.yaml"
+    settings.write_text(settings.read_text().replace("safeguards: children", "safeguards: elders"))
+    with pytest.raises(ContentError) as caught:
+        load_project(folder)
+    [problem] = caught.value.problems
+    assert problem.field == "safeguards"
+    assert "children" in problem.fix
+    assert "adults" in problem.fix

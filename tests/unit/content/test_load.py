@@ -379,3 +379,16 @@ def test_a_value_is_shown_as_yaml_writes_it(tmp_path: Path) -> None:
     problem = only(problems_of(tmp_path, VALID.replace("Remember.", "[Remember, this]")))
     assert problem.message == "`key_message` should be text"
     assert problem.value == "[Remember, this]"  # not Python's ['Remember', 'this']
+
+
+def test_a_summary_of_two_paragraphs_is_refused_at_its_line_with_the_fix(tmp_path: Path) -> None:
+    """A summary is the line under the title and the description of the page: a second
+    paragraph would be run into the first there, so it is refused, not merged."""
+    text = VALID.replace(
+        "key_message:", 'summary: "The first paragraph.\\n\\nThe second."\nkey_message:'
+    )
+    problem = only(problems_of(tmp_path, text))
+    assert problem.field == "summary"
+    assert problem.line is not None
+    assert problem.message.startswith("this is shown as one paragraph")
+    assert problem.fix.startswith("join the paragraphs into one")

@@ -536,3 +536,75 @@ def test_the_content_checks_read_welsh_and_urdu_sentences(tmp_path: Path) -> Non
     assert ("links", "introduction") in told
     assert ("sentence-length", "key_message") in told
     assert not any(check == "questions" for check, _ in told)
+
+
+def test_a_note_referred_to_but_never_written_is_a_mistake_at_its_reference(
+    tmp_path: Path,
+) -> None:
+    data = seed_data()
+    data["introduction"] += " The partnership audits twice a year.[^often]"
+    data["findings"][0]["items"][0] += "[^1]"
+    data["method"]["text"] += "\n\n[^often]: Once in spring, once in autumn.\n"
+    problems = [problem for problem in problems_for(tmp_path, data) if problem.check == "notes"]
+    assert [(problem.field, problem.severity) for problem in problems] == [
+        ("findings.1.items.1", "error")
+    ]
+    assert "[^1] is referred to but never written" in problems[0].message
+    assert "`[^1]: " in problems[0].fix
+    assert "[^often]" in problems[0].fix
+    assert problems[0].line is not None
+
+
+def test_a_note_written_but_never_referred_to_is_a_mistake_at_its_text(tmp_path: Path) -> None:
+    data = seed_data()
+    data["introduction"] += "\n\n[^lost]: A note nothing refers to.\n"
+    problems = [problem for problem in problems_for(tmp_path, data) if problem.check == "notes"]
+    assert [(problem.field, problem.severity) for problem in problems] == [
+        ("introduction", "error")
+    ]
+    assert "[^lost] is written but never referred to" in problems[0].message
+    assert "put [^lost] after the words" in problems[0].fix
+
+
+def test_a_note_written_in_a_field_of_one_line_is_told(tmp_path: Path) -> None:
+    data = seed_data()
+    data["key_message"] = "[^a]: Written where no note can be."
+    problems = [problem for problem in problems_for(tmp_path, data) if problem.check == "notes"]
+    messages = [problem.message for problem in problems]
+    assert "the note [^a] is written in a field of one line" in messages
+    assert "the note [^a] is referred to but never written" in messages
+
+
+def test_a_mistake_in_the_notes_cannot_be_acknowledged(tmp_path: Path) -> None:
+    data = seed_data()
+    data["introduction"] += " An unwritten note.[^x]"
+    data["acknowledge"].append({"check": "notes", "reason": "We know the note is not written yet."})
+    assert "notes" in checks_of(problems_for(tmp_path, data))
+
+
+def test_a_heading_with_a_link_is_refused_and_its_emphasis_is_not(tmp_path: Path) -> None:
+    data = seed_data()
+    data["sections"] = [
+        {"heading": "**S**hare information", "blocks": [{"paragraphs": "Share it."}]},
+        {
+            "heading": "See [the policy](https://www.example.org/)",
+            "blocks": [{"paragraphs": "Read it."}],
+        },
+    ]
+    problems = [problem for problem in problems_for(tmp_path, data) if problem.check == "markup"]
+    assert [(problem.field, problem.severity) for problem in problems] == [
+        ("sections.2.heading", "error")
+    ]
+    assert "a heading cannot hold the link to 'https://www.example.org/'" in problems[0].message
+    assert "put the link or the note in the text under it" in problems[0].fix
+
+
+def test_emphasis_in_a_field_shown_as_plain_words_is_refused(tmp_path: Path) -> None:
+    data = seed_data()
+    data["resources"][0]["title"] = "The **missing** children protocol"
+    problems = [problem for problem in problems_for(tmp_path, data) if problem.check == "markup"]
+    assert [(problem.field, problem.severity) for problem in problems] == [
+        ("resources.1.title", "error")
+    ]
+    assert "shown as plain words" in problems[0].message
+    assert "write it without the ** or _" in problems[0].fix
