@@ -247,13 +247,6 @@ def present(
     if images is not None:  # None: a view to look at, never rendered (tests, tools)
         place_images(sections, images)
     type_label = type_label_of(briefing)
-    audience = f": {briefing.audience.lower()}" if briefing.audience else ""
-    # Without a type, the title says what it is: "Home visits by the partnership."
-    description = words.gettext("%(type)s by %(partnership)s%(audience)s.") % {
-        "type": type_label or briefing.title,
-        "partnership": partnership,
-        "audience": audience,
-    }
     return BriefingView(
         slug=slug,
         layout=style_of(layout.name),
@@ -269,21 +262,42 @@ def present(
         identity=identity,
         frame=present_frame(briefing, layout.frame, type_label, words),
         resources=_resources_of(sections),
-        description=plain_text(briefing.summary) if briefing.summary else description,
+        description=_description(briefing, type_label, partnership, words),
         summary=plain_text(briefing.summary) if briefing.summary else _first_paragraph(sections),
         themes=tuple(briefing.themes),
         wording=config.wording,
-        keywords=(
-            *([briefing.type] if briefing.type else []),
-            words.gettext(config.wording.keyword),
-            words.gettext("learning briefing"),
-            partnership,
-            *briefing.themes,
-        ),
+        keywords=_keywords(briefing, config, partnership, words),
         outline=outline,
         content_hash=content_hash(briefing),
         notes=note_views,
         **_metadata(briefing, words),
+    )
+
+
+def _description(briefing: Briefing, type_label: str, partnership: str, words: Words) -> str:
+    """One sentence for metadata: the summary, else what it is, by whom, for whom. Without
+    a type, the title says what it is: "Home visits by the partnership." """
+    if briefing.summary:
+        return plain_text(briefing.summary)
+    audience = f": {briefing.audience.lower()}" if briefing.audience else ""
+    return words.gettext("%(type)s by %(partnership)s%(audience)s.") % {
+        "type": type_label or briefing.title,
+        "partnership": partnership,
+        "audience": audience,
+    }
+
+
+def _keywords(
+    briefing: Briefing, config: ProjectConfig, partnership: str, words: Words
+) -> tuple[str, ...]:
+    """The PDF's and the page's keywords: the type, the project's subject (`safeguards:`),
+    the partnership and the themes."""
+    return (
+        *([briefing.type] if briefing.type else []),
+        words.gettext(config.wording.keyword),
+        words.gettext("learning briefing"),
+        partnership,
+        *briefing.themes,
     )
 
 
