@@ -18,13 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefgen import untrusted
-from briefgen.collect.collection import Collection, Known, collect_returns
-from briefgen.collect.collection import Progress as CollectProgress
-from briefgen.collect.impact import impact_of, reach_of
-from briefgen.collect.tables import actions_csv, returns_csv
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.kinds import briefing_model
 from briefgen.content.languages import language_of
@@ -72,6 +68,11 @@ from briefgen.review.overrides import unused_overrides
 
 REPORT_PAGES = 500  # the impact report runs as long as the returns make it: no page budget
 DIGEST = 12  # teams, answers to a question and actions a briefing the PDF lists at most
+
+
+if TYPE_CHECKING:  # the returned records' stage, imported only by `briefgen collect`
+    from briefgen.collect.collection import Collection, Known
+    from briefgen.collect.collection import Progress as CollectProgress
 
 
 @dataclass(frozen=True)
@@ -387,6 +388,8 @@ class Steps:
         """Each briefing of content/, as a returned record is matched with it: its title and
         the hash of its content now. One that does not load is known by its name alone (its
         records are read with their own questions, as of an earlier version)."""
+        from briefgen.collect.collection import Known  # noqa: PLC0415 (see TYPE_CHECKING)
+
         known = {}
         for source in self.sources(()):
             try:
@@ -407,6 +410,8 @@ class Steps:
                 f"{escape_controls(str(folder))} is not a folder",
                 "name the folder that holds the returned discussion records",
             )
+        from briefgen.collect.collection import collect_returns  # noqa: PLC0415
+
         acknowledged = self.project.config.collect.acknowledge
         return collect_returns(folder, briefings, acknowledged, progress)
 
@@ -416,6 +421,8 @@ class Steps:
         """The impact report, as a web page and a tagged PDF (PDF/UA-1, by the briefings'
         engine), in reports/: marked with `report.marking`, and without the site's address
         or anything that would publish it."""
+        from briefgen.collect.impact import impact_of  # noqa: PLC0415 (see TYPE_CHECKING)
+
         config = self.project.config
         impact = impact_of(
             collection.returns,
@@ -452,6 +459,9 @@ class Steps:
         """The returns and the actions as CSV files, and each briefing's reach in counts, in
         reports/ (beside output/, never in it: the report is internal, and output/ is
         published)."""
+        from briefgen.collect.impact import reach_of  # noqa: PLC0415 (see TYPE_CHECKING)
+        from briefgen.collect.tables import actions_csv, returns_csv  # noqa: PLC0415
+
         reach = {
             slug: {"teams": teams, "agencies": agencies}
             for slug, (teams, agencies) in sorted(reach_of(collection.returns).items())

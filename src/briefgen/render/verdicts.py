@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import json
 from collections.abc import Callable
 from importlib.resources import files as package_files
@@ -26,7 +25,6 @@ from typing import Any
 from briefgen import __version__
 from briefgen.errors import BriefgenError
 from briefgen.gate import Kind, Refused, fetch_bytes, write_atomically
-from briefgen.render.template_cache import private_folder
 
 VERDICT = Kind("a kept verdict", "the kept verdict", 64_000)
 # The modules whose code gives the answer: a change to any of them is a new fingerprint.
@@ -36,6 +34,10 @@ CHECKING = ("assets.py", "svg_check.py", "css_check.py", "addresses.py")
 def remembered(name: str, data: bytes, work: Callable[[], Any]) -> Any:
     """`work()`'s answer (made of JSON's types) for `data`, kept between builds under
     `name` (the check and its bounds); `work()` itself where nothing can be kept."""
+    # Lazily: the engine's process imports this module before it loads WeasyPrint, and
+    # needs neither Jinja nor the packages' metadata.
+    from briefgen.render.template_cache import private_folder  # noqa: PLC0415
+
     folder = private_folder()
     if folder is None:
         return work()
@@ -58,6 +60,8 @@ def _fingerprint() -> str:
     digest = hashlib.sha256(__version__.encode())
     for module in CHECKING:  # briefgen's own source, as the package holds it
         digest.update(package_files("briefgen.render").joinpath(module).read_bytes())
+    import importlib.metadata  # noqa: PLC0415 (only where an answer is kept)
+
     digest.update(importlib.metadata.version("lxml").encode())
     return digest.hexdigest()[:20]
 
