@@ -369,7 +369,7 @@ class DeclaredKind(Strict, BlockKind):
     def chosen(self) -> Iterator[ChoiceView]:
         """Every word chosen in the block, each time it is chosen."""
         for name, field in self.declaration.fields.items():
-            yield from _chosen(_shown(getattr(self, name), field, name))
+            yield from chosen_in(_shown(getattr(self, name), field, name))
 
 
 def _addresses(
@@ -387,15 +387,20 @@ def _addresses(
                 yield from _addresses(getattr(item, name), inner, (*path, index, name))
 
 
-def _chosen(value: Any) -> Iterator[ChoiceView]:
+def chosen_in(value: Any) -> Iterator[ChoiceView]:
+    """Every chosen word in a block's values or its view, however deep: in lists, records
+    and objects (one walk for the block's words and for the check that each is printed)."""
     if isinstance(value, ChoiceView):
         yield value
     elif isinstance(value, list):
         for item in value:
-            yield from _chosen(item)
+            yield from chosen_in(item)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _chosen(item)
+            yield from chosen_in(item)
+    elif hasattr(value, "__dict__") and not isinstance(value, type):
+        for item in vars(value).values():
+            yield from chosen_in(item)
 
 
 def _shown(value: Any, field: FieldDeclaration, name: str) -> Any:
@@ -810,6 +815,7 @@ __all__ = [
     "ProjectKinds",
     "briefing_model",
     "choice_class",
+    "chosen_in",
     "contrast",
     "declaration_files",
     "declared_fields",

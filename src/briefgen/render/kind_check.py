@@ -24,7 +24,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from briefgen.content.blocks import BlockView
-from briefgen.content.kinds import ChoiceView, DeclaredKind, FieldType, ProjectKinds
+from briefgen.content.kinds import DeclaredKind, FieldType, ProjectKinds, chosen_in
 
 LISTS = ("ul", "ol", "dl", "table")
 
@@ -127,7 +127,7 @@ def _unprinted_words(
     text = " ".join((node.text(separator=" ") or "").lower().split())
     uses: dict[str, int] = {}
     fields: dict[str, str] = {}
-    for choice in _choices(block.data):
+    for choice in chosen_in(block.data):
         uses[choice.word] = uses.get(choice.word, 0) + 1
         fields[choice.word] = choice.field
     for word, count in uses.items():
@@ -140,20 +140,6 @@ def _unprinted_words(
                 f"print the word beside its colour: {{{{ item.{fields[word]} }}}} prints it; "
                 f"keep {{{{ item.{fields[word]}.css }}}}, its class, for the colour",
             )
-
-
-def _choices(value: Any) -> Iterator[ChoiceView]:
-    if isinstance(value, ChoiceView):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _choices(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _choices(item)
-    elif hasattr(value, "__dict__") and not isinstance(value, type):
-        for item in vars(value).values():
-            yield from _choices(item)
 
 
 __all__ = [
