@@ -11,6 +11,7 @@ Text the personal-data guard holds back is never copied here (`Return.shown`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -202,7 +203,16 @@ def _teams_of(returns: Sequence[Return]) -> dict[str, Team]:
             agencies=", ".join(_agencies_of(same).values()) or "Agencies not given",
             dates=" and ".join(_date_of(item) for item in same),
         )
-    return teams
+    return dict(sorted(teams.items(), key=lambda item: _natural(item[1].name)))
+
+
+def _natural(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A name's order as a reader expects it: "Team 2" before "Team 10", case aside."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", name)
+        if part
+    )
 
 
 def _agencies_of(returns: Sequence[Return]) -> dict[str, str]:

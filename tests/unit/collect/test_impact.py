@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.collect.collection import Collection, Known, collect_returns
-from briefgen.collect.impact import Impact, impact_of, reach_of
+from briefgen.collect.impact import Impact, _natural, impact_of, reach_of
 from briefgen.content.model import Briefing
 from briefgen.render.library_pages import reach_text
 from briefgen.render.present import content_hash
@@ -151,3 +151,9 @@ def test_the_digest_keeps_every_count_and_at_most_so_many_of_each_list(impact: I
     assert briefing.more_actions == len(whole.actions) - 1
     assert len(digest.due_this_month) == 1
     assert digest.more_due == len(impact.due_this_month) - 1
+
+
+def test_teams_are_listed_in_the_order_a_reader_expects() -> None:
+    """ "Team 2" before "Team 10", whatever the case: the order of the report's team list."""
+    names = sorted(["Team 10", "team 2", "Early help", "Team 1"], key=_natural)
+    assert names == ["Early help", "Team 1", "team 2", "Team 10"]
