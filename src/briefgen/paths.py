@@ -22,12 +22,18 @@ SNIPPETS_FOLDER = "snippets"  # in content/: shared text a briefing includes, ne
 # parsing YAML: what an incremental build hashes with the briefing (briefgen.content.includes).
 INCLUDE_WRITTEN = re.compile(r"""include["']?[ \t]*:[ \t]*["']?(snippets/[a-z0-9-]+\.ya?ml)""")
 # A `file:` key's value, plain or quoted, in block or flow style (`{file: a.png, alt: ...}`).
+# Each pattern does bounded work wherever it starts, so that a crafted text (a megabyte of
+# letters, of spaces) is read in linear time: the name is at most a file name's length.
+MAX_NAME = 200  # characters: an image block's `file:` is at most this long
 FILE_WRITTEN = re.compile(
-    r"""\bfile["']?[ \t]*:[ \t]*(?P<quote>["']?)"""
-    r"""(?P<name>[^"'\n#,{}\[\]]+?)(?P=quote)[ \t]*(?=$|[,}#\]])""",
+    r"""\bfile["']?[ \t]{0,20}:[ \t]{0,20}(?P<quote>["']?)"""
+    rf"""(?P<name>[^"'\n#,{{}}\[\] \t][^"'\n#,{{}}\[\]]{{0,{MAX_NAME}}}?)(?P=quote)"""
+    r"""[ \t]{0,20}(?=$|[,}#\]])""",
     re.MULTILINE,
 )
-IMAGE_WRITTEN = re.compile(r"[\w./-]+\.(?:png|jpe?g|svg)\b", re.IGNORECASE)
+# An image's suffix, found first; its name is read back from it (`file_names`).
+IMAGE_SUFFIX = re.compile(r"\.(?:png|jpe?g|svg)\b", re.IGNORECASE)
+NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
 TEMPLATES_FOLDER = "templates"  # the project's own templates and fonts, over the theme's
 ASSETS_FOLDER = "assets"  # the images briefings show (an image block's file)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")  # what an image block may name
@@ -169,7 +175,13 @@ def file_names(text: str) -> list[str]:
     any other word ending as an image's name does (an anchor's value, `&logo
     assets/logo.svg`). More than it shows, at worst: each is only hashed."""
     found = [match["name"].strip() for match in FILE_WRITTEN.finditer(text)]
-    found += IMAGE_WRITTEN.findall(text)
+    for suffix in IMAGE_SUFFIX.finditer(text):
+        start = suffix.start()
+        first = max(start - MAX_NAME, 0)
+        while start > first and text[start - 1] in NAME_CHARACTERS:
+            start -= 1
+        if start < suffix.start():
+            found.append(text[start : suffix.end()])
     return sorted(dict.fromkeys(name for name in found if name))
 
 

@@ -16,6 +16,7 @@ from briefgen.paths import (
     CONTENT_FOLDER,
     LOCK_NAME,
     MANIFEST_NAME,
+    MAX_NAME,
     OUTPUT_FOLDER,
     TEMPLATES_FOLDER,
     builtin_theme,
@@ -346,3 +347,23 @@ picture: &picture assets/c.jpeg
         "visit.svg",
     ]
     assert file_names("title: No pictures\n") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 1_000_000,  # a megabyte of a name's letters, with no image's suffix after them
+        "file: " + "a" * 1_000_000,
+        "file:" + " " * 1_000_000 + "x",
+        "x.png " * 200_000,
+        ("a" * 500 + ".svg ") * 2_000,
+    ],
+    ids=["letters", "one long file", "spaces", "many images", "long names"],
+)
+def test_a_crafted_text_is_read_for_its_files_in_one_pass(text: str) -> None:
+    """The plan reads every briefing's text for the files it names before anything else: a
+    briefing of a megabyte of letters once took the pattern hours (each letter a new start,
+    each start a scan to the end). It now finds what it finds, quickly enough for the
+    hostile-file tests that build such briefings to end."""
+    names = file_names(text)
+    assert all(len(name) <= MAX_NAME + len(".jpeg") for name in names)
