@@ -353,7 +353,8 @@ def outputs_as_text(output: Path) -> dict[str, str]:
                 properties.keywords or "",
             ]
             body = record.element.xml  # the fields' labels and placeholders, the tables' captions
-            texts[name] = normalise(html.unescape(" ".join([*words, body])))
+            # The briefing's page is linked by its address, the partnership's words, not briefgen's.
+            texts[name] = normalise(LINK.sub(" ", html.unescape(" ".join([*words, body]))))
     return texts
 
 
