@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from html.parser import HTMLParser
@@ -137,7 +138,9 @@ def every_kind() -> dict[str, Any]:
     data = seed_data()
     data["page_budget"] = 8
     data["sections"] = [
-        {"heading": f"Section {key}", "blocks": [{key: kind.example}]}
+        # A copy of each example: a test that changes its briefing never changes the kinds'
+        # own examples, which the schema and every later test read.
+        {"heading": f"Section {key}", "blocks": [{key: copy.deepcopy(kind.example)}]}
         for key, kind in REGISTRY.items()
     ]
     return data
