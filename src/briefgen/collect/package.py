@@ -121,6 +121,9 @@ def _part(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], name: s
         # Never more than the size the zip declares (zipfile stops there, and checks the
         # CRC), which _checked_entries has bounded: a zip that lies about it is damaged.
         data = archive.read(info)
+    # zipfile raises NotImplementedError for a compression method it cannot unpack (a part
+    # packed with LZMA's or an unknown method id) and RuntimeError for an encrypted part:
+    # both are a file this reader cannot open, told as damaged, not briefgen's own gaps.
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
         raise _damaged(f"is damaged: its part {name} cannot be unpacked") from None
     if len(data) > LARGEST_PART:
