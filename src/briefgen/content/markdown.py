@@ -294,6 +294,7 @@ class Notes:
     texts: dict[str, list[Token]]  # each note's text, by its label, as `note_texts` read it
     numbers: dict[str, int] = field(default_factory=dict)
     references: dict[str, int] = field(default_factory=dict)  # how many read, by label
+    spoken: str = "Note %(mark)s"  # what a screen reader says of a mark, in the language
 
     def refer(self, label: str) -> tuple[int, int]:
         """The number of the note `label`, and how many times it has been referred to."""
@@ -339,9 +340,10 @@ def _note_reference(
         return f'<sup class="bg-footnote-ref">{escapeHtml(label)}</sup>'
     number, seen = notes.refer(label)
     mark = escapeHtml(notes.mark(number))
+    spoken = escapeHtml(notes.spoken % {"mark": notes.mark(number)})
     return (
         f'<sup class="bg-footnote-ref" id="{notes.reference_id(number, seen)}">'
-        f'<a href="#{notes.id_of(number)}" aria-label="Note {mark}">{mark}</a></sup>'
+        f'<a href="#{notes.id_of(number)}" aria-label="{spoken}">{mark}</a></sup>'
     )
 
 

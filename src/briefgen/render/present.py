@@ -236,7 +236,8 @@ def present(
     partnership = identity.name
     layout = load_layout(briefing.layout, folders)
     outline = outline_of(briefing, slug, layout)
-    notes = Notes(slug, briefing.numbering.notes, _note_texts_of(briefing))
+    spoken = words.gettext(untranslated("Note %(mark)s"))  # a mark, as a screen reader says it
+    notes = Notes(slug, briefing.numbering.notes, _note_texts_of(briefing), spoken=spoken)
     # A link `#name` leads to this briefing's section `name`, a `[^1]` to its note.
     with sections_of(slug), notes_in(notes):
         counted = words.gettext(config.wording.counted)  # in the briefing's language
