@@ -44,6 +44,9 @@ MANIFEST_NAME = ".briefgen-manifest.json"  # marks an output folder as briefgen'
 LOCK_NAME = ".briefgen.lock"
 TEMPORARY_PREFIX = ".briefgen-tmp-"
 # A briefing's name: its file's name in content/, and its folder's in the output folder.
+# A translation's file adds a language's tag to its original's name: `a.cy.yaml`, `a.en-GB.yaml`.
+YAML_SUFFIXES = (".yaml", ".yml")
+VERSION_NAME = re.compile(r"(?P<name>[^.]+)\.(?P<tag>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\Z")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG_LENGTH = 80
 PACKAGE_THEME = Path(__file__).parent / TEMPLATES_FOLDER
@@ -185,15 +188,60 @@ def file_names(text: str) -> list[str]:
     return sorted(dict.fromkeys(name for name in found if name))
 
 
-def twin_of(source: Path) -> Path | None:
-    """The other file of the same briefing name beside `source` (`a.yml` for `a.yaml`), if
-    there is one: both would be built into one output folder, in whichever order a build's
-    workers finish, so neither is built."""
-    other = {".yaml": ".yml", ".yml": ".yaml"}.get(source.suffix)
-    if other is None:
-        return None
-    twin = source.with_suffix(other)
-    return twin if twin.exists() or twin.is_symlink() else None
+def version_of(source: Path) -> tuple[str, str | None]:
+    """A briefing file's name and, for a translation, the language its name gives:
+    `neglect-2025.cy.yaml` is the Welsh version of `neglect-2025.yaml`, ("neglect-2025",
+    "cy"); any other file is its own name and no language. The tag is checked to be a
+    language the CLDR knows when the file is loaded."""
+    found = VERSION_NAME.match(source.stem)
+    if found is None:
+        return source.stem, None
+    return found["name"], found["tag"]
+
+
+def slug_of_file(source: Path) -> str:
+    """The name a briefing is built under (its folder in the outputs, its web address): its
+    file's name, and for a translation the language after a hyphen (`neglect-2025-cy`).
+    Whether it can name a briefing is checked where it is loaded."""
+    name, tag = version_of(source)
+    return name if tag is None else f"{name}-{tag.lower()}"
+
+
+def versions_of(source: Path, names: Sequence[str] | None = None) -> list[Path]:
+    """Every version of `source`'s briefing in its folder, itself included, the original
+    first then the translations by name: `a.yaml`, `a.cy.yaml`, `a.pl.yaml`. `names` as
+    `twin_of`'s."""
+    name = version_of(source)[0]
+    if names is None:
+        names = folder_names(source.parent)
+    found = {source.name: source}
+    for other in names:
+        if other.startswith(name) and version_of(Path(other))[0] == name:
+            found.setdefault(other, source.parent / other)
+    return sorted(found.values(), key=lambda path: (version_of(path)[1] is not None, path.name))
+
+
+def twin_of(source: Path, names: Sequence[str] | None = None) -> Path | None:
+    """Another file beside `source` that would be built under the same name: `a.yml` for
+    `a.yaml`, `a-cy.yaml` for the Welsh version `a.cy.yaml`. Both would be built into one
+    output folder, in whichever order a build's workers finish, so neither is built.
+    `names` are the folder's file names, where the caller has listed them once for many."""
+    if names is None:
+        names = folder_names(source.parent)
+    slug = slug_of_file(source)
+    for name in names:
+        if name != source.name and slug_of_file(Path(name)) == slug:
+            return source.parent / name
+    return None
+
+
+def folder_names(folder: Path) -> list[str]:
+    """The names of the YAML files in a folder (briefings, their translations), sorted."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entry.name for entry in entries if entry.name.endswith(YAML_SUFFIXES))
+    except OSError:
+        return []
 
 
 def output_folder(root: Path, output: Path | None = None) -> Path:
@@ -272,11 +320,15 @@ __all__ = [
     "escape_controls",
     "file_names",
     "find_project_root",
+    "folder_names",
     "included_names",
     "inside",
     "output_folder",
     "readable_roots",
     "shown_path",
+    "slug_of_file",
     "theme_folders",
     "twin_of",
+    "version_of",
+    "versions_of",
 ]

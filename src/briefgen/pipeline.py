@@ -52,7 +52,7 @@ from briefgen.engine.workers import (
 )
 from briefgen.errors import BriefgenError, Crash, OverBudget
 from briefgen.outcomes import DEFAULT_OPTIONS, Options, Outcome, Progress, Report
-from briefgen.paths import content_sources, shown_path
+from briefgen.paths import content_sources, shown_path, slug_of_file
 from briefgen.publish.incremental import Manifest, Plan
 from briefgen.publish.outputs import locked
 
@@ -299,13 +299,15 @@ class Pipeline:
         shown = self.project.relative(source)
         stopped = stopped_by_the_budget(exitcode, untrusted.BUILDING)
         if stopped is not None:  # its work ran on past the budget
-            return Outcome(shown, source.stem, error=self.steps.over_budget(stopped, shown))
+            return Outcome(
+                shown, slug_of_file(source), error=self.steps.over_budget(stopped, shown)
+            )
         crashed = crashed_in_a_library(exitcode, untrusted.BUILDING)
         if crashed is not None:
-            return Outcome(shown, source.stem, error=crashed)
+            return Outcome(shown, slug_of_file(source), error=crashed)
         summary = "the process building it stopped: it was killed, or ran out of memory"
         details = "".join(traceback.format_exception(error))
-        return Outcome(shown, source.stem, error=Crash(shown, summary, details))
+        return Outcome(shown, slug_of_file(source), error=Crash(shown, summary, details))
 
     # --- One briefing -----------------------------------------------------------------------
 
@@ -321,7 +323,7 @@ class Pipeline:
     def _attempt(
         self, source: Path, *, write: bool, prepared: Prepared | Exception | None = None
     ) -> Outcome:
-        outcome = Outcome(self.project.relative(source), source.stem)
+        outcome = Outcome(self.project.relative(source), slug_of_file(source))
         try:
             if isinstance(prepared, Exception):
                 raise prepared
@@ -396,7 +398,7 @@ class Pipeline:
         """One briefing's web page and fragment from its latest save, before its PDF: the
         same steps as a build, up to the review, then the web outputs with the sizes of the
         last PDF and record built. Its mistakes are its outcome's error, as in a build."""
-        outcome = Outcome(self.project.relative(source), source.stem)
+        outcome = Outcome(self.project.relative(source), slug_of_file(source))
         steps = self.steps
         try:
             with untrusted.allowance():
@@ -434,7 +436,9 @@ def _build_in_worker(source: Path) -> tuple[Outcome, ErrorData | None]:
         with untrusted.limited(untrusted.SECONDS, untrusted.BUILDING):
             outcome = _worker.build_one(source)
     except OverBudget as stopped:  # the time ran out as the briefing's work ended
-        outcome = Outcome(shown, source.stem, error=_worker.steps.over_budget(stopped, shown))
+        outcome = Outcome(
+            shown, slug_of_file(source), error=_worker.steps.over_budget(stopped, shown)
+        )
     error, outcome.error = outcome.error, None
     return outcome, None if error is None else ErrorData.of(error)
 

@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,8 @@ from briefgen import untrusted
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.kinds import briefing_model
 from briefgen.content.languages import language_of
-from briefgen.content.load import Loaded, load_briefing
+from briefgen.content.load import Loaded, Version, load_briefing
+from briefgen.content.versions import as_translation
 from briefgen.engine.accessibility import link_descriptions
 from briefgen.engine.budget import FIT_STEPS, assess
 from briefgen.engine.pdf import require_weasyprint
@@ -43,8 +44,11 @@ from briefgen.paths import (
     content_sources,
     escape_controls,
     readable_roots,
+    slug_of_file,
     theme_folders,
     twin_of,
+    version_of,
+    versions_of,
 )
 from briefgen.publish.feeds import SITE_FILES, site_files
 from briefgen.publish.incremental import Manifest, Plan
@@ -52,6 +56,7 @@ from briefgen.publish.library import library_entries
 from briefgen.publish.outputs import remove_leftovers, remove_outputs
 from briefgen.publish.proof import ProofTooLarge, load_rasteriser, preview_image, proof_images
 from briefgen.publish.record import discussion_record
+from briefgen.render.alternates import alternates_of
 from briefgen.render.assets import find_text
 from briefgen.render.images import checked_images
 from briefgen.render.library_pages import FILTER_PAGE, Library
@@ -65,6 +70,7 @@ from briefgen.review.checks import check_briefing, strictly
 from briefgen.review.fonts import print_fonts
 from briefgen.review.limits import check_limits
 from briefgen.review.overrides import unused_overrides
+from briefgen.review.translations import translation_problems
 
 REPORT_PAGES = 500  # the impact report runs as long as the returns make it: no page budget
 DIGEST = 12  # teams, answers to a question and actions a briefing the PDF lists at most
@@ -152,7 +158,7 @@ class Steps:
         output = self.project.output
         manifest = Manifest.load(output)
         manifest.claim()
-        remove_leftovers(output, [*manifest.entries, *(source.stem for source in sources)])
+        remove_leftovers(output, [*manifest.entries, *(slug_of_file(source) for source in sources)])
         withdrawn = withdraw(self.project, manifest, sources) if withdrawing else []
         manifest.logo = self.logo_path()
         manifest.logos = self.logo_paths()
@@ -230,16 +236,17 @@ class Steps:
         loaded = self.read(source)
         with untrusted.allowance() as allowance:
             try:
-                view = self.present(loaded, source.stem)
+                view = self.present(loaded, slug_of_file(source))
                 job = self.print_job(loaded, view, write=write)
             except Exception:
                 self.review(loaded)
                 raise
             return Prepared(loaded, view, job, allowance.spent())
 
-    def load(self, source: Path) -> Loaded:
+    def load(self, source: Path, *, versions: bool = True) -> Loaded:
         """Read one briefing file and validate it: a file named as a briefing can be, and
-        inside the project (the gate refuses a link out of it)."""
+        inside the project (the gate refuses a link out of it); with `versions`, its
+        versions in other languages too (`other_versions`)."""
         shown = self.project.relative(source)
         slug = slug_of(source, shown)
         twin = twin_of(source)
@@ -250,7 +257,26 @@ class Steps:
                 "keep one of them: delete the other, or rename it to name another briefing",
             )
         model = briefing_model(self.renderer.kinds)
-        return load_briefing(source, shown, within=[self.project.root], model=model)
+        loaded = load_briefing(source, shown, within=[self.project.root], model=model)
+        loaded = as_translation(loaded, source)
+        return replace(loaded, versions=self.other_versions(source)) if versions else loaded
+
+    def other_versions(self, source: Path) -> tuple[Version, ...]:
+        """The briefing's versions in other languages beside it, each loaded (or None, where
+        it has mistakes of its own): its pages link to them, and it is compared with them."""
+        found = []
+        for other in versions_of(source):
+            if other.name == source.name:
+                continue
+            try:
+                loaded: Loaded | None = self.load(other, versions=False)
+            except BriefgenError:
+                loaded = None
+            tag = version_of(other)[1]
+            written = loaded.briefing.language if loaded is not None else tag
+            language = written or self.project.config.language
+            found.append(Version(other, slug_of_file(other), language, loaded, tag is None))
+        return tuple(found)
 
     def bound(self, loaded: Loaded) -> None:
         """The bounds on the text and its markup, before anything else: they keep the
@@ -272,6 +298,7 @@ class Steps:
             system_has=system_font_has,
         )
         problems += self.catalogue_warnings(loaded)
+        problems += translation_problems(loaded, self.project.config)
         if self.options.strict:
             problems = strictly(problems)
         if any(problem.severity == "error" for problem in problems):
@@ -292,7 +319,7 @@ class Steps:
     @cached_property
     def briefing_names(self) -> set[str]:
         """The names of content/'s briefings (a `replaces:` must name one), read once."""
-        return {source.stem for source in content_sources(self.project.root, ())}
+        return {slug_of_file(source) for source in content_sources(self.project.root, ())}
 
     def present(self, loaded: Loaded, slug: str) -> BriefingView:
         """The briefing as the templates see it; a logo it gives its own partnership is
@@ -303,6 +330,7 @@ class Steps:
         view = present_briefing(
             loaded.briefing, slug, config, [self.project.templates], images, words
         )
+        view = replace(view, alternates=alternates_of(loaded.versions, config))
         self.renderer.check_own_logo(view, loaded.document)
         return view
 
@@ -392,13 +420,14 @@ class Steps:
 
         known = {}
         for source in self.sources(()):
+            slug = slug_of_file(source)
             try:
-                briefing = self.load(source).briefing
+                briefing = self.load(source, versions=False).briefing
             except BriefgenError:
-                known[source.stem] = Known(source.stem, source.stem, "")
+                known[slug] = Known(slug, slug, "")
                 continue
             title, version = briefing.title, briefing.version or ""
-            known[source.stem] = Known(source.stem, title, content_hash(briefing), version)
+            known[slug] = Known(slug_of_file(source), title, content_hash(briefing), version)
         return known
 
     def read_returns(
@@ -563,7 +592,7 @@ def withdraw(project: Project, manifest: Manifest, sources: Sequence[Path]) -> l
     """Remove the outputs and the manifest entry of each briefing whose content file is
     gone: a withdrawn briefing must not stay published. Only a build of all of content/
     does this; the slugs are checked, as the manifest is a file anyone could edit."""
-    present = {source.stem for source in sources}
+    present = {slug_of_file(source) for source in sources}
     gone = sorted(slug for slug in manifest.entries if slug not in present and SLUG.match(slug))
     for slug in gone:
         names = [name for name in manifest.entries.pop(slug).outputs if _plain_name(name)]
@@ -590,7 +619,7 @@ def find_sources(project: Project, files: Sequence[Path] = ()) -> list[Path]:
 
 
 def slug_of(source: Path, shown: Path | None = None) -> str:
-    slug = source.stem
+    slug = slug_of_file(source)
     if not SLUG.match(slug) or len(slug) > MAX_SLUG_LENGTH:
         raise Mistake(
             f"{shown or escape_controls(str(source))}: the file name "

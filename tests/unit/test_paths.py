@@ -21,8 +21,13 @@ from briefgen.paths import (
     TEMPLATES_FOLDER,
     builtin_theme,
     file_names,
+    folder_names,
     output_folder,
     shown_path,
+    slug_of_file,
+    twin_of,
+    version_of,
+    versions_of,
 )
 from briefgen.pipeline import build
 from tests.support.project import SEED, SEED_SLUG, Runner, copy_example, run_briefgen
@@ -367,3 +372,47 @@ def test_a_crafted_text_is_read_for_its_files_in_one_pass(text: str) -> None:
     hostile-file tests that build such briefings to end."""
     names = file_names(text)
     assert all(len(name) <= MAX_NAME + len(".jpeg") for name in names)
+
+
+# --- A briefing's versions in other languages --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "slug"),
+    [
+        ("neglect-2025.yaml", ("neglect-2025", None), "neglect-2025"),
+        ("neglect-2025.cy.yaml", ("neglect-2025", "cy"), "neglect-2025-cy"),
+        ("neglect-2025.en-GB.yml", ("neglect-2025", "en-GB"), "neglect-2025-en-gb"),
+        ("neglect-2025.sr-Latn.yaml", ("neglect-2025", "sr-Latn"), "neglect-2025-sr-latn"),
+        ("report.v2.yaml", ("report.v2", None), "report.v2"),  # no language: refused later
+    ],
+)
+def test_a_translations_file_name_gives_its_original_and_its_language(
+    name: str, expected: tuple[str, str | None], slug: str
+) -> None:
+    assert version_of(Path(name)) == expected
+    assert slug_of_file(Path("content") / name) == slug
+
+
+def test_every_version_of_a_briefing_is_found_beside_it_the_original_first(
+    tmp_path: Path,
+) -> None:
+    for name in ["a.yaml", "a.cy.yaml", "a.pl.yaml", "ab.cy.yaml", "a-b.yaml", "b.yaml"]:
+        (tmp_path / name).write_text("title: x\n")
+    expected = ["a.yaml", "a.cy.yaml", "a.pl.yaml"]
+    assert [path.name for path in versions_of(tmp_path / "a.pl.yaml")] == expected
+    assert [path.name for path in versions_of(tmp_path / "a.yaml")] == expected
+    assert [path.name for path in versions_of(tmp_path / "b.yaml")] == ["b.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("a.yaml", "a.yml"), ("a.cy.yaml", "a-cy.yaml"), ("a.en-GB.yaml", "a-en-gb.yml")],
+)
+def test_two_files_built_under_one_name_are_twins(tmp_path: Path, first: str, second: str) -> None:
+    (tmp_path / first).write_text("title: x\n")
+    assert twin_of(tmp_path / first) is None
+    (tmp_path / second).write_text("title: x\n")
+    assert twin_of(tmp_path / first) == tmp_path / second
+    assert twin_of(tmp_path / second) == tmp_path / first
+    assert folder_names(tmp_path) == sorted([first, second])

@@ -18,7 +18,7 @@ from briefgen.content.identity import (
 )
 from briefgen.content.languages import DEFAULT_LANGUAGE, LanguageTag, untranslated
 from briefgen.content.load import read_yaml, validate
-from briefgen.content.values import Label, PageBudget, Strict, Text, WholeNumber
+from briefgen.content.values import Label, PageBudget, Strict, Text, WebUrl, WholeNumber
 from briefgen.gate import SETTINGS
 from briefgen.paths import (
     CONFIG_NAME,
@@ -31,6 +31,8 @@ from briefgen.paths import (
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_PARTNERSHIPS = 100  # a regional library publishes for a few dozen members at most
+MAX_LANGUAGES = 8  # a partnership publishes in two, at most a handful of community languages
+MAX_TRANSLATED_LINKS = 500  # policies, procedures and forms a partnership links to
 
 
 def _check_colour(value: str) -> str:
@@ -278,6 +280,43 @@ class ProjectConfig(Strict):
         ),
         examples=["en-GB"],
     )
+    languages: list[LanguageTag] = Field(
+        default_factory=list,
+        max_length=MAX_LANGUAGES,
+        description=(
+            "The languages every briefing is published in, in the order a reader meets them: "
+            "['cy', 'en-GB'] puts Welsh first. Each is a version of its own: "
+            "content/NAME.yaml in `language`, content/NAME.cy.yaml in Welsh, checked to say "
+            "the same things in the same shape. A version missing is an error. Without this, "
+            "translations are optional, and those written are still checked (optional)."
+        ),
+        examples=[["cy", "en-GB"]],
+    )
+    bilingual_pdf: bool = Field(
+        default=False,
+        description=(
+            "Also publish each briefing's versions as one PDF, in the order of `languages` "
+            "(the Welsh to be read first), each version on its own pages within the page "
+            "budget: NAME-bilingual.pdf beside the original's PDF (optional)."
+        ),
+        examples=[True],
+    )
+    translated_links: list[Annotated[list[WebUrl], Field(min_length=2, max_length=8)]] = Field(
+        default_factory=list,
+        max_length=MAX_TRANSLATED_LINKS,
+        description=(
+            "Addresses that are one document in different languages, a list each: a link "
+            "to one in a briefing matches a link to another in its translation (optional)."
+        ),
+        examples=[
+            [
+                [
+                    "https://www.example.org/escalation-policy.pdf",
+                    "https://www.example.org/cy/polisi-uwchgyfeirio.pdf",
+                ]
+            ]
+        ],
+    )
     brand: Brand = Field(
         default_factory=Brand,
         description="The brand colours.",
@@ -365,6 +404,32 @@ class ProjectConfig(Strict):
                 )
             seen.add(other.name)
         return self
+
+    @model_validator(mode="after")
+    def _languages_include_the_default(self) -> ProjectConfig:
+        """The originals are in `language`: a list of languages to publish in that leaves it
+        out, or names one twice, says something the files cannot do."""
+        primaries = [tag.split("-")[0].lower() for tag in self.languages]
+        if len(set(primaries)) != len(primaries):
+            raise ValueError(
+                "`languages` names a language twice; list each language once, in the order "
+                "a reader meets them"
+            )
+        if primaries and self.language.split("-")[0].lower() not in primaries:
+            raise ValueError(
+                f"`languages` leaves out `{self.language}`, the language of the briefings "
+                "(`language`); add it, or set `language` to the one the originals are in"
+            )
+        if self.bilingual_pdf and len(primaries) < 2:
+            raise ValueError(
+                "`bilingual_pdf` needs two languages to put together; list them in "
+                "`languages`, such as [cy, en-GB]"
+            )
+        return self
+
+    def required_languages(self) -> list[str]:
+        """The languages every briefing must have a version in, besides its own."""
+        return list(self.languages)
 
 
 def pdf_folder_address(config: ProjectConfig) -> AnyUrl | None:

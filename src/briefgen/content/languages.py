@@ -127,6 +127,30 @@ def checked_tag(value: object) -> object:
     return tag
 
 
+def known_language(tag: str) -> bool:
+    """Whether `tag` is a language tag of a language the CLDR knows (English always)."""
+    if not TAG.fullmatch(tag):
+        return False
+    return primary_of(tag) == "en" or _known(tag)
+
+
+def primary_of(tag: str) -> str:
+    """A tag's language, without its script or region: `cy` of `cy-GB`, `en` of `en-GB`."""
+    return tag.split("-")[0].lower()
+
+
+def autonym(tag: str) -> str:
+    """A language's name in itself, as a link to its version is labelled: "Cymraeg",
+    "English", "اردو"; capitalised as a label is."""
+    primary = primary_of(tag)
+    if primary == "en":
+        return "English"
+    from babel.core import Locale  # noqa: PLC0415 (see language_of)
+
+    name = Locale.parse(primary).get_display_name(primary) or tag
+    return name[:1].upper() + name[1:]
+
+
 def _known(tag: str) -> bool:
     from babel.core import Locale, UnknownLocaleError  # noqa: PLC0415  (see language_of)
 
@@ -154,7 +178,10 @@ __all__ = [
     "Language",
     "LanguageTag",
     "Phrases",
+    "autonym",
     "checked_tag",
+    "known_language",
     "language_of",
+    "primary_of",
     "untranslated",
 ]

@@ -26,10 +26,26 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 @dataclass(frozen=True)
 class Loaded:
-    """A valid briefing and the document it came from, for checks that point at lines."""
+    """A valid briefing and the document it came from, for checks that point at lines;
+    for a briefing written in several languages, its other versions."""
 
     briefing: Briefing
     document: Document
+    versions: tuple[Version, ...] = ()
+    source: Path | None = None  # its file, as found (document.file is as it is shown)
+
+
+@dataclass(frozen=True)
+class Version:
+    """Another language's version of a briefing (`content/NAME.cy.yaml` of
+    `content/NAME.yaml`): its file, the name it is built under, its language, and the
+    version itself, or None where it has mistakes of its own (told by its own build)."""
+
+    source: Path
+    slug: str
+    language: str
+    loaded: Loaded | None
+    original: bool  # the file without a language in its name
 
 
 def load_briefing(
@@ -43,7 +59,7 @@ def load_briefing(
     is the project's (`briefgen.content.kinds.briefing_model`, with its own kinds)."""
     document = read_yaml(file, display_name, within=within)
     expand_includes(document, file, within)  # shared text from content/snippets/
-    return Loaded(validate(model, document), document)
+    return Loaded(validate(model, document), document, source=file)
 
 
 def validate(model: type[ModelT], document: Document) -> ModelT:
@@ -75,6 +91,7 @@ __all__ = [
     "Document",
     "Loaded",
     "Path_",
+    "Version",
     "field_path",
     "load_briefing",
     "read_yaml",

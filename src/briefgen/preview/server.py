@@ -40,7 +40,7 @@ from briefgen.errors import BriefgenError, Mistake
 from briefgen.gate import PUBLISHED, read_bytes
 from briefgen.names import file_size, pdf_name, record_name
 from briefgen.outcomes import Outcome
-from briefgen.paths import CONFIG_NAME, OUTPUT_FOLDER, content_sources, shown_path
+from briefgen.paths import CONFIG_NAME, OUTPUT_FOLDER, content_sources, shown_path, slug_of_file
 from briefgen.pipeline import Draft, Pipeline, build
 from briefgen.preview.connections import BoundedHttpServer, ConnectionPool, HeadDeadline
 from briefgen.preview.pages import (
@@ -226,7 +226,7 @@ class _Builder:
         (`Pipeline.draft`), with the sizes of its last PDF and record."""
         if self.renderer is None:
             self.renderer = Renderer(project)
-        slug = source.stem
+        slug = slug_of_file(source)
         pipeline = Pipeline(Steps(project, self.renderer))
         made = pipeline.draft(source, self.pdf_size(project, slug), self.record_size(project, slug))
         with self.lock:

@@ -52,11 +52,14 @@ from briefgen.paths import (
     content_sources,
     escape_controls,
     file_names,
+    folder_names,
     included_names,
     readable_roots,
     shown_path,
+    slug_of_file,
     theme_folders,
     twin_of,
+    versions_of,
 )
 from briefgen.paths import MANIFEST_NAME as MANIFEST_NAME  # re-exported
 
@@ -384,24 +387,34 @@ class Fingerprint:
         digest.update(data)
         return data
 
-    def of(self, source: Path) -> str:
+    def of(self, source: Path, versions: Sequence[Path] = ()) -> str:
         """The hash of a briefing's inputs: the shared ones, its file, each snippet its text
         includes, and each file its text and its snippets name (its images, its own
         partnership's logo): changing a snippet or an image rebuilds the briefings that use
-        it, and only those."""
+        it, and only those. A briefing with `versions` in other languages is checked against
+        them and links to them, so their files and snippets count too."""
         digest = hashlib.sha256(self.shared.encode())
         digest.update(source.name.encode())
+        texts = self._add_texts(digest, source)
+        named = sorted({name for text in texts for name in file_names(text)})
+        for name in named[:MAX_NAMED_FILES]:
+            digest.update(name.encode())
+            self._add(digest, self.root / name, IMAGE)
+        for version in versions:
+            if version != source:
+                digest.update(version.name.encode())
+                self._add_texts(digest, version)
+        return digest.hexdigest()
+
+    def _add_texts(self, digest: Any, source: Path) -> list[str]:
+        """A briefing file's text and its snippets', added to `digest`, and returned."""
         texts = [self._add(digest, source, BRIEFING).decode("utf-8", "replace")]
         for name in included_names(texts[0]):
             digest.update(name.encode())
             texts.append(
                 self._add(digest, source.parent / name, BRIEFING).decode("utf-8", "replace")
             )
-        named = sorted({name for text in texts for name in file_names(text)})
-        for name in named[:MAX_NAMED_FILES]:
-            digest.update(name.encode())
-            self._add(digest, self.root / name, IMAGE)
-        return digest.hexdigest()
+        return texts
 
     def of_index(self, inputs: Iterable[str]) -> str:
         return hashlib.sha256("\n".join([self.shared, *inputs]).encode()).hexdigest()
@@ -449,13 +462,18 @@ class Plan:
         """Plan against the output folder's `manifest`: a briefing is fresh when its hash
         is the one recorded and every output recorded is still there at its size."""
         fingerprint = Fingerprint(root, manifest.logo, options.affecting_outputs(), manifest.logos)
-        inputs = {source: fingerprint.of(source) for source in sources}
+        listed = {folder: folder_names(folder) for folder in {source.parent for source in sources}}
+        inputs = {
+            source: fingerprint.of(source, versions_of(source, listed[source.parent]))
+            for source in sources
+        }
         output = manifest.path.parent
         stale: list[Path] = []
         fresh: list[Path] = []
         for source in sources:
-            current = manifest.is_fresh(source.stem, inputs[source], output / source.stem)
-            current = current and twin_of(source) is None  # which is told, each time
+            slug = slug_of_file(source)
+            current = manifest.is_fresh(slug, inputs[source], output / slug)
+            current = current and twin_of(source, listed[source.parent]) is None  # told each time
             (fresh if current and not options.force else stale).append(source)
         return cls(root, manifest, fingerprint, inputs, stale, fresh, options.force)
 
@@ -466,7 +484,7 @@ class Plan:
 
     def unchanged(self, source: Path, shown: Path) -> Outcome:
         """The outcome of a fresh briefing: its last good build, which still stands."""
-        return self.manifest.entries[source.stem].as_outcome(shown, source.stem)
+        return self.manifest.entries[slug_of_file(source)].as_outcome(shown, slug_of_file(source))
 
     def record(self, source: Path, outcome: Outcome) -> None:
         """Keep a briefing's good build in the manifest; a failed one keeps its last good.

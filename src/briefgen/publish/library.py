@@ -21,7 +21,7 @@ from briefgen.content.values import MAX_LABEL, MAX_THEMES
 from briefgen.errors import Mistake
 from briefgen.gate import MANIFEST, read_bytes
 from briefgen.names import file_size, pdf_name, record_name
-from briefgen.paths import REACH_FILE, REPORTS_FOLDER, content_sources
+from briefgen.paths import REACH_FILE, REPORTS_FOLDER, content_sources, slug_of_file
 from briefgen.publish.incremental import Manifest
 from briefgen.render.library_pages import EntryPart, LibraryEntry, Link, reach_text
 
@@ -31,7 +31,7 @@ def library_entries(project: Project, manifest: Manifest) -> list[LibraryEntry]:
     reach = read_reach(project.root) if project.config.library.show_reach else {}
     entries = []
     for source in content_sources(project.root, ()):
-        slug = source.stem
+        slug = slug_of_file(source)
         entry = manifest.entries.get(slug)
         pdf = project.output / slug / pdf_name(slug)
         if entry is None or not entry.listing or not pdf.is_file():

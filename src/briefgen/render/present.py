@@ -62,6 +62,7 @@ from briefgen.content.model import Briefing, Entry, FindingGroup, Numbering
 from briefgen.content.outline import heading_of, outline_of
 from briefgen.content.values import FindingKind, iter_text_fields
 from briefgen.paths import builtin_theme
+from briefgen.render.alternates import Alternate
 from briefgen.render.frame import FrameView, present_frame, series_text, type_label_of
 from briefgen.render.images import PlacedImage
 from briefgen.render.words import ENGLISH_WORDS, Words, load_words
@@ -171,6 +172,13 @@ class BriefingView:
     # The words briefgen adds itself, the project's (its keywords, the record's wording).
     wording: Wording = WORDINGS[Safeguards.CHILDREN]
     notes: tuple[NoteView, ...] = ()  # the notes (`[^1]`), in the order of their marks
+    alternates: tuple[Alternate, ...] = ()  # its versions in other languages
+
+    @property
+    def addressed_alternates(self) -> tuple[Alternate, ...]:
+        """The versions a fragment, embedded on another site, can link to: those whose
+        address is known (`site.url`)."""
+        return tuple(alternate for alternate in self.alternates if alternate.address)
 
     def id(self, name: str) -> str:
         """An id namespaced by slug, so that two briefings on one page never clash."""

@@ -52,7 +52,7 @@ from briefgen.content.published import (
 )
 from briefgen.content.values import Shown, TextField, iter_text_fields
 from briefgen.errors import ContentError, Problem, shorten
-from briefgen.paths import builtin_theme
+from briefgen.paths import builtin_theme, slug_of_file
 from briefgen.review.fonts import missing_characters, print_fonts
 
 LONGEST_SENTENCE = 25  # words: GOV.UK's guidance for plain English
@@ -669,7 +669,7 @@ def check_replaces(context: Context) -> Iterator[Problem]:
     replaced = context.briefing.replaces
     if replaced is None:
         return
-    name = context.loaded.document.file.stem
+    name = slug_of_file(context.loaded.document.file)
     if replaced == name:
         problem = context.problem(
             CheckName.REPLACES,
