@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 RECORD_SUFFIX = "-discussion-record.docx"
+BILINGUAL_SUFFIX = "-bilingual.pdf"
 FEED_NAME = "feed.xml"  # the library's Atom feed, beside its index
 # The files of a briefing's folder that are the same for every briefing.
 WEB_FILES = frozenset(
@@ -22,6 +23,11 @@ PROOF_PAGE = re.compile(r"proof-page-[1-9][0-9]{0,2}\.png\Z")
 def pdf_name(slug: str) -> str:
     """The briefing's PDF, in its folder: `<slug>.pdf`."""
     return f"{slug}.pdf"
+
+
+def bilingual_name(slug: str) -> str:
+    """The PDF of every version of the briefing, facing page by page (`bilingual_pdf`)."""
+    return f"{slug}{BILINGUAL_SUFFIX}"
 
 
 def record_name(slug: str) -> str:
@@ -44,7 +50,13 @@ def written_by_a_build(slug: str, name: str) -> bool:
     """Whether a build writes a file of this name into the folder of the briefing `slug`:
     its PDF, its discussion record, its web page and fragments, its link-preview image, or
     one of its proofs. Only these are ever removed from a briefing's folder."""
-    named = {pdf_name(slug), record_name(slug), preview_name(slug), *WEB_FILES}
+    named = {
+        pdf_name(slug),
+        record_name(slug),
+        preview_name(slug),
+        bilingual_name(slug),
+        *WEB_FILES,
+    }
     return name in named or PROOF_PAGE.match(name) is not None
 
 
@@ -59,6 +71,7 @@ __all__ = [
     "FEED_NAME",
     "PROOF_PAGE",
     "WEB_FILES",
+    "bilingual_name",
     "file_size",
     "pdf_name",
     "preview_name",

@@ -369,7 +369,8 @@ class Pipeline:
         if isinstance(record, Exception):
             raise record
         if record is not None:
-            outcome.written = steps.write(steps.render(prepared.view, pages, record))
+            bilingual = steps.bilingual(prepared)
+            outcome.written = steps.write(steps.render(prepared.view, pages, record, bilingual))
             outcome.listing = steps.listing(prepared.view)
 
     # --- The returned records ------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from briefgen import untrusted
 from briefgen.content.config import Project, pdf_folder_address
 from briefgen.content.kinds import briefing_model
-from briefgen.content.languages import language_of
+from briefgen.content.languages import language_of, primary_of
 from briefgen.content.load import Loaded, Version, load_briefing
 from briefgen.content.versions import as_translation
 from briefgen.engine.accessibility import link_descriptions
@@ -33,7 +33,14 @@ from briefgen.engine.process import IN_PROCESS, Engine, Job, Pages
 from briefgen.engine.system_fonts import system_font_has
 from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, Problem
 from briefgen.gate import write_atomically, write_files_atomically
-from briefgen.names import file_size, pdf_name, preview_name, proof_name, record_name
+from briefgen.names import (
+    bilingual_name,
+    file_size,
+    pdf_name,
+    preview_name,
+    proof_name,
+    record_name,
+)
 from briefgen.outcomes import DEFAULT_OPTIONS, Options
 from briefgen.paths import (
     MAX_SLUG_LENGTH,
@@ -366,20 +373,72 @@ class Steps:
         allowed = self.options.allow_overflow
         return assess(loaded.document.file, pages.measure, pages.step, allow_overflow=allowed)
 
+    def bilingual(self, prepared: Prepared) -> bytes | None:
+        """The PDF of every version of the briefing, facing page by page in the order of
+        `languages` (`bilingual_pdf`); None where the project asks for none, or a version
+        is missing or has mistakes of its own (the review tells which). Each version is laid
+        out as its own PDF is: a version over its budget is named."""
+        jobs = self.bilingual_parts(prepared)
+        if not jobs:
+            return None
+        links = {url: text for job in jobs for url, text in job.links.items()}
+        job = replace(jobs[0], parts=tuple(jobs), links=links, write=True)
+        pages = self.engine.submit(job).result()
+        if pages.pdf is None:
+            over = jobs[pages.part].briefing
+            raise Mistake(
+                f"{prepared.loaded.document.file}: its bilingual PDF cannot be made: its version "
+                f"{over} runs over its {jobs[pages.part].budget} pages",
+                f"shorten {over} (its own build names what runs over), or set `fit: true` in it",
+            )
+        return pages.pdf
+
+    def bilingual_parts(self, prepared: Prepared) -> list[Job]:
+        """The print job of each version, in the order of `languages`; none unless every
+        one of them is there and loads."""
+        config = self.project.config
+        if not config.bilingual_pdf:
+            return []
+        loaded = prepared.loaded
+        own = primary_of(loaded.briefing.language or config.language)
+        others = {primary_of(v.language): v for v in loaded.versions if v.loaded is not None}
+        jobs = []
+        for tag in config.languages:
+            if primary_of(tag) == own:
+                jobs.append(prepared.job)
+                continue
+            version = others.get(primary_of(tag))
+            if version is None or version.loaded is None:
+                return []
+            view = self.present(version.loaded, version.slug)
+            jobs.append(self.print_job(version.loaded, view, write=True))
+        return jobs
+
     def discussion_record(self, view: BriefingView) -> bytes:
         """The team discussion record, dated as the PDF is."""
         words = self.renderer.words_for(view.language)
         return discussion_record(view, self.project.config, pinned_epoch(view.published), words)
 
-    def render(self, view: BriefingView, pages: Pages, record: bytes | None = None) -> Outputs:
+    def render(
+        self,
+        view: BriefingView,
+        pages: Pages,
+        record: bytes | None = None,
+        bilingual: bytes | None = None,
+    ) -> Outputs:
         """Every output of one briefing, in memory: the PDF, the team discussion record (made
         here unless `ready_the_web` made it), the web page and the fragments, (with
-        `site.url`) the image a link to it shows, and (with `proof`) an image of each page."""
+        `site.url`) the image a link to it shows, (with `proof`) an image of each page, and
+        the bilingual PDF where one is made."""
         pdf = pages.pdf
         assert pdf is not None, "hold_to_budget refuses a briefing over budget unless allowed"
         record = self.discussion_record(view) if record is None else record
+        if bilingual is not None:
+            view = replace(view, bilingual_size=file_size(len(bilingual)))
         web = self.renderer.render_web(view, file_size(len(pdf)), file_size(len(record)))
         files = {pdf_name(view.slug): pdf, record_name(view.slug): record}
+        if bilingual is not None:
+            files[bilingual_name(view.slug)] = bilingual
         files |= {name: html.encode() for name, html in web.items()}
         if self.project.config.site.url is not None:  # og:image needs an absolute address
             files[preview_name(view.slug)] = preview_image(pdf, PREVIEW_WIDTH, PREVIEW_HEIGHT)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from briefgen.names import (
     PROOF_PAGE,
     WEB_FILES,
+    bilingual_name,
     file_size,
     pdf_name,
     preview_name,
@@ -28,19 +29,22 @@ def test_each_output_is_named_after_its_briefing() -> None:
     assert pdf_name("neglect-2024") == "neglect-2024.pdf"
     assert record_name("neglect-2024") == "neglect-2024-discussion-record.docx"
     assert preview_name("neglect-2024") == "neglect-2024-preview.jpg"
+    assert bilingual_name("neglect-2024") == "neglect-2024-bilingual.pdf"
     assert proof_name(3) == "proof-page-3.png"
 
 
 @given(SLUGS, st.integers(min_value=1, max_value=999))
 def test_a_build_owns_every_name_it_writes(slug: str, page: int) -> None:
     names = [pdf_name(slug), record_name(slug), preview_name(slug), proof_name(page), *WEB_FILES]
+    names.append(bilingual_name(slug))
     assert all(written_by_a_build(slug, name) for name in names)
 
 
 @given(SLUGS, st.text(max_size=40))
 def test_a_build_owns_no_other_name(slug: str, name: str) -> None:
     """Another briefing's PDF, a hidden file, a path: never removed from a briefing's folder."""
-    owned = {pdf_name(slug), record_name(slug), preview_name(slug), *WEB_FILES}
+    owned = {pdf_name(slug), record_name(slug), preview_name(slug), bilingual_name(slug)}
+    owned |= WEB_FILES
     if name not in owned and not re.fullmatch(r"proof-page-[1-9][0-9]{0,2}\.png", name):
         assert not written_by_a_build(slug, name)
 

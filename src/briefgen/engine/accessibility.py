@@ -108,8 +108,10 @@ def describe_target(target: str) -> str:
     return f"A page on {host.removeprefix('www.')}"
 
 
-def make_finisher(descriptions: Mapping[str, str]) -> Finisher:
-    """A finisher for `document.write_pdf`, knowing the briefing's link texts."""
+def make_finisher(descriptions: Mapping[str, str], *, facing: bool = False) -> Finisher:
+    """A finisher for `document.write_pdf`, knowing the briefing's link texts; for a
+    bilingual PDF whose versions face each other (`facing`), opening in two-page view with
+    the first page on the left, so that each pair of pages is seen together."""
 
     def finish(document: Any, pdf: Any) -> None:  # noqa: ARG001 (WeasyPrint's signature)
         mark_margins_as_artifacts(pdf)
@@ -117,6 +119,8 @@ def make_finisher(descriptions: Mapping[str, str]) -> Finisher:
         tag_links_directly(pdf)
         drop_empty_spans(pdf)
         scope_table_headers(pdf)
+        if facing:
+            pdf.catalog["PageLayout"] = "/TwoPageLeft"  # PDF 1.7, table 28
 
     return finish
 

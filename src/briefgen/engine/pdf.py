@@ -20,7 +20,7 @@ import re
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from types import TracebackType
@@ -324,6 +324,45 @@ def write_pdf(rendered: Rendered, finisher: Any) -> bytes:
     return data
 
 
+def write_facing(parts: Sequence[Rendered], finisher: Any) -> bytes:
+    """One PDF of the versions of a briefing laid out on their own (`parts`, the one to be
+    read first first), facing page by page: page 1 of the first, page 1 of the second, then
+    the pages 2, so that a reader sees each page in both languages side by side (the PDF
+    opens in two-page view with the first on the left: the finisher's). A version shorter
+    than another has a blank page where its page would be, so each pair stays together.
+    Its title is the versions' titles together; its language, the first's.
+
+    WeasyPrint's documented way of combining documents: the pages of each, copied into
+    one document with the first one's metadata."""
+    documents = [part.document for part in parts if part.document is not None]
+    count = max(len(document.pages) for document in documents)
+    pages = [
+        document.pages[index] if index < len(document.pages) else _blank_page(document)
+        for index in range(count)
+        for document in documents
+    ]
+    combined = documents[0].copy(pages)
+    titles = [document.metadata.title for document in documents if document.metadata.title]
+    combined.metadata.title = " / ".join(dict.fromkeys(titles)) or combined.metadata.title
+    data = write_pdf(replace(parts[0], document=combined), finisher)
+    for part in parts[1:]:
+        _refuse(part)
+    return data
+
+
+def _blank_page(document: Document) -> Any:
+    """An empty page of the size of `document`'s first: laid out by WeasyPrint from an
+    empty document, as a page with nothing on it is."""
+    weasyprint = _weasyprint()
+    first = document.pages[0]
+    size = weasyprint.CSS(string=f"@page {{ size: {first.width}px {first.height}px; margin: 0 }}")
+    lang = document.metadata.lang or "und"
+    empty = weasyprint.HTML(string=f'<html lang="{lang}"><body></body></html>').render(
+        font_config=font_configuration(), stylesheets=[size], pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+    return empty.pages[0]
+
+
 def font_fault(error: Exception, base: Path) -> Mistake | None:
     """The mistake of a font that fontTools failed on while writing it into the PDF (a
     table damaged inside, which the check of its table directory cannot see), named by
@@ -448,5 +487,6 @@ __all__ = [
     "parsed_stylesheet",
     "render_pdf",
     "require_weasyprint",
+    "write_facing",
     "write_pdf",
 ]

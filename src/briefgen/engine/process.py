@@ -39,6 +39,7 @@ from briefgen.engine.pdf import (
     library_fault,
     render_pdf,
     require_weasyprint,
+    write_facing,
     write_pdf,
 )
 from briefgen.errors import BriefgenError, Mistake, OverBudget
@@ -60,6 +61,9 @@ class Job:
     allow_overflow: bool  # write it even when it runs over its budget
     seconds: float = untrusted.SECONDS  # what is left of the briefing's time (untrusted)
     briefing: Path = Path("briefing")  # its file, as the user knows it, for messages
+    # A bilingual PDF: each version's own job, laid out as it is alone, its pages facing
+    # (briefgen.engine.facing); the fields above are then the first part's.
+    parts: tuple[Job, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Pages:
     step: int  # the fit step that fitted, or the last one tried
     measure: Measure
     pdf: bytes | None  # None when only measured, or over budget and not allowed
+    part: int = 0  # of a bilingual job, the part measured (the one over budget, if one is)
 
 
 class Pending(Protocol):
@@ -126,7 +131,15 @@ def blamed(error: Exception, job: Job) -> BriefgenError | None:
 
 
 def fitted(job: Job) -> Pages:
-    """Lay the job out, fit step by fit step, and write the PDF if it is wanted.
+    """Lay the job out, fit step by fit step, and write the PDF if it is wanted; a
+    bilingual job's parts each so, their pages facing (`together`)."""
+    if job.parts:
+        return together(job)
+    return _finish(job, *_fit(job))
+
+
+def _fit(job: Job) -> tuple[int, Rendered, Measure]:
+    """The job laid out at the first fit step that fits, or the last.
 
     The first step is laid out, then, if it runs over, the last (the tightest): if
     even that runs over, no step between can fit, and the answer comes after two
@@ -136,15 +149,31 @@ def fitted(job: Job) -> Pages:
     last = len(job.htmls) - 1
     first = _lay_out(job, 0)
     if first[1].overflow is None or last == 0:
-        return _finish(job, 0, *first)
+        return (0, *first)
     tightest = _lay_out(job, last)
     if tightest[1].overflow is not None:
-        return _finish(job, last, *tightest)
+        return (last, *tightest)
     for step in range(1, last):
         laid = _lay_out(job, step)
         if laid[1].overflow is None:
-            return _finish(job, step, *laid)
-    return _finish(job, last, *tightest)
+            return (step, *laid)
+    return (last, *tightest)
+
+
+def together(job: Job) -> Pages:
+    """A bilingual PDF: each version laid out exactly as its own PDF is, then page 1 of the
+    first facing page 1 of the second, and so on (`write_facing`). A part over its budget
+    is told as its own build tells it; nothing is written then, unless overflow is allowed."""
+    fitted_parts = [_fit(part) for part in job.parts]
+    pages = sum(measured.pages for _, _, measured in fitted_parts)
+    for index, (step, _, measured) in enumerate(fitted_parts):
+        if measured.overflow is not None and not job.allow_overflow:
+            overflowing = Measure(pages, measured.overflow, measured.last_page_fill)
+            return Pages(step, overflowing, None, part=index)
+    rendered = [laid for _, laid, _ in fitted_parts]
+    last = fitted_parts[-1][2]
+    pdf = write_facing(rendered, make_finisher(job.links, facing=True)) if job.write else None
+    return Pages(0, Measure(pages, None, last.last_page_fill), pdf)
 
 
 def _lay_out(job: Job, step: int) -> tuple[Rendered, Measure]:

@@ -173,6 +173,7 @@ class BriefingView:
     wording: Wording = WORDINGS[Safeguards.CHILDREN]
     notes: tuple[NoteView, ...] = ()  # the notes (`[^1]`), in the order of their marks
     alternates: tuple[Alternate, ...] = ()  # its versions in other languages
+    bilingual_size: str | None = None  # its bilingual PDF's size, where one is made
 
     @property
     def addressed_alternates(self) -> tuple[Alternate, ...]:

@@ -44,7 +44,7 @@ from briefgen.content.yaml_reader import Document
 from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, shorten
 from briefgen.font_check import FONT_SUFFIXES, font_problem
 from briefgen.gate import FONT, IMAGE, TEMPLATE, kind_of, read_bytes, read_text
-from briefgen.names import FEED_NAME, pdf_name, record_name
+from briefgen.names import FEED_NAME, bilingual_name, pdf_name, record_name
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -557,6 +557,7 @@ class Renderer:
             pdf_href=pdf_name(view.slug),  # the page sits beside its PDF and its record
             record_size=record_size,
             record_href=record_name(view.slug) if record_size else None,
+            bilingual_href=bilingual_name(view.slug) if view.bilingual_size else None,
             meta=page_meta(view, self.project.config, self.words_for(view.language)),
         )
         self.check_kinds(page, view)  # as in print: the preview's draft shows the refusal
@@ -616,6 +617,9 @@ class Renderer:
             pdf_href=pdf_address(base, view.slug),
             record_size=record_size,
             record_href=record_address(base, view.slug) if record_size else None,
+            bilingual_href=published_address(base, view.slug, bilingual_name(view.slug))
+            if view.bilingual_size
+            else None,
         )
 
     def render_inline_fragment(

@@ -1,0 +1,213 @@
+"""A briefing in Welsh and English (examples/welsh-and-english): two files, each built as
+a briefing of its own in its language, their pages linked to each other (visibly, and by
+`hreflang`), and a bilingual PDF with each Welsh page facing its English page; a
+language the project publishes in and a briefing lacks is an error."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+from playwright.sync_api import Browser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from briefgen.content.config import load_project
+from briefgen.pipeline import build
+from tests.support.browser import axe_violations, open_page
+from tests.support.project import REPOSITORY, SEED, run_briefgen
+from tests.support.tags import elements
+from tests.support.text import normalise, pdf_text
+
+EXAMPLE = REPOSITORY / "examples" / "welsh-and-english"
+SLUG = "under-twos-repeat-referrals-2020"
+WELSH_SLUG = f"{SLUG}-cy"
+SITE = "https://www.westsussexscp.org.uk/briefings/"
+WELSH_TITLE = "Plant dan ddwy oed â chysylltiadau ac atgyfeiriadau mynych"
+ENGLISH_TITLE = "Children under two with repeated contacts and referrals"
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("bilingual") / "project"
+    shutil.copytree(EXAMPLE, folder)
+    report = build(load_project(folder))
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    assert not [w for outcome in report.outcomes for w in outcome.warnings if w.severity != "note"]
+    return folder / "output"
+
+
+def page(output: Path, slug: str, name: str = "index.html") -> LexborHTMLParser:
+    return LexborHTMLParser((output / slug / name).read_text(encoding="utf-8"))
+
+
+def one(html: LexborHTMLParser, selector: str) -> LexborNode:
+    found = html.css_first(selector)
+    assert found is not None, selector
+    return found
+
+
+def attribute(node: LexborNode, name: str) -> str:
+    return node.attributes.get(name) or ""
+
+
+def test_the_example_keeps_the_seed_as_it_is() -> None:
+    ours = (EXAMPLE / "content" / SEED.name).read_text(encoding="utf-8")
+    seed = SEED.read_text(encoding="utf-8")
+    assert ours.split("\n", 1)[1] == seed.split("\n", 1)[1]  # but the schema's address
+
+
+def test_each_version_has_every_output_in_its_language(output: Path) -> None:
+    for slug, language, title in [(SLUG, "en-GB", ENGLISH_TITLE), (WELSH_SLUG, "cy", WELSH_TITLE)]:
+        folder = output / slug
+        names = {path.name for path in folder.iterdir()}
+        assert {f"{slug}.pdf", f"{slug}-discussion-record.docx", "index.html"} <= names
+        assert {"fragment.html", "fragment-inline.html", "fragment-shadow.html"} <= names
+        html = page(output, slug)
+        assert attribute(one(html, "html"), "lang") == language
+        assert one(html, "h1").text(strip=True) == title
+        with pikepdf.open(folder / f"{slug}.pdf") as pdf:
+            assert str(pdf.Root.Lang) == language
+            assert len(pdf.pages) == 2
+    assert "Tudalen 1 o 2" in pdf_text(output / WELSH_SLUG / f"{WELSH_SLUG}.pdf")
+
+
+def test_the_pages_link_to_each_other_by_hreflang_and_visibly(output: Path) -> None:
+    english, welsh = page(output, SLUG), page(output, WELSH_SLUG)
+    alternates = {
+        slug: {
+            attribute(link, "hreflang"): attribute(link, "href")
+            for link in html.css('link[rel="alternate"][hreflang]')
+        }
+        for slug, html in [(SLUG, english), (WELSH_SLUG, welsh)]
+    }
+    expected = {"cy": f"{SITE}{WELSH_SLUG}/index.html", "en-GB": f"{SITE}{SLUG}/index.html"}
+    assert alternates == {SLUG: expected, WELSH_SLUG: expected}  # each names itself too
+    to_welsh = one(english, "nav.bg-languages a")
+    assert to_welsh.text(strip=True) == "Cymraeg"
+    assert attribute(to_welsh, "lang") == "cy"
+    assert attribute(to_welsh, "href") == f"../{WELSH_SLUG}/index.html"
+    to_english = one(welsh, "nav.bg-languages a")
+    assert (to_english.text(strip=True), attribute(to_english, "lang")) == ("English", "en-GB")
+    assert attribute(one(welsh, "nav.bg-languages"), "aria-label") == "Ieithoedd eraill"
+    # It comes first: before the briefing, a reader who does not read this one finds theirs.
+    markup = welsh.html or ""
+    assert markup.index("bg-languages") < markup.index("<article")
+
+
+def test_each_fragment_links_to_the_other_versions_address(output: Path) -> None:
+    for name in ["fragment.html", "fragment-inline.html", "fragment-shadow.html"]:
+        text = (output / SLUG / name).read_text(encoding="utf-8")  # the shadow's in a template
+        links = re.findall(r'<a [^>]*href="([^"]*)"[^>]*hreflang="cy"[^>]*>Cymraeg</a>', text)
+        assert links == [f"{SITE}{WELSH_SLUG}/index.html"], name
+
+
+def test_without_an_address_a_fragment_has_no_language_link(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE, folder)
+    config = folder / "briefgen.yaml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("  pdf_base_url: https://www.westsussexscp.org.uk/briefings/\n", "")
+    config.write_text(
+        text.replace("site:\n  url: https://www.westsussexscp.org.uk/briefings/\n", "")
+    )
+    report = build(load_project(folder), [folder / "content" / f"{SLUG}.yaml"])
+    assert not report.failed
+    assert page(folder / "output", SLUG, "fragment.html").css_first("a.bg-language-link") is None
+    link = one(page(folder / "output", SLUG), "a.bg-language-link")  # the page beside it
+    assert attribute(link, "href") == f"../{WELSH_SLUG}/index.html"
+
+
+def bilingual_pdf(output: Path, slug: str) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO((output / slug / f"{slug}-bilingual.pdf").read_bytes()))
+
+
+def test_the_bilingual_pdf_faces_each_welsh_page_with_its_english_page(output: Path) -> None:
+    path = output / SLUG / f"{SLUG}-bilingual.pdf"
+    pages = [normalise(each.extract_text()) for each in pypdf.PdfReader(path).pages]
+    assert len(pages) == 4
+    assert [WELSH_TITLE in text for text in pages] == [True, False, False, False]
+    assert [ENGLISH_TITLE in text for text in pages] == [False, True, False, False]
+    assert ["Tudalen 1 o 2" in pages[0], "Page 1 of 2" in pages[1]] == [True, True]
+    assert ["Tudalen 2 o 2" in pages[2], "Page 2 of 2" in pages[3]] == [True, True]
+    with bilingual_pdf(output, SLUG) as pdf:
+        assert str(pdf.Root.PageLayout) == "/TwoPageLeft"  # Welsh on the left of each pair
+        assert str(pdf.Root.Lang) == "cy"
+        assert str(pdf.docinfo.Title) == f"{WELSH_TITLE} / {ENGLISH_TITLE}"
+    same = (output / WELSH_SLUG / f"{WELSH_SLUG}-bilingual.pdf").read_bytes()
+    assert same == path.read_bytes()  # each version's folder has it, to link with its size
+
+
+def test_the_bilingual_pdf_is_tagged_for_both_versions(output: Path) -> None:
+    with bilingual_pdf(output, SLUG) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        tree = list(elements(pdf.Root.StructTreeRoot.K))
+        headings = [element for element in tree if str(element.S) == "/H1"]
+        assert len(headings) == 2
+        figures = [str(element.get("/Alt", "")) for element in tree if element.S == "/Figure"]
+        assert all(figures)
+        assert sum("of 20 children" in alt for alt in figures) == 2
+        assert sum("o 20 o blant" in alt for alt in figures) == 2
+        parents = pdf.Root.StructTreeRoot.ParentTree
+        keys = {int(key) for key in parents.Nums[::2]}
+        for number, each in enumerate(pdf.pages, start=1):
+            assert str(each.obj.get("/Tabs")) == "/S", number
+            if "/StructParents" in each.obj:
+                assert int(each.obj.StructParents) in keys, number
+        links = [
+            a for each in pdf.pages for a in each.obj.get("/Annots", []) if a.Subtype == "/Link"
+        ]
+        assert links
+        assert all(str(link.get("/Contents", "")) for link in links)
+
+
+def test_each_page_links_the_bilingual_pdf_with_its_size(output: Path) -> None:
+    for slug, words in [(SLUG, "Download the bilingual briefing"), (WELSH_SLUG, "dwyieithog")]:
+        link = next(
+            a
+            for a in page(output, slug).css("a[download]")
+            if "bilingual.pdf" in attribute(a, "href")
+        )
+        assert attribute(link, "href") == f"{slug}-bilingual.pdf"
+        assert words in link.text()
+        assert "PDF, " in link.text()
+        fragment = page(output, slug, "fragment.html")
+        hrefs = [attribute(a, "href") for a in fragment.css("a[download]")]
+        assert f"{SITE}{slug}/{slug}-bilingual.pdf" in hrefs
+
+
+def test_a_missing_version_is_an_error_naming_the_file_to_write(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "content" / f"{SLUG}.cy.yaml").unlink()
+    run = run_briefgen("build", cwd=folder)
+    assert run.code == 1
+    assert f"content/{SLUG}.yaml" in (run.out + run.err)
+    assert "no version in `cy`" in (run.out + run.err)
+    assert f"content/{SLUG}.cy.yaml" in (run.out + run.err)
+    assert "Traceback" not in (run.out + run.err)
+
+
+def test_a_translation_named_after_a_missing_original_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "content" / f"{SLUG}.cy.yaml").rename(folder / "content" / "other.cy.yaml")
+    run = run_briefgen("check", cwd=folder)
+    assert run.code == 1
+    assert "content/ has no other.yaml" in (run.out + run.err)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("slug", [SLUG, WELSH_SLUG])
+@pytest.mark.parametrize("width", [320, 1280])
+def test_both_pages_pass_axe(output: Path, browser: Browser, slug: str, width: int) -> None:
+    tab = open_page(browser, (output / slug / "index.html").as_uri(), width=width)
+    try:
+        assert axe_violations(tab) == []
+    finally:
+        tab.close()
