@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import AnyUrl, Field, field_validator, model_validator
 
 from briefgen.content.identity import (
+    MAX_LANGUAGES,
     DiscussionRecord,
     HttpsUrl,
     OtherPartnership,
@@ -31,7 +32,6 @@ from briefgen.paths import (
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_PARTNERSHIPS = 100  # a regional library publishes for a few dozen members at most
-MAX_LANGUAGES = 8  # a partnership publishes in two, at most a handful of community languages
 MAX_TRANSLATED_LINKS = 500  # policies, procedures and forms a partnership links to
 
 

@@ -13,11 +13,12 @@ logo, website or address, which would present it as the project's own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Protocol
 
 from pydantic import AnyUrl, Field, UrlConstraints, field_validator
 
+from briefgen.content.languages import LanguageTag, primary_of
 from briefgen.content.values import (
     CONTROL_IN_ADDRESS_FIX,
     NO_CONTROLS,
@@ -26,6 +27,7 @@ from briefgen.content.values import (
     control_in_address,
 )
 
+MAX_LANGUAGES = 8  # a partnership publishes in two, at most a handful of community languages
 EMAIL_ADDRESS = re.compile(r"[^@\s<>\"'():/?#]+@[^@\s<>\"'():/?#]+\.[A-Za-z]{2,}")
 FORM_ADDRESS = re.compile(r"https://[^\s/?#<>\"']+\.[^\s/?#<>\"']+(?:[/?#]\S*)?")
 HttpsUrl = Annotated[
@@ -79,6 +81,26 @@ class DiscussionRecord(Strict):
     _send_to = field_validator("send_to")(check_send_to)
 
 
+class InLanguage(Strict):
+    """The partnership as a version of its briefings in another language shows it."""
+
+    name: Label | None = Field(
+        default=None,
+        description="Its name in that language (optional).",
+        examples=["Bwrdd Diogelu Canolbarth a Gorllewin Cymru"],
+    )
+    website: HttpsUrl | None = Field(
+        default=None,
+        description="Its website in that language (optional).",
+        examples=["https://www.cysur.cymru"],
+    )
+    logo_alt: Label | None = Field(
+        default=None,
+        description="Its logo's text alternative in that language (optional).",
+        examples=["Logo Bwrdd Diogelu Canolbarth a Gorllewin Cymru"],
+    )
+
+
 class Partnership(Strict):
     """Who publishes the briefings."""
 
@@ -96,6 +118,17 @@ class Partnership(Strict):
         description="The logo (optional).",
         examples=[
             {"file": "assets/logo.svg", "alt": "West Sussex Safeguarding Children Partnership logo"}
+        ],
+    )
+    translations: dict[LanguageTag, InLanguage] = Field(
+        default_factory=dict,
+        max_length=MAX_LANGUAGES,
+        description=(
+            "Its name, website and logo's text alternative in the other languages it publishes "
+            "in, by language: what a briefing in that language shows (optional)."
+        ),
+        examples=[
+            {"cy": {"name": "Partneriaeth Diogelu Plant", "logo_alt": "Logo'r bartneriaeth"}}
         ],
     )
 
@@ -146,7 +179,38 @@ class Identity:
     declared: bool = True
 
 
-def identity_of(given: str | OtherPartnership | None, config: ProjectSettings) -> Identity:
+def identity_of(
+    given: str | OtherPartnership | None, config: ProjectSettings, language: str | None = None
+) -> Identity:
+    """The identity a briefing's `partnership:` gives, in the briefing's `language` where
+    the partnership has its `translations`."""
+    identity = _identity_of(given, config)
+    partnership = _partnership_of(given, config)
+    if language is None or partnership is None:
+        return identity
+    translations = partnership.translations.items()
+    found = next((t for tag, t in translations if primary_of(tag) == primary_of(language)), None)
+    if found is None:
+        return identity
+    logo = identity.logo
+    if logo is not None and found.logo_alt:
+        logo = logo.model_copy(update={"alt": found.logo_alt})
+    website = _address(found.website) or identity.website
+    return replace(identity, name=found.name or identity.name, website=website, logo=logo)
+
+
+def _partnership_of(
+    given: str | OtherPartnership | None, config: ProjectSettings
+) -> Partnership | None:
+    """The partnership given whole (briefgen.yaml's, or the briefing's own), if it is."""
+    if given is None or given == config.partnership.name:
+        return config.partnership
+    if isinstance(given, str):
+        return declared_partnership(given, config)
+    return given
+
+
+def _identity_of(given: str | OtherPartnership | None, config: ProjectSettings) -> Identity:
     """The identity a briefing's `partnership:` gives: the project's (none, or its name), a
     partnership of briefgen.yaml's `partnerships:` (by name), its own (given in full), or a
     name alone."""
@@ -201,9 +265,11 @@ class ProjectSettings(Protocol):
 
 
 __all__ = [
+    "MAX_LANGUAGES",
     "DiscussionRecord",
     "HttpsUrl",
     "Identity",
+    "InLanguage",
     "Logo",
     "OtherPartnership",
     "Partnership",

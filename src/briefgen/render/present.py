@@ -241,7 +241,7 @@ def present(
     words of its language (by default read from the theme's catalogue and the project's)."""
     language = language_of(briefing.language or config.language)
     words = words or words_of(language, folders)
-    identity = identity_of(briefing.partnership, config)
+    identity = identity_of(briefing.partnership, config, language.tag)
     partnership = identity.name
     layout = load_layout(briefing.layout, folders)
     outline = outline_of(briefing, slug, layout)

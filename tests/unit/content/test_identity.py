@@ -86,3 +86,33 @@ def test_two_partnerships_of_one_name_are_refused() -> None:
 def test_an_address_to_send_records_to_is_one_address_alone(address: str) -> None:
     with pytest.raises(ValueError, match=r"address|control"):
         check_send_to(address)
+
+
+def test_a_briefing_in_another_language_shows_the_partnership_in_it() -> None:
+    config = ProjectConfig.model_validate(
+        {
+            "partnership": {
+                "name": "Mid and West Wales Safeguarding Board",
+                "website": "https://www.cysur.wales",
+                "logo": {"file": "assets/logo.svg", "alt": "Mid and West Wales board logo"},
+                "translations": {
+                    "cy": {
+                        "name": "Bwrdd Diogelu Canolbarth a Gorllewin Cymru",
+                        "website": "https://www.cysur.cymru",
+                        "logo_alt": "Logo Bwrdd Diogelu Canolbarth a Gorllewin Cymru",
+                    },
+                    "pl": {"name": "Rada ds. Ochrony Środkowej i Zachodniej Walii"},
+                },
+            }
+        }
+    )
+    welsh = identity_of(None, config, "cy-GB")
+    assert welsh.name == "Bwrdd Diogelu Canolbarth a Gorllewin Cymru"
+    assert welsh.website == "https://www.cysur.cymru/"
+    assert welsh.logo is not None
+    assert welsh.logo.alt == "Logo Bwrdd Diogelu Canolbarth a Gorllewin Cymru"
+    assert welsh.logo.file == "assets/logo.svg"
+    polish = identity_of(None, config, "pl")  # what it does not give stays the project's
+    assert (polish.website, polish.logo) == ("https://www.cysur.wales/", config.partnership.logo)
+    assert identity_of(None, config, "en-GB").name == "Mid and West Wales Safeguarding Board"
+    assert identity_of(None, config).name == "Mid and West Wales Safeguarding Board"
