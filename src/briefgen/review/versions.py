@@ -122,13 +122,15 @@ def compare_versions(
 
 
 def _versions(first: Loaded, second: Loaded) -> tuple[Version, Version]:
-    """The two versions, named by their languages (Welsh, English) where both are known
-    and differ, else as the original and the translation."""
+    """The two versions, each named by its language (the Welsh version) where it says which,
+    else as the original and the translation; both so where they say the same language."""
     names = [_language_name(loaded.briefing.language) for loaded in (first, second)]
-    if None in names or names[0] == names[1]:
-        labels = [("the original", "the original"), ("the translation", "the translation")]
-    else:
-        labels = [(f"the {name} version", f"the {name}") for name in names]
+    if names[0] == names[1]:
+        names = [None, None]
+    labels = [
+        (f"the {name} version", f"the {name}") if name else (generic, generic)
+        for name, generic in zip(names, ("the original", "the translation"), strict=True)
+    ]
     made = []
     for loaded, (name, short) in zip((first, second), labels, strict=True):
         group, decimal = _number_symbols(loaded.briefing.language)
@@ -346,8 +348,8 @@ class _Comparison:
         extra = sorted(second.numbers - first.numbers)
         if not (missing or extra):
             return
-        lacks = _listed(_named(missing, first, second))
-        has = _listed(_named(extra, second, first))
+        lacks = _listed(_named(missing, first, second, self.second.short))
+        has = _listed(_named(extra, second, first, self.first.short))
         words_there = first.written[missing[0]] if missing else None
         words_here = second.written[extra[0]] if extra else None
         here = self.second.where(path, words_here)
@@ -460,16 +462,21 @@ def _unmatched(links: list[str], left: Counter[str], key: Any) -> list[str]:
     return found
 
 
-def _named(numbers: list[Decimal], this: _Read, other: _Read) -> list[str]:
-    """Figures as this version writes them; with the number each is read as, where the other
-    version writes the same characters for another number (26,000 is 26 in German)."""
-    clash = {this.written[number] for number in numbers} & set(other.written.values())
-    return [
-        f"{this.written[number]} (read as {number:f})"
-        if this.written[number] in clash
-        else this.written[number]
-        for number in numbers
-    ]
+def _named(numbers: list[Decimal], this: _Read, other: _Read, other_name: str) -> list[str]:
+    """Figures as this version writes them: with the number each is read as, where the other
+    version writes the same characters for another number (26,000 is 26 in German); with how
+    many more times, where the other writes it too, fewer times."""
+    read_there = {written: number for number, written in other.written.items()}
+    named = []
+    for number in numbers:
+        written = this.written[number]
+        if read_there.get(written, number) != number:
+            written += f" (read as {number:f})"
+        if number in other.numbers:
+            more = this.numbers[number] - other.numbers[number]
+            written += f" ({'once' if more == 1 else f'{more} times'} more than {other_name})"
+        named.append(written)
+    return named
 
 
 def _listed(words: list[str]) -> str:
@@ -520,11 +527,13 @@ def _forms(annotation: Any, metadata: tuple[Any, ...] = ()) -> list[_Form]:
 
 def _items_of(annotation: Any) -> Any:
     """The type of a list's items (or a mapping's values), as its annotation declares it."""
-    items = [
-        typing.get_args(form.kind)[-1]
-        for form in _forms(annotation)
-        if typing.get_origin(form.kind) in (list, tuple, dict) and typing.get_args(form.kind)
-    ]
+    items = []
+    for form in _forms(annotation):
+        origin, arguments = typing.get_origin(form.kind), typing.get_args(form.kind)
+        if origin in (list, tuple) and arguments:
+            items.append(arguments[0])  # list[X], tuple[X, ...]
+        elif origin is dict and arguments:
+            items.append(arguments[-1])
     return typing.Union[tuple(items)] if items else Any  # noqa: UP007 (made at run time)
 
 

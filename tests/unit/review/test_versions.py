@@ -281,6 +281,16 @@ def test_the_seed_and_its_welsh_translation_differ_in_nothing(tmp_path: Path) ->
     assert compare_versions(english, welsh) == []
 
 
+@pytest.mark.parametrize(
+    "example",
+    sorted((REPOSITORY / "content").glob("*.yaml")),
+    ids=lambda path: path.stem,
+)
+def test_every_example_compared_with_itself_differs_in_nothing(example: Path) -> None:
+    loaded = load_briefing(example)
+    assert compare_versions(loaded, loaded) == []
+
+
 def test_a_field_the_translation_leaves_out_is_named(tmp_path: Path) -> None:
     welsh = changed(
         WELSH,
@@ -294,6 +304,29 @@ def test_a_field_the_translation_leaves_out_is_named(tmp_path: Path) -> None:
     assert problem.field == "summary"
     # told at the field it would follow in the Welsh file, and at its own in the English
     assert_both_lines(problem, line_of(welsh, "published:"), line_of(ENGLISH, "summary:"))
+
+
+def test_a_field_of_a_block_the_translation_leaves_out_is_named(tmp_path: Path) -> None:
+    image = "      - image:\n          file: assets/tad.png\n          alt: {alt}\n{caption}"
+    english = changed(
+        ENGLISH,
+        "      - key_message: Ask who the father is, every time.\n",
+        image.format(
+            alt="A father holds his baby.", caption="          caption: Seen at home, 2023.\n"
+        ),
+    )
+    welsh = changed(
+        WELSH,
+        "      - key_message: Gofynnwch pwy yw'r tad, bob tro.\n",
+        image.format(alt="Mae tad yn dal ei fabi.", caption=""),
+    )
+    problem = only(compare(tmp_path, welsh, english))
+    assert problem.field == "sections.1.blocks.3.image.caption"
+    assert problem.message.startswith(
+        "the Welsh version gives no `sections.1.blocks.3.image.caption`"
+    )
+    # the Welsh is pointed at the field the caption would follow: the image's alt
+    assert_both_lines(problem, line_of(welsh, "alt: Mae tad"), line_of(english, "caption: Seen"))
 
 
 def test_a_field_only_the_translation_gives_is_named(tmp_path: Path) -> None:
@@ -406,6 +439,12 @@ def test_a_number_in_a_text_that_differs_is_named_at_its_line(tmp_path: Path) ->
     problem = only(compare(tmp_path, welsh))
     assert problem.message.startswith("the Welsh version leaves out 60 from `introduction`")
     assert f"({ENGLISH_FILE}:{line_of(ENGLISH, '60%')})" in problem.message
+    # a figure written once more than in the English is a difference too
+    welsh = changed(WELSH, "o'r 12 achos.", "o'r 12 achos (12 o deuluoedd).")
+    problem = only(compare(tmp_path, welsh))
+    assert problem.message.startswith(
+        "the Welsh version writes 12 (once more than the English) in `findings.1.items.1`"
+    ), problem.message
 
 
 def test_thousands_and_percentages_are_written_as_each_language_writes_them(tmp_path: Path) -> None:
@@ -424,6 +463,7 @@ def test_thousands_and_percentages_are_written_as_each_language_writes_them(tmp_
         "the German version writes 26,000 (read as 26) in `findings.2.items.2`"
     ), problem.message
     assert "where the English writes 26,000 (read as 26000)" in problem.message
+    assert_both_lines(problem, line_of(german, "26.000 o"), line_of(ENGLISH, "26,000 contacts"))
 
 
 def test_a_link_in_a_text_that_differs_is_named(tmp_path: Path) -> None:
@@ -510,6 +550,10 @@ def test_every_difference_is_told_in_one_run_in_the_order_of_the_lines(tmp_path:
     assert [problem.line for problem in problems] == sorted(
         problem.line or 0 for problem in problems
     )
+    assert_both_lines(problems[0], line_of(welsh, "published:"), line_of(ENGLISH, "published:"))
+    assert_both_lines(problems[1], line_of(welsh, "mewn 8"), line_of(ENGLISH, "in 9 of 12"))
+    items = line_of(welsh, "    title: Meysydd") + 1, line_of(ENGLISH, "    title: Areas") + 1
+    assert_both_lines(problems[2], *items)
 
 
 def test_versions_whose_languages_are_not_given_are_the_original_and_the_translation(
@@ -521,6 +565,11 @@ def test_versions_whose_languages_are_not_given_are_the_original_and_the_transla
         compare(tmp_path, changed(welsh, "published: 2023-06", "published: 2023-07"), english)
     )
     assert "in the translation" in problem.message
+    assert "in the original" in problem.message
+    # a version that says its language is named by it; one that does not, as above
+    later = changed(WELSH, "published: 2023-06", "published: 2023-07")
+    problem = only(compare(tmp_path, later, english))
+    assert "in the Welsh version" in problem.message
     assert "in the original" in problem.message
 
 
