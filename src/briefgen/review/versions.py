@@ -32,7 +32,7 @@ import types
 import typing
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -209,6 +209,7 @@ class _Read:
     numbers: Counter[Decimal]
     written: dict[Decimal, str]
     links: list[str]
+    notes: list[str] = field(default_factory=list)  # note marks `[^1]`, notes `[^1]:`
 
 
 class _Comparison:
@@ -260,19 +261,19 @@ class _Comparison:
     def given_in_one(self, path: Path_, *, second_gives: bool, near: Path_ = ()) -> None:
         """A field that one version gives and the other not: `summary`, an image's `alt`.
         The version that lacks it is pointed at the field it would follow (`near`)."""
-        field = f"`{field_path(path)}`"
+        named = f"`{field_path(path)}`"
         if second_gives:
             message = (
-                f"{self.second.name} gives {field} ({self.second.where(path)}), "
+                f"{self.second.name} gives {named} ({self.second.where(path)}), "
                 f"{self.first.short} does not ({self.first.where(near or path)})"
             )
             fix = f"remove it from {self.second.name}, or add it to {self.first.name} too"
         else:
             message = (
-                f"{self.second.name} gives no {field} ({self.second.where(near or path)}), "
+                f"{self.second.name} gives no {named} ({self.second.where(near or path)}), "
                 f"{self.first.short} does ({self.first.where(path)})"
             )
-            fix = f"translate {self.first.short} {field} into {self.second.name}: {SAME_SHAPE}"
+            fix = f"translate {self.first.short} {named} into {self.second.name}: {SAME_SHAPE}"
             problem = self.second.problem(near or path, message, fix)
             self.problems.append(replace(problem, field=field_path(path)))
             return
@@ -342,6 +343,30 @@ class _Comparison:
         self.numbers(one, other, path)
         if one.links or other.links:
             self.links(one.links, other.links, path)
+        if one.notes or other.notes:
+            self.notes(one.notes, other.notes, path)
+
+    def notes(self, first: list[str], second: list[str], path: Path_) -> None:
+        """The notes of two texts: the same marks (`[^1]`) and notes (`[^1]: ...`), by label."""
+        counts = Counter(first), Counter(second)
+        for note in sorted((counts[0] - counts[1]) | (counts[1] - counts[0])):
+            what = f"note {note} ..." if note.endswith(":") else f"note mark {note}"
+            extra = counts[1][note] > counts[0][note]
+            here = self.second.where(path, note if extra else None)
+            there = self.first.where(path, None if extra else note)
+            if extra:
+                said = f"has the {what} in `{field_path(path)}` ({here}), which "
+                said += f"{self.first.short} has not ({there})"
+            else:
+                said = f"has no {what} in `{field_path(path)}` ({here}), where "
+                said += f"{self.first.short} has it ({there})"
+            self.report(
+                path,
+                f"{self.second.name} {said}",
+                f"give {self.second.name} the same notes as {self.first.name}, each with "
+                "the same label: only their words are translated",
+                words=note if extra else None,
+            )
 
     def numbers(self, first: _Read, second: _Read, path: Path_) -> None:
         missing = sorted(first.numbers - second.numbers)
@@ -354,13 +379,13 @@ class _Comparison:
         words_here = second.written[extra[0]] if extra else None
         here = self.second.where(path, words_here)
         there = self.first.where(path, words_there)
-        field = f"`{field_path(path)}`"
+        named = f"`{field_path(path)}`"
         if missing and extra:
-            said = f"writes {has} in {field} ({here}) where {self.first.short} writes {lacks}"
+            said = f"writes {has} in {named} ({here}) where {self.first.short} writes {lacks}"
         elif extra:
-            said = f"writes {has} in {field} ({here}), which {self.first.short} has not"
+            said = f"writes {has} in {named} ({here}), which {self.first.short} has not"
         else:
-            said = f"leaves out {lacks} from {field} ({here}), which {self.first.short} writes"
+            said = f"leaves out {lacks} from {named} ({here}), which {self.first.short} writes"
         self.report(
             path,
             f"{self.second.name} {said} ({there})",
@@ -397,15 +422,15 @@ class _Comparison:
     def link_differs(self, missing: str | None, extra: str | None, path: Path_) -> None:
         here = self.second.where(path, extra)
         there = self.first.where(path, missing)
-        field = f"`{field_path(path)}`"
+        named = f"`{field_path(path)}`"
         if missing and extra:
-            said = f"links to {extra} in {field} ({here}) where {self.first.short} links to "
+            said = f"links to {extra} in {named} ({here}) where {self.first.short} links to "
             said += f"{missing} ({there})"
         elif extra:
-            said = f"links to {extra} in {field} ({here}), which {self.first.short} does not "
+            said = f"links to {extra} in {named} ({here}), which {self.first.short} does not "
             said += f"link to, nor to a counterpart of it ({there})"
         else:
-            said = f"has no link to {missing} in {field} ({here}), which {self.first.short} "
+            said = f"has no link to {missing} in {named} ({here}), which {self.first.short} "
             said += f"links to ({there})"
         self.report(path, f"{self.second.name} {said}", LINK_FIX, words=extra)
 
@@ -624,28 +649,33 @@ def _read(value: Any, form: TextForm, version: Version) -> _Read:
     if form == "plain":
         return _figures(value, version, [])
     words: list[str] = []
-    links: list[str] = []
+    found = _Read(Counter(), {}, [])
     for token in reading_tokens(value, paragraphs=True):
         if token.type == "list_item_open" and token.info.isdigit():
             words.append(token.info)  # an ordered list's number, as written: 3.
-        words.append(_inline_words(token.children or [], links))
-    return _figures("\n".join(words), version, links)
+        elif token.type == "footnote_reference_open":
+            found.notes.append(f"[^{token.meta['label']}]:")
+        words.append(_inline_words(token.children or [], found))
+    read = _figures("\n".join(words), version, found.links)
+    return replace(read, notes=found.notes)
 
 
-def _inline_words(children: Sequence[Any], links: list[str]) -> str:
-    """The words of a line of Markdown, noting each link's address in `links`; an autolink's
-    words are its address, not figures."""
+def _inline_words(children: Sequence[Any], found: _Read) -> str:
+    """The words of a line of Markdown, noting each link's address and each note's mark in
+    `found`; an autolink's words are its address, not figures."""
     words: list[str] = []
     autolink = False
     for child in children:
         if child.type in ("link_open", "image"):
             address = child.attrGet("href") or child.attrGet("src")
-            links.append(str(address))
+            found.links.append(str(address))
             autolink = child.type == "link_open" and child.markup in ("autolink", "linkify")
         elif child.type == "link_close":
             autolink = False
         elif child.type in ("softbreak", "hardbreak"):
             words.append("\n")
+        elif child.type == "footnote_ref":
+            found.notes.append(f"[^{child.meta['label']}]")
         elif child.type in ("text", "text_special", "code_inline") and not autolink:
             words.append(child.content)
     return "".join(words)

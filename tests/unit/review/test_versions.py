@@ -508,6 +508,31 @@ def test_a_link_to_a_section_leads_where_its_translation_leads(tmp_path: Path) -
     assert "where the English links to #what-we-found" in problem.message
 
 
+def test_a_note_the_translation_leaves_out_is_named(tmp_path: Path) -> None:
+    """Notes (`[^1]` in the text, `[^1]: ...` the note) are compared by their labels; the
+    label's digit is a mark, not a figure."""
+    english = changed(ENGLISH, "who the father is;", "who the father is;[^1]")
+    english = changed(english, "findings:\n", "  \n  [^1]: Working Together, 2023.\nfindings:\n")
+    welsh = changed(WELSH, "pwy yw'r tad;", "pwy yw'r tad;[^1]")
+    welsh = changed(welsh, "findings:\n", "  \n  [^1]: Gweithio Gyda'n Gilydd, 2023.\nfindings:\n")
+    assert compare(tmp_path, welsh, english) == []
+    problem = only(compare(tmp_path, changed(welsh, "pwy yw'r tad;[^1]", "pwy yw'r tad;"), english))
+    assert problem.message.startswith(
+        "the Welsh version has no note mark [^1] in `introduction`"
+    ), problem.message
+    assert "where the English has it" in problem.message
+    assert_both_lines(problem, line_of(welsh, "introduction:"), line_of(english, "father is;[^1]"))
+    # a note the English has not, told at its line
+    welsh = changed(welsh, "bob tro.", "bob tro.[^2]")
+    welsh = changed(welsh, "findings:\n", "  [^2]: Nodyn arall.\nfindings:\n")
+    problems = compare(tmp_path, welsh, english)
+    assert [problem.message.split(" in ")[0] for problem in problems] == [
+        "the Welsh version has the note [^2]: ...",
+        "the Welsh version has the note mark [^2]",
+    ]
+    assert problems[1].line == line_of(welsh, "bob tro.[^2]")
+
+
 def test_an_address_field_that_differs_is_named(tmp_path: Path) -> None:
     welsh = changed(WELSH, "uwchgyfeirio-cy.pdf", "polisi-arall.pdf")
     problem = only(compare(tmp_path, welsh))
