@@ -16,7 +16,9 @@ how its values are compared:
   ("26,000" is 26000, and "60%" and "60 y cant" both say 60: each version's numbers are read
   as its own language writes them), and so must its links, read by the renderer's Markdown
   parser: the same addresses, or their counterparts in the other language (`translated_links`:
-  the English policy's address matches the Welsh policy's);
+  the English policy's address matches the Welsh policy's), and a link to a section
+  (`#what-we-found`, named from its translated heading) leading to the same section; and so
+  must its notes' marks (`[^1]`) and notes (`[^1]: ...`);
 - an address field (a resource's `url`) is a link too.
 
 Every difference is one error at the translation's line, whose message names both files
@@ -188,8 +190,13 @@ def _counterparts(groups: Sequence[Sequence[str]]) -> dict[str, str]:
 
 def _canonical(address: str) -> str:
     """An address as it compares: its scheme and host in small letters, its escapes read,
-    no slash at its end (the parsers of addresses and of Markdown write them differently)."""
-    parts = urlsplit(unquote(address.strip()))
+    no slash at its end (the parsers of addresses and of Markdown write them differently).
+    An address Python cannot take apart (`https://[x`, a broken IPv6 host) compares as
+    written."""
+    try:
+        parts = urlsplit(unquote(address.strip()))
+    except ValueError:
+        return address.strip()
     return urlunsplit(
         (
             parts.scheme.lower(),
