@@ -76,7 +76,7 @@ ADDRESSES = (AnyUrl, Url)  # an address field's value: pydantic's, or pydantic-c
 
 
 @dataclass(frozen=True)
-class Version:
+class _Side:
     """One of the two briefings, and how messages name it and read its figures."""
 
     loaded: Loaded
@@ -123,7 +123,7 @@ def compare_versions(
     return sorted(comparison.problems, key=lambda p: (str(p.file), p.line or 0, p.column or 0))
 
 
-def _versions(first: Loaded, second: Loaded) -> tuple[Version, Version]:
+def _versions(first: Loaded, second: Loaded) -> tuple[_Side, _Side]:
     """The two versions, each named by its language (the Welsh version) where it says which,
     else as the original and the translation; both so where they say the same language."""
     names = [_language_name(loaded.briefing.language) for loaded in (first, second)]
@@ -138,7 +138,7 @@ def _versions(first: Loaded, second: Loaded) -> tuple[Version, Version]:
         group, decimal = _number_symbols(loaded.briefing.language)
         pattern = _number_pattern(group, decimal)
         sections = _sections_of(loaded.briefing)
-        made.append(Version(loaded, name, short, pattern, group, decimal, sections))
+        made.append(_Side(loaded, name, short, pattern, group, decimal, sections))
     return made[0], made[1]
 
 
@@ -222,7 +222,7 @@ class _Read:
 class _Comparison:
     """The walk of the two briefings together, gathering every difference."""
 
-    def __init__(self, first: Version, second: Version, counterparts: dict[str, str]) -> None:
+    def __init__(self, first: _Side, second: _Side, counterparts: dict[str, str]) -> None:
         self.first, self.second, self.counterparts = first, second, counterparts
         self.problems: list[Problem] = []
 
@@ -416,7 +416,7 @@ class _Comparison:
                 path,
             )
 
-    def key(self, address: str, version: Version | None = None) -> str:
+    def key(self, address: str, version: _Side | None = None) -> str:
         """What a link leads to, as the two versions compare it: its address, or the group
         of its translations; for a link to a section (`#what-we-found`), where the section
         stands, as its heading's words differ between the languages."""
@@ -455,7 +455,7 @@ class _Comparison:
         )
 
 
-def _near(having: Version, model: BaseModel, lacking: BaseModel, name: str, path: Path_) -> Path_:
+def _near(having: _Side, model: BaseModel, lacking: BaseModel, name: str, path: Path_) -> Path_:
     """Where the version `lacking` a field would write it: at the field that stands just above
     it in the version `having` it, and that both give; else at their group (`path`)."""
     document = having.loaded.document
@@ -647,7 +647,7 @@ def _describe(value: Any) -> str:
     return described
 
 
-def _read(value: Any, form: TextForm, version: Version) -> _Read:
+def _read(value: Any, form: TextForm, version: _Side) -> _Read:
     """The figures and links of a text as its reader sees them: the Markdown read by the
     renderer's parser, so that an address's digits are not figures and a link is a link."""
     if not isinstance(value, str):  # a figure in a table's cell
@@ -688,7 +688,7 @@ def _inline_words(children: Sequence[Any], found: _Read) -> str:
     return "".join(words)
 
 
-def _figures(text: str, version: Version, links: list[str]) -> _Read:
+def _figures(text: str, version: _Side, links: list[str]) -> _Read:
     numbers: Counter[Decimal] = Counter()
     written: dict[Decimal, str] = {}
     for found in version.number.finditer(text):
@@ -699,7 +699,7 @@ def _figures(text: str, version: Version, links: list[str]) -> _Read:
     return _Read(numbers, written, links)
 
 
-def _number(written: str, version: Version) -> Decimal | None:
+def _number(written: str, version: _Side) -> Decimal | None:
     whole = "".join(char for char in written if char not in version.group)
     try:
         return Decimal(whole.replace(version.decimal, ".")).normalize()
@@ -711,4 +711,4 @@ def _shown_figure(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-__all__ = ["NOT_COMPARED", "Version", "compare_versions"]
+__all__ = ["NOT_COMPARED", "compare_versions"]
