@@ -211,3 +211,24 @@ def test_both_pages_pass_axe(output: Path, browser: Browser, slug: str, width: i
         assert axe_violations(tab) == []
     finally:
         tab.close()
+
+
+def test_versions_that_drift_apart_both_fail_each_difference_told_with_both_lines(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE, folder)
+    welsh = folder / "content" / f"{SLUG}.cy.yaml"
+    text = welsh.read_text(encoding="utf-8")
+    text = text.replace(
+        "\n      - Caiff pryderon", "\n      - Eitem ychwanegol\n      - Caiff pryderon"
+    )
+    welsh.write_text(text, encoding="utf-8")
+    run = run_briefgen("build", cwd=folder)
+    told = run.out + run.err
+    assert run.code == 1
+    assert f"content/{SLUG}.cy.yaml:61:5: error: the Welsh version lists 5 items" in told
+    assert f"(content/{SLUG}.cy.yaml:61), the English 4 (content/{SLUG}.yaml:58)" in told
+    assert f"content/{SLUG}.yaml: error: its `cy` version, {SLUG}.cy.yaml, differs" in told
+    assert "0 of 2 briefings built" in told
+    assert not (folder / "output" / SLUG).exists()

@@ -1,10 +1,13 @@
 """What is checked of a briefing written in several languages, beyond each version's own
 checks: that a translation has its original, that no language is written twice, that
-every language the project publishes in has its version (`languages` in briefgen.yaml).
+every language the project publishes in has its version (`languages` in briefgen.yaml),
+and that the versions say the same things in the same shape (briefgen.review.versions):
+the original is compared with each translation, and a translation with its original.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from briefgen.content.config import ProjectConfig
@@ -12,6 +15,7 @@ from briefgen.content.languages import primary_of
 from briefgen.content.load import Loaded, Version
 from briefgen.errors import Problem
 from briefgen.paths import version_of
+from briefgen.review.versions import compare_versions
 
 
 def translation_problems(loaded: Loaded, config: ProjectConfig) -> list[Problem]:
@@ -24,8 +28,41 @@ def translation_problems(loaded: Loaded, config: ProjectConfig) -> list[Problem]
     problems += _written_twice(loaded, own)
     if not original and not any(version.original for version in loaded.versions):
         problems.append(_without_original(loaded, source))
-    problems += [_unreadable(loaded, version) for version in loaded.versions if not version.loaded]
+    links = [[str(address) for address in group] for group in config.translated_links]
+    this = _in_its_language(loaded, own)
+    for version in loaded.versions:
+        if version.loaded is None:
+            problems.append(_unreadable(loaded, version))
+            continue
+        other = _in_its_language(version.loaded, version.language)
+        if original:
+            differences = compare_versions(this, other, translated_links=links)
+            problems += [_differs(loaded, version, len(differences))] if differences else []
+        elif version.original:
+            problems += compare_versions(other, this, translated_links=links)
     return problems
+
+
+def _differs(loaded: Loaded, version: Version, count: int) -> Problem:
+    """The original's side of a difference: each is told once, at the translation's line
+    with both lines (where it is to be mended, mostly); the original fails too, so that
+    neither is published while they say different things."""
+    places = "one place" if count == 1 else f"{count} places"
+    return Problem(
+        loaded.document.file,
+        f"its `{version.language}` version, {version.source.name}, differs from it in "
+        f"{places}, each told at that file's line with this one's",
+        "make the two say the same things in the same shape: the same lists, figures and "
+        "links, only the words translated",
+    )
+
+
+def _in_its_language(loaded: Loaded, language: str) -> Loaded:
+    """The version with its language said, where it takes the project's (the original's,
+    mostly): the comparison's messages then name it ("the English version")."""
+    if loaded.briefing.language is not None:
+        return loaded
+    return replace(loaded, briefing=loaded.briefing.model_copy(update={"language": language}))
 
 
 def _missing(loaded: Loaded, source: Path, own: str, config: ProjectConfig) -> list[Problem]:

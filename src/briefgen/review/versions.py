@@ -69,7 +69,7 @@ NOT_COMPARED: frozenset[Path_] = frozenset({("language",)})
 SAME_SHAPE = "the versions must say the same things in the same shape"
 LINK_FIX = (
     "link to the same address in both versions, or, where each language has its own "
-    "document, list the two addresses as a pair of translated links in the project's settings"
+    "document, list the two addresses together under `translated_links` in briefgen.yaml"
 )
 TextForm = Literal["plain", "markdown"]
 ADDRESSES = (AnyUrl, Url)  # an address field's value: pydantic's, or pydantic-core's own

@@ -77,3 +77,31 @@ def test_a_version_with_mistakes_of_its_own_is_named_and_this_one_still_builds(
     (problem,) = translation_problems(read(original, [welsh], broken=("a.cy.yaml",)), ANY)
     assert problem.severity == "warning"
     assert "a.cy.yaml, has mistakes of its own" in problem.message
+
+
+def test_a_difference_is_told_in_full_at_the_translation_and_counted_at_the_original(
+    tmp_path: Path,
+) -> None:
+    original = tmp_path / "a.yaml"
+    original.write_text("title: Neglect\nintroduction: Twenty children, 20 in all.\n")
+    welsh = tmp_path / "a.cy.yaml"
+    welsh.write_text("title: Esgeulustod\nintroduction: Ugain o blant, 21 i gyd.\n")
+    (told,) = translation_problems(read(welsh, [original]), ANY)
+    assert told.severity == "error"
+    assert (str(told.file), told.line) == ("a.cy.yaml", 2)
+    assert "a.yaml:2" in told.message
+    (counted,) = translation_problems(read(original, [welsh]), ANY)
+    assert str(counted.file) == "a.yaml"
+    assert "differs from it in one place" in counted.message
+
+
+def test_a_link_to_its_counterpart_in_the_other_language_matches(tmp_path: Path) -> None:
+    english, welsh = "https://example.org/policy-en.pdf", "https://example.org/polisi-cy.pdf"
+    original = tmp_path / "a.yaml"
+    original.write_text(f"title: Neglect\nintroduction: See [the policy]({english}).\n")
+    translation = tmp_path / "a.cy.yaml"
+    translation.write_text(f"title: Esgeulustod\nintroduction: Gweler [y polisi]({welsh}).\n")
+    (unpaired,) = translation_problems(read(translation, [original]), ANY)
+    assert "translated_links" in unpaired.fix
+    paired = ProjectConfig.model_validate({**PARTNERSHIP, "translated_links": [[english, welsh]]})
+    assert translation_problems(read(translation, [original]), paired) == []
