@@ -303,9 +303,10 @@ def _write_questions(
     for place, (question, label) in enumerate(zip(questions, labels, strict=True), start=1):
         if question.section and question.group != group:
             quoted = f"{opening}{question.section}{closing}"
-            document.add_paragraph(
+            lead = document.add_paragraph(
                 words.gettext("Questions from %(section)s:") % {"section": quoted}
             )
+            lead.paragraph_format.keep_with_next = True  # never alone at a page's foot
         group = question.group
         _heading(document, f"{question.number}. {question.text}", level=3)
         fields.answer(document, label, f"answer.{place}", words.gettext(ANSWER_PLACEHOLDER))

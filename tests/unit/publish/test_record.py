@@ -702,6 +702,8 @@ def test_questions_in_several_sections_keep_their_numbers_and_their_sections() -
     assert words.count("Questions from “Fathers”:") == 1
     assert words.count("Questions from “Mothers”:") == 2, "each list is introduced"
     assert words.count("Questions from “Neglect: Older children”:") == 1
+    leads = [p for p in record.paragraphs if p.text.startswith("Questions from")]
+    assert all(p.paragraph_format.keep_with_next for p in leads), "kept with their questions"
     labels = [value(control, "w:sdtPr/w:alias") for control in controls(record)]
     assert len(set(labels)) == len(labels), "every answer's label is its own"
     assert "Answer to question 1 of “Fathers”" in labels
