@@ -15,7 +15,6 @@ from briefgen.content.languages import primary_of
 from briefgen.content.load import Loaded, Version
 from briefgen.errors import Problem
 from briefgen.paths import version_of
-from briefgen.review.versions import compare_versions
 
 
 def translation_problems(loaded: Loaded, config: ProjectConfig) -> list[Problem]:
@@ -28,6 +27,12 @@ def translation_problems(loaded: Loaded, config: ProjectConfig) -> list[Problem]
     problems += _written_twice(loaded, own)
     if not original and not any(version.original for version in loaded.versions):
         problems.append(_without_original(loaded, source))
+    if not loaded.versions:
+        return problems
+    # The comparison is imported only for a briefing that has versions: a briefing in one
+    # language, nearly every one, builds without it (the cold build counts every import).
+    from briefgen.review.versions import compare_versions  # noqa: PLC0415
+
     links = [[str(address) for address in group] for group in config.translated_links]
     this = _in_its_language(loaded, own)
     for version in loaded.versions:
