@@ -232,3 +232,41 @@ def test_versions_that_drift_apart_both_fail_each_difference_told_with_both_line
     assert f"content/{SLUG}.yaml: error: its `cy` version, {SLUG}.cy.yaml, differs" in told
     assert "0 of 2 briefings built" in told
     assert not (folder / "output" / SLUG).exists()
+
+
+def test_a_change_to_one_version_rebuilds_both(tmp_path: Path) -> None:
+    """Each is compared with the other and links to it: its inputs are both files."""
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE, folder)
+    project = load_project(folder)
+    assert not build(project).failed
+    assert all(outcome.unchanged for outcome in build(project).outcomes)
+    welsh = folder / "content" / f"{SLUG}.cy.yaml"
+    welsh.write_text(welsh.read_text(encoding="utf-8").replace("mynych", "dro ar ôl tro", 1))
+    rebuilt = {outcome.slug: outcome.unchanged for outcome in build(project).outcomes}
+    assert rebuilt == {SLUG: False, WELSH_SLUG: False}
+
+
+def test_a_translation_that_is_a_link_out_of_the_project_is_refused(tmp_path: Path) -> None:
+    """A cloned project's translation pointing at a file of the machine: refused by the
+    gate, named; the original still builds, and no output carries the file."""
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE, folder)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("title: Outside-the-project-canary\nintroduction: Canary.\n")
+    welsh = folder / "content" / f"{SLUG}.cy.yaml"
+    welsh.unlink()
+    welsh.symlink_to(secret)
+    config = folder / "briefgen.yaml"
+    text = config.read_text(encoding="utf-8").replace("bilingual_pdf: true\n", "")
+    config.write_text(text.replace("languages: [cy, en-GB]\n", ""), encoding="utf-8")
+    report = build(load_project(folder))
+    outcomes = {outcome.slug: outcome for outcome in report.outcomes}
+    assert outcomes[WELSH_SLUG].error is not None
+    assert outcomes[SLUG].ok
+    warned = [w.message for w in outcomes[SLUG].warnings]
+    assert any(f"{SLUG}.cy.yaml, has mistakes of its own" in message for message in warned)
+    assert "hreflang" not in (folder / "output" / SLUG / "index.html").read_text()  # no page
+    for path in (folder / "output").rglob("*"):
+        if path.is_file():
+            assert b"Outside-the-project-canary" not in path.read_bytes(), path

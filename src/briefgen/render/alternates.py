@@ -27,7 +27,8 @@ class Alternate:
 
 def alternates_of(versions: Sequence[Version], config: ProjectConfig) -> tuple[Alternate, ...]:
     """The versions a briefing's pages link to, in the order of the project's `languages`
-    (the one a reader meets first, first), then by tag."""
+    (the one a reader meets first, first), then by tag; not one that cannot be read (its
+    own build fails, so there is no page to link to)."""
     base = None if config.site.url is None else str(config.site.url).rstrip("/") + "/"
     order = [primary_of(tag) for tag in config.languages]
 
@@ -45,6 +46,7 @@ def alternates_of(versions: Sequence[Version], config: ProjectConfig) -> tuple[A
             address=None if base is None else f"{base}{version.slug}/index.html",
         )
         for version in sorted(versions, key=rank)
+        if version.loaded is not None
     )
 
 

@@ -6,14 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefgen.content.config import ProjectConfig
-from briefgen.content.load import Version
+from briefgen.content.load import Version, load_briefing
 from briefgen.render.alternates import alternates_of
 
 PARTNERSHIP = {"partnership": {"name": "Mid and West Wales Safeguarding Board"}}
+SEED = Path(__file__).parents[3] / "content" / "under-twos-repeat-referrals-2020.yaml"
+READ = load_briefing(SEED, Path(SEED.name), within=[SEED.parent])
 
 
-def version(language: str, slug: str) -> Version:
-    return Version(Path(f"content/{slug}.yaml"), slug, language, None, original=False)
+def version(language: str, slug: str, *, readable: bool = True) -> Version:
+    loaded = READ if readable else None
+    return Version(Path(f"content/{slug}.yaml"), slug, language, loaded, original=False)
+
+
+def test_a_version_that_cannot_be_read_is_not_linked() -> None:
+    config = ProjectConfig.model_validate(PARTNERSHIP)
+    versions = [version("cy", "a-cy", readable=False), version("pl", "a-pl")]
+    assert [a.tag for a in alternates_of(versions, config)] == ["pl"]
 
 
 def test_each_version_is_named_in_its_own_language_in_the_projects_order() -> None:
