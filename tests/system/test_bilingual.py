@@ -166,6 +166,28 @@ def test_the_bilingual_pdf_is_tagged_for_both_versions(output: Path) -> None:
         assert all(str(link.get("/Contents", "")) for link in links)
 
 
+def spoken_language(element: pikepdf.Dictionary, document: str) -> str:
+    """The language an element's text is read in: its own `/Lang`, else its nearest
+    ancestor's, else the document's."""
+    current: pikepdf.Object | None = element
+    while isinstance(current, pikepdf.Dictionary) and current.get("/Type") == "/StructElem":
+        if "/Lang" in current:
+            return str(current.Lang)
+        current = current.get("/P")
+    return document
+
+
+def test_the_english_pages_tags_say_they_are_english(output: Path) -> None:
+    with bilingual_pdf(output, SLUG) as pdf:
+        pages = [each.obj.objgen for each in pdf.pages]
+        tagged = [e for e in elements(pdf.Root.StructTreeRoot.K) if "/Pg" in e]
+        spoken = {
+            (pages.index(element.Pg.objgen) + 1, spoken_language(element, "cy"))
+            for element in tagged
+        }
+        assert spoken == {(1, "cy"), (2, "en-GB"), (3, "cy"), (4, "en-GB")}
+
+
 def test_each_page_links_the_bilingual_pdf_with_its_size(output: Path) -> None:
     for slug, words in [(SLUG, "Download the bilingual briefing"), (WELSH_SLUG, "dwyieithog")]:
         link = next(

@@ -23,7 +23,7 @@ serialised, so it costs no parsing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -108,10 +108,11 @@ def describe_target(target: str) -> str:
     return f"A page on {host.removeprefix('www.')}"
 
 
-def make_finisher(descriptions: Mapping[str, str], *, facing: bool = False) -> Finisher:
+def make_finisher(descriptions: Mapping[str, str], page_languages: Sequence[str] = ()) -> Finisher:
     """A finisher for `document.write_pdf`, knowing the briefing's link texts; for a
-    bilingual PDF whose versions face each other (`facing`), opening in two-page view with
-    the first page on the left, so that each pair of pages is seen together."""
+    bilingual PDF whose versions face each other, the language of each page
+    (`page_languages`): it opens in two-page view with the first page on the left, so that
+    each pair of pages is seen together, and each version's tags say its language."""
 
     def finish(document: Any, pdf: Any) -> None:  # noqa: ARG001 (WeasyPrint's signature)
         mark_margins_as_artifacts(pdf)
@@ -119,8 +120,9 @@ def make_finisher(descriptions: Mapping[str, str], *, facing: bool = False) -> F
         tag_links_directly(pdf)
         drop_empty_spans(pdf)
         scope_table_headers(pdf)
-        if facing:
+        if page_languages:
             pdf.catalog["PageLayout"] = "/TwoPageLeft"  # PDF 1.7, table 28
+            tag_page_languages(pdf, page_languages)
 
     return finish
 
@@ -156,6 +158,32 @@ def reachable_elements(pdf: Any) -> set[bytes]:
         if isinstance(element, Mapping) and element.get("Type") == "/StructElem":
             pending.extend(_references(element.get("K", [])))
     return seen
+
+
+def tag_page_languages(pdf: Any, page_languages: Sequence[str]) -> None:
+    """Give the tags of each page in another language than the document's (the English
+    pages of a Welsh-first bilingual PDF) that language, `/Lang` on the highest element of
+    the page: a screen reader then speaks them in its voice (PDF 1.7, 14.9.2). Elements are
+    WeasyPrint's, one chain a page, each naming its page (`/Pg`)."""
+    import pydyf  # noqa: PLC0415 (WeasyPrint's own dependency, loaded with it)
+
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    document = pdf.catalog.get("Lang")
+    written = document.string if isinstance(document, pydyf.String) else None
+    other = {
+        bytes(reference): language
+        for reference, language in zip(pdf.page_references, page_languages, strict=False)
+        if language != written
+    }
+    for reference in reachable_elements(pdf):
+        element = _object(pdf, reference)
+        language = other.get(bytes(element.get("Pg", b"")))
+        if language is None:
+            continue
+        parent = _object(pdf, element["P"]) if isinstance(element.get("P"), bytes) else {}
+        if other.get(bytes(parent.get("Pg", b""))) != language:
+            element["Lang"] = pydyf.String(language)
 
 
 def mark_margins_as_artifacts(pdf: Any) -> None:

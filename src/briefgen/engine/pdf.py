@@ -18,7 +18,7 @@ import logging
 import mimetypes
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from briefgen.crashes import summary_of
+from briefgen.engine.accessibility import make_finisher
 from briefgen.engine.libraries import linker_lookups
 from briefgen.errors import BriefgenError, EnvironmentProblem, Mistake
 from briefgen.font_check import FONT_SUFFIXES, font_problem
@@ -324,7 +325,7 @@ def write_pdf(rendered: Rendered, finisher: Any) -> bytes:
     return data
 
 
-def write_facing(parts: Sequence[Rendered], finisher: Any) -> bytes:
+def write_facing(parts: Sequence[Rendered], descriptions: Mapping[str, str]) -> bytes:
     """One PDF of the versions of a briefing laid out on their own (`parts`, the one to be
     read first first), facing page by page: page 1 of the first, page 1 of the second, then
     the pages 2, so that a reader sees each page in both languages side by side (the PDF
@@ -342,8 +343,10 @@ def write_facing(parts: Sequence[Rendered], finisher: Any) -> bytes:
         for document in documents
     ]
     combined = documents[0].copy(pages)
+    languages = [document.metadata.lang or "" for index in range(count) for document in documents]
     titles = [document.metadata.title for document in documents if document.metadata.title]
     combined.metadata.title = " / ".join(dict.fromkeys(titles)) or combined.metadata.title
+    finisher = make_finisher(descriptions, page_languages=languages)
     data = write_pdf(replace(parts[0], document=combined), finisher)
     for part in parts[1:]:
         _refuse(part)

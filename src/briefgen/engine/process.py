@@ -172,7 +172,7 @@ def together(job: Job) -> Pages:
             return Pages(step, overflowing, None, part=index)
     rendered = [laid for _, laid, _ in fitted_parts]
     last = fitted_parts[-1][2]
-    pdf = write_facing(rendered, make_finisher(job.links, facing=True)) if job.write else None
+    pdf = write_facing(rendered, job.links) if job.write else None
     return Pages(0, Measure(pages, None, last.last_page_fill), pdf)
 
 
