@@ -142,26 +142,34 @@ def test_the_bilingual_pdf_faces_each_welsh_page_with_its_english_page(output: P
     assert same == path.read_bytes()  # each version's folder has it, to link with its size
 
 
-def test_the_bilingual_pdf_is_tagged_for_both_versions(output: Path) -> None:
-    with bilingual_pdf(output, SLUG) as pdf:
+@pytest.mark.parametrize(
+    ("name", "titles", "welsh_charts", "english_charts"),
+    [
+        (f"{WELSH_SLUG}/{WELSH_SLUG}.pdf", 1, 2, 0),
+        (f"{SLUG}/{SLUG}.pdf", 1, 0, 2),
+        (f"{SLUG}/{SLUG}-bilingual.pdf", 2, 2, 2),
+    ],
+)
+def test_every_pdf_is_tagged_for_a_screen_reader(
+    output: Path, name: str, titles: int, welsh_charts: int, english_charts: int
+) -> None:
+    with pikepdf.open(output / name) as pdf:
         assert pdf.Root.MarkInfo.Marked
         assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert "pdfuaid:part" in str(pdf.Root.Metadata.read_bytes())
         tree = list(elements(pdf.Root.StructTreeRoot.K))
-        headings = [element for element in tree if str(element.S) == "/H1"]
-        assert len(headings) == 2
+        assert len([element for element in tree if str(element.S) == "/H1"]) == titles
         figures = [str(element.get("/Alt", "")) for element in tree if element.S == "/Figure"]
         assert all(figures)
-        assert sum("of 20 children" in alt for alt in figures) == 2
-        assert sum("o 20 o blant" in alt for alt in figures) == 2
-        parents = pdf.Root.StructTreeRoot.ParentTree
-        keys = {int(key) for key in parents.Nums[::2]}
+        assert sum("o 20 o blant" in alt for alt in figures) == welsh_charts
+        assert sum("of 20 children" in alt for alt in figures) == english_charts
+        keys = {int(key) for key in pdf.Root.StructTreeRoot.ParentTree.Nums[::2]}
         for number, each in enumerate(pdf.pages, start=1):
             assert str(each.obj.get("/Tabs")) == "/S", number
             if "/StructParents" in each.obj:
                 assert int(each.obj.StructParents) in keys, number
-        links = [
-            a for each in pdf.pages for a in each.obj.get("/Annots", []) if a.Subtype == "/Link"
-        ]
+        annotations = [a for each in pdf.pages for a in each.obj.get("/Annots", [])]
+        links = [a for a in annotations if a.Subtype == "/Link"]
         assert links
         assert all(str(link.get("/Contents", "")) for link in links)
 
