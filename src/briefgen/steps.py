@@ -388,7 +388,7 @@ class Steps:
             over = jobs[pages.part].briefing
             raise Mistake(
                 f"{prepared.loaded.document.file}: its bilingual PDF cannot be made: its version "
-                f"{over} runs over its {jobs[pages.part].budget} pages",
+                f"{over} is over its {jobs[pages.part].budget}-page budget",
                 f"shorten {over} (its own build names what runs over), or set `fit: true` in it",
             )
         return pages.pdf

@@ -300,3 +300,20 @@ def test_a_translation_that_is_a_link_out_of_the_project_is_refused(tmp_path: Pa
     for path in (folder / "output").rglob("*"):
         if path.is_file():
             assert b"Outside-the-project-canary" not in path.read_bytes(), path
+
+
+def test_a_version_over_its_budget_is_named_and_no_bilingual_pdf_is_made(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE, folder)
+    welsh = folder / "content" / f"{SLUG}.cy.yaml"
+    longer = "  Mae diogelu yn gyfrifoldeb ar bawb, bob amser, ym mhob gwasanaeth. " * 60
+    text = welsh.read_text(encoding="utf-8")
+    text = text.replace("\n\n  Ym mis Mai 2020", f"\n\n  {longer.strip()}\n\n  Ym mis Mai 2020", 1)
+    welsh.write_text(text, encoding="utf-8")
+    report = build(load_project(folder))
+    outcomes = {outcome.slug: outcome for outcome in report.outcomes}
+    assert "over the 2-page budget" in str(outcomes[WELSH_SLUG].error)
+    error = str(outcomes[SLUG].error)
+    assert f"its bilingual PDF cannot be made: its version content/{SLUG}.cy.yaml" in error
+    assert "is over its 2-page budget" in error
+    assert not list((folder / "output").rglob("*-bilingual.pdf"))
