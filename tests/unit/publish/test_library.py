@@ -514,7 +514,9 @@ def test_without_a_site_address_the_fragment_links_relative_to_the_output(
 
 def test_the_fragment_is_scoped_and_runs_no_script(examples_build: Path) -> None:
     fragment = (examples_build / "index-fragment.html").read_text(encoding="utf-8")
-    assert fragment.startswith('<div class="briefgen bg-library bg-library--fragment">')
+    # Its root says its language, as a briefing's fragment's does: the host page's may differ.
+    root = '<div class="briefgen bg-library bg-library--fragment" lang="en-GB" dir="ltr">'
+    assert fragment.startswith(root)
     assert fragment.rstrip().endswith("</div>")
     for tag in ("<html", "<head", "<body", "<script", "<link", "<main", "<h1"):
         assert tag not in fragment
