@@ -23,6 +23,9 @@ LIBRARY_FILE = re.compile(
     r"|feed(?:\.[a-z]{2,3})?\.xml\Z|briefings(?:\.[a-z]{2,3})?\.json\Z"
     r"|sitemap\.xml\Z"
 )
+# The library's index in the project's language or another: the pages the preview shows
+# with the briefings that failed.
+LIBRARY_INDEX = re.compile(r"index(?:\.[a-z]{2,3})?\.html\Z")
 # The files of a briefing's folder that are the same for every briefing.
 WEB_FILES = frozenset(
     {"index.html", "fragment.html", "fragment-inline.html", "fragment-shadow.html"}
@@ -93,6 +96,7 @@ __all__ = [
     "FEED_NAME",
     "INDEX_NAME",
     "LIBRARY_FILE",
+    "LIBRARY_INDEX",
     "PROOF_PAGE",
     "WEB_FILES",
     "file_size",
