@@ -23,7 +23,7 @@ from briefgen.names import file_size
 from briefgen.outcomes import DEFAULT_OPTIONS
 from briefgen.pipeline import build
 from briefgen.publish.incremental import MANIFEST_NAME, Manifest, Plan
-from briefgen.publish.library import entry_of, parts_of
+from briefgen.publish.library import edition_tags, entry_of, language_in, parts_of
 from briefgen.render.inline import split_top_level
 from briefgen.render.library_pages import (
     FILTER_PAGE,
@@ -1007,3 +1007,29 @@ def test_a_reach_file_not_as_collect_writes_it_is_told(tmp_path: Path) -> None:
     (tmp_path / "reports" / "reach.json").write_text('{"briefings": {"a": {"teams": "x"}}}')
     with pytest.raises(Mistake, match=r"reports/reach.json is not as briefgen writes it"):
         read_reach(tmp_path)
+
+
+# --- One library a language --------------------------------------------------------------------
+
+
+def test_the_languages_of_the_library_come_in_reading_order() -> None:
+    """Those `languages` lists first, as it spells them; then the project's; then any other a
+    briefing is in. One language (whatever its regions) is one library."""
+    assert edition_tags("en-GB", [], ["en-GB", "en-GB"]) == {"en": "en-GB"}
+    assert edition_tags("en-GB", [], ["en-US", "en"]) == {"en": "en-GB"}
+    assert edition_tags("en-GB", [], ["en-GB", "cy"]) == {"en": "en-GB", "cy": "cy"}
+    assert edition_tags("en-GB", ["cy", "en-GB"], []) == {"cy": "cy", "en": "en-GB"}
+    assert edition_tags("en-GB", ["cy-GB", "en-GB"], ["cy", "ur", "pl"]) == {
+        "cy": "cy-GB",
+        "en": "en-GB",
+        "pl": "pl",
+        "ur": "ur",
+    }
+
+
+def test_a_listing_without_a_language_is_in_the_project_s() -> None:
+    """A manifest of before languages, or one edited to say what no build writes."""
+    assert language_in({"language": "cy"}, "en-GB") == "cy"
+    assert language_in({}, "en-GB") == "en-GB"
+    assert language_in({"language": "xx-nowhere"}, "en-GB") == "en-GB"
+    assert language_in({"language": ["cy"]}, "en-GB") == "en-GB"
