@@ -19,7 +19,7 @@ import pytest
 import rnc2rng
 from lxml import etree
 from playwright.sync_api import Browser
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from briefgen.content.config import load_project
 from briefgen.names import LIBRARY_FILE
@@ -69,6 +69,12 @@ class Built:
     def html(self, name: str) -> LexborHTMLParser:
         """A page or fragment parsed, a shadow root's content as part of it."""
         return LexborHTMLParser(SHADOW_ROOT.sub("", self.text(name)))
+
+    def first(self, name: str, selector: str) -> LexborNode:
+        """The first element of the page `name` that `selector` matches: there is one."""
+        found = self.html(name).css_first(selector)
+        assert found is not None, (name, selector)
+        return found
 
     def pages(self, infix: str) -> list[str]:
         """The library's pages of a language: the index and its filter pages."""
@@ -140,15 +146,13 @@ def test_each_index_its_filter_pages_and_fragments_list_exactly_their_language(
 
 def test_every_page_of_a_library_says_its_language(built: Built) -> None:
     for name in built.pages(".cy"):
-        root = built.html(name).css_first("html")
+        root = built.first(name, "html")
         assert (root.attributes["lang"], root.attributes["dir"]) == ("cy", "ltr"), name
-    index = built.html("index.cy.html")
-    locale = index.css_first('meta[property="og:locale"]')
+    locale = built.first("index.cy.html", 'meta[property="og:locale"]')
     assert locale.attributes["content"] == "cy_GB"
-    assert built.html("index.html").css_first("html").attributes["lang"] == "en-GB"
+    assert built.first("index.html", "html").attributes["lang"] == "en-GB"
     for name in WELSH_FILES[1:4]:
-        fragment = built.html(name)
-        root = fragment.css_first("div.briefgen-host, div.bg-library")
+        root = built.first(name, "div.briefgen-host, div.bg-library")
         assert root.attributes["lang"] == "cy", name
         assert root.attributes["dir"] == "ltr", name
 
@@ -185,7 +189,7 @@ def test_a_briefing_page_s_all_briefings_goes_to_its_language_s_index(built: Bui
         (SEED_SLUG, "../index.html", "All briefings"),
         (SECOND_SLUG, "../index.html", "All briefings"),
     ):
-        footer = built.html(f"{slug}/index.html").css_first("footer a")
+        footer = built.first(f"{slug}/index.html", "footer a")
         assert (footer.attributes["href"], footer.text(strip=True)) == (index, words), slug
         assert (built.output / slug / index).resolve().is_file()
 
