@@ -73,7 +73,7 @@ from briefgen.render.present import BriefingView, content_hash
 from briefgen.render.present import present as present_briefing
 from briefgen.render.renderer import Renderer
 from briefgen.render.style import check_contrast
-from briefgen.render.words import catalogue_warnings
+from briefgen.render.words import Words, catalogue_warnings
 from briefgen.review.checks import check_briefing, strictly
 from briefgen.review.fonts import print_fonts
 from briefgen.review.limits import check_limits
@@ -184,7 +184,7 @@ class Steps:
     def update_index(self, plan: Plan) -> list[str]:
         """Write the index (last), unless nothing it lists or looks like has changed; either
         way, what the build says of the library (filters left without a page)."""
-        written = libraries(self.project, plan.manifest)
+        written = libraries(self.project, plan.manifest, self.words_for)
         if plan.stale or not plan.index_is_current():
             self.write_library(written, plan.manifest)
             plan.manifest.index = plan.index_state()
@@ -197,7 +197,11 @@ class Steps:
         Each is listed as its last good build made it, so a briefing whose latest edit
         failed stays listed with the outputs that are still published.
         """
-        return self.write_library(libraries(self.project, manifest), manifest)
+        return self.write_library(libraries(self.project, manifest, self.words_for), manifest)
+
+    def words_for(self, tag: str) -> Words:
+        """The words of a language, by its tag, as the library's pages say them."""
+        return self.renderer.words_for(language_of(tag))
 
     def write_library(self, written: Sequence[Library], manifest: Manifest) -> Path:
         """Each language's index, filter pages, fragments and feed, and the sitemap of them
@@ -206,8 +210,7 @@ class Steps:
         files: dict[str, bytes] = {}
         for library in written:
             files |= {name: html.encode() for name, html in self.renderer.render_library(library)}
-            words = self.renderer.words_for(language_of(library.edition.tag))
-            files |= site_files(library, self.project.config, words)
+            files |= site_files(library, self.project.config, self.words_for(library.edition.tag))
         files |= site_map(written, self.project.config)
         for name, data in files.items():
             write_atomically(self.project.output / name, data)

@@ -378,6 +378,25 @@ def test_the_welsh_index_has_no_accessibility_violations(
         page.close()
 
 
+# --- How far each briefing reached, in its index's language ---------------------------------
+
+
+def test_the_reach_line_is_in_each_index_s_language(built: Built, tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    shutil.copytree(built.project, folder, symlinks=True)
+    config = folder / "briefgen.yaml"
+    config.write_text(config.read_text() + "library:\n  show_reach: true\n")
+    (folder / "reports").mkdir()
+    counts = {SEED_SLUG: {"teams": 14, "agencies": 6}, WELSH_SLUG: {"teams": 3, "agencies": 2}}
+    (folder / "reports" / "reach.json").write_text(json.dumps({"briefings": counts}))
+    output = build_project(folder)
+    welsh = (output / "index.cy.html").read_text(encoding="utf-8")
+    english = (output / "index.html").read_text(encoding="utf-8")
+    assert "Trafodwyd gan 3 tîm mewn 2 asiantaeth" in welsh
+    assert "Discussed by" not in welsh
+    assert "Discussed by 14 teams in 6 agencies" in english
+
+
 # --- Withdrawing the Welsh version --------------------------------------------------------------
 
 

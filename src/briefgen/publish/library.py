@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,27 @@ from briefgen.render.library_pages import (
     OtherIndex,
     reach_text,
 )
+from briefgen.render.words import ENGLISH_WORDS, Words
 
 
-def library_entries(project: Project, manifest: Manifest) -> list[LibraryEntry]:
+def library_entries(
+    project: Project, manifest: Manifest, words: Words = ENGLISH_WORDS
+) -> list[LibraryEntry]:
     """Every briefing of content/ that has outputs, in whatever language, newest first,
-    titles told apart (the library of a project in one language)."""
-    return in_order(listed_briefings(project, manifest), manifest)
+    titles told apart (the library of a project in one language, its words `words`)."""
+    return in_order(with_reach(listed_briefings(project, manifest), project, words), manifest)
+
+
+def with_reach(entries: list[LibraryEntry], project: Project, words: Words) -> list[LibraryEntry]:
+    """The entries with how far each reached, in the language of `words`, where the library
+    shows it (`library.show_reach`) and `briefgen collect` has counted it."""
+    reach = read_reach(project.root) if project.config.library.show_reach else {}
+    return [
+        replace(entry, reach=reach_text(*reach[entry.slug], words))
+        if entry.slug in reach
+        else entry
+        for entry in entries
+    ]
 
 
 def in_order(entries: list[LibraryEntry], manifest: Manifest) -> list[LibraryEntry]:
@@ -49,7 +65,6 @@ def in_order(entries: list[LibraryEntry], manifest: Manifest) -> list[LibraryEnt
 
 def listed_briefings(project: Project, manifest: Manifest) -> list[LibraryEntry]:
     """Every briefing of content/ that has outputs, each in its language, in no order."""
-    reach = read_reach(project.root) if project.config.library.show_reach else {}
     entries = []
     for source in content_sources(project.root, ()):
         slug = slug_of_file(source)
@@ -58,11 +73,9 @@ def listed_briefings(project: Project, manifest: Manifest) -> list[LibraryEntry]
         if entry is None or not entry.listing or not pdf.is_file():
             continue
         listed = entry_of(slug, entry.listing, sorted(entry.outputs), pdf.stat().st_size)
-        counted = reach.get(slug)
         original, tag = version_of(source)
         listed = replace(
             listed,
-            reach=reach_text(*counted) if counted else None,
             language=language_in(entry.listing, project.config.language),
             translation_of=None if tag is None else original,
         )
@@ -77,16 +90,22 @@ def language_in(listing: dict[str, Any], default: str) -> str:
     return given if isinstance(given, str) and known_language(given) else default
 
 
-def libraries(project: Project, manifest: Manifest) -> list[Library]:
+def libraries(
+    project: Project,
+    manifest: Manifest,
+    words_for: Callable[[str], Words] = lambda _: ENGLISH_WORDS,
+) -> list[Library]:
     """The library once per language: one index (with its filter pages, fragments and
     feed) in the project's `language`, named as it always was, and one in each other
     language a briefing is built in or `languages` lists, its files' names carrying it
     (`index.cy.html`). Each lists the briefings of its language, and links to the others'
-    indexes, in the reading order of `languages`."""
+    indexes, in the reading order of `languages`. `words_for` gives a language's words
+    (by its tag), for what the library says of an entry itself (how far it reached)."""
     entries = listed_briefings(project, manifest)
     config = project.config
     tags = edition_tags(config.language, config.languages, [entry.language for entry in entries])
     if len(tags) == 1:
+        entries = with_reach(entries, project, words_for(config.language))
         return [Library.of(in_order(entries, manifest), Edition(config.language))]
     editions = {
         primary: Edition(tag, language_infix(tag, config.language)) for primary, tag in tags.items()
@@ -105,6 +124,7 @@ def libraries(project: Project, manifest: Manifest) -> list[Library]:
     for primary, edition in editions.items():
         linked = tuple(other for key, other in others.items() if key != primary)
         listed = [entry for entry in entries if primary_of(entry.language) == primary]
+        listed = with_reach(listed, project, words_for(edition.tag))
         found.append(Library.of(in_order(listed, manifest), replace(edition, others=linked)))
     return found
 
@@ -267,4 +287,5 @@ __all__ = [
     "replaced_slugs",
     "themes_of",
     "with_extras",
+    "with_reach",
 ]

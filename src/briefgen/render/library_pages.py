@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from briefgen.content.languages import untranslated
 from briefgen.names import FEED_NAME, INDEX_NAME, library_name, pdf_name, record_name
+from briefgen.render.words import ENGLISH_WORDS, Words
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,18 @@ class EntryPart:
     summary: str = ""
 
 
-def reach_text(teams: int, agencies: int) -> str:
+def reach_text(teams: int, agencies: int, words: Words = ENGLISH_WORDS) -> str:
     """ "Discussed by 14 teams in 6 agencies": how far a briefing reached, in counts only
-    (the impact report's, and the library's with `library.show_reach`)."""
-    team_words = f"{teams} team" + ("" if teams == 1 else "s")
-    agency_words = f"{agencies} agenc" + ("y" if agencies == 1 else "ies")
-    return f"Discussed by {team_words} in {agency_words}"
+    (the impact report's, and the library's with `library.show_reach`), in the language of
+    `words` ("Trafodwyd gan 14 tîm mewn 6 asiantaeth")."""
+    team_words = words.ngettext("%(num)d team", "%(num)d teams", teams) % {"num": teams}
+    agency_words = words.ngettext("%(num)d agency", "%(num)d agencies", agencies) % {
+        "num": agencies
+    }
+    return words.gettext("Discussed by %(teams)s in %(agencies)s") % {
+        "teams": team_words,
+        "agencies": agency_words,
+    }
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefgen.content.languages import language_of
+from briefgen.paths import builtin_theme
 from briefgen.render.library_pages import (
     FILTER_PAGE,
     LISTED_ON_EVERY_PAGE,
@@ -20,8 +22,10 @@ from briefgen.render.library_pages import (
     Link,
     filters_of,
     identity_of,
+    reach_text,
     unique_keys,
 )
+from briefgen.render.words import load_words
 
 
 def entry(
@@ -196,3 +200,13 @@ def test_the_library_of_another_language_names_every_page_in_it() -> None:
         "type-multi-agency-audit.html",
     ]
     assert (english.edition.index, english.edition.feed) == ("index.html", "feed.xml")
+
+
+def test_how_far_a_briefing_reached_is_told_in_the_library_s_language() -> None:
+    """The counts' words come from the catalogue: a Welsh index counts teams in Welsh
+    (a Welsh noun stays singular after a number: 14 tîm)."""
+    assert reach_text(14, 6) == "Discussed by 14 teams in 6 agencies"
+    assert reach_text(1, 1) == "Discussed by 1 team in 1 agency"
+    welsh = load_words(language_of("cy"), [builtin_theme()], builtin_theme())
+    assert reach_text(14, 6, welsh) == "Trafodwyd gan 14 tîm mewn 6 asiantaeth"
+    assert reach_text(1, 2, welsh) == "Trafodwyd gan 1 tîm mewn 2 asiantaeth"
