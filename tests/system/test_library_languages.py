@@ -24,7 +24,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from briefgen.content.config import load_project
 from briefgen.names import LIBRARY_FILE
 from briefgen.pipeline import build
-from tests.support.browser import axe_violations, horizontal_overflow, open_page
+from tests.support.browser import axe_violations, horizontal_overflow, open_html, open_page
+from tests.support.hosts import HOSTS, embed
 from tests.support.messages import read_catalogue
 from tests.support.project import (
     REPOSITORY,
@@ -374,6 +375,23 @@ def test_the_welsh_index_has_no_accessibility_violations(
         box = link.bounding_box()
         assert box is not None
         assert box["height"] >= 24  # WCAG 2.5.8: a target of 24 px
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("name", ["index-fragment-inline.cy.html", "index-fragment-shadow.cy.html"])
+@pytest.mark.parametrize("host", HOSTS, ids=[host.stem for host in HOSTS])
+def test_the_welsh_library_fragment_passes_axe_inside_each_real_host(
+    built: Built, browser: Browser, host: Path, name: str, width: int
+) -> None:
+    """Pasted into an English host page, it keeps its own language (its root's `lang`), and
+    its link to the English library is read as English."""
+    page = open_html(browser, embed(host, built.output / name), width=width)
+    try:
+        assert [str(violation) for violation in axe_violations(page)] == []
+        assert horizontal_overflow(page) == []
     finally:
         page.close()
 
