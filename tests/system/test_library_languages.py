@@ -415,6 +415,33 @@ def test_the_reach_line_is_in_each_index_s_language(built: Built, tmp_path: Path
     assert "Discussed by 14 teams in 6 agencies" in english
 
 
+# --- A manifest of before languages -------------------------------------------------------------
+
+
+def test_a_manifest_written_before_languages_lists_each_briefing_in_its_index(
+    built: Built, tmp_path: Path
+) -> None:
+    """Its listings say no language: an original is in the project's, a translation in the
+    one its file's name gives, until the briefing is built again."""
+    folder = tmp_path / "project"
+    shutil.copytree(built.project, folder, symlinks=True)
+    manifest = folder / "output" / ".briefgen-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in data["entries"].values():
+        del entry["listing"]["language"]
+    data["index"] = "from before"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    (folder / "output" / "index.cy.html").unlink()
+    project = load_project(folder)
+    report = build(project)
+    assert all(outcome.unchanged for outcome in report.outcomes), "no briefing is rebuilt"
+    assert listed((project.output / "index.html").read_text(encoding="utf-8")) == {
+        SEED_SLUG,
+        SECOND_SLUG,
+    }
+    assert listed((project.output / "index.cy.html").read_text(encoding="utf-8")) == {WELSH_SLUG}
+
+
 # --- Withdrawing the Welsh version --------------------------------------------------------------
 
 

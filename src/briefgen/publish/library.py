@@ -76,7 +76,8 @@ def listed_briefings(project: Project, manifest: Manifest) -> list[LibraryEntry]
         original, tag = version_of(source)
         listed = replace(
             listed,
-            language=language_in(entry.listing, project.config.language),
+            # A listing of before languages: a translation is in its file's language.
+            language=language_in(entry.listing, tag or project.config.language),
             translation_of=None if tag is None else original,
         )
         entries.append(with_extras(listed, project))
@@ -85,7 +86,8 @@ def listed_briefings(project: Project, manifest: Manifest) -> list[LibraryEntry]
 
 def language_in(listing: dict[str, Any], default: str) -> str:
     """The language a listing gives, if a language briefgen knows; else (a manifest written
-    before briefings had languages, or one edited by hand) the project's `language`."""
+    before briefings had languages, or one edited by hand) `default`: the language its
+    file's name gives a translation, else the project's `language`."""
     given = listing.get("language")
     return given if isinstance(given, str) and known_language(given) else default
 
