@@ -3,7 +3,9 @@
 A briefing is listed as its last good build made it (the manifest keeps what the
 index shows of it), not as its broken or edited source says: a briefing whose latest
 edit failed stays listed with the outputs that are still published, and one whose
-content file is gone is not listed at all (the build withdraws it).
+content file is gone is not listed at all (the build withdraws it). Each briefing is
+listed in the index of its language (`libraries`): the project's language's is `index.html`,
+another's `index.cy.html`.
 """
 
 from __future__ import annotations
@@ -34,15 +36,7 @@ from briefgen.render.library_pages import (
     OtherIndex,
     reach_text,
 )
-from briefgen.render.words import ENGLISH_WORDS, Words
-
-
-def library_entries(
-    project: Project, manifest: Manifest, words: Words = ENGLISH_WORDS
-) -> list[LibraryEntry]:
-    """Every briefing of content/ that has outputs, in whatever language, newest first,
-    titles told apart (the library of a project in one language, its words `words`)."""
-    return in_order(with_reach(listed_briefings(project, manifest), project, words), manifest)
+from briefgen.render.words import Words
 
 
 def with_reach(entries: list[LibraryEntry], project: Project, words: Words) -> list[LibraryEntry]:
@@ -74,10 +68,11 @@ def listed_briefings(project: Project, manifest: Manifest) -> list[LibraryEntry]
             continue
         listed = entry_of(slug, entry.listing, sorted(entry.outputs), pdf.stat().st_size)
         original, tag = version_of(source)
+        # A listing of before languages: a translation is in its file's language.
+        named = tag if tag is not None and known_language(tag) else project.config.language
         listed = replace(
             listed,
-            # A listing of before languages: a translation is in its file's language.
-            language=language_in(entry.listing, tag or project.config.language),
+            language=language_in(entry.listing, named),
             translation_of=None if tag is None else original,
         )
         entries.append(with_extras(listed, project))
@@ -93,9 +88,7 @@ def language_in(listing: dict[str, Any], default: str) -> str:
 
 
 def libraries(
-    project: Project,
-    manifest: Manifest,
-    words_for: Callable[[str], Words] = lambda _: ENGLISH_WORDS,
+    project: Project, manifest: Manifest, words_for: Callable[[str], Words]
 ) -> list[Library]:
     """The library once per language: one index (with its filter pages, fragments and
     feed) in the project's `language`, named as it always was, and one in each other
@@ -281,7 +274,6 @@ __all__ = [
     "label_apart",
     "language_in",
     "libraries",
-    "library_entries",
     "link_replacements",
     "listed_briefings",
     "parts_of",
