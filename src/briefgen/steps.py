@@ -702,4 +702,5 @@ __all__ = [
     "check_name",
     "iso_timestamp",
     "pinned_epoch",
+    "remove_stale_library_files",
 ]
