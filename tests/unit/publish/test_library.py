@@ -1033,3 +1033,16 @@ def test_a_listing_without_a_language_is_in_the_project_s() -> None:
     assert language_in({}, "en-GB") == "en-GB"
     assert language_in({"language": "xx-nowhere"}, "en-GB") == "en-GB"
     assert language_in({"language": ["cy"]}, "en-GB") == "en-GB"
+
+
+def test_a_library_in_one_language_has_no_other_language_s_files_links_or_style(
+    examples_build: Path,
+) -> None:
+    """Every example is in English: one index, named as it always was, with no link to
+    another language's and none of the style such a link needs."""
+    names = sorted(path.name for path in examples_build.iterdir() if path.is_file())
+    assert [name for name in names if re.search(r"\.[a-z]{2,3}\.(html|xml|json)$", name)] == []
+    for name in ("index.html", "index-fragment.html", "index-fragment-shadow.html"):
+        page = (examples_build / name).read_text(encoding="utf-8")
+        assert "bg-languages" not in page, name
+        assert "hreflang" not in page, name
