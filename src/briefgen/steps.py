@@ -34,6 +34,8 @@ from briefgen.engine.system_fonts import system_font_has
 from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, Problem
 from briefgen.gate import write_atomically, write_files_atomically
 from briefgen.names import (
+    INDEX_NAME,
+    LIBRARY_FILE,
     bilingual_name,
     file_size,
     pdf_name,
@@ -57,22 +59,22 @@ from briefgen.paths import (
     version_of,
     versions_of,
 )
-from briefgen.publish.feeds import SITE_FILES, site_files
+from briefgen.publish.feeds import SITE_FILES, site_files, site_map
 from briefgen.publish.incremental import Manifest, Plan
-from briefgen.publish.library import library_entries
+from briefgen.publish.library import libraries
 from briefgen.publish.outputs import remove_leftovers, remove_outputs
 from briefgen.publish.proof import ProofTooLarge, load_rasteriser, preview_image, proof_images
 from briefgen.publish.record import discussion_record
 from briefgen.render.alternates import alternates_of
 from briefgen.render.assets import find_text
 from briefgen.render.images import checked_images
-from briefgen.render.library_pages import FILTER_PAGE, Library
+from briefgen.render.library_pages import Library
 from briefgen.render.meta import PREVIEW_HEIGHT, PREVIEW_WIDTH
 from briefgen.render.present import BriefingView, content_hash
 from briefgen.render.present import present as present_briefing
 from briefgen.render.renderer import Renderer
 from briefgen.render.style import check_contrast
-from briefgen.render.words import catalogue_warnings
+from briefgen.render.words import Words, catalogue_warnings
 from briefgen.review.checks import check_briefing, strictly
 from briefgen.review.fonts import print_fonts
 from briefgen.review.limits import check_limits
@@ -183,32 +185,43 @@ class Steps:
     def update_index(self, plan: Plan) -> list[str]:
         """Write the index (last), unless nothing it lists or looks like has changed; either
         way, what the build says of the library (filters left without a page)."""
-        library = Library.of(library_entries(self.project, plan.manifest))
+        written = libraries(self.project, plan.manifest, self.words_for)
         if plan.stale or not plan.index_is_current():
-            self.write_library(library, plan.manifest)
+            self.write_library(written, plan.manifest)
             plan.manifest.index = plan.index_state()
-        return library.notices()
+        return [notice for library in written for notice in library.notices()]
 
     def write_index(self, manifest: Manifest) -> Path:
-        """The landing page: every briefing of content/ that has outputs, newest first.
+        """The landing page: every briefing of content/ that has outputs, newest first (in
+        each language, its own: see `libraries`).
 
         Each is listed as its last good build made it, so a briefing whose latest edit
         failed stays listed with the outputs that are still published.
         """
-        return self.write_library(Library.of(library_entries(self.project, manifest)), manifest)
+        return self.write_library(libraries(self.project, manifest, self.words_for), manifest)
 
-    def write_library(self, library: Library, manifest: Manifest) -> Path:
-        """The index, its filter pages, its fragment and the feeds, from `library`."""
-        files = {name: html.encode() for name, html in self.renderer.render_library(library)}
-        words = self.renderer.words_for(self.renderer.language)
-        files |= site_files(list(library.entries), self.project.config, words)
+    def words_for(self, tag: str) -> Words:
+        """The words of a language, by its tag, as the library's pages say them."""
+        return self.renderer.words_for(language_of(tag))
+
+    def write_library(self, written: Sequence[Library], manifest: Manifest) -> Path:
+        """Each language's index, filter pages, fragments and feed, and the sitemap of them
+        all, from `written`; then the library files the last write made and this one did
+        not (a theme no briefing has any more, a language no briefing is in) removed."""
+        files: dict[str, bytes] = {}
+        for library in written:
+            files |= {name: html.encode() for name, html in self.renderer.render_library(library)}
+            language = self.renderer.library_language(library)
+            config = self.renderer.config_in(language)
+            files |= site_files(library, config, self.words_for(library.edition.tag))
+        files |= site_map(written, self.project.config)
         for name, data in files.items():
             write_atomically(self.project.output / name, data)
         remove_stale_library_files(self.project.output, manifest.library, files)
         for name in set(SITE_FILES) - set(files):  # a feed left from when site.url was set
             (self.project.output / name).unlink(missing_ok=True)
         manifest.library = sorted(files)
-        return self.project.output / "index.html"
+        return self.project.output / INDEX_NAME
 
     # --- One briefing -----------------------------------------------------------------------
 
@@ -660,10 +673,11 @@ def withdraw(project: Project, manifest: Manifest, sources: Sequence[Path]) -> l
 
 
 def remove_stale_library_files(output: Path, written: Sequence[str], kept: Iterable[str]) -> None:
-    """Remove the filter pages the last index write made and this one did not (a theme no
-    briefing has any more): only names the manifest lists and only briefgen gives."""
+    """Remove the library files the last index write made and this one did not (the page
+    of a theme no briefing has any more, every file of a language no briefing is in any
+    more): only names the manifest lists and only the library gives (LIBRARY_FILE)."""
     stale = set(written) - set(kept)
-    for name in sorted(name for name in stale if FILTER_PAGE.match(name)):
+    for name in sorted(name for name in stale if LIBRARY_FILE.match(name)):
         with contextlib.suppress(FileNotFoundError):
             (output / name).unlink()
 
@@ -715,6 +729,7 @@ def listing_of(view: BriefingView) -> dict[str, Any]:
         "partnership": view.partnership,
         "replaces": view.replaces,
         "entries": view.entry_listing,
+        "language": view.language.tag,
     }
 
 
@@ -742,4 +757,5 @@ __all__ = [
     "check_name",
     "iso_timestamp",
     "pinned_epoch",
+    "remove_stale_library_files",
 ]

@@ -317,3 +317,11 @@ def test_a_version_over_its_budget_is_named_and_no_bilingual_pdf_is_made(tmp_pat
     assert f"its bilingual PDF cannot be made: its version content/{SLUG}.cy.yaml" in error
     assert "is over its 2-page budget" in error
     assert not list((folder / "output").rglob("*-bilingual.pdf"))
+
+
+def test_the_welsh_library_names_the_partnership_in_welsh(output: Path) -> None:
+    for name in ["index.cy.html", "index-fragment.cy.html", "feed.cy.xml", "briefings.cy.json"]:
+        text = (output / name).read_text(encoding="utf-8")
+        assert "Partneriaeth Diogelu Plant Gorllewin Sussex" in text, name
+        assert "West Sussex Safeguarding Children Partnership" not in text, name
+    assert "West Sussex Safeguarding Children Partnership" in (output / "index.html").read_text()

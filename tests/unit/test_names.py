@@ -10,10 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefgen.names import (
+    LIBRARY_FILE,
+    LIBRARY_INDEX,
     PROOF_PAGE,
     WEB_FILES,
     bilingual_name,
     file_size,
+    language_infix,
+    library_name,
     pdf_name,
     preview_name,
     proof_name,
@@ -80,3 +84,75 @@ def test_every_size_has_a_number_and_a_unit(size: int) -> None:
     number, unit = file_size(size).split(" ")
     assert unit in ("KB", "MB")
     assert float(number) >= (1 if unit == "KB" else 1.0)
+
+
+# --- The library's files, in the project's language and in others ---------------------------
+
+
+def test_the_project_s_language_keeps_today_s_names_and_another_carries_its_own() -> None:
+    assert library_name("index.html", None) == "index.html"
+    assert library_name("feed.xml", None) == "feed.xml"
+    assert library_name("index.html", "cy") == "index.cy.html"
+    assert library_name("index-fragment-shadow.html", "cy") == "index-fragment-shadow.cy.html"
+    assert library_name("theme-neglect.html", "ur") == "theme-neglect.ur.html"
+    assert library_name("feed.xml", "cy") == "feed.cy.xml"
+    assert library_name("briefings.json", "pl") == "briefings.pl.json"
+
+
+def test_a_language_is_its_primary_subtag_and_none_in_the_project_s_own() -> None:
+    assert language_infix("en-GB", "en-GB") is None
+    assert language_infix("en", "en-GB") is None  # one English library
+    assert language_infix("cy", "en-GB") == "cy"
+    assert language_infix("cy-GB", "en-GB") == "cy"
+    assert language_infix("en-GB", "cy") == "en"  # a Welsh project's English index
+
+
+def test_the_sweep_of_the_library_knows_its_files_and_no_other() -> None:
+    """Only these names are ever removed from the top of the output folder: a file the web
+    team put beside the index (and a briefing's folder, which has no dot) stays."""
+    for name in (
+        "index.html",
+        "index.cy.html",
+        "index-fragment.html",
+        "index-fragment-inline.cy.html",
+        "index-fragment-shadow.ur.html",
+        "theme-neglect.html",
+        "type-archwiliad-amlasiantaethol.cy.html",
+        "year-2020.cy.html",
+        "feed.xml",
+        "feed.cy.xml",
+        "briefings.json",
+        "briefings.cy.json",
+        "sitemap.xml",
+    ):
+        assert LIBRARY_FILE.match(name), name
+    for name in (
+        "cy",
+        "index",
+        "notes.html",
+        "index.cy",
+        "index.cy.cy.html",
+        "index.CY.html",
+        "index.cymraeg.html",
+        "feed.json",
+        "briefings.xml",
+        "sitemap.cy.xml",
+        "theme-.html",
+        "../index.cy.html",
+        "cy/index.html",
+        ".briefgen-manifest.json",
+        "index.html.bak",
+    ):
+        assert not LIBRARY_FILE.match(name), name
+
+
+@given(SLUGS)
+def test_no_briefing_s_folder_is_a_library_file(slug: str) -> None:
+    assert not LIBRARY_FILE.match(slug)
+
+
+def test_each_language_s_index_is_known_for_the_preview() -> None:
+    assert LIBRARY_INDEX.match("index.html")
+    assert LIBRARY_INDEX.match("index.cy.html")
+    assert not LIBRARY_INDEX.match("index-fragment.cy.html")
+    assert not LIBRARY_INDEX.match("theme-neglect.cy.html")

@@ -17,7 +17,14 @@ from briefgen.content.config import load_project
 from briefgen.errors import ContentError, Mistake, OverBudget
 from briefgen.outcomes import Options
 from briefgen.publish.manifest import manifest_data
-from briefgen.steps import Prepared, Steps, check_name, iso_timestamp, pinned_epoch
+from briefgen.steps import (
+    Prepared,
+    Steps,
+    check_name,
+    iso_timestamp,
+    pinned_epoch,
+    remove_stale_library_files,
+)
 from tests.support.project import SEED_SLUG, drop_settings
 from tests.support.text import VALID
 
@@ -100,6 +107,21 @@ def test_what_the_library_lists_is_what_the_manifest_may_keep(steps: Steps) -> N
     read = manifest_data({**manifest, "entries": {SEED_SLUG: entry}})
     assert read["entries"][SEED_SLUG]["listing"] == listing
     assert (listing["published"], listing["written"]) == ("2020-05-01", "2020-05")
+    assert listing["language"] == "en-GB"  # which index lists it
+
+
+def test_the_sweep_removes_the_library_files_no_longer_made_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    """Only a name the last write made (the manifest's `library`) and the library gives:
+    a Welsh library gone takes its files; a file the manifest names but no build writes
+    stays (the manifest is a file anyone may edit), and so does a briefing's folder."""
+    made = ["index.html", "index.cy.html", "theme-esgeulustod.cy.html", "feed.cy.xml"]
+    crafted = ["notes.html", "cy", "index.cy.html.bak"]
+    for name in [*made, *crafted]:
+        (tmp_path / name).write_text(name)
+    remove_stale_library_files(tmp_path, [*made, *crafted], ["index.html"])
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["index.html", *crafted])
 
 
 def test_a_file_named_as_no_briefing_can_be_is_refused(steps: Steps) -> None:

@@ -188,8 +188,7 @@ def identity_of(
     partnership = _partnership_of(given, config)
     if language is None or partnership is None:
         return identity
-    translations = partnership.translations.items()
-    found = next((t for tag, t in translations if primary_of(tag) == primary_of(language)), None)
+    found = _translation(partnership, language)
     if found is None:
         return identity
     logo = identity.logo
@@ -197,6 +196,26 @@ def identity_of(
         logo = logo.model_copy(update={"alt": found.logo_alt})
     website = _address(found.website) or identity.website
     return replace(identity, name=found.name or identity.name, website=website, logo=logo)
+
+
+def partnership_in(partnership: Partnership, language: str) -> Partnership:
+    """The partnership as a page in `language` shows it (a library's index in Welsh): its
+    name, website and logo's text alternative in that language, where it gives them."""
+    found = _translation(partnership, language)
+    if found is None:
+        return partnership
+    logo = partnership.logo
+    if logo is not None and found.logo_alt:
+        logo = logo.model_copy(update={"alt": found.logo_alt})
+    changes = {"name": found.name or partnership.name, "logo": logo}
+    return partnership.model_copy(
+        update={**changes, "website": found.website or partnership.website}
+    )
+
+
+def _translation(partnership: Partnership, language: str) -> InLanguage | None:
+    translations = partnership.translations.items()
+    return next((t for tag, t in translations if primary_of(tag) == primary_of(language)), None)
 
 
 def _partnership_of(
@@ -277,4 +296,5 @@ __all__ = [
     "check_send_to",
     "declared_partnership",
     "identity_of",
+    "partnership_in",
 ]

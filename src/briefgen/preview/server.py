@@ -38,7 +38,7 @@ from briefgen.crashes import CRASH_LOG_NAME, CrashLog, crash_of
 from briefgen.engine.process import EngineProcess
 from briefgen.errors import BriefgenError, Mistake
 from briefgen.gate import PUBLISHED, read_bytes
-from briefgen.names import file_size, pdf_name, record_name
+from briefgen.names import INDEX_NAME, LIBRARY_INDEX, file_size, pdf_name, record_name
 from briefgen.outcomes import Outcome
 from briefgen.paths import CONFIG_NAME, OUTPUT_FOLDER, content_sources, shown_path, slug_of_file
 from briefgen.pipeline import Draft, Pipeline, build
@@ -405,8 +405,8 @@ class Site:
             return not_found(status)
         if status.project_error is not None and _is_page(parts):
             return page_response(error_page(status.project_error, None), status, raw_path)
-        if not parts or parts == ["index.html"]:
-            return self.index(status, raw_path)
+        if not parts or (len(parts) == 1 and LIBRARY_INDEX.match(parts[0])):
+            return self.index(status, raw_path, parts[0] if parts else INDEX_NAME)
         slug = parts[0]
         failure = status.failure_of(slug)
         if len(parts) == 1 and self.is_folder(raw_path, slug, status):
@@ -440,8 +440,10 @@ class Site:
             return Response(HTTPStatus.OK, body.encode())
         return page_response(draft.page, status, raw_path, slug, pdf=self.pdf_state(slug, status))
 
-    def index(self, status: Status, raw_path: str) -> Response:
-        page = self.published(file_inside(self.output, ["index.html"]))
+    def index(self, status: Status, raw_path: str, name: str = INDEX_NAME) -> Response:
+        """The library's index (in the project's language, or another's: `index.cy.html`),
+        with the briefings whose latest save failed listed above it."""
+        page = self.published(file_inside(self.output, [name]))
         if page is None:
             return not_found(status)
         text = page.decode("utf-8", errors="replace")

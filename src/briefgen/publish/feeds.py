@@ -17,13 +17,14 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from briefgen import __version__
 from briefgen.content.config import ProjectConfig
 from briefgen.names import FEED_NAME, record_name
-from briefgen.render.library_pages import LibraryEntry
+from briefgen.render.library_pages import ONE_LANGUAGE, Edition, Library, LibraryEntry
 from briefgen.render.meta import absolute, site_address
 from briefgen.render.words import ENGLISH_WORDS, Words
 
@@ -34,6 +35,7 @@ LISTING_VERSION = 1  # raised when a field of the listing changes meaning or goe
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"  # the sitemap's alternates: `xhtml:link hreflang`
 # A feed with no briefing still needs an `updated`; a fixed date keeps its bytes reproducible.
 NO_DATE = "1970-01-01"
 
@@ -56,16 +58,24 @@ def timestamp(iso_date: str) -> str:
 
 
 def site_files(
-    entries: list[LibraryEntry], config: ProjectConfig, words: Words = ENGLISH_WORDS
+    library: Library, config: ProjectConfig, words: Words = ENGLISH_WORDS
 ) -> dict[str, bytes]:
-    """The listing always; the feed and the sitemap only with `site.url` (they need
-    absolute addresses). The feed's words are in the project's language (`words`)."""
+    """The listing always; the feed only with `site.url` (it needs absolute addresses):
+    those of the library's language (`library.edition`), its words in it (`words`)."""
     base = site_address(config)
-    files = {LISTING_NAME: json_listing(entries, config)}
+    edition = library.edition
+    entries = list(library.entries)
+    files = {edition.name(LISTING_NAME): json_listing(entries, config, edition)}
     if base is not None:
-        files[FEED_NAME] = atom_feed(entries, config, base, words)
-        files[SITEMAP_NAME] = sitemap(entries, base)
+        files[edition.feed] = atom_feed(entries, config, base, words, edition)
     return files
+
+
+def site_map(written: Sequence[Library], config: ProjectConfig) -> dict[str, bytes]:
+    """The one sitemap of every language's library, with `site.url` only (it needs
+    absolute addresses)."""
+    base = site_address(config)
+    return {} if base is None else {SITEMAP_NAME: sitemap(written, base)}
 
 
 def _element(
@@ -88,21 +98,36 @@ def _serialised(root: ET.Element) -> bytes:
 
 
 def atom_feed(
-    entries: list[LibraryEntry], config: ProjectConfig, base: str, words: Words = ENGLISH_WORDS
+    entries: list[LibraryEntry],
+    config: ProjectConfig,
+    base: str,
+    words: Words = ENGLISH_WORDS,
+    edition: Edition = ONE_LANGUAGE,
 ) -> bytes:
     """The Atom feed (RFC 4287): one entry a briefing, newest first, for the website's CMS
-    and for readers who follow the partnership's learning."""
+    and for readers who follow the partnership's learning; in a project of several
+    languages, one feed a language (`edition`), linking to the others' feeds."""
     name = config.partnership.name
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": words.language.tag})
-    _element(feed, "id", base + "index.html")
+    _element(feed, "id", base + edition.index)
     title = words.gettext("Learning briefings: %(partnership)s") % {"partnership": name}
     _element(feed, "title", title, type="text")
     # Undated briefings are listed last: the newest date is the first that is given.
     newest = next((entry.published for entry in entries if entry.published), NO_DATE)
     _element(feed, "updated", timestamp(newest))
     _author(feed, name, config.partnership.website)
-    _element(feed, "link", rel="self", type="application/atom+xml", href=base + FEED_NAME)
-    _element(feed, "link", rel="alternate", type="text/html", href=base + "index.html")
+    _element(feed, "link", rel="self", type="application/atom+xml", href=base + edition.feed)
+    _element(feed, "link", rel="alternate", type="text/html", href=base + edition.index)
+    for other in edition.others:  # the same feed in another language
+        _element(
+            feed,
+            "link",
+            rel="alternate",
+            type="application/atom+xml",
+            hreflang=other.tag,
+            title=other.name,
+            href=base + other.feed,
+        )
     _element(feed, "generator", "briefgen", version=__version__)
     for entry in entries:
         _feed_entry(feed, entry, base, words)
@@ -142,36 +167,66 @@ def _feed_entry(feed: ET.Element, entry: LibraryEntry, base: str, words: Words) 
             _element(item, "category", term=term)
 
 
-def sitemap(entries: list[LibraryEntry], base: str) -> bytes:
-    """The sitemap (sitemaps.org): the index and each briefing's page, so that search
-    engines find a new briefing without waiting for a link to it."""
+def sitemap(written: Sequence[Library], base: str) -> bytes:
+    """The sitemap (sitemaps.org): each language's index and each briefing's page, so that
+    search engines find a new briefing without waiting for a link to it; a page in several
+    languages names each of them (`xhtml:link hreflang`), as search engines ask, so that
+    they offer each reader theirs."""
     urlset = ET.Element("urlset", {"xmlns": SITEMAPS})
-    index = _element(urlset, "url")
-    _element(index, "loc", base + "index.html")
-    newest = next((entry.published for entry in entries if entry.published), None)
-    if newest:
-        _element(index, "lastmod", newest)
-    for entry in entries:
-        url = _element(urlset, "url")
-        _element(url, "loc", base + entry.page)
-        if entry.published:  # optional in a sitemap: an undated briefing has none
-            _element(url, "lastmod", entry.published)
+    indexes = {library.edition.tag: base + library.edition.index for library in written}
+    pages = {
+        entry.slug: (entry.language, base + entry.page)
+        for library in written
+        for entry in library.entries
+    }
+    versions: dict[str, list[str]] = {}
+    for library in written:
+        for entry in library.entries:
+            versions.setdefault(entry.translation_of or entry.slug, []).append(entry.slug)
+    if len(indexes) > 1 or any(len(slugs) > 1 for slugs in versions.values()):
+        urlset.set("xmlns:xhtml", XHTML)
+    for library in written:
+        entries = library.entries
+        newest = next((entry.published for entry in entries if entry.published), None)
+        _sitemap_url(urlset, base + library.edition.index, newest, indexes)
+        for entry in entries:
+            group = versions[entry.translation_of or entry.slug]
+            alternates = dict(pages[slug] for slug in group)
+            _sitemap_url(urlset, base + entry.page, entry.published, alternates)
     return _serialised(urlset)
 
 
-def json_listing(entries: list[LibraryEntry], config: ProjectConfig) -> bytes:
+def _sitemap_url(
+    urlset: ET.Element, address: str, modified: str | None, alternates: dict[str, str]
+) -> None:
+    """A page of the sitemap, with its versions in other languages (itself among them, as
+    search engines ask) where it has any and each names its language."""
+    url = _element(urlset, "url")
+    _element(url, "loc", address)
+    if modified:  # optional in a sitemap: an undated briefing has none
+        _element(url, "lastmod", modified)
+    if len(alternates) > 1 and all(alternates):
+        for tag, page in alternates.items():
+            _element(url, "xhtml:link", rel="alternate", hreflang=tag, href=page)
+
+
+def json_listing(
+    entries: list[LibraryEntry], config: ProjectConfig, edition: Edition = ONE_LANGUAGE
+) -> bytes:
     """The library for a CMS import: every field of each entry, with where its page, PDF,
     fragment and discussion record are (relative to the output folder, and absolute with
-    `site.url`), newest first. Versioned, so an importer can tell a format it does not know."""
+    `site.url`), newest first; in a project of several languages, one listing a language
+    (`edition`). Versioned, so an importer can tell a format it does not know."""
     base = site_address(config)
     listing = {
         "format": "briefgen briefings listing",
         "version": LISTING_VERSION,
         "partnership": config.partnership.name,
+        "language": edition.tag or config.language,
         "site_url": base,
-        "index": "index.html",
-        "index_url": absolute(base, "index.html"),
-        "feed_url": absolute(base, FEED_NAME),
+        "index": edition.index,
+        "index_url": absolute(base, edition.index),
+        "feed_url": absolute(base, edition.feed),
         "briefings": [_listed(entry, base) for entry in entries],
     }
     text = json.dumps(listing, indent=2, ensure_ascii=False) + "\n"
@@ -201,6 +256,7 @@ __all__ = [
     "atom_feed",
     "json_listing",
     "site_files",
+    "site_map",
     "sitemap",
     "xml_text",
 ]

@@ -3,7 +3,9 @@
 A briefing is listed as its last good build made it (the manifest keeps what the
 index shows of it), not as its broken or edited source says: a briefing whose latest
 edit failed stays listed with the outputs that are still published, and one whose
-content file is gone is not listed at all (the build withdraws it).
+content file is gone is not listed at all (the build withdraws it). Each briefing is
+listed in the index of its language (`libraries`): the project's language's is `index.html`,
+another's `index.cy.html`.
 """
 
 from __future__ import annotations
@@ -11,24 +13,52 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from briefgen.content.config import Project
+from briefgen.content.languages import autonym, known_language, language_of, primary_of
 from briefgen.content.model import MAX_ENTRIES
 from briefgen.content.values import MAX_LABEL, MAX_THEMES
 from briefgen.errors import Mistake
 from briefgen.gate import MANIFEST, read_bytes
-from briefgen.names import file_size, pdf_name, record_name
-from briefgen.paths import REACH_FILE, REPORTS_FOLDER, content_sources, slug_of_file
+from briefgen.names import file_size, language_infix, pdf_name, record_name
+from briefgen.paths import REACH_FILE, REPORTS_FOLDER, content_sources, slug_of_file, version_of
 from briefgen.publish.incremental import Manifest
-from briefgen.render.library_pages import EntryPart, LibraryEntry, Link, reach_text
+from briefgen.render.library_pages import (
+    Edition,
+    EntryPart,
+    Library,
+    LibraryEntry,
+    Link,
+    OtherIndex,
+    reach_text,
+)
+from briefgen.render.words import Words
 
 
-def library_entries(project: Project, manifest: Manifest) -> list[LibraryEntry]:
-    """Every briefing of content/ that has outputs, newest first, titles told apart."""
+def with_reach(entries: list[LibraryEntry], project: Project, words: Words) -> list[LibraryEntry]:
+    """The entries with how far each reached, in the language of `words`, where the library
+    shows it (`library.show_reach`) and `briefgen collect` has counted it."""
     reach = read_reach(project.root) if project.config.library.show_reach else {}
+    return [
+        replace(entry, reach=reach_text(*reach[entry.slug], words))
+        if entry.slug in reach
+        else entry
+        for entry in entries
+    ]
+
+
+def in_order(entries: list[LibraryEntry], manifest: Manifest) -> list[LibraryEntry]:
+    """The entries of one index, newest first, titles told apart, replacements linked."""
+    entries = sorted(entries, key=lambda entry: (entry.published, entry.title), reverse=True)
+    return link_replacements(label_apart(entries), replaced_slugs(manifest, entries))
+
+
+def listed_briefings(project: Project, manifest: Manifest) -> list[LibraryEntry]:
+    """Every briefing of content/ that has outputs, each in its language, in no order."""
     entries = []
     for source in content_sources(project.root, ()):
         slug = slug_of_file(source)
@@ -37,11 +67,72 @@ def library_entries(project: Project, manifest: Manifest) -> list[LibraryEntry]:
         if entry is None or not entry.listing or not pdf.is_file():
             continue
         listed = entry_of(slug, entry.listing, sorted(entry.outputs), pdf.stat().st_size)
-        counted = reach.get(slug)
-        listed = replace(listed, reach=reach_text(*counted) if counted else None)
+        original, tag = version_of(source)
+        # A listing of before languages: a translation is in its file's language.
+        named = tag if tag is not None and known_language(tag) else project.config.language
+        listed = replace(
+            listed,
+            language=language_in(entry.listing, named),
+            translation_of=None if tag is None else original,
+        )
         entries.append(with_extras(listed, project))
-    entries.sort(key=lambda entry: (entry.published, entry.title), reverse=True)
-    return link_replacements(label_apart(entries), replaced_slugs(manifest, entries))
+    return entries
+
+
+def language_in(listing: dict[str, Any], default: str) -> str:
+    """The language a listing gives, if a language briefgen knows; else (a manifest written
+    before briefings had languages, or one edited by hand) `default`: the language its
+    file's name gives a translation, else the project's `language`."""
+    given = listing.get("language")
+    return given if isinstance(given, str) and known_language(given) else default
+
+
+def libraries(
+    project: Project, manifest: Manifest, words_for: Callable[[str], Words]
+) -> list[Library]:
+    """The library once per language: one index (with its filter pages, fragments and
+    feed) in the project's `language`, named as it always was, and one in each other
+    language a briefing is built in or `languages` lists, its files' names carrying it
+    (`index.cy.html`). Each lists the briefings of its language, and links to the others'
+    indexes, in the reading order of `languages`. `words_for` gives a language's words
+    (by its tag), for what the library says of an entry itself (how far it reached)."""
+    entries = listed_briefings(project, manifest)
+    config = project.config
+    tags = edition_tags(config.language, config.languages, [entry.language for entry in entries])
+    if len(tags) == 1:
+        entries = with_reach(entries, project, words_for(config.language))
+        return [Library.of(in_order(entries, manifest), Edition(config.language))]
+    editions = {
+        primary: Edition(tag, language_infix(tag, config.language)) for primary, tag in tags.items()
+    }
+    others = {
+        primary: OtherIndex(
+            edition.tag,
+            autonym(edition.tag),
+            language_of(edition.tag).direction,
+            edition.index,
+            edition.feed,
+        )
+        for primary, edition in editions.items()
+    }
+    found = []
+    for primary, edition in editions.items():
+        linked = tuple(other for key, other in others.items() if key != primary)
+        listed = [entry for entry in entries if primary_of(entry.language) == primary]
+        listed = with_reach(listed, project, words_for(edition.tag))
+        found.append(Library.of(in_order(listed, manifest), replace(edition, others=linked)))
+    return found
+
+
+def edition_tags(language: str, languages: list[str], built: list[str]) -> dict[str, str]:
+    """Each language the library is written in, by its primary subtag, to the tag its pages
+    carry: those `languages` lists, in its (reading) order and as it spells them; then the
+    project's `language`; then any other a briefing is built in, as the first of its
+    briefings (by tag) spells it."""
+    tags: dict[str, str] = {}
+    for tag in [*languages, language, *sorted(built)]:
+        tags.setdefault(primary_of(tag), tag)
+    return tags
 
 
 def read_reach(root: Path) -> dict[str, tuple[int, int]]:
@@ -177,13 +268,18 @@ def label_apart(entries: list[LibraryEntry]) -> list[LibraryEntry]:
 
 
 __all__ = [
+    "edition_tags",
     "entry_of",
+    "in_order",
     "label_apart",
-    "library_entries",
+    "language_in",
+    "libraries",
     "link_replacements",
+    "listed_briefings",
     "parts_of",
     "read_reach",
     "replaced_slugs",
     "themes_of",
     "with_extras",
+    "with_reach",
 ]

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from briefgen.content.languages import TAG
 from briefgen.names import written_by_a_build
 from briefgen.paths import MAX_SLUG_LENGTH, SLUG
 
@@ -95,6 +96,9 @@ class Listed(_Record):
     partnership: str
     replaces: str | None
     entries: list[ListedEntry] = []  # a page of several entries: each of them
+    # Its language's BCP 47 tag, which index lists it; none in a manifest of before (the
+    # project's `language`, then: briefgen.publish.library.language_in).
+    language: Annotated[str, _matching(TAG, "a language tag")] | None = None
 
 
 class Built(_Record):

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from briefgen.content.languages import untranslated
-from briefgen.names import pdf_name, record_name
+from briefgen.names import FEED_NAME, INDEX_NAME, library_name, pdf_name, record_name
+from briefgen.render.words import ENGLISH_WORDS, Words
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,18 @@ class EntryPart:
     summary: str = ""
 
 
-def reach_text(teams: int, agencies: int) -> str:
+def reach_text(teams: int, agencies: int, words: Words = ENGLISH_WORDS) -> str:
     """ "Discussed by 14 teams in 6 agencies": how far a briefing reached, in counts only
-    (the impact report's, and the library's with `library.show_reach`)."""
-    team_words = f"{teams} team" + ("" if teams == 1 else "s")
-    agency_words = f"{agencies} agenc" + ("y" if agencies == 1 else "ies")
-    return f"Discussed by {team_words} in {agency_words}"
+    (the impact report's, and the library's with `library.show_reach`), in the language of
+    `words` ("Trafodwyd gan 14 tîm mewn 6 asiantaeth")."""
+    team_words = words.ngettext("%(num)d team", "%(num)d teams", teams) % {"num": teams}
+    agency_words = words.ngettext("%(num)d agency", "%(num)d agencies", agencies) % {
+        "num": agencies
+    }
+    return words.gettext("Discussed by %(teams)s in %(agencies)s") % {
+        "teams": team_words,
+        "agencies": agency_words,
+    }
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class LibraryEntry:
     replaced_by: Link | None = None  # the listed briefing that replaces this one
     parts: tuple[EntryPart, ...] = ()  # the entries its page holds, each listed
     reach: str | None = None  # "Discussed by 14 teams in 6 agencies" (library.show_reach)
+    language: str = ""  # its BCP 47 tag ("cy"); "" where not known: the project's
+    translation_of: str | None = None  # the slug of the original, for a translation
 
     @property
     def year(self) -> str:
@@ -112,8 +121,50 @@ MAX_FILTER_PAGES = 500  # types, themes and years: past them, a filter has no pa
 MAX_KEY_LENGTH = 60  # characters of a filter page's name taken from the theme or type
 
 
-# The names of the filter pages, and only they: the index's sweep removes no other file.
-FILTER_PAGE = re.compile(r"(?:type|theme|year)-[a-z0-9]+(?:-[a-z0-9]+)*\.html\Z")
+# The names of the filter pages, and only they, in the project's language or another's
+# (`theme-neglect.cy.html`: see briefgen.names.library_name).
+FILTER_PAGE = re.compile(r"(?:type|theme|year)-[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z]{2,3})?\.html\Z")
+
+
+@dataclass(frozen=True)
+class OtherIndex:
+    """Another language's index, as each page of the library links to it at its top: named
+    in its own language ("Cymraeg", "English"), so that a reader who does not read this
+    one finds theirs."""
+
+    tag: str  # its BCP 47 tag, for `hreflang` and the link's `lang`
+    name: str  # its language's name in itself
+    direction: str  # "ltr" or "rtl": the link's text is in that language
+    file: str  # its index, beside this one: `index.cy.html`
+    feed: str  # its Atom feed, beside it: `feed.cy.xml`
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The language a library's pages are in, and what follows for their names and links.
+
+    A project in one language has one edition, its files named as they always were
+    (`index.html`, `feed.xml`); each other language its briefings are in (or `languages`
+    lists) has one more, its files' names carrying the language (`index.cy.html`)."""
+
+    tag: str = ""  # its BCP 47 tag; "" for the project's `language`
+    infix: str | None = None  # the subtag its files' names carry; None for the project's
+    others: tuple[OtherIndex, ...] = ()  # the other languages' indexes, in reading order
+
+    def name(self, file: str) -> str:
+        """A file of this edition: `feed.xml` becomes `feed.cy.xml` in Welsh."""
+        return library_name(file, self.infix)
+
+    @property
+    def index(self) -> str:
+        return self.name(INDEX_NAME)
+
+    @property
+    def feed(self) -> str:
+        return self.name(FEED_NAME)
+
+
+ONE_LANGUAGE = Edition()  # the library of a project in one language: today's names
 
 
 @dataclass(frozen=True)
@@ -124,11 +175,12 @@ class Filter:
     key: str  # a safe name for its page, made from its words
     label: str  # its words, as the briefings spell it
     slugs: frozenset[str]  # the briefings it lists
+    infix: str | None = None  # its edition's language, as its name carries it (Edition)
 
     @property
     def file(self) -> str:
-        """Its page, beside index.html: `theme-neglect.html`."""
-        return f"{self.kind}-{self.key}.html"
+        """Its page, beside its index: `theme-neglect.html`, `theme-esgeulustod.cy.html`."""
+        return library_name(f"{self.kind}-{self.key}.html", self.infix)
 
     @property
     def count(self) -> int:
@@ -200,21 +252,28 @@ class Library:
     entries: tuple[LibraryEntry, ...]
     groups: tuple[FilterGroup, ...] = field(default=())
     left_out: tuple[Filter, ...] = field(default=())
+    edition: Edition = ONE_LANGUAGE
 
     @classmethod
-    def of(cls, entries: Iterable[LibraryEntry]) -> Library:
+    def of(cls, entries: Iterable[LibraryEntry], edition: Edition = ONE_LANGUAGE) -> Library:
         listed = tuple(entries)
+        infix = edition.infix
         groups = (
-            FilterGroup(untranslated("Type"), filters_of("type", listed, lambda e: [e.type_label])),
             FilterGroup(
-                untranslated("Theme"), filters_of("theme", listed, lambda e: list(e.themes))
+                untranslated("Type"),
+                filters_of("type", listed, lambda e: [e.type_label], infix=infix),
             ),
             FilterGroup(
-                untranslated("Year"), filters_of("year", listed, lambda e: [e.year], newest=True)
+                untranslated("Theme"),
+                filters_of("theme", listed, lambda e: list(e.themes), infix=infix),
+            ),
+            FilterGroup(
+                untranslated("Year"),
+                filters_of("year", listed, lambda e: [e.year], newest=True, infix=infix),
             ),
         )
         kept, left_out = within_the_page_bound(groups)
-        return cls(listed, tuple(group for group in kept if group.filters), left_out)
+        return cls(listed, tuple(group for group in kept if group.filters), left_out, edition)
 
     def pages(self) -> list[LibraryPage]:
         """The index, then one page per filter, each listing its briefings newest first.
@@ -230,7 +289,7 @@ class Library:
         for entry in self.entries:
             for choice in filters_of_slug.get(entry.slug, ()):
                 chosen.setdefault(choice, []).append(entry)
-        pages = [LibraryPage("index.html", self.entries)]
+        pages = [LibraryPage(self.edition.index, self.entries)]
         for group in self.groups:
             for choice in group.filters:
                 pages.append(LibraryPage(choice.file, tuple(chosen.get(choice, ())), choice))
@@ -294,6 +353,7 @@ def filters_of(
     words_of: Callable[[LibraryEntry], list[str]],
     *,
     newest: bool = False,
+    infix: str | None = None,
 ) -> tuple[Filter, ...]:
     """The filters of one kind. Words that differ only by case, accents or spacing
     ("Neglect", "neglect", "Négléct") are one filter, shown as most briefings spell it. A
@@ -307,7 +367,13 @@ def filters_of(
             slugs.setdefault(identity, set()).add(entry.slug)
     keys = unique_keys(sorted(spellings))
     filters = [
-        Filter(kind, keys[identity], spellings[identity].most_common(1)[0][0], frozenset(found))
+        Filter(
+            kind,
+            keys[identity],
+            spellings[identity].most_common(1)[0][0],
+            frozenset(found),
+            infix,
+        )
         for identity, found in slugs.items()
     ]
     filters.sort(key=lambda choice: identity_of(choice.label), reverse=newest)
@@ -354,6 +420,8 @@ __all__ = [
     "FILTER_PAGE",
     "LISTED_ON_EVERY_PAGE",
     "MAX_FILTER_PAGES",
+    "ONE_LANGUAGE",
+    "Edition",
     "EntryPart",
     "Filter",
     "FilterGroup",
@@ -361,6 +429,7 @@ __all__ = [
     "LibraryEntry",
     "LibraryPage",
     "Link",
+    "OtherIndex",
     "Theme",
     "filters_of",
     "identity_of",

@@ -36,15 +36,22 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from briefgen import __version__, untrusted
-from briefgen.content.config import Project, pdf_folder_address
-from briefgen.content.identity import Logo
+from briefgen.content.config import Project, ProjectConfig, pdf_folder_address
+from briefgen.content.identity import Logo, partnership_in
 from briefgen.content.kinds import kind_styles, load_kinds
 from briefgen.content.languages import Language, language_of
 from briefgen.content.yaml_reader import Document
 from briefgen.errors import BriefgenError, ContentError, Mistake, OverBudget, shorten
 from briefgen.font_check import FONT_SUFFIXES, font_problem
 from briefgen.gate import FONT, IMAGE, TEMPLATE, kind_of, read_bytes, read_text
-from briefgen.names import FEED_NAME, bilingual_name, pdf_name, record_name
+from briefgen.names import (
+    INDEX_NAME,
+    bilingual_name,
+    language_infix,
+    library_name,
+    pdf_name,
+    record_name,
+)
 from briefgen.paths import (
     builtin_theme,
     confined,
@@ -559,6 +566,9 @@ class Renderer:
             record_href=record_name(view.slug) if record_size else None,
             bilingual_href=bilingual_name(view.slug) if view.bilingual_size else None,
             meta=page_meta(view, self.project.config, self.words_for(view.language)),
+            # Its language's index: a Welsh page's "All briefings" lists the Welsh briefings.
+            library_href="../"
+            + library_name(INDEX_NAME, language_infix(view.language.tag, self.language.tag)),
         )
         self.check_kinds(page, view)  # as in print: the preview's draft shows the refusal
         return self.refuse_reaching_out(page, "web page")
@@ -691,25 +701,41 @@ class Renderer:
         for page in library.pages():
             yield page.file, self.render_index(library, page)
         for name in LIBRARY_FRAGMENTS:
-            yield name, self.render_index_fragment(library, name)
+            yield library.edition.name(name), self.render_index_fragment(library, name)
+
+    def library_language(self, library: Library) -> Language:
+        """The language of a library's pages: its edition's, else the project's."""
+        return language_of(library.edition.tag) if library.edition.tag else self.language
+
+    def config_in(self, language: Language) -> ProjectConfig:
+        """The settings as pages in `language` show them: the partnership's name, website and
+        logo's text alternative in it (`partnership.translations`)."""
+        config = self.project.config
+        partnership = partnership_in(config.partnership, language.tag)
+        return config.model_copy(update={"partnership": partnership})
 
     def render_index(self, library: Library, page: LibraryPage) -> str:
         """The index or one of its filter pages: each sits at the top of the output folder,
         so that every link (to a briefing, to another filter) is the same relative one."""
         chosen = page.chosen.label if page.chosen else None
-        words = self.words_for(self.language)
-        meta = index_meta(list(page.entries), self.project.config, page.file, chosen, words)
+        language = self.library_language(library)
+        words = self.words_for(language)
+        config = self.config_in(language)
+        meta = index_meta(list(page.entries), config, page.file, chosen, words)
         index = self.render(
             "index.html.j2",
             "page",
+            words=words,
+            config=config,
             library=library,
             page=page,
             entries=page.entries,
             levels=HeadingLevels.starting_at(1),
-            language=self.language,
+            language=language,
             addresses=LibraryAddresses(),
+            site=site_address(self.project.config) or "",
             meta=meta,
-            feed_href=FEED_NAME if meta.url else None,
+            feed_href=library.edition.feed if meta.url else None,
         )
         return self.refuse_reaching_out(index, "index page")
 
@@ -717,17 +743,20 @@ class Renderer:
         """The whole library for the CMS page, in the variant `name` (LIBRARY_FRAGMENTS):
         scoped as the briefing's fragment, its links absolute from `site.url` (relative to
         the output folder without it). The inline variant is checked once inlined."""
-        config = self.project.config
+        language = self.library_language(library)
+        config = self.config_in(language)
         site = site_address(config) or ""
         fragment = self.render(
             f"{name}.j2",
             "fragment",
+            self.words_for(language),
+            config=config,
             library=library,
             entries=library.entries,
             levels=HeadingLevels.starting_at(config.fragment.heading_level),
-            language=self.language,
+            language=language,
             addresses=LibraryAddresses(site, config.fragment.pdf_base_url),
-            feed_href=f"{site}{FEED_NAME}" if site else None,
+            feed_href=f"{site}{library.edition.feed}" if site else None,
         )
         if name == LIBRARY_FRAGMENTS[1]:
             stylesheet = self.library_inline_stylesheet

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -28,6 +29,7 @@ import pypdf
 import pytest
 from playwright.sync_api import Browser
 
+from briefgen.errors import Mistake
 from briefgen.outcomes import Outcome
 from briefgen.preview.connections import MAX_CONNECTIONS, MAX_EVENT_STREAMS, ConnectionPool
 from briefgen.preview.pages import EVENTS_PATH, HOST_PAGE, PdfState, preview_bar
@@ -38,6 +40,8 @@ from briefgen.preview.server import (
     Previewed,
     PreviewServer,
     ServeEvent,
+    Site,
+    Status,
     free_port_after,
     is_own_host,
     request_parts,
@@ -882,6 +886,26 @@ def test_past_the_pool_a_connection_is_answered_503_and_a_stream_past_its_share_
 )
 def test_request_parts_refuse_what_could_leave_output(raw: str, parts: list[str] | None) -> None:
     assert request_parts(raw) == parts
+
+
+def test_every_language_s_index_is_served_with_the_briefings_that_failed(tmp_path: Path) -> None:
+    """The Welsh index (index.cy.html) is a library page as index.html is: served, with the
+    briefings whose latest save has mistakes listed above it; a file of another name at the
+    top of output/ is not taken for one."""
+    output = tmp_path / "output"
+    output.mkdir()
+    for name in ("index.html", "index.cy.html", "indexes.html"):
+        (output / name).write_text(f"<html><body><h1>{name}</h1></body></html>")
+    failed = Outcome(Path("content/a.cy.yaml"), "a-cy", error=Mistake("wrong", "fix it"))
+    site = Site(output.resolve(), Status("1", failures=(failed,)))
+    for path, name in (("/", "index.html"), ("/index.cy.html", "index.cy.html")):
+        shown = site.respond(path)
+        assert shown.status == HTTPStatus.OK
+        assert f"<h1>{name}</h1>" in shown.body.decode()
+        assert "Briefings with mistakes to fix" in shown.body.decode()
+    other = site.respond("/indexes.html")
+    assert other.status == HTTPStatus.OK
+    assert "Briefings with mistakes to fix" not in other.body.decode()
 
 
 def test_content_types_redirects_and_not_found(shared: Server) -> None:

@@ -34,7 +34,7 @@ from briefgen.publish.feeds import (
     sitemap,
     xml_text,
 )
-from briefgen.render.library_pages import LibraryEntry
+from briefgen.render.library_pages import Library, LibraryEntry
 from briefgen.render.meta import shortened
 from tests.support.project import (
     EXAMPLES,
@@ -372,7 +372,7 @@ def test_hostile_text_gives_well_formed_xml_and_json_with_the_text_intact() -> N
     terms = [category.get("term") for category in item.findall(f"{ATOM}category")]
     assert terms == [clean, "]]>", "Audit & review"]
     assert feedparser.parse(atom_feed([entry], config, SITE)).bozo == 0
-    validate_sitemap(sitemap([entry], SITE))
+    validate_sitemap(sitemap([Library.of([entry])], SITE))
     (listed,) = json.loads(json_listing([entry], config))["briefings"]
     assert listed["title"] == listed["summary"] == HOSTILE
     assert listed["themes"] == [HOSTILE, "]]>"]

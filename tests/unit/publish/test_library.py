@@ -23,7 +23,7 @@ from briefgen.names import file_size
 from briefgen.outcomes import DEFAULT_OPTIONS
 from briefgen.pipeline import build
 from briefgen.publish.incremental import MANIFEST_NAME, Manifest, Plan
-from briefgen.publish.library import entry_of, parts_of
+from briefgen.publish.library import edition_tags, entry_of, language_in, parts_of
 from briefgen.render.inline import split_top_level
 from briefgen.render.library_pages import (
     FILTER_PAGE,
@@ -514,7 +514,9 @@ def test_without_a_site_address_the_fragment_links_relative_to_the_output(
 
 def test_the_fragment_is_scoped_and_runs_no_script(examples_build: Path) -> None:
     fragment = (examples_build / "index-fragment.html").read_text(encoding="utf-8")
-    assert fragment.startswith('<div class="briefgen bg-library bg-library--fragment">')
+    # Its root says its language, as a briefing's fragment's does: the host page's may differ.
+    root = '<div class="briefgen bg-library bg-library--fragment" lang="en-GB" dir="ltr">'
+    assert fragment.startswith(root)
     assert fragment.rstrip().endswith("</div>")
     for tag in ("<html", "<head", "<body", "<script", "<link", "<main", "<h1"):
         assert tag not in fragment
@@ -1005,3 +1007,42 @@ def test_a_reach_file_not_as_collect_writes_it_is_told(tmp_path: Path) -> None:
     (tmp_path / "reports" / "reach.json").write_text('{"briefings": {"a": {"teams": "x"}}}')
     with pytest.raises(Mistake, match=r"reports/reach.json is not as briefgen writes it"):
         read_reach(tmp_path)
+
+
+# --- One library a language --------------------------------------------------------------------
+
+
+def test_the_languages_of_the_library_come_in_reading_order() -> None:
+    """Those `languages` lists first, as it spells them; then the project's; then any other a
+    briefing is in. One language (whatever its regions) is one library."""
+    assert edition_tags("en-GB", [], ["en-GB", "en-GB"]) == {"en": "en-GB"}
+    assert edition_tags("en-GB", [], ["en-US", "en"]) == {"en": "en-GB"}
+    assert edition_tags("en-GB", [], ["en-GB", "cy"]) == {"en": "en-GB", "cy": "cy"}
+    assert edition_tags("en-GB", ["cy", "en-GB"], []) == {"cy": "cy", "en": "en-GB"}
+    assert edition_tags("en-GB", ["cy-GB", "en-GB"], ["cy", "ur", "pl"]) == {
+        "cy": "cy-GB",
+        "en": "en-GB",
+        "pl": "pl",
+        "ur": "ur",
+    }
+
+
+def test_a_listing_without_a_language_is_in_the_project_s() -> None:
+    """A manifest of before languages, or one edited to say what no build writes."""
+    assert language_in({"language": "cy"}, "en-GB") == "cy"
+    assert language_in({}, "en-GB") == "en-GB"
+    assert language_in({"language": "xx-nowhere"}, "en-GB") == "en-GB"
+    assert language_in({"language": ["cy"]}, "en-GB") == "en-GB"
+
+
+def test_a_library_in_one_language_has_no_other_language_s_files_links_or_style(
+    examples_build: Path,
+) -> None:
+    """Every example is in English: one index, named as it always was, with no link to
+    another language's and none of the style such a link needs."""
+    names = sorted(path.name for path in examples_build.iterdir() if path.is_file())
+    assert [name for name in names if re.search(r"\.[a-z]{2,3}\.(html|xml|json)$", name)] == []
+    for name in ("index.html", "index-fragment.html", "index-fragment-shadow.html"):
+        page = (examples_build / name).read_text(encoding="utf-8")
+        assert "bg-languages" not in page, name
+        assert "hreflang" not in page, name

@@ -34,6 +34,7 @@ LISTING = {
             "summary": "Who takes part.",
         }
     ],
+    "language": "en-GB",
 }
 WARNING = {
     "file": "content/fathers.yaml",
@@ -93,6 +94,13 @@ def test_a_listing_written_before_entries_came_lists_none() -> None:
     assert read["entries"]["fathers-2021"]["listing"]["entries"] == []
 
 
+def test_a_listing_written_before_languages_came_has_none() -> None:
+    """The library then lists it in the project's language (library.language_in)."""
+    listing = {key: value for key, value in LISTING.items() if key != "language"}
+    read = manifest_data(changed(("entries", "fathers-2021", "listing"), listing))
+    assert read["entries"]["fathers-2021"]["listing"]["language"] is None
+
+
 def test_a_build_that_listed_nothing_wrote_an_empty_listing() -> None:
     read = manifest_data(changed(("entries", "fathers-2021", "listing"), {}))
     assert read["entries"]["fathers-2021"]["listing"] is None
@@ -112,6 +120,8 @@ def test_a_build_that_listed_nothing_wrote_an_empty_listing() -> None:
         (("entries", "fathers-2021", "outputs"), {"index.html": -5}, "outputs.index.html"),
         (("entries", "fathers-2021", "surprise"), 1, "surprise: Extra inputs"),
         (("entries", "fathers-2021", "listing", "published"), "1 March", "published"),
+        (("entries", "fathers-2021", "listing", "language"), "../cy", "a language tag"),
+        (("entries", "fathers-2021", "listing", "language"), 7, "language"),
         (("entries", "fathers-2021", "warnings"), [{**WARNING, "severity": "fatal"}], "severity"),
         (("logo",), 7, "logo"),
         (("library",), "index.html", "library"),

@@ -7,9 +7,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefgen.content.languages import language_of
+from briefgen.paths import builtin_theme
 from briefgen.render.library_pages import (
     FILTER_PAGE,
     LISTED_ON_EVERY_PAGE,
+    ONE_LANGUAGE,
+    Edition,
     Filter,
     FilterGroup,
     Library,
@@ -18,8 +22,10 @@ from briefgen.render.library_pages import (
     Link,
     filters_of,
     identity_of,
+    reach_text,
     unique_keys,
 )
+from briefgen.render.words import load_words
 
 
 def entry(
@@ -167,3 +173,40 @@ def test_every_filter_gets_its_own_safe_page_name(words: list[str]) -> None:
     for key in keys.values():
         assert FILTER_PAGE.match(f"theme-{key}.html"), key
         assert 0 < len(key) <= 60
+
+
+# --- One library a language --------------------------------------------------------------------
+
+
+def test_the_library_of_another_language_names_every_page_in_it() -> None:
+    """The Welsh library's index and filter pages carry `cy` (index.cy.html,
+    theme-esgeulustod.cy.html), and its links among them say so; the project's language
+    keeps today's names."""
+    entries = [entry("a-cy", ("Esgeulustod",), type_label="Archwiliad")]
+    welsh = Library.of(entries, Edition("cy", "cy"))
+    assert [page.file for page in welsh.pages()] == [
+        "index.cy.html",
+        "type-archwiliad.cy.html",
+        "theme-esgeulustod.cy.html",
+        "year-2020.cy.html",
+    ]
+    assert all(FILTER_PAGE.match(page.file) for page in welsh.pages()[1:])
+    assert welsh.themes(entries[0])[0].file == "theme-esgeulustod.cy.html"
+    assert (welsh.edition.index, welsh.edition.feed) == ("index.cy.html", "feed.cy.xml")
+    english = Library.of([entry("a", ("Neglect",))])
+    assert english.edition == ONE_LANGUAGE
+    assert [page.file for page in english.pages()][:2] == [
+        "index.html",
+        "type-multi-agency-audit.html",
+    ]
+    assert (english.edition.index, english.edition.feed) == ("index.html", "feed.xml")
+
+
+def test_how_far_a_briefing_reached_is_told_in_the_library_s_language() -> None:
+    """The counts' words come from the catalogue: a Welsh index counts teams in Welsh
+    (a Welsh noun stays singular after a number: 14 tîm)."""
+    assert reach_text(14, 6) == "Discussed by 14 teams in 6 agencies"
+    assert reach_text(1, 1) == "Discussed by 1 team in 1 agency"
+    welsh = load_words(language_of("cy"), [builtin_theme()], builtin_theme())
+    assert reach_text(14, 6, welsh) == "Trafodwyd gan 14 tîm mewn 6 asiantaeth"
+    assert reach_text(1, 2, welsh) == "Trafodwyd gan 1 tîm mewn 2 asiantaeth"
