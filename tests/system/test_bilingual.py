@@ -325,3 +325,5 @@ def test_the_welsh_library_names_the_partnership_in_welsh(output: Path) -> None:
         assert "Partneriaeth Diogelu Plant Gorllewin Sussex" in text, name
         assert "West Sussex Safeguarding Children Partnership" not in text, name
     assert "West Sussex Safeguarding Children Partnership" in (output / "index.html").read_text()
+    # the project's own partnership in Welsh is not another's: no "published by" line
+    assert "Cyhoeddwyd gan" not in (output / "index.cy.html").read_text(encoding="utf-8")

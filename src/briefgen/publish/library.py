@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.content.config import Project
+from briefgen.content.identity import partnership_in
 from briefgen.content.languages import autonym, known_language, language_of, primary_of
 from briefgen.content.model import MAX_ENTRIES
 from briefgen.content.values import MAX_LABEL, MAX_THEMES
@@ -157,7 +158,9 @@ def with_extras(entry: LibraryEntry, project: Project) -> LibraryEntry:
     """The entry with its record's size and, where it differs, its own partnership."""
     record = project.output / entry.slug / record_name(entry.slug)
     size = file_size(record.stat().st_size) if entry.record and record.is_file() else None
-    own = entry.partnership if entry.partnership != project.config.partnership.name else None
+    config = project.config
+    ours = partnership_in(config.partnership, entry.language or config.language).name
+    own = entry.partnership if entry.partnership not in (ours, config.partnership.name) else None
     return replace(entry, record_size=size, other_partnership=own or None)
 
 
