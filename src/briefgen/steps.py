@@ -45,6 +45,7 @@ from briefgen.names import (
 )
 from briefgen.outcomes import DEFAULT_OPTIONS, Options
 from briefgen.paths import (
+    CONTENT_FOLDER,
     MAX_SLUG_LENGTH,
     REACH_FILE,
     REPORTS_FOLDER,
@@ -82,6 +83,7 @@ from briefgen.review.overrides import unused_overrides
 from briefgen.review.translations import translation_problems
 
 REPORT_PAGES = 500  # the impact report runs as long as the returns make it: no page budget
+MAX_VERSIONS = 16  # files of one briefing, original and translations: each reads the others
 DIGEST = 12  # teams, answers to a question and actions a briefing the PDF lists at most
 
 
@@ -284,8 +286,18 @@ class Steps:
     def other_versions(self, source: Path) -> tuple[Version, ...]:
         """The briefing's versions in other languages beside it, each loaded (or None, where
         it has mistakes of its own): its pages link to them, and it is compared with them."""
+        versions = versions_of(source)
+        if len(versions) > MAX_VERSIONS:  # each is read with every other: bounded
+            names = ", ".join(version.name for version in versions[:4])
+            raise Mistake(
+                f"{self.project.relative(source)}: its briefing has {len(versions)} files in "
+                f"{CONTENT_FOLDER}/ ({names}, …), more than the {MAX_VERSIONS} versions a "
+                "briefing may have",
+                "keep one file a language; a file named NAME.xx.yaml is the version of "
+                "NAME.yaml in the language xx",
+            )
         found = []
-        for other in versions_of(source):
+        for other in versions:
             if other.name == source.name:
                 continue
             try:

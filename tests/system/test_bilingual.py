@@ -327,3 +327,18 @@ def test_the_welsh_library_names_the_partnership_in_welsh(output: Path) -> None:
     assert "West Sussex Safeguarding Children Partnership" in (output / "index.html").read_text()
     # the project's own partnership in Welsh is not another's: no "published by" line
     assert "Cyhoeddwyd gan" not in (output / "index.cy.html").read_text(encoding="utf-8")
+
+
+def test_a_briefing_of_too_many_versions_is_refused_quickly(tmp_path: Path) -> None:
+    """A cloned project's seventeen 'translations' of one briefing: each version reads every
+    other, so their number is bounded, and each is refused with the files named."""
+    folder = tmp_path / "project"
+    shutil.copytree(EXAMPLE, folder)
+    welsh = folder / "content" / f"{SLUG}.cy.yaml"
+    for tag in ["af", "ar", "bg", "bn", "cs", "da", "de", "el", "es", "fa", "fi", "fr", "ga"]:
+        shutil.copy(welsh, folder / "content" / f"{SLUG}.{tag}.yaml")
+    shutil.copy(welsh, folder / "content" / f"{SLUG}.gd.yaml")
+    shutil.copy(welsh, folder / "content" / f"{SLUG}.gl.yaml")
+    report = build(load_project(folder))
+    assert len(report.failed) == 17  # noqa: PLR2004
+    assert all("more than the 16 versions" in str(outcome.error) for outcome in report.failed)
