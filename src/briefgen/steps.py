@@ -278,16 +278,18 @@ class Steps:
                 f"{slug}: both would be built into its one folder of the outputs",
                 "keep one of them: delete the other, or rename it to name another briefing",
             )
+        if versions:
+            self.bounded_versions(source)
         model = briefing_model(self.renderer.kinds)
         loaded = load_briefing(source, shown, within=[self.project.root], model=model)
         loaded = as_translation(loaded, source)
         return replace(loaded, versions=self.other_versions(source)) if versions else loaded
 
-    def other_versions(self, source: Path) -> tuple[Version, ...]:
-        """The briefing's versions in other languages beside it, each loaded (or None, where
-        it has mistakes of its own): its pages link to them, and it is compared with them."""
+    def bounded_versions(self, source: Path) -> None:
+        """Refuse a briefing of more versions than a briefing has languages, before any is
+        read: each is read with every other, and a cloned project could give it hundreds."""
         versions = versions_of(source)
-        if len(versions) > MAX_VERSIONS:  # each is read with every other: bounded
+        if len(versions) > MAX_VERSIONS:
             names = ", ".join(version.name for version in versions[:4])
             raise Mistake(
                 f"{self.project.relative(source)}: its briefing has {len(versions)} files in "
@@ -296,6 +298,11 @@ class Steps:
                 "keep one file a language; a file named NAME.xx.yaml is the version of "
                 "NAME.yaml in the language xx",
             )
+
+    def other_versions(self, source: Path) -> tuple[Version, ...]:
+        """The briefing's versions in other languages beside it, each loaded (or None, where
+        it has mistakes of its own): its pages link to them, and it is compared with them."""
+        versions = versions_of(source)
         found = []
         for other in versions:
             if other.name == source.name:
