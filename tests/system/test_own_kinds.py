@@ -166,6 +166,8 @@ def test_a_kind_template_that_axe_fails_fails_the_build_at_its_line(
         pdf_href=f"{SLUG}.pdf",
         record_size=None,
         record_href=None,
+        bilingual_href=None,
+        library_href="../",
         meta=page_meta(view, steps.project.config),
     )
     page = open_html(browser, unchecked)
