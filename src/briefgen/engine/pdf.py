@@ -13,6 +13,7 @@ where the address is written, and the address.
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import logging
 import mimetypes
@@ -359,7 +360,7 @@ def _blank_page(document: Document) -> Any:
     weasyprint = _weasyprint()
     first = document.pages[0]
     size = weasyprint.CSS(string=f"@page {{ size: {first.width}px {first.height}px; margin: 0 }}")
-    lang = document.metadata.lang or "und"
+    lang = html.escape(document.metadata.lang or "und")
     empty = weasyprint.HTML(string=f'<html lang="{lang}"><body></body></html>').render(
         font_config=font_configuration(), stylesheets=[size], pdf_variant="pdf/ua-1", pdf_tags=True
     )

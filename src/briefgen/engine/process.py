@@ -62,7 +62,7 @@ class Job:
     seconds: float = untrusted.SECONDS  # what is left of the briefing's time (untrusted)
     briefing: Path = Path("briefing")  # its file, as the user knows it, for messages
     # A bilingual PDF: each version's own job, laid out as it is alone, its pages facing
-    # (briefgen.engine.facing); the fields above are then the first part's.
+    # (briefgen.engine.pdf.write_facing); the fields above are then the first part's.
     parts: tuple[Job, ...] = ()
 
 

@@ -15,7 +15,13 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 from briefgen.content.config import load_project
 from briefgen.engine.accessibility import Finisher, make_finisher
-from briefgen.engine.pdf import STYLESHEETS_KEPT, parsed_stylesheet, render_pdf, write_pdf
+from briefgen.engine.pdf import (
+    STYLESHEETS_KEPT,
+    parsed_stylesheet,
+    render_pdf,
+    write_facing,
+    write_pdf,
+)
 from briefgen.paths import readable_roots
 from briefgen.pipeline import build
 from tests.support.project import REPOSITORY, SEED, SeedBuild, copy_example
@@ -199,3 +205,21 @@ def test_only_the_last_few_style_sheets_are_kept(tmp_path: Path) -> None:
         parsed_stylesheet(f"p {{ margin: {size}px }}", tmp_path, allowed, ())
     assert parsed_stylesheet.cache_info().currsize == STYLESHEETS_KEPT
     assert parsed_stylesheet("p { margin: 0 }", tmp_path, allowed, ()) is not first  # dropped
+
+
+def test_versions_face_each_other_a_shorter_one_with_a_blank_page(tmp_path: Path) -> None:
+    """Page 1 of each, then page 2 of each: where one has no page 2, a blank page stands in
+    its place, so that each pair stays together; it opens with the first on the left."""
+    sheet = "@page { size: A4; margin: 2cm } p { break-after: page }"
+    welsh = '<html lang="cy"><title>Cymraeg</title><p>Tudalen un</p><p>Tudalen dau</p></html>'
+    english = '<html lang="en-GB"><title>English</title><p>Page one</p></html>'
+    parts = [render_pdf(html, sheet, tmp_path, [tmp_path]) for html in (welsh, english)]
+    data = write_facing(parts, {})
+    texts = [normalise(page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+    assert texts == ["Tudalen un", "Page one", "Tudalen dau", ""]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert str(pdf.Root.PageLayout) == "/TwoPageLeft"
+        assert str(pdf.Root.Lang) == "cy"
+        assert str(pdf.docinfo.Title) == "Cymraeg / English"
+        sizes = {tuple(float(x) for x in page.mediabox) for page in pdf.pages}
+        assert len(sizes) == 1, "the blank page is as large as the others"
