@@ -92,3 +92,32 @@ def test_an_unknown_kind_of_partnership_is_refused_with_the_choices(tmp_path: Pa
     assert problem.field == "safeguards"
     assert "children" in problem.fix
     assert "adults" in problem.fix
+
+
+@pytest.mark.parametrize(
+    ("settings", "told"),
+    [
+        ({"languages": ["cy", "pl"]}, "`languages` leaves out `en-GB`"),
+        ({"languages": ["cy", "en-GB", "cy-GB"]}, "`languages` names a language twice"),
+        ({"languages": ["en-GB"], "bilingual_pdf": True}, "`bilingual_pdf` needs two languages"),
+        ({"languages": ["cy", "xx-nowhere"]}, "briefgen knows no language `xx-nowhere`"),
+        ({"translated_links": [["https://example.org/a.pdf"]]}, "translated_links"),
+    ],
+)
+def test_languages_that_cannot_be_published_are_told(
+    tmp_path: Path, settings: dict[str, object], told: str
+) -> None:
+    folder = copy_example(tmp_path / "project")
+    config = folder / "briefgen.yaml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    config.write_text(yaml.safe_dump({**data, **settings}), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_project(folder)
+    assert told in str(raised.value)
+
+
+def test_a_project_in_welsh_and_english_loads() -> None:
+    project = load_project(Path(__file__).parents[3] / "examples" / "welsh-and-english")
+    assert project.config.languages == ["cy", "en-GB"]
+    assert project.config.bilingual_pdf
+    assert project.config.partnership.translations["cy"].name
