@@ -144,3 +144,44 @@ def every_kind() -> dict[str, Any]:
         for key, kind in REGISTRY.items()
     ]
     return data
+
+
+class ReaderText(HTMLParser):
+    """What a reader sees or hears of a web page, a fragment or the feed: its text and the
+    attributes read out or shown (alt, title, aria-label, a meta's content, a category);
+    not its style sheets (their comments are the theme's notes), ids, classes or addresses."""
+
+    SHOWN = frozenset({"alt", "title", "aria-label", "content", "term", "placeholder"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script"):
+            self.hidden += 1
+        if tag == "meta" and dict(attrs).get("property") == "og:type":
+            return  # Open Graph's own word for the kind of page, not the page's
+        self.words += [v for k, v in attrs if k in self.SHOWN and v and not ADDRESS.match(v)]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.words.append(data)
+
+
+ADDRESS = re.compile(r"https?://|mailto:|tel:|[\w./-]+\.(html|pdf|docx|xml|json|jpg)$")
+
+
+def reader_text(markup: str) -> str:
+    reader = ReaderText()
+    reader.feed(markup)
+    reader.close()
+    return normalise(LINK.sub(" ", " ".join(reader.words)))
+
+
+LINK = re.compile(r"(?:https?://|mailto:|tel:)\S*")  # an address written out, as the feed's ids

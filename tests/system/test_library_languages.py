@@ -12,7 +12,6 @@ import re
 import shutil
 from dataclasses import dataclass
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,7 @@ from tests.support.project import (
     SEED_SLUG,
     copy_example,
 )
-from tests.support.text import normalise
+from tests.support.text import normalise, reader_text
 
 WELSH_SEED = REPOSITORY / "examples" / "welsh-and-english" / "content" / f"{SEED_SLUG}.cy.yaml"
 WELSH_SLUG = f"{SEED_SLUG}-cy"
@@ -199,40 +198,6 @@ def test_a_briefing_page_s_all_briefings_goes_to_its_language_s_index(built: Bui
 
 PLACEHOLDERS = re.compile(r"%\([a-z_]+\)[a-z]")
 SHORTEST = 6  # a shorter piece of a message ("of", "to") is found in any text
-
-
-class ReaderText(HTMLParser):
-    """What a reader sees or hears of a page, a fragment or a feed: its text and the
-    attributes shown or read out; not its style sheets, classes or addresses."""
-
-    SHOWN = frozenset({"alt", "title", "aria-label", "content", "term", "placeholder"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.words: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "script"):
-            self.hidden += 1
-        if tag == "meta" and dict(attrs).get("property") == "og:type":
-            return  # Open Graph's own word for the kind of page
-        self.words += [v for k, v in attrs if k in self.SHOWN and v and "://" not in v]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script"):
-            self.hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.words.append(data)
-
-
-def reader_text(markup: str) -> str:
-    reader = ReaderText()
-    reader.feed(markup)
-    reader.close()
-    return normalise(re.sub(r"https?://\S*", " ", " ".join(reader.words)))
 
 
 def english_pieces(content: str) -> set[str]:
