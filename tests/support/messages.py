@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from briefgen.paths import builtin_theme
+from tests.support.text import normalise
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "briefgen"
 KEYWORDS = {
@@ -106,6 +108,24 @@ def english_catalogue(messages: dict[Key, Message]) -> str:
 def read_catalogue(file: Path) -> Catalog:
     with file.open("rb") as opened:
         return read_po(opened, abort_invalid=True)
+
+
+PLACEHOLDERS = re.compile(r"%\([a-z_]+\)[a-z]")
+SHORTEST = 6  # a shorter piece of a message ("of", "to") is found in any text
+
+
+def betraying_pieces(catalogue: Path, content: str) -> set[str]:
+    """The pieces of every message of `catalogue` (between its placeholders) long enough
+    to betray it in an output, less those the output's own words (`content`, normalised:
+    the briefing, the settings) hold."""
+    pieces = set()
+    for message in read_catalogue(catalogue):
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
+            for piece in PLACEHOLDERS.split(str(text)):
+                piece = normalise(piece).strip(" ,.:;()")
+                if len(piece) >= SHORTEST and piece not in content:
+                    pieces.add(piece)
+    return pieces
 
 
 def keys(catalogue: Catalog) -> set[Key]:

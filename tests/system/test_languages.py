@@ -28,7 +28,7 @@ from briefgen.pipeline import build
 from briefgen.render.present import present
 from briefgen.render.renderer import Renderer
 from tests.support.browser import axe_violations
-from tests.support.messages import read_catalogue
+from tests.support.messages import PLACEHOLDERS, betraying_pieces, read_catalogue
 from tests.support.project import (
     EXAMPLES,
     REPOSITORY,
@@ -230,12 +230,10 @@ def test_a_project_catalogue_warns_of_what_it_leaves_in_english(tmp_path: Path) 
 
 # --- Every example in Welsh, scanned for briefgen's English ------------------------------------
 
-PLACEHOLDERS = re.compile(r"%\([a-z_]+\)[a-z]")
 # A test catalogue's "Welsh": each letter of the English swapped for another of its shape
 # ("Key message" is "Kéý méssàgé"), so that every English message is gone if it came from
 # the catalogue, and the pages keep their lengths (and so their pages).
 PSEUDO = str.maketrans("aeiouAEIOUcnyCNY", "àéìòùÀÉÌÒÙçñýÇÑÝ")
-SHORTEST = 6  # a shorter piece of a message ("of", "to") is found in any English content
 
 
 def pseudo(message: str) -> str:
@@ -257,20 +255,6 @@ def pseudo_catalogue(english: Path) -> str:
     output = io.BytesIO()
     write_po(output, catalogue)
     return output.getvalue().decode("utf-8")
-
-
-def english_pieces(english: Path, sources: list[Path]) -> set[str]:
-    """The pieces of every English message that would betray it, less those the examples'
-    own words hold (their content is English, and stays)."""
-    content = normalise(" ".join(source.read_text(encoding="utf-8") for source in sources))
-    pieces = set()
-    for message in read_catalogue(english):
-        for text in message.id if isinstance(message.id, tuple) else (message.id,):
-            for piece in PLACEHOLDERS.split(str(text)):
-                piece = normalise(piece).strip(" ,.:;()")
-                if len(piece) >= SHORTEST and piece not in content:
-                    pieces.add(piece)
-    return pieces
 
 
 def listing_text(listing: object) -> str:
@@ -328,7 +312,9 @@ def test_no_english_word_of_briefgen_is_left_in_any_welsh_output(tmp_path: Path)
         pseudo_catalogue(english), encoding="utf-8"
     )
     output = build_project(folder)
-    pieces = english_pieces(english, sorted((folder / "content").glob("*.yaml")))
+    sources = sorted((folder / "content").glob("*.yaml"))
+    content = normalise(" ".join(source.read_text(encoding="utf-8") for source in sources))
+    pieces = betraying_pieces(english, content)  # the examples' own English words stay
     assert "Key message" in pieces
     assert "Download the briefing" in pieces
     assert len(pieces) > 80  # all but the few the examples say in their own words

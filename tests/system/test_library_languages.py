@@ -25,7 +25,7 @@ from briefgen.names import LIBRARY_FILE
 from briefgen.pipeline import build
 from tests.support.browser import axe_violations, horizontal_overflow, open_html, open_page
 from tests.support.hosts import HOSTS, embed
-from tests.support.messages import read_catalogue
+from tests.support.messages import betraying_pieces
 from tests.support.project import (
     REPOSITORY,
     SECOND,
@@ -196,23 +196,6 @@ def test_a_briefing_page_s_all_briefings_goes_to_its_language_s_index(built: Bui
 
 # --- The Welsh library speaks Welsh -------------------------------------------------------------
 
-PLACEHOLDERS = re.compile(r"%\([a-z_]+\)[a-z]")
-SHORTEST = 6  # a shorter piece of a message ("of", "to") is found in any text
-
-
-def english_pieces(content: str) -> set[str]:
-    """The pieces of every message of briefgen's English catalogue long enough to betray
-    it, less those the Welsh library's own words (the content, the settings) hold."""
-    english = REPOSITORY / "templates" / "locale" / "en.po"
-    pieces = set()
-    for message in read_catalogue(english):
-        for text in message.id if isinstance(message.id, tuple) else (message.id,):
-            for piece in PLACEHOLDERS.split(str(text)):
-                piece = normalise(piece).strip(" ,.:;()")
-                if len(piece) >= SHORTEST and piece not in content:
-                    pieces.add(piece)
-    return pieces
-
 
 def test_no_english_word_of_briefgen_is_in_the_welsh_library(built: Built) -> None:
     """Headings, filters, counts, dates, "All briefings", the feed's title: each from the
@@ -223,7 +206,7 @@ def test_no_english_word_of_briefgen_is_in_the_welsh_library(built: Built) -> No
             for path in (WELSH_SEED, built.project / "briefgen.yaml")
         )
     )
-    pieces = english_pieces(content)
+    pieces = betraying_pieces(REPOSITORY / "templates" / "locale" / "en.po", content)
     assert {"All briefings", "Filter the briefings", "Download the briefing"} <= pieces
     welsh = [*built.pages(".cy"), *WELSH_FILES[1:5]]
     texts = {name: reader_text(built.text(name)) for name in welsh}
