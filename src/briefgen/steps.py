@@ -278,16 +278,16 @@ class Steps:
                 f"{slug}: both would be built into its one folder of the outputs",
                 "keep one of them: delete the other, or rename it to name another briefing",
             )
-        if versions:
-            self.bounded_versions(source)
+        files = self.bounded_versions(source) if versions else []
         model = briefing_model(self.renderer.kinds)
         loaded = load_briefing(source, shown, within=[self.project.root], model=model)
         loaded = as_translation(loaded, source)
-        return replace(loaded, versions=self.other_versions(source)) if versions else loaded
+        return replace(loaded, versions=self.other_versions(source, files)) if versions else loaded
 
-    def bounded_versions(self, source: Path) -> None:
-        """Refuse a briefing of more versions than a briefing has languages, before any is
-        read: each is read with every other, and a cloned project could give it hundreds."""
+    def bounded_versions(self, source: Path) -> list[Path]:
+        """The files of the briefing's versions (`versions_of`); refused where there are more
+        than a briefing has languages, before any is read: each is read with every other,
+        and a cloned project could give it hundreds."""
         versions = versions_of(source)
         if len(versions) > MAX_VERSIONS:
             names = ", ".join(version.name for version in versions[:4])
@@ -298,11 +298,11 @@ class Steps:
                 "keep one file a language; a file named NAME.xx.yaml is the version of "
                 "NAME.yaml in the language xx",
             )
+        return versions
 
-    def other_versions(self, source: Path) -> tuple[Version, ...]:
+    def other_versions(self, source: Path, versions: Sequence[Path]) -> tuple[Version, ...]:
         """The briefing's versions in other languages beside it, each loaded (or None, where
         it has mistakes of its own): its pages link to them, and it is compared with them."""
-        versions = versions_of(source)
         found = []
         for other in versions:
             if other.name == source.name:

@@ -188,14 +188,10 @@ def identity_of(
     partnership = _partnership_of(given, config)
     if language is None or partnership is None:
         return identity
-    found = _translation(partnership, language)
-    if found is None:
+    shown = partnership_in(partnership, language)
+    if shown is partnership:
         return identity
-    logo = identity.logo
-    if logo is not None and found.logo_alt:
-        logo = logo.model_copy(update={"alt": found.logo_alt})
-    website = _address(found.website) or identity.website
-    return replace(identity, name=found.name or identity.name, website=website, logo=logo)
+    return replace(identity, name=shown.name, website=_address(shown.website), logo=shown.logo)
 
 
 def partnership_in(partnership: Partnership, language: str) -> Partnership:
